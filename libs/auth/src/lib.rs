@@ -1,0 +1,17 @@
+//! Who is calling.
+//!
+//! People and DMS accounts present a JWT to the gateway ([`token`]). The
+//! gateway turns it into a [`Principal`] and hands it to the services as a
+//! signed assertion ([`assertion`]) that only holders of the internal key can
+//! make. A service trusts nothing else: [`ServiceAuth`] refuses a call
+//! without a valid assertion before any handler runs.
+
+pub mod assertion;
+mod key;
+mod principal;
+mod service;
+pub mod token;
+
+pub use key::Secret;
+pub use principal::{Principal, Role, Scope};
+pub use service::{ServiceAuth, caller};

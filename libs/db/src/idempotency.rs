@@ -1,0 +1,87 @@
+//! Safe retries: a mutation carries a `request_id`; the first answer is
+//! stored in the same transaction as the change, and a retry gets that answer
+//! back without applying anything again.
+
+use serde::{Serialize, de::DeserializeOwned};
+use sha2::{Digest, Sha256};
+
+use crate::{Tx, timestamp};
+
+/// Which request this is: the caller, its request id, and a fingerprint of
+/// the request so that a reused id with another request is caught.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    subject: String,
+    request_id: String,
+    fingerprint: String,
+}
+
+impl IdempotencyKey {
+    /// `method` and `request` (the encoded request) make the fingerprint.
+    pub fn new(subject: &str, request_id: &str, method: &str, request: &[u8]) -> Self {
+        let mut hash = Sha256::new();
+        hash.update(method.as_bytes());
+        hash.update([0]);
+        hash.update(request);
+        let fingerprint = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Self {
+            subject: subject.to_owned(),
+            request_id: request_id.to_owned(),
+            fingerprint,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdempotencyError {
+    #[error("request_id was already used for a different request")]
+    Reused,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("stored answer unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+/// Claims `key` inside `tx`. `Some(answer)` means the request was applied
+/// before and `answer` is what it returned; `None` means go ahead, then call
+/// [`record`] before committing. A concurrent duplicate waits on the first
+/// one's row lock and then sees its answer.
+pub async fn claim<T: DeserializeOwned>(tx: &mut Tx, key: &IdempotencyKey) -> Result<Option<T>, IdempotencyError> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (subject, request_id, fingerprint, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(&key.subject)
+    .bind(&key.request_id)
+    .bind(&key.fingerprint)
+    .bind(timestamp::now_micros())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(None);
+    }
+    let (fingerprint, response): (String, Option<String>) = sqlx::query_as(
+        "SELECT fingerprint, response FROM idempotency_keys WHERE subject = $1 AND request_id = $2",
+    )
+    .bind(&key.subject)
+    .bind(&key.request_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if fingerprint != key.fingerprint {
+        return Err(IdempotencyError::Reused);
+    }
+    let response = response.unwrap_or_else(|| "null".into());
+    Ok(Some(serde_json::from_str(&response)?))
+}
+
+/// Stores the answer to a claimed key; call it in the claiming transaction.
+pub async fn record<T: Serialize>(tx: &mut Tx, key: &IdempotencyKey, answer: &T) -> Result<(), IdempotencyError> {
+    sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE subject = $2 AND request_id = $3")
+        .bind(serde_json::to_string(answer)?)
+        .bind(&key.subject)
+        .bind(&key.request_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! How every gRPC server of Aftercare is served, so that all of them answer
+//! health checks and reflection and report the same telemetry.
+//!
+//! A server is a set of [`Routes`] made with [`ServerRoutes`]; [`serve`]
+//! runs it on a TCP listener, [`in_process`] joins it to a client channel
+//! through memory, with the same tonic stack and no port (the embedded mode).
+
+use std::{convert::Infallible, future::Future};
+
+use aftercare_telemetry::GrpcTelemetryLayer;
+use hyper_util::rt::TokioIo;
+use tokio::{net::TcpListener, sync::mpsc};
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use tonic::{
+    server::NamedService,
+    service::{Routes, RoutesBuilder},
+    transport::{Channel, Endpoint, Server, server::TcpIncoming},
+};
+use tonic_health::{ServingStatus, server::HealthReporter};
+
+pub use tonic_health::server::HealthReporter as Health;
+
+/// The routes of one server: the services it serves, plus health (reporting
+/// each of them as serving) and reflection over every Aftercare contract.
+#[derive(Debug)]
+pub struct ServerRoutes {
+    routes: RoutesBuilder,
+    health: HealthReporter,
+    names: Vec<&'static str>,
+}
+
+impl Default for ServerRoutes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ServerRoutes {
+    pub fn new() -> Self {
+        let (health, health_service) = tonic_health::server::health_reporter();
+        let reflection = || {
+            tonic_reflection::server::Builder::configure()
+                .register_encoded_file_descriptor_set(aftercare_proto::FILE_DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        };
+        let mut routes = RoutesBuilder::default();
+        routes.add_service(health_service);
+        // Descriptor sets are compiled in; building from them cannot fail.
+        routes.add_service(reflection().build_v1().expect("reflection v1 builds"));
+        routes.add_service(reflection().build_v1alpha().expect("reflection v1alpha builds"));
+        Self { routes, health, names: vec![] }
+    }
+
+    pub fn add<S>(mut self, service: S) -> Self
+    where
+        S: tower::Service<http::Request<tonic::body::Body>, Error = Infallible>
+            + NamedService
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Response: axum::response::IntoResponse,
+        S::Future: Send + 'static,
+    {
+        self.routes.add_service(service);
+        self.names.push(S::NAME);
+        self
+    }
+
+    /// The routes, with every added service reported as serving, and the
+    /// health reporter to change that later.
+    pub async fn finish(self) -> (Routes, HealthReporter) {
+        for name in self.names {
+            self.health.set_service_status(name, ServingStatus::Serving).await;
+        }
+        (self.routes.routes(), self.health)
+    }
+}
+
+/// Serves `routes` on `listener` until `shutdown` completes.
+pub async fn serve(
+    routes: Routes,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), tonic::transport::Error> {
+    Server::builder()
+        .layer(GrpcTelemetryLayer)
+        .add_routes(routes)
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener).with_nodelay(Some(true)), shutdown)
+        .await
+}
+
+/// Serves `routes` in this process and returns a channel to them: each
+/// connection the channel makes is a pair of in-memory pipes.
+pub fn in_process(routes: Routes) -> Channel {
+    let (connections, incoming) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let incoming = UnboundedReceiverStream::new(incoming);
+        if let Err(e) = Server::builder()
+            .layer(GrpcTelemetryLayer)
+            .add_routes(routes)
+            .serve_with_incoming(tokio_stream::StreamExt::map(incoming, Ok::<_, std::io::Error>))
+            .await
+        {
+            eprintln!("in-process server stopped: {e}");
+        }
+    });
+    // The URI is never dialled; the connector below makes the connection.
+    Endpoint::from_static("http://in-process").connect_with_connector_lazy(tower::service_fn(move |_| {
+        let (client, server) = tokio::io::duplex(256 * 1024);
+        let sent = connections.send(server);
+        async move {
+            sent.map_err(|_| std::io::Error::other("in-process server has stopped"))?;
+            Ok::<_, std::io::Error>(TokioIo::new(client))
+        }
+    }))
+}

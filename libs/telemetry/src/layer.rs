@@ -1,0 +1,101 @@
+use std::{
+    task::{Context, Poll},
+    time::Instant,
+};
+
+use futures::future::BoxFuture;
+use tonic::Code;
+use tower::{Layer, Service};
+use tracing::{Instrument, field::Empty};
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+use crate::propagation;
+
+/// Wraps a gRPC server: a span per RPC that continues the caller's trace,
+/// and the metrics `grpc_server_requests_total{service,method,code}` and
+/// `grpc_server_request_duration_seconds{service,method}`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GrpcTelemetryLayer;
+
+impl<S> Layer<S> for GrpcTelemetryLayer {
+    type Service = GrpcTelemetry<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        GrpcTelemetry { inner }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct GrpcTelemetry<S> {
+    inner: S,
+}
+
+impl<S, B, RB> Service<http::Request<B>> for GrpcTelemetry<S>
+where
+    S: Service<http::Request<B>, Response = http::Response<RB>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        // Take the service that was polled ready; leave a fresh clone behind.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+
+        let path = request.uri().path().to_owned();
+        let (service, method) = split_path(&path);
+        let (service, method) = (service.to_owned(), method.to_owned());
+        let span = tracing::info_span!(
+            "rpc",
+            otel.name = %path.trim_start_matches('/'),
+            otel.kind = "server",
+            rpc.system = "grpc",
+            rpc.service = %service,
+            rpc.method = %method,
+            rpc.grpc.status_code = Empty,
+        );
+        span.set_parent(propagation::extract(request.headers())).ok();
+        let start = Instant::now();
+        let future = inner.call(request).instrument(span.clone());
+        Box::pin(async move {
+            let response = future.await;
+            let code = match &response {
+                // A unary RPC that fails answers "trailers only": the status
+                // is in the headers. An answer without it is OK.
+                Ok(r) => r
+                    .headers()
+                    .get("grpc-status")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .map_or(Code::Ok, Code::from_i32),
+                Err(_) => Code::Unavailable,
+            };
+            span.record("rpc.grpc.status_code", code as i32);
+            // Unknown paths would make a label per path; fold them into one.
+            let (service, method) = if code == Code::Unimplemented {
+                ("unknown".to_owned(), "unknown".to_owned())
+            } else {
+                (service, method)
+            };
+            let code = format!("{code:?}");
+            metrics::counter!("grpc_server_requests_total", "service" => service.clone(), "method" => method.clone(), "code" => code)
+                .increment(1);
+            metrics::histogram!("grpc_server_request_duration_seconds", "service" => service, "method" => method)
+                .record(start.elapsed().as_secs_f64());
+            response
+        })
+    }
+}
+
+/// `/aftercare.dealers.v1.DealersService/GetStation` → the service and the
+/// method.
+fn split_path(path: &str) -> (&str, &str) {
+    path.trim_start_matches('/').split_once('/').unwrap_or((path, ""))
+}

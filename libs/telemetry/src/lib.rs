@@ -1,0 +1,17 @@
+//! Logs, traces and metrics, set up the same way in every process.
+//!
+//! - [`init`] installs the `tracing` subscriber: text or JSON logs, and an
+//!   OpenTelemetry layer exporting by OTLP when an endpoint is configured.
+//! - [`GrpcTelemetryLayer`] gives every RPC a span (continuing the caller's
+//!   trace) and Prometheus metrics: requests by code, latency histogram.
+//! - [`propagation`] carries the trace context across calls in `traceparent`.
+//! - [`metrics_endpoint`] serves `/metrics` for Prometheus.
+
+mod layer;
+mod metrics_http;
+pub mod propagation;
+mod setup;
+
+pub use layer::{GrpcTelemetry, GrpcTelemetryLayer};
+pub use metrics_http::{install_recorder, metrics_endpoint};
+pub use setup::{LogFormat, TelemetryGuard, TelemetrySettings, init};

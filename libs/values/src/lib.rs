@@ -1,0 +1,12 @@
+//! Value types that every service parses at its edge. Each parser returns an
+//! error that says what is wrong; [`FieldViolation`] adds which field it was.
+
+mod field;
+pub mod money;
+pub mod paging;
+pub mod period;
+
+pub use field::{AtField, FieldViolation};
+pub use money::{Currency, Money};
+pub use paging::{PageRequest, PageToken};
+pub use period::Period;

@@ -1,0 +1,33 @@
+//! Compiles the contracts with protox (pure Rust, no system `protoc`) and
+//! writes the descriptor set that the servers publish through reflection.
+
+use std::{env, path::PathBuf};
+
+use prost::Message;
+
+const FILES: &[&str] = &[
+    "aftercare/common/v1/common.proto",
+    "aftercare/dealers/v1/network.proto",
+    "aftercare/dealers/v1/dealers.proto",
+    "aftercare/parts/v1/parts.proto",
+    "aftercare/surveys/v1/surveys.proto",
+    "aftercare/costs/v1/costs.proto",
+    "aftercare/echo/v1/echo.proto",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    for file in FILES {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    println!("cargo:rerun-if-changed=google");
+
+    let fds = protox::compile(FILES, ["."])?;
+    let out = PathBuf::from(env::var("OUT_DIR")?);
+    std::fs::write(out.join("aftercare_descriptor.bin"), fds.encode_to_vec())?;
+
+    tonic_prost_build::configure()
+        .build_client(true)
+        .build_server(true)
+        .compile_fds(fds)?;
+    Ok(())
+}
