@@ -1,1 +1,153 @@
+//! The one port in front of the services.
+//!
+//! It speaks gRPC (HTTP/2) to partner systems and gRPC-web (HTTP/1.1, with
+//! CORS) to the browser console, and serves health and reflection itself.
+//! Every other call must carry `authorization: Bearer <jwt>`; the gateway
+//! verifies it, rate-limits per principal, bounds the deadline, and sends
+//! the call to the backend registered for the service's protobuf package
+//! with the principal signed under the internal key — the only identity a
+//! service trusts. Whether the principal may touch a given object is the
+//! service's decision, never the gateway's.
+//!
+//! ```no_run
+//! # async fn run(keys: aftercare_auth::token::TokenKeys, internal: aftercare_auth::Secret,
+//! #     dealers: tonic::transport::Channel, listener: tokio::net::TcpListener) {
+//! use aftercare_gateway::{Gateway, GatewaySettings};
+//!
+//! Gateway::new(GatewaySettings::default(), keys, internal)
+//!     .route("aftercare.dealers.v1", dealers)
+//!     .serve(listener, std::future::pending())
+//!     .await
+//!     .expect("gateway");
+//! # }
+//! ```
 
+mod authenticate;
+mod deadline;
+mod error;
+mod proxy;
+mod rate_limit;
+mod routing;
+mod server;
+mod settings;
+
+use std::future::Future;
+
+use aftercare_auth::{Secret, token::TokenKeys};
+use aftercare_serving::{Health, ServerRoutes};
+use hyper_util::rt::TokioIo;
+use tokio::{net::TcpListener, sync::mpsc};
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use tonic::{
+    service::Routes,
+    transport::{Channel, Endpoint, server::TcpIncoming},
+};
+
+pub use settings::{GatewaySettings, SettingsError};
+
+use crate::{deadline::Deadlines, proxy::Proxy, rate_limit::RateLimiter, routing::Backends};
+
+/// The gateway, configured and not yet serving.
+#[derive(Debug)]
+pub struct Gateway {
+    settings: GatewaySettings,
+    keys: TokenKeys,
+    internal_key: Secret,
+    backends: Backends,
+}
+
+impl Gateway {
+    /// A gateway that verifies callers' tokens with `keys` and signs the
+    /// principal it hands to the backends with `internal_key`.
+    pub fn new(settings: GatewaySettings, keys: TokenKeys, internal_key: Secret) -> Self {
+        Self {
+            settings,
+            keys,
+            internal_key,
+            backends: Backends::default(),
+        }
+    }
+
+    /// Sends the calls of every service in protobuf `package` (e.g.
+    /// `aftercare.dealers.v1`) to `channel`; a later route for the same
+    /// package replaces this one.
+    #[must_use]
+    pub fn route(mut self, package: &str, channel: Channel) -> Self {
+        tracing::debug!(package, "gateway route added");
+        self.backends.insert(package, channel);
+        self
+    }
+
+    /// The gateway's routes without the server around them: health and
+    /// reflection, and the proxy for every other path. With the reporter,
+    /// to change what health answers (e.g. not serving while draining).
+    pub async fn into_routes(self) -> (Routes, Health) {
+        let limiter = RateLimiter::new(
+            self.settings.rate_limit_per_second,
+            self.settings.rate_limit_burst,
+        );
+        let deadlines = Deadlines {
+            default: self.settings.default_deadline(),
+            max: self.settings.max_deadline(),
+        };
+        let proxy = Proxy::new(
+            self.backends,
+            self.keys,
+            self.internal_key,
+            limiter,
+            deadlines,
+        );
+        let (routes, health) = ServerRoutes::new().finish().await;
+        let router = routes.into_axum_router().fallback_service(proxy);
+        (Routes::from(router), health)
+    }
+
+    /// Serves gRPC and gRPC-web on `listener` until `shutdown` completes.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> Result<(), tonic::transport::Error> {
+        let mut server = server::server(&self.settings.cors_allowed_origins);
+        let (routes, _health) = self.into_routes().await;
+        tracing::info!(addr = ?listener.local_addr().ok(), "gateway serving");
+        server
+            .add_routes(routes)
+            .serve_with_incoming_shutdown(
+                TcpIncoming::from(listener).with_nodelay(Some(true)),
+                shutdown,
+            )
+            .await
+    }
+
+    /// Serves the gateway in this process, with the same layers as
+    /// [`Gateway::serve`], and returns a gRPC channel to it: each connection
+    /// the channel makes is a pair of in-memory pipes. For callers in the
+    /// same process and for tests that need no port.
+    pub async fn in_process(self) -> Channel {
+        let mut server = server::server(&self.settings.cors_allowed_origins);
+        let (routes, _health) = self.into_routes().await;
+        let (connections, incoming) = mpsc::unbounded_channel();
+        let router = server.add_routes(routes);
+        tokio::spawn(async move {
+            let incoming = tokio_stream::StreamExt::map(
+                UnboundedReceiverStream::new(incoming),
+                Ok::<_, std::io::Error>,
+            );
+            if let Err(e) = router.serve_with_incoming(incoming).await {
+                tracing::error!(error = %e, "in-process gateway stopped");
+            }
+        });
+        // The URI is never dialled; the connector below makes the connection.
+        Endpoint::from_static("http://in-process.gateway").connect_with_connector_lazy(
+            tower::service_fn(move |_| {
+                let (client, server) = tokio::io::duplex(256 * 1024);
+                let sent = connections.send(server);
+                async move {
+                    sent.map_err(|_| std::io::Error::other("the in-process gateway has stopped"))?;
+                    Ok::<_, std::io::Error>(TokioIo::new(client))
+                }
+            }),
+        )
+    }
+}

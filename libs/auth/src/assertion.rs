@@ -46,11 +46,17 @@ pub fn sign(principal: &Principal, key: &Secret, now: SystemTime) -> (Vec<u8>, V
 }
 
 /// Checks the signature first, then decodes: nothing unsigned is parsed.
-pub fn verify(bytes: &[u8], signature: &[u8], key: &Secret, now: SystemTime) -> Result<Principal, AssertionError> {
+pub fn verify(
+    bytes: &[u8],
+    signature: &[u8],
+    key: &Secret,
+    now: SystemTime,
+) -> Result<Principal, AssertionError> {
     mac(key, bytes)
         .verify_slice(signature)
         .map_err(|_| AssertionError::BadSignature)?;
-    let assertion = pb::PrincipalAssertion::decode(bytes).map_err(|e| AssertionError::Malformed(e.to_string()))?;
+    let assertion = pb::PrincipalAssertion::decode(bytes)
+        .map_err(|e| AssertionError::Malformed(e.to_string()))?;
     let expire = assertion
         .expire_time
         .and_then(|t| SystemTime::try_from(t).ok())
@@ -70,7 +76,8 @@ pub fn attach(headers: &mut http::HeaderMap, principal: &Principal, key: &Secret
     let (bytes, signature) = sign(principal, key, now);
     for (name, value) in [(PRINCIPAL_HEADER, bytes), (SIGNATURE_HEADER, signature)] {
         // Base64 text is always a valid header value.
-        let value = http::HeaderValue::from_str(&STANDARD_NO_PAD.encode(value)).expect("base64 is a header value");
+        let value = http::HeaderValue::from_str(&STANDARD_NO_PAD.encode(value))
+            .expect("base64 is a header value");
         headers.insert(name, value);
     }
 }
@@ -84,18 +91,28 @@ pub struct Signer {
 }
 
 impl tonic::service::Interceptor for Signer {
-    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
         let (bytes, signature) = sign(&self.principal, &self.key, SystemTime::now());
         let meta = request.metadata_mut();
-        meta.insert_bin(PRINCIPAL_HEADER, tonic::metadata::MetadataValue::from_bytes(&bytes));
-        meta.insert_bin(SIGNATURE_HEADER, tonic::metadata::MetadataValue::from_bytes(&signature));
+        meta.insert_bin(
+            PRINCIPAL_HEADER,
+            tonic::metadata::MetadataValue::from_bytes(&bytes),
+        );
+        meta.insert_bin(
+            SIGNATURE_HEADER,
+            tonic::metadata::MetadataValue::from_bytes(&signature),
+        );
         Ok(request)
     }
 }
 
 fn mac(key: &Secret, bytes: &[u8]) -> Hmac<Sha256> {
     // HMAC accepts keys of any length.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose()).expect("hmac takes any key length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key.expose()).expect("hmac takes any key length");
     mac.update(bytes);
     mac
 }
@@ -110,7 +127,10 @@ mod tests {
     fn dealer() -> Principal {
         Principal {
             subject: "u-1".into(),
-            scope: Scope::Dealer { dealer_id: "d-1".into(), station_ids: vec!["s-1".into()] },
+            scope: Scope::Dealer {
+                dealer_id: "d-1".into(),
+                station_ids: vec!["s-1".into()],
+            },
         }
     }
 
@@ -127,7 +147,10 @@ mod tests {
         let key = Secret::generate();
         let now = SystemTime::now();
         let (bytes, sig) = sign(&dealer(), &key, now);
-        assert_eq!(verify(&bytes, &sig, &Secret::generate(), now), Err(AssertionError::BadSignature));
+        assert_eq!(
+            verify(&bytes, &sig, &Secret::generate(), now),
+            Err(AssertionError::BadSignature)
+        );
         assert_eq!(
             verify(&bytes, &sig, &key, now + LIFETIME + Duration::from_secs(1)),
             Err(AssertionError::Expired)

@@ -16,7 +16,10 @@ pub enum Scope {
     Region { region_id: String },
     /// Dealer or station staff: one dealer; with station ids, only those
     /// stations' station-bound objects.
-    Dealer { dealer_id: String, station_ids: Vec<String> },
+    Dealer {
+        dealer_id: String,
+        station_ids: Vec<String>,
+    },
     /// A partner DMS account: one dealer.
     Dms { dealer_id: String },
     /// The holder of a one-time survey link: one invitation.
@@ -34,7 +37,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Oem, Role::Region, Role::Dealer, Role::Dms, Role::Survey];
+    pub const ALL: [Role; 5] = [
+        Role::Oem,
+        Role::Region,
+        Role::Dealer,
+        Role::Dms,
+        Role::Survey,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,13 +78,25 @@ impl Scope {
         station_ids: Vec<String>,
         invitation_id: Option<String>,
     ) -> Result<Scope, ScopeError> {
-        let need = |v: Option<String>, what| v.filter(|s| !s.is_empty()).ok_or(ScopeError::Missing(role.as_str(), what));
+        let need = |v: Option<String>, what| {
+            v.filter(|s| !s.is_empty())
+                .ok_or(ScopeError::Missing(role.as_str(), what))
+        };
         Ok(match role {
             Role::Oem => Scope::Oem,
-            Role::Region => Scope::Region { region_id: need(region_id, "a region id")? },
-            Role::Dealer => Scope::Dealer { dealer_id: need(dealer_id, "a dealer id")?, station_ids },
-            Role::Dms => Scope::Dms { dealer_id: need(dealer_id, "a dealer id")? },
-            Role::Survey => Scope::SurveyLink { invitation_id: need(invitation_id, "an invitation id")? },
+            Role::Region => Scope::Region {
+                region_id: need(region_id, "a region id")?,
+            },
+            Role::Dealer => Scope::Dealer {
+                dealer_id: need(dealer_id, "a dealer id")?,
+                station_ids,
+            },
+            Role::Dms => Scope::Dms {
+                dealer_id: need(dealer_id, "a dealer id")?,
+            },
+            Role::Survey => Scope::SurveyLink {
+                invitation_id: need(invitation_id, "an invitation id")?,
+            },
         })
     }
 
@@ -100,14 +121,20 @@ impl Scope {
 
 impl From<&Principal> for pb::Principal {
     fn from(p: &Principal) -> Self {
-        let mut out = pb::Principal { subject: p.subject.clone(), ..Default::default() };
+        let mut out = pb::Principal {
+            subject: p.subject.clone(),
+            ..Default::default()
+        };
         match &p.scope {
             Scope::Oem => out.role = pb::Role::Oem as i32,
             Scope::Region { region_id } => {
                 out.role = pb::Role::Region as i32;
                 out.region_id = region_id.clone();
             }
-            Scope::Dealer { dealer_id, station_ids } => {
+            Scope::Dealer {
+                dealer_id,
+                station_ids,
+            } => {
                 out.role = pb::Role::Dealer as i32;
                 out.dealer_id = dealer_id.clone();
                 out.station_ids = station_ids.clone();
@@ -137,7 +164,16 @@ impl TryFrom<pb::Principal> for Principal {
             Ok(pb::Role::Survey) => Role::Survey,
             _ => return Err(ScopeError::UnknownRole),
         };
-        let scope = Scope::new(role, Some(p.region_id), Some(p.dealer_id), p.station_ids, Some(p.invitation_id))?;
-        Ok(Principal { subject: p.subject, scope })
+        let scope = Scope::new(
+            role,
+            Some(p.region_id),
+            Some(p.dealer_id),
+            p.station_ids,
+            Some(p.invitation_id),
+        )?;
+        Ok(Principal {
+            subject: p.subject,
+            scope,
+        })
     }
 }

@@ -24,8 +24,13 @@ impl ServiceAuth {
 impl Interceptor for ServiceAuth {
     fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
         let meta = request.metadata();
-        let (Some(bytes), Some(signature)) = (meta.get_bin(PRINCIPAL_HEADER), meta.get_bin(SIGNATURE_HEADER)) else {
-            return Err(Status::unauthenticated(assertion::AssertionError::Missing.to_string()));
+        let (Some(bytes), Some(signature)) = (
+            meta.get_bin(PRINCIPAL_HEADER),
+            meta.get_bin(SIGNATURE_HEADER),
+        ) else {
+            return Err(Status::unauthenticated(
+                assertion::AssertionError::Missing.to_string(),
+            ));
         };
         let (bytes, signature) = match (bytes.to_bytes(), signature.to_bytes()) {
             (Ok(b), Ok(s)) => (b, s),

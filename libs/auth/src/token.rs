@@ -84,7 +84,10 @@ impl TokenKeys {
         match &principal.scope {
             Scope::Oem => {}
             Scope::Region { region_id } => claims.region = Some(region_id.clone()),
-            Scope::Dealer { dealer_id, station_ids } => {
+            Scope::Dealer {
+                dealer_id,
+                station_ids,
+            } => {
                 claims.dealer = Some(dealer_id.clone());
                 claims.stations = station_ids.clone();
             }
@@ -92,7 +95,8 @@ impl TokenKeys {
             Scope::SurveyLink { invitation_id } => claims.invitation = Some(invitation_id.clone()),
         }
         // Serialising these claims with an HMAC key cannot fail.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).expect("token encodes")
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("token encodes")
     }
 
     /// The principal a token stands for, if the token is genuine and current.
@@ -103,10 +107,20 @@ impl TokenKeys {
                 other => TokenError::Invalid(format!("{other:?}")),
             })?
             .claims;
-        let role = Role::parse(&claims.role).ok_or_else(|| TokenError::Invalid("unknown role".into()))?;
-        let scope = Scope::new(role, claims.region, claims.dealer, claims.stations, claims.invitation)
-            .map_err(|e| TokenError::Invalid(e.to_string()))?;
-        Ok(Principal { subject: claims.sub, scope })
+        let role =
+            Role::parse(&claims.role).ok_or_else(|| TokenError::Invalid("unknown role".into()))?;
+        let scope = Scope::new(
+            role,
+            claims.region,
+            claims.dealer,
+            claims.stations,
+            claims.invitation,
+        )
+        .map_err(|e| TokenError::Invalid(e.to_string()))?;
+        Ok(Principal {
+            subject: claims.sub,
+            scope,
+        })
     }
 }
 
@@ -121,8 +135,12 @@ mod tests {
         prop_oneof![
             Just(Scope::Oem),
             id.prop_map(|region_id| Scope::Region { region_id }),
-            (id, proptest::collection::vec(id, 0..3))
-                .prop_map(|(dealer_id, station_ids)| Scope::Dealer { dealer_id, station_ids }),
+            (id, proptest::collection::vec(id, 0..3)).prop_map(|(dealer_id, station_ids)| {
+                Scope::Dealer {
+                    dealer_id,
+                    station_ids,
+                }
+            }),
             id.prop_map(|dealer_id| Scope::Dms { dealer_id }),
             id.prop_map(|invitation_id| Scope::SurveyLink { invitation_id }),
         ]
@@ -131,12 +149,26 @@ mod tests {
     #[test]
     fn expired_and_foreign_tokens_are_refused() {
         let keys = TokenKeys::new(&Secret::generate());
-        let p = Principal { subject: "u".into(), scope: Scope::Oem };
-        let old = keys.mint(&p, SystemTime::now() - Duration::from_secs(7200), Duration::from_secs(60));
+        let p = Principal {
+            subject: "u".into(),
+            scope: Scope::Oem,
+        };
+        let old = keys.mint(
+            &p,
+            SystemTime::now() - Duration::from_secs(7200),
+            Duration::from_secs(60),
+        );
         assert_eq!(keys.verify(&old), Err(TokenError::Expired));
-        let other = TokenKeys::new(&Secret::generate()).mint(&p, SystemTime::now(), Duration::from_secs(60));
+        let other = TokenKeys::new(&Secret::generate()).mint(
+            &p,
+            SystemTime::now(),
+            Duration::from_secs(60),
+        );
         assert!(matches!(keys.verify(&other), Err(TokenError::Invalid(_))));
-        assert!(matches!(keys.verify("not-a-token"), Err(TokenError::Invalid(_))));
+        assert!(matches!(
+            keys.verify("not-a-token"),
+            Err(TokenError::Invalid(_))
+        ));
     }
 
     proptest! {

@@ -46,7 +46,10 @@ pub enum IdempotencyError {
 /// before and `answer` is what it returned; `None` means go ahead, then call
 /// [`record`] before committing. A concurrent duplicate waits on the first
 /// one's row lock and then sees its answer.
-pub async fn claim<T: DeserializeOwned>(tx: &mut Tx, key: &IdempotencyKey) -> Result<Option<T>, IdempotencyError> {
+pub async fn claim<T: DeserializeOwned>(
+    tx: &mut Tx,
+    key: &IdempotencyKey,
+) -> Result<Option<T>, IdempotencyError> {
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (subject, request_id, fingerprint, created_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -76,7 +79,11 @@ pub async fn claim<T: DeserializeOwned>(tx: &mut Tx, key: &IdempotencyKey) -> Re
 }
 
 /// Stores the answer to a claimed key; call it in the claiming transaction.
-pub async fn record<T: Serialize>(tx: &mut Tx, key: &IdempotencyKey, answer: &T) -> Result<(), IdempotencyError> {
+pub async fn record<T: Serialize>(
+    tx: &mut Tx,
+    key: &IdempotencyKey,
+    answer: &T,
+) -> Result<(), IdempotencyError> {
     sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE subject = $2 AND request_id = $3")
         .bind(serde_json::to_string(answer)?)
         .bind(&key.subject)

@@ -18,7 +18,9 @@ pub fn fresh_url(backend: Backend) -> String {
             let server = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
                 panic!("{POSTGRES_URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL")
             });
-            let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+            let base = server
+                .rsplit_once('/')
+                .map_or(server.as_str(), |(base, _)| base);
             format!("{base}/{name}")
         }
     }
@@ -26,7 +28,9 @@ pub fn fresh_url(backend: Backend) -> String {
 
 /// A migrated, empty database on `backend`.
 pub async fn fresh(backend: Backend, migrator: &sqlx::migrate::Migrator) -> Db {
-    let db = Db::connect(&fresh_url(backend), 8).await.expect("test database connects");
+    let db = Db::connect(&fresh_url(backend), 8)
+        .await
+        .expect("test database connects");
     db.migrate(migrator).await.expect("test database migrates");
     db
 }

@@ -47,11 +47,19 @@ impl ServerRoutes {
         routes.add_service(health_service);
         // Descriptor sets are compiled in; building from them cannot fail.
         routes.add_service(reflection().build_v1().expect("reflection v1 builds"));
-        routes.add_service(reflection().build_v1alpha().expect("reflection v1alpha builds"));
-        Self { routes, health, names: vec![] }
+        routes.add_service(
+            reflection()
+                .build_v1alpha()
+                .expect("reflection v1alpha builds"),
+        );
+        Self {
+            routes,
+            health,
+            names: vec![],
+        }
     }
 
-    pub fn add<S>(mut self, service: S) -> Self
+    pub fn with_service<S>(mut self, service: S) -> Self
     where
         S: tower::Service<http::Request<tonic::body::Body>, Error = Infallible>
             + NamedService
@@ -71,47 +79,60 @@ impl ServerRoutes {
     /// health reporter to change that later.
     pub async fn finish(self) -> (Routes, HealthReporter) {
         for name in self.names {
-            self.health.set_service_status(name, ServingStatus::Serving).await;
+            self.health
+                .set_service_status(name, ServingStatus::Serving)
+                .await;
         }
         (self.routes.routes(), self.health)
     }
 }
 
-/// Serves `routes` on `listener` until `shutdown` completes.
+/// Serves `routes` on `listener` until `shutdown` completes; `name` labels
+/// its telemetry.
 pub async fn serve(
+    name: &'static str,
     routes: Routes,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     Server::builder()
-        .layer(GrpcTelemetryLayer)
+        .layer(GrpcTelemetryLayer::new(name))
         .add_routes(routes)
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener).with_nodelay(Some(true)), shutdown)
+        .serve_with_incoming_shutdown(
+            TcpIncoming::from(listener).with_nodelay(Some(true)),
+            shutdown,
+        )
         .await
 }
 
 /// Serves `routes` in this process and returns a channel to them: each
-/// connection the channel makes is a pair of in-memory pipes.
-pub fn in_process(routes: Routes) -> Channel {
+/// connection the channel makes is a pair of in-memory pipes. `name` labels
+/// its telemetry.
+pub fn in_process(name: &'static str, routes: Routes) -> Channel {
     let (connections, incoming) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let incoming = UnboundedReceiverStream::new(incoming);
         if let Err(e) = Server::builder()
-            .layer(GrpcTelemetryLayer)
+            .layer(GrpcTelemetryLayer::new(name))
             .add_routes(routes)
-            .serve_with_incoming(tokio_stream::StreamExt::map(incoming, Ok::<_, std::io::Error>))
+            .serve_with_incoming(tokio_stream::StreamExt::map(
+                incoming,
+                Ok::<_, std::io::Error>,
+            ))
             .await
         {
             eprintln!("in-process server stopped: {e}");
         }
     });
     // The URI is never dialled; the connector below makes the connection.
-    Endpoint::from_static("http://in-process").connect_with_connector_lazy(tower::service_fn(move |_| {
-        let (client, server) = tokio::io::duplex(256 * 1024);
-        let sent = connections.send(server);
-        async move {
-            sent.map_err(|_| std::io::Error::other("in-process server has stopped"))?;
-            Ok::<_, std::io::Error>(TokioIo::new(client))
-        }
-    }))
+    Endpoint::from_static("http://in-process").connect_with_connector_lazy(tower::service_fn(
+        move |_| {
+            let (client, server) = tokio::io::duplex(256 * 1024);
+            let sent = connections.send(server);
+            async move {
+                sent.map_err(|_| std::io::Error::other("in-process server has stopped"))?;
+                Ok::<_, std::io::Error>(TokioIo::new(client))
+            }
+        },
+    ))
 }

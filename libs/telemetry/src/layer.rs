@@ -12,22 +12,37 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 use crate::propagation;
 
 /// Wraps a gRPC server: a span per RPC that continues the caller's trace,
-/// and the metrics `grpc_server_requests_total{service,method,code}` and
-/// `grpc_server_request_duration_seconds{service,method}`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GrpcTelemetryLayer;
+/// and the metrics `grpc_server_requests_total{server,service,method,code}`
+/// and `grpc_server_request_duration_seconds{server,service,method}`.
+/// `server` names the process part answering (`gateway`, `dealers`…), so
+/// that a call the embedded process sees twice, at the gateway and at the
+/// service, is counted once for each.
+#[derive(Debug, Clone, Copy)]
+pub struct GrpcTelemetryLayer {
+    server: &'static str,
+}
+
+impl GrpcTelemetryLayer {
+    pub fn new(server: &'static str) -> Self {
+        Self { server }
+    }
+}
 
 impl<S> Layer<S> for GrpcTelemetryLayer {
     type Service = GrpcTelemetry<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        GrpcTelemetry { inner }
+        GrpcTelemetry {
+            inner,
+            server: self.server,
+        }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct GrpcTelemetry<S> {
     inner: S,
+    server: &'static str,
 }
 
 impl<S, B, RB> Service<http::Request<B>> for GrpcTelemetry<S>
@@ -52,8 +67,10 @@ where
         let path = request.uri().path().to_owned();
         let (service, method) = split_path(&path);
         let (service, method) = (service.to_owned(), method.to_owned());
+        let server = self.server;
         let span = tracing::info_span!(
             "rpc",
+            server,
             otel.name = %path.trim_start_matches('/'),
             otel.kind = "server",
             rpc.system = "grpc",
@@ -61,7 +78,8 @@ where
             rpc.method = %method,
             rpc.grpc.status_code = Empty,
         );
-        span.set_parent(propagation::extract(request.headers())).ok();
+        span.set_parent(propagation::extract(request.headers()))
+            .ok();
         let start = Instant::now();
         let future = inner.call(request).instrument(span.clone());
         Box::pin(async move {
@@ -78,16 +96,17 @@ where
                 Err(_) => Code::Unavailable,
             };
             span.record("rpc.grpc.status_code", code as i32);
-            // Unknown paths would make a label per path; fold them into one.
-            let (service, method) = if code == Code::Unimplemented {
+            // Made-up paths would make a label each: fold the calls that
+            // never reached a handler into one.
+            let (service, method) = if matches!(code, Code::Unimplemented | Code::Unauthenticated) {
                 ("unknown".to_owned(), "unknown".to_owned())
             } else {
                 (service, method)
             };
             let code = format!("{code:?}");
-            metrics::counter!("grpc_server_requests_total", "service" => service.clone(), "method" => method.clone(), "code" => code)
+            metrics::counter!("grpc_server_requests_total", "server" => server, "service" => service.clone(), "method" => method.clone(), "code" => code)
                 .increment(1);
-            metrics::histogram!("grpc_server_request_duration_seconds", "service" => service, "method" => method)
+            metrics::histogram!("grpc_server_request_duration_seconds", "server" => server, "service" => service, "method" => method)
                 .record(start.elapsed().as_secs_f64());
             response
         })
@@ -97,5 +116,7 @@ where
 /// `/aftercare.dealers.v1.DealersService/GetStation` → the service and the
 /// method.
 fn split_path(path: &str) -> (&str, &str) {
-    path.trim_start_matches('/').split_once('/').unwrap_or((path, ""))
+    path.trim_start_matches('/')
+        .split_once('/')
+        .unwrap_or((path, ""))
 }

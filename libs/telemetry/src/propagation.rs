@@ -38,5 +38,7 @@ pub fn extract(headers: &HeaderMap) -> Context {
 /// Writes the current span's trace context into outgoing headers.
 pub fn inject_current(headers: &mut HeaderMap) {
     let context = tracing::Span::current().context();
-    opentelemetry::global::get_text_map_propagator(|p| p.inject_context(&context, &mut HeadersMut(headers)));
+    opentelemetry::global::get_text_map_propagator(|p| {
+        p.inject_context(&context, &mut HeadersMut(headers))
+    });
 }

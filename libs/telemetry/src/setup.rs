@@ -63,7 +63,10 @@ pub fn init(service_name: &str, settings: &TelemetrySettings) -> anyhow::Result<
         .with_context(|| format!("log_filter {:?} is not a valid filter", settings.log_filter))?;
     let fmt = match settings.log_format {
         LogFormat::Text => tracing_subscriber::fmt::layer().with_target(true).boxed(),
-        LogFormat::Json => tracing_subscriber::fmt::layer().json().flatten_event(true).boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .boxed(),
     };
 
     let provider = match &settings.otlp_endpoint {
@@ -77,7 +80,11 @@ pub fn init(service_name: &str, settings: &TelemetrySettings) -> anyhow::Result<
             Some(
                 SdkTracerProvider::builder()
                     .with_batch_exporter(exporter)
-                    .with_resource(Resource::builder().with_service_name(service_name.to_owned()).build())
+                    .with_resource(
+                        Resource::builder()
+                            .with_service_name(service_name.to_owned())
+                            .build(),
+                    )
                     .build(),
             )
         }

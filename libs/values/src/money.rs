@@ -76,7 +76,10 @@ impl Money {
             .minor_units
             .checked_add(other.minor_units)
             .ok_or(MoneyError::Overflow)?;
-        Ok(Money { minor_units, ..self })
+        Ok(Money {
+            minor_units,
+            ..self
+        })
     }
 
     /// The amount times a whole quantity, refused on overflow.
@@ -85,7 +88,10 @@ impl Money {
             .minor_units
             .checked_mul(quantity)
             .ok_or(MoneyError::Overflow)?;
-        Ok(Money { minor_units, ..self })
+        Ok(Money {
+            minor_units,
+            ..self
+        })
     }
 }
 
@@ -144,5 +150,4 @@ mod tests {
         }
 
     }
-
 }

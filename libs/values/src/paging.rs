@@ -55,7 +55,12 @@ impl PageRequest {
 
     /// Cuts the fetched rows to the page and makes the token of the next
     /// page, if there is one.
-    pub fn finish<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> &str, filters: &[&str]) -> (Vec<T>, String) {
+    pub fn finish<T>(
+        &self,
+        mut rows: Vec<T>,
+        key: impl Fn(&T) -> &str,
+        filters: &[&str],
+    ) -> (Vec<T>, String) {
         if rows.len() <= self.size as usize {
             return (rows, String::new());
         }
@@ -93,13 +98,19 @@ impl PageToken {
     }
 
     pub fn decode(token: &str) -> Result<Self, PagingError> {
-        let raw = URL_SAFE_NO_PAD.decode(token).map_err(|_| PagingError::BadToken)?;
+        let raw = URL_SAFE_NO_PAD
+            .decode(token)
+            .map_err(|_| PagingError::BadToken)?;
         if raw.len() < 10 || raw[0] != VERSION {
             return Err(PagingError::BadToken);
         }
-        let fingerprint = u64::from_be_bytes(raw[1..9].try_into().map_err(|_| PagingError::BadToken)?);
+        let fingerprint =
+            u64::from_be_bytes(raw[1..9].try_into().map_err(|_| PagingError::BadToken)?);
         let last_key = String::from_utf8(raw[9..].to_vec()).map_err(|_| PagingError::BadToken)?;
-        Ok(Self { fingerprint, last_key })
+        Ok(Self {
+            fingerprint,
+            last_key,
+        })
     }
 }
 
@@ -123,9 +134,18 @@ mod tests {
 
     #[test]
     fn sizes_default_and_cap() {
-        assert_eq!(PageRequest::parse(0, "", &[]).unwrap().size, DEFAULT_PAGE_SIZE);
-        assert_eq!(PageRequest::parse(5000, "", &[]).unwrap().size, MAX_PAGE_SIZE);
-        assert_eq!(PageRequest::parse(-1, "", &[]), Err(PagingError::NegativeSize));
+        assert_eq!(
+            PageRequest::parse(0, "", &[]).unwrap().size,
+            DEFAULT_PAGE_SIZE
+        );
+        assert_eq!(
+            PageRequest::parse(5000, "", &[]).unwrap().size,
+            MAX_PAGE_SIZE
+        );
+        assert_eq!(
+            PageRequest::parse(-1, "", &[]),
+            Err(PagingError::NegativeSize)
+        );
     }
 
     #[test]
@@ -153,8 +173,14 @@ mod tests {
 
     #[test]
     fn a_token_is_bound_to_its_filters() {
-        let (_, next) = PageRequest::parse(1, "", &["a"]).unwrap().finish(vec!["x", "y"], |k| k, &["a"]);
-        assert_eq!(PageRequest::parse(1, &next, &["b"]), Err(PagingError::FilterChanged));
+        let (_, next) =
+            PageRequest::parse(1, "", &["a"])
+                .unwrap()
+                .finish(vec!["x", "y"], |k| k, &["a"]);
+        assert_eq!(
+            PageRequest::parse(1, &next, &["b"]),
+            Err(PagingError::FilterChanged)
+        );
         // Filters ["ab", ""] and ["a", "b"] must not collide.
         assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
     }

@@ -48,9 +48,15 @@ impl Period {
             return Err(PeriodError::Year);
         }
         match kind {
-            1 if (1..=12).contains(&number) => Ok(Period::Month { year, month: number as u8 }),
+            1 if (1..=12).contains(&number) => Ok(Period::Month {
+                year,
+                month: number as u8,
+            }),
             1 => Err(PeriodError::Month),
-            2 if (1..=4).contains(&number) => Ok(Period::Quarter { year, quarter: number as u8 }),
+            2 if (1..=4).contains(&number) => Ok(Period::Quarter {
+                year,
+                quarter: number as u8,
+            }),
             2 => Err(PeriodError::Quarter),
             3 if number == 0 => Ok(Period::Year { year }),
             3 => Err(PeriodError::YearNumber),
@@ -72,7 +78,10 @@ impl Period {
         let (year, month) = (date.year(), u8::from(date.month()));
         match kind {
             PeriodKind::Month => Period::Month { year, month },
-            PeriodKind::Quarter => Period::Quarter { year, quarter: (month - 1) / 3 + 1 },
+            PeriodKind::Quarter => Period::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            },
             PeriodKind::Year => Period::Year { year },
         }
     }
@@ -100,10 +109,22 @@ impl Period {
     /// the last period").
     pub fn previous(&self) -> Period {
         match *self {
-            Period::Month { year, month: 1 } => Period::Month { year: year - 1, month: 12 },
-            Period::Month { year, month } => Period::Month { year, month: month - 1 },
-            Period::Quarter { year, quarter: 1 } => Period::Quarter { year: year - 1, quarter: 4 },
-            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter - 1 },
+            Period::Month { year, month: 1 } => Period::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month - 1,
+            },
+            Period::Quarter { year, quarter: 1 } => Period::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
             Period::Year { year } => Period::Year { year: year - 1 },
         }
     }
@@ -111,10 +132,22 @@ impl Period {
     /// The period of the same kind just after this one.
     pub fn next(&self) -> Period {
         match *self {
-            Period::Month { year, month: 12 } => Period::Month { year: year + 1, month: 1 },
-            Period::Month { year, month } => Period::Month { year, month: month + 1 },
-            Period::Quarter { year, quarter: 4 } => Period::Quarter { year: year + 1, quarter: 1 },
-            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter + 1 },
+            Period::Month { year, month: 12 } => Period::Month {
+                year: year + 1,
+                month: 1,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month + 1,
+            },
+            Period::Quarter { year, quarter: 4 } => Period::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
             Period::Year { year } => Period::Year { year: year + 1 },
         }
     }
@@ -156,7 +189,9 @@ impl FromStr for Period {
         let year = digits(year)?;
         match rest {
             None => Period::from_parts(3, year, 0),
-            Some(q) if q.starts_with('Q') && q.len() == 2 => Period::from_parts(2, year, digits(&q[1..])?),
+            Some(q) if q.starts_with('Q') && q.len() == 2 => {
+                Period::from_parts(2, year, digits(&q[1..])?)
+            }
             Some(m) if m.len() == 2 => Period::from_parts(1, year, digits(m)?),
             Some(_) => Err(PeriodError::Syntax),
         }
@@ -177,7 +212,10 @@ mod tests {
         assert_eq!(q.end_day(), date!(2027 - 01 - 01));
         assert!(q.contains(date!(2026 - 12 - 31)));
         assert!(!q.contains(date!(2027 - 01 - 01)));
-        assert_eq!(Period::containing(PeriodKind::Quarter, date!(2026 - 11 - 24)), q);
+        assert_eq!(
+            Period::containing(PeriodKind::Quarter, date!(2026 - 11 - 24)),
+            q
+        );
         assert_eq!(q.previous().to_string(), "2026-Q3");
     }
 
@@ -193,7 +231,8 @@ mod tests {
     fn any_period() -> impl Strategy<Value = Period> {
         prop_oneof![
             (MIN_YEAR..MAX_YEAR, 1u8..=12).prop_map(|(year, month)| Period::Month { year, month }),
-            (MIN_YEAR..MAX_YEAR, 1u8..=4).prop_map(|(year, quarter)| Period::Quarter { year, quarter }),
+            (MIN_YEAR..MAX_YEAR, 1u8..=4)
+                .prop_map(|(year, quarter)| Period::Quarter { year, quarter }),
             (MIN_YEAR..MAX_YEAR).prop_map(|year| Period::Year { year }),
         ]
     }

@@ -1,1 +1,24 @@
+//! The `costs` service. It runs in both modes with health and reflection;
+//! its contract `aftercare.costs.v1.CostsService` gains its methods with the
+//! issue that builds it.
 
+use aftercare_auth::ServiceAuth;
+use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
+use tonic::service::interceptor::InterceptedService;
+
+/// The gRPC face of the service.
+#[derive(Debug, Clone, Default)]
+pub struct CostsApi;
+
+impl CostsService for CostsApi {}
+
+impl CostsApi {
+    /// The tonic service, accepting only calls that carry a principal signed
+    /// by the gateway.
+    pub fn into_server(
+        self,
+        auth: ServiceAuth,
+    ) -> InterceptedService<CostsServiceServer<Self>, ServiceAuth> {
+        CostsServiceServer::with_interceptor(self, auth)
+    }
+}

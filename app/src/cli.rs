@@ -1,0 +1,217 @@
+//! The command line.
+
+use std::{path::PathBuf, time::Duration};
+
+use aftercare_auth::{Principal, Role, Scope, token::TokenKeys};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::{embedded::Embedded, keys, services::Service, settings::Settings, shutdown};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aftercare",
+    version,
+    about = "The after-sales back end of a vehicle maker and its service network"
+)]
+pub struct Cli {
+    /// A TOML settings file; `AFTERCARE_…` environment variables override it.
+    #[arg(long, global = true, env = "AFTERCARE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the whole system in this process (embedded mode): the gateway and
+    /// all services, on SQLite files in the data directory.
+    Run {
+        /// Where the SQLite files and keys are kept.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Where the gateway listens (gRPC and gRPC-web), e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<String>,
+        /// Fills a new data directory with a small demo network.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Serves one part of the distributed system, with PostgreSQL storage.
+    Serve {
+        #[arg(value_enum)]
+        service: Service,
+    },
+    /// Brings the database schema of one service (or all) up to date.
+    Migrate {
+        /// A service, or all of them when left out.
+        #[arg(value_enum)]
+        service: Option<Service>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Fills an empty data directory with the demo network.
+    Seed {
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Prints a bearer token for local use, signed with the data directory's
+    /// key (or `keys.token_secret`).
+    Token {
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The region of a region manager.
+        #[arg(long)]
+        region: Option<String>,
+        /// The dealer of dealer staff or a DMS account.
+        #[arg(long)]
+        dealer: Option<String>,
+        /// A station the staff member works at (repeatable); none means all of
+        /// the dealer's stations.
+        #[arg(long = "station")]
+        stations: Vec<String>,
+        /// The invitation of a survey-link holder.
+        #[arg(long)]
+        invitation: Option<String>,
+        /// Who the token names; defaults to one made from the role.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Hours the token is valid.
+        #[arg(long, default_value_t = 12)]
+        hours: u64,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("must be one of {}", all.join(", "))
+    })
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    let mut data_dir = |dir: Option<PathBuf>| {
+        if let Some(dir) = dir {
+            settings.data_dir = dir;
+        }
+    };
+    match cli.command {
+        Command::Run {
+            data_dir: dir,
+            listen,
+            demo,
+        } => {
+            data_dir(dir);
+            if let Some(listen) = listen {
+                settings.listen.gateway = listen;
+            }
+            let _telemetry = aftercare_telemetry::init("aftercare", &settings.telemetry)?;
+            let system = Embedded::build(&settings, demo).await?;
+            announce(&settings, &system)?;
+            system.run_until(shutdown::signal()).await
+        }
+        Command::Serve { service } => {
+            let _telemetry = aftercare_telemetry::init(
+                &format!("aftercare-{}", service.name()),
+                &settings.telemetry,
+            )?;
+            crate::distributed::serve(&settings, service).await
+        }
+        Command::Migrate {
+            service,
+            data_dir: dir,
+        } => {
+            data_dir(dir);
+            let targets = match service {
+                Some(Service::Gateway) => anyhow::bail!("the gateway has no database"),
+                Some(s) => vec![s],
+                None => Service::WITH_DATABASE.to_vec(),
+            };
+            for service in targets {
+                service.open(&settings, None).await?.close().await;
+                println!("{}: up to date", service.name());
+            }
+            Ok(())
+        }
+        Command::Seed { data_dir: dir } => {
+            data_dir(dir);
+            let db = Service::Dealers.open(&settings, None).await?;
+            let seeded =
+                aftercare_dealers::demo::seed(&aftercare_dealers::Store::new(db.clone())).await?;
+            db.close().await;
+            println!(
+                "{}",
+                if seeded {
+                    "seeded the demo network"
+                } else {
+                    "the network has data already; left it alone"
+                }
+            );
+            Ok(())
+        }
+        Command::Token {
+            role,
+            region,
+            dealer,
+            stations,
+            invitation,
+            subject,
+            hours,
+            data_dir: dir,
+        } => {
+            data_dir(dir);
+            let scope = Scope::new(role, region, dealer, stations, invitation)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let subject = subject.unwrap_or_else(|| format!("local-{}", role.as_str()));
+            let keys = keys::load_or_create(&settings)?;
+            let token = TokenKeys::new(&keys.token).mint(
+                &Principal { subject, scope },
+                std::time::SystemTime::now(),
+                Duration::from_secs(hours * 3600),
+            );
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+/// Tells the person who started the system where it is and how to call it.
+fn announce(settings: &Settings, system: &Embedded) -> anyhow::Result<()> {
+    let addr = system.local_addr().context("the gateway has no address")?;
+    let dir = settings.data_dir.display();
+    println!("aftercare listening on http://{addr} (gRPC and gRPC-web); data in {dir}");
+    if let Some(metrics) = system.metrics_addr() {
+        println!("metrics on http://{metrics}/metrics");
+    }
+    println!("get a token:  aftercare token --role oem --data-dir {dir}");
+    println!(
+        "call it:      buf curl --protocol grpc --http2-prior-knowledge -H \"authorization: Bearer $TOKEN\" \
+         http://{addr}/aftercare.dealers.v1.DealersService/ListStations"
+    );
+    Ok(())
+}
+
+/// Binds the `/metrics` port unless it is switched off (empty).
+pub(crate) async fn bind_metrics(listen: &str) -> anyhow::Result<Option<TcpListener>> {
+    if listen.is_empty() {
+        return Ok(None);
+    }
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("failed to listen for metrics on {listen}"))?;
+    Ok(Some(listener))
+}
+
+pub(crate) fn spawn_metrics(listener: TcpListener) -> anyhow::Result<()> {
+    let handle = aftercare_telemetry::install_recorder()?;
+    tokio::spawn(async move {
+        if let Err(e) = aftercare_telemetry::metrics_endpoint(listener, handle).await {
+            tracing::error!(error = %e, "the metrics endpoint stopped");
+        }
+    });
+    Ok(())
+}

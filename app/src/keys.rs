@@ -1,0 +1,96 @@
+//! The embedded mode's keys: made on first start and kept in the data
+//! directory, so that `aftercare token` signs with the key the running
+//! system verifies with. The distributed mode takes them from the settings.
+
+use std::path::Path;
+
+use aftercare_auth::Secret;
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::settings::Settings;
+
+const FILE: &str = "keys.toml";
+
+#[derive(Debug, Clone)]
+pub(crate) struct KeySet {
+    pub token: Secret,
+    pub internal: Secret,
+}
+
+#[derive(Deserialize)]
+struct KeyFile {
+    token_secret: String,
+    internal_secret: String,
+}
+
+fn decode(text: &str, what: &str) -> anyhow::Result<Secret> {
+    let secret = Secret::from_base64(text).with_context(|| format!("{what} is not base64"))?;
+    anyhow::ensure!(
+        secret.expose().len() >= 32,
+        "{what} must be at least 32 bytes"
+    );
+    Ok(secret)
+}
+
+/// A key the distributed mode must be given in its settings.
+pub(crate) fn required(value: &Option<String>, name: &str) -> anyhow::Result<Secret> {
+    let text = value.as_deref().with_context(|| {
+        format!(
+            "{name} is not set (environment: AFTERCARE_{})",
+            name.to_uppercase().replace('.', "__")
+        )
+    })?;
+    decode(text, name)
+}
+
+/// The embedded mode's keys: from the settings when both are set, else from
+/// the data directory, made there on first use.
+pub(crate) fn load_or_create(settings: &Settings) -> anyhow::Result<KeySet> {
+    if let (Some(token), Some(internal)) =
+        (&settings.keys.token_secret, &settings.keys.internal_secret)
+    {
+        return Ok(KeySet {
+            token: decode(token, "keys.token_secret")?,
+            internal: decode(internal, "keys.internal_secret")?,
+        });
+    }
+    let dir = &settings.data_dir;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create data directory {}", dir.display()))?;
+    let path = dir.join(FILE);
+    if !path.exists() {
+        write_new(&path)?;
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("failed to read {}", path.display()))?;
+    let file: KeyFile =
+        toml_parse(&text).with_context(|| format!("{} is not a key file", path.display()))?;
+    Ok(KeySet {
+        token: decode(&file.token_secret, "token_secret")?,
+        internal: decode(&file.internal_secret, "internal_secret")?,
+    })
+}
+
+fn toml_parse(text: &str) -> anyhow::Result<KeyFile> {
+    use figment::providers::{Format, Toml};
+    Ok(figment::Figment::from(Toml::string(text)).extract()?)
+}
+
+fn write_new(path: &Path) -> anyhow::Result<()> {
+    let text = format!(
+        "# Keys of this data directory. Anyone holding them can mint tokens.\n\
+         token_secret = \"{}\"\ninternal_secret = \"{}\"\n",
+        Secret::generate().to_base64(),
+        Secret::generate().to_base64()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    use std::io::Write;
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .with_context(|| format!("failed to write {}", path.display()))
+}

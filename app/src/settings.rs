@@ -1,0 +1,202 @@
+//! One typed settings struct per process, layered: defaults, then a TOML
+//! file, then `AFTERCARE_…` environment variables (`__` nests:
+//! `AFTERCARE_DEALERS__DATABASE_URL`). Every setting has a default that
+//! suits the embedded mode.
+
+use std::path::{Path, PathBuf};
+
+use aftercare_dealers::DealersSettings;
+use aftercare_gateway::GatewaySettings;
+use aftercare_telemetry::TelemetrySettings;
+use anyhow::Context;
+use figment::{
+    Figment,
+    providers::{Env, Format, Toml},
+};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where the embedded mode keeps its SQLite files and keys.
+    pub data_dir: PathBuf,
+    pub listen: Listen,
+    /// Where the gateway finds the services in the distributed mode.
+    pub backends: Backends,
+    pub keys: Keys,
+    pub telemetry: TelemetrySettings,
+    pub gateway: GatewaySettings,
+    pub dealers: DealersSettings,
+    pub parts: StoreSettings,
+    pub surveys: StoreSettings,
+    pub costs: StoreSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("aftercare-data"),
+            listen: Listen::default(),
+            backends: Backends::default(),
+            keys: Keys::default(),
+            telemetry: TelemetrySettings::default(),
+            gateway: GatewaySettings::default(),
+            dealers: DealersSettings::default(),
+            parts: StoreSettings::default(),
+            surveys: StoreSettings::default(),
+            costs: StoreSettings::default(),
+        }
+    }
+}
+
+/// Addresses to listen on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Listen {
+    /// The gateway: gRPC and gRPC-web. The only port of the embedded mode.
+    pub gateway: String,
+    pub dealers: String,
+    pub parts: String,
+    pub surveys: String,
+    pub costs: String,
+    /// Prometheus `/metrics`; empty to serve none.
+    pub metrics: String,
+}
+
+impl Default for Listen {
+    fn default() -> Self {
+        Self {
+            gateway: "127.0.0.1:8080".into(),
+            dealers: "127.0.0.1:50051".into(),
+            parts: "127.0.0.1:50052".into(),
+            surveys: "127.0.0.1:50053".into(),
+            costs: "127.0.0.1:50054".into(),
+            metrics: "127.0.0.1:9464".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Backends {
+    pub dealers: String,
+    pub parts: String,
+    pub surveys: String,
+    pub costs: String,
+}
+
+impl Default for Backends {
+    fn default() -> Self {
+        Self {
+            dealers: "http://127.0.0.1:50051".into(),
+            parts: "http://127.0.0.1:50052".into(),
+            surveys: "http://127.0.0.1:50053".into(),
+            costs: "http://127.0.0.1:50054".into(),
+        }
+    }
+}
+
+/// Key material, base64. Unset in the embedded mode: the keys are made on
+/// first start and kept in the data directory.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Keys {
+    /// Verifies the bearer tokens of people and DMS accounts (HS256).
+    pub token_secret: Option<String>,
+    /// Signs the principal the gateway hands to the services.
+    pub internal_secret: Option<String>,
+}
+
+/// A service's database.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreSettings {
+    /// `postgres://…` in the distributed mode.
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            max_connections: 16,
+        }
+    }
+}
+
+/// The top-level sections, so that unrelated `AFTERCARE_…` variables (the
+/// test scripts' own) are not taken for settings.
+const SECTIONS: &[&str] = &[
+    "data_dir",
+    "listen",
+    "backends",
+    "keys",
+    "telemetry",
+    "gateway",
+    "dealers",
+    "parts",
+    "surveys",
+    "costs",
+];
+
+impl Settings {
+    /// Loads the settings: defaults, then `file` if given, then the
+    /// environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            anyhow::ensure!(
+                file.exists(),
+                "settings file {} does not exist",
+                file.display()
+            );
+            figment = figment.merge(Toml::file(file));
+        }
+        let env = Env::prefixed("AFTERCARE_").split("__").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            SECTIONS
+                .iter()
+                .any(|s| key == *s || key.starts_with(&format!("{s}.")))
+        });
+        let settings: Settings = figment.merge(env).extract().context("invalid settings")?;
+        settings.gateway.validate()?;
+        Ok(settings)
+    }
+
+    /// The SQLite URL of a service's file in the data directory.
+    pub fn sqlite_url(&self, service: &str) -> String {
+        format!(
+            "sqlite://{}?mode=rwc",
+            self.data_dir.join(format!("{service}.db")).display()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_setting_is_a_message_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(&file, "[gateway]\nrate_limit_burst = \"many\"\n").unwrap();
+        let e = Settings::load(Some(&file)).unwrap_err();
+        assert!(format!("{e:#}").contains("rate_limit_burst"), "{e:#}");
+
+        std::fs::write(&file, "[dealers]\ndatabase_ulr = \"postgres://x\"\n").unwrap();
+        let e = Settings::load(Some(&file)).unwrap_err();
+        assert!(format!("{e:#}").contains("database_ulr"), "{e:#}");
+    }
+
+    #[test]
+    fn the_file_sets_what_it_names_and_defaults_fill_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(&file, "[dealers]\nrequire_vin_check_digit = true\n").unwrap();
+        let s = Settings::load(Some(&file)).unwrap();
+        assert!(s.dealers.require_vin_check_digit);
+        assert_eq!(s.listen.gateway, "127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,187 @@
+//! The fallback of the gateway's routes: every call that is not health or
+//! reflection is authenticated, rate-limited, given a deadline and sent on
+//! to the backend of its package.
+
+use std::{
+    convert::Infallible,
+    sync::Arc,
+    task::{Context, Poll},
+    time::{Instant, SystemTime},
+};
+
+use aftercare_auth::{
+    Principal, Secret,
+    assertion::{self, PRINCIPAL_HEADER, SIGNATURE_HEADER},
+    token::TokenKeys,
+};
+use futures::future::BoxFuture;
+use http::{
+    HeaderMap, HeaderName, HeaderValue, Request, Response, Version,
+    header::{
+        AUTHORIZATION, CONNECTION, HOST, PROXY_AUTHORIZATION, TE, TRANSFER_ENCODING, UPGRADE,
+    },
+};
+use tonic::{TimeoutExpired, body::Body};
+use tower::{Service, ServiceExt};
+
+use crate::{
+    authenticate::authenticate,
+    deadline::{self, Deadlines},
+    error::Rejection,
+    rate_limit::RateLimiter,
+    routing::Backends,
+};
+
+/// Headers of one HTTP/1.1 hop that HTTP/2 forbids (RFC 9113 §8.2.2), and
+/// credentials that stop at the gateway.
+static DROPPED_HEADERS: [HeaderName; 9] = [
+    CONNECTION,
+    HOST,
+    TE,
+    TRANSFER_ENCODING,
+    UPGRADE,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    PROXY_AUTHORIZATION,
+    AUTHORIZATION,
+];
+
+#[derive(Debug, Clone)]
+pub(crate) struct Proxy {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    backends: Backends,
+    keys: TokenKeys,
+    internal_key: Secret,
+    limiter: RateLimiter,
+    deadlines: Deadlines,
+}
+
+impl Proxy {
+    pub(crate) fn new(
+        backends: Backends,
+        keys: TokenKeys,
+        internal_key: Secret,
+        limiter: RateLimiter,
+        deadlines: Deadlines,
+    ) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                backends,
+                keys,
+                internal_key,
+                limiter,
+                deadlines,
+            }),
+        }
+    }
+}
+
+impl Service<Request<axum::body::Body>> for Proxy {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // Readiness is the backend's, awaited per call under its deadline.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<axum::body::Body>) -> Self::Future {
+        let shared = Arc::clone(&self.shared);
+        // All the work happens in the future, which the telemetry layer runs
+        // inside the call's span: the trace context injected below is that
+        // span's.
+        Box::pin(async move {
+            let path = request.uri().path().to_owned();
+            Ok(shared.forward(request).await.unwrap_or_else(|rejection| {
+                rejection.log(&path);
+                rejection.into_response()
+            }))
+        })
+    }
+}
+
+impl Shared {
+    async fn forward(
+        &self,
+        request: Request<axum::body::Body>,
+    ) -> Result<Response<Body>, Rejection> {
+        let (mut parts, body) = request.into_parts();
+        // Routing comes before authentication: an unknown path gets the same
+        // answer with or without a token, and the reflection service already
+        // tells anyone which services exist.
+        let backend = self
+            .backends
+            .for_path(parts.uri.path())
+            .ok_or_else(|| Rejection::UnknownService {
+                path: parts.uri.path().to_owned(),
+            })?
+            .clone();
+        let principal = authenticate(&self.keys, &parts.headers)?;
+        if !self.limiter.try_acquire(&principal.subject, Instant::now()) {
+            return Err(Rejection::RateLimited {
+                subject: principal.subject,
+            });
+        }
+        let deadline = self.deadlines.for_call(&parts.headers);
+        self.prepare_headers(&mut parts.headers, &principal, deadline);
+
+        // A gRPC-web call arrives over HTTP/1.1; the backend speaks HTTP/2.
+        let caller_version = parts.version;
+        parts.version = Version::HTTP_2;
+        let request = Request::from_parts(parts, Body::new(body));
+        // The channel itself times the call out by the `grpc-timeout` set
+        // above; the timer here also covers waiting for the channel to be
+        // ready, and holds should that header ever be lost.
+        let mut response = tokio::time::timeout(deadline, backend.oneshot(request))
+            .await
+            .map_err(|_| Rejection::DeadlineExceeded)?
+            .map_err(|e| {
+                if caused_by::<TimeoutExpired>(&e) {
+                    Rejection::DeadlineExceeded
+                } else {
+                    Rejection::Unavailable(e)
+                }
+            })?;
+        *response.version_mut() = caller_version;
+        Ok(response)
+    }
+
+    /// The headers the backend sees: the caller's metadata, less anything
+    /// that claims an identity, plus the verified principal signed with the
+    /// internal key, the deadline and the trace context.
+    fn prepare_headers(
+        &self,
+        headers: &mut HeaderMap,
+        principal: &Principal,
+        deadline: std::time::Duration,
+    ) {
+        for name in DROPPED_HEADERS.iter() {
+            headers.remove(name);
+        }
+        // `attach` replaces these too; removing them first makes sure no
+        // caller-made value survives whatever `attach` does.
+        headers.remove(PRINCIPAL_HEADER);
+        headers.remove(SIGNATURE_HEADER);
+        headers.insert(TE, HeaderValue::from_static("trailers"));
+        assertion::attach(headers, principal, &self.internal_key, SystemTime::now());
+        headers.insert(deadline::GRPC_TIMEOUT, deadline::encode(deadline));
+        aftercare_telemetry::propagation::inject_current(headers);
+    }
+}
+
+/// Whether `error` or any error under it is an `E`.
+fn caused_by<E: std::error::Error + 'static>(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if e.is::<E>() {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}

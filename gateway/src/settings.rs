@@ -1,0 +1,175 @@
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// How the gateway treats callers. Every field has a default that is safe
+/// for the embedded mode, so an empty section is a valid configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatewaySettings {
+    /// The deadline given to a call whose caller set none (`grpc-timeout`),
+    /// so that no call can hold a backend forever.
+    pub default_deadline_ms: u64,
+    /// The longest deadline a caller may ask for; a longer one is cut to it.
+    pub max_deadline_ms: u64,
+    /// Calls per second each principal may make, sustained; 0 turns rate
+    /// limiting off (for load tests).
+    pub rate_limit_per_second: f64,
+    /// Calls a principal may make at once after being idle.
+    pub rate_limit_burst: u32,
+    /// Browser origins allowed to call by gRPC-web, e.g.
+    /// `https://console.example.com`. Empty: any origin, which suits the
+    /// embedded mode where the console is served from the same machine.
+    pub cors_allowed_origins: Vec<String>,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        Self {
+            default_deadline_ms: 10_000,
+            max_deadline_ms: 60_000,
+            rate_limit_per_second: 200.0,
+            rate_limit_burst: 400,
+            cors_allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// A setting that cannot work, named so that the operator can fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("gateway.{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}
+
+impl GatewaySettings {
+    /// Checks the settings at start-up. The gateway runs with unchecked
+    /// settings too (a zero deadline times every call out, a zero burst
+    /// refuses every call), so call this where settings are loaded.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let invalid = |field, reason: &str| {
+            Err(SettingsError::Invalid {
+                field,
+                reason: reason.to_owned(),
+            })
+        };
+        if self.default_deadline_ms == 0 {
+            return invalid("default_deadline_ms", "must be more than 0");
+        }
+        if self.max_deadline_ms < self.default_deadline_ms {
+            return invalid("max_deadline_ms", "must be at least default_deadline_ms");
+        }
+        if !self.rate_limit_per_second.is_finite() || self.rate_limit_per_second < 0.0 {
+            return invalid(
+                "rate_limit_per_second",
+                "must be a number ≥ 0 (0 turns the limit off)",
+            );
+        }
+        if self.rate_limit_per_second > 0.0 && self.rate_limit_burst == 0 {
+            return invalid(
+                "rate_limit_burst",
+                "must be more than 0 while rate limiting is on",
+            );
+        }
+        for origin in &self.cors_allowed_origins {
+            if origin != "*" && http::HeaderValue::from_str(origin).is_err() {
+                return Err(SettingsError::Invalid {
+                    field: "cors_allowed_origins",
+                    reason: format!("{origin:?} is not a valid origin"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn default_deadline(&self) -> Duration {
+        Duration::from_millis(self.default_deadline_ms)
+    }
+
+    pub(crate) fn max_deadline(&self) -> Duration {
+        Duration::from_millis(self.max_deadline_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(GatewaySettings::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn missing_fields_take_their_default_and_unknown_ones_are_refused() {
+        let settings: GatewaySettings =
+            serde_json::from_str(r#"{"rate_limit_burst": 5}"#).expect("parses");
+        assert_eq!(
+            settings,
+            GatewaySettings {
+                rate_limit_burst: 5,
+                ..GatewaySettings::default()
+            }
+        );
+        assert!(serde_json::from_str::<GatewaySettings>(r#"{"rate_limit": 5}"#).is_err());
+    }
+
+    #[test]
+    fn settings_that_cannot_work_name_their_field() {
+        let field = |s: GatewaySettings| match s.validate() {
+            Err(SettingsError::Invalid { field, .. }) => field,
+            Ok(()) => "valid",
+        };
+        let base = GatewaySettings::default;
+        assert_eq!(
+            field(GatewaySettings {
+                default_deadline_ms: 0,
+                ..base()
+            }),
+            "default_deadline_ms"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                max_deadline_ms: 5,
+                ..base()
+            }),
+            "max_deadline_ms"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_per_second: f64::NAN,
+                ..base()
+            }),
+            "rate_limit_per_second"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_per_second: -1.0,
+                ..base()
+            }),
+            "rate_limit_per_second"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_burst: 0,
+                ..base()
+            }),
+            "rate_limit_burst"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_per_second: 0.0,
+                rate_limit_burst: 0,
+                ..base()
+            }),
+            "valid"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                cors_allowed_origins: vec!["https://a\nb".into()],
+                ..base()
+            }),
+            "cors_allowed_origins"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Types and rules of the service network: parsing, validation, access.
+//! No transport and no SQL here.
+
+pub mod access;
+pub mod network;
+pub mod text;
+pub mod vin;

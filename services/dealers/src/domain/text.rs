@@ -1,0 +1,245 @@
+//! The small text values of the network, each parsed once at the edge.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {0} characters")]
+    TooLong(usize),
+    #[error("must not hold control characters")]
+    Control,
+    #[error("must be lower-case letters, digits and hyphens, starting with a letter or digit")]
+    Id,
+    #[error("must be upper-case letters, digits and hyphens")]
+    Code,
+    #[error("must be an international number like +4930123456")]
+    Phone,
+    #[error("must be an e-mail address like name@example.com")]
+    Email,
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+
+            /// A value this service stored after parsing it.
+            pub(crate) fn from_store(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// An object's id: lower-case letters, digits and hyphens, at most 63
+    /// characters (AIP-122). Generated ids are UUIDv7, which sort by time.
+    Id
+);
+text_type!(
+    /// A name shown to people: 1 to 200 characters, no control characters.
+    DisplayName
+);
+text_type!(
+    /// A network code (dealer, station, model, certification): upper-case
+    /// letters, digits and hyphens, at most 32 characters.
+    Code
+);
+text_type!(
+    /// A place name; may be empty.
+    City
+);
+text_type!(
+    /// A phone number in E.164 form.
+    Phone
+);
+text_type!(
+    /// An e-mail address.
+    Email
+);
+
+impl Id {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        let ok = (1..=63).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(TextError::Id)
+        }
+    }
+
+    pub fn generate() -> Self {
+        Self(uuid::Uuid::now_v7().to_string())
+    }
+
+    /// The given id, or a generated one when none is given.
+    pub fn given_or_generated(s: &str) -> Result<Self, TextError> {
+        if s.is_empty() {
+            Ok(Self::generate())
+        } else {
+            Self::parse(s)
+        }
+    }
+}
+
+impl DisplayName {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(TextError::Empty);
+        }
+        Ok(Self(plain(s, 200)?))
+    }
+}
+
+impl City {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        Ok(Self(plain(s.trim(), 100)?))
+    }
+}
+
+impl Code {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        if s.is_empty() {
+            return Err(TextError::Empty);
+        }
+        if s.len() > 32 {
+            return Err(TextError::TooLong(32));
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(TextError::Code);
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl Phone {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        let digits = s.strip_prefix('+').ok_or(TextError::Phone)?;
+        let ok = (7..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(TextError::Phone)
+        }
+    }
+}
+
+impl Email {
+    /// Deliberately loose: one `@`, something before it, a dot after it.
+    /// Whether the address exists is for a confirmation mail to find out.
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        if s.len() > 254 {
+            return Err(TextError::TooLong(254));
+        }
+        let (local, domain) = s.split_once('@').ok_or(TextError::Email)?;
+        let ok = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(TextError::Email)
+        }
+    }
+}
+
+fn plain(s: &str, max: usize) -> Result<String, TextError> {
+    if s.chars().count() > max {
+        return Err(TextError::TooLong(max));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(TextError::Control);
+    }
+    Ok(s.to_owned())
+}
+
+/// An optional text: empty means none.
+pub fn optional<T>(
+    s: &str,
+    parse: impl Fn(&str) -> Result<T, TextError>,
+) -> Result<Option<T>, TextError> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        parse(s).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn examples() {
+        assert!(Id::parse("north-1").is_ok());
+        assert_eq!(Id::parse("North"), Err(TextError::Id));
+        assert_eq!(Id::parse("-x"), Err(TextError::Id));
+        assert!(Id::parse(Id::generate().as_str()).is_ok());
+        assert_eq!(DisplayName::parse("   "), Err(TextError::Empty));
+        assert_eq!(
+            DisplayName::parse(" Müller & Söhne ").unwrap().as_str(),
+            "Müller & Söhne"
+        );
+        assert_eq!(Code::parse("d-01"), Err(TextError::Code));
+        assert!(Phone::parse("+4930123456").is_ok());
+        assert_eq!(Phone::parse("030123456"), Err(TextError::Phone));
+        assert!(Email::parse("anna@example.com").is_ok());
+        assert_eq!(Email::parse("anna@localhost"), Err(TextError::Email));
+    }
+
+    proptest! {
+        #[test]
+        fn ids_are_accepted_exactly_when_well_formed(s in "[a-z0-9-]{0,70}") {
+            let ok = (1..=63).contains(&s.len()) && !s.starts_with('-');
+            prop_assert_eq!(Id::parse(&s).is_ok(), ok);
+        }
+
+        #[test]
+        fn display_names_are_trimmed_and_bounded(s in "\\PC{0,250}") {
+            match DisplayName::parse(&s) {
+                Ok(n) => {
+                    prop_assert_eq!(n.as_str(), s.trim());
+                    prop_assert!(!n.as_str().is_empty() && n.as_str().chars().count() <= 200);
+                }
+                Err(_) => prop_assert!(s.trim().is_empty() || s.trim().chars().count() > 200),
+            }
+        }
+
+        #[test]
+        fn parsers_never_panic(s in "\\PC{0,80}") {
+            let _ = (Id::parse(&s), Code::parse(&s), Phone::parse(&s), Email::parse(&s), City::parse(&s));
+        }
+    }
+}

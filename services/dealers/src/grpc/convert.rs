@@ -1,0 +1,301 @@
+//! Proto → domain at the edge, naming the field of every error; domain →
+//! proto on the way out.
+
+use aftercare_proto::{dealers::v1 as pb, google::r#type::Date as PbDate};
+use aftercare_values::{AtField, FieldViolation};
+use prost_types::{FieldMask, Timestamp};
+use time::{Date, Month, OffsetDateTime};
+
+use crate::domain::{
+    network::{
+        BuildStandard, Certification, Customer, Dealer, Meta, Region, StaffMember, StaffPosition,
+        StarLevel, Station, Vehicle, check_certifications, parse_etag, parse_mileage,
+    },
+    text::{City, Code, DisplayName, Email, Id, Phone, optional},
+    vin::Vin,
+};
+
+type Result<T> = std::result::Result<T, FieldViolation>;
+
+// Field parsers -------------------------------------------------------------
+
+pub(super) fn id(v: &str, field: &str) -> Result<Id> {
+    if v.is_empty() {
+        return Err(FieldViolation::new(field, "must be set"));
+    }
+    Id::parse(v).at(field)
+}
+
+pub(super) fn new_id(v: &str, field: &str) -> Result<Id> {
+    Id::given_or_generated(v).at(field)
+}
+
+pub(super) fn etag(v: &str, field: &str) -> Result<Option<i64>> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        parse_etag(v).map(Some).at(field)
+    }
+}
+
+pub(super) fn name(v: &str, field: &str) -> Result<DisplayName> {
+    DisplayName::parse(v).at(field)
+}
+
+pub(super) fn code(v: &str, field: &str) -> Result<Code> {
+    Code::parse(v).at(field)
+}
+
+pub(super) fn city(v: &str, field: &str) -> Result<City> {
+    City::parse(v).at(field)
+}
+
+pub(super) fn phone(v: &str, field: &str) -> Result<Option<Phone>> {
+    optional(v, Phone::parse).at(field)
+}
+
+pub(super) fn email(v: &str, field: &str) -> Result<Option<Email>> {
+    optional(v, Email::parse).at(field)
+}
+
+pub(super) fn optional_id(v: &str, field: &str) -> Result<Option<Id>> {
+    optional(v, Id::parse).at(field)
+}
+
+pub(super) fn build_standard(v: i32, field: &str) -> Result<BuildStandard> {
+    BuildStandard::from_number(v.into())
+        .ok_or_else(|| FieldViolation::new(field, "must be FULL, SERVICE or QUICK"))
+}
+
+pub(super) fn star_level(v: i32, field: &str) -> Result<StarLevel> {
+    StarLevel::parse(v.into()).at(field)
+}
+
+pub(super) fn position(v: i32, field: &str) -> Result<StaffPosition> {
+    StaffPosition::from_number(v.into())
+        .ok_or_else(|| FieldViolation::new(field, "must be set to a known position"))
+}
+
+pub(super) fn certifications(v: &[pb::Certification], field: &str) -> Result<Vec<Certification>> {
+    let certs = v
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(Certification {
+                kind: code(&c.kind, &format!("{field}[{i}].kind"))?,
+                expire_date: date(c.expire_date.as_ref(), &format!("{field}[{i}].expire_date"))?
+                    .ok_or_else(|| {
+                        FieldViolation::new(format!("{field}[{i}].expire_date"), "must be set")
+                    })?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    check_certifications(&certs).at(field)?;
+    Ok(certs)
+}
+
+pub(super) fn vin(v: &str, require_check_digit: bool, field: &str) -> Result<Vin> {
+    Vin::parse(v, require_check_digit).at(field)
+}
+
+pub(super) fn mileage(v: i64, field: &str) -> Result<i64> {
+    parse_mileage(v).at(field)
+}
+
+/// An optional calendar date; all three parts set, or none.
+pub(super) fn date(v: Option<&PbDate>, field: &str) -> Result<Option<Date>> {
+    let Some(d) = v else { return Ok(None) };
+    if (d.year, d.month, d.day) == (0, 0, 0) {
+        return Ok(None);
+    }
+    let month = u8::try_from(d.month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok());
+    let day = u8::try_from(d.day).ok();
+    match (month, day) {
+        (Some(month), Some(day)) if (1..=9999).contains(&d.year) => {
+            Date::from_calendar_date(d.year, month, day)
+                .map(Some)
+                .at(field)
+        }
+        _ => Err(FieldViolation::new(
+            field,
+            "must be a calendar date with year, month and day",
+        )),
+    }
+}
+
+// Update masks ---------------------------------------------------------------
+
+/// The fields an update changes (AIP-134): those the mask names; `*` for
+/// every mutable field; without a mask, the fields the request populates.
+pub(super) struct Mask {
+    paths: Option<Vec<String>>,
+}
+
+impl Mask {
+    pub(super) fn new(mask: Option<FieldMask>, mutable: &[&str]) -> Result<Self> {
+        let paths = match mask {
+            None => return Ok(Self { paths: None }),
+            Some(m) if m.paths.is_empty() => return Ok(Self { paths: None }),
+            Some(m) if m.paths.iter().any(|p| p == "*") => {
+                mutable.iter().map(|p| (*p).to_owned()).collect()
+            }
+            Some(m) => m.paths,
+        };
+        if let Some(bad) = paths.iter().find(|p| !mutable.contains(&p.as_str())) {
+            return Err(FieldViolation::new(
+                "update_mask",
+                format!(
+                    "{bad} is not a field that can be updated (mutable: {})",
+                    mutable.join(", ")
+                ),
+            ));
+        }
+        Ok(Self { paths: Some(paths) })
+    }
+
+    /// The parsed new value of `path` if the update changes it.
+    pub(super) fn take<T>(
+        &self,
+        path: &str,
+        populated: bool,
+        parse: impl FnOnce() -> Result<T>,
+    ) -> Result<Option<T>> {
+        let wanted = match &self.paths {
+            Some(paths) => paths.iter().any(|p| p == path),
+            None => populated,
+        };
+        if wanted { parse().map(Some) } else { Ok(None) }
+    }
+}
+
+// Domain → proto -------------------------------------------------------------
+
+fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
+    Some(Timestamp {
+        seconds: t.unix_timestamp(),
+        nanos: t.nanosecond() as i32,
+    })
+}
+
+fn pb_date(d: Option<Date>) -> Option<PbDate> {
+    d.map(|d| PbDate {
+        year: d.year(),
+        month: u8::from(d.month()).into(),
+        day: d.day().into(),
+    })
+}
+
+fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
+    (m.etag(), timestamp(m.create_time), timestamp(m.update_time))
+}
+
+impl From<Region> for pb::Region {
+    fn from(r: Region) -> Self {
+        let (etag, create_time, update_time) = meta(&r.meta);
+        pb::Region {
+            id: r.id.into_string(),
+            display_name: r.fields.display_name.into_string(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<Dealer> for pb::Dealer {
+    fn from(d: Dealer) -> Self {
+        let (etag, create_time, update_time) = meta(&d.meta);
+        pb::Dealer {
+            id: d.id.into_string(),
+            region_id: d.fields.region_id.into_string(),
+            display_name: d.fields.display_name.into_string(),
+            code: d.fields.code.into_string(),
+            city: d.fields.city.into_string(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<Station> for pb::Station {
+    fn from(s: Station) -> Self {
+        let (etag, create_time, update_time) = meta(&s.meta);
+        pb::Station {
+            id: s.id.into_string(),
+            dealer_id: s.dealer_id.into_string(),
+            display_name: s.fields.display_name.into_string(),
+            code: s.fields.code.into_string(),
+            city: s.fields.city.into_string(),
+            build_standard: s.fields.build_standard as i32,
+            star_level: s.fields.star_level.get().into(),
+            region_id: s.region_id.into_string(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<StaffMember> for pb::StaffMember {
+    fn from(m: StaffMember) -> Self {
+        let (etag, create_time, update_time) = meta(&m.meta);
+        pb::StaffMember {
+            id: m.id.into_string(),
+            station_id: m.station_id.into_string(),
+            dealer_id: m.dealer_id.into_string(),
+            display_name: m.fields.display_name.into_string(),
+            position: m.fields.position as i32,
+            certifications: m
+                .fields
+                .certifications
+                .into_iter()
+                .map(|c| pb::Certification {
+                    kind: c.kind.into_string(),
+                    expire_date: pb_date(Some(c.expire_date)),
+                })
+                .collect(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<Customer> for pb::Customer {
+    fn from(c: Customer) -> Self {
+        let (etag, create_time, update_time) = meta(&c.meta);
+        pb::Customer {
+            id: c.id.into_string(),
+            dealer_id: c.dealer_id.into_string(),
+            display_name: c.fields.display_name.into_string(),
+            phone: c.fields.phone.map(Phone::into_string).unwrap_or_default(),
+            email: c.fields.email.map(Email::into_string).unwrap_or_default(),
+            advisor_id: c.fields.advisor_id.map(Id::into_string).unwrap_or_default(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<Vehicle> for pb::Vehicle {
+    fn from(v: Vehicle) -> Self {
+        let (etag, create_time, update_time) = meta(&v.meta);
+        pb::Vehicle {
+            id: v.id.into_string(),
+            vin: v.fields.vin.to_string(),
+            customer_id: v.fields.customer_id.into_string(),
+            dealer_id: v.dealer_id.into_string(),
+            model: v.fields.model.into_string(),
+            sale_date: pb_date(v.fields.sale_date),
+            mileage_km: v.fields.mileage_km,
+            warranty_start_date: pb_date(v.fields.warranty_start_date),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}

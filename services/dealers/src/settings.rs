@@ -1,0 +1,24 @@
+use serde::Deserialize;
+
+/// Settings of the dealers service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DealersSettings {
+    /// `postgres://…` in the distributed mode; the embedded mode uses a
+    /// SQLite file in its data directory.
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    /// Whether a VIN must carry a valid check digit (position 9), as North
+    /// American VINs do.
+    pub require_vin_check_digit: bool,
+}
+
+impl Default for DealersSettings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            max_connections: 16,
+            require_vin_check_digit: false,
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Storage of the service network, on PostgreSQL or SQLite through one
+//! implementation (see `aftercare-db`). Each mutation is one transaction:
+//! the idempotency claim, the access check against the stored object, the
+//! change, and the stored answer commit together or not at all.
+
+mod customers;
+mod dealers;
+mod list;
+mod regions;
+mod staff;
+mod stations;
+mod vehicles;
+
+use aftercare_auth::Principal;
+use aftercare_db::{Db, IdempotencyKey, Tx, idempotency, timestamp};
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::{
+    domain::{
+        access::{self, Change, ListScope, Place},
+        network::Meta,
+    },
+    error::{Error, Result},
+};
+
+/// The migrations of this service's schema.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The service network's store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+/// Who asks, and the idempotency key of a mutation if it has one.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub key: Option<IdempotencyKey>,
+}
+
+enum Begun<T> {
+    Fresh(Tx),
+    Replay(T),
+}
+
+impl Store {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Starts a mutation: a transaction, unless the caller's request was
+    /// applied before, in which case its first answer.
+    async fn begin<T: DeserializeOwned>(&self, caller: &Caller) -> Result<Begun<T>> {
+        let mut tx = self.db.begin().await?;
+        if let Some(key) = &caller.key
+            && let Some(answer) = idempotency::claim(&mut tx, key).await?
+        {
+            return Ok(Begun::Replay(answer));
+        }
+        Ok(Begun::Fresh(tx))
+    }
+
+    /// Stores the answer with the change and commits both.
+    async fn commit<T: Serialize>(mut tx: Tx, caller: &Caller, answer: T) -> Result<T> {
+        if let Some(key) = &caller.key {
+            idempotency::record(&mut tx, key, &answer).await?;
+        }
+        tx.commit().await?;
+        Ok(answer)
+    }
+}
+
+/// Starts a mutation or returns the replayed answer from the enclosing
+/// function.
+macro_rules! begin {
+    ($store:expr, $caller:expr) => {
+        match $store.begin($caller).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replay(answer) => return Ok(answer),
+        }
+    };
+}
+use begin;
+
+fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
+    access::check_read(caller, place).map_err(|d| Error::denied(d, what, id))
+}
+
+fn check_change(
+    caller: &Principal,
+    change: Change,
+    place: Place<'_>,
+    what: &'static str,
+    id: &str,
+) -> Result<()> {
+    access::check_change(caller, change, place).map_err(|d| Error::denied(d, what, id))
+}
+
+fn list_scope(caller: &Principal) -> Result<ListScope> {
+    access::list_scope(caller)
+        .map_err(|_| Error::PermissionDenied("your role may not list the network".into()))
+}
+
+/// The version an update or delete expects, if the caller sent an etag.
+fn check_etag(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
+    match expected {
+        Some(v) if v != meta.version => Err(Error::stale(what, id)),
+        _ => Ok(()),
+    }
+}
+
+fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
+    Meta {
+        version,
+        create_time: timestamp::from_micros(create_time),
+        update_time: timestamp::from_micros(update_time),
+    }
+}
+
+fn new_meta() -> Meta {
+    let now = timestamp::now_micros();
+    meta(1, now, now)
+}
+
+/// The meta of an object updated now from `old`.
+fn next_meta(old: &Meta) -> Meta {
+    Meta {
+        version: old.version + 1,
+        create_time: old.create_time,
+        update_time: time::OffsetDateTime::now_utc(),
+    }
+}
+
+/// Turns a failed insert or update into the error the caller should see:
+/// a taken unique value, a missing reference, or an internal failure.
+fn on_write_error(e: sqlx::Error, uniques: &[(&str, String)]) -> Error {
+    if aftercare_db::errors::is_unique_violation(&e) {
+        for (name, message) in uniques {
+            if aftercare_db::errors::violation_mentions(&e, name) {
+                return Error::AlreadyExists(message.clone());
+            }
+        }
+        return Error::AlreadyExists("an object with this id already exists".into());
+    }
+    e.into()
+}
+
+/// A delete refused because other objects still refer to the object.
+fn on_delete_error(e: sqlx::Error, message: &str) -> Error {
+    if aftercare_db::errors::is_foreign_key_violation(&e) {
+        return Error::FailedPrecondition(message.to_owned());
+    }
+    e.into()
+}
+
+/// An update or delete that matched no row: the object changed since it was
+/// read in this transaction (PostgreSQL) — the caller should retry.
+fn expect_one(rows: u64, what: &'static str, id: &str) -> Result<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(Error::stale(what, id))
+    }
+}
+
+/// An object a request names as parent or reference: NOT_FOUND unless it
+/// exists and the caller sees it.
+fn seen<T>(
+    found: Option<T>,
+    caller: &Principal,
+    place: impl Fn(&T) -> Place<'_>,
+    what: &'static str,
+    id: &str,
+) -> Result<T> {
+    found
+        .filter(|object| access::sees(caller, place(object)))
+        .ok_or_else(|| Error::not_found(what, id))
+}

@@ -1,0 +1,170 @@
+use aftercare_auth::Principal;
+use aftercare_db::timestamp;
+use aftercare_values::PageRequest;
+use sqlx::{Any, Executor};
+
+use super::{
+    Begun, Caller, Store, begin, check_change, check_etag, check_read, expect_one, list::ListQuery,
+    list_scope, new_meta, next_meta, on_delete_error, on_write_error,
+};
+use crate::{
+    domain::{
+        access::{Change, Place},
+        network::{Region, RegionFields, RegionPatch},
+        text::{DisplayName, Id},
+    },
+    error::{Error, Result},
+};
+
+const WHAT: &str = "region";
+
+macro_rules! select {
+    ($($rest:literal)?) => {
+        concat!("SELECT id, display_name, version, create_time, update_time FROM regions" $(, $rest)?)
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    display_name: String,
+    version: i64,
+    create_time: i64,
+    update_time: i64,
+}
+
+impl From<Row> for Region {
+    fn from(r: Row) -> Self {
+        Region {
+            id: Id::from_store(r.id),
+            fields: RegionFields {
+                display_name: DisplayName::from_store(r.display_name),
+            },
+            meta: super::meta(r.version, r.create_time, r.update_time),
+        }
+    }
+}
+
+fn place(region: &Region) -> Place<'_> {
+    Place::Region {
+        region_id: region.id.as_str(),
+    }
+}
+
+/// The region with `id`, whoever asks.
+pub(super) async fn find<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> Result<Option<Region>> {
+    let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?;
+    Ok(row.map(Region::from))
+}
+
+impl Store {
+    pub async fn get_region(&self, caller: &Principal, id: &str) -> Result<Region> {
+        let region = find(self.db.pool(), id)
+            .await?
+            .ok_or_else(|| Error::not_found(WHAT, id))?;
+        check_read(caller, place(&region), WHAT, id)?;
+        Ok(region)
+    }
+
+    pub async fn list_regions(
+        &self,
+        caller: &Principal,
+        page: &PageRequest,
+    ) -> Result<Vec<Region>> {
+        list_scope(caller)?;
+        let rows: Vec<Row> = ListQuery::new(select!())
+            .page(self.db.pool(), "id", page)
+            .await?;
+        Ok(rows.into_iter().map(Region::from).collect())
+    }
+
+    pub async fn create_region(
+        &self,
+        caller: &Caller,
+        id: Id,
+        fields: RegionFields,
+    ) -> Result<Region> {
+        let mut tx = begin!(self, caller);
+        let region = Region {
+            id,
+            fields,
+            meta: new_meta(),
+        };
+        check_change(
+            &caller.principal,
+            Change::Regions,
+            place(&region),
+            WHAT,
+            region.id.as_str(),
+        )?;
+        sqlx::query(
+            "INSERT INTO regions (id, display_name, version, create_time, update_time) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(region.id.as_str())
+        .bind(region.fields.display_name.as_str())
+        .bind(region.meta.version)
+        .bind(timestamp::to_micros(region.meta.create_time))
+        .bind(timestamp::to_micros(region.meta.update_time))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| on_write_error(e, &[("regions", format!("region {} already exists", region.id))]))?;
+        Self::commit(tx, caller, region).await
+    }
+
+    pub async fn update_region(
+        &self,
+        caller: &Caller,
+        id: &str,
+        etag: Option<i64>,
+        patch: RegionPatch,
+    ) -> Result<Region> {
+        let mut tx = begin!(self, caller);
+        let old = find(&mut *tx, id)
+            .await?
+            .ok_or_else(|| Error::not_found(WHAT, id))?;
+        check_change(&caller.principal, Change::Regions, place(&old), WHAT, id)?;
+        check_etag(&old.meta, etag, WHAT, id)?;
+        let mut new = Region {
+            meta: next_meta(&old.meta),
+            ..old.clone()
+        };
+        new.fields.apply(patch);
+        let rows = sqlx::query(
+            "UPDATE regions SET display_name = $1, version = $2, update_time = $3 WHERE id = $4 AND version = $5",
+        )
+        .bind(new.fields.display_name.as_str())
+        .bind(new.meta.version)
+        .bind(timestamp::to_micros(new.meta.update_time))
+        .bind(id)
+        .bind(old.meta.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        expect_one(rows, WHAT, id)?;
+        Self::commit(tx, caller, new).await
+    }
+
+    pub async fn delete_region(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
+        let mut tx = begin!(self, caller);
+        let old = find(&mut *tx, id)
+            .await?
+            .ok_or_else(|| Error::not_found(WHAT, id))?;
+        check_change(&caller.principal, Change::Regions, place(&old), WHAT, id)?;
+        check_etag(&old.meta, etag, WHAT, id)?;
+        let rows = sqlx::query("DELETE FROM regions WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(old.meta.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| on_delete_error(e, "the region still has dealers"))?
+            .rows_affected();
+        expect_one(rows, WHAT, id)?;
+        Self::commit(tx, caller, ()).await
+    }
+}
