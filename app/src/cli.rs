@@ -167,8 +167,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let scope = Scope::new(role, region, dealer, stations, invitation)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let subject = subject.unwrap_or_else(|| format!("local-{}", role.as_str()));
-            let keys = keys::load_or_create(&settings)?;
-            let token = TokenKeys::new(&keys.token).mint(
+            // The token secret alone is what the gateway verifies with: an
+            // operator of the distributed mode has no data directory.
+            let key = match &settings.keys.token_secret {
+                Some(_) => keys::required(&settings.keys.token_secret, "keys.token_secret")?,
+                None => keys::load_or_create(&settings)?.token,
+            };
+            let token = TokenKeys::new(&key).mint(
                 &Principal { subject, scope },
                 std::time::SystemTime::now(),
                 Duration::from_secs(hours * 3600),

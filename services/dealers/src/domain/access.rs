@@ -87,18 +87,25 @@ pub fn check_read(principal: &Principal, place: Place<'_>) -> Result<(), Denied>
     }
 }
 
-/// May `principal` make `change` to the object at `place` (or create one
-/// there)? A role that may never make this change is refused before the
-/// place is looked at, so the refusal says nothing about the object.
-pub fn check_change(principal: &Principal, change: Change, place: Place<'_>) -> Result<(), Denied> {
+/// May `principal`'s role ever make `change`? Answered without looking at
+/// any object, so a refusal says nothing about one.
+pub fn check_role(principal: &Principal, change: Change) -> Result<(), Denied> {
     let role_may = match change {
         Change::Regions => matches!(principal.scope, Scope::Oem),
         Change::Network => matches!(principal.scope, Scope::Oem | Scope::Region { .. }),
         Change::Dealership => !matches!(principal.scope, Scope::SurveyLink { .. }),
     };
-    if !role_may {
-        return Err(Denied::PermissionDenied);
+    if role_may {
+        Ok(())
+    } else {
+        Err(Denied::PermissionDenied)
     }
+}
+
+/// May `principal` make `change` to the object at `place` (or create one
+/// there)? The role is checked first.
+pub fn check_change(principal: &Principal, change: Change, place: Place<'_>) -> Result<(), Denied> {
+    check_role(principal, change)?;
     check_read(principal, place)
 }
 

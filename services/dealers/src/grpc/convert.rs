@@ -77,7 +77,7 @@ pub(super) fn position(v: i32, field: &str) -> Result<StaffPosition> {
 }
 
 pub(super) fn certifications(v: &[pb::Certification], field: &str) -> Result<Vec<Certification>> {
-    let certs = v
+    let mut certs = v
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -91,6 +91,9 @@ pub(super) fn certifications(v: &[pb::Certification], field: &str) -> Result<Vec
         })
         .collect::<Result<Vec<_>>>()?;
     check_certifications(&certs).at(field)?;
+    // In the order the store reads them back, so that the answer to a
+    // create or update is what a later get returns.
+    certs.sort_by(|a, b| a.kind.cmp(&b.kind));
     Ok(certs)
 }
 

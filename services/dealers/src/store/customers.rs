@@ -1,17 +1,19 @@
 use aftercare_auth::Principal;
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::PageRequest;
-use sqlx::{Any, Executor};
+use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, dealers, expect_one,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ListQuery, ScopeColumns},
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error, seen, staff,
+    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Customer, CustomerFields, CustomerPatch, StaffPosition},
+        network::{
+            Customer, CustomerFields, CustomerPatch, Dealer, Meta, StaffMember, StaffPosition,
+        },
         text::{DisplayName, Email, Id, Phone},
     },
     error::{Error, Result},
@@ -60,23 +62,30 @@ impl From<Row> for Customer {
     }
 }
 
-pub(super) fn place(customer: &Customer) -> Place<'_> {
-    Place::Dealer {
-        region_id: customer.region_id.as_str(),
-        dealer_id: customer.dealer_id.as_str(),
-    }
-}
+impl Stored for Customer {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Dealership;
+    const DELETE: &'static str = "DELETE FROM customers WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the customer still owns vehicles";
 
-/// The customer with `id`, whoever asks.
-pub(super) async fn find<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    id: &str,
-) -> Result<Option<Customer>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    Ok(row.map(Customer::from))
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(row.map(Customer::from))
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Dealer {
+            region_id: self.region_id.as_str(),
+            dealer_id: self.dealer_id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 /// The advisor must be a service advisor of the customer's own dealer.
@@ -84,7 +93,7 @@ async fn check_advisor(tx: &mut Tx, customer: &Customer) -> Result<()> {
     let Some(advisor_id) = &customer.fields.advisor_id else {
         return Ok(());
     };
-    let advisor = staff::find(tx, advisor_id.as_str()).await?;
+    let advisor = StaffMember::find(tx, advisor_id.as_str()).await?;
     match advisor {
         Some(a)
             if a.dealer_id == customer.dealer_id
@@ -104,11 +113,7 @@ async fn check_advisor(tx: &mut Tx, customer: &Customer) -> Result<()> {
 
 impl Store {
     pub async fn get_customer(&self, caller: &Principal, id: &str) -> Result<Customer> {
-        let customer = find(self.db.pool(), id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&customer), WHAT, id)?;
-        Ok(customer)
+        self.get(caller, id).await
     }
 
     pub async fn list_customers(
@@ -142,15 +147,9 @@ impl Store {
         dealer_id: Id,
         fields: CustomerFields,
     ) -> Result<Customer> {
+        check_role(&caller.principal, Customer::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
-        let found = dealers::find(&mut *tx, dealer_id.as_str()).await?;
-        let dealer = seen(
-            found,
-            &caller.principal,
-            dealers::place,
-            "dealer",
-            dealer_id.as_str(),
-        )?;
+        let dealer: Dealer = referenced(&mut tx, &caller.principal, dealer_id.as_str()).await?;
         let customer = Customer {
             id,
             dealer_id,
@@ -161,7 +160,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Dealership,
-            place(&customer),
+            customer.place(),
             WHAT,
             customer.id.as_str(),
         )?;
@@ -193,11 +192,7 @@ impl Store {
         patch: CustomerPatch,
     ) -> Result<Customer> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: Customer = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Customer {
             meta: next_meta(&old.meta),
             ..old.clone()
@@ -229,20 +224,6 @@ impl Store {
         id: &str,
         etag: Option<i64>,
     ) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM customers WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, "the customer still owns vehicles"))?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<Customer>(caller, id, etag).await
     }
 }

@@ -1,20 +1,20 @@
 use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
-use sqlx::{Any, Executor};
+use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, expect_one,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ListQuery, ScopeColumns},
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error, regions,
+    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Dealer, DealerFields, DealerPatch},
+        network::{Dealer, DealerFields, DealerPatch, Meta, Region},
         text::{City, Code, DisplayName, Id},
     },
-    error::{Error, Result},
+    error::Result,
 };
 
 const WHAT: &str = "dealer";
@@ -55,23 +55,30 @@ impl From<Row> for Dealer {
     }
 }
 
-pub(super) fn place(dealer: &Dealer) -> Place<'_> {
-    Place::Dealer {
-        region_id: dealer.fields.region_id.as_str(),
-        dealer_id: dealer.id.as_str(),
-    }
-}
+impl Stored for Dealer {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Network;
+    const DELETE: &'static str = "DELETE FROM dealers WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the dealer still has stations or customers";
 
-/// The dealer with `id`, whoever asks.
-pub(super) async fn find<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    id: &str,
-) -> Result<Option<Dealer>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    Ok(row.map(Dealer::from))
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(row.map(Dealer::from))
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Dealer {
+            region_id: self.fields.region_id.as_str(),
+            dealer_id: self.id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 fn uniques(dealer: &Dealer) -> [(&'static str, String); 2] {
@@ -86,11 +93,7 @@ fn uniques(dealer: &Dealer) -> [(&'static str, String); 2] {
 
 impl Store {
     pub async fn get_dealer(&self, caller: &Principal, id: &str) -> Result<Dealer> {
-        let dealer = find(self.db.pool(), id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&dealer), WHAT, id)?;
-        Ok(dealer)
+        self.get(caller, id).await
     }
 
     pub async fn list_dealers(
@@ -121,11 +124,10 @@ impl Store {
         id: Id,
         fields: DealerFields,
     ) -> Result<Dealer> {
+        check_role(&caller.principal, Dealer::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
         let region_id = fields.region_id.as_str();
-        regions::find(&mut *tx, region_id)
-            .await?
-            .ok_or_else(|| Error::not_found("region", region_id))?;
+        let _: Region = referenced(&mut tx, &caller.principal, region_id).await?;
         let dealer = Dealer {
             id,
             fields,
@@ -134,7 +136,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Network,
-            place(&dealer),
+            dealer.place(),
             WHAT,
             dealer.id.as_str(),
         )?;
@@ -164,11 +166,7 @@ impl Store {
         patch: DealerPatch,
     ) -> Result<Dealer> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Network, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: Dealer = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Dealer {
             meta: next_meta(&old.meta),
             ..old.clone()
@@ -177,10 +175,8 @@ impl Store {
         if new.fields.region_id != old.fields.region_id {
             // Moving a dealer needs the right to place it in the new region.
             let region_id = new.fields.region_id.as_str();
-            regions::find(&mut *tx, region_id)
-                .await?
-                .ok_or_else(|| Error::not_found("region", region_id))?;
-            check_change(&caller.principal, Change::Network, place(&new), WHAT, id)?;
+            let _: Region = referenced(&mut tx, &caller.principal, region_id).await?;
+            check_change(&caller.principal, Change::Network, new.place(), WHAT, id)?;
         }
         let rows = sqlx::query(
             "UPDATE dealers SET region_id = $1, display_name = $2, code = $3, city = $4, version = $5, update_time = $6 \
@@ -203,20 +199,6 @@ impl Store {
     }
 
     pub async fn delete_dealer(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Network, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM dealers WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, "the dealer still has stations or customers"))?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<Dealer>(caller, id, etag).await
     }
 }

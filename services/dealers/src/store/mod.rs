@@ -14,6 +14,7 @@ mod vehicles;
 use aftercare_auth::Principal;
 use aftercare_db::{Db, IdempotencyKey, Tx, idempotency, timestamp};
 use serde::{Serialize, de::DeserializeOwned};
+use sqlx::AnyConnection;
 
 use crate::{
     domain::{
@@ -87,6 +88,77 @@ macro_rules! begin {
 }
 use begin;
 
+/// What the shared steps of reading, changing and deleting need to know of
+/// a stored kind of object.
+trait Stored: Sized + Send {
+    /// Its name in messages: "station".
+    const WHAT: &'static str;
+    /// Who may change it.
+    const CHANGE: Change;
+    /// `DELETE FROM … WHERE id = $1 AND version = $2`.
+    const DELETE: &'static str;
+    /// Why a delete is refused while other objects refer to it.
+    const REFERENCED: &'static str;
+
+    /// The object with `id`, whoever asks.
+    fn find(
+        conn: &mut AnyConnection,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<Self>>> + Send;
+    fn place(&self) -> Place<'_>;
+    fn meta(&self) -> &Meta;
+}
+
+impl Store {
+    async fn get<R: Stored>(&self, caller: &Principal, id: &str) -> Result<R> {
+        let mut conn = self.db.pool().acquire().await?;
+        let object = R::find(&mut conn, id)
+            .await?
+            .ok_or_else(|| Error::not_found(R::WHAT, id))?;
+        check_read(caller, object.place(), R::WHAT, id)?;
+        Ok(object)
+    }
+
+    async fn delete<R: Stored>(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
+        let mut tx = begin!(self, caller);
+        let old: R = editable(&mut tx, &caller.principal, id, etag).await?;
+        let rows = sqlx::query(R::DELETE)
+            .bind(id)
+            .bind(old.meta().version)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| on_delete_error(e, R::REFERENCED))?
+            .rows_affected();
+        expect_one(rows, R::WHAT, id)?;
+        Self::commit(tx, caller, ()).await
+    }
+}
+
+/// The object `id` as `caller` is about to change it: NOT_FOUND, refused, or
+/// ABORTED on a stale etag before anything is written.
+async fn editable<R: Stored>(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: &str,
+    etag: Option<i64>,
+) -> Result<R> {
+    let old = R::find(tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found(R::WHAT, id))?;
+    check_change(caller, R::CHANGE, old.place(), R::WHAT, id)?;
+    check_etag(old.meta(), etag, R::WHAT, id)?;
+    Ok(old)
+}
+
+/// An object a request names as parent or reference: NOT_FOUND unless it
+/// exists and the caller sees it.
+async fn referenced<R: Stored>(tx: &mut Tx, caller: &Principal, id: &str) -> Result<R> {
+    R::find(tx, id)
+        .await?
+        .filter(|object| access::sees(caller, object.place()))
+        .ok_or_else(|| Error::not_found(R::WHAT, id))
+}
+
 fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
     access::check_read(caller, place).map_err(|d| Error::denied(d, what, id))
 }
@@ -99,6 +171,12 @@ fn check_change(
     id: &str,
 ) -> Result<()> {
     access::check_change(caller, change, place).map_err(|d| Error::denied(d, what, id))
+}
+
+/// Refuses a create to a role that may never make it, before the objects it
+/// names are looked up.
+fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
+    access::check_role(caller, change).map_err(|d| Error::denied(d, what, ""))
 }
 
 fn list_scope(caller: &Principal) -> Result<ListScope> {
@@ -127,12 +205,14 @@ fn new_meta() -> Meta {
     meta(1, now, now)
 }
 
-/// The meta of an object updated now from `old`.
+/// The meta of an object updated now from `old`. The time is taken at the
+/// precision the store keeps (microseconds), so that the answer to the
+/// update is what a later read returns.
 fn next_meta(old: &Meta) -> Meta {
     Meta {
         version: old.version + 1,
         create_time: old.create_time,
-        update_time: time::OffsetDateTime::now_utc(),
+        update_time: timestamp::from_micros(timestamp::now_micros()),
     }
 }
 
@@ -166,18 +246,4 @@ fn expect_one(rows: u64, what: &'static str, id: &str) -> Result<()> {
     } else {
         Err(Error::stale(what, id))
     }
-}
-
-/// An object a request names as parent or reference: NOT_FOUND unless it
-/// exists and the caller sees it.
-fn seen<T>(
-    found: Option<T>,
-    caller: &Principal,
-    place: impl Fn(&T) -> Place<'_>,
-    what: &'static str,
-    id: &str,
-) -> Result<T> {
-    found
-        .filter(|object| access::sees(caller, place(object)))
-        .ok_or_else(|| Error::not_found(what, id))
 }

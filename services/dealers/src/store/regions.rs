@@ -1,19 +1,19 @@
 use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
-use sqlx::{Any, Executor};
+use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, expect_one, list::ListQuery,
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    list::ListQuery, list_scope, new_meta, next_meta, on_write_error,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Region, RegionFields, RegionPatch},
+        network::{Meta, Region, RegionFields, RegionPatch},
         text::{DisplayName, Id},
     },
-    error::{Error, Result},
+    error::Result,
 };
 
 const WHAT: &str = "region";
@@ -45,31 +45,34 @@ impl From<Row> for Region {
     }
 }
 
-fn place(region: &Region) -> Place<'_> {
-    Place::Region {
-        region_id: region.id.as_str(),
-    }
-}
+impl Stored for Region {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Regions;
+    const DELETE: &'static str = "DELETE FROM regions WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the region still has dealers";
 
-/// The region with `id`, whoever asks.
-pub(super) async fn find<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    id: &str,
-) -> Result<Option<Region>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    Ok(row.map(Region::from))
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(row.map(Region::from))
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Region {
+            region_id: self.id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 impl Store {
     pub async fn get_region(&self, caller: &Principal, id: &str) -> Result<Region> {
-        let region = find(self.db.pool(), id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&region), WHAT, id)?;
-        Ok(region)
+        self.get(caller, id).await
     }
 
     pub async fn list_regions(
@@ -90,6 +93,7 @@ impl Store {
         id: Id,
         fields: RegionFields,
     ) -> Result<Region> {
+        check_role(&caller.principal, Region::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
         let region = Region {
             id,
@@ -99,7 +103,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Regions,
-            place(&region),
+            region.place(),
             WHAT,
             region.id.as_str(),
         )?;
@@ -125,11 +129,7 @@ impl Store {
         patch: RegionPatch,
     ) -> Result<Region> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Regions, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: Region = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Region {
             meta: next_meta(&old.meta),
             ..old.clone()
@@ -151,20 +151,6 @@ impl Store {
     }
 
     pub async fn delete_region(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Regions, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM regions WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, "the region still has dealers"))?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<Region>(caller, id, etag).await
     }
 }

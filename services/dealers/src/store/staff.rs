@@ -3,17 +3,19 @@ use std::collections::HashMap;
 use aftercare_auth::Principal;
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::PageRequest;
-use sqlx::{Any, AssertSqlSafe, Executor};
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, expect_one,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ListQuery, ScopeColumns},
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error, seen, stations,
+    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Certification, StaffFields, StaffMember, StaffPatch, StaffPosition},
+        network::{
+            Certification, Meta, StaffFields, StaffMember, StaffPatch, StaffPosition, Station,
+        },
         text::{Code, DisplayName, Id},
     },
     error::{Error, Result},
@@ -70,14 +72,6 @@ fn to_member(r: Row, certifications: Vec<Certification>) -> Result<StaffMember> 
     })
 }
 
-pub(super) fn place(member: &StaffMember) -> Place<'_> {
-    Place::Station {
-        region_id: member.region_id.as_str(),
-        dealer_id: member.dealer_id.as_str(),
-        station_id: member.station_id.as_str(),
-    }
-}
-
 /// The certifications of the given staff members, by member.
 async fn certifications<'e, E: Executor<'e, Database = Any>>(
     executor: E,
@@ -111,21 +105,43 @@ async fn certifications<'e, E: Executor<'e, Database = Any>>(
                 expire_date,
             });
     }
+    // By kind in byte order, whatever the database's collation.
+    for certs in by_member.values_mut() {
+        certs.sort_by(|a, b| a.kind.cmp(&b.kind));
+    }
     Ok(by_member)
 }
 
-/// The staff member with `id`, whoever asks.
-pub(super) async fn find(tx: &mut Tx, id: &str) -> Result<Option<StaffMember>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE m.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let certs = certifications(&mut **tx, &[id])
-        .await?
-        .remove(id)
-        .unwrap_or_default();
-    to_member(row, certs).map(Some)
+impl Stored for StaffMember {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Dealership;
+    const DELETE: &'static str = "DELETE FROM staff_members WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the staff member is still the service advisor of customers";
+
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE m.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let certs = certifications(&mut *conn, &[id])
+            .await?
+            .remove(id)
+            .unwrap_or_default();
+        to_member(row, certs).map(Some)
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Station {
+            region_id: self.region_id.as_str(),
+            dealer_id: self.dealer_id.as_str(),
+            station_id: self.station_id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 async fn write_certifications(tx: &mut Tx, member: &StaffMember) -> Result<()> {
@@ -148,14 +164,7 @@ async fn write_certifications(tx: &mut Tx, member: &StaffMember) -> Result<()> {
 
 impl Store {
     pub async fn get_staff_member(&self, caller: &Principal, id: &str) -> Result<StaffMember> {
-        // Read in a transaction so that the member and its certifications
-        // are one snapshot.
-        let mut tx = self.db.pool().begin().await?;
-        let member = find(&mut tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&member), WHAT, id)?;
-        Ok(member)
+        self.get(caller, id).await
     }
 
     pub async fn list_staff_members(
@@ -197,15 +206,9 @@ impl Store {
         station_id: Id,
         fields: StaffFields,
     ) -> Result<StaffMember> {
+        check_role(&caller.principal, StaffMember::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
-        let found = stations::find(&mut *tx, station_id.as_str()).await?;
-        let station = seen(
-            found,
-            &caller.principal,
-            stations::place,
-            "station",
-            station_id.as_str(),
-        )?;
+        let station: Station = referenced(&mut tx, &caller.principal, station_id.as_str()).await?;
         let member = StaffMember {
             id,
             station_id,
@@ -217,7 +220,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Dealership,
-            place(&member),
+            member.place(),
             WHAT,
             member.id.as_str(),
         )?;
@@ -247,11 +250,7 @@ impl Store {
         patch: StaffPatch,
     ) -> Result<StaffMember> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: StaffMember = editable(&mut tx, &caller.principal, id, etag).await?;
         if patch
             .position
             .is_some_and(|p| p != StaffPosition::ServiceAdvisor)
@@ -300,25 +299,6 @@ impl Store {
         id: &str,
         etag: Option<i64>,
     ) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM staff_members WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                on_delete_error(
-                    e,
-                    "the staff member is still the service advisor of customers",
-                )
-            })?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<StaffMember>(caller, id, etag).await
     }
 }

@@ -1,17 +1,17 @@
 use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
-use sqlx::{Any, Executor};
+use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, dealers, expect_one,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ListQuery, ScopeColumns},
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error, seen,
+    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{BuildStandard, StarLevel, Station, StationFields, StationPatch},
+        network::{BuildStandard, Dealer, Meta, StarLevel, Station, StationFields, StationPatch},
         text::{City, Code, DisplayName, Id},
     },
     error::{Error, Result},
@@ -67,24 +67,31 @@ impl TryFrom<Row> for Station {
     }
 }
 
-pub(super) fn place(station: &Station) -> Place<'_> {
-    Place::Station {
-        region_id: station.region_id.as_str(),
-        dealer_id: station.dealer_id.as_str(),
-        station_id: station.id.as_str(),
-    }
-}
+impl Stored for Station {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Network;
+    const DELETE: &'static str = "DELETE FROM stations WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the station still has staff";
 
-/// The station with `id`, whoever asks.
-pub(super) async fn find<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    id: &str,
-) -> Result<Option<Station>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    row.map(Station::try_from).transpose()
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE s.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(Station::try_from).transpose()
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Station {
+            region_id: self.region_id.as_str(),
+            dealer_id: self.dealer_id.as_str(),
+            station_id: self.id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 fn uniques(station: &Station) -> [(&'static str, String); 2] {
@@ -99,11 +106,7 @@ fn uniques(station: &Station) -> [(&'static str, String); 2] {
 
 impl Store {
     pub async fn get_station(&self, caller: &Principal, id: &str) -> Result<Station> {
-        let station = find(self.db.pool(), id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&station), WHAT, id)?;
-        Ok(station)
+        self.get(caller, id).await
     }
 
     pub async fn list_stations(
@@ -137,15 +140,9 @@ impl Store {
         dealer_id: Id,
         fields: StationFields,
     ) -> Result<Station> {
+        check_role(&caller.principal, Station::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
-        let found = dealers::find(&mut *tx, dealer_id.as_str()).await?;
-        let dealer = seen(
-            found,
-            &caller.principal,
-            dealers::place,
-            "dealer",
-            dealer_id.as_str(),
-        )?;
+        let dealer: Dealer = referenced(&mut tx, &caller.principal, dealer_id.as_str()).await?;
         let station = Station {
             id,
             dealer_id,
@@ -156,7 +153,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Network,
-            place(&station),
+            station.place(),
             WHAT,
             station.id.as_str(),
         )?;
@@ -188,11 +185,7 @@ impl Store {
         patch: StationPatch,
     ) -> Result<Station> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Network, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: Station = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Station {
             meta: next_meta(&old.meta),
             ..old.clone()
@@ -220,20 +213,6 @@ impl Store {
     }
 
     pub async fn delete_station(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Network, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM stations WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, "the station still has staff"))?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<Station>(caller, id, etag).await
     }
 }

@@ -1,17 +1,17 @@
 use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
-use sqlx::{Any, Executor};
+use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_etag, check_read, customers, expect_one,
+    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ListQuery, ScopeColumns},
-    list_scope, new_meta, next_meta, on_delete_error, on_write_error, seen,
+    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Vehicle, VehicleFields, VehiclePatch},
+        network::{Customer, Meta, Vehicle, VehicleFields, VehiclePatch},
         text::{Code, Id},
         vin::Vin,
     },
@@ -76,22 +76,30 @@ impl TryFrom<Row> for Vehicle {
     }
 }
 
-fn place(vehicle: &Vehicle) -> Place<'_> {
-    Place::Dealer {
-        region_id: vehicle.region_id.as_str(),
-        dealer_id: vehicle.dealer_id.as_str(),
-    }
-}
+impl Stored for Vehicle {
+    const WHAT: &'static str = WHAT;
+    const CHANGE: Change = Change::Dealership;
+    const DELETE: &'static str = "DELETE FROM vehicles WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the vehicle is still referred to";
 
-async fn find<'e, E: Executor<'e, Database = Any>>(
-    executor: E,
-    id: &str,
-) -> Result<Option<Vehicle>> {
-    let row: Option<Row> = sqlx::query_as(select!(" WHERE v.id = $1"))
-        .bind(id)
-        .fetch_optional(executor)
-        .await?;
-    row.map(Vehicle::try_from).transpose()
+    async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
+        let row: Option<Row> = sqlx::query_as(select!(" WHERE v.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(Vehicle::try_from).transpose()
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place::Dealer {
+            region_id: self.region_id.as_str(),
+            dealer_id: self.dealer_id.as_str(),
+        }
+    }
+
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
 }
 
 fn uniques(vehicle: &Vehicle) -> [(&'static str, String); 2] {
@@ -109,11 +117,7 @@ fn uniques(vehicle: &Vehicle) -> [(&'static str, String); 2] {
 
 impl Store {
     pub async fn get_vehicle(&self, caller: &Principal, id: &str) -> Result<Vehicle> {
-        let vehicle = find(self.db.pool(), id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_read(caller, place(&vehicle), WHAT, id)?;
-        Ok(vehicle)
+        self.get(caller, id).await
     }
 
     pub async fn list_vehicles(
@@ -148,16 +152,10 @@ impl Store {
         id: Id,
         fields: VehicleFields,
     ) -> Result<Vehicle> {
+        check_role(&caller.principal, Vehicle::CHANGE, WHAT)?;
         let mut tx = begin!(self, caller);
         let customer_id = fields.customer_id.as_str();
-        let found = customers::find(&mut *tx, customer_id).await?;
-        let owner = seen(
-            found,
-            &caller.principal,
-            customers::place,
-            "customer",
-            customer_id,
-        )?;
+        let owner: Customer = referenced(&mut tx, &caller.principal, customer_id).await?;
         fields
             .check()
             .map_err(|e| Error::invalid("vehicle.warranty_start_date", e.to_string()))?;
@@ -171,7 +169,7 @@ impl Store {
         check_change(
             &caller.principal,
             Change::Dealership,
-            place(&vehicle),
+            vehicle.place(),
             WHAT,
             vehicle.id.as_str(),
         )?;
@@ -203,11 +201,7 @@ impl Store {
         patch: VehiclePatch,
     ) -> Result<Vehicle> {
         let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
+        let old: Vehicle = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Vehicle {
             meta: next_meta(&old.meta),
             ..old.clone()
@@ -220,17 +214,10 @@ impl Store {
             // A change of owner: the new owner must be a customer the caller
             // may give the vehicle to.
             let customer_id = new.fields.customer_id.as_str();
-            let found = customers::find(&mut *tx, customer_id).await?;
-            let owner = seen(
-                found,
-                &caller.principal,
-                customers::place,
-                "customer",
-                customer_id,
-            )?;
+            let owner: Customer = referenced(&mut tx, &caller.principal, customer_id).await?;
             new.dealer_id = owner.dealer_id;
             new.region_id = owner.region_id;
-            check_change(&caller.principal, Change::Dealership, place(&new), WHAT, id)?;
+            check_change(&caller.principal, Change::Dealership, new.place(), WHAT, id)?;
         }
         let rows = sqlx::query(
             "UPDATE vehicles SET vin = $1, customer_id = $2, model = $3, sale_date = $4, mileage_km = $5, \
@@ -255,20 +242,6 @@ impl Store {
     }
 
     pub async fn delete_vehicle(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| Error::not_found(WHAT, id))?;
-        check_change(&caller.principal, Change::Dealership, place(&old), WHAT, id)?;
-        check_etag(&old.meta, etag, WHAT, id)?;
-        let rows = sqlx::query("DELETE FROM vehicles WHERE id = $1 AND version = $2")
-            .bind(id)
-            .bind(old.meta.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, "the vehicle is still referred to"))?
-            .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ()).await
+        self.delete::<Vehicle>(caller, id, etag).await
     }
 }

@@ -1,168 +1,190 @@
 //! INVALID_ARGUMENT, with the field named in a google.rpc.BadRequest, for
-//! every staff member, customer and vehicle RPC.
+//! every staff member, customer and vehicle RPC, and more ways to get their
+//! fields wrong.
 
-use aftercare_proto::dealers::v1::{self as pb, StaffPosition};
-use tonic::{Response, Status};
+use crate::fixture::*;
 
-use crate::{
-    both,
-    fixture::{Fixture, Outcome, certification, customer, date, mask, rid, staff, vehicle, vin},
-    support::Harness,
-};
+both!(
+    every_people_rpc_names_the_bad_field,
+    |h: Harness| async move {
+        let fx = Fixture::build(&h).await;
+        let c = &mut h.dealer("d1");
+        let other = create_vehicle(c, vehicle(&fx.c1.id, &vin(11))).await;
+        let of_c1 = pb::ListVehiclesRequest {
+            page_size: 1,
+            customer_id: fx.c1.id.clone(),
+            ..Default::default()
+        };
+        let token_for_c1 = c
+            .list_vehicles(of_c1.clone())
+            .await
+            .answer()
+            .next_page_token;
+        assert!(!token_for_c1.is_empty());
 
-fn field<T: std::fmt::Debug>(r: Result<Response<T>, Status>) -> String {
-    r.bad_field()
-}
-
-fn create_staff(m: pb::StaffMember) -> pb::CreateStaffMemberRequest {
-    pb::CreateStaffMemberRequest { staff_member: Some(m), staff_member_id: String::new(), request_id: rid() }
-}
-
-fn create_customer(x: pb::Customer) -> pb::CreateCustomerRequest {
-    pb::CreateCustomerRequest { customer: Some(x), customer_id: String::new(), request_id: rid() }
-}
-
-fn create_vehicle(v: pb::Vehicle) -> pb::CreateVehicleRequest {
-    pb::CreateVehicleRequest { vehicle: Some(v), vehicle_id: String::new(), request_id: rid() }
-}
-
-both!(every_people_rpc_names_the_bad_field, |h: Harness| async move {
-    let fx = Fixture::build(&h).await;
-    let mut c = h.dealer("d1");
-    let c = &mut c;
-    let token_for_c1 = c
-        .list_vehicles(pb::ListVehiclesRequest { page_size: 1, customer_id: fx.c1.id.clone(), ..Default::default() })
-        .await
-        .answer();
-    assert_eq!(token_for_c1.next_page_token, "", "c1 has one vehicle");
-    let other = c.create_vehicle(create_vehicle(vehicle(&fx.c1.id, &vin(11)))).await.answer();
-    let token_for_c1 = c
-        .list_vehicles(pb::ListVehiclesRequest { page_size: 1, customer_id: fx.c1.id.clone(), ..Default::default() })
-        .await
-        .answer()
-        .next_page_token;
-    let mut undated = staff("s1", "Una Dated", StaffPosition::Technician);
-    undated.certifications = vec![certification("HV-2", None)];
-
+        let garbage = pb::ListStaffMembersRequest {
+            page_token: "AAAAAAAAAAAAAA".into(),
+            ..Default::default()
+        };
+        let mut undated = staff("s1", "Una Dated", StaffPosition::Technician);
+        undated.certifications = vec![certification("HV-2", None)];
+        let no_such_position = pb::StaffMember {
+            position: 99,
+            ..Default::default()
+        };
+        let spaced = pb::DeleteStaffMemberRequest {
+            request_id: "has space".into(),
+            ..delete::staff(&fx.tech1.id, "")
+        };
+        let negative = pb::ListCustomersRequest {
+            page_size: -5,
+            ..Default::default()
+        };
+        let local_phone = pb::Customer {
+            phone: "030123456".into(),
+            ..customer("d1", "Al", "")
+        };
+        let local_mail = pb::Customer {
+            email: "anna@localhost".into(),
+            ..Default::default()
+        };
+        let other_filter = pb::ListVehiclesRequest {
+            page_token: token_for_c1,
+            customer_id: String::new(),
+            vin: vin(11),
+            ..of_c1
+        };
+        let letter_o = vehicle(&fx.c1.id, "1M8GDM9AXKP04278O");
+        let negative_km = pb::Vehicle {
+            mileage_km: -1,
+            ..Default::default()
+        };
+        #[rustfmt::skip]
     let cases: Vec<(&str, &str, String)> = vec![
-        ("GetStaffMember", "id", field(c.get_staff_member(pb::GetStaffMemberRequest { id: "Tom".into() }).await)),
-        (
-            "ListStaffMembers",
-            "page_token",
-            field(c.list_staff_members(pb::ListStaffMembersRequest { page_token: "AAAAAAAAAAAAAA".into(), ..Default::default() }).await),
-        ),
-        ("CreateStaffMember", "staff_member.certifications[0].expire_date", field(c.create_staff_member(create_staff(undated)).await)),
-        (
-            "UpdateStaffMember",
-            "staff_member.position",
-            field(
-                c.update_staff_member(pb::UpdateStaffMemberRequest {
-                    staff_member: Some(pb::StaffMember { id: fx.tech1.id.clone(), position: 99, ..Default::default() }),
-                    update_mask: mask(&["position"]),
-                    request_id: rid(),
-                })
-                .await,
-            ),
-        ),
-        (
-            "DeleteStaffMember",
-            "request_id",
-            field(c.delete_staff_member(pb::DeleteStaffMemberRequest { id: fx.tech1.id.clone(), etag: String::new(), request_id: "has space".into() }).await),
-        ),
-        ("GetCustomer", "id", field(c.get_customer(pb::GetCustomerRequest { id: String::new() }).await)),
-        ("ListCustomers", "page_size", field(c.list_customers(pb::ListCustomersRequest { page_size: -5, ..Default::default() }).await)),
-        (
-            "CreateCustomer",
-            "customer.phone",
-            field(c.create_customer(create_customer(pb::Customer { phone: "030123456".into(), ..customer("d1", "Al", "") })).await),
-        ),
-        (
-            "UpdateCustomer",
-            "customer.email",
-            field(
-                c.update_customer(pb::UpdateCustomerRequest {
-                    customer: Some(pb::Customer { id: fx.c1.id.clone(), email: "anna@localhost".into(), ..Default::default() }),
-                    update_mask: mask(&["email"]),
-                    request_id: rid(),
-                })
-                .await,
-            ),
-        ),
-        ("DeleteCustomer", "id", field(c.delete_customer(pb::DeleteCustomerRequest { id: String::new(), etag: String::new(), request_id: rid() }).await)),
-        ("GetVehicle", "id", field(c.get_vehicle(pb::GetVehicleRequest { id: "V1".into() }).await)),
-        (
-            "ListVehicles",
-            "page_token",
-            field(c.list_vehicles(pb::ListVehiclesRequest { page_size: 1, page_token: token_for_c1.clone(), vin: vin(11), ..Default::default() }).await),
-        ),
-        ("CreateVehicle", "vehicle.vin", field(c.create_vehicle(create_vehicle(vehicle(&fx.c1.id, "1M8GDM9AXKP04278O"))).await)),
-        (
-            "UpdateVehicle",
-            "vehicle.mileage_km",
-            field(
-                c.update_vehicle(pb::UpdateVehicleRequest {
-                    vehicle: Some(pb::Vehicle { id: fx.v1.id.clone(), mileage_km: -1, ..Default::default() }),
-                    update_mask: mask(&["mileage_km"]),
-                    request_id: rid(),
-                })
-                .await,
-            ),
-        ),
-        ("DeleteVehicle", "etag", field(c.delete_vehicle(pb::DeleteVehicleRequest { id: other.id.clone(), etag: "0".into(), request_id: rid() }).await)),
+        ("GetStaffMember", "id", c.get_staff_member(get::staff("Tom")).await.bad_field()),
+        ("ListStaffMembers", "page_token", c.list_staff_members(garbage).await.bad_field()),
+        ("CreateStaffMember", "staff_member.certifications[0].expire_date", c.create_staff_member(create::staff("", undated)).await.bad_field()),
+        ("UpdateStaffMember", "staff_member.position", c.update_staff_member(update::staff(&fx.tech1.id, no_such_position, &["position"])).await.bad_field()),
+        ("DeleteStaffMember", "request_id", c.delete_staff_member(spaced).await.bad_field()),
+        ("GetCustomer", "id", c.get_customer(get::customer("")).await.bad_field()),
+        ("ListCustomers", "page_size", c.list_customers(negative).await.bad_field()),
+        ("CreateCustomer", "customer.phone", c.create_customer(create::customer("", local_phone)).await.bad_field()),
+        ("UpdateCustomer", "customer.email", c.update_customer(update::customer(&fx.c1.id, local_mail, &["email"])).await.bad_field()),
+        ("DeleteCustomer", "id", c.delete_customer(delete::customer("", "")).await.bad_field()),
+        ("GetVehicle", "id", c.get_vehicle(get::vehicle("V1")).await.bad_field()),
+        ("ListVehicles", "page_token", c.list_vehicles(other_filter).await.bad_field()),
+        ("CreateVehicle", "vehicle.vin", c.create_vehicle(create::vehicle("", letter_o)).await.bad_field()),
+        ("UpdateVehicle", "vehicle.mileage_km", c.update_vehicle(update::vehicle(&fx.v1.id, negative_km, &["mileage_km"])).await.bad_field()),
+        ("DeleteVehicle", "etag", c.delete_vehicle(delete::vehicle(&other.id, "0")).await.bad_field()),
     ];
-    assert_eq!(cases.len(), 15);
-    for (rpc, expected, got) in cases {
-        assert_eq!(got, expected, "{rpc} names the field");
-    }
+        assert_eq!(cases.len(), 15);
+        for (rpc, expected, got) in cases {
+            assert_eq!(got, expected, "{rpc} names the field");
+        }
 
-    // More ways to get a person or a vehicle wrong.
-    let twice = vec![certification("HV-2", date(2027, 1, 1)), certification("HV-2", date(2028, 1, 1))];
-    let bad_kind = vec![certification("HV-2", date(2027, 1, 1)), certification("hv 3", date(2027, 1, 1))];
-    let no_such_day = vec![certification("HV-2", date(2027, 2, 30))];
-    let with_certs = |certifications| pb::StaffMember { certifications, ..staff("s1", "Cert", StaffPosition::Technician) };
-    let more: Vec<(&str, String)> = vec![
-        ("staff_member.certifications", field(c.create_staff_member(create_staff(with_certs(twice))).await)),
-        ("staff_member.certifications[1].kind", field(c.create_staff_member(create_staff(with_certs(bad_kind))).await)),
-        ("staff_member.certifications[0].expire_date", field(c.create_staff_member(create_staff(with_certs(no_such_day))).await)),
-        ("staff_member.position", field(c.create_staff_member(create_staff(staff("s1", "No Job", StaffPosition::Unspecified))).await)),
-        ("staff_member.station_id", field(c.create_staff_member(create_staff(staff("", "Nowhere", StaffPosition::Manager))).await)),
-        ("staff_member", field(c.create_staff_member(pb::CreateStaffMemberRequest::default()).await)),
-        ("customer.display_name", field(c.create_customer(create_customer(customer("d1", "", ""))).await)),
-        ("customer.advisor_id", field(c.create_customer(create_customer(customer("d1", "Al", "Ada"))).await)),
-        ("customer.dealer_id", field(c.create_customer(create_customer(customer("", "Al", ""))).await)),
-        ("customer_id", field(c.create_customer(pb::CreateCustomerRequest { customer_id: "C 1".into(), ..create_customer(customer("d1", "Al", "")) }).await)),
-        (
-            "customer.id",
-            field(c.update_customer(pb::UpdateCustomerRequest { customer: Some(customer("d1", "Al", "")), update_mask: None, request_id: rid() }).await),
-        ),
-        ("vehicle.vin", field(c.create_vehicle(create_vehicle(vehicle(&fx.c1.id, "1M8GDM9AXKP04278"))).await)),
-        ("vehicle.model", field(c.create_vehicle(create_vehicle(pb::Vehicle { model: "van e1".into(), ..vehicle(&fx.c1.id, &vin(12)) })).await)),
-        ("vehicle.sale_date", field(c.create_vehicle(create_vehicle(pb::Vehicle { sale_date: date(2025, 13, 1), ..vehicle(&fx.c1.id, &vin(12)) })).await)),
-        ("vehicle.mileage_km", field(c.create_vehicle(create_vehicle(pb::Vehicle { mileage_km: -3, ..vehicle(&fx.c1.id, &vin(12)) })).await)),
-        ("vehicle.customer_id", field(c.create_vehicle(create_vehicle(vehicle("", &vin(12)))).await)),
-        ("vehicle_id", field(c.create_vehicle(pb::CreateVehicleRequest { vehicle_id: "V-1".into(), ..create_vehicle(vehicle(&fx.c1.id, &vin(12))) }).await)),
-        (
-            "update_mask",
-            field(
-                c.update_vehicle(pb::UpdateVehicleRequest {
-                    vehicle: Some(pb::Vehicle { id: fx.v1.id.clone(), dealer_id: "d2".into(), ..Default::default() }),
-                    update_mask: mask(&["dealer_id"]),
-                    request_id: rid(),
-                })
-                .await,
-            ),
-        ),
+        // Nothing was changed or created by the refused requests.
+        let mut oem = h.oem();
+        let staff = oem
+            .list_staff_members(pb::ListStaffMembersRequest::default())
+            .await
+            .answer();
+        assert_eq!(staff.staff_members.len(), 4);
+        let customers = oem
+            .list_customers(pb::ListCustomersRequest::default())
+            .await
+            .answer();
+        assert_eq!(customers.customers.len(), 3);
+        let vehicles = oem
+            .list_vehicles(pb::ListVehiclesRequest::default())
+            .await
+            .answer();
+        assert_eq!(vehicles.vehicles.len(), 4);
+        assert_eq!(
+            oem.get_staff_member(get::staff(&fx.tech1.id))
+                .await
+                .answer(),
+            fx.tech1
+        );
+        assert_eq!(
+            oem.get_customer(get::customer(&fx.c1.id)).await.answer(),
+            fx.c1
+        );
+        assert_eq!(
+            oem.get_vehicle(get::vehicle(&fx.v1.id)).await.answer(),
+            fx.v1
+        );
+        assert_eq!(
+            oem.get_vehicle(get::vehicle(&other.id)).await.answer(),
+            other
+        );
+    }
+);
+
+both!(more_bad_people_fields, |h: Harness| async move {
+    let fx = Fixture::build(&h).await;
+    let c = &mut h.dms("d1");
+    let certified = |certifications| pb::StaffMember {
+        certifications,
+        ..staff("s1", "Cert", StaffPosition::Technician)
+    };
+    let twice = certified(vec![
+        certification("HV-2", date(2027, 1, 1)),
+        certification("HV-2", date(2028, 1, 1)),
+    ]);
+    let bad_kind = certified(vec![
+        certification("HV-2", date(2027, 1, 1)),
+        certification("hv 3", date(2027, 1, 1)),
+    ]);
+    let no_such_day = certified(vec![certification("HV-2", date(2027, 2, 30))]);
+    let no_member = pb::CreateStaffMemberRequest {
+        staff_member: None,
+        ..create::staff("", twice.clone())
+    };
+    let v = |f: fn(&mut pb::Vehicle)| {
+        let mut v = vehicle(&fx.c1.id, &vin(12));
+        f(&mut v);
+        create::vehicle("", v)
+    };
+    let moved = pb::Vehicle {
+        dealer_id: "d2".into(),
+        ..Default::default()
+    };
+    #[rustfmt::skip]
+    let cases: Vec<(&str, String)> = vec![
+        ("staff_member.certifications", c.create_staff_member(create::staff("", twice)).await.bad_field()),
+        ("staff_member.certifications[1].kind", c.create_staff_member(create::staff("", bad_kind)).await.bad_field()),
+        ("staff_member.certifications[0].expire_date", c.create_staff_member(create::staff("", no_such_day)).await.bad_field()),
+        ("staff_member.position", c.create_staff_member(create::staff("", staff("s1", "No Job", StaffPosition::Unspecified))).await.bad_field()),
+        ("staff_member.station_id", c.create_staff_member(create::staff("", staff("", "Nowhere", StaffPosition::Manager))).await.bad_field()),
+        ("staff_member", c.create_staff_member(no_member).await.bad_field()),
+        ("staff_member.id", c.update_staff_member(update::staff("", staff("s1", "X", StaffPosition::Manager), &[])).await.bad_field()),
+        ("customer.display_name", c.create_customer(create::customer("", customer("d1", "", ""))).await.bad_field()),
+        ("customer.advisor_id", c.create_customer(create::customer("", customer("d1", "Al", "Ada"))).await.bad_field()),
+        ("customer.dealer_id", c.create_customer(create::customer("", customer("", "Al", ""))).await.bad_field()),
+        ("customer_id", c.create_customer(create::customer("C 1", customer("d1", "Al", ""))).await.bad_field()),
+        ("customer.id", c.update_customer(update::customer("", customer("d1", "Al", ""), &[])).await.bad_field()),
+        ("vehicle.vin", c.create_vehicle(v(|v| v.vin.truncate(16))).await.bad_field()),
+        ("vehicle.model", c.create_vehicle(v(|v| v.model = "van e1".into())).await.bad_field()),
+        ("vehicle.sale_date", c.create_vehicle(v(|v| v.sale_date = date(2025, 13, 1))).await.bad_field()),
+        ("vehicle.warranty_start_date", c.create_vehicle(v(|v| v.warranty_start_date = date(0, 3, 1))).await.bad_field()),
+        ("vehicle.mileage_km", c.create_vehicle(v(|v| v.mileage_km = -3)).await.bad_field()),
+        ("vehicle.customer_id", c.create_vehicle(v(|v| v.customer_id.clear())).await.bad_field()),
+        ("vehicle_id", c.create_vehicle(pb::CreateVehicleRequest { vehicle_id: "V-1".into(), ..v(|_| ()) }).await.bad_field()),
+        ("update_mask", c.update_vehicle(update::vehicle(&fx.v1.id, moved, &["dealer_id"])).await.bad_field()),
     ];
-    for (expected, got) in more {
+    for (expected, got) in cases {
         assert_eq!(got, expected);
     }
-
-    // Nothing was changed or created by the refused requests.
-    let mut oem = h.oem();
-    assert_eq!(oem.list_staff_members(pb::ListStaffMembersRequest::default()).await.answer().staff_members.len(), 4);
-    assert_eq!(oem.list_customers(pb::ListCustomersRequest::default()).await.answer().customers.len(), 3);
-    assert_eq!(oem.list_vehicles(pb::ListVehiclesRequest::default()).await.answer().vehicles.len(), 4);
-    assert_eq!(oem.get_staff_member(pb::GetStaffMemberRequest { id: fx.tech1.id.clone() }).await.answer(), fx.tech1);
-    assert_eq!(oem.get_customer(pb::GetCustomerRequest { id: fx.c1.id.clone() }).await.answer(), fx.c1);
-    assert_eq!(oem.get_vehicle(pb::GetVehicleRequest { id: fx.v1.id.clone() }).await.answer(), fx.v1);
+    let vehicles = h
+        .oem()
+        .list_vehicles(pb::ListVehiclesRequest::default())
+        .await
+        .answer();
+    assert_eq!(vehicles.vehicles.len(), 3);
+    let staff = h
+        .oem()
+        .list_staff_members(pb::ListStaffMembersRequest::default())
+        .await
+        .answer();
+    assert_eq!(staff.staff_members.len(), 4);
 });

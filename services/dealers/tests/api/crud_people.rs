@@ -1,121 +1,182 @@
 //! Happy paths of a dealer's own business: staff members, customers,
 //! vehicles — create, get, list, update (mask and etag), delete.
 
-use aftercare_proto::dealers::v1::{self as pb, StaffPosition};
-use tonic::Code;
-
-use crate::{
-    both,
-    fixture::{Fixture, Outcome, certification, create_customer, create_staff, customer, date, mask, rid, staff, vehicle, vin},
-    support::Harness,
-};
+use crate::fixture::*;
 
 both!(staff_members_round_trip, |h: Harness| async move {
     let fx = Fixture::build(&h).await;
     let mut c = h.dealer("d1");
     let mut m = staff("s2", "Max Mechanic", StaffPosition::Technician);
-    m.certifications = vec![certification("HV-2", date(2027, 1, 31)), certification("BRAKES", date(2026, 12, 31))];
+    let (hv2, brakes) = (
+        certification("HV-2", date(2027, 1, 31)),
+        certification("BRAKES", date(2026, 12, 31)),
+    );
+    m.certifications = vec![hv2, brakes.clone()];
     m.dealer_id = "d3".into(); // output only: ignored
     let created = c
-        .create_staff_member(pb::CreateStaffMemberRequest { staff_member: Some(m), staff_member_id: "max".into(), request_id: rid() })
+        .create_staff_member(create::staff("max", m))
+        .await
+        .answer();
+    let m = &created;
+    let fields = (
+        m.id.as_str(),
+        m.station_id.as_str(),
+        m.dealer_id.as_str(),
+        m.display_name.as_str(),
+    );
+    assert_eq!(fields, ("max", "s2", "d1", "Max Mechanic"));
+    assert_eq!(
+        (m.position, m.etag.as_str()),
+        (StaffPosition::Technician as i32, "1")
+    );
+    let kinds = ids(&m.certifications, |c| &c.kind);
+    assert_eq!(kinds, ["BRAKES", "HV-2"], "certifications come by kind");
+    assert_eq!(
+        c.get_staff_member(get::staff("max")).await.answer(),
+        created,
+        "as created"
+    );
+    assert_eq!(
+        c.get_staff_member(get::staff(&fx.tech1.id)).await.answer(),
+        fx.tech1
+    );
+    assert_eq!(
+        fx.tech1.certifications,
+        [certification("HV-2", date(2027, 6, 30))]
+    );
+
+    // Replace the certifications and promote, conditional on the etag.
+    let hv3 = certification("HV-3", date(2028, 2, 29));
+    let patch = pb::StaffMember {
+        position: StaffPosition::Manager as i32,
+        certifications: vec![hv3.clone()],
+        display_name: "Ignored".into(),
+        etag: "1".into(),
+        ..Default::default()
+    };
+    let request = update::staff("max", patch, &["position", "certifications"]);
+    let updated = c.update_staff_member(request).await.answer();
+    assert_eq!(
+        (updated.position, updated.etag.as_str()),
+        (StaffPosition::Manager as i32, "2")
+    );
+    assert_eq!(
+        (
+            updated.display_name.as_str(),
+            updated.certifications.clone()
+        ),
+        ("Max Mechanic", vec![hv3])
+    );
+    assert_eq!(
+        c.get_staff_member(get::staff("max")).await.answer(),
+        updated
+    );
+
+    // Naming certifications in the mask with none sent clears them.
+    let request = update::staff("max", Default::default(), &["certifications"]);
+    let cleared = c.update_staff_member(request).await.answer();
+    assert!(cleared.certifications.is_empty());
+    let at_s2 = pb::ListStaffMembersRequest {
+        station_id: "s2".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.list_staff_members(at_s2).await.answer().staff_members,
+        [cleared.clone()]
+    );
+
+    c.delete_staff_member(delete::staff("max", &cleared.etag))
+        .await
+        .answer();
+    c.get_staff_member(get::staff("max"))
+        .await
+        .refused(Code::NotFound);
+    let of_d1 = c
+        .list_staff_members(pb::ListStaffMembersRequest::default())
         .await
         .answer();
     assert_eq!(
-        (created.id.as_str(), created.station_id.as_str(), created.dealer_id.as_str(), created.display_name.as_str()),
-        ("max", "s2", "d1", "Max Mechanic")
+        of_d1.staff_members,
+        by_id(&[&fx.advisor1, &fx.tech1], |m| &m.id)
     );
-    assert_eq!((created.position, created.etag.as_str()), (StaffPosition::Technician as i32, "1"));
-    let mut kinds: Vec<&str> = created.certifications.iter().map(|c| c.kind.as_str()).collect();
-    kinds.sort_unstable();
-    assert_eq!(kinds, ["BRAKES", "HV-2"]);
-    let got = c.get_staff_member(pb::GetStaffMemberRequest { id: "max".into() }).await.answer();
-    assert_eq!(got, created, "get answers what create answered");
-    assert_eq!(c.get_staff_member(pb::GetStaffMemberRequest { id: fx.tech1.id.clone() }).await.answer(), fx.tech1);
-    assert_eq!(fx.tech1.certifications, vec![certification("HV-2", date(2027, 6, 30))]);
-
-    // Replace the certifications and promote, conditional on the etag.
-    let updated = c
-        .update_staff_member(pb::UpdateStaffMemberRequest {
-            staff_member: Some(pb::StaffMember {
-                id: "max".into(),
-                position: StaffPosition::Manager as i32,
-                certifications: vec![certification("HV-3", date(2028, 2, 29))],
-                display_name: "Ignored".into(),
-                etag: "1".into(),
-                ..Default::default()
-            }),
-            update_mask: mask(&["position", "certifications"]),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    assert_eq!((updated.position, updated.etag.as_str()), (StaffPosition::Manager as i32, "2"));
-    assert_eq!(updated.display_name, "Max Mechanic");
-    assert_eq!(updated.certifications, vec![certification("HV-3", date(2028, 2, 29))]);
-    assert_eq!(c.get_staff_member(pb::GetStaffMemberRequest { id: "max".into() }).await.answer(), updated);
-
-    // Naming certifications in the mask with none sent clears them.
-    let cleared = c
-        .update_staff_member(pb::UpdateStaffMemberRequest {
-            staff_member: Some(pb::StaffMember { id: "max".into(), ..Default::default() }),
-            update_mask: mask(&["certifications"]),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    assert!(cleared.certifications.is_empty());
-
-    let at_s2 = c.list_staff_members(pb::ListStaffMembersRequest { station_id: "s2".into(), ..Default::default() }).await.answer();
-    assert_eq!(at_s2.staff_members, vec![cleared.clone()]);
-
-    c.delete_staff_member(pb::DeleteStaffMemberRequest { id: "max".into(), etag: cleared.etag, request_id: rid() }).await.answer();
-    c.get_staff_member(pb::GetStaffMemberRequest { id: "max".into() }).await.refused(Code::NotFound);
-    let of_d1 = c.list_staff_members(pb::ListStaffMembersRequest::default()).await.answer();
-    let ids: Vec<&str> = of_d1.staff_members.iter().map(|m| m.id.as_str()).collect();
-    assert!(!ids.contains(&"max") && ids.contains(&fx.advisor1.id.as_str()) && ids.contains(&fx.tech1.id.as_str()));
 });
 
 both!(customers_round_trip, |h: Harness| async move {
     let fx = Fixture::build(&h).await;
     let mut c = h.dealer("d1");
-    let advisor2 = create_staff(&mut c, staff("s2", "Eve Advisor", StaffPosition::ServiceAdvisor)).await;
+    let advisor2 = create_staff(
+        &mut c,
+        staff("s2", "Eve Advisor", StaffPosition::ServiceAdvisor),
+    )
+    .await;
     let created = create_customer(&mut c, customer("d1", "Dora Driver", &fx.advisor1.id)).await;
-    assert_eq!((created.dealer_id.as_str(), created.display_name.as_str(), created.advisor_id.as_str()), ("d1", "Dora Driver", fx.advisor1.id.as_str()));
-    assert_eq!((created.phone.as_str(), created.email.as_str(), created.etag.as_str()), ("+4930123456", "anna@example.com", "1"));
-    assert_eq!(c.get_customer(pb::GetCustomerRequest { id: created.id.clone() }).await.answer(), created);
+    let x = &created;
+    assert_eq!(
+        (x.dealer_id.as_str(), x.display_name.as_str()),
+        ("d1", "Dora Driver")
+    );
+    assert_eq!(
+        (x.advisor_id.as_str(), x.etag.as_str()),
+        (fx.advisor1.id.as_str(), "1")
+    );
+    assert_eq!(
+        (x.phone.as_str(), x.email.as_str()),
+        ("+4930123456", "anna@example.com")
+    );
+    assert_eq!(c.get_customer(get::customer(&x.id)).await.answer(), created);
 
     // Another advisor of the same dealer, and the phone cleared, by mask.
-    let updated = c
-        .update_customer(pb::UpdateCustomerRequest {
-            customer: Some(pb::Customer { id: created.id.clone(), advisor_id: advisor2.id.clone(), etag: "1".into(), ..Default::default() }),
-            update_mask: mask(&["advisor_id", "phone"]),
-            request_id: rid(),
-        })
+    let patch = pb::Customer {
+        advisor_id: advisor2.id.clone(),
+        etag: "1".into(),
+        ..Default::default()
+    };
+    let request = update::customer(&created.id, patch, &["advisor_id", "phone"]);
+    let updated = c.update_customer(request).await.answer();
+    let u = &updated;
+    assert_eq!(
+        (u.advisor_id.as_str(), u.phone.as_str(), u.etag.as_str()),
+        (advisor2.id.as_str(), "", "2")
+    );
+    assert_eq!(
+        (u.display_name.as_str(), u.email.as_str()),
+        ("Dora Driver", "anna@example.com")
+    );
+    assert_eq!(c.get_customer(get::customer(&u.id)).await.answer(), updated);
+
+    let of_advisor2 = pb::ListCustomersRequest {
+        advisor_id: advisor2.id.clone(),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.list_customers(of_advisor2).await.answer().customers,
+        [updated.clone()]
+    );
+    let of_d1 = c
+        .list_customers(pb::ListCustomersRequest::default())
         .await
         .answer();
-    assert_eq!((updated.advisor_id.as_str(), updated.phone.as_str(), updated.etag.as_str()), (advisor2.id.as_str(), "", "2"));
-    assert_eq!((updated.display_name.as_str(), updated.email.as_str()), ("Dora Driver", "anna@example.com"));
-    assert_eq!(c.get_customer(pb::GetCustomerRequest { id: created.id.clone() }).await.answer(), updated);
-
-    let of_advisor2 = c.list_customers(pb::ListCustomersRequest { advisor_id: advisor2.id.clone(), ..Default::default() }).await.answer();
-    assert_eq!(of_advisor2.customers, vec![updated.clone()]);
-    let of_d1 = c.list_customers(pb::ListCustomersRequest::default()).await.answer();
-    assert_eq!(of_d1.customers, vec![fx.c1.clone(), updated.clone()]);
+    assert_eq!(of_d1.customers, [fx.c1.clone(), updated.clone()]);
 
     // A customer without an advisor.
-    let unadvised = c
-        .update_customer(pb::UpdateCustomerRequest {
-            customer: Some(pb::Customer { id: created.id.clone(), ..Default::default() }),
-            update_mask: mask(&["advisor_id"]),
-            request_id: rid(),
-        })
+    let request = update::customer(&created.id, Default::default(), &["advisor_id"]);
+    let unadvised = c.update_customer(request).await.answer();
+    assert_eq!(
+        (unadvised.advisor_id.as_str(), unadvised.etag.as_str()),
+        ("", "3")
+    );
+
+    c.delete_customer(delete::customer(&created.id, "3"))
         .await
         .answer();
-    assert_eq!((unadvised.advisor_id.as_str(), unadvised.etag.as_str()), ("", "3"));
-
-    c.delete_customer(pb::DeleteCustomerRequest { id: created.id.clone(), etag: "3".into(), request_id: rid() }).await.answer();
-    c.get_customer(pb::GetCustomerRequest { id: created.id }).await.refused(Code::NotFound);
-    assert_eq!(c.list_customers(pb::ListCustomersRequest::default()).await.answer().customers, vec![fx.c1]);
+    c.get_customer(get::customer(&created.id))
+        .await
+        .refused(Code::NotFound);
+    let left = c
+        .list_customers(pb::ListCustomersRequest::default())
+        .await
+        .answer();
+    assert_eq!(left.customers, [fx.c1]);
 });
 
 both!(vehicles_round_trip, |h: Harness| async move {
@@ -123,59 +184,128 @@ both!(vehicles_round_trip, |h: Harness| async move {
     let mut c = h.dms("d1");
     let mut v = vehicle(&fx.c1.id, &vin(77).to_lowercase());
     v.dealer_id = "d3".into(); // output only: ignored
-    let created = c.create_vehicle(pb::CreateVehicleRequest { vehicle: Some(v), vehicle_id: "van-77".into(), request_id: rid() }).await.answer();
-    assert_eq!((created.id.as_str(), created.vin.as_str(), created.dealer_id.as_str()), ("van-77", vin(77).as_str(), "d1"), "the VIN is upper-cased");
-    assert_eq!((created.customer_id.as_str(), created.model.as_str(), created.mileage_km), (fx.c1.id.as_str(), "VAN-E1", 12_500));
-    assert_eq!((created.sale_date, created.warranty_start_date), (date(2025, 3, 1), date(2025, 3, 1)));
-    assert_eq!(c.get_vehicle(pb::GetVehicleRequest { id: "van-77".into() }).await.answer(), created);
-
-    let serviced = c
-        .update_vehicle(pb::UpdateVehicleRequest {
-            vehicle: Some(pb::Vehicle { id: "van-77".into(), mileage_km: 30_000, model: "IGNORED".into(), etag: "1".into(), ..Default::default() }),
-            update_mask: mask(&["mileage_km"]),
-            request_id: rid(),
-        })
+    let created = c
+        .create_vehicle(create::vehicle("van-77", v))
         .await
         .answer();
-    assert_eq!((serviced.mileage_km, serviced.model.as_str(), serviced.etag.as_str()), (30_000, "VAN-E1", "2"));
-    assert_eq!(serviced.sale_date, date(2025, 3, 1));
+    let v = &created;
+    let fields = (
+        v.id.as_str(),
+        v.vin.as_str(),
+        v.dealer_id.as_str(),
+        v.customer_id.as_str(),
+    );
+    assert_eq!(
+        fields,
+        ("van-77", vin(77).as_str(), "d1", fx.c1.id.as_str()),
+        "the VIN is upper-cased"
+    );
+    assert_eq!(
+        (v.model.as_str(), v.mileage_km, v.etag.as_str()),
+        ("VAN-E1", 12_500, "1")
+    );
+    assert_eq!(
+        (v.sale_date, v.warranty_start_date),
+        (date(2025, 3, 1), date(2025, 3, 1))
+    );
+    assert_eq!(
+        c.get_vehicle(get::vehicle("van-77")).await.answer(),
+        created
+    );
+
+    let patch = pb::Vehicle {
+        mileage_km: 30_000,
+        model: "IGNORED".into(),
+        etag: "1".into(),
+        ..Default::default()
+    };
+    let serviced = c
+        .update_vehicle(update::vehicle("van-77", patch, &["mileage_km"]))
+        .await
+        .answer();
+    let s = &serviced;
+    assert_eq!(
+        (s.mileage_km, s.model.as_str(), s.etag.as_str()),
+        (30_000, "VAN-E1", "2")
+    );
+    assert_eq!(s.sale_date, date(2025, 3, 1));
 
     // A change of owner within the dealer.
     let other = create_customer(&mut c, customer("d1", "New Owner", "")).await;
+    let patch = pb::Vehicle {
+        customer_id: other.id.clone(),
+        ..Default::default()
+    };
     let sold = c
-        .update_vehicle(pb::UpdateVehicleRequest {
-            vehicle: Some(pb::Vehicle { id: "van-77".into(), customer_id: other.id.clone(), ..Default::default() }),
-            update_mask: mask(&["customer_id"]),
-            request_id: rid(),
-        })
+        .update_vehicle(update::vehicle("van-77", patch, &["customer_id"]))
         .await
         .answer();
-    assert_eq!((sold.customer_id.as_str(), sold.dealer_id.as_str(), sold.etag.as_str()), (other.id.as_str(), "d1", "3"));
-    assert_eq!(c.get_vehicle(pb::GetVehicleRequest { id: "van-77".into() }).await.answer(), sold);
+    let s = &sold;
+    assert_eq!(
+        (
+            s.customer_id.as_str(),
+            s.dealer_id.as_str(),
+            s.etag.as_str()
+        ),
+        (other.id.as_str(), "d1", "3")
+    );
+    assert_eq!(c.get_vehicle(get::vehicle("van-77")).await.answer(), sold);
 
-    let by_vin = c.list_vehicles(pb::ListVehiclesRequest { vin: vin(77), ..Default::default() }).await.answer();
-    assert_eq!(by_vin.vehicles, vec![sold.clone()]);
-    let of_other = c.list_vehicles(pb::ListVehiclesRequest { customer_id: other.id.clone(), ..Default::default() }).await.answer();
-    assert_eq!(of_other.vehicles, vec![sold.clone()]);
+    let by_vin = pb::ListVehiclesRequest {
+        vin: vin(77),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.list_vehicles(by_vin).await.answer().vehicles,
+        [sold.clone()]
+    );
+    let of_other = pb::ListVehiclesRequest {
+        customer_id: other.id.clone(),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.list_vehicles(of_other).await.answer().vehicles,
+        [sold.clone()]
+    );
 
-    c.delete_vehicle(pb::DeleteVehicleRequest { id: "van-77".into(), etag: sold.etag, request_id: rid() }).await.answer();
-    c.get_vehicle(pb::GetVehicleRequest { id: "van-77".into() }).await.refused(Code::NotFound);
-    assert_eq!(c.list_vehicles(pb::ListVehiclesRequest::default()).await.answer().vehicles, vec![fx.v1]);
-});
-
-both!(head_office_moves_a_vehicle_to_another_dealer, |h: Harness| async move {
-    let fx = Fixture::build(&h).await;
-    let mut c = h.oem();
-    let moved = c
-        .update_vehicle(pb::UpdateVehicleRequest {
-            vehicle: Some(pb::Vehicle { id: fx.v1.id.clone(), customer_id: fx.c2.id.clone(), ..Default::default() }),
-            update_mask: mask(&["customer_id"]),
-            request_id: rid(),
-        })
+    c.delete_vehicle(delete::vehicle("van-77", &sold.etag))
         .await
         .answer();
-    assert_eq!((moved.customer_id.as_str(), moved.dealer_id.as_str()), (fx.c2.id.as_str(), "d2"));
-    let of_d2 = h.dealer("d2").list_vehicles(pb::ListVehiclesRequest::default()).await.answer();
-    assert_eq!(of_d2.vehicles.len(), 2);
-    assert!(h.dealer("d1").list_vehicles(pb::ListVehiclesRequest::default()).await.answer().vehicles.is_empty());
+    c.get_vehicle(get::vehicle("van-77"))
+        .await
+        .refused(Code::NotFound);
+    let left = c
+        .list_vehicles(pb::ListVehiclesRequest::default())
+        .await
+        .answer();
+    assert_eq!(left.vehicles, [fx.v1]);
 });
+
+both!(
+    head_office_moves_a_vehicle_to_another_dealer,
+    |h: Harness| async move {
+        let fx = Fixture::build(&h).await;
+        let patch = pb::Vehicle {
+            customer_id: fx.c2.id.clone(),
+            ..Default::default()
+        };
+        let request = update::vehicle(&fx.v1.id, patch, &["customer_id"]);
+        let moved = h.oem().update_vehicle(request).await.answer();
+        assert_eq!(
+            (moved.customer_id.as_str(), moved.dealer_id.as_str()),
+            (fx.c2.id.as_str(), "d2")
+        );
+        let of_d2 = h
+            .dealer("d2")
+            .list_vehicles(pb::ListVehiclesRequest::default())
+            .await
+            .answer();
+        assert_eq!(of_d2.vehicles, by_id(&[&moved, &fx.v2], |v| &v.id));
+        let of_d1 = h
+            .dealer("d1")
+            .list_vehicles(pb::ListVehiclesRequest::default())
+            .await
+            .answer();
+        assert!(of_d1.vehicles.is_empty());
+    }
+);

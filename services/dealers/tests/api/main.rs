@@ -2,3 +2,20 @@
 //! PostgreSQL: every test runs once per store.
 
 mod support;
+
+mod answers;
+mod fixture;
+mod probe;
+mod requests;
+mod values;
+
+mod access;
+mod access_allowed;
+mod bad_input_network;
+mod bad_input_people;
+mod conflicts;
+mod crud_network;
+mod crud_people;
+mod idempotency;
+mod lists;
+mod rules;
