@@ -483,8 +483,11 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     #[tracing::instrument(skip_all)]
     async fn list_vehicles(
         &self,
-        request: Request<pb::ListVehiclesRequest>,
+        mut request: Request<pb::ListVehiclesRequest>,
     ) -> Reply<pb::ListVehiclesResponse> {
+        // VINs are stored upper-case; find one however it is typed.
+        let vin = request.get_ref().vin.trim().to_ascii_uppercase();
+        request.get_mut().vin = vin;
         list!(
             self,
             request,

@@ -80,27 +80,27 @@ both!(
                 .list_dealers(pb::ListDealersRequest::default())
                 .await
                 .answer();
-            assert_eq!(dealers.dealers, [fx.d2.clone()]);
+            assert_eq!(dealers.dealers, vec![fx.d2.clone()]);
             let stations = c
                 .list_stations(pb::ListStationsRequest::default())
                 .await
                 .answer();
-            assert_eq!(stations.stations, [fx.s3.clone()]);
+            assert_eq!(stations.stations, vec![fx.s3.clone()]);
             let staff = c
                 .list_staff_members(pb::ListStaffMembersRequest::default())
                 .await
                 .answer();
-            assert_eq!(staff.staff_members, [fx.advisor3.clone()]);
+            assert_eq!(staff.staff_members, vec![fx.advisor3.clone()]);
             let customers = c
                 .list_customers(pb::ListCustomersRequest::default())
                 .await
                 .answer();
-            assert_eq!(customers.customers, [fx.c2.clone()]);
+            assert_eq!(customers.customers, vec![fx.c2.clone()]);
             let vehicles = c
                 .list_vehicles(pb::ListVehiclesRequest::default())
                 .await
                 .answer();
-            assert_eq!(vehicles.vehicles, [fx.v2.clone()]);
+            assert_eq!(vehicles.vehicles, vec![fx.v2.clone()]);
             // Asking for d1's by filter finds nothing either.
             let by_vin = pb::ListVehiclesRequest {
                 vin: fx.v1.vin.clone(),
@@ -138,27 +138,27 @@ both!(
             .list_dealers(pb::ListDealersRequest::default())
             .await
             .answer();
-        assert_eq!(dealers.dealers, [fx.d3.clone()]);
+        assert_eq!(dealers.dealers, vec![fx.d3.clone()]);
         let stations = south
             .list_stations(pb::ListStationsRequest::default())
             .await
             .answer();
-        assert_eq!(stations.stations, [fx.s4.clone()]);
+        assert_eq!(stations.stations, vec![fx.s4.clone()]);
         let staff = south
             .list_staff_members(pb::ListStaffMembersRequest::default())
             .await
             .answer();
-        assert_eq!(staff.staff_members, [fx.advisor4.clone()]);
+        assert_eq!(staff.staff_members, vec![fx.advisor4.clone()]);
         let customers = south
             .list_customers(pb::ListCustomersRequest::default())
             .await
             .answer();
-        assert_eq!(customers.customers, [fx.c3.clone()]);
+        assert_eq!(customers.customers, vec![fx.c3.clone()]);
         let vehicles = south
             .list_vehicles(pb::ListVehiclesRequest::default())
             .await
             .answer();
-        assert_eq!(vehicles.vehicles, [fx.v3.clone()]);
+        assert_eq!(vehicles.vehicles, vec![fx.v3.clone()]);
         let mut north = h.region("north");
         let dealers = north
             .list_dealers(pb::ListDealersRequest::default())

@@ -229,7 +229,7 @@ both!(
                 .await
                 .answer()
                 .staff_members,
-            [clerk.clone()]
+            vec![clerk.clone()]
         );
         let of_s1 = pb::ListStaffMembersRequest {
             station_id: "s1".into(),
@@ -275,7 +275,7 @@ both!(
             .list_stations(pb::ListStationsRequest::default())
             .await
             .answer();
-        assert_eq!(stations.stations, [fx.s2.clone()]);
+        assert_eq!(stations.stations, vec![fx.s2.clone()]);
         // Customers and vehicles are the dealer's, not a station's.
         assert_eq!(
             at_s2.get_customer(get::customer(&fx.c1.id)).await.answer(),
@@ -285,7 +285,7 @@ both!(
             .list_vehicles(pb::ListVehiclesRequest::default())
             .await
             .answer();
-        assert_eq!(vehicles.vehicles, [fx.v1.clone()]);
+        assert_eq!(vehicles.vehicles, vec![fx.v1.clone()]);
 
         // And the other way round.
         let mut at_s1 = h.station_staff("d1", "s1");

@@ -54,23 +54,23 @@ both!(
             ..delete::station("s2", "")
         };
         #[rustfmt::skip]
-    let cases: Vec<(&str, &str, String)> = vec![
-        ("GetRegion", "id", c.get_region(get::region("")).await.bad_field()),
-        ("ListRegions", "page_token", c.list_regions(pb::ListRegionsRequest { page_size: 2, page_token: "not a token".into() }).await.bad_field()),
-        ("CreateRegion", "region.display_name", c.create_region(create::region("east", region("  "))).await.bad_field()),
-        ("UpdateRegion", "update_mask", c.update_region(update::region("north", by_id, &["id"])).await.bad_field()),
-        ("DeleteRegion", "id", c.delete_region(delete::region("North", "")).await.bad_field()),
-        ("GetDealer", "id", c.get_dealer(get::dealer("d_1")).await.bad_field()),
-        ("ListDealers", "page_size", c.list_dealers(pb::ListDealersRequest { page_size: -1, ..Default::default() }).await.bad_field()),
-        ("CreateDealer", "dealer.code", c.create_dealer(create::dealer("", dealer("north", "D", "d-01"))).await.bad_field()),
-        ("UpdateDealer", "dealer.etag", c.update_dealer(update::dealer("d1", bad_etag, &["city"])).await.bad_field()),
-        ("DeleteDealer", "etag", c.delete_dealer(delete::dealer("d1", "abc")).await.bad_field()),
-        ("GetStation", "id", c.get_station(get::station("-s1")).await.bad_field()),
-        ("ListStations", "page_token", c.list_stations(other_filter).await.bad_field()),
-        ("CreateStation", "station.display_name", c.create_station(create::station("", station("d1", " ", "S9"))).await.bad_field()),
-        ("UpdateStation", "station.star_level", c.update_station(update::station("s1", bad_stars, &["star_level"])).await.bad_field()),
-        ("DeleteStation", "request_id", c.delete_station(reused).await.bad_field()),
-    ];
+        let cases: Vec<(&str, &str, String)> = vec![
+            ("GetRegion", "id", c.get_region(get::region("")).await.bad_field()),
+            ("ListRegions", "page_token", c.list_regions(pb::ListRegionsRequest { page_size: 2, page_token: "not a token".into() }).await.bad_field()),
+            ("CreateRegion", "region.display_name", c.create_region(create::region("east", region("  "))).await.bad_field()),
+            ("UpdateRegion", "update_mask", c.update_region(update::region("north", by_id, &["id"])).await.bad_field()),
+            ("DeleteRegion", "id", c.delete_region(delete::region("North", "")).await.bad_field()),
+            ("GetDealer", "id", c.get_dealer(get::dealer("d_1")).await.bad_field()),
+            ("ListDealers", "page_size", c.list_dealers(pb::ListDealersRequest { page_size: -1, ..Default::default() }).await.bad_field()),
+            ("CreateDealer", "dealer.code", c.create_dealer(create::dealer("", dealer("north", "D", "d-01"))).await.bad_field()),
+            ("UpdateDealer", "dealer.etag", c.update_dealer(update::dealer("d1", bad_etag, &["city"])).await.bad_field()),
+            ("DeleteDealer", "etag", c.delete_dealer(delete::dealer("d1", "abc")).await.bad_field()),
+            ("GetStation", "id", c.get_station(get::station("-s1")).await.bad_field()),
+            ("ListStations", "page_token", c.list_stations(other_filter).await.bad_field()),
+            ("CreateStation", "station.display_name", c.create_station(create::station("", station("d1", " ", "S9"))).await.bad_field()),
+            ("UpdateStation", "station.star_level", c.update_station(update::station("s1", bad_stars, &["star_level"])).await.bad_field()),
+            ("DeleteStation", "request_id", c.delete_station(reused).await.bad_field()),
+        ];
         assert_eq!(cases.len(), 15);
         for (rpc, expected, got) in cases {
             assert_eq!(got, expected, "{rpc} names the field");

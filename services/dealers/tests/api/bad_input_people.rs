@@ -60,23 +60,23 @@ both!(
             ..Default::default()
         };
         #[rustfmt::skip]
-    let cases: Vec<(&str, &str, String)> = vec![
-        ("GetStaffMember", "id", c.get_staff_member(get::staff("Tom")).await.bad_field()),
-        ("ListStaffMembers", "page_token", c.list_staff_members(garbage).await.bad_field()),
-        ("CreateStaffMember", "staff_member.certifications[0].expire_date", c.create_staff_member(create::staff("", undated)).await.bad_field()),
-        ("UpdateStaffMember", "staff_member.position", c.update_staff_member(update::staff(&fx.tech1.id, no_such_position, &["position"])).await.bad_field()),
-        ("DeleteStaffMember", "request_id", c.delete_staff_member(spaced).await.bad_field()),
-        ("GetCustomer", "id", c.get_customer(get::customer("")).await.bad_field()),
-        ("ListCustomers", "page_size", c.list_customers(negative).await.bad_field()),
-        ("CreateCustomer", "customer.phone", c.create_customer(create::customer("", local_phone)).await.bad_field()),
-        ("UpdateCustomer", "customer.email", c.update_customer(update::customer(&fx.c1.id, local_mail, &["email"])).await.bad_field()),
-        ("DeleteCustomer", "id", c.delete_customer(delete::customer("", "")).await.bad_field()),
-        ("GetVehicle", "id", c.get_vehicle(get::vehicle("V1")).await.bad_field()),
-        ("ListVehicles", "page_token", c.list_vehicles(other_filter).await.bad_field()),
-        ("CreateVehicle", "vehicle.vin", c.create_vehicle(create::vehicle("", letter_o)).await.bad_field()),
-        ("UpdateVehicle", "vehicle.mileage_km", c.update_vehicle(update::vehicle(&fx.v1.id, negative_km, &["mileage_km"])).await.bad_field()),
-        ("DeleteVehicle", "etag", c.delete_vehicle(delete::vehicle(&other.id, "0")).await.bad_field()),
-    ];
+        let cases: Vec<(&str, &str, String)> = vec![
+            ("GetStaffMember", "id", c.get_staff_member(get::staff("Tom")).await.bad_field()),
+            ("ListStaffMembers", "page_token", c.list_staff_members(garbage).await.bad_field()),
+            ("CreateStaffMember", "staff_member.certifications[0].expire_date", c.create_staff_member(create::staff("", undated)).await.bad_field()),
+            ("UpdateStaffMember", "staff_member.position", c.update_staff_member(update::staff(&fx.tech1.id, no_such_position, &["position"])).await.bad_field()),
+            ("DeleteStaffMember", "request_id", c.delete_staff_member(spaced).await.bad_field()),
+            ("GetCustomer", "id", c.get_customer(get::customer("")).await.bad_field()),
+            ("ListCustomers", "page_size", c.list_customers(negative).await.bad_field()),
+            ("CreateCustomer", "customer.phone", c.create_customer(create::customer("", local_phone)).await.bad_field()),
+            ("UpdateCustomer", "customer.email", c.update_customer(update::customer(&fx.c1.id, local_mail, &["email"])).await.bad_field()),
+            ("DeleteCustomer", "id", c.delete_customer(delete::customer("", "")).await.bad_field()),
+            ("GetVehicle", "id", c.get_vehicle(get::vehicle("V1")).await.bad_field()),
+            ("ListVehicles", "page_token", c.list_vehicles(other_filter).await.bad_field()),
+            ("CreateVehicle", "vehicle.vin", c.create_vehicle(create::vehicle("", letter_o)).await.bad_field()),
+            ("UpdateVehicle", "vehicle.mileage_km", c.update_vehicle(update::vehicle(&fx.v1.id, negative_km, &["mileage_km"])).await.bad_field()),
+            ("DeleteVehicle", "etag", c.delete_vehicle(delete::vehicle(&other.id, "0")).await.bad_field()),
+        ];
         assert_eq!(cases.len(), 15);
         for (rpc, expected, got) in cases {
             assert_eq!(got, expected, "{rpc} names the field");

@@ -82,7 +82,7 @@ both!(staff_members_round_trip, |h: Harness| async move {
     };
     assert_eq!(
         c.list_staff_members(at_s2).await.answer().staff_members,
-        [cleared.clone()]
+        vec![cleared.clone()]
     );
 
     c.delete_staff_member(delete::staff("max", &cleared.etag))
@@ -150,7 +150,7 @@ both!(customers_round_trip, |h: Harness| async move {
     };
     assert_eq!(
         c.list_customers(of_advisor2).await.answer().customers,
-        [updated.clone()]
+        vec![updated.clone()]
     );
     let of_d1 = c
         .list_customers(pb::ListCustomersRequest::default())
@@ -257,7 +257,7 @@ both!(vehicles_round_trip, |h: Harness| async move {
     };
     assert_eq!(
         c.list_vehicles(by_vin).await.answer().vehicles,
-        [sold.clone()]
+        vec![sold.clone()]
     );
     let of_other = pb::ListVehiclesRequest {
         customer_id: other.id.clone(),
@@ -265,7 +265,7 @@ both!(vehicles_round_trip, |h: Harness| async move {
     };
     assert_eq!(
         c.list_vehicles(of_other).await.answer().vehicles,
-        [sold.clone()]
+        vec![sold.clone()]
     );
 
     c.delete_vehicle(delete::vehicle("van-77", &sold.etag))

@@ -81,7 +81,10 @@ both!(every_create_applies_once, |h: Harness| async move {
             dealer_id: d.id.clone(),
             ..Default::default()
         };
-        assert_eq!(oem.list_stations(of_d).await.answer().stations, [s.clone()]);
+        assert_eq!(
+            oem.list_stations(of_d).await.answer().stations,
+            vec![s.clone()]
+        );
 
         let request = create::staff("", staff(&s.id, "Nine", StaffPosition::ServiceAdvisor));
         let call = |mut c: Client, r| async move { c.create_staff_member(r).await };
@@ -92,7 +95,7 @@ both!(every_create_applies_once, |h: Harness| async move {
         };
         assert_eq!(
             oem.list_staff_members(at_s).await.answer().staff_members,
-            [m.clone()]
+            vec![m.clone()]
         );
 
         let request = create::customer("", customer(&d.id, "Nine", &m.id));
@@ -106,7 +109,7 @@ both!(every_create_applies_once, |h: Harness| async move {
         };
         assert_eq!(
             oem.list_customers(of_d).await.answer().customers,
-            [x.clone()]
+            vec![x.clone()]
         );
 
         let request = create::vehicle("", vehicle(&x.id, &vin(900 + n)));

@@ -49,9 +49,9 @@ macro_rules! walk {
 }
 
 /// Each expected id exactly once, in id order.
-fn assert_walked(walked: Vec<String>, expected: &[&str]) {
-    let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
-    expected.sort();
+fn assert_walked<S: AsRef<str>>(walked: Vec<String>, expected: &[S]) {
+    let mut expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
+    expected.sort_unstable();
     assert_eq!(walked, expected);
 }
 
@@ -96,10 +96,7 @@ both!(paging_walks_every_item_once, |h: Harness| async move {
         staff_members,
         ListStaffMembersRequest
     );
-    assert_walked(
-        walked,
-        &expected.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    assert_walked(walked, &expected);
 
     let all = c
         .clone()
@@ -109,10 +106,7 @@ both!(paging_walks_every_item_once, |h: Harness| async move {
     let expected = ids(&all.customers, |x| &x.id);
     assert_eq!(expected.len(), 5);
     let walked = walk!(c, list_customers, customers, ListCustomersRequest);
-    assert_walked(
-        walked,
-        &expected.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    assert_walked(walked, &expected);
 
     // A page size above the maximum is the maximum: all in one page.
     let big = pb::ListVehiclesRequest {
@@ -123,10 +117,7 @@ both!(paging_walks_every_item_once, |h: Harness| async move {
     assert_eq!((all.vehicles.len(), all.next_page_token.as_str()), (5, ""));
     let expected = ids(&all.vehicles, |x| &x.id);
     let walked = walk!(c, list_vehicles, vehicles, ListVehiclesRequest);
-    assert_walked(
-        walked,
-        &expected.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    assert_walked(walked, &expected);
 });
 
 both!(paging_keeps_filters_and_scope, |h: Harness| async move {
@@ -157,10 +148,7 @@ both!(paging_keeps_filters_and_scope, |h: Harness| async move {
     assert!(all.vehicles.iter().all(|v| v.dealer_id == "d1"));
     let expected = ids(&all.vehicles, |x| &x.id);
     let walked = walk!(d1, list_vehicles, vehicles, ListVehiclesRequest);
-    assert_walked(
-        walked,
-        &expected.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    assert_walked(walked, &expected);
 
     // The item a token points after may go away: the next page still
     // starts right after it.
@@ -171,9 +159,6 @@ both!(paging_keeps_filters_and_scope, |h: Harness| async move {
     };
     let first = oem.list_dealers(page.clone()).await.answer();
     assert_eq!(ids(&first.dealers, |x| &x.id), ["d1", "d2"]);
-    oem.delete_dealer(delete::dealer("d2", ""))
-        .await
-        .refused(Code::FailedPrecondition);
     oem.delete_dealer(delete::dealer("d5", "")).await.answer();
     let next = pb::ListDealersRequest {
         page_token: first.next_page_token,
@@ -197,7 +182,7 @@ both!(filters_select_what_they_name, |h: Harness| async move {
     );
     assert_eq!(
         c.list_dealers(dealers("south")).await.answer().dealers,
-        [fx.d3.clone()]
+        vec![fx.d3.clone()]
     );
 
     let stations = |d: &str, r: &str| pb::ListStationsRequest {
@@ -214,7 +199,7 @@ both!(filters_select_what_they_name, |h: Harness| async move {
             .await
             .answer()
             .stations,
-        [fx.s4.clone()]
+        vec![fx.s4.clone()]
     );
     let none = c
         .list_stations(stations("d3", "north"))
@@ -239,14 +224,14 @@ both!(filters_select_what_they_name, |h: Harness| async move {
             .await
             .answer()
             .staff_members,
-        [fx.advisor3.clone()]
+        vec![fx.advisor3.clone()]
     );
     assert_eq!(
         c.list_staff_members(staff("", "d3"))
             .await
             .answer()
             .staff_members,
-        [fx.advisor4.clone()]
+        vec![fx.advisor4.clone()]
     );
     assert!(
         c.list_staff_members(staff("s1", "d2"))
@@ -266,14 +251,14 @@ both!(filters_select_what_they_name, |h: Harness| async move {
             .await
             .answer()
             .customers,
-        [fx.c1.clone()]
+        vec![fx.c1.clone()]
     );
     let advised = c
         .list_customers(customers("", &fx.advisor3.id))
         .await
         .answer()
         .customers;
-    assert_eq!(advised, [fx.c2.clone()]);
+    assert_eq!(advised, vec![fx.c2.clone()]);
     assert!(
         c.list_customers(customers("", &fx.advisor4.id))
             .await
@@ -293,20 +278,28 @@ both!(filters_select_what_they_name, |h: Harness| async move {
         .await
         .answer()
         .vehicles;
-    assert_eq!(owned, [fx.v2.clone()]);
+    assert_eq!(owned, vec![fx.v2.clone()]);
     assert_eq!(
         c.list_vehicles(vehicles("", "d3", ""))
             .await
             .answer()
             .vehicles,
-        [fx.v3.clone()]
+        vec![fx.v3.clone()]
     );
     assert_eq!(
         c.list_vehicles(vehicles("", "", &fx.v1.vin))
             .await
             .answer()
             .vehicles,
-        [fx.v1.clone()]
+        vec![fx.v1.clone()]
+    );
+    // However the VIN is typed.
+    assert_eq!(
+        c.list_vehicles(vehicles("", "", &format!(" {} ", fx.v1.vin.to_lowercase())))
+            .await
+            .answer()
+            .vehicles,
+        vec![fx.v1.clone()]
     );
     assert!(
         c.list_vehicles(vehicles("", "d2", &fx.v1.vin))

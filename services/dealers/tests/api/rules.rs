@@ -34,7 +34,7 @@ both!(
         };
         assert_eq!(
             c.list_customers(of_d1).await.answer().customers,
-            [fx.c1.clone()]
+            vec![fx.c1.clone()]
         );
         assert_eq!(
             c.get_customer(get::customer(&fx.c1.id)).await.answer(),
@@ -115,7 +115,7 @@ both!(
         };
         assert_eq!(
             c.list_vehicles(of_c1).await.answer().vehicles,
-            [fx.v1.clone()]
+            vec![fx.v1.clone()]
         );
         oem.get_vehicle(get::vehicle("copy"))
             .await
@@ -126,7 +126,7 @@ both!(
         };
         assert_eq!(
             oem.list_vehicles(by_vin).await.answer().vehicles,
-            [fx.v2.clone()]
+            vec![fx.v2.clone()]
         );
 
         // The refusal was not kept as the answer to its request id: once the
