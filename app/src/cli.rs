@@ -167,12 +167,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let scope = Scope::new(role, region, dealer, stations, invitation)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let subject = subject.unwrap_or_else(|| format!("local-{}", role.as_str()));
-            // The token secret alone is what the gateway verifies with: an
-            // operator of the distributed mode has no data directory.
-            let key = match &settings.keys.token_secret {
-                Some(_) => keys::required(&settings.keys.token_secret, "keys.token_secret")?,
-                None => keys::load_or_create(&settings)?.token,
-            };
+            let key = keys::token(&settings)?;
             let token = TokenKeys::new(&key).mint(
                 &Principal { subject, scope },
                 std::time::SystemTime::now(),

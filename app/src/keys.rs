@@ -44,18 +44,36 @@ pub(crate) fn required(value: &Option<String>, name: &str) -> anyhow::Result<Sec
     decode(text, name)
 }
 
-/// The embedded mode's keys: from the settings when both are set, else from
-/// the data directory, made there on first use.
+/// The embedded mode's keys: each from the settings when set there, else
+/// from the data directory, where they are made on first use.
 pub(crate) fn load_or_create(settings: &Settings) -> anyhow::Result<KeySet> {
-    if let (Some(token), Some(internal)) =
-        (&settings.keys.token_secret, &settings.keys.internal_secret)
-    {
-        return Ok(KeySet {
-            token: decode(token, "keys.token_secret")?,
-            internal: decode(internal, "keys.internal_secret")?,
-        });
+    let (token, internal) = (&settings.keys.token_secret, &settings.keys.internal_secret);
+    let file = match (token, internal) {
+        (Some(_), Some(_)) => None,
+        _ => Some(key_file(&settings.data_dir)?),
+    };
+    let pick = |setting: &Option<String>, name: &str, stored: fn(&KeyFile) -> &str| match setting {
+        Some(text) => decode(text, name),
+        // The file was read above, since this key is not set.
+        None => decode(file.as_ref().map(stored).unwrap_or_default(), name),
+    };
+    Ok(KeySet {
+        token: pick(token, "keys.token_secret", |f| &f.token_secret)?,
+        internal: pick(internal, "keys.internal_secret", |f| &f.internal_secret)?,
+    })
+}
+
+/// The key tokens are signed with: `keys.token_secret` (what the gateway
+/// of the distributed mode verifies with), else the data directory's.
+pub(crate) fn token(settings: &Settings) -> anyhow::Result<Secret> {
+    match &settings.keys.token_secret {
+        Some(text) => decode(text, "keys.token_secret"),
+        None => Ok(load_or_create(settings)?.token),
     }
-    let dir = &settings.data_dir;
+}
+
+/// The data directory's key file, made on first use.
+fn key_file(dir: &Path) -> anyhow::Result<KeyFile> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("failed to create data directory {}", dir.display()))?;
     let path = dir.join(FILE);
@@ -64,12 +82,7 @@ pub(crate) fn load_or_create(settings: &Settings) -> anyhow::Result<KeySet> {
     }
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("failed to read {}", path.display()))?;
-    let file: KeyFile =
-        toml_parse(&text).with_context(|| format!("{} is not a key file", path.display()))?;
-    Ok(KeySet {
-        token: decode(&file.token_secret, "token_secret")?,
-        internal: decode(&file.internal_secret, "internal_secret")?,
-    })
+    toml_parse(&text).with_context(|| format!("{} is not a key file", path.display()))
 }
 
 fn toml_parse(text: &str) -> anyhow::Result<KeyFile> {

@@ -1,0 +1,145 @@
+//! The distributed mode with the real binary, as an operator deploys it:
+//! the dealers schema migrated on PostgreSQL, then the dealers service and
+//! the gateway as separate processes configured by environment variables,
+//! called through the gateway with tokens `aftercare token` signs with the
+//! deployment's token secret.
+
+use std::net::SocketAddr;
+
+use aftercare_auth::Secret;
+use aftercare_db::{Backend, testing::fresh_url};
+use aftercare_proto::dealers::v1 as pb;
+use tonic::Code;
+
+use crate::support::{
+    clients::{Dealers, Outcome, connect, dealer_ids, dealers, station_ids, wait_until_serving},
+    process::{Running, aftercare, free_port, output, token},
+};
+
+async fn create_region(client: &mut Dealers, id: &str, name: &str) -> pb::Region {
+    let request = pb::CreateRegionRequest {
+        region: Some(pb::Region {
+            display_name: name.into(),
+            ..Default::default()
+        }),
+        region_id: id.into(),
+        request_id: format!("e2e-distributed-region-{id}"),
+    };
+    client.create_region(request).await.answer()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
+    // Panics with a clear message when AFTERCARE_TEST_POSTGRES_URL is unset.
+    let database_url = fresh_url(Backend::Postgres);
+    let token_secret = Secret::generate().to_base64();
+    let internal_secret = Secret::generate().to_base64();
+    let dealers_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let gateway_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let (dealers_listen, gateway_listen) = (dealers_addr.to_string(), gateway_addr.to_string());
+    let backend = format!("http://{dealers_addr}");
+    let env = [
+        ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
+        ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
+        ("AFTERCARE_KEYS__INTERNAL_SECRET", internal_secret.as_str()),
+        ("AFTERCARE_LISTEN__DEALERS", dealers_listen.as_str()),
+        ("AFTERCARE_BACKENDS__DEALERS", backend.as_str()),
+        ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
+        ("AFTERCARE_LISTEN__METRICS", ""),
+    ];
+    // No process may fall back to a data directory: give them an empty one
+    // to work in, so that nothing is written beside the sources.
+    let workdir = tempfile::tempdir().expect("a temporary directory");
+    let command = |args: &[&str]| {
+        let mut command = aftercare(args);
+        command.envs(env).current_dir(workdir.path());
+        command
+    };
+
+    let migrated = output(command(&["migrate", "dealers"]));
+    assert!(migrated.contains("dealers: up to date"), "{migrated}");
+    let mut dealers_process = Running::spawn("serve dealers", command(&["serve", "dealers"]));
+    let mut gateway_process = Running::spawn("serve gateway", command(&["serve", "gateway"]));
+    let dealers_service = "aftercare.dealers.v1.DealersService";
+    wait_until_serving(dealers_addr, dealers_service, &mut dealers_process).await;
+    wait_until_serving(gateway_addr, "", &mut gateway_process).await;
+
+    // An operator mints a token knowing the token secret only.
+    let mint = |args: &[&str]| {
+        let only_the_token_secret = [("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str())];
+        let mut args = args.to_vec();
+        args.extend(["--data-dir", workdir.path().to_str().expect("UTF-8")]);
+        token(&args, &only_the_token_secret)
+    };
+    let channel = connect(gateway_addr).await;
+    let mut oem = dealers(&channel, Some(&mint(&["--role", "oem"])));
+
+    // The database is new: head office builds a piece of network.
+    create_region(&mut oem, "east", "East").await;
+    create_region(&mut oem, "central", "Central").await;
+    let request = pb::CreateDealerRequest {
+        dealer: Some(pb::Dealer {
+            region_id: "east".into(),
+            display_name: "Elbe Motors".into(),
+            code: "D-4001".into(),
+            city: "Dresden".into(),
+            ..Default::default()
+        }),
+        dealer_id: "elbe-motors".into(),
+        request_id: "e2e-distributed-dealer".into(),
+    };
+    let dealer = oem.create_dealer(request).await.answer();
+    assert_eq!(
+        (dealer.id.as_str(), dealer.region_id.as_str()),
+        ("elbe-motors", "east")
+    );
+    let request = pb::CreateStationRequest {
+        station: Some(pb::Station {
+            dealer_id: "elbe-motors".into(),
+            display_name: "Elbe Motors Dresden".into(),
+            code: "S-4001".into(),
+            city: "Dresden".into(),
+            build_standard: pb::BuildStandard::Full as i32,
+            star_level: 4,
+            ..Default::default()
+        }),
+        station_id: "em-dresden".into(),
+        request_id: "e2e-distributed-station".into(),
+    };
+    let station = oem.create_station(request).await.answer();
+    assert_eq!(station.region_id, "east");
+
+    let regions = oem
+        .list_regions(pb::ListRegionsRequest::default())
+        .await
+        .answer();
+    let ids: Vec<_> = regions.regions.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["central", "east"]);
+    assert_eq!(dealer_ids(&mut oem).await, ["elbe-motors"]);
+    assert_eq!(station_ids(&mut oem).await, ["em-dresden"]);
+    let get = || pb::GetStationRequest {
+        id: "em-dresden".into(),
+    };
+    assert_eq!(oem.get_station(get()).await.answer(), station);
+
+    // East's manager sees them; the manager of another region does not.
+    let mut east = dealers(
+        &channel,
+        Some(&mint(&["--role", "region", "--region", "east"])),
+    );
+    assert_eq!(station_ids(&mut east).await, ["em-dresden"]);
+    let mut central = dealers(
+        &channel,
+        Some(&mint(&["--role", "region", "--region", "central"])),
+    );
+    assert_eq!(dealer_ids(&mut central).await, Vec::<String>::new());
+    assert_eq!(station_ids(&mut central).await, Vec::<String>::new());
+    assert_eq!(central.get_station(get()).await.code(), Code::NotFound);
+    let request = pb::GetDealerRequest {
+        id: "elbe-motors".into(),
+    };
+    assert_eq!(central.get_dealer(request).await.code(), Code::NotFound);
+
+    dealers_process.assert_running();
+    gateway_process.assert_running();
+}

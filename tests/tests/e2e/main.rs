@@ -1,0 +1,15 @@
+//! The whole system end to end, as its users meet it: the embedded system
+//! started through the app library, the real `aftercare` binary in its
+//! embedded mode, and the distributed mode (one process per service, on
+//! PostgreSQL) — each called through the gateway with tokens minted by
+//! `aftercare token`, by gRPC and by gRPC-web.
+//!
+//! The distributed test needs `AFTERCARE_TEST_POSTGRES_URL` (scripts/test
+//! starts a throwaway PostgreSQL and sets it). The tests that run the binary
+//! build it first (`cargo build -p aftercare`, see `support::process`).
+
+mod binary;
+mod distributed;
+mod embedded;
+mod grpc_web;
+mod support;

@@ -1,0 +1,145 @@
+//! gRPC clients of the gateway that carry a bearer token, as a partner
+//! system calls it, and the health check a deployment waits on.
+
+use std::{
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
+
+use aftercare_proto::dealers::v1::{self as pb, dealers_service_client::DealersServiceClient};
+use tonic::{
+    Code, Request, Response, Status,
+    metadata::{Ascii, MetadataValue},
+    service::{Interceptor, interceptor::InterceptedService},
+    transport::{Channel, Endpoint},
+};
+use tonic_health::pb::{
+    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+};
+
+use super::process::Running;
+
+/// Adds `authorization: Bearer <token>` to every call, or nothing.
+#[derive(Clone)]
+pub(crate) struct Bearer(Option<MetadataValue<Ascii>>);
+
+impl Interceptor for Bearer {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        if let Some(value) = &self.0 {
+            request
+                .metadata_mut()
+                .insert("authorization", value.clone());
+        }
+        Ok(request)
+    }
+}
+
+pub(crate) type Dealers = DealersServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// A connection to `addr` (plain HTTP/2).
+pub(crate) async fn connect(addr: SocketAddr) -> Channel {
+    Endpoint::from_shared(format!("http://{addr}"))
+        .expect("a valid uri")
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("connect to {addr}: {e}"))
+}
+
+/// The dealers service through `channel`, calling with `token` (or none).
+pub(crate) fn dealers(channel: &Channel, token: Option<&str>) -> Dealers {
+    let value = token.map(|t| format!("Bearer {t}").parse().expect("an ASCII token"));
+    DealersServiceClient::with_interceptor(channel.clone(), Bearer(value))
+}
+
+/// What a test checks on an answer.
+pub(crate) trait Outcome<T> {
+    /// The message of a successful answer; panics with the status otherwise.
+    fn answer(self) -> T;
+    /// The code of a refused answer (OK for a success).
+    fn code(self) -> Code;
+}
+
+impl<T> Outcome<T> for Result<Response<T>, Status> {
+    #[track_caller]
+    fn answer(self) -> T {
+        match self {
+            Ok(response) => response.into_inner(),
+            Err(s) => panic!("expected success, got {:?}: {}", s.code(), s.message()),
+        }
+    }
+
+    fn code(self) -> Code {
+        self.err().map_or(Code::Ok, |s| s.code())
+    }
+}
+
+/// The ids of every station `client` may see, in the order listed.
+pub(crate) async fn station_ids(client: &mut Dealers) -> Vec<String> {
+    let request = pb::ListStationsRequest {
+        page_size: 1000,
+        ..Default::default()
+    };
+    let response = client.list_stations(request).await.answer();
+    assert!(
+        response.next_page_token.is_empty(),
+        "one page holds them all"
+    );
+    response.stations.into_iter().map(|s| s.id).collect()
+}
+
+/// The ids of every dealer `client` may see, in the order listed.
+pub(crate) async fn dealer_ids(client: &mut Dealers) -> Vec<String> {
+    let request = pb::ListDealersRequest {
+        page_size: 1000,
+        ..Default::default()
+    };
+    let response = client.list_dealers(request).await.answer();
+    assert!(
+        response.next_page_token.is_empty(),
+        "one page holds them all"
+    );
+    response.dealers.into_iter().map(|d| d.id).collect()
+}
+
+/// Waits until the server at `addr` reports `service` ("" for the server
+/// as a whole) as serving, retrying until a deadline; fails at once when
+/// `process` ends.
+pub(crate) async fn wait_until_serving(addr: SocketAddr, service: &str, process: &mut Running) {
+    const PATIENCE: Duration = Duration::from_secs(60);
+    let deadline = Instant::now() + PATIENCE;
+    let mut attempt = 0u32;
+    loop {
+        process.assert_running();
+        let check = async {
+            let channel = Endpoint::from_shared(format!("http://{addr}"))
+                .map_err(|e| e.to_string())?
+                .connect()
+                .await
+                .map_err(|e| e.to_string())?;
+            let request = HealthCheckRequest {
+                service: service.to_owned(),
+            };
+            let response = HealthClient::new(channel)
+                .check(request)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>(response.into_inner().status())
+        };
+        let last = match tokio::time::timeout(Duration::from_secs(5), check).await {
+            Ok(Ok(ServingStatus::Serving)) => return,
+            Ok(Ok(status)) => format!("{status:?}"),
+            Ok(Err(e)) => e,
+            Err(_) => "no answer within 5s".to_owned(),
+        };
+        assert!(
+            Instant::now() < deadline,
+            "{addr} did not report {service:?} serving within {PATIENCE:?}: {last}"
+        );
+        // Not a fixed wait for readiness: a short pause between attempts,
+        // growing to a tenth of a second.
+        attempt += 1;
+        tokio::time::sleep(Duration::from_millis(10 * u64::from(attempt.min(10)))).await;
+    }
+}
