@@ -4,7 +4,7 @@
 use aftercare_auth::{ServiceAuth, token::TokenKeys};
 use aftercare_costs::CostsApi;
 use aftercare_dealers::{DealersApi, Store};
-use aftercare_gateway::Gateway;
+use aftercare_gateway::{Gateway, backend};
 use aftercare_parts::PartsApi;
 use aftercare_serving::{ServerRoutes, serve as serve_routes};
 use aftercare_surveys::SurveysApi;
@@ -59,17 +59,17 @@ async fn serve_gateway(
     internal: aftercare_auth::Secret,
 ) -> anyhow::Result<()> {
     let token = keys::required(&settings.keys.token_secret, "keys.token_secret")?;
-    let backend = |url: &str| -> anyhow::Result<_> {
-        Ok(Endpoint::from_shared(url.to_owned())
-            .with_context(|| format!("backend url {url} is not valid"))?
-            .connect_lazy())
+    let remote = |url: &str| -> anyhow::Result<_> {
+        let endpoint = Endpoint::from_shared(url.to_owned())
+            .with_context(|| format!("backend url {url} is not valid"))?;
+        Ok(backend(endpoint.tcp_nodelay(true).connect_lazy()))
     };
     let b = &settings.backends;
     let gateway = Gateway::new(settings.gateway.clone(), TokenKeys::new(&token), internal)
-        .route("aftercare.dealers.v1", backend(&b.dealers)?)
-        .route("aftercare.parts.v1", backend(&b.parts)?)
-        .route("aftercare.surveys.v1", backend(&b.surveys)?)
-        .route("aftercare.costs.v1", backend(&b.costs)?);
+        .route("aftercare.dealers.v1", remote(&b.dealers)?)
+        .route("aftercare.parts.v1", remote(&b.parts)?)
+        .route("aftercare.surveys.v1", remote(&b.surveys)?)
+        .route("aftercare.costs.v1", remote(&b.costs)?);
     let listen = &settings.listen.gateway;
     let listener = TcpListener::bind(listen)
         .await

@@ -8,9 +8,9 @@ use aftercare_auth::{ServiceAuth, token::TokenKeys};
 use aftercare_costs::CostsApi;
 use aftercare_db::Db;
 use aftercare_dealers::{DealersApi, Store};
-use aftercare_gateway::Gateway;
+use aftercare_gateway::{Gateway, backend};
 use aftercare_parts::PartsApi;
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -47,7 +47,7 @@ impl Embedded {
         }
         let dealers = DealersApi::new(dealers_store, settings.dealers.require_vin_check_digit);
 
-        let channel = |name: &'static str, routes| in_process(name, routes);
+        let local = |name: &'static str, routes| backend(aftercare_serving::local(name, routes));
         let gateway = Gateway::new(
             settings.gateway.clone(),
             TokenKeys::new(&keys.token),
@@ -55,7 +55,7 @@ impl Embedded {
         )
         .route(
             "aftercare.dealers.v1",
-            channel(
+            local(
                 "dealers",
                 ServerRoutes::new()
                     .with_service(dealers.into_server(auth.clone()))
@@ -66,7 +66,7 @@ impl Embedded {
         )
         .route(
             "aftercare.parts.v1",
-            channel(
+            local(
                 "parts",
                 ServerRoutes::new()
                     .with_service(PartsApi.into_server(auth.clone()))
@@ -77,7 +77,7 @@ impl Embedded {
         )
         .route(
             "aftercare.surveys.v1",
-            channel(
+            local(
                 "surveys",
                 ServerRoutes::new()
                     .with_service(SurveysApi.into_server(auth.clone()))
@@ -88,7 +88,7 @@ impl Embedded {
         )
         .route(
             "aftercare.costs.v1",
-            channel(
+            local(
                 "costs",
                 ServerRoutes::new()
                     .with_service(CostsApi.into_server(auth))

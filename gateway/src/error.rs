@@ -17,7 +17,7 @@ pub(crate) enum Rejection {
     #[error("the deadline passed before the service answered")]
     DeadlineExceeded,
     #[error("the service is unavailable")]
-    Unavailable(#[source] tonic::transport::Error),
+    Unavailable(#[source] tower::BoxError),
 }
 
 impl Rejection {
@@ -47,7 +47,7 @@ impl Rejection {
     pub(crate) fn log(&self, path: &str) {
         match self {
             Rejection::Unavailable(e) => {
-                let cause = std::error::Error::source(e);
+                let cause = e.source();
                 tracing::warn!(path, error = %e, error.cause = ?cause, "backend unavailable");
             }
             Rejection::DeadlineExceeded => tracing::info!(path, "call exceeded its deadline"),

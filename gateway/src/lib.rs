@@ -15,7 +15,7 @@
 //! use aftercare_gateway::{Gateway, GatewaySettings};
 //!
 //! Gateway::new(GatewaySettings::default(), keys, internal)
-//!     .route("aftercare.dealers.v1", dealers)
+//!     .route("aftercare.dealers.v1", aftercare_gateway::backend(dealers))
 //!     .serve(listener, std::future::pending())
 //!     .await
 //!     .expect("gateway");
@@ -43,6 +43,7 @@ use tonic::{
     transport::{Channel, Endpoint, server::TcpIncoming},
 };
 
+pub use routing::{Backend, backend};
 pub use settings::{GatewaySettings, SettingsError};
 
 use crate::{deadline::Deadlines, proxy::Proxy, rate_limit::RateLimiter, routing::Backends};
@@ -69,12 +70,12 @@ impl Gateway {
     }
 
     /// Sends the calls of every service in protobuf `package` (e.g.
-    /// `aftercare.dealers.v1`) to `channel`; a later route for the same
+    /// `aftercare.dealers.v1`) to `backend` (see [`backend`]); a later route for the same
     /// package replaces this one.
     #[must_use]
-    pub fn route(mut self, package: &str, channel: Channel) -> Self {
+    pub fn route(mut self, package: &str, backend: Backend) -> Self {
         tracing::debug!(package, "gateway route added");
-        self.backends.insert(package, channel);
+        self.backends.insert(package, backend);
         self
     }
 

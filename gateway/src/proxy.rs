@@ -141,7 +141,7 @@ impl Shared {
             .await
             .map_err(|_| Rejection::DeadlineExceeded)?
             .map_err(|e| {
-                if caused_by::<TimeoutExpired>(&e) {
+                if caused_by::<TimeoutExpired>(&*e) {
                     Rejection::DeadlineExceeded
                 } else {
                     Rejection::Unavailable(e)

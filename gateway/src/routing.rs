@@ -4,22 +4,48 @@
 
 use std::collections::HashMap;
 
-use tonic::transport::Channel;
+use tonic::body::Body;
+use tower::{BoxError, ServiceExt, util::BoxCloneSyncService};
+
+/// Where the calls of one package go: a channel to a server elsewhere, or a
+/// service in this process called without a network hop.
+pub type Backend = BoxCloneSyncService<http::Request<Body>, http::Response<Body>, BoxError>;
+
+/// Makes a [`Backend`] of any gRPC service: a `tonic::transport::Channel`,
+/// or a server's routes in this process.
+pub fn backend<S>(service: S) -> Backend
+where
+    S: tower::Service<http::Request<Body>, Response = http::Response<Body>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+{
+    BoxCloneSyncService::new(service.map_err(Into::into))
+}
 
 /// The backends by protobuf package, e.g. `aftercare.dealers.v1`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Backends {
-    by_package: HashMap<String, Channel>,
+    by_package: HashMap<String, Backend>,
+}
+
+impl std::fmt::Debug for Backends {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.by_package.keys()).finish()
+    }
 }
 
 impl Backends {
-    pub(crate) fn insert(&mut self, package: &str, channel: Channel) {
-        self.by_package.insert(package.to_owned(), channel);
+    pub(crate) fn insert(&mut self, package: &str, backend: Backend) {
+        self.by_package.insert(package.to_owned(), backend);
     }
 
     /// The backend for a request path; None for an unknown package or a
     /// path that is not a gRPC method.
-    pub(crate) fn for_path(&self, path: &str) -> Option<&Channel> {
+    pub(crate) fn for_path(&self, path: &str) -> Option<&Backend> {
         self.by_package.get(package_of(path)?)
     }
 }
@@ -69,7 +95,7 @@ mod tests {
     async fn a_path_finds_the_backend_of_its_package() {
         let mut backends = Backends::default();
         let channel = tonic::transport::Endpoint::from_static("http://127.0.0.1:1").connect_lazy();
-        backends.insert("aftercare.echo.v1", channel);
+        backends.insert("aftercare.echo.v1", backend(channel));
         assert!(
             backends
                 .for_path("/aftercare.echo.v1.EchoService/Echo")

@@ -143,8 +143,11 @@ async fn gateway(settings: GatewaySettings) -> (Gateway, TokenKeys, Secret, Chan
         }),
     );
     let gateway = Gateway::new(settings, keys.clone(), internal_key.clone())
-        .route("aftercare.echo.v1", backend.clone())
-        .route("aftercare.parts.v1", down);
+        .route(
+            "aftercare.echo.v1",
+            aftercare_gateway::backend(backend.clone()),
+        )
+        .route("aftercare.parts.v1", aftercare_gateway::backend(down));
     (gateway, keys, internal_key, backend)
 }
 

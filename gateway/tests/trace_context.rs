@@ -54,7 +54,10 @@ async fn the_service_continues_the_callers_trace() {
     let echo = EchoServiceServer::with_interceptor(Echo, ServiceAuth::new(internal.clone()));
     let (routes, _health) = ServerRoutes::new().with_service(echo).finish().await;
     let gateway = Gateway::new(GatewaySettings::default(), keys.clone(), internal)
-        .route("aftercare.echo.v1", in_process("echo", routes))
+        .route(
+            "aftercare.echo.v1",
+            aftercare_gateway::backend(in_process("echo", routes)),
+        )
         .in_process()
         .await;
 

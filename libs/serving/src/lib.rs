@@ -2,12 +2,13 @@
 //! health checks and reflection and report the same telemetry.
 //!
 //! A server is a set of [`Routes`] made with [`ServerRoutes`]; [`serve`]
-//! runs it on a TCP listener, [`in_process`] joins it to a client channel
-//! through memory, with the same tonic stack and no port (the embedded mode).
+//! runs it on a TCP listener, [`local`] makes it a service to call in this
+//! process (the embedded mode), and [`in_process`] joins it to a client
+//! channel through memory, with the same tonic stack and no port.
 
 use std::{convert::Infallible, future::Future};
 
-use aftercare_telemetry::GrpcTelemetryLayer;
+use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer};
 use hyper_util::rt::TokioIo;
 use tokio::{net::TcpListener, sync::mpsc};
 use tokio_stream::wrappers::UnboundedReceiverStream;
@@ -17,6 +18,7 @@ use tonic::{
     transport::{Channel, Endpoint, Server, server::TcpIncoming},
 };
 use tonic_health::{ServingStatus, server::HealthReporter};
+use tower::Layer;
 
 pub use tonic_health::server::HealthReporter as Health;
 
@@ -103,6 +105,13 @@ pub async fn serve(
             shutdown,
         )
         .await
+}
+
+/// The routes as a service to call in this process: no network, no HTTP/2,
+/// the call goes straight to the handlers, with the same telemetry as on a
+/// server. How the embedded mode's gateway reaches the services.
+pub fn local(name: &'static str, routes: Routes) -> GrpcTelemetry<Routes> {
+    GrpcTelemetryLayer::new(name).layer(routes)
 }
 
 /// Serves `routes` in this process and returns a channel to them: each

@@ -21,12 +21,34 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-/// Serves `GET /metrics` in the Prometheus text format until the task is
-/// dropped.
+/// How often histogram samples are folded into their buckets. The recorder
+/// keeps every sample until then, so without this a process that nobody
+/// scrapes would grow without bound.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Serves `GET /metrics` in the Prometheus text format, and keeps the
+/// recorder's memory bounded, until the task is dropped.
 pub async fn metrics_endpoint(
     listener: TcpListener,
     handle: PrometheusHandle,
 ) -> std::io::Result<()> {
+    let upkeep = handle.clone();
+    let _upkeep = AbortOnDrop(tokio::spawn(async move {
+        let mut every = tokio::time::interval(UPKEEP_EVERY);
+        loop {
+            every.tick().await;
+            upkeep.run_upkeep();
+        }
+    }));
     let app = Router::new().route("/metrics", get(move || std::future::ready(handle.render())));
     axum::serve(listener, app).await
+}
+
+/// Stops the upkeep when the endpoint stops.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
