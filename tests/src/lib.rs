@@ -1,2 +1,4 @@
 //! End-to-end tests of the whole system (in `tests/`) and the load tool
-//! (`aftercare-load`).
+//! (`aftercare-load`), whose reusable parts live in [`load`].
+
+pub mod load;
