@@ -50,10 +50,6 @@ impl Store {
         Self { db }
     }
 
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-
     /// Starts a mutation: a transaction, unless the caller's request was
     /// applied before, in which case its first answer.
     async fn begin<T: DeserializeOwned>(&self, caller: &Caller) -> Result<Begun<T>> {
