@@ -1,6 +1,8 @@
 //! The `parts` service. It runs in both modes with health and reflection;
 //! its contract `aftercare.parts.v1.PartsService` gains its methods with the
-//! issue that builds it.
+//! issue that builds it. [`domain`] already holds the stock rules.
+
+pub mod domain;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_proto::parts::v1::parts_service_server::{PartsService, PartsServiceServer};
