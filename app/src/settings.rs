@@ -28,7 +28,7 @@ pub struct Settings {
     pub gateway: GatewaySettings,
     pub dealers: DealersSettings,
     pub parts: StoreSettings,
-    pub surveys: StoreSettings,
+    pub surveys: SurveysSettings,
     pub costs: StoreSettings,
 }
 
@@ -43,7 +43,7 @@ impl Default for Settings {
             gateway: GatewaySettings::default(),
             dealers: DealersSettings::default(),
             parts: StoreSettings::default(),
-            surveys: StoreSettings::default(),
+            surveys: SurveysSettings::default(),
             costs: StoreSettings::default(),
         }
     }
@@ -125,6 +125,28 @@ impl Default for StoreSettings {
     }
 }
 
+/// The surveys service's storage: its database, and Redis for the league
+/// tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SurveysSettings {
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    /// `redis://…` in the distributed mode; the embedded mode keeps the
+    /// league tables in process.
+    pub redis_url: Option<String>,
+}
+
+impl Default for SurveysSettings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            max_connections: 16,
+            redis_url: None,
+        }
+    }
+}
+
 /// The top-level sections, so that unrelated `AFTERCARE_…` variables (the
 /// test scripts' own) are not taken for settings.
 const SECTIONS: &[&str] = &[
@@ -188,6 +210,42 @@ mod tests {
         std::fs::write(&file, "[dealers]\ndatabase_ulr = \"postgres://x\"\n").unwrap();
         let e = Settings::load(Some(&file)).unwrap_err();
         assert!(format!("{e:#}").contains("database_ulr"), "{e:#}");
+    }
+
+    /// The Kubernetes manifests configure the processes by environment: every
+    /// variable they set must be a setting, or the pods would not start.
+    #[test]
+    fn every_variable_the_kubernetes_manifests_set_is_a_setting() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/kubernetes");
+        let mut figment = Figment::new();
+        let mut seen = 0;
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
+            for line in text.lines() {
+                // `AFTERCARE_X: "value"` in the ConfigMap, `- name: AFTERCARE_X`
+                // (a value from a Secret) in the Deployments.
+                let line = line.trim().trim_start_matches("- name:").trim();
+                let Some(rest) = line.strip_prefix("AFTERCARE_") else {
+                    continue;
+                };
+                let (name, value) = rest.split_once(':').unwrap_or((rest, ""));
+                let value = match value.trim().trim_matches('"') {
+                    "" => "x",
+                    value => value,
+                };
+                let key = name.trim().to_ascii_lowercase().replace("__", ".");
+                figment = figment.merge(figment::providers::Serialized::default(&key, value));
+                seen += 1;
+            }
+        }
+        assert!(
+            seen > 10,
+            "found only {seen} variables in {}",
+            dir.display()
+        );
+        figment
+            .extract::<Settings>()
+            .expect("every variable names a setting");
     }
 
     #[test]
