@@ -35,12 +35,10 @@ use std::future::Future;
 
 use aftercare_auth::{Secret, token::TokenKeys};
 use aftercare_serving::{Health, ServerRoutes};
-use hyper_util::rt::TokioIo;
-use tokio::{net::TcpListener, sync::mpsc};
-use tokio_stream::wrappers::UnboundedReceiverStream;
+use tokio::net::TcpListener;
 use tonic::{
     service::Routes,
-    transport::{Channel, Endpoint, server::TcpIncoming},
+    transport::{Channel, server::TcpIncoming},
 };
 
 pub use routing::{Backend, backend};
@@ -128,27 +126,13 @@ impl Gateway {
     pub async fn in_process(self) -> Channel {
         let mut server = server::server(&self.settings.cors_allowed_origins);
         let (routes, _health) = self.into_routes().await;
-        let (connections, incoming) = mpsc::unbounded_channel();
         let router = server.add_routes(routes);
+        let (channel, incoming) = aftercare_serving::memory_pipes();
         tokio::spawn(async move {
-            let incoming = tokio_stream::StreamExt::map(
-                UnboundedReceiverStream::new(incoming),
-                Ok::<_, std::io::Error>,
-            );
             if let Err(e) = router.serve_with_incoming(incoming).await {
                 tracing::error!(error = %e, "in-process gateway stopped");
             }
         });
-        // The URI is never dialled; the connector below makes the connection.
-        Endpoint::from_static("http://in-process.gateway").connect_with_connector_lazy(
-            tower::service_fn(move |_| {
-                let (client, server) = tokio::io::duplex(256 * 1024);
-                let sent = connections.send(server);
-                async move {
-                    sent.map_err(|_| std::io::Error::other("the in-process gateway has stopped"))?;
-                    Ok::<_, std::io::Error>(TokioIo::new(client))
-                }
-            }),
-        )
+        channel
     }
 }

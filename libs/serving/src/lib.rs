@@ -10,8 +10,9 @@ use std::{convert::Infallible, future::Future};
 
 use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer};
 use hyper_util::rt::TokioIo;
+use tokio::io::DuplexStream;
 use tokio::{net::TcpListener, sync::mpsc};
-use tokio_stream::wrappers::UnboundedReceiverStream;
+use tokio_stream::{Stream, StreamExt, wrappers::UnboundedReceiverStream};
 use tonic::{
     server::NamedService,
     service::{Routes, RoutesBuilder},
@@ -118,30 +119,36 @@ pub fn local(name: &'static str, routes: Routes) -> GrpcTelemetry<Routes> {
 /// connection the channel makes is a pair of in-memory pipes. `name` labels
 /// its telemetry.
 pub fn in_process(name: &'static str, routes: Routes) -> Channel {
-    let (connections, incoming) = mpsc::unbounded_channel();
+    let (channel, incoming) = memory_pipes();
+    let server = Server::builder()
+        .layer(GrpcTelemetryLayer::new(name))
+        .add_routes(routes);
     tokio::spawn(async move {
-        let incoming = UnboundedReceiverStream::new(incoming);
-        if let Err(e) = Server::builder()
-            .layer(GrpcTelemetryLayer::new(name))
-            .add_routes(routes)
-            .serve_with_incoming(tokio_stream::StreamExt::map(
-                incoming,
-                Ok::<_, std::io::Error>,
-            ))
-            .await
-        {
-            eprintln!("in-process server stopped: {e}");
+        if let Err(e) = server.serve_with_incoming(incoming).await {
+            tracing::error!(server = name, error = %e, "in-process server stopped");
         }
     });
+    channel
+}
+
+/// A client channel whose every connection is a pair of in-memory pipes,
+/// and the stream of the pipes' server ends, for a server's
+/// `serve_with_incoming`.
+pub fn memory_pipes() -> (
+    Channel,
+    impl Stream<Item = std::io::Result<DuplexStream>> + Send + 'static,
+) {
+    let (connections, incoming) = mpsc::unbounded_channel();
     // The URI is never dialled; the connector below makes the connection.
-    Endpoint::from_static("http://in-process").connect_with_connector_lazy(tower::service_fn(
-        move |_| {
+    let channel = Endpoint::from_static("http://in-process").connect_with_connector_lazy(
+        tower::service_fn(move |_| {
             let (client, server) = tokio::io::duplex(256 * 1024);
             let sent = connections.send(server);
             async move {
-                sent.map_err(|_| std::io::Error::other("in-process server has stopped"))?;
+                sent.map_err(|_| std::io::Error::other("the in-process server has stopped"))?;
                 Ok::<_, std::io::Error>(TokioIo::new(client))
             }
-        },
-    ))
+        }),
+    );
+    (channel, UnboundedReceiverStream::new(incoming).map(Ok))
 }
