@@ -139,10 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed { data_dir: dir } => {
             data_dir(dir);
-            let db = Service::Dealers.open(&settings, None).await?;
-            let seeded =
-                aftercare_dealers::demo::seed(&aftercare_dealers::Store::new(db.clone())).await?;
-            db.close().await;
+            let seeded = seed(&settings, None).await?;
             println!(
                 "{}",
                 if seeded {
@@ -177,6 +174,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Fills an empty network with the demo (in the database at `url`, else as
+/// [`Service::open`] finds it); false when it had data.
+pub(crate) async fn seed(settings: &Settings, url: Option<&str>) -> anyhow::Result<bool> {
+    let db = Service::Dealers.open(settings, url).await?;
+    let seeded = aftercare_dealers::demo::seed(&aftercare_dealers::Store::new(db.clone()))
+        .await
+        .context("failed to seed the demo network");
+    db.close().await;
+    seeded
 }
 
 /// Tells the person who started the system where it is and how to call it.

@@ -2,12 +2,8 @@
 //! the gateway in front reaching the services over the network.
 
 use aftercare_auth::{ServiceAuth, token::TokenKeys};
-use aftercare_costs::CostsApi;
-use aftercare_dealers::{DealersApi, Store};
 use aftercare_gateway::{Gateway, backend};
-use aftercare_parts::PartsApi;
-use aftercare_serving::{ServerRoutes, serve as serve_routes};
-use aftercare_surveys::SurveysApi;
+use aftercare_serving::serve as serve_routes;
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tonic::transport::Endpoint;
@@ -20,38 +16,22 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         crate::cli::spawn_metrics(listener)?;
     }
     let internal = keys::required(&settings.keys.internal_secret, "keys.internal_secret")?;
-    let auth = ServiceAuth::new(internal.clone());
-    let (listen, routes) = match service {
-        Service::Gateway => return serve_gateway(settings, internal).await,
-        Service::Dealers => {
-            let db = Service::Dealers.open(settings, None).await?;
-            let api = DealersApi::new(Store::new(db), settings.dealers.require_vin_check_digit);
-            (
-                &settings.listen.dealers,
-                ServerRoutes::new().with_service(api.into_server(auth)),
-            )
-        }
-        Service::Parts => (
-            &settings.listen.parts,
-            ServerRoutes::new().with_service(PartsApi.into_server(auth)),
-        ),
-        Service::Surveys => (
-            &settings.listen.surveys,
-            ServerRoutes::new().with_service(SurveysApi.into_server(auth)),
-        ),
-        Service::Costs => (
-            &settings.listen.costs,
-            ServerRoutes::new().with_service(CostsApi.into_server(auth)),
-        ),
-    };
+    if service == Service::Gateway {
+        return serve_gateway(settings, internal).await;
+    }
+    let wired = service
+        .wire(settings, ServiceAuth::new(internal), None)
+        .await?;
+    let listen = service.listen(settings);
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to listen on {listen}"))?;
     tracing::info!(service = service.name(), addr = %listen, "serving");
-    let (routes, _health) = routes.finish().await;
-    serve_routes(service.name(), routes, listener, shutdown::signal())
-        .await
-        .context("the server stopped")
+    let served = serve_routes(service.name(), wired.routes, listener, shutdown::signal()).await;
+    if let Some(db) = wired.db {
+        db.close().await;
+    }
+    served.context("the server stopped")
 }
 
 async fn serve_gateway(
@@ -65,11 +45,15 @@ async fn serve_gateway(
         Ok(backend(endpoint.tcp_nodelay(true).connect_lazy()))
     };
     let b = &settings.backends;
-    let gateway = Gateway::new(settings.gateway.clone(), TokenKeys::new(&token), internal)
-        .route("aftercare.dealers.v1", remote(&b.dealers)?)
-        .route("aftercare.parts.v1", remote(&b.parts)?)
-        .route("aftercare.surveys.v1", remote(&b.surveys)?)
-        .route("aftercare.costs.v1", remote(&b.costs)?);
+    let mut gateway = Gateway::new(settings.gateway.clone(), TokenKeys::new(&token), internal);
+    for (service, url) in [
+        (Service::Dealers, &b.dealers),
+        (Service::Parts, &b.parts),
+        (Service::Surveys, &b.surveys),
+        (Service::Costs, &b.costs),
+    ] {
+        gateway = gateway.route(service.package(), remote(url)?);
+    }
     let listen = &settings.listen.gateway;
     let listener = TcpListener::bind(listen)
         .await

@@ -1,17 +1,13 @@
-//! The embedded mode: the gateway and all four services in one process,
-//! joined in memory through their real gRPC stacks, on SQLite files in the
+//! The embedded mode: the gateway and all four services in one process, the
+//! gateway calling each service's gRPC handlers directly (the same
+//! authentication and telemetry, no network hop), on SQLite files in the
 //! data directory. Nothing to install.
 
 use std::{future::Future, net::SocketAddr};
 
 use aftercare_auth::{ServiceAuth, token::TokenKeys};
-use aftercare_costs::CostsApi;
 use aftercare_db::Db;
-use aftercare_dealers::{DealersApi, Store};
 use aftercare_gateway::{Gateway, backend};
-use aftercare_parts::PartsApi;
-use aftercare_serving::ServerRoutes;
-use aftercare_surveys::SurveysApi;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
@@ -34,69 +30,23 @@ impl Embedded {
         let keys = keys::load_or_create(settings)?;
         let auth = ServiceAuth::new(keys.internal.clone());
 
-        let dealers_db = Service::Dealers
-            .open(settings, Some(&settings.sqlite_url("dealers")))
-            .await?;
-        let dealers_store = Store::new(dealers_db.clone());
-        if demo
-            && aftercare_dealers::demo::seed(&dealers_store)
-                .await
-                .context("failed to seed the demo network")?
-        {
+        let dealers_url = settings.sqlite_url(Service::Dealers.name());
+        if demo && crate::cli::seed(settings, Some(&dealers_url)).await? {
             tracing::info!("seeded the demo network");
         }
-        let dealers = DealersApi::new(dealers_store, settings.dealers.require_vin_check_digit);
-
-        let local = |name: &'static str, routes| backend(aftercare_serving::local(name, routes));
-        let gateway = Gateway::new(
+        let mut gateway = Gateway::new(
             settings.gateway.clone(),
             TokenKeys::new(&keys.token),
-            keys.internal,
-        )
-        .route(
-            "aftercare.dealers.v1",
-            local(
-                "dealers",
-                ServerRoutes::new()
-                    .with_service(dealers.into_server(auth.clone()))
-                    .finish()
-                    .await
-                    .0,
-            ),
-        )
-        .route(
-            "aftercare.parts.v1",
-            local(
-                "parts",
-                ServerRoutes::new()
-                    .with_service(PartsApi.into_server(auth.clone()))
-                    .finish()
-                    .await
-                    .0,
-            ),
-        )
-        .route(
-            "aftercare.surveys.v1",
-            local(
-                "surveys",
-                ServerRoutes::new()
-                    .with_service(SurveysApi.into_server(auth.clone()))
-                    .finish()
-                    .await
-                    .0,
-            ),
-        )
-        .route(
-            "aftercare.costs.v1",
-            local(
-                "costs",
-                ServerRoutes::new()
-                    .with_service(CostsApi.into_server(auth))
-                    .finish()
-                    .await
-                    .0,
-            ),
+            keys.internal.clone(),
         );
+        let mut databases = vec![];
+        for service in Service::WITH_DATABASE {
+            let url = settings.sqlite_url(service.name());
+            let wired = service.wire(settings, auth.clone(), Some(&url)).await?;
+            let local = aftercare_serving::local(service.name(), wired.routes);
+            gateway = gateway.route(service.package(), backend(local));
+            databases.extend(wired.db);
+        }
 
         let listener = TcpListener::bind(&settings.listen.gateway)
             .await
@@ -106,7 +56,7 @@ impl Embedded {
             gateway,
             listener,
             metrics,
-            databases: vec![dealers_db],
+            databases,
         })
     }
 

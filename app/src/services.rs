@@ -1,7 +1,20 @@
+use aftercare_auth::ServiceAuth;
+use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
+use aftercare_dealers::{DealersApi, Store};
+use aftercare_parts::PartsApi;
+use aftercare_serving::ServerRoutes;
+use aftercare_surveys::SurveysApi;
 use anyhow::Context;
+use tonic::service::Routes;
 
 use crate::settings::Settings;
+
+/// A service ready to serve: its routes, and the database it holds open.
+pub(crate) struct Wired {
+    pub routes: Routes,
+    pub db: Option<Db>,
+}
 
 /// The parts of the system a process can serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,6 +42,68 @@ impl Service {
             Service::Surveys => "surveys",
             Service::Costs => "costs",
         }
+    }
+
+    /// Its protobuf package, by which the gateway routes.
+    pub fn package(self) -> &'static str {
+        match self {
+            Service::Gateway => "aftercare.gateway",
+            Service::Dealers => "aftercare.dealers.v1",
+            Service::Parts => "aftercare.parts.v1",
+            Service::Surveys => "aftercare.surveys.v1",
+            Service::Costs => "aftercare.costs.v1",
+        }
+    }
+
+    /// The address the service listens on in the distributed mode.
+    pub fn listen(self, settings: &Settings) -> &str {
+        let l = &settings.listen;
+        match self {
+            Service::Gateway => &l.gateway,
+            Service::Dealers => &l.dealers,
+            Service::Parts => &l.parts,
+            Service::Surveys => &l.surveys,
+            Service::Costs => &l.costs,
+        }
+    }
+
+    /// The service's routes (with health and reflection), accepting calls
+    /// signed with `auth`'s key, on its database (`url`, else as
+    /// [`Service::open`] finds it). The same wiring in both modes.
+    pub(crate) async fn wire(
+        self,
+        settings: &Settings,
+        auth: ServiceAuth,
+        url: Option<&str>,
+    ) -> anyhow::Result<Wired> {
+        let (routes, db) = match self {
+            Service::Dealers => {
+                let db = self.open(settings, url).await?;
+                let api = DealersApi::new(
+                    Store::new(db.clone()),
+                    settings.dealers.require_vin_check_digit,
+                );
+                (
+                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    Some(db),
+                )
+            }
+            Service::Parts => (
+                ServerRoutes::new().with_service(PartsApi.into_server(auth)),
+                None,
+            ),
+            Service::Surveys => (
+                ServerRoutes::new().with_service(SurveysApi.into_server(auth)),
+                None,
+            ),
+            Service::Costs => (
+                ServerRoutes::new().with_service(CostsApi.into_server(auth)),
+                None,
+            ),
+            Service::Gateway => anyhow::bail!("the gateway is not a service behind itself"),
+        };
+        let (routes, _health) = routes.finish().await;
+        Ok(Wired { routes, db })
     }
 
     /// The service's schema migrations, for those that have tables yet.
