@@ -88,10 +88,14 @@ impl Service {
                     Some(db),
                 )
             }
-            Service::Parts => (
-                ServerRoutes::new().with_service(PartsApi.into_server(auth)),
-                None,
-            ),
+            Service::Parts => {
+                let db = self.open(settings, url).await?;
+                let api = PartsApi::new(aftercare_parts::Store::new(db.clone()));
+                (
+                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    Some(db),
+                )
+            }
             Service::Surveys => (
                 ServerRoutes::new().with_service(SurveysApi.into_server(auth)),
                 None,
@@ -110,6 +114,7 @@ impl Service {
     fn migrator(self) -> Option<&'static Migrator> {
         match self {
             Service::Dealers => Some(&aftercare_dealers::MIGRATOR),
+            Service::Parts => Some(&aftercare_parts::MIGRATOR),
             _ => None,
         }
     }

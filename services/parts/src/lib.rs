@@ -1,26 +1,15 @@
-//! The `parts` service. It runs in both modes with health and reflection;
-//! its contract `aftercare.parts.v1.PartsService` gains its methods with the
-//! issue that builds it. [`domain`] already holds the stock rules.
+//! The `parts` service: the parts catalogue and its prices, and the stock
+//! rules of the inventory to come.
+//!
+//! - [`domain`]: the types and rules, parsed at the edge; no transport, no SQL.
+//! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
+//! - [`grpc`]: the `aftercare.parts.v1.PartsService` contract.
 
 pub mod domain;
+mod error;
+pub mod grpc;
+pub mod store;
 
-use aftercare_auth::ServiceAuth;
-use aftercare_proto::parts::v1::parts_service_server::{PartsService, PartsServiceServer};
-use tonic::service::interceptor::InterceptedService;
-
-/// The gRPC face of the service.
-#[derive(Debug, Clone, Default)]
-pub struct PartsApi;
-
-impl PartsService for PartsApi {}
-
-impl PartsApi {
-    /// The tonic service, accepting only calls that carry a principal signed
-    /// by the gateway.
-    pub fn into_server(
-        self,
-        auth: ServiceAuth,
-    ) -> InterceptedService<PartsServiceServer<Self>, ServiceAuth> {
-        PartsServiceServer::with_interceptor(self, auth)
-    }
-}
+pub use error::Error;
+pub use grpc::PartsApi;
+pub use store::{MIGRATOR, Store};

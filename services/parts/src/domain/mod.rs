@@ -1,6 +1,9 @@
-//! Types and rules of the parts inventory: stock arithmetic, the movement
-//! ledger, replenishment and fill rate. No transport and no SQL here.
+//! Types and rules of the parts service: the catalogue and its prices, who
+//! may read and change them, stock arithmetic, the movement ledger,
+//! replenishment and fill rate. No transport and no SQL here.
 
+pub mod access;
+pub mod catalogue;
 pub mod fill_rate;
 pub mod ledger;
 pub mod quantity;

@@ -1,0 +1,332 @@
+//! The parts catalogue: part numbers, categories, the editable fields of a
+//! part, its supersession, and its prices. Parsed at the edge; no transport
+//! and no SQL here.
+
+use aftercare_values::{Currency, Money};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {0} characters")]
+    TooLong(usize),
+    #[error("must not hold control characters")]
+    Control,
+    #[error("must be upper-case letters, digits and hyphens")]
+    Code,
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+
+            /// A value this service stored after parsing it.
+            pub(crate) fn from_store(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A part's id: upper-case letters, digits and hyphens, at most 32
+    /// characters.
+    PartNumber
+);
+text_type!(
+    /// A category code: upper-case letters, digits and hyphens, at most 32
+    /// characters.
+    Category
+);
+text_type!(
+    /// A name shown to people: 1 to 200 characters, no control characters.
+    DisplayName
+);
+
+fn code(s: &str) -> Result<String, TextError> {
+    if s.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if s.len() > 32 {
+        return Err(TextError::TooLong(32));
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(TextError::Code);
+    }
+    Ok(s.to_owned())
+}
+
+impl PartNumber {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        code(s).map(Self)
+    }
+}
+
+impl Category {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        code(s).map(Self)
+    }
+}
+
+impl DisplayName {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(TextError::Empty);
+        }
+        if s.chars().count() > 200 {
+            return Err(TextError::TooLong(200));
+        }
+        if s.chars().any(char::is_control) {
+            return Err(TextError::Control);
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// What every stored part carries: its version (the etag) and times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub version: i64,
+    pub create_time: OffsetDateTime,
+    pub update_time: OffsetDateTime,
+}
+
+impl Meta {
+    pub fn etag(&self) -> String {
+        self.version.to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EtagError {
+    #[error("is not an etag this service issued")]
+    Malformed,
+}
+
+/// The version an etag names.
+pub fn parse_etag(etag: &str) -> Result<i64, EtagError> {
+    etag.parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .ok_or(EtagError::Malformed)
+}
+
+// Prices ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PriceError {
+    #[error("must not be negative")]
+    Negative,
+    #[error("must be in the list price's currency ({0})")]
+    CurrencyMismatch(Currency),
+}
+
+/// A network price: list price and cost, both non-negative, in one
+/// currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Price {
+    list_price: Money,
+    cost: Money,
+}
+
+/// Which part of a price is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceField {
+    ListPrice,
+    Cost,
+}
+
+impl Price {
+    pub fn new(list_price: Money, cost: Money) -> Result<Self, (PriceField, PriceError)> {
+        if list_price.minor_units < 0 {
+            return Err((PriceField::ListPrice, PriceError::Negative));
+        }
+        if cost.minor_units < 0 {
+            return Err((PriceField::Cost, PriceError::Negative));
+        }
+        if cost.currency != list_price.currency {
+            return Err((
+                PriceField::Cost,
+                PriceError::CurrencyMismatch(list_price.currency),
+            ));
+        }
+        Ok(Self { list_price, cost })
+    }
+
+    pub fn list_price(&self) -> Money {
+        self.list_price
+    }
+
+    pub fn cost(&self) -> Money {
+        self.cost
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.list_price.currency
+    }
+}
+
+/// A price of a part, in force from its effective time until the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceChange {
+    pub part_number: PartNumber,
+    pub effective_time: OffsetDateTime,
+    pub price: Price,
+    pub create_time: OffsetDateTime,
+}
+
+// Parts ----------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub part_number: PartNumber,
+    pub fields: PartFields,
+    /// The price in force now.
+    pub price: Price,
+    pub meta: Meta,
+}
+
+/// The fields of a part that UpdatePart changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartFields {
+    pub display_name: DisplayName,
+    pub category: Category,
+    pub warranty_eligible: bool,
+    pub superseded_by: Option<PartNumber>,
+}
+
+/// The parsed new value of each field an update names; `None` for others.
+/// `superseded_by: Some(None)` clears the supersession.
+#[derive(Debug, Clone, Default)]
+pub struct PartPatch {
+    pub display_name: Option<DisplayName>,
+    pub category: Option<Category>,
+    pub warranty_eligible: Option<bool>,
+    pub superseded_by: Option<Option<PartNumber>>,
+}
+
+impl PartFields {
+    pub fn apply(&mut self, patch: PartPatch) {
+        if let Some(v) = patch.display_name {
+            self.display_name = v;
+        }
+        if let Some(v) = patch.category {
+            self.category = v;
+        }
+        if let Some(v) = patch.warranty_eligible {
+            self.warranty_eligible = v;
+        }
+        if let Some(v) = patch.superseded_by {
+            self.superseded_by = v;
+        }
+    }
+}
+
+// Supersession ---------------------------------------------------------------
+
+/// The longest supersession chain the service follows; longer chains are
+/// refused when they are made.
+pub const MAX_CHAIN: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SupersessionError {
+    #[error("a part cannot supersede itself")]
+    Itself,
+    #[error("would make a cycle: {0} is already superseded, directly or not, by this part")]
+    Cycle(PartNumber),
+    #[error("would make a supersession chain longer than {MAX_CHAIN} parts")]
+    TooLong,
+}
+
+/// Checks that `part` may be superseded by `replacement`, given the chain
+/// that starts at the replacement (the replacement first, then what
+/// supersedes it, and so on, as stored).
+pub fn check_supersession(
+    part: &PartNumber,
+    replacement: &PartNumber,
+    chain: &[PartNumber],
+) -> Result<(), SupersessionError> {
+    if part == replacement {
+        return Err(SupersessionError::Itself);
+    }
+    if chain.iter().any(|p| p == part) {
+        return Err(SupersessionError::Cycle(replacement.clone()));
+    }
+    if chain.len() >= MAX_CHAIN {
+        return Err(SupersessionError::TooLong);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pn(s: &str) -> PartNumber {
+        PartNumber::parse(s).unwrap()
+    }
+
+    fn eur(units: i64) -> Money {
+        Money::parse("EUR", units).unwrap()
+    }
+
+    #[test]
+    fn part_numbers_are_codes() {
+        assert!(PartNumber::parse("OF-1234-A").is_ok());
+        assert_eq!(PartNumber::parse(""), Err(TextError::Empty));
+        assert_eq!(PartNumber::parse("of-1"), Err(TextError::Code));
+        assert_eq!(
+            PartNumber::parse(&"A".repeat(33)),
+            Err(TextError::TooLong(32))
+        );
+    }
+
+    #[test]
+    fn prices_are_non_negative_in_one_currency() {
+        assert!(Price::new(eur(100), eur(0)).is_ok());
+        assert_eq!(
+            Price::new(eur(-1), eur(0)).unwrap_err().0,
+            PriceField::ListPrice
+        );
+        assert_eq!(Price::new(eur(1), eur(-1)).unwrap_err().0, PriceField::Cost);
+        let usd = Money::parse("USD", 1).unwrap();
+        assert_eq!(Price::new(eur(1), usd).unwrap_err().0, PriceField::Cost);
+    }
+
+    #[test]
+    fn supersession_refuses_itself_and_cycles() {
+        let (a, b, c) = (pn("A"), pn("B"), pn("C"));
+        assert_eq!(check_supersession(&a, &b, std::slice::from_ref(&b)), Ok(()));
+        assert_eq!(
+            check_supersession(&a, &a, std::slice::from_ref(&a)),
+            Err(SupersessionError::Itself)
+        );
+        assert!(matches!(
+            check_supersession(&a, &b, &[b.clone(), c.clone(), a.clone()]),
+            Err(SupersessionError::Cycle(_))
+        ));
+    }
+}

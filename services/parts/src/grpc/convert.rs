@@ -1,0 +1,189 @@
+//! Proto → domain at the edge, naming the field of every error; domain →
+//! proto on the way out.
+
+use aftercare_db::timestamp;
+use aftercare_proto::{common::v1::Money as PbMoney, parts::v1 as pb};
+use aftercare_values::{AtField, FieldViolation, Money};
+use prost_types::{FieldMask, Timestamp};
+use time::OffsetDateTime;
+
+use crate::domain::catalogue::{
+    Category, DisplayName, Meta, Part, PartNumber, Price, PriceChange, PriceField, parse_etag,
+};
+
+type Result<T> = std::result::Result<T, FieldViolation>;
+
+// Field parsers -------------------------------------------------------------
+
+pub(super) fn part_number(v: &str, field: &str) -> Result<PartNumber> {
+    PartNumber::parse(v).at(field)
+}
+
+/// A part number, or none when empty.
+pub(super) fn optional_part_number(v: &str, field: &str) -> Result<Option<PartNumber>> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        part_number(v, field).map(Some)
+    }
+}
+
+pub(super) fn etag(v: &str, field: &str) -> Result<Option<i64>> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        parse_etag(v).map(Some).at(field)
+    }
+}
+
+pub(super) fn name(v: &str, field: &str) -> Result<DisplayName> {
+    DisplayName::parse(v).at(field)
+}
+
+pub(super) fn category(v: &str, field: &str) -> Result<Category> {
+    Category::parse(v).at(field)
+}
+
+fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
+    let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
+    Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
+}
+
+/// A list price and a cost, at `list_field` and `cost_field`.
+pub(super) fn price(
+    list_price: Option<&PbMoney>,
+    cost: Option<&PbMoney>,
+    list_field: &str,
+    cost_field: &str,
+) -> Result<Price> {
+    let list_price = money(list_price, list_field)?;
+    let cost = money(cost, cost_field)?;
+    Price::new(list_price, cost).map_err(|(which, e)| {
+        let field = match which {
+            PriceField::ListPrice => list_field,
+            PriceField::Cost => cost_field,
+        };
+        FieldViolation::new(field, e.to_string())
+    })
+}
+
+/// Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z.
+const MIN_SECONDS: i64 = -62_135_596_800;
+const MAX_SECONDS: i64 = 253_402_300_799;
+
+/// A time as the store keeps it: microseconds since the epoch, between the
+/// years 1 and 9999. Finer digits are dropped.
+pub(super) fn time(v: Option<&Timestamp>, field: &str) -> Result<Option<i64>> {
+    let Some(t) = v else { return Ok(None) };
+    if !(MIN_SECONDS..=MAX_SECONDS).contains(&t.seconds) || !(0..1_000_000_000).contains(&t.nanos) {
+        return Err(FieldViolation::new(
+            field,
+            "must be a valid time between the years 1 and 9999",
+        ));
+    }
+    Ok(Some(t.seconds * 1_000_000 + i64::from(t.nanos / 1_000)))
+}
+
+// Update masks ---------------------------------------------------------------
+
+/// The fields an update changes (AIP-134): those the mask names; `*` for
+/// every mutable field; without a mask, the fields the request populates.
+pub(super) struct Mask {
+    paths: Option<Vec<String>>,
+}
+
+impl Mask {
+    pub(super) fn new(mask: Option<FieldMask>, mutable: &[&str]) -> Result<Self> {
+        let paths = match mask {
+            None => return Ok(Self { paths: None }),
+            Some(m) if m.paths.is_empty() => return Ok(Self { paths: None }),
+            Some(m) if m.paths.iter().any(|p| p == "*") => {
+                mutable.iter().map(|p| (*p).to_owned()).collect()
+            }
+            Some(m) => m.paths,
+        };
+        if let Some(bad) = paths.iter().find(|p| !mutable.contains(&p.as_str())) {
+            return Err(FieldViolation::new(
+                "update_mask",
+                format!(
+                    "{bad} is not a field that can be updated (mutable: {})",
+                    mutable.join(", ")
+                ),
+            ));
+        }
+        Ok(Self { paths: Some(paths) })
+    }
+
+    /// The parsed new value of `path` if the update changes it.
+    pub(super) fn take<T>(
+        &self,
+        path: &str,
+        populated: bool,
+        parse: impl FnOnce() -> Result<T>,
+    ) -> Result<Option<T>> {
+        let wanted = match &self.paths {
+            Some(paths) => paths.iter().any(|p| p == path),
+            None => populated,
+        };
+        if wanted { parse().map(Some) } else { Ok(None) }
+    }
+}
+
+// Domain → proto -------------------------------------------------------------
+
+fn pb_time(t: OffsetDateTime) -> Option<Timestamp> {
+    Some(Timestamp {
+        seconds: t.unix_timestamp(),
+        nanos: t.nanosecond() as i32,
+    })
+}
+
+fn pb_money(m: Money) -> Option<PbMoney> {
+    Some(PbMoney {
+        currency_code: m.currency.as_str().to_owned(),
+        minor_units: m.minor_units,
+    })
+}
+
+fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
+    (m.etag(), pb_time(m.create_time), pb_time(m.update_time))
+}
+
+/// The key a list of price changes is paged by.
+pub(super) fn price_change_key(c: &PriceChange) -> String {
+    timestamp::to_micros(c.effective_time).to_string()
+}
+
+impl From<Part> for pb::Part {
+    fn from(p: Part) -> Self {
+        let (etag, create_time, update_time) = meta(&p.meta);
+        pb::Part {
+            part_number: p.part_number.into_string(),
+            display_name: p.fields.display_name.into_string(),
+            category: p.fields.category.into_string(),
+            list_price: pb_money(p.price.list_price()),
+            cost: pb_money(p.price.cost()),
+            warranty_eligible: p.fields.warranty_eligible,
+            superseded_by: p
+                .fields
+                .superseded_by
+                .map(PartNumber::into_string)
+                .unwrap_or_default(),
+            etag,
+            create_time,
+            update_time,
+        }
+    }
+}
+
+impl From<PriceChange> for pb::PriceChange {
+    fn from(c: PriceChange) -> Self {
+        pb::PriceChange {
+            part_number: c.part_number.into_string(),
+            effective_time: pb_time(c.effective_time),
+            list_price: pb_money(c.price.list_price()),
+            cost: pb_money(c.price.cost()),
+            create_time: pb_time(c.create_time),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The `aftercare.parts.v1.PartsService` contract: proto in, parsed at the
+//! edge; domain out. No SQL here, and no rule that belongs to the domain.
+
+mod convert;
+mod inputs;
+
+use aftercare_auth::{Principal, ServiceAuth};
+use aftercare_db::{IdempotencyKey, timestamp};
+use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
+use aftercare_values::{FieldViolation, PageRequest, paging::PagingError};
+use prost::Message;
+use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
+
+use crate::{
+    domain::catalogue::PartNumber,
+    error::Error,
+    store::{Caller, Store},
+};
+
+/// The gRPC face of the service.
+#[derive(Debug, Clone)]
+pub struct PartsApi {
+    store: Store,
+}
+
+impl PartsApi {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// The tonic service, accepting only calls that carry a principal signed
+    /// by the gateway.
+    pub fn into_server(
+        self,
+        auth: ServiceAuth,
+    ) -> InterceptedService<PartsServiceServer<Self>, ServiceAuth> {
+        PartsServiceServer::with_interceptor(self, auth)
+    }
+}
+
+type Reply<T> = Result<Response<T>, Status>;
+
+fn invalid(v: FieldViolation) -> Status {
+    Error::InvalidArgument(v).into()
+}
+
+fn principal<T>(request: &Request<T>) -> Result<Principal, Status> {
+    aftercare_auth::caller(request).cloned()
+}
+
+/// The caller of a mutation, with its idempotency key when it sent a
+/// request id.
+fn mutation<T: Message>(
+    request: &Request<T>,
+    method: &str,
+    request_id: &str,
+) -> Result<Caller, Status> {
+    let principal = principal(request)?;
+    let key = if request_id.is_empty() {
+        None
+    } else if request_id.len() > 128 || !request_id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid(FieldViolation::new(
+            "request_id",
+            "must be at most 128 printable ASCII characters",
+        )));
+    } else {
+        Some(IdempotencyKey::new(
+            &principal.subject,
+            request_id,
+            method,
+            &request.get_ref().encode_to_vec(),
+        ))
+    };
+    Ok(Caller { principal, key })
+}
+
+fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Status> {
+    PageRequest::parse(size, token, filters).map_err(|e| {
+        let field = if e == PagingError::NegativeSize {
+            "page_size"
+        } else {
+            "page_token"
+        };
+        invalid(FieldViolation::new(field, e.to_string()))
+    })
+}
+
+fn required<T>(v: Option<T>, field: &str) -> Result<T, Status> {
+    v.ok_or_else(|| invalid(FieldViolation::new(field, "must be set")))
+}
+
+fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {
+    convert::part_number(v, field).map_err(invalid)
+}
+
+#[tonic::async_trait]
+impl pb::parts_service_server::PartsService for PartsApi {
+    #[tracing::instrument(skip_all, fields(part_number = %request.get_ref().part_number))]
+    async fn get_part(&self, request: Request<pb::GetPartRequest>) -> Reply<pb::Part> {
+        let r = request.get_ref();
+        let id = part_number(&r.part_number, "part_number")?;
+        Ok(Response::new(
+            self.store
+                .get_part(&principal(&request)?, &id, r.follow_supersession)
+                .await?
+                .into(),
+        ))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_parts(
+        &self,
+        request: Request<pb::ListPartsRequest>,
+    ) -> Reply<pb::ListPartsResponse> {
+        let principal = principal(&request)?;
+        let r = request.into_inner();
+        if !r.category.is_empty() {
+            convert::category(&r.category, "category").map_err(invalid)?;
+        }
+        let filters = [r.category.as_str()];
+        let page = page(r.page_size, &r.page_token, &filters)?;
+        let rows = self
+            .store
+            .list_parts(&principal, &r.category, &page)
+            .await?;
+        let (rows, next_page_token) = page.finish(rows, |p| p.part_number.as_str(), &filters);
+        Ok(Response::new(pb::ListPartsResponse {
+            parts: rows.into_iter().map(Into::into).collect(),
+            next_page_token,
+        }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn create_part(&self, request: Request<pb::CreatePartRequest>) -> Reply<pb::Part> {
+        let caller = mutation(&request, "CreatePart", &request.get_ref().request_id)?;
+        let r = request.into_inner();
+        let part = required(r.part, "part")?;
+        let id = part_number(&part.part_number, "part.part_number")?;
+        let fields = inputs::part_fields(&part).map_err(invalid)?;
+        let price = inputs::part_price(&part).map_err(invalid)?;
+        Ok(Response::new(
+            self.store
+                .create_part(&caller, id, fields, price)
+                .await?
+                .into(),
+        ))
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn update_part(&self, request: Request<pb::UpdatePartRequest>) -> Reply<pb::Part> {
+        let caller = mutation(&request, "UpdatePart", &request.get_ref().request_id)?;
+        let r = request.into_inner();
+        let part = required(r.part, "part")?;
+        let id = part_number(&part.part_number, "part.part_number")?;
+        let etag = convert::etag(&part.etag, "part.etag").map_err(invalid)?;
+        let patch = inputs::part_patch(&part, r.update_mask).map_err(invalid)?;
+        Ok(Response::new(
+            self.store
+                .update_part(&caller, &id, etag, patch)
+                .await?
+                .into(),
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(part_number = %request.get_ref().part_number))]
+    async fn schedule_price_change(
+        &self,
+        request: Request<pb::SchedulePriceChangeRequest>,
+    ) -> Reply<pb::PriceChange> {
+        let caller = mutation(
+            &request,
+            "SchedulePriceChange",
+            &request.get_ref().request_id,
+        )?;
+        let r = request.into_inner();
+        let id = part_number(&r.part_number, "part_number")?;
+        let effective_time = required(
+            convert::time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?,
+            "effective_time",
+        )?;
+        let price = convert::price(r.list_price.as_ref(), r.cost.as_ref(), "list_price", "cost")
+            .map_err(invalid)?;
+        Ok(Response::new(
+            self.store
+                .schedule_price_change(&caller, &id, effective_time, price)
+                .await?
+                .into(),
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(part_number = %request.get_ref().part_number))]
+    async fn list_price_changes(
+        &self,
+        request: Request<pb::ListPriceChangesRequest>,
+    ) -> Reply<pb::ListPriceChangesResponse> {
+        let principal = principal(&request)?;
+        let r = request.into_inner();
+        let id = part_number(&r.part_number, "part_number")?;
+        let filters = [r.part_number.as_str()];
+        let page = page(r.page_size, &r.page_token, &filters)?;
+        let after = match &page.after {
+            None => None,
+            Some(key) => Some(key.parse::<i64>().map_err(|_| {
+                invalid(FieldViolation::new(
+                    "page_token",
+                    PagingError::BadToken.to_string(),
+                ))
+            })?),
+        };
+        let rows = self
+            .store
+            .list_price_changes(&principal, &id, after, page.fetch_limit())
+            .await?
+            .into_iter()
+            .map(|c| (convert::price_change_key(&c), c))
+            .collect();
+        let (rows, next_page_token) = page.finish(rows, |(key, _)| key.as_str(), &filters);
+        Ok(Response::new(pb::ListPriceChangesResponse {
+            price_changes: rows.into_iter().map(|(_, c)| c.into()).collect(),
+            next_page_token,
+        }))
+    }
+
+    #[tracing::instrument(skip_all, fields(part_number = %request.get_ref().part_number))]
+    async fn get_part_price(
+        &self,
+        request: Request<pb::GetPartPriceRequest>,
+    ) -> Reply<pb::PriceChange> {
+        let r = request.get_ref();
+        let id = part_number(&r.part_number, "part_number")?;
+        let at = convert::time(r.at_time.as_ref(), "at_time")
+            .map_err(invalid)?
+            .unwrap_or_else(timestamp::now_micros);
+        Ok(Response::new(
+            self.store
+                .get_part_price(&principal(&request)?, &id, at)
+                .await?
+                .into(),
+        ))
+    }
+}

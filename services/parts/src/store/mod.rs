@@ -1,0 +1,133 @@
+//! Storage of the parts catalogue, on PostgreSQL or SQLite through one
+//! implementation (see `aftercare-db`). Each mutation is one transaction:
+//! the idempotency claim, the checks against the stored parts, the change,
+//! and the stored answer commit together or not at all.
+
+mod list;
+mod parts;
+mod prices;
+
+use aftercare_auth::Principal;
+use aftercare_db::{Db, IdempotencyKey, Tx, idempotency, timestamp};
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::{
+    domain::{access, catalogue::Meta},
+    error::{Error, Result},
+};
+
+/// The migrations of this service's schema.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The parts catalogue's store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+/// Who asks, and the idempotency key of a mutation if it has one.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub key: Option<IdempotencyKey>,
+}
+
+enum Begun<T> {
+    Fresh(Tx),
+    Replay(T),
+}
+
+impl Store {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Starts a mutation: a transaction, unless the caller's request was
+    /// applied before, in which case its first answer.
+    async fn begin<T: DeserializeOwned>(&self, caller: &Caller) -> Result<Begun<T>> {
+        let mut tx = self.db.begin().await?;
+        if let Some(key) = &caller.key
+            && let Some(answer) = idempotency::claim(&mut tx, key).await?
+        {
+            return Ok(Begun::Replay(answer));
+        }
+        Ok(Begun::Fresh(tx))
+    }
+
+    /// Stores the answer with the change and commits both.
+    async fn commit<T: Serialize>(mut tx: Tx, caller: &Caller, answer: T) -> Result<T> {
+        if let Some(key) = &caller.key {
+            idempotency::record(&mut tx, key, &answer).await?;
+        }
+        tx.commit().await?;
+        Ok(answer)
+    }
+}
+
+/// Starts a mutation or returns the replayed answer from the enclosing
+/// function.
+macro_rules! begin {
+    ($store:expr, $caller:expr) => {
+        match $store.begin($caller).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replay(answer) => return Ok(answer),
+        }
+    };
+}
+use begin;
+
+const PART: &str = "part";
+
+fn check_read(caller: &Principal) -> Result<()> {
+    access::check_read(caller).map_err(|d| Error::denied(d, false))
+}
+
+/// Refuses a change to a role that may never make it, before anything is
+/// looked up.
+fn check_change(caller: &Principal) -> Result<()> {
+    access::check_change(caller).map_err(|d| Error::denied(d, true))
+}
+
+/// The version an update expects, if the caller sent an etag.
+fn check_etag(meta: &Meta, expected: Option<i64>, id: &str) -> Result<()> {
+    match expected {
+        Some(v) if v != meta.version => Err(Error::stale(PART, id)),
+        _ => Ok(()),
+    }
+}
+
+fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
+    Meta {
+        version,
+        create_time: timestamp::from_micros(create_time),
+        update_time: timestamp::from_micros(update_time),
+    }
+}
+
+/// The meta of a part updated at `now` from `old`.
+fn next_meta(old: &Meta, now: i64) -> Meta {
+    Meta {
+        version: old.version + 1,
+        create_time: old.create_time,
+        update_time: timestamp::from_micros(now),
+    }
+}
+
+/// Turns a failed insert into the error the caller should see: a taken
+/// key, or an internal failure.
+fn on_insert_error(e: sqlx::Error, taken: impl FnOnce() -> String) -> Error {
+    if aftercare_db::errors::is_unique_violation(&e) {
+        return Error::AlreadyExists(taken());
+    }
+    e.into()
+}
+
+/// An update that matched no row: the part changed since it was read in
+/// this transaction (PostgreSQL) — the caller should retry.
+fn expect_one(rows: u64, id: &str) -> Result<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(Error::stale(PART, id))
+    }
+}

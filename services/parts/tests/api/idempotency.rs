@@ -1,0 +1,129 @@
+//! Safe retries: a request sent again with its request_id is applied once
+//! and answered as the first time, also when the copies race.
+
+use std::future::Future;
+
+use tonic::{Response, Status};
+
+use crate::fixture::*;
+
+/// Sends `request` twice in a row, or eight times at once (`race`), always
+/// with its one request id: every answer is the first.
+async fn once<Req, Resp, F, Fut>(race: bool, c: &Client, request: Req, call: F) -> Resp
+where
+    Req: Clone,
+    Resp: std::fmt::Debug + PartialEq + Send + 'static,
+    F: Fn(Client, Req) -> Fut,
+    Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
+{
+    let answers: Vec<Resp> = if race {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            tasks.spawn(call(c.clone(), request.clone()));
+        }
+        tasks
+            .join_all()
+            .await
+            .into_iter()
+            .map(|r| r.answer())
+            .collect()
+    } else {
+        let first = call(c.clone(), request.clone()).await.answer();
+        vec![first, call(c.clone(), request).await.answer()]
+    };
+    assert!(
+        answers.iter().all(|a| *a == answers[0]),
+        "all answer alike: {answers:?}"
+    );
+    answers.into_iter().next().expect("answers")
+}
+
+both!(create_and_schedule_apply_once, |h: Harness| async move {
+    let c = h.oem();
+    let mut oem = h.oem();
+    for race in [false, true] {
+        let pn = format!("OF-{}", u8::from(race));
+        let created = once(
+            race,
+            &c,
+            create(part(&pn, "FILTER")),
+            |mut c, r| async move { c.create_part(r).await },
+        )
+        .await;
+        assert_eq!(created.etag, "1");
+
+        let t = now_seconds() + 3600;
+        let change = once(
+            race,
+            &c,
+            schedule(&pn, t, 1200, 700),
+            |mut c, r| async move { c.schedule_price_change(r).await },
+        )
+        .await;
+        assert_eq!(change.effective_time, at(t));
+        let changes = oem.list_price_changes(list_changes(&pn)).await.answer();
+        assert_eq!(
+            changes.price_changes.len(),
+            2,
+            "the first price and one more"
+        );
+        assert_eq!(oem.get_part(get(&pn)).await.answer().etag, "2");
+
+        let renamed = pb::Part {
+            part_number: pn.clone(),
+            display_name: "Renamed".into(),
+            ..Default::default()
+        };
+        let updated = once(
+            race,
+            &c,
+            update(renamed, &["display_name"]),
+            |mut c, r| async move { c.update_part(r).await },
+        )
+        .await;
+        assert_eq!(updated.etag, "3");
+        assert_eq!(oem.get_part(get(&pn)).await.answer(), updated);
+    }
+});
+
+both!(
+    a_request_id_reused_for_another_request_is_refused,
+    |h: Harness| async move {
+        let mut c = h.oem();
+        let first = create(part("OF-1", "FILTER"));
+        c.create_part(first.clone()).await.answer();
+        let mut other = create(part("OF-2", "FILTER"));
+        other.request_id = first.request_id;
+        assert_eq!(c.create_part(other).await.bad_field(), "request_id");
+        c.get_part(get("OF-2")).await.refused(Code::NotFound);
+    }
+);
+
+both!(
+    racing_creates_of_one_part_number_make_one,
+    |h: Harness| async move {
+        let c = h.oem();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let mut c = c.clone();
+            tasks.spawn(async move { c.create_part(create(part("OF-1", "FILTER"))).await });
+        }
+        let codes: Vec<Code> = tasks
+            .join_all()
+            .await
+            .into_iter()
+            .map(|r| r.map_or_else(|s| s.code(), |_| Code::Ok))
+            .collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == Code::Ok).count(),
+            1,
+            "{codes:?}"
+        );
+        assert!(
+            codes
+                .iter()
+                .all(|c| matches!(c, Code::Ok | Code::AlreadyExists)),
+            "{codes:?}"
+        );
+    }
+);

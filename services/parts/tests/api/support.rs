@@ -1,0 +1,122 @@
+//! A parts service on a fresh database, served through its real tonic
+//! stack in memory, and clients that call it as any principal.
+
+use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_db::{Backend, testing};
+use aftercare_parts::{MIGRATOR, PartsApi, Store};
+use aftercare_proto::parts::v1::parts_service_client::PartsServiceClient;
+use aftercare_serving::{ServerRoutes, in_process};
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
+
+pub(crate) struct Harness {
+    channel: Channel,
+    key: Secret,
+}
+
+/// Runs each test body once per store: `both!(name, |h| async move { … })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let h = $crate::support::start(aftercare_db::Backend::Sqlite).await;
+                ($body)(h).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let h = $crate::support::start(aftercare_db::Backend::Postgres).await;
+                ($body)(h).await;
+            }
+        }
+    };
+}
+
+pub(crate) async fn start(backend: Backend) -> Harness {
+    let db = testing::fresh(backend, &MIGRATOR).await;
+    let key = Secret::generate();
+    let api = PartsApi::new(Store::new(db));
+    let (routes, _health) = ServerRoutes::new()
+        .with_service(api.into_server(ServiceAuth::new(key.clone())))
+        .finish()
+        .await;
+    Harness {
+        channel: in_process("parts", routes),
+        key,
+    }
+}
+
+impl Harness {
+    pub(crate) fn client(&self, principal: Principal) -> Client {
+        PartsServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal,
+                key: self.key.clone(),
+            },
+        )
+    }
+
+    pub(crate) fn oem(&self) -> Client {
+        self.client(Principal {
+            subject: "head-office".into(),
+            scope: Scope::Oem,
+        })
+    }
+
+    pub(crate) fn region(&self, region_id: &str) -> Client {
+        self.client(Principal {
+            subject: format!("rm-{region_id}"),
+            scope: Scope::Region {
+                region_id: region_id.into(),
+            },
+        })
+    }
+
+    pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
+        self.client(Principal {
+            subject: format!("staff-{dealer_id}"),
+            scope: Scope::Dealer {
+                dealer_id: dealer_id.into(),
+                station_ids: vec![],
+            },
+        })
+    }
+
+    pub(crate) fn dms(&self, dealer_id: &str) -> Client {
+        self.client(Principal {
+            subject: format!("dms-{dealer_id}"),
+            scope: Scope::Dms {
+                dealer_id: dealer_id.into(),
+            },
+        })
+    }
+
+    pub(crate) fn survey(&self) -> Client {
+        self.client(Principal {
+            subject: "inv-1".into(),
+            scope: Scope::SurveyLink {
+                invitation_id: "inv-1".into(),
+            },
+        })
+    }
+
+    /// A client that signs with a key the service does not know.
+    pub(crate) fn forger(&self) -> Client {
+        PartsServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal: Principal {
+                    subject: "x".into(),
+                    scope: Scope::Oem,
+                },
+                key: Secret::generate(),
+            },
+        )
+    }
+}
