@@ -1,11 +1,12 @@
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ListQuery, ScopeColumns},
+    list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
@@ -124,7 +125,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Customer>> {
         let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!());
+        let mut query = ListQuery::new(select!(), vec![]);
         query
             .scope(
                 &scope,
@@ -136,7 +137,14 @@ impl Store {
             )
             .filter("c.dealer_id", dealer_id)
             .filter("c.advisor_id", advisor_id);
-        let rows: Vec<Row> = query.page(self.db.pool(), "c.id", page).await?;
+        let rows: Vec<Row> = query
+            .page(
+                self.db.pool(),
+                "c.id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         Ok(rows.into_iter().map(Customer::from).collect())
     }
 

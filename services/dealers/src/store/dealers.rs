@@ -1,11 +1,12 @@
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ListQuery, ScopeColumns},
+    list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
@@ -103,7 +104,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Dealer>> {
         let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!());
+        let mut query = ListQuery::new(select!(), vec![]);
         query
             .scope(
                 &scope,
@@ -114,7 +115,14 @@ impl Store {
                 },
             )
             .filter("region_id", region_id);
-        let rows: Vec<Row> = query.page(self.db.pool(), "id", page).await?;
+        let rows: Vec<Row> = query
+            .page(
+                self.db.pool(),
+                "id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         Ok(rows.into_iter().map(Dealer::from).collect())
     }
 

@@ -1,11 +1,12 @@
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::ListQuery, list_scope, new_meta, next_meta, on_write_error,
+    list_scope, new_meta, next_meta, on_write_error,
 };
 use crate::{
     domain::{
@@ -81,8 +82,13 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Region>> {
         list_scope(caller)?;
-        let rows: Vec<Row> = ListQuery::new(select!())
-            .page(self.db.pool(), "id", page)
+        let rows: Vec<Row> = ListQuery::new(select!(), vec![])
+            .page(
+                self.db.pool(),
+                "id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
             .await?;
         Ok(rows.into_iter().map(Region::from).collect())
     }

@@ -1,13 +1,14 @@
 use std::collections::HashMap;
 
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::PageRequest;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ListQuery, ScopeColumns},
+    list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
@@ -175,7 +176,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<StaffMember>> {
         let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!());
+        let mut query = ListQuery::new(select!(), vec![]);
         query
             .scope(
                 &scope,
@@ -188,7 +189,14 @@ impl Store {
             .filter("m.station_id", station_id)
             .filter("s.dealer_id", dealer_id);
         let mut tx = self.db.pool().begin().await?;
-        let rows: Vec<Row> = query.page(&mut *tx, "m.id", page).await?;
+        let rows: Vec<Row> = query
+            .page(
+                &mut *tx,
+                "m.id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         let mut certs = certifications(&mut *tx, &ids).await?;
         rows.into_iter()

@@ -1,11 +1,12 @@
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ListQuery, ScopeColumns},
+    list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
@@ -117,7 +118,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Station>> {
         let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!());
+        let mut query = ListQuery::new(select!(), vec![]);
         query
             .scope(
                 &scope,
@@ -129,7 +130,14 @@ impl Store {
             )
             .filter("s.dealer_id", dealer_id)
             .filter("d.region_id", region_id);
-        let rows: Vec<Row> = query.page(self.db.pool(), "s.id", page).await?;
+        let rows: Vec<Row> = query
+            .page(
+                self.db.pool(),
+                "s.id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         rows.into_iter().map(Station::try_from).collect()
     }
 

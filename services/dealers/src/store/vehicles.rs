@@ -1,11 +1,12 @@
 use aftercare_auth::Principal;
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
     Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ListQuery, ScopeColumns},
+    list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
@@ -129,7 +130,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Vehicle>> {
         let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!());
+        let mut query = ListQuery::new(select!(), vec![]);
         query
             .scope(
                 &scope,
@@ -142,7 +143,14 @@ impl Store {
             .filter("v.customer_id", customer_id)
             .filter("c.dealer_id", dealer_id)
             .filter("v.vin", vin);
-        let rows: Vec<Row> = query.page(self.db.pool(), "v.id", page).await?;
+        let rows: Vec<Row> = query
+            .page(
+                self.db.pool(),
+                "v.id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         rows.into_iter().map(Vehicle::try_from).collect()
     }
 

@@ -3,7 +3,6 @@
 //! the idempotency claim, the checks against the stored parts, the change,
 //! and the stored answer commit together or not at all.
 
-mod list;
 mod parts;
 mod prices;
 

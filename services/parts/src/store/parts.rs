@@ -3,10 +3,11 @@ use aftercare_db::{Tx, timestamp};
 use aftercare_values::{Currency, Money, PageRequest};
 use sqlx::AnyConnection;
 
+use aftercare_db::list::{Arg, ListQuery};
+
 use super::{
-    Begun, Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one,
-    list::{Arg, ListQuery},
-    meta, next_meta, on_insert_error,
+    Begun, Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one, meta,
+    next_meta, on_insert_error,
 };
 use crate::{
     domain::catalogue::{
@@ -176,8 +177,9 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Part>> {
         check_read(caller)?;
-        let rows: Vec<Row> = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())])
-            .filter("p.category", category)
+        let mut query = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())]);
+        query.filter("p.category", category);
+        let rows: Vec<Row> = query
             .page(
                 self.db.pool(),
                 "p.part_number",

@@ -1,10 +1,10 @@
 use aftercare_auth::Principal;
 use aftercare_db::{Tx, timestamp};
 
+use aftercare_db::list::{Arg, ListQuery};
+
 use super::{
-    Begun, Caller, Store, begin, check_change, check_read, expect_one,
-    list::{Arg, ListQuery},
-    on_insert_error,
+    Begun, Caller, Store, begin, check_change, check_read, expect_one, on_insert_error,
     parts::{existing, stored_price},
 };
 use crate::{
@@ -123,8 +123,9 @@ impl Store {
         check_read(caller)?;
         let mut conn = self.db.pool().acquire().await?;
         existing(&mut conn, id.as_str(), timestamp::now_micros()).await?;
-        let rows: Vec<Row> = ListQuery::new(select!(), vec![])
-            .eq("part_number", Arg::Text(id.as_str().to_owned()))
+        let mut query = ListQuery::new(select!(), vec![]);
+        query.eq("part_number", id.as_str());
+        let rows: Vec<Row> = query
             .page(&mut *conn, "effective_time", after.map(Arg::Int), limit)
             .await?;
         rows.into_iter().map(PriceChange::try_from).collect()
