@@ -92,3 +92,49 @@ pub async fn record<T: Serialize>(
         .await?;
     Ok(())
 }
+
+/// How a mutation starts: a fresh transaction, or the answer it gave the
+/// first time.
+pub enum Begun<T> {
+    Fresh(Tx),
+    Replay(T),
+}
+
+/// Begins a write transaction and claims `key` in it, if there is one.
+pub async fn begin<T: DeserializeOwned>(
+    db: &crate::Db,
+    key: Option<&IdempotencyKey>,
+) -> Result<Begun<T>, IdempotencyError> {
+    let mut tx = db.begin().await?;
+    if let Some(key) = key
+        && let Some(answer) = claim(&mut tx, key).await?
+    {
+        return Ok(Begun::Replay(answer));
+    }
+    Ok(Begun::Fresh(tx))
+}
+
+/// Stores the answer with the change, if there is a key, and commits both.
+pub async fn commit<T: Serialize>(
+    mut tx: Tx,
+    key: Option<&IdempotencyKey>,
+    answer: T,
+) -> Result<T, IdempotencyError> {
+    if let Some(key) = key {
+        record(&mut tx, key, &answer).await?;
+    }
+    tx.commit().await?;
+    Ok(answer)
+}
+
+/// Begins a mutation, or returns its first answer from the enclosing
+/// function when it was applied before: `let tx = begin_write!(db, key);`.
+#[macro_export]
+macro_rules! begin_write {
+    ($db:expr, $key:expr) => {
+        match $crate::idempotency::begin($db, $key).await? {
+            $crate::idempotency::Begun::Fresh(tx) => tx,
+            $crate::idempotency::Begun::Replay(answer) => return Ok(answer),
+        }
+    };
+}

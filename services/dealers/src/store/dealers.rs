@@ -5,7 +5,7 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };

@@ -13,7 +13,7 @@ mod vehicles;
 
 use aftercare_auth::Principal;
 use aftercare_db::{Db, IdempotencyKey, Tx, idempotency, timestamp};
-use serde::{Serialize, de::DeserializeOwned};
+use serde::Serialize;
 use sqlx::AnyConnection;
 
 use crate::{
@@ -40,35 +40,14 @@ pub struct Caller {
     pub key: Option<IdempotencyKey>,
 }
 
-enum Begun<T> {
-    Fresh(Tx),
-    Replay(T),
-}
-
 impl Store {
     pub fn new(db: Db) -> Self {
         Self { db }
     }
 
-    /// Starts a mutation: a transaction, unless the caller's request was
-    /// applied before, in which case its first answer.
-    async fn begin<T: DeserializeOwned>(&self, caller: &Caller) -> Result<Begun<T>> {
-        let mut tx = self.db.begin().await?;
-        if let Some(key) = &caller.key
-            && let Some(answer) = idempotency::claim(&mut tx, key).await?
-        {
-            return Ok(Begun::Replay(answer));
-        }
-        Ok(Begun::Fresh(tx))
-    }
-
     /// Stores the answer with the change and commits both.
-    async fn commit<T: Serialize>(mut tx: Tx, caller: &Caller, answer: T) -> Result<T> {
-        if let Some(key) = &caller.key {
-            idempotency::record(&mut tx, key, &answer).await?;
-        }
-        tx.commit().await?;
-        Ok(answer)
+    async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
+        Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
     }
 }
 
@@ -76,10 +55,7 @@ impl Store {
 /// function.
 macro_rules! begin {
     ($store:expr, $caller:expr) => {
-        match $store.begin($caller).await? {
-            Begun::Fresh(tx) => tx,
-            Begun::Replay(answer) => return Ok(answer),
-        }
+        aftercare_db::begin_write!(&$store.db, $caller.key.as_ref())
     };
 }
 use begin;

@@ -5,8 +5,8 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Begun, Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list_scope, new_meta, next_meta, on_write_error,
+    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one, list_scope,
+    new_meta, next_meta, on_write_error,
 };
 use crate::{
     domain::{

@@ -6,8 +6,8 @@ use sqlx::AnyConnection;
 use aftercare_db::list::{Arg, ListQuery};
 
 use super::{
-    Begun, Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one, meta,
-    next_meta, on_insert_error,
+    Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one, meta, next_meta,
+    on_insert_error,
 };
 use crate::{
     domain::catalogue::{

@@ -4,7 +4,7 @@ use aftercare_db::{Tx, timestamp};
 use aftercare_db::list::{Arg, ListQuery};
 
 use super::{
-    Begun, Caller, Store, begin, check_change, check_read, expect_one, on_insert_error,
+    Caller, Store, begin, check_change, check_read, expect_one, on_insert_error,
     parts::{existing, stored_price},
 };
 use crate::{
