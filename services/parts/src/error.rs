@@ -3,8 +3,7 @@
 
 use aftercare_db::idempotency::IdempotencyError;
 use aftercare_values::FieldViolation;
-use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
+use tonic::Status;
 
 use crate::domain::access::Denied;
 
@@ -79,11 +78,7 @@ impl From<IdempotencyError> for Error {
 impl From<Error> for Status {
     fn from(e: Error) -> Status {
         match e {
-            Error::InvalidArgument(v) => Status::with_error_details(
-                Code::InvalidArgument,
-                v.to_string(),
-                ErrorDetails::with_bad_request_violation(v.field, v.reason),
-            ),
+            Error::InvalidArgument(v) => aftercare_edge::invalid_argument(v),
             Error::NotFound { .. } => Status::not_found(e.to_string()),
             Error::AlreadyExists(m) => Status::already_exists(m),
             Error::PermissionDenied(m) => Status::permission_denied(m),

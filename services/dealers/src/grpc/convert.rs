@@ -3,7 +3,7 @@
 
 use aftercare_proto::{dealers::v1 as pb, google::r#type::Date as PbDate};
 use aftercare_values::{AtField, FieldViolation};
-use prost_types::{FieldMask, Timestamp};
+use prost_types::Timestamp;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::domain::{
@@ -125,51 +125,6 @@ pub(super) fn date(v: Option<&PbDate>, field: &str) -> Result<Option<Date>> {
             field,
             "must be a calendar date with year, month and day",
         )),
-    }
-}
-
-// Update masks ---------------------------------------------------------------
-
-/// The fields an update changes (AIP-134): those the mask names; `*` for
-/// every mutable field; without a mask, the fields the request populates.
-pub(super) struct Mask {
-    paths: Option<Vec<String>>,
-}
-
-impl Mask {
-    pub(super) fn new(mask: Option<FieldMask>, mutable: &[&str]) -> Result<Self> {
-        let paths = match mask {
-            None => return Ok(Self { paths: None }),
-            Some(m) if m.paths.is_empty() => return Ok(Self { paths: None }),
-            Some(m) if m.paths.iter().any(|p| p == "*") => {
-                mutable.iter().map(|p| (*p).to_owned()).collect()
-            }
-            Some(m) => m.paths,
-        };
-        if let Some(bad) = paths.iter().find(|p| !mutable.contains(&p.as_str())) {
-            return Err(FieldViolation::new(
-                "update_mask",
-                format!(
-                    "{bad} is not a field that can be updated (mutable: {})",
-                    mutable.join(", ")
-                ),
-            ));
-        }
-        Ok(Self { paths: Some(paths) })
-    }
-
-    /// The parsed new value of `path` if the update changes it.
-    pub(super) fn take<T>(
-        &self,
-        path: &str,
-        populated: bool,
-        parse: impl FnOnce() -> Result<T>,
-    ) -> Result<Option<T>> {
-        let wanted = match &self.paths {
-            Some(paths) => paths.iter().any(|p| p == path),
-            None => populated,
-        };
-        if wanted { parse().map(Some) } else { Ok(None) }
     }
 }
 

@@ -1,13 +1,14 @@
 //! The editable fields of each object, parsed from a create request (every
 //! field) or an update request (the fields the mask names).
 
+use aftercare_edge::Mask;
 use aftercare_proto::dealers::v1 as pb;
 use aftercare_values::FieldViolation;
 use prost_types::FieldMask;
 
 use super::convert::{
-    Mask, build_standard, certifications, city, code, date, email, id, mileage, name, optional_id,
-    phone, position, star_level, vin,
+    build_standard, certifications, city, code, date, email, id, mileage, name, optional_id, phone,
+    position, star_level, vin,
 };
 use crate::domain::network::{
     CustomerFields, CustomerPatch, DealerFields, DealerPatch, RegionFields, RegionPatch,

@@ -1,11 +1,12 @@
 //! The editable fields of a part, parsed from a create request (every
 //! field) or an update request (the fields the mask names).
 
+use aftercare_edge::Mask;
 use aftercare_proto::parts::v1 as pb;
 use aftercare_values::FieldViolation;
 use prost_types::FieldMask;
 
-use super::convert::{Mask, category, name, optional_part_number, price};
+use super::convert::{category, name, optional_part_number, price};
 use crate::domain::catalogue::{PartFields, PartPatch, Price};
 
 type Result<T> = std::result::Result<T, FieldViolation>;

@@ -5,7 +5,7 @@ mod convert;
 mod inputs;
 
 use aftercare_auth::{Principal, ServiceAuth};
-use aftercare_db::{IdempotencyKey, timestamp};
+use aftercare_db::timestamp;
 use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
 use aftercare_values::{FieldViolation, PageRequest, paging::PagingError};
 use prost::Message;
@@ -13,7 +13,6 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 
 use crate::{
     domain::catalogue::PartNumber,
-    error::Error,
     store::{Caller, Store},
 };
 
@@ -41,7 +40,7 @@ impl PartsApi {
 type Reply<T> = Result<Response<T>, Status>;
 
 fn invalid(v: FieldViolation) -> Status {
-    Error::InvalidArgument(v).into()
+    aftercare_edge::invalid_argument(v)
 }
 
 fn principal<T>(request: &Request<T>) -> Result<Principal, Status> {
@@ -56,37 +55,17 @@ fn mutation<T: Message>(
     request_id: &str,
 ) -> Result<Caller, Status> {
     let principal = principal(request)?;
-    let key = if request_id.is_empty() {
-        None
-    } else if request_id.len() > 128 || !request_id.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid(FieldViolation::new(
-            "request_id",
-            "must be at most 128 printable ASCII characters",
-        )));
-    } else {
-        Some(IdempotencyKey::new(
-            &principal.subject,
-            request_id,
-            method,
-            &request.get_ref().encode_to_vec(),
-        ))
-    };
+    let key =
+        aftercare_edge::mutation_key(request, &principal, method, request_id).map_err(invalid)?;
     Ok(Caller { principal, key })
 }
 
 fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Status> {
-    PageRequest::parse(size, token, filters).map_err(|e| {
-        let field = if e == PagingError::NegativeSize {
-            "page_size"
-        } else {
-            "page_token"
-        };
-        invalid(FieldViolation::new(field, e.to_string()))
-    })
+    aftercare_edge::page(size, token, filters).map_err(invalid)
 }
 
 fn required<T>(v: Option<T>, field: &str) -> Result<T, Status> {
-    v.ok_or_else(|| invalid(FieldViolation::new(field, "must be set")))
+    aftercare_edge::required(v, field).map_err(invalid)
 }
 
 fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {

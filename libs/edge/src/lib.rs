@@ -1,0 +1,73 @@
+//! The edge of every service: what each gRPC handler does before the
+//! domain sees a request, written once.
+//!
+//! - [`invalid_argument`]: a field that failed to parse, as INVALID_ARGUMENT
+//!   with a `google.rpc.BadRequest` naming it.
+//! - [`mutation_key`]: the idempotency key of a mutation's `request_id`.
+//! - [`page`]: `page_size` and `page_token` (AIP-158).
+//! - [`Mask`]: an update mask (AIP-134).
+
+mod mask;
+
+use aftercare_auth::Principal;
+use aftercare_db::IdempotencyKey;
+use aftercare_values::{FieldViolation, PageRequest, paging::PagingError};
+use prost::Message;
+use tonic::{Code, Request, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+pub use mask::Mask;
+
+/// INVALID_ARGUMENT naming the field, with a `google.rpc.BadRequest`.
+pub fn invalid_argument(v: FieldViolation) -> Status {
+    Status::with_error_details(
+        Code::InvalidArgument,
+        v.to_string(),
+        ErrorDetails::with_bad_request_violation(v.field, v.reason),
+    )
+}
+
+/// The idempotency key of a mutation by `principal`, when the request
+/// carries a `request_id`: the caller, the id, and a fingerprint of the
+/// method and the request, so that a reused id with another request is
+/// caught.
+pub fn mutation_key<T: Message>(
+    request: &Request<T>,
+    principal: &Principal,
+    method: &str,
+    request_id: &str,
+) -> Result<Option<IdempotencyKey>, FieldViolation> {
+    if request_id.is_empty() {
+        return Ok(None);
+    }
+    if request_id.len() > 128 || !request_id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(FieldViolation::new(
+            "request_id",
+            "must be at most 128 printable ASCII characters",
+        ));
+    }
+    let encoded = request.get_ref().encode_to_vec();
+    Ok(Some(IdempotencyKey::new(
+        &principal.subject,
+        request_id,
+        method,
+        &encoded,
+    )))
+}
+
+/// The page a list request asks for, its token checked against `filters`.
+pub fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, FieldViolation> {
+    PageRequest::parse(size, token, filters).map_err(|e| {
+        let field = if e == PagingError::NegativeSize {
+            "page_size"
+        } else {
+            "page_token"
+        };
+        FieldViolation::new(field, e.to_string())
+    })
+}
+
+/// A message field the request must set.
+pub fn required<T>(v: Option<T>, field: &str) -> Result<T, FieldViolation> {
+    v.ok_or_else(|| FieldViolation::new(field, "must be set"))
+}
