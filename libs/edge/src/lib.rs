@@ -36,15 +36,13 @@ pub fn mutation_key<T: Message>(
     principal: &Principal,
     method: &str,
     request_id: &str,
-) -> Result<Option<IdempotencyKey>, FieldViolation> {
+) -> Result<Option<IdempotencyKey>, Status> {
     if request_id.is_empty() {
         return Ok(None);
     }
     if request_id.len() > 128 || !request_id.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(FieldViolation::new(
-            "request_id",
-            "must be at most 128 printable ASCII characters",
-        ));
+        let why = "must be at most 128 printable ASCII characters";
+        return Err(invalid_argument(FieldViolation::new("request_id", why)));
     }
     let encoded = request.get_ref().encode_to_vec();
     Ok(Some(IdempotencyKey::new(
@@ -56,18 +54,18 @@ pub fn mutation_key<T: Message>(
 }
 
 /// The page a list request asks for, its token checked against `filters`.
-pub fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, FieldViolation> {
+pub fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Status> {
     PageRequest::parse(size, token, filters).map_err(|e| {
         let field = if e == PagingError::NegativeSize {
             "page_size"
         } else {
             "page_token"
         };
-        FieldViolation::new(field, e.to_string())
+        invalid_argument(FieldViolation::new(field, e.to_string()))
     })
 }
 
 /// A message field the request must set.
-pub fn required<T>(v: Option<T>, field: &str) -> Result<T, FieldViolation> {
-    v.ok_or_else(|| FieldViolation::new(field, "must be set"))
+pub fn required<T>(v: Option<T>, field: &str) -> Result<T, Status> {
+    v.ok_or_else(|| invalid_argument(FieldViolation::new(field, "must be set")))
 }

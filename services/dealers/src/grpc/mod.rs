@@ -6,7 +6,7 @@ mod inputs;
 
 use aftercare_auth::{Principal, ServiceAuth};
 use aftercare_proto::dealers::v1::{self as pb, dealers_service_server::DealersServiceServer};
-use aftercare_values::{FieldViolation, PageRequest};
+use aftercare_values::FieldViolation;
 use prost::Message;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
@@ -55,17 +55,8 @@ fn mutation<T: Message>(
     request_id: &str,
 ) -> Result<Caller, Status> {
     let principal = principal(request)?;
-    let key =
-        aftercare_edge::mutation_key(request, &principal, method, request_id).map_err(invalid)?;
+    let key = aftercare_edge::mutation_key(request, &principal, method, request_id)?;
     Ok(Caller { principal, key })
-}
-
-fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Status> {
-    aftercare_edge::page(size, token, filters).map_err(invalid)
-}
-
-fn required<T>(v: Option<T>, field: &str) -> Result<T, Status> {
-    aftercare_edge::required(v, field).map_err(invalid)
 }
 
 fn id_of(v: &str, field: &str) -> Result<String, Status> {
@@ -84,7 +75,7 @@ macro_rules! list {
         let principal = principal(&$request)?;
         let r = $request.into_inner();
         let filters = [$(r.$filter.as_str()),*];
-        let page = page(r.page_size, &r.page_token, &filters)?;
+        let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = $api.store.$method(&principal, $(&r.$filter,)* &page).await?;
         let (rows, next_page_token) = page.finish(rows, |o| o.id.as_str(), &filters);
         Ok(Response::new(pb::$Response { $items: rows.into_iter().map(Into::into).collect(), next_page_token }))
@@ -123,7 +114,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn create_region(&self, request: Request<pb::CreateRegionRequest>) -> Reply<pb::Region> {
         let caller = mutation(&request, "CreateRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let region = required(r.region, "region")?;
+        let region = aftercare_edge::required(r.region, "region")?;
         let id = convert::new_id(&r.region_id, "region_id").map_err(invalid)?;
         let fields = inputs::region_fields(&region).map_err(invalid)?;
         Ok(Response::new(
@@ -135,7 +126,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn update_region(&self, request: Request<pb::UpdateRegionRequest>) -> Reply<pb::Region> {
         let caller = mutation(&request, "UpdateRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let region = required(r.region, "region")?;
+        let region = aftercare_edge::required(r.region, "region")?;
         let id = id_of(&region.id, "region.id")?;
         let etag = etag(&region.etag, "region.etag")?;
         let patch = inputs::region_patch(&region, r.update_mask).map_err(invalid)?;
@@ -186,7 +177,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn create_dealer(&self, request: Request<pb::CreateDealerRequest>) -> Reply<pb::Dealer> {
         let caller = mutation(&request, "CreateDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let dealer = required(r.dealer, "dealer")?;
+        let dealer = aftercare_edge::required(r.dealer, "dealer")?;
         let id = convert::new_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
         let fields = inputs::dealer_fields(&dealer).map_err(invalid)?;
         Ok(Response::new(
@@ -198,7 +189,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn update_dealer(&self, request: Request<pb::UpdateDealerRequest>) -> Reply<pb::Dealer> {
         let caller = mutation(&request, "UpdateDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let dealer = required(r.dealer, "dealer")?;
+        let dealer = aftercare_edge::required(r.dealer, "dealer")?;
         let id = id_of(&dealer.id, "dealer.id")?;
         let etag = etag(&dealer.etag, "dealer.etag")?;
         let patch = inputs::dealer_patch(&dealer, r.update_mask).map_err(invalid)?;
@@ -252,7 +243,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Station> {
         let caller = mutation(&request, "CreateStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let station = required(r.station, "station")?;
+        let station = aftercare_edge::required(r.station, "station")?;
         let id = convert::new_id(&r.station_id, "station_id").map_err(invalid)?;
         let dealer_id = convert::id(&station.dealer_id, "station.dealer_id").map_err(invalid)?;
         let fields = inputs::station_fields(&station).map_err(invalid)?;
@@ -271,7 +262,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Station> {
         let caller = mutation(&request, "UpdateStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let station = required(r.station, "station")?;
+        let station = aftercare_edge::required(r.station, "station")?;
         let id = id_of(&station.id, "station.id")?;
         let etag = etag(&station.etag, "station.etag")?;
         let patch = inputs::station_patch(&station, r.update_mask).map_err(invalid)?;
@@ -328,7 +319,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::StaffMember> {
         let caller = mutation(&request, "CreateStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let member = required(r.staff_member, "staff_member")?;
+        let member = aftercare_edge::required(r.staff_member, "staff_member")?;
         let id = convert::new_id(&r.staff_member_id, "staff_member_id").map_err(invalid)?;
         let station_id =
             convert::id(&member.station_id, "staff_member.station_id").map_err(invalid)?;
@@ -348,7 +339,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::StaffMember> {
         let caller = mutation(&request, "UpdateStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let member = required(r.staff_member, "staff_member")?;
+        let member = aftercare_edge::required(r.staff_member, "staff_member")?;
         let id = id_of(&member.id, "staff_member.id")?;
         let etag = etag(&member.etag, "staff_member.etag")?;
         let patch = inputs::staff_patch(&member, r.update_mask).map_err(invalid)?;
@@ -405,7 +396,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Customer> {
         let caller = mutation(&request, "CreateCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let customer = required(r.customer, "customer")?;
+        let customer = aftercare_edge::required(r.customer, "customer")?;
         let id = convert::new_id(&r.customer_id, "customer_id").map_err(invalid)?;
         let dealer_id = convert::id(&customer.dealer_id, "customer.dealer_id").map_err(invalid)?;
         let fields = inputs::customer_fields(&customer).map_err(invalid)?;
@@ -424,7 +415,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Customer> {
         let caller = mutation(&request, "UpdateCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let customer = required(r.customer, "customer")?;
+        let customer = aftercare_edge::required(r.customer, "customer")?;
         let id = id_of(&customer.id, "customer.id")?;
         let etag = etag(&customer.etag, "customer.etag")?;
         let patch = inputs::customer_patch(&customer, r.update_mask).map_err(invalid)?;
@@ -481,7 +472,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Vehicle> {
         let caller = mutation(&request, "CreateVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let vehicle = required(r.vehicle, "vehicle")?;
+        let vehicle = aftercare_edge::required(r.vehicle, "vehicle")?;
         let id = convert::new_id(&r.vehicle_id, "vehicle_id").map_err(invalid)?;
         let fields =
             inputs::vehicle_fields(&vehicle, self.require_vin_check_digit).map_err(invalid)?;
@@ -497,7 +488,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::Vehicle> {
         let caller = mutation(&request, "UpdateVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let vehicle = required(r.vehicle, "vehicle")?;
+        let vehicle = aftercare_edge::required(r.vehicle, "vehicle")?;
         let id = id_of(&vehicle.id, "vehicle.id")?;
         let etag = etag(&vehicle.etag, "vehicle.etag")?;
         let patch = inputs::vehicle_patch(&vehicle, r.update_mask, self.require_vin_check_digit)

@@ -7,7 +7,7 @@ mod inputs;
 use aftercare_auth::{Principal, ServiceAuth};
 use aftercare_db::timestamp;
 use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
-use aftercare_values::{FieldViolation, PageRequest, paging::PagingError};
+use aftercare_values::{FieldViolation, paging::PagingError};
 use prost::Message;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
@@ -55,17 +55,8 @@ fn mutation<T: Message>(
     request_id: &str,
 ) -> Result<Caller, Status> {
     let principal = principal(request)?;
-    let key =
-        aftercare_edge::mutation_key(request, &principal, method, request_id).map_err(invalid)?;
+    let key = aftercare_edge::mutation_key(request, &principal, method, request_id)?;
     Ok(Caller { principal, key })
-}
-
-fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Status> {
-    aftercare_edge::page(size, token, filters).map_err(invalid)
-}
-
-fn required<T>(v: Option<T>, field: &str) -> Result<T, Status> {
-    aftercare_edge::required(v, field).map_err(invalid)
 }
 
 fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {
@@ -97,7 +88,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
             convert::category(&r.category, "category").map_err(invalid)?;
         }
         let filters = [r.category.as_str()];
-        let page = page(r.page_size, &r.page_token, &filters)?;
+        let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
             .store
             .list_parts(&principal, &r.category, &page)
@@ -113,7 +104,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
     async fn create_part(&self, request: Request<pb::CreatePartRequest>) -> Reply<pb::Part> {
         let caller = mutation(&request, "CreatePart", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let part = required(r.part, "part")?;
+        let part = aftercare_edge::required(r.part, "part")?;
         let id = part_number(&part.part_number, "part.part_number")?;
         let fields = inputs::part_fields(&part).map_err(invalid)?;
         let price = inputs::part_price(&part).map_err(invalid)?;
@@ -129,7 +120,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
     async fn update_part(&self, request: Request<pb::UpdatePartRequest>) -> Reply<pb::Part> {
         let caller = mutation(&request, "UpdatePart", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let part = required(r.part, "part")?;
+        let part = aftercare_edge::required(r.part, "part")?;
         let id = part_number(&part.part_number, "part.part_number")?;
         let etag = convert::etag(&part.etag, "part.etag").map_err(invalid)?;
         let patch = inputs::part_patch(&part, r.update_mask).map_err(invalid)?;
@@ -153,7 +144,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         )?;
         let r = request.into_inner();
         let id = part_number(&r.part_number, "part_number")?;
-        let effective_time = required(
+        let effective_time = aftercare_edge::required(
             convert::time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?,
             "effective_time",
         )?;
@@ -176,7 +167,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let r = request.into_inner();
         let id = part_number(&r.part_number, "part_number")?;
         let filters = [r.part_number.as_str()];
-        let page = page(r.page_size, &r.page_token, &filters)?;
+        let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = match &page.after {
             None => None,
             Some(key) => Some(key.parse::<i64>().map_err(|_| {
