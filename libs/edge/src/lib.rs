@@ -3,7 +3,8 @@
 //!
 //! - [`invalid_argument`]: a field that failed to parse, as INVALID_ARGUMENT
 //!   with a `google.rpc.BadRequest` naming it.
-//! - [`mutation_key`]: the idempotency key of a mutation's `request_id`.
+//! - [`mutation`]: the caller of a mutation and the idempotency key of its
+//!   `request_id`.
 //! - [`page`]: `page_size` and `page_token` (AIP-158).
 //! - [`Mask`]: an update mask (AIP-134).
 
@@ -27,11 +28,35 @@ pub fn invalid_argument(v: FieldViolation) -> Status {
     )
 }
 
+/// Who asks, and the idempotency key of a mutation if it sent a
+/// `request_id`: what a store needs to apply a change once.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub key: Option<IdempotencyKey>,
+}
+
+/// The verified caller of a request (see `aftercare_auth::ServiceAuth`).
+pub fn principal<T>(request: &Request<T>) -> Result<Principal, Status> {
+    aftercare_auth::caller(request).cloned()
+}
+
+/// The caller of a mutation named `method`, with its idempotency key.
+pub fn mutation<T: Message>(
+    request: &Request<T>,
+    method: &str,
+    request_id: &str,
+) -> Result<Caller, Status> {
+    let principal = principal(request)?;
+    let key = mutation_key(request, &principal, method, request_id)?;
+    Ok(Caller { principal, key })
+}
+
 /// The idempotency key of a mutation by `principal`, when the request
 /// carries a `request_id`: the caller, the id, and a fingerprint of the
 /// method and the request, so that a reused id with another request is
 /// caught.
-pub fn mutation_key<T: Message>(
+fn mutation_key<T: Message>(
     request: &Request<T>,
     principal: &Principal,
     method: &str,

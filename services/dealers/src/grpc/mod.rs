@@ -4,13 +4,12 @@
 mod convert;
 mod inputs;
 
-use aftercare_auth::{Principal, ServiceAuth};
+use aftercare_auth::ServiceAuth;
+use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::dealers::v1::{self as pb, dealers_service_server::DealersServiceServer};
-use aftercare_values::FieldViolation;
-use prost::Message;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use crate::store::{Caller, Store};
+use crate::store::Store;
 
 /// The gRPC face of the service.
 #[derive(Debug, Clone)]
@@ -39,26 +38,6 @@ impl DealersApi {
 
 type Reply<T> = Result<Response<T>, Status>;
 
-fn invalid(v: FieldViolation) -> Status {
-    aftercare_edge::invalid_argument(v)
-}
-
-fn principal<T>(request: &Request<T>) -> Result<Principal, Status> {
-    aftercare_auth::caller(request).cloned()
-}
-
-/// The caller of a mutation, with its idempotency key when it sent a
-/// request id.
-fn mutation<T: Message>(
-    request: &Request<T>,
-    method: &str,
-    request_id: &str,
-) -> Result<Caller, Status> {
-    let principal = principal(request)?;
-    let key = aftercare_edge::mutation_key(request, &principal, method, request_id)?;
-    Ok(Caller { principal, key })
-}
-
 fn id_of(v: &str, field: &str) -> Result<String, Status> {
     convert::id(v, field)
         .map(|id| id.into_string())
@@ -72,7 +51,7 @@ fn etag(v: &str, field: &str) -> Result<Option<i64>, Status> {
 /// Runs a list: fetch one more than a page, cut, and make the next token.
 macro_rules! list {
     ($api:ident, $request:ident, [$($filter:ident),*], $method:ident, $items:ident, $Response:ident) => {{
-        let principal = principal(&$request)?;
+        let principal = aftercare_edge::principal(&$request)?;
         let r = $request.into_inner();
         let filters = [$(r.$filter.as_str()),*];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
@@ -89,7 +68,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_region(&principal(&request)?, &id)
+                .get_region(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -112,7 +91,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all)]
     async fn create_region(&self, request: Request<pb::CreateRegionRequest>) -> Reply<pb::Region> {
-        let caller = mutation(&request, "CreateRegion", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let region = aftercare_edge::required(r.region, "region")?;
         let id = convert::new_id(&r.region_id, "region_id").map_err(invalid)?;
@@ -124,7 +104,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all)]
     async fn update_region(&self, request: Request<pb::UpdateRegionRequest>) -> Reply<pb::Region> {
-        let caller = mutation(&request, "UpdateRegion", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let region = aftercare_edge::required(r.region, "region")?;
         let id = id_of(&region.id, "region.id")?;
@@ -140,7 +121,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn delete_region(&self, request: Request<pb::DeleteRegionRequest>) -> Reply<()> {
-        let caller = mutation(&request, "DeleteRegion", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_region(&caller, &id, etag).await?;
@@ -152,7 +134,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_dealer(&principal(&request)?, &id)
+                .get_dealer(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -175,7 +157,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all)]
     async fn create_dealer(&self, request: Request<pb::CreateDealerRequest>) -> Reply<pb::Dealer> {
-        let caller = mutation(&request, "CreateDealer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let dealer = aftercare_edge::required(r.dealer, "dealer")?;
         let id = convert::new_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
@@ -187,7 +170,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all)]
     async fn update_dealer(&self, request: Request<pb::UpdateDealerRequest>) -> Reply<pb::Dealer> {
-        let caller = mutation(&request, "UpdateDealer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let dealer = aftercare_edge::required(r.dealer, "dealer")?;
         let id = id_of(&dealer.id, "dealer.id")?;
@@ -203,7 +187,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn delete_dealer(&self, request: Request<pb::DeleteDealerRequest>) -> Reply<()> {
-        let caller = mutation(&request, "DeleteDealer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_dealer(&caller, &id, etag).await?;
@@ -215,7 +200,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_station(&principal(&request)?, &id)
+                .get_station(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -241,7 +226,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::CreateStationRequest>,
     ) -> Reply<pb::Station> {
-        let caller = mutation(&request, "CreateStation", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let station = aftercare_edge::required(r.station, "station")?;
         let id = convert::new_id(&r.station_id, "station_id").map_err(invalid)?;
@@ -260,7 +246,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::UpdateStationRequest>,
     ) -> Reply<pb::Station> {
-        let caller = mutation(&request, "UpdateStation", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let station = aftercare_edge::required(r.station, "station")?;
         let id = id_of(&station.id, "station.id")?;
@@ -276,7 +263,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn delete_station(&self, request: Request<pb::DeleteStationRequest>) -> Reply<()> {
-        let caller = mutation(&request, "DeleteStation", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_station(&caller, &id, etag).await?;
@@ -291,7 +279,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_staff_member(&principal(&request)?, &id)
+                .get_staff_member(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -317,7 +305,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::CreateStaffMemberRequest>,
     ) -> Reply<pb::StaffMember> {
-        let caller = mutation(&request, "CreateStaffMember", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let member = aftercare_edge::required(r.staff_member, "staff_member")?;
         let id = convert::new_id(&r.staff_member_id, "staff_member_id").map_err(invalid)?;
@@ -337,7 +326,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::UpdateStaffMemberRequest>,
     ) -> Reply<pb::StaffMember> {
-        let caller = mutation(&request, "UpdateStaffMember", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let member = aftercare_edge::required(r.staff_member, "staff_member")?;
         let id = id_of(&member.id, "staff_member.id")?;
@@ -356,7 +346,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::DeleteStaffMemberRequest>,
     ) -> Reply<()> {
-        let caller = mutation(&request, "DeleteStaffMember", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_staff_member(&caller, &id, etag).await?;
@@ -368,7 +359,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_customer(&principal(&request)?, &id)
+                .get_customer(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -394,7 +385,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::CreateCustomerRequest>,
     ) -> Reply<pb::Customer> {
-        let caller = mutation(&request, "CreateCustomer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let customer = aftercare_edge::required(r.customer, "customer")?;
         let id = convert::new_id(&r.customer_id, "customer_id").map_err(invalid)?;
@@ -413,7 +405,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::UpdateCustomerRequest>,
     ) -> Reply<pb::Customer> {
-        let caller = mutation(&request, "UpdateCustomer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let customer = aftercare_edge::required(r.customer, "customer")?;
         let id = id_of(&customer.id, "customer.id")?;
@@ -429,7 +422,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn delete_customer(&self, request: Request<pb::DeleteCustomerRequest>) -> Reply<()> {
-        let caller = mutation(&request, "DeleteCustomer", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_customer(&caller, &id, etag).await?;
@@ -441,7 +435,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
             self.store
-                .get_vehicle(&principal(&request)?, &id)
+                .get_vehicle(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
         ))
@@ -470,7 +464,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::CreateVehicleRequest>,
     ) -> Reply<pb::Vehicle> {
-        let caller = mutation(&request, "CreateVehicle", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreateVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let vehicle = aftercare_edge::required(r.vehicle, "vehicle")?;
         let id = convert::new_id(&r.vehicle_id, "vehicle_id").map_err(invalid)?;
@@ -486,7 +481,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         &self,
         request: Request<pb::UpdateVehicleRequest>,
     ) -> Reply<pb::Vehicle> {
-        let caller = mutation(&request, "UpdateVehicle", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdateVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let vehicle = aftercare_edge::required(r.vehicle, "vehicle")?;
         let id = id_of(&vehicle.id, "vehicle.id")?;
@@ -503,7 +499,8 @@ impl pb::dealers_service_server::DealersService for DealersApi {
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn delete_vehicle(&self, request: Request<pb::DeleteVehicleRequest>) -> Reply<()> {
-        let caller = mutation(&request, "DeleteVehicle", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "DeleteVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
         self.store.delete_vehicle(&caller, &id, etag).await?;

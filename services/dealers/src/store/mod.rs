@@ -12,7 +12,8 @@ mod stations;
 mod vehicles;
 
 use aftercare_auth::Principal;
-use aftercare_db::{Db, IdempotencyKey, Tx, idempotency, timestamp};
+use aftercare_db::{Db, Tx, idempotency, timestamp};
+pub use aftercare_edge::Caller;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -31,13 +32,6 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
-}
-
-/// Who asks, and the idempotency key of a mutation if it has one.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub principal: Principal,
-    pub key: Option<IdempotencyKey>,
 }
 
 impl Store {

@@ -4,17 +4,14 @@
 mod convert;
 mod inputs;
 
-use aftercare_auth::{Principal, ServiceAuth};
+use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp;
+use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
 use aftercare_values::{FieldViolation, paging::PagingError};
-use prost::Message;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use crate::{
-    domain::catalogue::PartNumber,
-    store::{Caller, Store},
-};
+use crate::{domain::catalogue::PartNumber, store::Store};
 
 /// The gRPC face of the service.
 #[derive(Debug, Clone)]
@@ -39,26 +36,6 @@ impl PartsApi {
 
 type Reply<T> = Result<Response<T>, Status>;
 
-fn invalid(v: FieldViolation) -> Status {
-    aftercare_edge::invalid_argument(v)
-}
-
-fn principal<T>(request: &Request<T>) -> Result<Principal, Status> {
-    aftercare_auth::caller(request).cloned()
-}
-
-/// The caller of a mutation, with its idempotency key when it sent a
-/// request id.
-fn mutation<T: Message>(
-    request: &Request<T>,
-    method: &str,
-    request_id: &str,
-) -> Result<Caller, Status> {
-    let principal = principal(request)?;
-    let key = aftercare_edge::mutation_key(request, &principal, method, request_id)?;
-    Ok(Caller { principal, key })
-}
-
 fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {
     convert::part_number(v, field).map_err(invalid)
 }
@@ -71,7 +48,11 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let id = part_number(&r.part_number, "part_number")?;
         Ok(Response::new(
             self.store
-                .get_part(&principal(&request)?, &id, r.follow_supersession)
+                .get_part(
+                    &aftercare_edge::principal(&request)?,
+                    &id,
+                    r.follow_supersession,
+                )
                 .await?
                 .into(),
         ))
@@ -82,7 +63,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         &self,
         request: Request<pb::ListPartsRequest>,
     ) -> Reply<pb::ListPartsResponse> {
-        let principal = principal(&request)?;
+        let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         if !r.category.is_empty() {
             convert::category(&r.category, "category").map_err(invalid)?;
@@ -102,7 +83,8 @@ impl pb::parts_service_server::PartsService for PartsApi {
 
     #[tracing::instrument(skip_all)]
     async fn create_part(&self, request: Request<pb::CreatePartRequest>) -> Reply<pb::Part> {
-        let caller = mutation(&request, "CreatePart", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "CreatePart", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let part = aftercare_edge::required(r.part, "part")?;
         let id = part_number(&part.part_number, "part.part_number")?;
@@ -118,7 +100,8 @@ impl pb::parts_service_server::PartsService for PartsApi {
 
     #[tracing::instrument(skip_all)]
     async fn update_part(&self, request: Request<pb::UpdatePartRequest>) -> Reply<pb::Part> {
-        let caller = mutation(&request, "UpdatePart", &request.get_ref().request_id)?;
+        let caller =
+            aftercare_edge::mutation(&request, "UpdatePart", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let part = aftercare_edge::required(r.part, "part")?;
         let id = part_number(&part.part_number, "part.part_number")?;
@@ -137,7 +120,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         &self,
         request: Request<pb::SchedulePriceChangeRequest>,
     ) -> Reply<pb::PriceChange> {
-        let caller = mutation(
+        let caller = aftercare_edge::mutation(
             &request,
             "SchedulePriceChange",
             &request.get_ref().request_id,
@@ -163,7 +146,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         &self,
         request: Request<pb::ListPriceChangesRequest>,
     ) -> Reply<pb::ListPriceChangesResponse> {
-        let principal = principal(&request)?;
+        let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let id = part_number(&r.part_number, "part_number")?;
         let filters = [r.part_number.as_str()];
@@ -203,7 +186,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
             .unwrap_or_else(timestamp::now_micros);
         Ok(Response::new(
             self.store
-                .get_part_price(&principal(&request)?, &id, at)
+                .get_part_price(&aftercare_edge::principal(&request)?, &id, at)
                 .await?
                 .into(),
         ))
