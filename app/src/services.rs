@@ -2,7 +2,7 @@ use aftercare_auth::ServiceAuth;
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
 use aftercare_dealers::{DealersApi, Store};
-use aftercare_parts::PartsApi;
+use aftercare_parts::{PartsApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
@@ -90,9 +90,12 @@ impl Service {
             }
             Service::Parts => {
                 let db = self.open(settings, url).await?;
-                let api = PartsApi::new(aftercare_parts::Store::new(db.clone()));
+                let store = aftercare_parts::Store::new(db.clone())
+                    .with_availability_owners_shown(settings.parts.show_availability_owners);
                 (
-                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    ServerRoutes::new()
+                        .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
+                        .with_service(StockApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use aftercare_dealers::DealersSettings;
 use aftercare_gateway::GatewaySettings;
+use aftercare_parts::PartsSettings;
 use aftercare_telemetry::TelemetrySettings;
 use anyhow::Context;
 use figment::{
@@ -27,7 +28,7 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     pub gateway: GatewaySettings,
     pub dealers: DealersSettings,
-    pub parts: StoreSettings,
+    pub parts: PartsSettings,
     pub surveys: SurveysSettings,
     pub costs: StoreSettings,
 }
@@ -42,7 +43,7 @@ impl Default for Settings {
             telemetry: TelemetrySettings::default(),
             gateway: GatewaySettings::default(),
             dealers: DealersSettings::default(),
-            parts: StoreSettings::default(),
+            parts: PartsSettings::default(),
             surveys: SurveysSettings::default(),
             costs: StoreSettings::default(),
         }

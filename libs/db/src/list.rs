@@ -81,6 +81,22 @@ impl ListQuery {
         self
     }
 
+    /// Appends `AND (condition)`, each `?` in `condition` standing for the
+    /// next of `values`: for conditions the other methods do not cover.
+    pub fn and(&mut self, condition: &str, values: Vec<Arg>) -> &mut Self {
+        let mut values = values.into_iter();
+        let mut sql = String::new();
+        for (i, piece) in condition.split('?').enumerate() {
+            if i > 0 {
+                let value = values.next().expect("one value per ?");
+                sql.push_str(&self.bind(value));
+            }
+            sql.push_str(piece);
+        }
+        self.sql.push_str(&format!(" AND ({sql})"));
+        self
+    }
+
     /// Runs the query for at most `limit` rows after `after`, ordered by
     /// `key_column`.
     pub async fn page<'e, R, E>(

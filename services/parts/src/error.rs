@@ -3,7 +3,8 @@
 
 use aftercare_db::idempotency::IdempotencyError;
 use aftercare_values::FieldViolation;
-use tonic::Status;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
 
 use crate::domain::access::Denied;
 
@@ -19,6 +20,9 @@ pub enum Error {
     PermissionDenied(String),
     #[error("{0}")]
     FailedPrecondition(String),
+    /// A movement asks for more than the stock holds.
+    #[error("{subject}: {reason}")]
+    Insufficient { subject: String, reason: String },
     #[error("{0}")]
     Aborted(String),
     #[error("internal error: {0}")]
@@ -39,16 +43,11 @@ impl Error {
         }
     }
 
-    /// An access refusal: to read (`change` false) or to change the
-    /// catalogue.
-    pub fn denied(denied: Denied, change: bool) -> Self {
+    /// An access refusal about the object `what` `id`.
+    pub fn denied(denied: Denied, what: &'static str, id: &str) -> Self {
         match denied {
-            Denied::PermissionDenied if change => {
-                Error::PermissionDenied("only head office may change the parts catalogue".into())
-            }
-            Denied::PermissionDenied => {
-                Error::PermissionDenied("your role may not read the parts catalogue".into())
-            }
+            Denied::Invisible => Error::not_found(what, id),
+            Denied::NotAllowed(why) => Error::PermissionDenied(why.into()),
         }
     }
 
@@ -83,6 +82,11 @@ impl From<Error> for Status {
             Error::AlreadyExists(m) => Status::already_exists(m),
             Error::PermissionDenied(m) => Status::permission_denied(m),
             Error::FailedPrecondition(m) => Status::failed_precondition(m),
+            Error::Insufficient { subject, reason } => Status::with_error_details(
+                Code::FailedPrecondition,
+                format!("{subject}: {reason}"),
+                ErrorDetails::with_precondition_failure_violation("STOCK", subject, reason),
+            ),
             Error::Aborted(m) => Status::aborted(m),
             Error::Internal(cause) => {
                 // The cause is for operators; callers learn nothing of SQL.

@@ -1,5 +1,5 @@
-//! The `parts` service: the parts catalogue and its prices, and the stock
-//! rules of the inventory to come.
+//! The `parts` service: the parts catalogue and its prices, warehouses and
+//! their stock, the movement ledger, reservations, backorders and fill rate.
 //!
 //! - [`domain`]: the types and rules, parsed at the edge; no transport, no SQL.
 //! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
@@ -8,8 +8,10 @@
 pub mod domain;
 mod error;
 pub mod grpc;
+mod settings;
 pub mod store;
 
 pub use error::Error;
-pub use grpc::PartsApi;
+pub use grpc::{PartsApi, StockApi};
+pub use settings::PartsSettings;
 pub use store::{MIGRATOR, Store};

@@ -16,6 +16,8 @@ pub enum TextError {
     Control,
     #[error("must be upper-case letters, digits and hyphens")]
     Code,
+    #[error("must be 1 to 63 lower-case letters, digits and hyphens, not starting with a hyphen")]
+    Id,
 }
 
 macro_rules! text_type {

@@ -16,6 +16,19 @@ pub struct Entry {
     pub movement: Movement,
 }
 
+/// A line of the ledger as stored and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub warehouse_id: String,
+    pub part_number: String,
+    pub sequence: i64,
+    pub entry: Entry,
+    pub booking_time: i64,
+    pub after: Stock,
+    pub reference: String,
+    pub booked_by: String,
+}
+
 /// A movement the ledger cannot take, with the moment it would break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("at {at}: {error}")]

@@ -1,11 +1,16 @@
 //! Types and rules of the parts service: the catalogue and its prices, who
-//! may read and change them, stock arithmetic, the movement ledger,
-//! replenishment and fill rate. No transport and no SQL here.
+//! may read and change them, warehouses, stock arithmetic, the movement
+//! ledger, reservations and backorders, replenishment and fill rate. No
+//! transport and no SQL here.
 
 pub mod access;
 pub mod catalogue;
 pub mod fill_rate;
 pub mod ledger;
+pub mod levels;
 pub mod quantity;
 pub mod replenishment;
+pub mod reservation;
 pub mod stock;
+pub mod transfer;
+pub mod warehouse;

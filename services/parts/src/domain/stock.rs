@@ -40,6 +40,57 @@ pub enum StockError {
     BelowReserved { on_hand: i64, reserved: i64 },
 }
 
+impl Movement {
+    /// The kind as the ledger writes it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Movement::Receive(_) => "receive",
+            Movement::Reserve(_) => "reserve",
+            Movement::Release(_) => "release",
+            Movement::Issue(_) => "issue",
+            Movement::Ship(_) => "ship",
+            Movement::Adjust(_) => "adjust",
+        }
+    }
+
+    /// The quantity as the ledger writes it: positive, but for an
+    /// adjustment that found fewer.
+    pub fn quantity(self) -> i64 {
+        match self {
+            Movement::Receive(q)
+            | Movement::Reserve(q)
+            | Movement::Release(q)
+            | Movement::Issue(q)
+            | Movement::Ship(q) => q.get(),
+            Movement::Adjust(delta) => delta,
+        }
+    }
+
+    /// A ledger line back as a movement.
+    pub fn from_ledger(kind: &str, quantity: i64) -> Option<Movement> {
+        if kind == "adjust" {
+            return (quantity != 0).then_some(Movement::Adjust(quantity));
+        }
+        let q = Quantity::parse(quantity).ok()?;
+        Some(match kind {
+            "receive" => Movement::Receive(q),
+            "reserve" => Movement::Reserve(q),
+            "release" => Movement::Release(q),
+            "issue" => Movement::Issue(q),
+            "ship" => Movement::Ship(q),
+            _ => return None,
+        })
+    }
+
+    /// Whether it may free stock for waiting backorders.
+    pub fn frees_stock(self) -> bool {
+        matches!(
+            self,
+            Movement::Receive(_) | Movement::Release(_) | Movement::Adjust(1..)
+        )
+    }
+}
+
 impl Stock {
     /// On hand and not reserved.
     pub fn available(&self) -> i64 {

@@ -1,8 +1,13 @@
-//! The `aftercare.parts.v1.PartsService` contract: proto in, parsed at the
-//! edge; domain out. No SQL here, and no rule that belongs to the domain.
+//! The `aftercare.parts.v1` contracts (`PartsService` here, `StockService`
+//! in `stock`): proto in, parsed at the edge; domain out. No SQL here, and
+//! no rule that belongs to the domain.
 
 mod convert;
 mod inputs;
+mod stock;
+mod stock_convert;
+
+pub use stock::StockApi;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp;
@@ -38,6 +43,21 @@ type Reply<T> = Result<Response<T>, Status>;
 
 fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {
     convert::part_number(v, field).map_err(invalid)
+}
+
+/// The key of a page token holding an integer key.
+fn int_key(page: &aftercare_values::PageRequest) -> Result<Option<i64>, Status> {
+    page.after
+        .as_ref()
+        .map(|key| {
+            key.parse::<i64>().map_err(|_| {
+                invalid(FieldViolation::new(
+                    "page_token",
+                    PagingError::BadToken.to_string(),
+                ))
+            })
+        })
+        .transpose()
 }
 
 #[tonic::async_trait]
@@ -151,15 +171,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let id = part_number(&r.part_number, "part_number")?;
         let filters = [r.part_number.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let after = match &page.after {
-            None => None,
-            Some(key) => Some(key.parse::<i64>().map_err(|_| {
-                invalid(FieldViolation::new(
-                    "page_token",
-                    PagingError::BadToken.to_string(),
-                ))
-            })?),
-        };
+        let after = int_key(&page)?;
         let rows = self
             .store
             .list_price_changes(&principal, &id, after, page.fetch_limit())

@@ -1,15 +1,24 @@
-//! Storage of the parts catalogue, on PostgreSQL or SQLite through one
+//! Storage of the parts catalogue and stock, on PostgreSQL or SQLite through one
 //! implementation (see `aftercare-db`). Each mutation is one transaction:
 //! the idempotency claim, the checks against the stored parts, the change,
 //! and the stored answer commit together or not at all.
 
+mod ledger;
 mod parts;
 mod prices;
+mod reports;
+mod reservations;
+mod stock;
+mod transfers;
+mod warehouses;
 
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency, timestamp};
 pub use aftercare_edge::Caller;
+pub use reports::{Availability, Suggestion};
+pub use reservations::LineRequest;
 use serde::Serialize;
+pub use transfers::TransferRequest;
 
 use crate::{
     domain::{access, catalogue::Meta},
@@ -19,15 +28,26 @@ use crate::{
 /// The migrations of this service's schema.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The parts catalogue's store.
+/// The parts service's store.
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// Whether dealers see whose warehouses hold a part they lack.
+    show_availability_owners: bool,
 }
 
 impl Store {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            show_availability_owners: false,
+        }
+    }
+
+    /// Shows dealers the other dealers' warehouses in a part's availability.
+    pub fn with_availability_owners_shown(mut self, shown: bool) -> Self {
+        self.show_availability_owners = shown;
+        self
     }
 
     /// Stores the answer with the change and commits both.
@@ -48,13 +68,13 @@ use begin;
 const PART: &str = "part";
 
 fn check_read(caller: &Principal) -> Result<()> {
-    access::check_read(caller).map_err(|d| Error::denied(d, false))
+    access::check_read(caller).map_err(|d| Error::denied(d, PART, ""))
 }
 
 /// Refuses a change to a role that may never make it, before anything is
 /// looked up.
 fn check_change(caller: &Principal) -> Result<()> {
-    access::check_change(caller).map_err(|d| Error::denied(d, true))
+    access::check_change(caller).map_err(|d| Error::denied(d, PART, ""))
 }
 
 /// The version an update expects, if the caller sent an etag.

@@ -11,4 +11,5 @@ mod bad_input;
 mod catalogue;
 mod idempotency;
 mod prices;
+mod stock;
 mod supersession;

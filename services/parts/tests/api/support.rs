@@ -3,12 +3,15 @@
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_parts::{MIGRATOR, PartsApi, Store};
-use aftercare_proto::parts::v1::parts_service_client::PartsServiceClient;
+use aftercare_parts::{MIGRATOR, PartsApi, StockApi, Store};
+use aftercare_proto::parts::v1::{
+    parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
+};
 use aftercare_serving::{ServerRoutes, in_process};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type StockClient = StockServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
     channel: Channel,
@@ -40,9 +43,11 @@ macro_rules! both {
 pub(crate) async fn start(backend: Backend) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let api = PartsApi::new(Store::new(db));
+    let store = Store::new(db);
+    let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
-        .with_service(api.into_server(ServiceAuth::new(key.clone())))
+        .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(StockApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness {
@@ -62,48 +67,46 @@ impl Harness {
         )
     }
 
+    /// A stock client calling as `principal`.
+    pub(crate) fn stock(&self, principal: Principal) -> StockClient {
+        StockServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal,
+                key: self.key.clone(),
+            },
+        )
+    }
+
+    /// A stock client signing with a key the service does not know.
+    pub(crate) fn stock_forger(&self) -> StockClient {
+        StockServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal: who::oem(),
+                key: Secret::generate(),
+            },
+        )
+    }
+
     pub(crate) fn oem(&self) -> Client {
-        self.client(Principal {
-            subject: "head-office".into(),
-            scope: Scope::Oem,
-        })
+        self.client(who::oem())
     }
 
     pub(crate) fn region(&self, region_id: &str) -> Client {
-        self.client(Principal {
-            subject: format!("rm-{region_id}"),
-            scope: Scope::Region {
-                region_id: region_id.into(),
-            },
-        })
+        self.client(who::region(region_id))
     }
 
     pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
-            subject: format!("staff-{dealer_id}"),
-            scope: Scope::Dealer {
-                dealer_id: dealer_id.into(),
-                station_ids: vec![],
-            },
-        })
+        self.client(who::dealer(dealer_id))
     }
 
     pub(crate) fn dms(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
-            subject: format!("dms-{dealer_id}"),
-            scope: Scope::Dms {
-                dealer_id: dealer_id.into(),
-            },
-        })
+        self.client(who::dms(dealer_id))
     }
 
     pub(crate) fn survey(&self) -> Client {
-        self.client(Principal {
-            subject: "inv-1".into(),
-            scope: Scope::SurveyLink {
-                invitation_id: "inv-1".into(),
-            },
-        })
+        self.client(who::survey())
     }
 
     /// A client that signs with a key the service does not know.
@@ -118,5 +121,54 @@ impl Harness {
                 key: Secret::generate(),
             },
         )
+    }
+}
+
+/// The principals the tests call as.
+pub(crate) mod who {
+    use aftercare_auth::{Principal, Scope};
+
+    pub(crate) fn oem() -> Principal {
+        Principal {
+            subject: "head-office".into(),
+            scope: Scope::Oem,
+        }
+    }
+
+    pub(crate) fn region(region_id: &str) -> Principal {
+        Principal {
+            subject: format!("rm-{region_id}"),
+            scope: Scope::Region {
+                region_id: region_id.into(),
+            },
+        }
+    }
+
+    pub(crate) fn dealer(dealer_id: &str) -> Principal {
+        Principal {
+            subject: format!("staff-{dealer_id}"),
+            scope: Scope::Dealer {
+                dealer_id: dealer_id.into(),
+                station_ids: vec![],
+            },
+        }
+    }
+
+    pub(crate) fn dms(dealer_id: &str) -> Principal {
+        Principal {
+            subject: format!("dms-{dealer_id}"),
+            scope: Scope::Dms {
+                dealer_id: dealer_id.into(),
+            },
+        }
+    }
+
+    pub(crate) fn survey() -> Principal {
+        Principal {
+            subject: "inv-1".into(),
+            scope: Scope::SurveyLink {
+                invitation_id: "inv-1".into(),
+            },
+        }
     }
 }

@@ -1,0 +1,230 @@
+//! Warehouses: who owns each (head office, a region, a dealer) and where it
+//! is replenished from. Parsed at the edge; no transport and no SQL here.
+
+use serde::{Deserialize, Serialize};
+
+use super::catalogue::{DisplayName, TextError};
+
+/// The id of a warehouse, or of a region, dealer, station or repair order
+/// of the network: lower-case letters, digits and hyphens, 1 to 63
+/// characters, not starting with a hyphen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NetworkId(String);
+
+impl NetworkId {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        let ok = (1..=63).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(TextError::Id)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn from_store(s: String) -> Self {
+        Self(s)
+    }
+}
+
+impl std::fmt::Display for NetworkId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    Central,
+    Regional,
+    Dealer,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Central => "central",
+            Kind::Regional => "regional",
+            Kind::Dealer => "dealer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        [Kind::Central, Kind::Regional, Kind::Dealer]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// The longest lead time a warehouse may state.
+pub const MAX_LEAD_TIME_DAYS: i64 = 365;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warehouse {
+    pub id: NetworkId,
+    pub display_name: DisplayName,
+    pub kind: Kind,
+    /// Set for regional and dealer warehouses.
+    pub region_id: Option<NetworkId>,
+    /// Set for dealer warehouses.
+    pub dealer_id: Option<NetworkId>,
+    /// Optionally set for dealer warehouses.
+    pub station_id: Option<NetworkId>,
+    pub parent: Option<NetworkId>,
+    pub lead_time_days: i64,
+    /// Microseconds since the epoch.
+    pub create_time: i64,
+}
+
+/// Why a warehouse cannot be as described, with the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WarehouseError {
+    #[error("{0}: must be set for a {1} warehouse")]
+    Missing(&'static str, &'static str),
+    #[error("{0}: must be empty for a {1} warehouse")]
+    NotAllowed(&'static str, &'static str),
+    #[error("parent_warehouse_id: a {child} warehouse is replenished from {allowed}")]
+    Parent {
+        child: &'static str,
+        allowed: &'static str,
+    },
+    #[error("parent_warehouse_id: must be a warehouse of the same region")]
+    ParentRegion,
+}
+
+impl WarehouseError {
+    /// The field of the warehouse at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            WarehouseError::Missing(f, _) | WarehouseError::NotAllowed(f, _) => f,
+            WarehouseError::Parent { .. } | WarehouseError::ParentRegion => "parent_warehouse_id",
+        }
+    }
+}
+
+impl Warehouse {
+    /// Checks that the owner fields fit the kind.
+    pub fn check_owner(&self) -> Result<(), WarehouseError> {
+        let kind = self.kind.as_str();
+        let need = |v: &Option<NetworkId>, f| {
+            v.as_ref()
+                .map(|_| ())
+                .ok_or(WarehouseError::Missing(f, kind))
+        };
+        let none = |v: &Option<NetworkId>, f| match v {
+            Some(_) => Err(WarehouseError::NotAllowed(f, kind)),
+            None => Ok(()),
+        };
+        match self.kind {
+            Kind::Central => {
+                none(&self.region_id, "region_id")?;
+                none(&self.dealer_id, "dealer_id")?;
+                none(&self.station_id, "station_id")?;
+                none(&self.parent, "parent_warehouse_id")
+            }
+            Kind::Regional => {
+                need(&self.region_id, "region_id")?;
+                none(&self.dealer_id, "dealer_id")?;
+                none(&self.station_id, "station_id")
+            }
+            Kind::Dealer => {
+                need(&self.region_id, "region_id")?;
+                need(&self.dealer_id, "dealer_id")
+            }
+        }
+    }
+
+    /// Checks that `parent` may replenish this warehouse: one level up
+    /// (central → regional → dealer, or central → dealer), in the same
+    /// region.
+    pub fn check_parent(&self, parent: &Warehouse) -> Result<(), WarehouseError> {
+        let allowed = match (self.kind, parent.kind) {
+            (Kind::Regional, Kind::Central) | (Kind::Dealer, Kind::Central) => true,
+            (Kind::Dealer, Kind::Regional) => {
+                if parent.region_id != self.region_id {
+                    return Err(WarehouseError::ParentRegion);
+                }
+                true
+            }
+            _ => false,
+        };
+        if allowed {
+            return Ok(());
+        }
+        Err(WarehouseError::Parent {
+            child: self.kind.as_str(),
+            allowed: match self.kind {
+                Kind::Central => "no other warehouse",
+                Kind::Regional => "a central warehouse",
+                Kind::Dealer => "a regional or central warehouse",
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> Option<NetworkId> {
+        Some(NetworkId::parse(s).unwrap())
+    }
+
+    fn warehouse(kind: Kind, region: Option<NetworkId>, dealer: Option<NetworkId>) -> Warehouse {
+        Warehouse {
+            id: NetworkId::parse("w").unwrap(),
+            display_name: DisplayName::parse("W").unwrap(),
+            kind,
+            region_id: region,
+            dealer_id: dealer,
+            station_id: None,
+            parent: None,
+            lead_time_days: 1,
+            create_time: 0,
+        }
+    }
+
+    #[test]
+    fn owners_fit_the_kind() {
+        assert_eq!(warehouse(Kind::Central, None, None).check_owner(), Ok(()));
+        assert_eq!(
+            warehouse(Kind::Central, id("north"), None).check_owner(),
+            Err(WarehouseError::NotAllowed("region_id", "central"))
+        );
+        assert_eq!(
+            warehouse(Kind::Regional, None, None).check_owner(),
+            Err(WarehouseError::Missing("region_id", "regional"))
+        );
+        assert_eq!(
+            warehouse(Kind::Dealer, id("north"), None).check_owner(),
+            Err(WarehouseError::Missing("dealer_id", "dealer"))
+        );
+        assert_eq!(
+            warehouse(Kind::Dealer, id("north"), id("d1")).check_owner(),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn replenishment_comes_from_one_level_up_in_the_region() {
+        let central = warehouse(Kind::Central, None, None);
+        let north = warehouse(Kind::Regional, id("north"), None);
+        let south = warehouse(Kind::Regional, id("south"), None);
+        let dealer = warehouse(Kind::Dealer, id("north"), id("d1"));
+        assert_eq!(north.check_parent(&central), Ok(()));
+        assert_eq!(dealer.check_parent(&north), Ok(()));
+        assert_eq!(dealer.check_parent(&central), Ok(()));
+        assert_eq!(
+            dealer.check_parent(&south),
+            Err(WarehouseError::ParentRegion)
+        );
+        assert!(north.check_parent(&south).is_err());
+        assert!(north.check_parent(&dealer).is_err());
+    }
+}

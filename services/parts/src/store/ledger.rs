@@ -1,0 +1,240 @@
+//! Booking a movement: the stock row locked, the movement checked by the
+//! domain's rules (replaying what follows when it is backdated), the row
+//! updated and one entry appended to the ledger, all in the caller's
+//! transaction. The database's CHECK on the row is the last word.
+
+use aftercare_db::{Tx, timestamp};
+
+use crate::{
+    domain::{
+        ledger::{self, Entry, Refusal},
+        stock::{Movement, Stock, StockError},
+    },
+    error::{Error, Result},
+};
+
+/// The stock row's columns, as every query reads them.
+pub(super) const COLUMNS: &str = "warehouse_id, part_number, on_hand, reserved, inbound, \
+     backordered, last_sequence, last_effective_time, safety_stock, reorder_point, min_quantity, \
+     max_quantity, levels_version";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct StockRow {
+    pub warehouse_id: String,
+    pub part_number: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub inbound: i64,
+    pub backordered: i64,
+    pub last_sequence: i64,
+    pub last_effective_time: i64,
+    pub safety_stock: i64,
+    pub reorder_point: i64,
+    pub min_quantity: i64,
+    pub max_quantity: i64,
+    pub levels_version: i64,
+}
+
+impl StockRow {
+    pub(super) fn stock(&self) -> Stock {
+        Stock {
+            on_hand: self.on_hand,
+            reserved: self.reserved,
+        }
+    }
+}
+
+/// One movement to book.
+pub(super) struct Booking<'a> {
+    pub warehouse_id: &'a str,
+    pub part_number: &'a str,
+    pub movement: Movement,
+    /// When it happened, if earlier than now.
+    pub effective_time: Option<i64>,
+    pub reference: &'a str,
+    pub booked_by: &'a str,
+}
+
+/// The ledger entry as booked, with the stock after it.
+#[derive(Debug, Clone)]
+pub(super) struct Booked {
+    pub sequence: i64,
+    pub effective_time: i64,
+    pub booking_time: i64,
+    pub after: Stock,
+}
+
+/// Locks the stock row of a part in a warehouse, creating it at zero the
+/// first time. INVALID_ARGUMENT when the part does not exist.
+pub(super) async fn lock(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<StockRow> {
+    // An UPDATE that changes nothing takes the row lock on PostgreSQL; on
+    // SQLite the write transaction already holds the database.
+    let locking = format!(
+        "UPDATE stock SET last_sequence = last_sequence WHERE warehouse_id = $1 AND part_number = $2 \
+         RETURNING {COLUMNS}"
+    );
+    if let Some(row) = sqlx::query_as(sqlx::AssertSqlSafe(locking.clone()))
+        .bind(warehouse_id)
+        .bind(part_number)
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        return Ok(row);
+    }
+    sqlx::query(
+        "INSERT INTO stock (warehouse_id, part_number, on_hand, reserved, inbound, backordered, \
+         last_sequence, last_effective_time, safety_stock, reorder_point, min_quantity, max_quantity, \
+         levels_version) VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1) ON CONFLICT DO NOTHING",
+    )
+    .bind(warehouse_id)
+    .bind(part_number)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        if aftercare_db::errors::is_foreign_key_violation(&e) {
+            Error::invalid("part_number", format!("no part {part_number} in the catalogue"))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(locking))
+        .bind(warehouse_id)
+        .bind(part_number)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// Why a movement is refused, as the caller should read it.
+fn refused(b: &Booking<'_>, error: StockError, at: Option<i64>) -> Error {
+    let when = at.map_or(String::new(), |at| {
+        format!(
+            " at {} (a later movement would no longer fit)",
+            timestamp::from_micros(at)
+        )
+    });
+    let reason = match error {
+        StockError::Insufficient { available } => format!("only {available} available{when}"),
+        StockError::NotReserved { reserved } => format!("only {reserved} reserved{when}"),
+        StockError::BelowReserved { on_hand, reserved } => {
+            format!("the count would leave {on_hand} on hand with {reserved} reserved{when}")
+        }
+    };
+    Error::Insufficient {
+        subject: format!("{}/{}", b.warehouse_id, b.part_number),
+        reason,
+    }
+}
+
+/// The ledger of a stock row in the order it counts: by effective time,
+/// then booking order.
+async fn entries(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<Vec<Entry>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT effective_time, kind, quantity FROM stock_movements \
+         WHERE warehouse_id = $1 AND part_number = $2 ORDER BY effective_time, sequence",
+    )
+    .bind(warehouse_id)
+    .bind(part_number)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|(at, kind, quantity)| {
+            let movement = Movement::from_ledger(&kind, quantity).ok_or_else(|| {
+                Error::Internal(format!("stored movement {kind} {quantity}").into())
+            })?;
+            Ok(Entry { at, movement })
+        })
+        .collect()
+}
+
+/// Books `b` on the locked row `row`: the stock after it, or why it cannot
+/// be booked (nothing is written then).
+pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result<Booked> {
+    let now = timestamp::now_micros();
+    // Entries are kept in time order: one booked now never counts before
+    // the latest already there.
+    let effective_time = b.effective_time.unwrap_or(now.max(row.last_effective_time));
+    let after = if effective_time < row.last_effective_time {
+        let all = entries(tx, b.warehouse_id, b.part_number).await?;
+        let split = all.partition_point(|e| e.at <= effective_time);
+        let before = ledger::replay(Stock::default(), &all[..split])
+            .map_err(|r| Error::Internal(format!("stored ledger does not replay: {r}").into()))?;
+        let new = Entry {
+            at: effective_time,
+            movement: b.movement,
+        };
+        ledger::insert(before, &new, &all[split..])
+            .map_err(|Refusal { at, error }| refused(b, error, Some(at)))?
+    } else {
+        row.stock()
+            .apply(b.movement)
+            .map_err(|error| refused(b, error, None))?
+    };
+    let sequence = row.last_sequence + 1;
+    sqlx::query(
+        "UPDATE stock SET on_hand = $1, reserved = $2, last_sequence = $3, last_effective_time = $4 \
+         WHERE warehouse_id = $5 AND part_number = $6",
+    )
+    .bind(after.on_hand)
+    .bind(after.reserved)
+    .bind(sequence)
+    .bind(effective_time.max(row.last_effective_time))
+    .bind(b.warehouse_id)
+    .bind(b.part_number)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stock_movements (warehouse_id, part_number, sequence, kind, quantity, \
+         effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(b.warehouse_id)
+    .bind(b.part_number)
+    .bind(sequence)
+    .bind(b.movement.kind())
+    .bind(b.movement.quantity())
+    .bind(effective_time)
+    .bind(now)
+    .bind(after.on_hand)
+    .bind(after.reserved)
+    .bind(b.reference)
+    .bind(b.booked_by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Booked {
+        sequence,
+        effective_time,
+        booking_time: now,
+        after,
+    })
+}
+
+/// Changes the inbound or backordered counter of a locked row by `delta`.
+pub(super) async fn count(
+    tx: &mut Tx,
+    warehouse_id: &str,
+    part_number: &str,
+    column: Counter,
+    delta: i64,
+) -> Result<()> {
+    let sql = match column {
+        Counter::Inbound => {
+            "UPDATE stock SET inbound = inbound + $1 WHERE warehouse_id = $2 AND part_number = $3"
+        }
+        Counter::Backordered => {
+            "UPDATE stock SET backordered = backordered + $1 WHERE warehouse_id = $2 AND part_number = $3"
+        }
+    };
+    sqlx::query(sql)
+        .bind(delta)
+        .bind(warehouse_id)
+        .bind(part_number)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Counter {
+    Inbound,
+    Backordered,
+}

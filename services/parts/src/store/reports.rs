@@ -1,0 +1,157 @@
+//! What the network has of a part, what a warehouse should order, and the
+//! first-time fill rate.
+
+use aftercare_auth::{Principal, Scope};
+use aftercare_db::timestamp;
+
+use super::{
+    Store,
+    ledger::{COLUMNS, StockRow},
+    warehouses,
+};
+use crate::{
+    domain::{
+        access,
+        catalogue::PartNumber,
+        fill_rate::FillRate,
+        levels::StockLevel,
+        replenishment::{self, Levels},
+        warehouse::{NetworkId, Warehouse},
+    },
+    error::{Error, Result},
+};
+
+/// A warehouse's available quantity of a part, with the warehouse when the
+/// caller may know whose it is.
+#[derive(Debug, Clone)]
+pub struct Availability {
+    pub warehouse: Warehouse,
+    pub owner_shown: bool,
+    pub available: i64,
+}
+
+/// A part to order for a warehouse.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub level: StockLevel,
+    pub from_warehouse_id: Option<NetworkId>,
+    pub quantity: i64,
+    pub position: i64,
+}
+
+impl Store {
+    /// The warehouses holding `part` available, most first.
+    pub async fn part_availability(
+        &self,
+        caller: &Principal,
+        part: &PartNumber,
+    ) -> Result<Vec<Availability>> {
+        access::check_read(caller).map_err(|d| Error::denied(d, "part", part.as_str()))?;
+        let mut conn = self.db.pool().acquire().await?;
+        super::parts::existing(&mut conn, part.as_str(), timestamp::now_micros()).await?;
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT warehouse_id, on_hand - reserved FROM stock \
+             WHERE part_number = $1 AND on_hand > reserved ORDER BY on_hand - reserved DESC, warehouse_id",
+        )
+        .bind(part.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out = vec![];
+        for (id, available) in rows {
+            let Some(warehouse) = warehouses::find(&mut conn, &id).await? else {
+                continue;
+            };
+            out.push(Availability {
+                owner_shown: access::sees_owner(caller, &warehouse, self.show_availability_owners),
+                warehouse,
+                available,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The parts of a warehouse at or below their reorder point.
+    pub async fn replenishment(
+        &self,
+        caller: &Principal,
+        warehouse_id: &NetworkId,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<Suggestion>> {
+        let mut conn = self.db.pool().acquire().await?;
+        let w = warehouses::visible(&mut conn, caller, warehouse_id, access::check_see).await?;
+        let rows: Vec<StockRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM stock WHERE warehouse_id = $1 AND part_number > $2 \
+             AND max_quantity > 0 AND on_hand - reserved + inbound <= reorder_point \
+             ORDER BY part_number LIMIT $3"
+        )))
+        .bind(warehouse_id.as_str())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let levels = Levels {
+                    on_hand: row.on_hand,
+                    reserved: row.reserved,
+                    inbound: row.inbound,
+                    reorder_point: row.reorder_point,
+                    max: row.max_quantity,
+                };
+                let quantity = replenishment::suggestion(&levels)?;
+                Some(Suggestion {
+                    position: row.on_hand - row.reserved + row.inbound,
+                    level: row.into(),
+                    from_warehouse_id: w.parent.clone(),
+                    quantity: quantity.get(),
+                })
+            })
+            .collect())
+    }
+
+    /// The first-time fill rate of the lines asked in `[from, to)`
+    /// (micros) of a dealer, a region or the network.
+    pub async fn fill_rate(
+        &self,
+        caller: &Principal,
+        dealer_id: Option<&NetworkId>,
+        region_id: Option<&NetworkId>,
+        from: i64,
+        to: i64,
+    ) -> Result<FillRate> {
+        let (dealer, region) = (
+            dealer_id.map(NetworkId::as_str),
+            region_id.map(NetworkId::as_str),
+        );
+        access::check_report(caller, dealer, region).map_err(|d| Error::denied(d, "report", ""))?;
+        // A region reads only the lines of its own region.
+        let region = match &caller.scope {
+            Scope::Region { region_id } => Some(region_id.as_str()),
+            _ => region,
+        };
+        let mut sql = String::from(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(served_at_once), 0) AS BIGINT) FROM reservations \
+             WHERE create_time >= $1 AND create_time < $2",
+        );
+        let mut args = vec![];
+        for (column, value) in [("dealer_id", dealer), ("region_id", region)] {
+            if let Some(v) = value {
+                args.push(v);
+                sql.push_str(&format!(" AND {column} = ${}", args.len() + 2));
+            }
+        }
+        let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql))
+            .bind(from)
+            .bind(to);
+        for a in args {
+            query = query.bind(a);
+        }
+        let (asked, served) = query.fetch_one(self.db.pool()).await?;
+        Ok(FillRate {
+            lines_asked: asked as u64,
+            lines_served_at_once: served as u64,
+        })
+    }
+}

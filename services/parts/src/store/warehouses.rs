@@ -1,0 +1,197 @@
+//! Warehouses: created by head office or a region, read by those who see
+//! them.
+
+use aftercare_auth::{Principal, Scope};
+use aftercare_db::{
+    list::{Arg, ListQuery},
+    timestamp,
+};
+use aftercare_values::PageRequest;
+use sqlx::AnyConnection;
+
+use super::{Caller, Store, begin, on_insert_error};
+use crate::{
+    domain::{
+        access,
+        catalogue::DisplayName,
+        warehouse::{Kind, NetworkId, Warehouse},
+    },
+    error::{Error, Result},
+};
+
+pub(super) const WAREHOUSE: &str = "warehouse";
+
+const SELECT: &str = "SELECT warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
+     parent_warehouse_id, lead_time_days, create_time FROM warehouses";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    warehouse_id: String,
+    display_name: String,
+    kind: String,
+    region_id: Option<String>,
+    dealer_id: Option<String>,
+    station_id: Option<String>,
+    parent_warehouse_id: Option<String>,
+    lead_time_days: i64,
+    create_time: i64,
+}
+
+impl TryFrom<Row> for Warehouse {
+    type Error = Error;
+
+    fn try_from(r: Row) -> Result<Self> {
+        let id = |v: Option<String>| v.map(NetworkId::from_store);
+        Ok(Warehouse {
+            kind: Kind::parse(&r.kind)
+                .ok_or_else(|| Error::Internal(format!("stored kind {:?}", r.kind).into()))?,
+            id: NetworkId::from_store(r.warehouse_id),
+            display_name: DisplayName::from_store(r.display_name),
+            region_id: id(r.region_id),
+            dealer_id: id(r.dealer_id),
+            station_id: id(r.station_id),
+            parent: id(r.parent_warehouse_id),
+            lead_time_days: r.lead_time_days,
+            create_time: r.create_time,
+        })
+    }
+}
+
+/// The warehouse `id`, whoever asks.
+pub(super) async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Warehouse>> {
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE warehouse_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(Warehouse::try_from).transpose()
+}
+
+/// The warehouse `id` if `caller` sees it, else NOT_FOUND; then `check`
+/// decides what the caller may do with it.
+pub(super) async fn visible(
+    conn: &mut AnyConnection,
+    caller: &Principal,
+    id: &NetworkId,
+    check: fn(&Principal, &Warehouse) -> Result<(), access::Denied>,
+) -> Result<Warehouse> {
+    let w = find(conn, id.as_str())
+        .await?
+        .filter(|w| access::sees(caller, w))
+        .ok_or_else(|| Error::not_found(WAREHOUSE, id.as_str()))?;
+    check(caller, &w).map_err(|d| Error::denied(d, WAREHOUSE, id.as_str()))?;
+    Ok(w)
+}
+
+/// The warehouses above `w`, nearest first.
+pub(super) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result<Vec<Warehouse>> {
+    let mut chain: Vec<Warehouse> = vec![];
+    let mut next = w.parent.clone();
+    // Two levels at most above a dealer; the bound guards stored data.
+    while let Some(id) = next
+        && chain.len() < 3
+    {
+        let Some(parent) = find(conn, id.as_str()).await? else {
+            break;
+        };
+        next = parent.parent.clone();
+        chain.push(parent);
+    }
+    Ok(chain)
+}
+
+impl Store {
+    pub async fn get_warehouse(&self, caller: &Principal, id: &NetworkId) -> Result<Warehouse> {
+        let mut conn = self.db.pool().acquire().await?;
+        visible(&mut conn, caller, id, access::check_see).await
+    }
+
+    pub async fn list_warehouses(
+        &self,
+        caller: &Principal,
+        region_id: &str,
+        dealer_id: &str,
+        page: &PageRequest,
+    ) -> Result<Vec<Warehouse>> {
+        let mut query = ListQuery::new(SELECT, vec![]);
+        query
+            .filter("region_id", region_id)
+            .filter("dealer_id", dealer_id);
+        match &caller.scope {
+            Scope::Oem => {}
+            Scope::Region { region_id } => {
+                query.and(
+                    "kind = 'central' OR region_id = ?",
+                    vec![region_id.as_str().into()],
+                );
+            }
+            Scope::Dealer {
+                dealer_id,
+                station_ids,
+            } => {
+                query.eq("dealer_id", dealer_id.as_str());
+                if !station_ids.is_empty() {
+                    let marks = vec!["?"; station_ids.len()].join(", ");
+                    query.and(
+                        &format!("station_id IS NULL OR station_id IN ({marks})"),
+                        station_ids.iter().map(|s| s.as_str().into()).collect(),
+                    );
+                }
+            }
+            Scope::Dms { dealer_id } => {
+                query.eq("dealer_id", dealer_id.as_str());
+            }
+            Scope::SurveyLink { .. } => {
+                return Err(Error::PermissionDenied(
+                    "your role may not read warehouses".into(),
+                ));
+            }
+        }
+        let rows: Vec<Row> = query
+            .page(
+                self.db.pool(),
+                "warehouse_id",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
+        rows.into_iter().map(Warehouse::try_from).collect()
+    }
+
+    pub async fn create_warehouse(&self, caller: &Caller, mut w: Warehouse) -> Result<Warehouse> {
+        access::check_create(&caller.principal, &w)
+            .map_err(|d| Error::denied(d, WAREHOUSE, w.id.as_str()))?;
+        let mut tx = begin!(self, caller);
+        if let Some(parent_id) = &w.parent {
+            let parent = find(&mut tx, parent_id.as_str()).await?.ok_or_else(|| {
+                Error::invalid("warehouse.parent_warehouse_id", "no such warehouse")
+            })?;
+            w.check_parent(&parent)
+                .map_err(|e| Error::invalid(&format!("warehouse.{}", e.field()), e.to_string()))?;
+        }
+        w.create_time = timestamp::now_micros();
+        let id = |v: &Option<NetworkId>| v.as_ref().map(|v| v.as_str().to_owned());
+        sqlx::query(
+            "INSERT INTO warehouses (warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
+             parent_warehouse_id, lead_time_days, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(w.id.as_str())
+        .bind(w.display_name.as_str())
+        .bind(w.kind.as_str())
+        .bind(id(&w.region_id))
+        .bind(id(&w.dealer_id))
+        .bind(id(&w.station_id))
+        .bind(id(&w.parent))
+        .bind(w.lead_time_days)
+        .bind(w.create_time)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            on_insert_error(e, || {
+                format!("warehouse {} or a warehouse of its station already exists", w.id)
+            })
+        })?;
+        Self::commit(tx, caller, w).await
+    }
+}
