@@ -5,7 +5,10 @@
 pub mod access;
 pub mod catalogue;
 pub mod fill_rate;
+pub mod labour;
 pub mod ledger;
+pub mod packages;
+pub mod published;
 pub mod quantity;
 pub mod replenishment;
 pub mod stock;
