@@ -2,7 +2,7 @@ use aftercare_auth::ServiceAuth;
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
 use aftercare_dealers::{DealersApi, Store};
-use aftercare_parts::PartsApi;
+use aftercare_parts::{LabourApi, PartsApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
@@ -90,9 +90,15 @@ impl Service {
             }
             Service::Parts => {
                 let db = self.open(settings, url).await?;
-                let api = PartsApi::new(aftercare_parts::Store::new(db.clone()));
+                // Two services of one package on one store: the gateway
+                // routes both by the package.
+                let store = aftercare_parts::Store::new(db.clone());
+                let parts = PartsApi::new(store.clone());
+                let labour = LabourApi::new(store);
                 (
-                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    ServerRoutes::new()
+                        .with_service(parts.into_server(auth.clone()))
+                        .with_service(labour.into_server(auth)),
                     Some(db),
                 )
             }
