@@ -1,14 +1,17 @@
 //! A parts service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_parts::{MIGRATOR, PartsApi, Store};
-use aftercare_proto::parts::v1::parts_service_client::PartsServiceClient;
+use aftercare_parts::{LabourApi, MIGRATOR, PartsApi, Store};
+use aftercare_proto::parts::v1::{
+    labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
+};
 use aftercare_serving::{ServerRoutes, in_process};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type LabourClient = LabourServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
     channel: Channel,
@@ -40,9 +43,11 @@ macro_rules! both {
 pub(crate) async fn start(backend: Backend) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let api = PartsApi::new(Store::new(db));
+    let store = Store::new(db);
+    let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
-        .with_service(api.into_server(ServiceAuth::new(key.clone())))
+        .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(LabourApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness {
@@ -63,60 +68,104 @@ impl Harness {
     }
 
     pub(crate) fn oem(&self) -> Client {
-        self.client(Principal {
-            subject: "head-office".into(),
-            scope: Scope::Oem,
-        })
+        self.client(who::oem())
     }
 
     pub(crate) fn region(&self, region_id: &str) -> Client {
-        self.client(Principal {
+        self.client(who::region(region_id))
+    }
+
+    pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
+        self.client(who::dealer(dealer_id))
+    }
+
+    pub(crate) fn dms(&self, dealer_id: &str) -> Client {
+        self.client(who::dms(dealer_id))
+    }
+
+    pub(crate) fn survey(&self) -> Client {
+        self.client(who::survey())
+    }
+
+    /// A client that signs with a key the service does not know.
+    pub(crate) fn forger(&self) -> Client {
+        PartsServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+
+    /// A LabourService client on the same channel, calling as `principal`.
+    pub(crate) fn labour(&self, principal: Principal) -> LabourClient {
+        LabourServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal,
+                key: self.key.clone(),
+            },
+        )
+    }
+
+    /// A LabourService client that signs with a key the service does not
+    /// know.
+    pub(crate) fn labour_forger(&self) -> LabourClient {
+        LabourServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+}
+
+/// The principals the tests call as.
+pub(crate) mod who {
+    use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
+
+    pub(crate) fn oem() -> Principal {
+        Principal {
+            subject: "head-office".into(),
+            scope: Scope::Oem,
+        }
+    }
+
+    pub(crate) fn region(region_id: &str) -> Principal {
+        Principal {
             subject: format!("rm-{region_id}"),
             scope: Scope::Region {
                 region_id: region_id.into(),
             },
-        })
+        }
     }
 
-    pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
+    pub(crate) fn dealer(dealer_id: &str) -> Principal {
+        Principal {
             subject: format!("staff-{dealer_id}"),
             scope: Scope::Dealer {
                 dealer_id: dealer_id.into(),
                 station_ids: vec![],
             },
-        })
+        }
     }
 
-    pub(crate) fn dms(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
+    pub(crate) fn dms(dealer_id: &str) -> Principal {
+        Principal {
             subject: format!("dms-{dealer_id}"),
             scope: Scope::Dms {
                 dealer_id: dealer_id.into(),
             },
-        })
+        }
     }
 
-    pub(crate) fn survey(&self) -> Client {
-        self.client(Principal {
+    pub(crate) fn survey() -> Principal {
+        Principal {
             subject: "inv-1".into(),
             scope: Scope::SurveyLink {
                 invitation_id: "inv-1".into(),
             },
-        })
+        }
     }
 
-    /// A client that signs with a key the service does not know.
-    pub(crate) fn forger(&self) -> Client {
-        PartsServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal: Principal {
-                    subject: "x".into(),
-                    scope: Scope::Oem,
-                },
-                key: Secret::generate(),
+    /// Head office, signed with a key the service does not know.
+    pub(crate) fn forged() -> Signer {
+        Signer {
+            principal: Principal {
+                subject: "x".into(),
+                scope: Scope::Oem,
             },
-        )
+            key: Secret::generate(),
+        }
     }
 }
