@@ -129,8 +129,11 @@ impl Store {
         id: &PackageId,
     ) -> Result<MaintenancePackage> {
         check_read(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        existing(&mut conn, id, timestamp::now_micros()).await
+        // The package and its contents from one snapshot.
+        let mut tx = self.db.begin_snapshot().await?;
+        let package = existing(&mut tx, id, timestamp::now_micros()).await?;
+        tx.commit().await?;
+        Ok(package)
     }
 
     /// The packages, of model `model_code` if not empty, ordered by id.
@@ -141,18 +144,21 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<MaintenancePackage>> {
         check_read(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
+        // The packages and their contents from one snapshot.
+        let mut tx = self.db.begin_snapshot().await?;
         let mut query = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())]);
         query.filter("p.model_code", model_code);
         let rows: Vec<Row> = query
             .page(
-                &mut *conn,
+                &mut *tx,
                 "p.package_id",
                 page.after.clone().map(Arg::Text),
                 page.fetch_limit(),
             )
             .await?;
-        assemble(&mut conn, rows).await
+        let packages = assemble(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(packages)
     }
 
     /// Creates a package with its first price, in force from its creation.

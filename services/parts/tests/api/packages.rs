@@ -276,3 +276,44 @@ both!(
         assert_eq!(ops.labour_operations[1], op);
     }
 );
+
+both!(reads_see_a_package_whole, |h: Harness| async move {
+    let c = catalogue(&h).await;
+    create_package(&mut c.clone(), city_12("CITY-E-12M")).await;
+    // The writer flips the package between two versions, each naming its
+    // operation; readers must never see one version's name with the other's
+    // contents.
+    let flip = |n: usize| {
+        let op = ["OIL-CHANGE", "INSPECT"][n % 2];
+        let p = pb::MaintenancePackage {
+            package_id: "CITY-E-12M".into(),
+            display_name: op.into(),
+            operations: operations(&[op]),
+            ..Default::default()
+        };
+        update_pkg(p, &["display_name", "operations"])
+    };
+    let mut writer = c.clone();
+    let writes = tokio::spawn(async move {
+        for n in 0..30 {
+            writer.update_maintenance_package(flip(n)).await.answer();
+        }
+    });
+    let whole = |p: &pb::MaintenancePackage| {
+        p.display_name == "Service CITY-E-12M" || p.operations == operations(&[&p.display_name])
+    };
+    let mut reader = c.clone();
+    while !writes.is_finished() {
+        let got = reader
+            .get_maintenance_package(get_pkg("CITY-E-12M"))
+            .await
+            .answer();
+        assert!(whole(&got), "{got:?}");
+        let listed = reader
+            .list_maintenance_packages(list_pkgs("", 0, ""))
+            .await
+            .answer();
+        assert!(listed.maintenance_packages.iter().all(whole), "{listed:?}");
+    }
+    writes.await.expect("the writer finishes");
+});
