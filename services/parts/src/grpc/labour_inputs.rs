@@ -12,8 +12,8 @@ use crate::domain::{
         CertificationCode, LabourFields, LabourOperation, LabourPatch, OperationCode, StandardHours,
     },
     packages::{
-        ContentsError, MaintenancePackage, ModelCode, PackageFields, PackageId, PackageOperations,
-        PackagePart, PackageParts, PackagePatch, ServiceInterval,
+        ContentsError, IntervalError, MaintenancePackage, ModelCode, PackageFields, PackageId,
+        PackageOperations, PackagePart, PackageParts, PackagePatch, ServiceInterval,
     },
     published::{PublishedPrice, PublishedPriceChange},
     quantity::Quantity,
@@ -110,7 +110,6 @@ pub(super) fn labour_patch(
 // Maintenance packages -------------------------------------------------------
 
 pub(super) fn interval(v: Option<&pb::ServiceInterval>) -> Result<ServiceInterval> {
-    use crate::domain::packages::IntervalError;
     let field = format!("{PACKAGE}.interval");
     let i = v.ok_or_else(|| FieldViolation::new(&field, "must be set"))?;
     ServiceInterval::new(i64::from(i.months), i64::from(i.kilometres)).map_err(|e| {
