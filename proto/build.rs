@@ -10,6 +10,7 @@ const FILES: &[&str] = &[
     "aftercare/dealers/v1/network.proto",
     "aftercare/dealers/v1/dealers.proto",
     "aftercare/parts/v1/parts.proto",
+    "aftercare/parts/v1/labour.proto",
     "aftercare/parts/v1/stock.proto",
     "aftercare/surveys/v1/surveys.proto",
     "aftercare/costs/v1/costs.proto",

@@ -90,6 +90,21 @@ impl Db {
         }
     }
 
+    /// Begins a transaction for reads that must agree with each other (a
+    /// row and its child rows): every statement in it sees one snapshot.
+    /// PostgreSQL needs REPEATABLE READ for that; a SQLite transaction keeps
+    /// the snapshot of its first read.
+    pub async fn begin_snapshot(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+            Backend::Sqlite => self.pool.begin().await,
+        }
+    }
+
     /// For reads outside a transaction.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

@@ -3,7 +3,8 @@
 //!
 //! - [`domain`]: the types and rules, parsed at the edge; no transport, no SQL.
 //! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
-//! - [`grpc`]: the `aftercare.parts.v1.PartsService` contract.
+//! - [`grpc`]: the `aftercare.parts.v1.PartsService` and `LabourService`
+//!   contracts.
 
 pub mod domain;
 mod error;
@@ -12,6 +13,6 @@ mod settings;
 pub mod store;
 
 pub use error::Error;
-pub use grpc::{PartsApi, StockApi};
+pub use grpc::{LabourApi, PartsApi, StockApi};
 pub use settings::PartsSettings;
 pub use store::{MIGRATOR, Store};

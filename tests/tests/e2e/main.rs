@@ -12,4 +12,5 @@ mod binary;
 mod distributed;
 mod embedded;
 mod grpc_web;
+mod labour;
 mod support;

@@ -20,10 +20,14 @@ pub enum TextError {
     Id,
 }
 
+/// A text newtype: private field, parsed by its own `parse`, read back from
+/// the store as it was written.
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
         pub struct $name(String);
 
         impl $name {
@@ -46,8 +50,15 @@ macro_rules! text_type {
                 f.write_str(&self.0)
             }
         }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
     };
 }
+pub(crate) use text_type;
 
 text_type!(
     /// A part's id: upper-case letters, digits and hyphens, at most 32
@@ -64,7 +75,8 @@ text_type!(
     DisplayName
 );
 
-fn code(s: &str) -> Result<String, TextError> {
+/// A code: upper-case letters, digits and hyphens, at most 32 characters.
+pub(crate) fn code(s: &str) -> Result<String, TextError> {
     if s.is_empty() {
         return Err(TextError::Empty);
     }

@@ -6,8 +6,11 @@
 pub mod access;
 pub mod catalogue;
 pub mod fill_rate;
+pub mod labour;
 pub mod ledger;
 pub mod levels;
+pub mod packages;
+pub mod published;
 pub mod quantity;
 pub mod replenishment;
 pub mod reservation;

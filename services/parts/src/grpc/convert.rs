@@ -44,7 +44,7 @@ pub(super) fn category(v: &str, field: &str) -> Result<Category> {
     Category::parse(v).at(field)
 }
 
-fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
+pub(super) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
     let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
     Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
 }
@@ -86,21 +86,21 @@ pub(super) fn time(v: Option<&Timestamp>, field: &str) -> Result<Option<i64>> {
 
 // Domain → proto -------------------------------------------------------------
 
-fn pb_time(t: OffsetDateTime) -> Option<Timestamp> {
+pub(super) fn pb_time(t: OffsetDateTime) -> Option<Timestamp> {
     Some(Timestamp {
         seconds: t.unix_timestamp(),
         nanos: t.nanosecond() as i32,
     })
 }
 
-fn pb_money(m: Money) -> Option<PbMoney> {
+pub(super) fn pb_money(m: Money) -> Option<PbMoney> {
     Some(PbMoney {
         currency_code: m.currency.as_str().to_owned(),
         minor_units: m.minor_units,
     })
 }
 
-fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
+pub(super) fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
     (m.etag(), pb_time(m.create_time), pb_time(m.update_time))
 }
 

@@ -4,6 +4,8 @@
 
 mod convert;
 mod inputs;
+mod labour;
+mod labour_inputs;
 mod stock;
 mod stock_convert;
 
@@ -16,6 +18,7 @@ use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceS
 use aftercare_values::{FieldViolation, paging::PagingError};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
+pub use self::labour::LabourApi;
 use crate::{domain::catalogue::PartNumber, store::Store};
 
 /// The gRPC face of the service.

@@ -3,9 +3,13 @@
 //! the idempotency claim, the checks against the stored parts, the change,
 //! and the stored answer commit together or not at all.
 
+mod labour;
 mod ledger;
+mod package_contents;
+mod packages;
 mod parts;
 mod prices;
+mod published;
 mod reports;
 mod reservations;
 mod stock;
@@ -79,8 +83,13 @@ fn check_change(caller: &Principal) -> Result<()> {
 
 /// The version an update expects, if the caller sent an etag.
 fn check_etag(meta: &Meta, expected: Option<i64>, id: &str) -> Result<()> {
+    check_etag_of(meta, expected, PART, id)
+}
+
+/// [`check_etag`] for any `what`.
+fn check_etag_of(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
     match expected {
-        Some(v) if v != meta.version => Err(Error::stale(PART, id)),
+        Some(v) if v != meta.version => Err(Error::stale(what, id)),
         _ => Ok(()),
     }
 }
@@ -114,9 +123,14 @@ fn on_insert_error(e: sqlx::Error, taken: impl FnOnce() -> String) -> Error {
 /// An update that matched no row: the part changed since it was read in
 /// this transaction (PostgreSQL) — the caller should retry.
 fn expect_one(rows: u64, id: &str) -> Result<()> {
+    expect_one_of(rows, PART, id)
+}
+
+/// [`expect_one`] for any `what`.
+fn expect_one_of(rows: u64, what: &'static str, id: &str) -> Result<()> {
     if rows == 1 {
         Ok(())
     } else {
-        Err(Error::stale(PART, id))
+        Err(Error::stale(what, id))
     }
 }

@@ -8,12 +8,14 @@ use tonic::{Response, Status};
 use crate::fixture::*;
 
 /// Sends `request` twice in a row, or eight times at once (`race`), always
-/// with its one request id: every answer is the first.
-async fn once<Req, Resp, F, Fut>(race: bool, c: &Client, request: Req, call: F) -> Resp
+/// with its one request id, through a clone of client `c`: every answer is
+/// the first.
+pub(crate) async fn once<C, Req, Resp, F, Fut>(race: bool, c: &C, request: Req, call: F) -> Resp
 where
+    C: Clone,
     Req: Clone,
     Resp: std::fmt::Debug + PartialEq + Send + 'static,
-    F: Fn(Client, Req) -> Fut,
+    F: Fn(C, Req) -> Fut,
     Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
 {
     let answers: Vec<Resp> = if race {

@@ -5,11 +5,18 @@ mod support;
 
 mod answers;
 mod fixture;
+mod labour_fixture;
 
 mod access;
 mod bad_input;
 mod catalogue;
 mod idempotency;
+mod labour;
+mod labour_access;
+mod labour_idempotency;
+mod labour_input;
+mod package_input;
+mod packages;
 mod prices;
 mod stock;
 mod supersession;

@@ -1,16 +1,18 @@
 //! A parts service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_parts::{MIGRATOR, PartsApi, StockApi, Store};
+use aftercare_parts::{LabourApi, MIGRATOR, PartsApi, StockApi, Store};
 use aftercare_proto::parts::v1::{
-    parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
+    labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
+    stock_service_client::StockServiceClient,
 };
 use aftercare_serving::{ServerRoutes, in_process};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type LabourClient = LabourServiceClient<InterceptedService<Channel, Signer>>;
 pub(crate) type StockClient = StockServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
@@ -47,6 +49,7 @@ pub(crate) async fn start(backend: Backend) -> Harness {
     let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
         .with_service(StockApi::new(store).into_server(auth))
         .finish()
         .await;
@@ -63,28 +66,6 @@ impl Harness {
             Signer {
                 principal,
                 key: self.key.clone(),
-            },
-        )
-    }
-
-    /// A stock client calling as `principal`.
-    pub(crate) fn stock(&self, principal: Principal) -> StockClient {
-        StockServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal,
-                key: self.key.clone(),
-            },
-        )
-    }
-
-    /// A stock client signing with a key the service does not know.
-    pub(crate) fn stock_forger(&self) -> StockClient {
-        StockServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal: who::oem(),
-                key: Secret::generate(),
             },
         )
     }
@@ -111,22 +92,47 @@ impl Harness {
 
     /// A client that signs with a key the service does not know.
     pub(crate) fn forger(&self) -> Client {
-        PartsServiceClient::with_interceptor(
+        PartsServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+
+    /// A LabourService client on the same channel, calling as `principal`.
+    pub(crate) fn labour(&self, principal: Principal) -> LabourClient {
+        LabourServiceClient::with_interceptor(
             self.channel.clone(),
             Signer {
-                principal: Principal {
-                    subject: "x".into(),
-                    scope: Scope::Oem,
-                },
-                key: Secret::generate(),
+                principal,
+                key: self.key.clone(),
             },
         )
+    }
+
+    /// A LabourService client that signs with a key the service does not
+    /// know.
+    pub(crate) fn labour_forger(&self) -> LabourClient {
+        LabourServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+
+    /// A StockService client on the same channel, calling as `principal`.
+    pub(crate) fn stock(&self, principal: Principal) -> StockClient {
+        StockServiceClient::with_interceptor(
+            self.channel.clone(),
+            Signer {
+                principal,
+                key: self.key.clone(),
+            },
+        )
+    }
+
+    /// A StockService client that signs with a key the service does not
+    /// know.
+    pub(crate) fn stock_forger(&self) -> StockClient {
+        StockServiceClient::with_interceptor(self.channel.clone(), who::forged())
     }
 }
 
 /// The principals the tests call as.
 pub(crate) mod who {
-    use aftercare_auth::{Principal, Scope};
+    use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
 
     pub(crate) fn oem() -> Principal {
         Principal {
@@ -169,6 +175,17 @@ pub(crate) mod who {
             scope: Scope::SurveyLink {
                 invitation_id: "inv-1".into(),
             },
+        }
+    }
+
+    /// Head office, signed with a key the service does not know.
+    pub(crate) fn forged() -> Signer {
+        Signer {
+            principal: Principal {
+                subject: "x".into(),
+                scope: Scope::Oem,
+            },
+            key: Secret::generate(),
         }
     }
 }

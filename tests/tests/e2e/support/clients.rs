@@ -6,7 +6,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use aftercare_proto::dealers::v1::{self as pb, dealers_service_client::DealersServiceClient};
+use aftercare_proto::{
+    dealers::v1::{self as pb, dealers_service_client::DealersServiceClient},
+    parts::v1::labour_service_client::LabourServiceClient,
+};
 use tonic::{
     Code, Request, Response, Status,
     metadata::{Ascii, MetadataValue},
@@ -47,10 +50,21 @@ pub(crate) async fn connect(addr: SocketAddr) -> Channel {
         .unwrap_or_else(|e| panic!("connect to {addr}: {e}"))
 }
 
+fn bearer(token: Option<&str>) -> Bearer {
+    Bearer(token.map(|t| format!("Bearer {t}").parse().expect("an ASCII token")))
+}
+
 /// The dealers service through `channel`, calling with `token` (or none).
 pub(crate) fn dealers(channel: &Channel, token: Option<&str>) -> Dealers {
-    let value = token.map(|t| format!("Bearer {t}").parse().expect("an ASCII token"));
-    DealersServiceClient::with_interceptor(channel.clone(), Bearer(value))
+    DealersServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Labour = LabourServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The parts service's LabourService through `channel`, calling with
+/// `token` (or none).
+pub(crate) fn labour(channel: &Channel, token: Option<&str>) -> Labour {
+    LabourServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 /// What a test checks on an answer.
