@@ -13,4 +13,5 @@ mod distributed;
 mod embedded;
 mod grpc_web;
 mod labour;
+mod stock;
 mod support;

@@ -51,6 +51,9 @@ pub struct Reservation {
     pub update_time: i64,
 }
 
+/// A day in microseconds.
+pub const DAY: i64 = 86_400_000_000;
+
 /// What a step does to a reservation: its new state, and the stock
 /// movement it books (none for a backorder that never held stock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +128,6 @@ pub fn expected_time(
     inbound: &[i64],
     up_the_chain: &[(i64, i64)],
 ) -> Option<i64> {
-    const DAY: i64 = 86_400_000_000;
     let transfer = inbound.iter().copied().min();
     let from_stock = up_the_chain
         .iter()
@@ -166,7 +168,6 @@ mod tests {
 
     #[test]
     fn a_backorder_expects_the_nearest_source() {
-        const DAY: i64 = 86_400_000_000;
         // The regional warehouse has 1 (not enough), central has 10 at 5 days.
         let chain = [(1, 2), (10, 5)];
         assert_eq!(expected_time(0, q(3), &[], &chain), Some(5 * DAY));

@@ -101,10 +101,7 @@ pub(super) fn warehouse(w: &pb::Warehouse) -> Result<Warehouse> {
 }
 
 fn pb_time(micros: i64) -> Option<Timestamp> {
-    Some(Timestamp {
-        seconds: micros.div_euclid(1_000_000),
-        nanos: (micros.rem_euclid(1_000_000) * 1_000) as i32,
-    })
+    convert::pb_time(timestamp::from_micros(micros))
 }
 
 fn text(v: Option<NetworkId>) -> String {

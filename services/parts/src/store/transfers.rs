@@ -14,6 +14,7 @@ use crate::{
         access,
         catalogue::PartNumber,
         quantity::Quantity,
+        reservation::DAY,
         stock::Movement,
         transfer::{Transfer, TransferState},
         warehouse::NetworkId,
@@ -22,7 +23,6 @@ use crate::{
 };
 
 const TRANSFER: &str = "transfer";
-const DAY: i64 = 86_400_000_000;
 
 #[derive(sqlx::FromRow)]
 struct Row {

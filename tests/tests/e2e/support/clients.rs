@@ -8,7 +8,10 @@ use std::{
 
 use aftercare_proto::{
     dealers::v1::{self as pb, dealers_service_client::DealersServiceClient},
-    parts::v1::labour_service_client::LabourServiceClient,
+    parts::v1::{
+        labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
+        stock_service_client::StockServiceClient,
+    },
 };
 use tonic::{
     Code, Request, Response, Status,
@@ -65,6 +68,21 @@ pub(crate) type Labour = LabourServiceClient<InterceptedService<Channel, Bearer>
 /// `token` (or none).
 pub(crate) fn labour(channel: &Channel, token: Option<&str>) -> Labour {
     LabourServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Parts = PartsServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The parts catalogue through `channel`, calling with `token`.
+pub(crate) fn parts(channel: &Channel, token: Option<&str>) -> Parts {
+    PartsServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Stock = StockServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The parts service's StockService through `channel`, calling with
+/// `token`.
+pub(crate) fn stock(channel: &Channel, token: Option<&str>) -> Stock {
+    StockServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 /// What a test checks on an answer.
