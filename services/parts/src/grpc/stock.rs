@@ -12,7 +12,10 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 
 use super::{Reply, int_key, part_number, stock_convert as convert};
 use crate::{
-    domain::{fill_rate::FillRate, levels::LevelsPatch, stock::Movement},
+    domain::{
+        fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity, stock::Movement,
+        warehouse::NetworkId,
+    },
     store::{LineRequest, Store, TransferRequest},
 };
 
@@ -37,16 +40,29 @@ impl StockApi {
     }
 }
 
-fn id(v: &str, field: &str) -> Result<crate::domain::warehouse::NetworkId, Status> {
+fn id(v: &str, field: &str) -> Result<NetworkId, Status> {
     convert::id(v, field).map_err(invalid)
 }
 
-fn quantity(v: i64, field: &str) -> Result<crate::domain::quantity::Quantity, Status> {
+fn quantity(v: i64, field: &str) -> Result<Quantity, Status> {
     convert::quantity(v, field).map_err(invalid)
 }
 
 fn line_number(v: i32) -> Result<i64, Status> {
     convert::line_number(v, "line_number").map_err(invalid)
+}
+
+/// The warehouse, repair order and line a reservation is named by.
+fn order_line(
+    warehouse_id: &str,
+    repair_order_id: &str,
+    line: i32,
+) -> Result<(NetworkId, NetworkId, i64), Status> {
+    Ok((
+        id(warehouse_id, "warehouse_id")?,
+        id(repair_order_id, "repair_order_id")?,
+        line_number(line)?,
+    ))
 }
 
 /// The period's first and end instants (micros), in UTC.
@@ -267,9 +283,7 @@ impl pb::stock_service_server::StockService for StockApi {
             &request.get_ref().request_id,
         )?;
         let r = request.into_inner();
-        let w = id(&r.warehouse_id, "warehouse_id")?;
-        let ro = id(&r.repair_order_id, "repair_order_id")?;
-        let line = line_number(r.line_number)?;
+        let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
             self.store
                 .settle(&caller, &w, &ro, line, false)
@@ -286,9 +300,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let caller =
             aftercare_edge::mutation(&request, "IssueReservation", &request.get_ref().request_id)?;
         let r = request.into_inner();
-        let w = id(&r.warehouse_id, "warehouse_id")?;
-        let ro = id(&r.repair_order_id, "repair_order_id")?;
-        let line = line_number(r.line_number)?;
+        let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
             self.store
                 .settle(&caller, &w, &ro, line, true)
@@ -303,9 +315,7 @@ impl pb::stock_service_server::StockService for StockApi {
         request: Request<pb::GetReservationRequest>,
     ) -> Reply<pb::Reservation> {
         let r = request.get_ref();
-        let w = id(&r.warehouse_id, "warehouse_id")?;
-        let ro = id(&r.repair_order_id, "repair_order_id")?;
-        let line = line_number(r.line_number)?;
+        let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
             self.store
