@@ -88,6 +88,7 @@ async fn a_dealer_reserves_its_own_stock_for_a_repair_order() {
         line_number: 1,
         allow_backorder: false,
         request_id: "e2e-stock-reserve".into(),
+        unit: String::new(),
     };
     let reserved = alpine.reserve_stock(reserve.clone()).await.answer();
     assert_eq!(reserved.state, pb::ReservationState::Reserved as i32);

@@ -214,9 +214,45 @@ pub struct PriceChange {
 
 // Parts ----------------------------------------------------------------------
 
+/// What a part's quantities count, in whole units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    #[default]
+    Each,
+    Litre,
+    Metre,
+    Kilogram,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be EA, L, M or KG")]
+pub struct UnitError;
+
+impl Unit {
+    const ALL: [Unit; 4] = [Unit::Each, Unit::Litre, Unit::Metre, Unit::Kilogram];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Each => "EA",
+            Unit::Litre => "L",
+            Unit::Metre => "M",
+            Unit::Kilogram => "KG",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Unit, UnitError> {
+        Unit::ALL
+            .into_iter()
+            .find(|u| u.as_str() == s)
+            .ok_or(UnitError)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     pub part_number: PartNumber,
+    /// Fixed at creation: the part's stock is counted in it.
+    pub unit: Unit,
     pub fields: PartFields,
     /// The price in force now.
     pub price: Price,

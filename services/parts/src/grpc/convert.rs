@@ -8,7 +8,7 @@ use prost_types::Timestamp;
 use time::OffsetDateTime;
 
 use crate::domain::catalogue::{
-    Category, DisplayName, Meta, Part, PartNumber, Price, PriceChange, PriceField, parse_etag,
+    Category, DisplayName, Meta, Part, PartNumber, Price, PriceChange, PriceField, Unit, parse_etag,
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;
@@ -25,6 +25,15 @@ pub(super) fn optional_part_number(v: &str, field: &str) -> Result<Option<PartNu
         Ok(None)
     } else {
         part_number(v, field).map(Some)
+    }
+}
+
+/// A unit of measure, or none when empty.
+pub(super) fn unit(v: &str, field: &str) -> Result<Option<Unit>> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        Unit::parse(v).map(Some).at(field)
     }
 }
 
@@ -114,6 +123,7 @@ impl From<Part> for pb::Part {
         let (etag, create_time, update_time) = meta(&p.meta);
         pb::Part {
             part_number: p.part_number.into_string(),
+            unit: p.unit.as_str().to_owned(),
             display_name: p.fields.display_name.into_string(),
             category: p.fields.category.into_string(),
             list_price: pb_money(p.price.list_price()),

@@ -111,11 +111,14 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let r = request.into_inner();
         let part = aftercare_edge::required(r.part, "part")?;
         let id = part_number(&part.part_number, "part.part_number")?;
+        let unit = convert::unit(&part.unit, "part.unit")
+            .map_err(invalid)?
+            .unwrap_or_default();
         let fields = inputs::part_fields(&part).map_err(invalid)?;
         let price = inputs::part_price(&part).map_err(invalid)?;
         Ok(Response::new(
             self.store
-                .create_part(&caller, id, fields, price)
+                .create_part(&caller, id, unit, fields, price)
                 .await?
                 .into(),
         ))

@@ -13,8 +13,8 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 use super::{Reply, int_key, part_number, stock_convert as convert};
 use crate::{
     domain::{
-        fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity, stock::Movement,
-        warehouse::NetworkId,
+        catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
+        stock::Movement, warehouse::NetworkId,
     },
     store::{LineRequest, Store, TransferRequest},
 };
@@ -46,6 +46,10 @@ fn id(v: &str, field: &str) -> Result<NetworkId, Status> {
 
 fn quantity(v: i64, field: &str) -> Result<Quantity, Status> {
     convert::quantity(v, field).map_err(invalid)
+}
+
+fn unit(v: &str) -> Result<Option<Unit>, Status> {
+    super::convert::unit(v, "unit").map_err(invalid)
 }
 
 fn line_number(v: i32) -> Result<i64, Status> {
@@ -209,9 +213,18 @@ impl pb::stock_service_server::StockService for StockApi {
         let at =
             convert::past_time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?;
         let reference = convert::note(&r.reference, "reference", false).map_err(invalid)?;
+        let unit = unit(&r.unit)?;
         Ok(Response::new(
             self.store
-                .book_movement(&caller, &w, &part, Movement::Receive(q), at, &reference)
+                .book_movement(
+                    &caller,
+                    &w,
+                    &part,
+                    Movement::Receive(q),
+                    unit,
+                    at,
+                    &reference,
+                )
                 .await?
                 .into(),
         ))
@@ -243,6 +256,7 @@ impl pb::stock_service_server::StockService for StockApi {
                     &w,
                     &part,
                     Movement::Adjust(r.quantity_delta),
+                    unit(&r.unit)?,
                     at,
                     &reason,
                 )
@@ -266,6 +280,7 @@ impl pb::stock_service_server::StockService for StockApi {
             repair_order_id: id(&r.repair_order_id, "repair_order_id")?,
             line_number: line_number(r.line_number)?,
             allow_backorder: r.allow_backorder,
+            unit: unit(&r.unit)?,
         };
         Ok(Response::new(
             self.store.reserve(&caller, line).await?.into(),
@@ -348,6 +363,7 @@ impl pb::stock_service_server::StockService for StockApi {
             quantity: quantity(r.quantity, "quantity")?,
             expected_time: super::convert::time(r.expected_time.as_ref(), "expected_time")
                 .map_err(invalid)?,
+            unit: unit(&r.unit)?,
         };
         Ok(Response::new(
             self.store.create_transfer(&caller, req).await?.into(),

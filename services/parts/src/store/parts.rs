@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     domain::catalogue::{
-        Category, DisplayName, MAX_CHAIN, Part, PartFields, PartNumber, PartPatch, Price,
+        Category, DisplayName, MAX_CHAIN, Part, PartFields, PartNumber, PartPatch, Price, Unit,
         check_supersession,
     },
     error::{Error, Result},
@@ -22,7 +22,7 @@ use crate::{
 macro_rules! select {
     ($($rest:literal)?) => {
         concat!(
-            "SELECT p.part_number, p.display_name, p.category, p.warranty_eligible, p.superseded_by, \
+            "SELECT p.part_number, p.unit, p.display_name, p.category, p.warranty_eligible, p.superseded_by, \
              p.version, p.create_time, p.update_time, \
              c.currency_code, c.list_price_minor, c.cost_minor \
              FROM parts p LEFT JOIN price_changes c ON c.part_number = p.part_number \
@@ -37,6 +37,7 @@ macro_rules! select {
 #[derive(sqlx::FromRow)]
 struct Row {
     part_number: String,
+    unit: String,
     display_name: String,
     category: String,
     warranty_eligible: i64,
@@ -74,6 +75,7 @@ impl TryFrom<Row> for Part {
             return Err(corrupt(format!("part {} has no price", r.part_number)));
         };
         Ok(Part {
+            unit: Unit::parse(&r.unit).map_err(|_| corrupt(format!("stored unit {:?}", r.unit)))?,
             part_number: PartNumber::from_store(r.part_number),
             fields: PartFields {
                 display_name: DisplayName::from_store(r.display_name),
@@ -195,6 +197,7 @@ impl Store {
         &self,
         caller: &Caller,
         part_number: PartNumber,
+        unit: Unit,
         fields: PartFields,
         price: Price,
     ) -> Result<Part> {
@@ -206,6 +209,7 @@ impl Store {
         let now = timestamp::now_micros();
         let part = Part {
             part_number,
+            unit,
             fields,
             price,
             meta: meta(1, now, now),
@@ -213,7 +217,7 @@ impl Store {
         let id = part.part_number.as_str();
         sqlx::query(
             "INSERT INTO parts (part_number, display_name, category, warranty_eligible, superseded_by, \
-             version, create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             version, create_time, update_time, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id)
         .bind(part.fields.display_name.as_str())
@@ -223,6 +227,7 @@ impl Store {
         .bind(part.meta.version)
         .bind(now)
         .bind(now)
+        .bind(part.unit.as_str())
         .execute(&mut *tx)
         .await
         .map_err(|e| on_insert_error(e, || format!("part {id} already exists")))?;

@@ -8,13 +8,13 @@ use aftercare_values::PageRequest;
 use super::{
     Caller, Store, begin,
     ledger::{self, Booking, Counter},
-    stock::book_and_fill,
+    stock::{book_and_fill, check_unit},
     warehouses,
 };
 use crate::{
     domain::{
         access,
-        catalogue::PartNumber,
+        catalogue::{PartNumber, Unit},
         quantity::Quantity,
         reservation::{self, Reservation, State},
         stock::Movement,
@@ -79,6 +79,8 @@ pub struct LineRequest {
     pub repair_order_id: NetworkId,
     pub line_number: i64,
     pub allow_backorder: bool,
+    /// The unit the caller counts in, if stated.
+    pub unit: Option<Unit>,
 }
 
 fn reference(repair_order_id: &str, line_number: i64) -> String {
@@ -240,6 +242,7 @@ impl Store {
             access::check_move,
         )
         .await?;
+        check_unit(&mut tx, &req.part_number, req.unit).await?;
         let now = timestamp::now_micros();
         let ro = req.repair_order_id.as_str();
         let mut r = Reservation {

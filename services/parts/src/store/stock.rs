@@ -13,7 +13,7 @@ use super::{
 use crate::{
     domain::{
         access,
-        catalogue::PartNumber,
+        catalogue::{PartNumber, Unit},
         ledger::{Entry, Line},
         levels::{Levels, LevelsPatch, StockLevel},
         stock::{Movement, Stock},
@@ -67,6 +67,26 @@ pub(super) fn line(b: &Booking<'_>, booked: Booked) -> Line {
         after: booked.after,
         reference: b.reference.to_owned(),
         booked_by: b.booked_by.to_owned(),
+    }
+}
+
+/// Refuses a quantity stated in another unit than the part's.
+pub(super) async fn check_unit(tx: &mut Tx, part: &PartNumber, unit: Option<Unit>) -> Result<()> {
+    let Some(unit) = unit else { return Ok(()) };
+    let stored: Option<(String,)> = sqlx::query_as("SELECT unit FROM parts WHERE part_number = $1")
+        .bind(part.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match stored {
+        None => Err(Error::invalid(
+            "part_number",
+            format!("no part {part} in the catalogue"),
+        )),
+        Some((s,)) if s != unit.as_str() => Err(Error::invalid(
+            "unit",
+            format!("part {part} is counted in {s}, not {}", unit.as_str()),
+        )),
+        Some(_) => Ok(()),
     }
 }
 
@@ -174,11 +194,13 @@ impl Store {
         warehouse_id: &NetworkId,
         part_number: &PartNumber,
         movement: Movement,
+        unit: Option<Unit>,
         effective_time: Option<i64>,
         reference: &str,
     ) -> Result<Line> {
         let mut tx = begin!(self, caller);
         warehouses::visible(&mut tx, &caller.principal, warehouse_id, access::check_move).await?;
+        check_unit(&mut tx, part_number, unit).await?;
         let line = book_and_fill(
             &mut tx,
             &Booking {

@@ -6,13 +6,13 @@ use aftercare_db::timestamp;
 use super::{
     Caller, Store, begin,
     ledger::{self, Booking, Counter},
-    stock::book_and_fill,
+    stock::{book_and_fill, check_unit},
     warehouses::{self, WAREHOUSE},
 };
 use crate::{
     domain::{
         access,
-        catalogue::PartNumber,
+        catalogue::{PartNumber, Unit},
         quantity::Quantity,
         reservation::DAY,
         stock::Movement,
@@ -64,6 +64,8 @@ pub struct TransferRequest {
     pub part_number: PartNumber,
     pub quantity: Quantity,
     pub expected_time: Option<i64>,
+    /// The unit the caller counts in, if stated.
+    pub unit: Option<Unit>,
 }
 
 impl Store {
@@ -71,6 +73,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let p = &caller.principal;
         let from = warehouses::visible(&mut tx, p, &req.from, access::check_move).await?;
+        check_unit(&mut tx, &req.part_number, req.unit).await?;
         // A shipment goes to a warehouse the sender sees, or back up to its
         // own parent.
         let to = warehouses::find(&mut tx, req.to.as_str())

@@ -167,6 +167,7 @@ async fn every_rpc(c: StockClient, ro: &str) -> Vec<(&'static str, Code)> {
                         quantity: 1,
                         expected_time: None,
                         request_id: rid(),
+                        unit: String::new(),
                     })
                     .await,
             ),

@@ -94,6 +94,7 @@ both!(bad_movements_name_their_field, |h: Harness| async move {
         quantity,
         expected_time: None,
         request_id: rid(),
+        unit: String::new(),
     };
     assert_eq!(
         d1.clone()
@@ -183,3 +184,58 @@ both!(bad_warehouses_name_their_field, |h: Harness| async move {
         "warehouse.warehouse_id"
     );
 });
+
+both!(
+    a_quantity_in_another_unit_is_refused,
+    |h: Harness| async move {
+        network(&h).await;
+        let oil = pb::Part {
+            unit: "L".into(),
+            ..part("OIL-5W30", "FLUIDS")
+        };
+        assert_eq!(h.oem().create_part(create(oil)).await.answer().unit, "L");
+        assert_eq!(
+            h.oem().get_part(get("P-1")).await.answer().unit,
+            "EA",
+            "each when not stated"
+        );
+        assert_eq!(
+            h.oem()
+                .create_part(create(pb::Part {
+                    unit: "GAL".into(),
+                    ..part("OIL-X", "FLUIDS")
+                }))
+                .await
+                .bad_field(),
+            "part.unit"
+        );
+        let d1 = h.stock(who::dealer("d1"));
+        let receive = |unit: &str| pb::ReceiveStockRequest {
+            warehouse_id: "d1-wh".into(),
+            part_number: "OIL-5W30".into(),
+            quantity: 20,
+            unit: unit.into(),
+            request_id: rid(),
+            ..Default::default()
+        };
+        assert_eq!(
+            d1.clone().receive_stock(receive("EA")).await.bad_field(),
+            "unit"
+        );
+        assert_eq!(
+            d1.clone().receive_stock(receive("GAL")).await.bad_field(),
+            "unit"
+        );
+        d1.clone().receive_stock(receive("L")).await.answer();
+        let reserve_in = |unit: &str| pb::ReserveStockRequest {
+            unit: unit.into(),
+            ..reserve("d1-wh", "OIL-5W30", 5, "ro-1", 1)
+        };
+        assert_eq!(
+            d1.clone().reserve_stock(reserve_in("KG")).await.bad_field(),
+            "unit"
+        );
+        d1.clone().reserve_stock(reserve_in("L")).await.answer();
+        assert_eq!(level(&d1, "d1-wh", "OIL-5W30").await.reserved, 5);
+    }
+);

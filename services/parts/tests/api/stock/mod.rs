@@ -102,6 +102,7 @@ pub(crate) fn reserve(
         line_number: line,
         allow_backorder: false,
         request_id: rid(),
+        unit: String::new(),
     }
 }
 

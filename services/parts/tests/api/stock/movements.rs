@@ -146,6 +146,7 @@ both!(
                 effective_time: at(now - 3 * DAY),
                 reference: "delivery note 77".into(),
                 request_id: rid(),
+                unit: String::new(),
             })
             .await
             .answer();
@@ -164,6 +165,7 @@ both!(
             reason: "count two days ago".into(),
             effective_time: at(now - 2 * DAY),
             request_id: rid(),
+            unit: String::new(),
         };
         // Two fewer two days ago: today's 4 would not have been there.
         let refused = d1

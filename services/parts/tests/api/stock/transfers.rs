@@ -11,6 +11,7 @@ fn transfer(from: &str, to: &str, quantity: i64) -> pb::CreateTransferRequest {
         quantity,
         expected_time: None,
         request_id: rid(),
+        unit: String::new(),
     }
 }
 
