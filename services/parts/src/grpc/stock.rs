@@ -16,7 +16,7 @@ use crate::{
         catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
         stock::Movement, warehouse::NetworkId,
     },
-    store::{LineRequest, Store, TransferRequest},
+    store::{LineRequest, MovementRequest, Store, TransferRequest},
 };
 
 /// The gRPC face of the stock.
@@ -218,12 +218,14 @@ impl pb::stock_service_server::StockService for StockApi {
             self.store
                 .book_movement(
                     &caller,
-                    &w,
-                    &part,
-                    Movement::Receive(q),
-                    unit,
-                    at,
-                    &reference,
+                    MovementRequest {
+                        warehouse_id: w,
+                        part_number: part,
+                        movement: Movement::Receive(q),
+                        unit,
+                        effective_time: at,
+                        reference,
+                    },
                 )
                 .await?
                 .into(),
@@ -253,12 +255,14 @@ impl pb::stock_service_server::StockService for StockApi {
             self.store
                 .book_movement(
                     &caller,
-                    &w,
-                    &part,
-                    Movement::Adjust(r.quantity_delta),
-                    unit(&r.unit)?,
-                    at,
-                    &reason,
+                    MovementRequest {
+                        warehouse_id: w,
+                        part_number: part,
+                        movement: Movement::Adjust(r.quantity_delta),
+                        unit: unit(&r.unit)?,
+                        effective_time: at,
+                        reference: reason,
+                    },
                 )
                 .await?
                 .into(),

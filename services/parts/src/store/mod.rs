@@ -22,6 +22,7 @@ pub use aftercare_edge::Caller;
 pub use reports::{Availability, Suggestion};
 pub use reservations::LineRequest;
 use serde::Serialize;
+pub use stock::MovementRequest;
 pub use transfers::TransferRequest;
 
 use crate::{

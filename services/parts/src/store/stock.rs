@@ -70,6 +70,19 @@ pub(super) fn line(b: &Booking<'_>, booked: Booked) -> Line {
     }
 }
 
+/// A receipt or a count to book.
+#[derive(Debug, Clone)]
+pub struct MovementRequest {
+    pub warehouse_id: NetworkId,
+    pub part_number: PartNumber,
+    pub movement: Movement,
+    /// The unit the caller counts in, if stated.
+    pub unit: Option<Unit>,
+    /// When it happened, if earlier than now.
+    pub effective_time: Option<i64>,
+    pub reference: String,
+}
+
 /// Refuses a quantity stated in another unit than the part's.
 pub(super) async fn check_unit(tx: &mut Tx, part: &PartNumber, unit: Option<Unit>) -> Result<()> {
     let Some(unit) = unit else { return Ok(()) };
@@ -188,27 +201,24 @@ impl Store {
     }
 
     /// Books a receipt or a count at a warehouse the caller moves stock of.
-    pub async fn book_movement(
-        &self,
-        caller: &Caller,
-        warehouse_id: &NetworkId,
-        part_number: &PartNumber,
-        movement: Movement,
-        unit: Option<Unit>,
-        effective_time: Option<i64>,
-        reference: &str,
-    ) -> Result<Line> {
+    pub async fn book_movement(&self, caller: &Caller, m: MovementRequest) -> Result<Line> {
         let mut tx = begin!(self, caller);
-        warehouses::visible(&mut tx, &caller.principal, warehouse_id, access::check_move).await?;
-        check_unit(&mut tx, part_number, unit).await?;
+        warehouses::visible(
+            &mut tx,
+            &caller.principal,
+            &m.warehouse_id,
+            access::check_move,
+        )
+        .await?;
+        check_unit(&mut tx, &m.part_number, m.unit).await?;
         let line = book_and_fill(
             &mut tx,
             &Booking {
-                warehouse_id: warehouse_id.as_str(),
-                part_number: part_number.as_str(),
-                movement,
-                effective_time,
-                reference,
+                warehouse_id: m.warehouse_id.as_str(),
+                part_number: m.part_number.as_str(),
+                movement: m.movement,
+                effective_time: m.effective_time,
+                reference: &m.reference,
                 booked_by: &caller.principal.subject,
             },
         )
