@@ -2,11 +2,13 @@
 //! error that says what is wrong; [`FieldViolation`] adds which field it was.
 
 mod field;
+pub mod id;
 pub mod money;
 pub mod paging;
 pub mod period;
 
 pub use field::{AtField, FieldViolation};
+pub use id::is_valid_id;
 pub use money::{Currency, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;

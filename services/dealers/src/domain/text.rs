@@ -78,11 +78,7 @@ text_type!(
 
 impl Id {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        let ok = (1..=63).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !s.starts_with('-');
-        if ok {
+        if aftercare_values::is_valid_id(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(TextError::Id)

@@ -172,7 +172,6 @@ pub fn sees_owner(principal: &Principal, w: &Warehouse, show_owners: bool) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{catalogue::DisplayName, warehouse::NetworkId};
 
     fn p(scope: Scope) -> Principal {
         Principal {
@@ -181,34 +180,15 @@ mod tests {
         }
     }
 
-    fn id(s: &str) -> Option<NetworkId> {
-        Some(NetworkId::parse(s).unwrap())
-    }
-
-    fn w(
-        kind: Kind,
-        region: Option<NetworkId>,
-        dealer: Option<NetworkId>,
-        station: Option<NetworkId>,
-    ) -> Warehouse {
-        Warehouse {
-            id: NetworkId::parse("w").unwrap(),
-            display_name: DisplayName::parse("W").unwrap(),
-            kind,
-            region_id: region,
-            dealer_id: dealer,
-            station_id: station,
-            parent: None,
-            lead_time_days: 1,
-            create_time: 0,
-        }
+    fn w(kind: Kind, region: &str, dealer: &str, station: &str) -> Warehouse {
+        Warehouse::sample(kind, region, dealer, station)
     }
 
     #[test]
     fn a_dealer_moves_only_its_own_stock() {
-        let own = w(Kind::Dealer, id("north"), id("d1"), id("s1"));
-        let other = w(Kind::Dealer, id("north"), id("d2"), None);
-        let regional = w(Kind::Regional, id("north"), None, None);
+        let own = w(Kind::Dealer, "north", "d1", "s1");
+        let other = w(Kind::Dealer, "north", "d2", "");
+        let regional = w(Kind::Regional, "north", "", "");
         let staff = p(Scope::Dealer {
             dealer_id: "d1".into(),
             station_ids: vec![],
@@ -233,10 +213,10 @@ mod tests {
         let north = p(Scope::Region {
             region_id: "north".into(),
         });
-        let dealer = w(Kind::Dealer, id("north"), id("d1"), None);
-        let south_dealer = w(Kind::Dealer, id("south"), id("d9"), None);
-        let regional = w(Kind::Regional, id("north"), None, None);
-        let central = w(Kind::Central, None, None, None);
+        let dealer = w(Kind::Dealer, "north", "d1", "");
+        let south_dealer = w(Kind::Dealer, "south", "d9", "");
+        let regional = w(Kind::Regional, "north", "", "");
+        let central = w(Kind::Central, "", "", "");
         assert!(sees(&north, &dealer) && sees(&north, &central));
         assert!(!sees(&north, &south_dealer));
         assert_eq!(check_move(&north, &regional), Ok(()));

@@ -13,11 +13,7 @@ pub struct NetworkId(String);
 
 impl NetworkId {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        let ok = (1..=63).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !s.starts_with('-');
-        if ok {
+        if aftercare_values::is_valid_id(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(TextError::Id)
@@ -169,54 +165,56 @@ impl Warehouse {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn id(s: &str) -> Option<NetworkId> {
-        Some(NetworkId::parse(s).unwrap())
-    }
-
-    fn warehouse(kind: Kind, region: Option<NetworkId>, dealer: Option<NetworkId>) -> Warehouse {
+impl Warehouse {
+    /// A warehouse `w` of `kind` with these owners, "" for none.
+    pub(crate) fn sample(kind: Kind, region: &str, dealer: &str, station: &str) -> Warehouse {
+        let id = |s: &str| (!s.is_empty()).then(|| NetworkId::parse(s).unwrap());
         Warehouse {
             id: NetworkId::parse("w").unwrap(),
             display_name: DisplayName::parse("W").unwrap(),
             kind,
-            region_id: region,
-            dealer_id: dealer,
-            station_id: None,
+            region_id: id(region),
+            dealer_id: id(dealer),
+            station_id: id(station),
             parent: None,
             lead_time_days: 1,
             create_time: 0,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warehouse(kind: Kind, region: &str, dealer: &str) -> Warehouse {
+        Warehouse::sample(kind, region, dealer, "")
+    }
 
     #[test]
     fn owners_fit_the_kind() {
-        assert_eq!(warehouse(Kind::Central, None, None).check_owner(), Ok(()));
+        assert_eq!(warehouse(Kind::Central, "", "").check_owner(), Ok(()));
         assert_eq!(
-            warehouse(Kind::Central, id("north"), None).check_owner(),
+            warehouse(Kind::Central, "north", "").check_owner(),
             Err(WarehouseError::NotAllowed("region_id", "central"))
         );
         assert_eq!(
-            warehouse(Kind::Regional, None, None).check_owner(),
+            warehouse(Kind::Regional, "", "").check_owner(),
             Err(WarehouseError::Missing("region_id", "regional"))
         );
         assert_eq!(
-            warehouse(Kind::Dealer, id("north"), None).check_owner(),
+            warehouse(Kind::Dealer, "north", "").check_owner(),
             Err(WarehouseError::Missing("dealer_id", "dealer"))
         );
-        assert_eq!(
-            warehouse(Kind::Dealer, id("north"), id("d1")).check_owner(),
-            Ok(())
-        );
+        assert_eq!(warehouse(Kind::Dealer, "north", "d1").check_owner(), Ok(()));
     }
 
     #[test]
     fn replenishment_comes_from_one_level_up_in_the_region() {
-        let central = warehouse(Kind::Central, None, None);
-        let north = warehouse(Kind::Regional, id("north"), None);
-        let south = warehouse(Kind::Regional, id("south"), None);
-        let dealer = warehouse(Kind::Dealer, id("north"), id("d1"));
+        let central = warehouse(Kind::Central, "", "");
+        let north = warehouse(Kind::Regional, "north", "");
+        let south = warehouse(Kind::Regional, "south", "");
+        let dealer = warehouse(Kind::Dealer, "north", "d1");
         assert_eq!(north.check_parent(&central), Ok(()));
         assert_eq!(dealer.check_parent(&north), Ok(()));
         assert_eq!(dealer.check_parent(&central), Ok(()));

@@ -402,7 +402,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let part = part_number(&r.part_number, "part_number")?;
         let filters = [r.warehouse_id.as_str(), r.part_number.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let after = int_key(&page)?.unwrap_or(0);
+        let after = int_key(&page)?;
         let rows = self
             .store
             .list_stock_movements(&principal, &w, &part, after, page.fetch_limit())
@@ -460,11 +460,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let after = page.after.clone().unwrap_or_default();
-        let rows = self
-            .store
-            .replenishment(&principal, &w, &after, page.fetch_limit())
-            .await?;
+        let rows = self.store.replenishment(&principal, &w, &page).await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.level.part_number.as_str(), &filters);
         Ok(Response::new(pb::ListReplenishmentSuggestionsResponse {
             suggestions: rows.into_iter().map(Into::into).collect(),

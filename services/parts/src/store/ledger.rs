@@ -42,6 +42,15 @@ impl StockRow {
             reserved: self.reserved,
         }
     }
+
+    /// The locked row as `booked` left it, so that the transaction books on
+    /// without reading it again.
+    pub(super) fn take(&mut self, booked: &Booked) {
+        self.on_hand = booked.after.on_hand;
+        self.reserved = booked.after.reserved;
+        self.last_sequence = booked.sequence;
+        self.last_effective_time = self.last_effective_time.max(booked.effective_time);
+    }
 }
 
 /// One movement to book.

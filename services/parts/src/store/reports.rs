@@ -2,7 +2,11 @@
 //! first-time fill rate.
 
 use aftercare_auth::{Principal, Scope};
-use aftercare_db::timestamp;
+use aftercare_db::{
+    list::{Arg, ListQuery},
+    timestamp,
+};
+use aftercare_values::PageRequest;
 
 use super::{
     Store,
@@ -49,25 +53,15 @@ impl Store {
         access::check_read(caller).map_err(|d| Error::denied(d, "part", part.as_str()))?;
         let mut conn = self.db.pool().acquire().await?;
         super::parts::existing(&mut conn, part.as_str(), timestamp::now_micros()).await?;
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT warehouse_id, on_hand - reserved FROM stock \
-             WHERE part_number = $1 AND on_hand > reserved ORDER BY on_hand - reserved DESC, warehouse_id",
-        )
-        .bind(part.as_str())
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = vec![];
-        for (id, available) in rows {
-            let Some(warehouse) = warehouses::find(&mut conn, &id).await? else {
-                continue;
-            };
-            out.push(Availability {
+        let holding = warehouses::holding(&mut conn, part.as_str()).await?;
+        Ok(holding
+            .into_iter()
+            .map(|(warehouse, available)| Availability {
                 owner_shown: access::sees_owner(caller, &warehouse, self.show_availability_owners),
                 warehouse,
                 available,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
 
     /// The parts of a warehouse at or below their reorder point.
@@ -75,21 +69,26 @@ impl Store {
         &self,
         caller: &Principal,
         warehouse_id: &NetworkId,
-        after: &str,
-        limit: i64,
+        page: &PageRequest,
     ) -> Result<Vec<Suggestion>> {
         let mut conn = self.db.pool().acquire().await?;
         let w = warehouses::visible(&mut conn, caller, warehouse_id, access::check_see).await?;
-        let rows: Vec<StockRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM stock WHERE warehouse_id = $1 AND part_number > $2 \
-             AND max_quantity > 0 AND on_hand - reserved + inbound <= reorder_point \
-             ORDER BY part_number LIMIT $3"
-        )))
-        .bind(warehouse_id.as_str())
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut query = ListQuery::new(&format!("SELECT {COLUMNS} FROM stock"), vec![]);
+        // The rows `replenishment::suggestion` orders for, picked by the
+        // index: a page must not lose rows to a filter after the fetch.
+        query.eq("warehouse_id", warehouse_id.as_str()).and(
+            "on_hand - reserved + inbound <= reorder_point \
+             AND on_hand - reserved + inbound < max_quantity",
+            vec![],
+        );
+        let rows: Vec<StockRow> = query
+            .page(
+                &mut *conn,
+                "part_number",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {

@@ -2,12 +2,16 @@
 //! then issued or released; backorders filled in order as stock arrives.
 
 use aftercare_auth::Principal;
-use aftercare_db::{Tx, timestamp};
+use aftercare_db::{
+    Tx,
+    list::{Arg, ListQuery},
+    timestamp,
+};
 use aftercare_values::PageRequest;
 
 use super::{
     Caller, Store, begin,
-    ledger::{self, Booking, Counter},
+    ledger::{self, Booking, Counter, StockRow},
     stock::{book_and_fill, check_unit},
     warehouses,
 };
@@ -173,6 +177,7 @@ async fn expected_time(
 /// while the stock lasts; the first that does not fit stops the queue.
 pub(super) async fn fill_backorders(
     tx: &mut Tx,
+    row: &mut StockRow,
     warehouse_id: &str,
     part_number: &str,
     booked_by: &str,
@@ -192,14 +197,13 @@ pub(super) async fn fill_backorders(
         };
         let quantity = Quantity::parse(quantity)
             .map_err(|_| Error::Internal("stored backorder quantity".into()))?;
-        let row = ledger::lock(tx, warehouse_id, part_number).await?;
         if row.stock().available() < quantity.get() {
             return Ok(());
         }
         let reference = reference(&ro, line);
-        ledger::book(
+        let booked = ledger::book(
             tx,
-            &row,
+            row,
             &Booking {
                 warehouse_id,
                 part_number,
@@ -210,6 +214,7 @@ pub(super) async fn fill_backorders(
             },
         )
         .await?;
+        row.take(&booked);
         ledger::count(
             tx,
             warehouse_id,
@@ -420,15 +425,21 @@ impl Store {
     ) -> Result<Vec<(String, Reservation)>> {
         let mut conn = self.db.pool().acquire().await?;
         warehouses::visible(&mut conn, caller, warehouse_id, access::check_see).await?;
-        let rows: Vec<QueueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT queue_key, {COLUMNS} FROM reservations WHERE warehouse_id = $1 \
-             AND state = 'backordered' AND queue_key > $2 ORDER BY queue_key LIMIT $3"
-        )))
-        .bind(warehouse_id.as_str())
-        .bind(page.after.clone().unwrap_or_default())
-        .bind(page.fetch_limit())
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut query = ListQuery::new(
+            &format!("SELECT queue_key, {COLUMNS} FROM reservations"),
+            vec![],
+        );
+        query
+            .eq("warehouse_id", warehouse_id.as_str())
+            .eq("state", State::Backordered.as_str());
+        let rows: Vec<QueueRow> = query
+            .page(
+                &mut *conn,
+                "queue_key",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         rows.into_iter()
             .map(|q| Ok((q.queue_key, q.row.try_into()?)))
             .collect()

@@ -2,7 +2,11 @@
 //! counting. Each movement that frees stock fills waiting backorders.
 
 use aftercare_auth::Principal;
-use aftercare_db::{Tx, timestamp};
+use aftercare_db::{
+    Tx,
+    list::{Arg, ListQuery},
+    timestamp,
+};
 use aftercare_values::PageRequest;
 
 use super::{
@@ -106,13 +110,14 @@ pub(super) async fn check_unit(tx: &mut Tx, part: &PartNumber, unit: Option<Unit
 /// Locks the row and books `b`, then fills the backorders the movement may
 /// have made room for.
 pub(super) async fn book_and_fill(tx: &mut Tx, b: &Booking<'_>) -> Result<Line> {
-    let row = ledger::lock(tx, b.warehouse_id, b.part_number).await?;
+    let mut row = ledger::lock(tx, b.warehouse_id, b.part_number).await?;
     let booked = ledger::book(tx, &row, b).await?;
-    let line = line(b, booked);
+    row.take(&booked);
     if b.movement.frees_stock() && row.backordered > 0 {
-        reservations::fill_backorders(tx, b.warehouse_id, b.part_number, b.booked_by).await?;
+        reservations::fill_backorders(tx, &mut row, b.warehouse_id, b.part_number, b.booked_by)
+            .await?;
     }
-    Ok(line)
+    Ok(line(b, booked))
 }
 
 impl Store {
@@ -146,15 +151,16 @@ impl Store {
     ) -> Result<Vec<StockLevel>> {
         let mut conn = self.db.pool().acquire().await?;
         warehouses::visible(&mut conn, caller, warehouse_id, access::check_see).await?;
-        let rows: Vec<StockRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM stock WHERE warehouse_id = $1 AND part_number > $2 \
-             ORDER BY part_number LIMIT $3"
-        )))
-        .bind(warehouse_id.as_str())
-        .bind(page.after.clone().unwrap_or_default())
-        .bind(page.fetch_limit())
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut query = ListQuery::new(&format!("SELECT {COLUMNS} FROM stock"), vec![]);
+        query.eq("warehouse_id", warehouse_id.as_str());
+        let rows: Vec<StockRow> = query
+            .page(
+                &mut *conn,
+                "part_number",
+                page.after.clone().map(Arg::Text),
+                page.fetch_limit(),
+            )
+            .await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -231,22 +237,22 @@ impl Store {
         caller: &Principal,
         warehouse_id: &NetworkId,
         part_number: &PartNumber,
-        after: i64,
+        after: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Line>> {
         let mut conn = self.db.pool().acquire().await?;
         warehouses::visible(&mut conn, caller, warehouse_id, access::check_see).await?;
-        let rows: Vec<MovementRow> = sqlx::query_as(
+        let mut query = ListQuery::new(
             "SELECT sequence, kind, quantity, effective_time, booking_time, on_hand_after, \
-             reserved_after, reference, booked_by FROM stock_movements \
-             WHERE warehouse_id = $1 AND part_number = $2 AND sequence > $3 ORDER BY sequence LIMIT $4",
-        )
-        .bind(warehouse_id.as_str())
-        .bind(part_number.as_str())
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+             reserved_after, reference, booked_by FROM stock_movements",
+            vec![],
+        );
+        query
+            .eq("warehouse_id", warehouse_id.as_str())
+            .eq("part_number", part_number.as_str());
+        let rows: Vec<MovementRow> = query
+            .page(&mut *conn, "sequence", after.map(Arg::Int), limit)
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let movement = Movement::from_ledger(&r.kind, r.quantity).ok_or_else(|| {

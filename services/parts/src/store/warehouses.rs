@@ -84,6 +84,30 @@ pub(super) async fn visible(
     Ok(w)
 }
 
+/// The warehouses holding `part` available, with the quantity, most
+/// first.
+pub(super) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<(Warehouse, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Holding {
+        #[sqlx(flatten)]
+        warehouse: Row,
+        available: i64,
+    }
+    let rows: Vec<Holding> = sqlx::query_as(
+        "SELECT w.warehouse_id, w.display_name, w.kind, w.region_id, w.dealer_id, w.station_id, \
+         w.parent_warehouse_id, w.lead_time_days, w.create_time, s.on_hand - s.reserved AS available \
+         FROM stock s JOIN warehouses w ON w.warehouse_id = s.warehouse_id \
+         WHERE s.part_number = $1 AND s.on_hand > s.reserved \
+         ORDER BY s.on_hand - s.reserved DESC, w.warehouse_id",
+    )
+    .bind(part)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|h| Ok((h.warehouse.try_into()?, h.available)))
+        .collect()
+}
+
 /// The warehouses above `w`, nearest first.
 pub(super) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result<Vec<Warehouse>> {
     let mut chain: Vec<Warehouse> = vec![];

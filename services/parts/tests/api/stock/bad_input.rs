@@ -87,25 +87,16 @@ both!(bad_movements_name_their_field, |h: Harness| async move {
         "reason"
     );
 
-    let transfer = |to: &str, quantity: i64| pb::CreateTransferRequest {
-        from_warehouse_id: "d1-wh".into(),
-        to_warehouse_id: to.into(),
-        part_number: "P-1".into(),
-        quantity,
-        expected_time: None,
-        request_id: rid(),
-        unit: String::new(),
-    };
     assert_eq!(
         d1.clone()
-            .create_transfer(transfer("d1-wh", 1))
+            .create_transfer(transfer("d1-wh", "d1-wh", 1))
             .await
             .bad_field(),
         "to_warehouse_id"
     );
     assert_eq!(
         d1.clone()
-            .create_transfer(transfer("north-wh", 0))
+            .create_transfer(transfer("d1-wh", "north-wh", 0))
             .await
             .bad_field(),
         "quantity"

@@ -106,6 +106,19 @@ pub(crate) fn reserve(
     }
 }
 
+/// A transfer of P-1.
+pub(crate) fn transfer(from: &str, to: &str, quantity: i64) -> pb::CreateTransferRequest {
+    pb::CreateTransferRequest {
+        from_warehouse_id: from.into(),
+        to_warehouse_id: to.into(),
+        part_number: "P-1".into(),
+        quantity,
+        expected_time: None,
+        request_id: rid(),
+        unit: String::new(),
+    }
+}
+
 pub(crate) fn release(w: &str, ro: &str, line: i32) -> pb::ReleaseReservationRequest {
     pb::ReleaseReservationRequest {
         warehouse_id: w.into(),

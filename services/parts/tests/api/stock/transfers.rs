@@ -3,18 +3,6 @@
 
 use super::*;
 
-fn transfer(from: &str, to: &str, quantity: i64) -> pb::CreateTransferRequest {
-    pb::CreateTransferRequest {
-        from_warehouse_id: from.into(),
-        to_warehouse_id: to.into(),
-        part_number: "P-1".into(),
-        quantity,
-        expected_time: None,
-        request_id: rid(),
-        unit: String::new(),
-    }
-}
-
 both!(
     goods_are_in_transit_until_received,
     |h: Harness| async move {
