@@ -12,6 +12,8 @@ const FILES: &[&str] = &[
     "aftercare/parts/v1/parts.proto",
     "aftercare/parts/v1/labour.proto",
     "aftercare/parts/v1/stock.proto",
+    "aftercare/parts/v1/required_stock.proto",
+    "aftercare/parts/v1/price_board.proto",
     "aftercare/surveys/v1/surveys.proto",
     "aftercare/costs/v1/costs.proto",
     "aftercare/echo/v1/echo.proto",

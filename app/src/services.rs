@@ -2,7 +2,7 @@ use aftercare_auth::ServiceAuth;
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
 use aftercare_dealers::{DealersApi, Store};
-use aftercare_parts::{LabourApi, PartsApi, StockApi};
+use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
@@ -90,7 +90,7 @@ impl Service {
             }
             Service::Parts => {
                 let db = self.open(settings, url).await?;
-                // Three services of one package on one store: the gateway
+                // The services of one package on one store: the gateway
                 // routes them all by the package.
                 let store = aftercare_parts::Store::new(db.clone())
                     .with_availability_owners_shown(settings.parts.show_availability_owners);
@@ -98,7 +98,11 @@ impl Service {
                     ServerRoutes::new()
                         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
                         .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
-                        .with_service(StockApi::new(store).into_server(auth)),
+                        .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
+                        .with_service(
+                            RequiredStockApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(PriceBoardApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }

@@ -27,12 +27,7 @@ impl FillRate {
     /// The rate in basis points (10 000 = every line at once); none when no
     /// line was asked.
     pub fn basis_points(&self) -> Option<u32> {
-        (self.lines_asked > 0).then(|| {
-            // Rounded half up, in integers: no float in a figure people compare.
-            let bp = (self.lines_served_at_once * 10_000 * 2 + self.lines_asked)
-                / (self.lines_asked * 2);
-            bp as u32
-        })
+        super::rate::basis_points(self.lines_served_at_once, self.lines_asked)
     }
 }
 

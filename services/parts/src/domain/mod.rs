@@ -1,7 +1,7 @@
 //! Types and rules of the parts service: the catalogue and its prices, who
 //! may read and change them, warehouses, stock arithmetic, the movement
-//! ledger, reservations and backorders, replenishment and fill rate. No
-//! transport and no SQL here.
+//! ledger, reservations and backorders, replenishment, required stock,
+//! fill rate and the price board. No transport and no SQL here.
 
 pub mod access;
 pub mod catalogue;
@@ -10,9 +10,12 @@ pub mod labour;
 pub mod ledger;
 pub mod levels;
 pub mod packages;
+pub mod price_board;
 pub mod published;
 pub mod quantity;
+pub mod rate;
 pub mod replenishment;
+pub mod required_stock;
 pub mod reservation;
 pub mod stock;
 pub mod transfer;

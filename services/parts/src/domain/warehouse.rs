@@ -58,6 +58,35 @@ impl Kind {
     }
 }
 
+/// The class of a service station, after the facility standard it is built
+/// to; it decides the stock the station must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StationClass {
+    Full,
+    Service,
+    Quick,
+}
+
+impl StationClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StationClass::Full => "full",
+            StationClass::Service => "service",
+            StationClass::Quick => "quick",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StationClass> {
+        [
+            StationClass::Full,
+            StationClass::Service,
+            StationClass::Quick,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
 /// The longest lead time a warehouse may state.
 pub const MAX_LEAD_TIME_DAYS: i64 = 365;
 
@@ -72,6 +101,8 @@ pub struct Warehouse {
     pub dealer_id: Option<NetworkId>,
     /// Optionally set for dealer warehouses.
     pub station_id: Option<NetworkId>,
+    /// Set exactly when `station_id` is.
+    pub station_class: Option<StationClass>,
     pub parent: Option<NetworkId>,
     pub lead_time_days: i64,
     /// Microseconds since the epoch.
@@ -92,6 +123,8 @@ pub enum WarehouseError {
     },
     #[error("parent_warehouse_id: must be a warehouse of the same region")]
     ParentRegion,
+    #[error("station_class: must be set exactly when station_id is")]
+    StationClass,
 }
 
 impl WarehouseError {
@@ -100,6 +133,7 @@ impl WarehouseError {
         match self {
             WarehouseError::Missing(f, _) | WarehouseError::NotAllowed(f, _) => f,
             WarehouseError::Parent { .. } | WarehouseError::ParentRegion => "parent_warehouse_id",
+            WarehouseError::StationClass => "station_class",
         }
     }
 }
@@ -122,18 +156,22 @@ impl Warehouse {
                 none(&self.region_id, "region_id")?;
                 none(&self.dealer_id, "dealer_id")?;
                 none(&self.station_id, "station_id")?;
-                none(&self.parent, "parent_warehouse_id")
+                none(&self.parent, "parent_warehouse_id")?;
             }
             Kind::Regional => {
                 need(&self.region_id, "region_id")?;
                 none(&self.dealer_id, "dealer_id")?;
-                none(&self.station_id, "station_id")
+                none(&self.station_id, "station_id")?;
             }
             Kind::Dealer => {
                 need(&self.region_id, "region_id")?;
-                need(&self.dealer_id, "dealer_id")
+                need(&self.dealer_id, "dealer_id")?;
             }
         }
+        if self.station_id.is_some() != self.station_class.is_some() {
+            return Err(WarehouseError::StationClass);
+        }
+        Ok(())
     }
 
     /// Checks that `parent` may replenish this warehouse: one level up
@@ -176,6 +214,7 @@ impl Warehouse {
             region_id: id(region),
             dealer_id: id(dealer),
             station_id: id(station),
+            station_class: (!station.is_empty()).then_some(StationClass::Service),
             parent: None,
             lead_time_days: 1,
             create_time: 0,
@@ -207,6 +246,25 @@ mod tests {
             Err(WarehouseError::Missing("dealer_id", "dealer"))
         );
         assert_eq!(warehouse(Kind::Dealer, "north", "d1").check_owner(), Ok(()));
+    }
+
+    #[test]
+    fn a_station_warehouse_has_a_class_and_no_other_does() {
+        let station = Warehouse::sample(Kind::Dealer, "north", "d1", "s1");
+        assert_eq!(station.check_owner(), Ok(()));
+        let unclassed = Warehouse {
+            station_class: None,
+            ..station.clone()
+        };
+        assert_eq!(unclassed.check_owner(), Err(WarehouseError::StationClass));
+        let classed_without_station = Warehouse {
+            station_id: None,
+            ..station
+        };
+        assert_eq!(
+            classed_without_station.check_owner(),
+            Err(WarehouseError::StationClass)
+        );
     }
 
     #[test]

@@ -1,14 +1,18 @@
-//! The `aftercare.parts.v1` contracts (`PartsService` here, `StockService`
-//! in `stock`): proto in, parsed at the edge; domain out. No SQL here, and
+//! The `aftercare.parts.v1` contracts (`PartsService` here, the others in
+//! their modules): proto in, parsed at the edge; domain out. No SQL here, and
 //! no rule that belongs to the domain.
 
 mod convert;
 mod inputs;
 mod labour;
 mod labour_inputs;
+mod price_board;
+mod required_stock;
 mod stock;
 mod stock_convert;
 
+pub use price_board::PriceBoardApi;
+pub use required_stock::RequiredStockApi;
 pub use stock::StockApi;
 
 use aftercare_auth::ServiceAuth;

@@ -15,7 +15,7 @@ use crate::{
         reservation::{Reservation, State},
         stock::Movement,
         transfer::{Transfer, TransferState},
-        warehouse::{Kind, NetworkId, Warehouse},
+        warehouse::{Kind, NetworkId, StationClass, Warehouse},
     },
     store::{Availability, Suggestion},
 };
@@ -31,6 +31,30 @@ pub(super) fn optional_id(v: &str, field: &str) -> Result<Option<NetworkId>> {
         Ok(None)
     } else {
         id(v, field).map(Some)
+    }
+}
+
+/// A station class; none when unspecified.
+pub(super) fn optional_station_class(v: i32, field: &str) -> Result<Option<StationClass>> {
+    match pb::StationClass::try_from(v) {
+        Ok(pb::StationClass::Unspecified) => Ok(None),
+        Ok(pb::StationClass::Full) => Ok(Some(StationClass::Full)),
+        Ok(pb::StationClass::Service) => Ok(Some(StationClass::Service)),
+        Ok(pb::StationClass::Quick) => Ok(Some(StationClass::Quick)),
+        Err(_) => Err(FieldViolation::new(field, "unknown station class")),
+    }
+}
+
+pub(super) fn station_class(v: i32, field: &str) -> Result<StationClass> {
+    optional_station_class(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
+}
+
+pub(super) fn pb_station_class(c: Option<StationClass>) -> pb::StationClass {
+    match c {
+        None => pb::StationClass::Unspecified,
+        Some(StationClass::Full) => pb::StationClass::Full,
+        Some(StationClass::Service) => pb::StationClass::Service,
+        Some(StationClass::Quick) => pb::StationClass::Quick,
     }
 }
 
@@ -91,6 +115,7 @@ pub(super) fn warehouse(w: &pb::Warehouse) -> Result<Warehouse> {
         region_id: optional_id(&w.region_id, "warehouse.region_id")?,
         dealer_id: optional_id(&w.dealer_id, "warehouse.dealer_id")?,
         station_id: optional_id(&w.station_id, "warehouse.station_id")?,
+        station_class: optional_station_class(w.station_class, "warehouse.station_class")?,
         parent: optional_id(&w.parent_warehouse_id, "warehouse.parent_warehouse_id")?,
         lead_time_days: i64::from(w.lead_time_days),
         create_time: 0,
@@ -100,11 +125,11 @@ pub(super) fn warehouse(w: &pb::Warehouse) -> Result<Warehouse> {
     Ok(w)
 }
 
-fn pb_time(micros: i64) -> Option<Timestamp> {
+pub(super) fn pb_time(micros: i64) -> Option<Timestamp> {
     convert::pb_time(timestamp::from_micros(micros))
 }
 
-fn text(v: Option<NetworkId>) -> String {
+pub(super) fn text(v: Option<NetworkId>) -> String {
     v.map(|v| v.as_str().to_owned()).unwrap_or_default()
 }
 
@@ -128,6 +153,7 @@ impl From<Warehouse> for pb::Warehouse {
             parent_warehouse_id: text(w.parent),
             lead_time_days: w.lead_time_days as i32,
             create_time: pb_time(w.create_time),
+            station_class: pb_station_class(w.station_class) as i32,
         }
     }
 }

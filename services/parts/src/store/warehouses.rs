@@ -14,7 +14,7 @@ use crate::{
     domain::{
         access,
         catalogue::DisplayName,
-        warehouse::{Kind, NetworkId, Warehouse},
+        warehouse::{Kind, NetworkId, StationClass, Warehouse},
     },
     error::{Error, Result},
 };
@@ -22,7 +22,7 @@ use crate::{
 pub(super) const WAREHOUSE: &str = "warehouse";
 
 const SELECT: &str = "SELECT warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
-     parent_warehouse_id, lead_time_days, create_time FROM warehouses";
+     station_class, parent_warehouse_id, lead_time_days, create_time FROM warehouses";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -32,6 +32,7 @@ struct Row {
     region_id: Option<String>,
     dealer_id: Option<String>,
     station_id: Option<String>,
+    station_class: Option<String>,
     parent_warehouse_id: Option<String>,
     lead_time_days: i64,
     create_time: i64,
@@ -42,6 +43,13 @@ impl TryFrom<Row> for Warehouse {
 
     fn try_from(r: Row) -> Result<Self> {
         let id = |v: Option<String>| v.map(NetworkId::from_store);
+        let station_class = r
+            .station_class
+            .map(|c| {
+                StationClass::parse(&c)
+                    .ok_or_else(|| Error::Internal(format!("stored station class {c:?}").into()))
+            })
+            .transpose()?;
         Ok(Warehouse {
             kind: Kind::parse(&r.kind)
                 .ok_or_else(|| Error::Internal(format!("stored kind {:?}", r.kind).into()))?,
@@ -50,6 +58,7 @@ impl TryFrom<Row> for Warehouse {
             region_id: id(r.region_id),
             dealer_id: id(r.dealer_id),
             station_id: id(r.station_id),
+            station_class,
             parent: id(r.parent_warehouse_id),
             lead_time_days: r.lead_time_days,
             create_time: r.create_time,
@@ -66,6 +75,25 @@ pub(super) async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Wa
     .fetch_optional(conn)
     .await?;
     row.map(Warehouse::try_from).transpose()
+}
+
+/// The warehouse serving station `station_id` if `caller` sees it, else
+/// NOT_FOUND naming the station.
+pub(super) async fn of_station(
+    conn: &mut AnyConnection,
+    caller: &Principal,
+    station_id: &NetworkId,
+) -> Result<Warehouse> {
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE station_id = $1"
+    )))
+    .bind(station_id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(Warehouse::try_from)
+        .transpose()?
+        .filter(|w| access::sees(caller, w))
+        .ok_or_else(|| Error::not_found("station", station_id.as_str()))
 }
 
 /// The warehouse `id` if `caller` sees it, else NOT_FOUND; then `check`
@@ -95,7 +123,7 @@ pub(super) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<
     }
     let rows: Vec<Holding> = sqlx::query_as(
         "SELECT w.warehouse_id, w.display_name, w.kind, w.region_id, w.dealer_id, w.station_id, \
-         w.parent_warehouse_id, w.lead_time_days, w.create_time, s.on_hand - s.reserved AS available \
+         w.station_class, w.parent_warehouse_id, w.lead_time_days, w.create_time, s.on_hand - s.reserved AS available \
          FROM stock s JOIN warehouses w ON w.warehouse_id = s.warehouse_id \
          WHERE s.part_number = $1 AND s.on_hand > s.reserved \
          ORDER BY s.on_hand - s.reserved DESC, w.warehouse_id",
@@ -125,6 +153,64 @@ pub(super) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result
     Ok(chain)
 }
 
+/// The warehouses `caller` sees, of `region_id` and `dealer_id` when not
+/// empty, only those serving a station when `stations_only`, ordered by id.
+pub(super) async fn list(
+    conn: &mut AnyConnection,
+    caller: &Principal,
+    region_id: &str,
+    dealer_id: &str,
+    stations_only: bool,
+    page: &PageRequest,
+) -> Result<Vec<Warehouse>> {
+    let mut query = ListQuery::new(SELECT, vec![]);
+    query
+        .filter("region_id", region_id)
+        .filter("dealer_id", dealer_id);
+    if stations_only {
+        query.and("station_id IS NOT NULL", vec![]);
+    }
+    match &caller.scope {
+        Scope::Oem => {}
+        Scope::Region { region_id } => {
+            query.and(
+                "kind = 'central' OR region_id = ?",
+                vec![region_id.as_str().into()],
+            );
+        }
+        Scope::Dealer {
+            dealer_id,
+            station_ids,
+        } => {
+            query.eq("dealer_id", dealer_id.as_str());
+            if !station_ids.is_empty() {
+                let marks = vec!["?"; station_ids.len()].join(", ");
+                query.and(
+                    &format!("station_id IS NULL OR station_id IN ({marks})"),
+                    station_ids.iter().map(|s| s.as_str().into()).collect(),
+                );
+            }
+        }
+        Scope::Dms { dealer_id } => {
+            query.eq("dealer_id", dealer_id.as_str());
+        }
+        Scope::SurveyLink { .. } => {
+            return Err(Error::PermissionDenied(
+                "your role may not read warehouses".into(),
+            ));
+        }
+    }
+    let rows: Vec<Row> = query
+        .page(
+            conn,
+            "warehouse_id",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
+        )
+        .await?;
+    rows.into_iter().map(Warehouse::try_from).collect()
+}
+
 impl Store {
     pub async fn get_warehouse(&self, caller: &Principal, id: &NetworkId) -> Result<Warehouse> {
         let mut conn = self.db.pool().acquire().await?;
@@ -138,49 +224,15 @@ impl Store {
         dealer_id: &str,
         page: &PageRequest,
     ) -> Result<Vec<Warehouse>> {
-        let mut query = ListQuery::new(SELECT, vec![]);
-        query
-            .filter("region_id", region_id)
-            .filter("dealer_id", dealer_id);
-        match &caller.scope {
-            Scope::Oem => {}
-            Scope::Region { region_id } => {
-                query.and(
-                    "kind = 'central' OR region_id = ?",
-                    vec![region_id.as_str().into()],
-                );
-            }
-            Scope::Dealer {
-                dealer_id,
-                station_ids,
-            } => {
-                query.eq("dealer_id", dealer_id.as_str());
-                if !station_ids.is_empty() {
-                    let marks = vec!["?"; station_ids.len()].join(", ");
-                    query.and(
-                        &format!("station_id IS NULL OR station_id IN ({marks})"),
-                        station_ids.iter().map(|s| s.as_str().into()).collect(),
-                    );
-                }
-            }
-            Scope::Dms { dealer_id } => {
-                query.eq("dealer_id", dealer_id.as_str());
-            }
-            Scope::SurveyLink { .. } => {
-                return Err(Error::PermissionDenied(
-                    "your role may not read warehouses".into(),
-                ));
-            }
-        }
-        let rows: Vec<Row> = query
-            .page(
-                self.db.pool(),
-                "warehouse_id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        rows.into_iter().map(Warehouse::try_from).collect()
+        list(
+            &mut *self.db.pool().acquire().await?,
+            caller,
+            region_id,
+            dealer_id,
+            false,
+            page,
+        )
+        .await
     }
 
     pub async fn create_warehouse(&self, caller: &Caller, mut w: Warehouse) -> Result<Warehouse> {
@@ -198,7 +250,8 @@ impl Store {
         let id = |v: &Option<NetworkId>| v.as_ref().map(|v| v.as_str().to_owned());
         sqlx::query(
             "INSERT INTO warehouses (warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
-             parent_warehouse_id, lead_time_days, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             station_class, parent_warehouse_id, lead_time_days, create_time) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(w.id.as_str())
         .bind(w.display_name.as_str())
@@ -206,6 +259,7 @@ impl Store {
         .bind(id(&w.region_id))
         .bind(id(&w.dealer_id))
         .bind(id(&w.station_id))
+        .bind(w.station_class.map(StationClass::as_str))
         .bind(id(&w.parent))
         .bind(w.lead_time_days)
         .bind(w.create_time)

@@ -3,9 +3,13 @@
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_parts::{LabourApi, MIGRATOR, PartsApi, StockApi, Store};
+use aftercare_parts::{
+    LabourApi, MIGRATOR, PartsApi, PriceBoardApi, RequiredStockApi, StockApi, Store,
+};
 use aftercare_proto::parts::v1::{
     labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
+    price_board_service_client::PriceBoardServiceClient,
+    required_stock_service_client::RequiredStockServiceClient,
     stock_service_client::StockServiceClient,
 };
 use aftercare_serving::{ServerRoutes, in_process};
@@ -14,6 +18,9 @@ use tonic::{service::interceptor::InterceptedService, transport::Channel};
 pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
 pub(crate) type LabourClient = LabourServiceClient<InterceptedService<Channel, Signer>>;
 pub(crate) type StockClient = StockServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type RequiredStockClient =
+    RequiredStockServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type PriceBoardClient = PriceBoardServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
     channel: Channel,
@@ -50,7 +57,9 @@ pub(crate) async fn start(backend: Backend) -> Harness {
     let (routes, _health) = ServerRoutes::new()
         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
         .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(StockApi::new(store).into_server(auth))
+        .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(RequiredStockApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(PriceBoardApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness {
@@ -60,14 +69,16 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 }
 
 impl Harness {
+    /// Signs calls as `principal` with the key the service trusts.
+    fn signer(&self, principal: Principal) -> Signer {
+        Signer {
+            principal,
+            key: self.key.clone(),
+        }
+    }
+
     pub(crate) fn client(&self, principal: Principal) -> Client {
-        PartsServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal,
-                key: self.key.clone(),
-            },
-        )
+        PartsServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     pub(crate) fn oem(&self) -> Client {
@@ -97,13 +108,7 @@ impl Harness {
 
     /// A LabourService client on the same channel, calling as `principal`.
     pub(crate) fn labour(&self, principal: Principal) -> LabourClient {
-        LabourServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal,
-                key: self.key.clone(),
-            },
-        )
+        LabourServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     /// A LabourService client that signs with a key the service does not
@@ -114,19 +119,33 @@ impl Harness {
 
     /// A StockService client on the same channel, calling as `principal`.
     pub(crate) fn stock(&self, principal: Principal) -> StockClient {
-        StockServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal,
-                key: self.key.clone(),
-            },
-        )
+        StockServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     /// A StockService client that signs with a key the service does not
     /// know.
     pub(crate) fn stock_forger(&self) -> StockClient {
         StockServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+
+    /// A RequiredStockService client on the same channel, calling as
+    /// `principal`.
+    pub(crate) fn required_stock(&self, principal: Principal) -> RequiredStockClient {
+        RequiredStockServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn required_stock_forger(&self) -> RequiredStockClient {
+        RequiredStockServiceClient::with_interceptor(self.channel.clone(), who::forged())
+    }
+
+    /// A PriceBoardService client on the same channel, calling as
+    /// `principal`.
+    pub(crate) fn price_board(&self, principal: Principal) -> PriceBoardClient {
+        PriceBoardServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn price_board_forger(&self) -> PriceBoardClient {
+        PriceBoardServiceClient::with_interceptor(self.channel.clone(), who::forged())
     }
 }
 

@@ -13,7 +13,9 @@ mod backorders;
 mod bad_input;
 mod concurrency;
 mod movements;
+mod price_board;
 mod reports;
+mod required;
 mod transfers;
 
 use crate::{
@@ -64,6 +66,30 @@ pub(crate) async fn network(h: &Harness) {
     for p in ["P-1", "P-2"] {
         h.oem()
             .create_part(create(part(p, "BRAKES")))
+            .await
+            .answer();
+    }
+}
+
+/// Adds to [`network`] one warehouse per station: s1-wh (d1's station s1,
+/// a service station), s2-wh (d2's s2, quick service) and s9-wh (d9's s9,
+/// a service station in the south).
+pub(crate) async fn stations(h: &Harness) {
+    use pb::StationClass::{Quick, Service};
+    let oem = h.stock(who::oem());
+    for (id, region, dealer, station, class, parent) in [
+        ("s1-wh", "north", "d1", "s1", Service, "north-wh"),
+        ("s2-wh", "north", "d2", "s2", Quick, "north-wh"),
+        ("s9-wh", "south", "d9", "s9", Service, "central"),
+    ] {
+        let mut w = warehouse(id, pb::WarehouseKind::Dealer, region, dealer, parent, 1);
+        w.station_id = station.into();
+        w.station_class = class as i32;
+        oem.clone()
+            .create_warehouse(pb::CreateWarehouseRequest {
+                warehouse: Some(w),
+                request_id: rid(),
+            })
             .await
             .answer();
     }
