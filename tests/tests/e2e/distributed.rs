@@ -1,18 +1,25 @@
 //! The distributed mode with the real binary, as an operator deploys it:
-//! the dealers schema migrated on PostgreSQL, then the dealers service and
-//! the gateway as separate processes configured by environment variables,
-//! called through the gateway with tokens `aftercare token` signs with the
-//! deployment's token secret.
+//! the dealers and parts schemas migrated on PostgreSQL, each in its own
+//! database, then the two services and the gateway as separate processes
+//! configured by environment variables, called through the gateway with
+//! tokens `aftercare token` signs with the deployment's token secret.
 
 use std::net::SocketAddr;
 
 use aftercare_auth::Secret;
 use aftercare_db::{Backend, testing::fresh_url};
-use aftercare_proto::dealers::v1 as pb;
-use tonic::Code;
+use aftercare_proto::{
+    common::v1::Money,
+    dealers::v1 as pb,
+    parts::v1::{self as parts_pb},
+};
+use tonic::{Code, transport::Channel};
 
 use crate::support::{
-    clients::{Dealers, Outcome, connect, dealer_ids, dealers, station_ids, wait_until_serving},
+    clients::{
+        Dealers, Outcome, connect, dealer_ids, dealers, parts, price_board, station_ids, stock,
+        wait_until_serving,
+    },
     process::{Running, aftercare, free_port, output, token},
 };
 
@@ -32,18 +39,28 @@ async fn create_region(client: &mut Dealers, id: &str, name: &str) -> pb::Region
 async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     // Panics with a clear message when AFTERCARE_TEST_POSTGRES_URL is unset.
     let database_url = fresh_url(Backend::Postgres);
+    let parts_database_url = fresh_url(Backend::Postgres);
     let token_secret = Secret::generate().to_base64();
     let internal_secret = Secret::generate().to_base64();
     let dealers_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let parts_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let gateway_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let (dealers_listen, gateway_listen) = (dealers_addr.to_string(), gateway_addr.to_string());
+    let (dealers_listen, parts_listen, gateway_listen) = (
+        dealers_addr.to_string(),
+        parts_addr.to_string(),
+        gateway_addr.to_string(),
+    );
     let backend = format!("http://{dealers_addr}");
+    let parts_backend = format!("http://{parts_addr}");
     let env = [
         ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
         ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
         ("AFTERCARE_KEYS__INTERNAL_SECRET", internal_secret.as_str()),
         ("AFTERCARE_LISTEN__DEALERS", dealers_listen.as_str()),
         ("AFTERCARE_BACKENDS__DEALERS", backend.as_str()),
+        ("AFTERCARE_PARTS__DATABASE_URL", parts_database_url.as_str()),
+        ("AFTERCARE_LISTEN__PARTS", parts_listen.as_str()),
+        ("AFTERCARE_BACKENDS__PARTS", parts_backend.as_str()),
         ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
         ("AFTERCARE_LISTEN__METRICS", ""),
     ];
@@ -58,10 +75,15 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
 
     let migrated = output(command(&["migrate", "dealers"]));
     assert!(migrated.contains("dealers: up to date"), "{migrated}");
+    let migrated = output(command(&["migrate", "parts"]));
+    assert!(migrated.contains("parts: up to date"), "{migrated}");
     let mut dealers_process = Running::spawn("serve dealers", command(&["serve", "dealers"]));
+    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
     let mut gateway_process = Running::spawn("serve gateway", command(&["serve", "gateway"]));
     let dealers_service = "aftercare.dealers.v1.DealersService";
     wait_until_serving(dealers_addr, dealers_service, &mut dealers_process).await;
+    let parts_service = "aftercare.parts.v1.PriceBoardService";
+    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
     wait_until_serving(gateway_addr, "", &mut gateway_process).await;
 
     // An operator mints a token knowing the token secret only.
@@ -140,6 +162,71 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     };
     assert_eq!(central.get_dealer(request).await.code(), Code::NotFound);
 
+    // The parts service, in its own process and database: the station's
+    // store and its price board.
+    let oem_token = mint(&["--role", "oem"]);
+    let staff_token = mint(&["--role", "dealer", "--dealer", "elbe-motors"]);
+    let central_token = mint(&["--role", "region", "--region", "central"]);
+    price_a_station(&channel, &oem_token).await;
+    let board = parts_pb::ListPriceBoardEntriesRequest {
+        station_id: "em-dresden".into(),
+        ..Default::default()
+    };
+    let page = price_board(&channel, Some(&staff_token))
+        .list_price_board_entries(board.clone())
+        .await
+        .answer();
+    assert_eq!(page.dealer_id, "elbe-motors");
+    let codes: Vec<_> = page.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["SPARK-PLUG-4"]);
+    let other = price_board(&channel, Some(&central_token))
+        .list_price_board_entries(board)
+        .await;
+    assert_eq!(other.code(), Code::NotFound);
+
     dealers_process.assert_running();
+    parts_process.assert_running();
     gateway_process.assert_running();
+}
+
+/// Head office puts a part in the catalogue and opens the store of the
+/// station em-dresden.
+async fn price_a_station(channel: &Channel, oem_token: &str) {
+    parts(channel, Some(oem_token))
+        .create_part(parts_pb::CreatePartRequest {
+            part: Some(parts_pb::Part {
+                part_number: "SPARK-PLUG-4".into(),
+                display_name: "Spark plug".into(),
+                category: "IGNITION".into(),
+                list_price: Some(Money {
+                    currency_code: "EUR".into(),
+                    minor_units: 890,
+                }),
+                cost: Some(Money {
+                    currency_code: "EUR".into(),
+                    minor_units: 310,
+                }),
+                ..Default::default()
+            }),
+            request_id: "e2e-distributed-part".into(),
+        })
+        .await
+        .answer();
+    stock(channel, Some(oem_token))
+        .create_warehouse(parts_pb::CreateWarehouseRequest {
+            warehouse: Some(parts_pb::Warehouse {
+                warehouse_id: "em-dresden-wh".into(),
+                display_name: "Elbe Motors Dresden, parts store".into(),
+                kind: parts_pb::WarehouseKind::Dealer as i32,
+                region_id: "east".into(),
+                dealer_id: "elbe-motors".into(),
+                station_id: "em-dresden".into(),
+                station_class: parts_pb::StationClass::Full as i32,
+                lead_time_days: 1,
+                ..Default::default()
+            }),
+            request_id: "e2e-distributed-warehouse".into(),
+        })
+        .await
+        .answer();
 }

@@ -13,5 +13,6 @@ mod distributed;
 mod embedded;
 mod grpc_web;
 mod labour;
+mod station_parts;
 mod stock;
 mod support;

@@ -10,6 +10,8 @@ use aftercare_proto::{
     dealers::v1::{self as pb, dealers_service_client::DealersServiceClient},
     parts::v1::{
         labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
+        price_board_service_client::PriceBoardServiceClient,
+        required_stock_service_client::RequiredStockServiceClient,
         stock_service_client::StockServiceClient,
     },
 };
@@ -83,6 +85,22 @@ pub(crate) type Stock = StockServiceClient<InterceptedService<Channel, Bearer>>;
 /// `token`.
 pub(crate) fn stock(channel: &Channel, token: Option<&str>) -> Stock {
     StockServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type RequiredStock = RequiredStockServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The parts service's RequiredStockService through `channel`, calling
+/// with `token`.
+pub(crate) fn required_stock(channel: &Channel, token: Option<&str>) -> RequiredStock {
+    RequiredStockServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type PriceBoard = PriceBoardServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The parts service's PriceBoardService through `channel`, calling with
+/// `token`.
+pub(crate) fn price_board(channel: &Channel, token: Option<&str>) -> PriceBoard {
+    PriceBoardServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 /// What a test checks on an answer.
