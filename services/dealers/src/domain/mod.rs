@@ -3,5 +3,6 @@
 
 pub mod access;
 pub mod network;
+pub mod repair_order;
 pub mod text;
 pub mod vin;
