@@ -8,6 +8,7 @@ use aftercare_db::{Tx, timestamp};
 use crate::{
     domain::{
         ledger::{self, Entry, Refusal},
+        quantity::Quantity,
         stock::{Movement, Stock, StockError},
     },
     error::{Error, Result},
@@ -191,6 +192,21 @@ pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result
     .bind(b.part_number)
     .execute(&mut **tx)
     .await?;
+    append(
+        tx,
+        b,
+        Booked {
+            sequence,
+            effective_time,
+            booking_time: now,
+            after,
+        },
+    )
+    .await
+}
+
+/// Appends the ledger entry of `b`, booked as `booked`.
+async fn append(tx: &mut Tx, b: &Booking<'_>, booked: Booked) -> Result<Booked> {
     sqlx::query(
         "INSERT INTO stock_movements (warehouse_id, part_number, sequence, kind, quantity, \
          effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by) \
@@ -198,23 +214,56 @@ pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result
     )
     .bind(b.warehouse_id)
     .bind(b.part_number)
-    .bind(sequence)
+    .bind(booked.sequence)
     .bind(b.movement.kind())
     .bind(b.movement.quantity())
-    .bind(effective_time)
-    .bind(now)
-    .bind(after.on_hand)
-    .bind(after.reserved)
+    .bind(booked.effective_time)
+    .bind(booked.booking_time)
+    .bind(booked.after.on_hand)
+    .bind(booked.after.reserved)
     .bind(b.reference)
     .bind(b.booked_by)
     .execute(&mut **tx)
     .await?;
-    Ok(Booked {
+    Ok(booked)
+}
+
+/// Books a reservation of `quantity` now if that much is available, in one
+/// guarded UPDATE and the ledger entry: the row is locked only for those
+/// two statements and the commit, which is what lets many callers reserve
+/// one part at once. None when less is available (or the row does not
+/// exist yet); nothing is written then, and the caller books the locked
+/// way, where the domain decides what to answer.
+pub(super) async fn reserve_if_available(
+    tx: &mut Tx,
+    b: &Booking<'_>,
+    quantity: Quantity,
+) -> Result<Option<Booked>> {
+    let now = timestamp::now_micros();
+    // The guard is the domain's rule for a reservation (Stock::apply):
+    // reserved + quantity <= on_hand.
+    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+        "UPDATE stock SET reserved = reserved + $1, last_sequence = last_sequence + 1, \
+         last_effective_time = CASE WHEN last_effective_time > $2 THEN last_effective_time ELSE $2 END \
+         WHERE warehouse_id = $3 AND part_number = $4 AND on_hand - reserved >= $1 \
+         RETURNING on_hand, reserved, last_sequence, last_effective_time",
+    )
+    .bind(quantity.get())
+    .bind(now)
+    .bind(b.warehouse_id)
+    .bind(b.part_number)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((on_hand, reserved, sequence, effective_time)) = row else {
+        return Ok(None);
+    };
+    let booked = Booked {
         sequence,
         effective_time,
         booking_time: now,
-        after,
-    })
+        after: Stock { on_hand, reserved },
+    };
+    append(tx, b, booked).await.map(Some)
 }
 
 /// Changes the inbound or backordered counter of a locked row by `delta`.

@@ -3,7 +3,7 @@
 
 use aftercare_auth::Principal;
 use aftercare_db::{
-    Tx,
+    Tx, idempotency,
     list::{Arg, ListQuery},
     timestamp,
 };
@@ -310,6 +310,19 @@ impl Store {
             reference: &reference,
             booked_by: &caller.principal.subject,
         };
+        // Served from stock at once, the common case: the answer is stored
+        // before the stock row is touched, so that the row stays locked
+        // for as short a time as the database allows.
+        if let Some(key) = &caller.key {
+            idempotency::record(&mut tx, key, &r).await?;
+        }
+        if ledger::reserve_if_available(&mut tx, &booking, req.quantity)
+            .await?
+            .is_some()
+        {
+            tx.commit().await?;
+            return Ok(r);
+        }
         let row = ledger::lock(&mut tx, booking.warehouse_id, booking.part_number).await?;
         match ledger::book(&mut tx, &row, &booking).await {
             Ok(_) => {}
