@@ -1,9 +1,10 @@
 # shellcheck shell=bash
-# Throwaway PostgreSQL and Redis servers for the test suite (and later the
-# benchmarks). Source this file, then:
+# Throwaway PostgreSQL and Redis servers for the test suite and the
+# benchmarks. Source this file, then:
 #
 #   start_postgres   # exports AFTERCARE_TEST_POSTGRES_URL
 #   start_redis      # exports AFTERCARE_TEST_REDIS_URL, AFTERCARE_TEST_REDIS_SERVER
+#   pgbench_one_row_tps CLIENTS SECONDS   # prints pgbench's tps on one hot row
 #   stop_all         # stops both and removes their files; safe to call twice
 #
 # Everything lives in one temporary directory ($AFTERCARE_SERVICES_DIR, not
@@ -175,6 +176,71 @@ stop_postgres() {
     fi
     _aftercare_pg_home=
     unset AFTERCARE_TEST_POSTGRES_URL
+}
+
+# Finds pgbench next to the server binaries, installing it with apt-get
+# when missing: Debian ships it in postgresql-<version>, which
+# postgresql-contrib-<version> names. The package's own cluster is not
+# started (see ensure_redis_server).
+ensure_pgbench() {
+    _pg_find_bindir || return 1
+    [[ -x "$_aftercare_pg_bindir/pgbench" && -x "$_aftercare_pg_bindir/psql" ]] && return 0
+    local version
+    version=$("$_aftercare_pg_bindir/postgres" --version | sed -n 's/.* \([0-9][0-9]*\)\..*/\1/p')
+    if [[ $(id -u) -ne 0 || -z "$version" ]]; then
+        _services_err "pgbench is not in $_aftercare_pg_bindir: install postgresql-contrib-${version:-<version>}"
+        return 1
+    fi
+    _services_log "installing pgbench (apt-get postgresql-contrib-$version)"
+    local policy=/usr/sbin/policy-rc.d made_policy=
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && made_policy=1
+    fi
+    local status=0
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        "postgresql-contrib-$version" >/dev/null || status=$?
+    [[ -n "$made_policy" ]] && rm -f "$policy"
+    if ((status != 0)); then
+        _services_err "apt-get install postgresql-contrib-$version failed"
+        return "$status"
+    fi
+    [[ -x "$_aftercare_pg_bindir/pgbench" ]] || {
+        _services_err "pgbench still missing from $_aftercare_pg_bindir"
+        return 1
+    }
+}
+
+# Prints the transactions per second pgbench keeps up with CLIENTS clients
+# for SECONDS seconds (-n: no vacuum), each transaction one UPDATE of the
+# same row of a one-row table, in a database of its own on the cluster
+# start_postgres started: how many writes a second one hot row takes here.
+pgbench_one_row_tps() {
+    local clients=$1 seconds=$2
+    [[ -n "$_aftercare_pg_home" ]] || {
+        _services_err "pgbench_one_row_tps: start_postgres first"
+        return 1
+    }
+    ensure_pgbench || return 1
+    local psql=("$_aftercare_pg_bindir/psql" -X -q -v ON_ERROR_STOP=1)
+    local url=${AFTERCARE_TEST_POSTGRES_URL%/*}/pgbench_one_row
+    "${psql[@]}" "$AFTERCARE_TEST_POSTGRES_URL" -c 'DROP DATABASE IF EXISTS pgbench_one_row' \
+        -c 'CREATE DATABASE pgbench_one_row' || return 1
+    "${psql[@]}" "$url" -c 'CREATE TABLE one (id INT PRIMARY KEY, n BIGINT NOT NULL)' \
+        -c 'INSERT INTO one VALUES (1, 0)' || return 1
+    local script=$AFTERCARE_SERVICES_DIR/pgbench-one-row.sql out threads
+    printf 'UPDATE one SET n = n + 1 WHERE id = 1;\n' >"$script"
+    # One pgbench thread per core (as the load tool runs one worker per
+    # core), and no more threads than clients, which pgbench refuses.
+    threads=$(nproc)
+    ((threads > clients)) && threads=$clients
+    out=$("$_aftercare_pg_bindir/pgbench" -n -c "$clients" -j "$threads" -T "$seconds" \
+        -f "$script" "$url" 2>&1) || {
+        _services_err "pgbench failed:"
+        printf '%s\n' "$out" >&2
+        return 1
+    }
+    printf '%s\n' "$out" >&2
+    sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out" | head -n 1
 }
 
 # --------------------------------------------------------------------- Redis

@@ -1,8 +1,9 @@
-//! A whole system in this process for `aftercare-load bench`: the dealers
-//! service on its own port, the gateway on another in front of it, and the
-//! bare echo server on a third. Clients and servers share the process, its
-//! runtime and its cores, as they share the machine in any single-box
-//! benchmark; the ratios between targets are what the figures are for.
+//! A whole system in this process for `aftercare-load`: the dealers and
+//! parts services each on its own port and database, the gateway on another
+//! port in front of them, and the bare echo server on one more. Clients and
+//! servers share the process, its runtime and its cores, as they share the
+//! machine in any single-box benchmark; the ratios between targets are what
+//! the figures are for.
 
 use std::{
     future::Future,
@@ -10,10 +11,11 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use aftercare_auth::{Secret, ServiceAuth, token::TokenKeys};
+use aftercare_auth::{Principal, Secret, ServiceAuth, token::TokenKeys};
 use aftercare_db::{Backend, Db, testing};
-use aftercare_dealers::{DealersApi, MIGRATOR, Store, demo};
+use aftercare_dealers::{DealersApi, demo};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
+use aftercare_parts::{LabourApi, PartsApi, StockApi};
 use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
@@ -22,14 +24,14 @@ use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
 use tokio::{net::TcpListener, sync::watch};
-use tonic::transport::Endpoint;
+use tonic::{service::Routes, transport::Endpoint};
 
 use super::{
     echo,
     scenarios::{Auth, head_office},
 };
 
-/// Where the dealers service keeps its data.
+/// Where the services keep their data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StoreKind {
     /// A SQLite file in a temporary directory, as the embedded mode does.
@@ -39,12 +41,12 @@ pub enum StoreKind {
     Postgres,
 }
 
-/// How the gateway reaches the dealers service.
+/// How the gateway reaches the services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
-    /// In this process, calling the service directly, as the embedded system does.
+    /// In this process, calling the services directly, as the embedded system does.
     Embedded,
-    /// Over loopback TCP to the service's port, as separate processes do.
+    /// Over loopback TCP to each service's port, as separate processes do.
     Distributed,
 }
 
@@ -52,8 +54,10 @@ pub enum Mode {
 pub struct SystemSettings {
     pub store: StoreKind,
     pub mode: Mode,
+    /// The dealers service's database; the parts service's is its sibling
+    /// named with `_parts` after it.
     pub database_url: Option<String>,
-    /// The dealers service's pool size (the system's default is 16).
+    /// Each service's pool size (the system's default is 16).
     pub max_db_connections: u32,
 }
 
@@ -62,6 +66,7 @@ pub struct SystemSettings {
 pub struct System {
     pub gateway: SocketAddr,
     pub dealers: SocketAddr,
+    pub parts: SocketAddr,
     pub echo: SocketAddr,
     /// A bearer token of the OEM head office, for calls through the gateway.
     pub token: String,
@@ -69,32 +74,47 @@ pub struct System {
     pub internal_key: Secret,
     /// The dealers service's database, without credentials.
     pub database: String,
+    /// The parts service's database, without credentials.
+    pub parts_database: String,
+    /// The parts service's own pool, for seeding what would take too long
+    /// through the API.
+    pub parts_db: Db,
+    token_keys: TokenKeys,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
 }
 
 impl System {
-    /// Opens and seeds the store, then binds and serves the three servers.
+    /// Opens and seeds the stores, then binds and serves the servers.
     pub async fn start(settings: &SystemSettings) -> anyhow::Result<Self> {
-        let (url, database, dir) = database(settings)?;
-        let db = Db::connect(&url, settings.max_db_connections)
-            .await
-            .with_context(|| format!("failed to connect to {database}"))?;
-        db.migrate(&MIGRATOR)
-            .await
-            .context("failed to migrate the dealers database")?;
-        let store = Store::new(db);
-        demo::seed(&store)
+        let databases = databases(settings)?;
+        let max = settings.max_db_connections;
+        let dealers_db = open(&databases.dealers, max, &aftercare_dealers::MIGRATOR).await?;
+        let dealers_store = aftercare_dealers::Store::new(dealers_db);
+        demo::seed(&dealers_store)
             .await
             .context("failed to seed the demo network")?;
+        let parts_db = open(&databases.parts, max, &aftercare_parts::MIGRATOR).await?;
+        let parts_store = aftercare_parts::Store::new(parts_db.clone());
 
         let internal_key = Secret::generate();
         let token_keys = TokenKeys::new(&Secret::generate());
-        let api = DealersApi::new(store, false);
         let auth = ServiceAuth::new(internal_key.clone());
+        let dealers_api = DealersApi::new(dealers_store, false);
         let dealers_routes = || async {
             ServerRoutes::new()
-                .with_service(api.clone().into_server(auth.clone()))
+                .with_service(dealers_api.clone().into_server(auth.clone()))
+                .finish()
+                .await
+                .0
+        };
+        // The three services of the parts package on one store, as the
+        // real parts process serves them.
+        let parts_routes = || async {
+            ServerRoutes::new()
+                .with_service(PartsApi::new(parts_store.clone()).into_server(auth.clone()))
+                .with_service(LabourApi::new(parts_store.clone()).into_server(auth.clone()))
+                .with_service(StockApi::new(parts_store.clone()).into_server(auth.clone()))
                 .finish()
                 .await
                 .0
@@ -114,59 +134,128 @@ impl System {
             "dealers",
             aftercare_serving::serve("dealers", dealers_routes().await, listener, shutdown()),
         );
+        let (listener, parts) = bind().await?;
+        spawn_server(
+            "parts",
+            aftercare_serving::serve("parts", parts_routes().await, listener, shutdown()),
+        );
 
-        let backend = match settings.mode {
-            Mode::Embedded => backend(local("dealers", dealers_routes().await)),
-            Mode::Distributed => backend(
-                Endpoint::from_shared(format!("http://{dealers}"))
-                    .context("the dealers address is a valid URI")?
-                    .tcp_nodelay(true)
-                    .connect_lazy(),
-            ),
-        };
         let gateway_settings = GatewaySettings {
             rate_limit_per_second: 0.0,
             ..GatewaySettings::default()
         };
         gateway_settings.validate()?;
-        let (listener, gateway) = bind().await?;
-        spawn_server(
-            "gateway",
+        let gateway_server =
             Gateway::new(gateway_settings, token_keys.clone(), internal_key.clone())
-                .route("aftercare.dealers.v1", backend)
-                .serve(listener, shutdown()),
-        );
+                .route(
+                    "aftercare.dealers.v1",
+                    route(settings.mode, "dealers", dealers, dealers_routes().await)?,
+                )
+                .route(
+                    "aftercare.parts.v1",
+                    route(settings.mode, "parts", parts, parts_routes().await)?,
+                );
+        let (listener, gateway) = bind().await?;
+        spawn_server("gateway", gateway_server.serve(listener, shutdown()));
 
         let (listener, echo) = bind().await?;
         spawn_server("echo", echo::serve(listener, shutdown()));
 
-        let token = token_keys.mint(
-            &head_office(),
-            SystemTime::now(),
-            Duration::from_secs(24 * 60 * 60),
-        );
+        let token = mint(&token_keys, &head_office());
         Ok(Self {
             gateway,
             dealers,
+            parts,
             echo,
             token,
             internal_key,
-            database,
+            database: databases.dealers.label,
+            parts_database: databases.parts.label,
+            parts_db,
+            token_keys,
             _stop: stop,
-            _dir: dir,
+            _dir: databases.dir,
         })
+    }
+
+    /// A bearer token of `principal`, for calls through the gateway.
+    pub fn token_for(&self, principal: &Principal) -> String {
+        mint(&self.token_keys, principal)
     }
 }
 
-/// The database URL, how to name it in the report, and the temporary
-/// directory that holds it (SQLite) and must outlive the run.
-fn database(settings: &SystemSettings) -> anyhow::Result<(String, String, Option<TempDir>)> {
+fn mint(keys: &TokenKeys, principal: &Principal) -> String {
+    keys.mint(
+        principal,
+        SystemTime::now(),
+        Duration::from_secs(24 * 60 * 60),
+    )
+}
+
+/// How the gateway reaches a service: its handlers in this process, or
+/// its port over one loopback connection.
+fn route(
+    mode: Mode,
+    name: &'static str,
+    addr: SocketAddr,
+    routes: Routes,
+) -> anyhow::Result<aftercare_gateway::Backend> {
+    Ok(match mode {
+        Mode::Embedded => backend(local(name, routes)),
+        Mode::Distributed => backend(
+            Endpoint::from_shared(format!("http://{addr}"))
+                .with_context(|| format!("the {name} address is a valid URI"))?
+                .tcp_nodelay(true)
+                .connect_lazy(),
+        ),
+    })
+}
+
+/// A service's database: where, and how the report names it.
+struct Database {
+    url: String,
+    /// Without credentials.
+    label: String,
+}
+
+/// Both services' databases, and the temporary directory that holds them
+/// (SQLite) and must outlive the run.
+struct Databases {
+    dealers: Database,
+    parts: Database,
+    dir: Option<TempDir>,
+}
+
+async fn open(
+    database: &Database,
+    max_connections: u32,
+    migrator: &aftercare_db::sqlx::migrate::Migrator,
+) -> anyhow::Result<Db> {
+    let db = Db::connect(&database.url, max_connections)
+        .await
+        .with_context(|| format!("failed to connect to {}", database.label))?;
+    db.migrate(migrator)
+        .await
+        .with_context(|| format!("failed to migrate {}", database.label))?;
+    Ok(db)
+}
+
+fn databases(settings: &SystemSettings) -> anyhow::Result<Databases> {
     match (settings.store, &settings.database_url) {
         (StoreKind::Sqlite, None) => {
             let dir = tempfile::tempdir().context("failed to make a temporary directory")?;
-            let path = dir.path().join("dealers.db");
-            let url = format!("sqlite://{}?mode=rwc", path.display());
-            Ok((url, format!("SQLite {}", path.display()), Some(dir)))
+            let file = |name: &str| {
+                let path = dir.path().join(format!("{name}.db"));
+                Database {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    label: format!("SQLite {}", path.display()),
+                }
+            };
+            Ok(Databases {
+                dealers: file("dealers"),
+                parts: file("parts"),
+                dir: Some(dir),
+            })
         }
         (StoreKind::Sqlite, Some(_)) => {
             anyhow::bail!("--database-url is for --store postgres; SQLite uses a temporary file")
@@ -176,7 +265,23 @@ fn database(settings: &SystemSettings) -> anyhow::Result<(String, String, Option
                 url.starts_with("postgres:") || url.starts_with("postgresql:"),
                 "--database-url must be a postgres:// URL"
             );
-            Ok((url.clone(), "PostgreSQL at --database-url".into(), None))
+            // Each service migrates its own database: the parts one is the
+            // sibling named after the given one.
+            let (base, query) = match url.split_once('?') {
+                Some((base, query)) => (base, format!("?{query}")),
+                None => (url.as_str(), String::new()),
+            };
+            Ok(Databases {
+                dealers: Database {
+                    url: url.clone(),
+                    label: "PostgreSQL at --database-url".into(),
+                },
+                parts: Database {
+                    url: format!("{base}_parts{query}"),
+                    label: "PostgreSQL at --database-url, with _parts".into(),
+                },
+                dir: None,
+            })
         }
         (StoreKind::Postgres, None) => {
             anyhow::ensure!(
@@ -184,9 +289,19 @@ fn database(settings: &SystemSettings) -> anyhow::Result<(String, String, Option
                 "--store postgres needs --database-url or {} (scripts/bench sets it)",
                 testing::POSTGRES_URL_VAR
             );
-            let url = testing::fresh_url(Backend::Postgres);
-            let name = url.rsplit('/').next().unwrap_or_default().to_owned();
-            Ok((url, format!("PostgreSQL, fresh database {name}"), None))
+            let fresh = || {
+                let url = testing::fresh_url(Backend::Postgres);
+                let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+                Database {
+                    url,
+                    label: format!("PostgreSQL, fresh database {name}"),
+                }
+            };
+            Ok(Databases {
+                dealers: fresh(),
+                parts: fresh(),
+                dir: None,
+            })
         }
     }
 }

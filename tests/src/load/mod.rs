@@ -8,16 +8,22 @@
 //!   cost of a call can be read apart from the machine's other work.
 //! - [`scenarios`]: what a client calls. A new one is a variant and its
 //!   [`Client`](scenarios::Client), a few lines.
-//! - [`bench`]: a whole system in this process (dealers service, gateway,
-//!   bare tonic echo), so that one run gives figures comparable with each
-//!   other.
+//! - [`bench`]: a whole system in this process (dealers and parts services,
+//!   gateway, bare tonic echo), so that one run gives figures comparable
+//!   with each other.
+//! - [`stock`]: the reservation scenario and the catalogue and warehouse it
+//!   needs.
+//! - [`fill_rate`]: a million repair-order lines seeded by SQL, and
+//!   GetFillRate timed over them.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
 pub mod bench;
 pub mod cpu;
 pub mod echo;
+pub mod fill_rate;
 pub mod latency;
 pub mod report;
 pub mod run;
 pub mod scenarios;
+pub mod stock;

@@ -2,7 +2,10 @@
 
 use std::{fmt::Write, time::Duration};
 
-use super::run::Outcome;
+use super::{
+    fill_rate::{Seeded, Timing},
+    run::Outcome,
+};
 
 /// One target's line of the table.
 #[derive(Debug, Clone)]
@@ -109,6 +112,113 @@ pub fn ratios(gateway: &Outcome, direct: &Outcome, echo: &Outcome) -> String {
              a direct call costs {:+.0} µs over an echo",
             g - d,
             d - e,
+        );
+    }
+    out
+}
+
+/// The hot part against the rate PostgreSQL itself keeps on one row here
+/// (pgbench's one-row UPDATE, when measured), the spread against the hot
+/// part, and the hot part through the gateway against straight to the
+/// service (when measured).
+pub fn stock_ratios(
+    hot: &Outcome,
+    spread: &Outcome,
+    spread_label: &str,
+    direct: Option<&Outcome>,
+    pgbench_tps: Option<f64>,
+) -> String {
+    let mut out = String::new();
+    match pgbench_tps {
+        Some(tps) => {
+            let _ = writeln!(out, "{:<28} {tps:>7.1} tps", "pgbench, one-row UPDATE");
+            let share = percent(hot.throughput(), tps);
+            let _ = writeln!(
+                out,
+                "{:<28} {:>7}   aim ≥ 50 %: {}",
+                "hot part / pgbench",
+                show(share, " %"),
+                if share.is_some_and(|s| s >= 50.0) {
+                    "met"
+                } else {
+                    "MISSED"
+                },
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{:<28} {:>7}   (no --pgbench-tps; scripts/bench-parts measures it)",
+                "hot part / pgbench", "-"
+            );
+        }
+    }
+    let times = (hot.throughput() > 0.0).then(|| spread.throughput() / hot.throughput());
+    let _ = writeln!(
+        out,
+        "{:<28} {:>7}",
+        format!("{spread_label} / hot part"),
+        show(times, " ×")
+    );
+    if let Some(direct) = direct {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>7}",
+            "hot part, gateway / direct",
+            show(percent(hot.throughput(), direct.throughput()), " %")
+        );
+    }
+    out
+}
+
+/// The fill-rate timings: per scope the lines it counts, the rate, and
+/// the latency of its calls.
+pub fn fill_rate(seeded: &Seeded, timings: &[Timing]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "fill rate over {} seeded lines and {} ledger entries (seeded by SQL in {:.1} s, then ANALYZE)",
+        seeded.lines,
+        seeded.ledger_entries,
+        seeded.took.as_secs_f64()
+    );
+    let width = timings
+        .iter()
+        .map(|t| t.scope.chars().count())
+        .chain([5])
+        .max()
+        .unwrap_or(5);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>7}  {:>7}  {:>5}  {:>9}  {:>9}  {:>9}",
+        "scope", "lines", "rate %", "calls", "min ms", "median ms", "max ms"
+    );
+    for t in timings {
+        let l = &t.latencies;
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>7}  {:>7.2}  {:>5}  {:>9}  {:>9}  {:>9}",
+            t.scope,
+            t.lines_asked,
+            f64::from(t.rate_basis_points) / 100.0,
+            l.count(),
+            ms(l.percentile(0.0)),
+            ms(l.percentile(50.0)),
+            ms(l.max()),
+        );
+    }
+    if let Some(first) = timings.first() {
+        let max = first.latencies.max();
+        let _ = writeln!(
+            out,
+            "{}: slowest call {} ms   aim < 1 s: {}",
+            first.scope,
+            ms(max),
+            if max.is_some_and(|m| m < Duration::from_secs(1)) {
+                "met"
+            } else {
+                "MISSED"
+            },
         );
     }
     out

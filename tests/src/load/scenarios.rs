@@ -20,6 +20,8 @@ use tonic::{
     transport::Channel,
 };
 
+use super::stock;
+
 /// One client: makes one call at a time over its own connection.
 pub trait Client: Send {
     fn call(&mut self) -> BoxFuture<'_, Result<(), Status>>;
@@ -84,6 +86,8 @@ pub enum Scenario {
     GetStation { id: String },
     /// `EchoService.Echo` of a payload of this many bytes.
     Echo { payload_bytes: usize },
+    /// `StockService.ReserveStock` of one unit for a new repair-order line.
+    ReserveStock(stock::Reserve),
 }
 
 impl Scenario {
@@ -92,6 +96,7 @@ impl Scenario {
         match self {
             Scenario::GetStation { .. } => "GetStation",
             Scenario::Echo { .. } => "Echo",
+            Scenario::ReserveStock(_) => "ReserveStock",
         }
     }
 
@@ -101,6 +106,7 @@ impl Scenario {
         match self {
             Scenario::GetStation { id } => GetStation::prepare(setup, auth, id).await,
             Scenario::Echo { payload_bytes } => Echo::prepare(setup, auth, *payload_bytes).await,
+            Scenario::ReserveStock(reserve) => reserve.prepare(setup, auth).await,
         }
     }
 }

@@ -1,0 +1,148 @@
+//! `aftercare-load`: N concurrent clients for D seconds on one RPC, printing
+//! requests/s and p50/p99/max latency.
+//!
+//! - `bench` starts the system (the gateway, the dealers and parts
+//!   services) and a bare tonic echo server in this process and measures
+//!   GetStation through the gateway, GetStation straight to the service and
+//!   Echo, one after the other, as ratios to each other.
+//! - `stock` starts the same system and measures ReserveStock through the
+//!   gateway on one hot part and spread over many, then seeds a million
+//!   repair-order lines and times GetFillRate.
+//! - `call` measures one RPC against servers already running.
+
+mod bench;
+mod call;
+mod rounds;
+mod stock;
+mod system;
+
+use std::time::Duration;
+
+use aftercare_tests::load::run::LoadSettings;
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aftercare-load",
+    about = "Load on Aftercare's RPCs: req/s and p50/p99/max"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The system and a bare echo server in this process; GetStation
+    /// through the gateway, direct, and Echo.
+    Bench(bench::BenchArgs),
+    /// The same system; ReserveStock through the gateway on one hot part
+    /// and over many, then GetFillRate over a million seeded lines.
+    Stock(stock::StockArgs),
+    /// One RPC against servers already running.
+    Call(call::CallArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LoadArgs {
+    /// Clients calling at once, one call at a time each.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Connections the clients are spread over [default: one per client].
+    #[arg(long)]
+    connections: Option<usize>,
+    /// Seconds measured, after the warm-up.
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Seconds of calls first, not counted.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Tokio worker threads [default: one per CPU].
+    #[arg(long)]
+    worker_threads: Option<usize>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let load = match &cli.command {
+        Command::Bench(args) => &args.load,
+        Command::Stock(args) => &args.load,
+        Command::Call(args) => &args.load,
+    };
+    let workers = load.worker_threads.unwrap_or_else(cpus);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .context("failed to start the tokio runtime")?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Bench(args) => bench::run(args, workers).await,
+            Command::Stock(args) => stock::run(args, workers).await,
+            Command::Call(args) => call::run(args, workers).await,
+        }
+    })
+}
+
+impl LoadArgs {
+    pub(crate) fn settings(&self) -> anyhow::Result<LoadSettings> {
+        anyhow::ensure!(self.clients > 0, "--clients must be at least 1");
+        anyhow::ensure!(
+            self.connections != Some(0),
+            "--connections must be at least 1"
+        );
+        let seconds = |s: f64, name: &str| {
+            Duration::try_from_secs_f64(s).with_context(|| format!("--{name} must be seconds ≥ 0"))
+        };
+        let duration = seconds(self.duration, "duration")?;
+        anyhow::ensure!(!duration.is_zero(), "--duration must be more than 0");
+        Ok(LoadSettings {
+            clients: self.clients,
+            // More connections than clients would sit idle.
+            connections: self.connections.unwrap_or(self.clients).min(self.clients),
+            warmup: seconds(self.warmup, "warmup")?,
+            duration,
+        })
+    }
+}
+
+pub(crate) fn machine(workers: usize) {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let loadavg = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| {
+            let mut fields = l.split_whitespace();
+            Some(format!(
+                "{} {} {}",
+                fields.next()?,
+                fields.next()?,
+                fields.next()?
+            ))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    println!(
+        "machine: nproc {}, {model}; load average before the run {loadavg}; \
+         tokio multi-thread runtime, {workers} workers",
+        cpus()
+    );
+}
+
+pub(crate) fn settings(load: &LoadSettings) {
+    println!(
+        "load: {} clients over {} connections, one call at a time each; \
+         {:?} warm-up, {:?} measured; calls and req/s count successes",
+        load.clients, load.connections, load.warmup, load.duration
+    );
+}
+
+pub(crate) fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
