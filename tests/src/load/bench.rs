@@ -8,11 +8,16 @@
 use std::{
     future::Future,
     net::SocketAddr,
+    str::FromStr,
     time::{Duration, SystemTime},
 };
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, token::TokenKeys};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_db::{
+    Backend, Db,
+    sqlx::{self, AnyConnection, ConnectOptions, Connection, any::AnyConnectOptions},
+    testing,
+};
 use aftercare_dealers::{DealersApi, demo};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
 use aftercare_parts::{LabourApi, PartsApi, StockApi};
@@ -76,9 +81,8 @@ pub struct System {
     pub database: String,
     /// The parts service's database, without credentials.
     pub parts_database: String,
-    /// The parts service's own pool, for seeding what would take too long
-    /// through the API.
-    pub parts_db: Db,
+    /// Its URL, with any credentials: for [`System::parts_connection`].
+    parts_url: String,
     token_keys: TokenKeys,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
@@ -95,7 +99,7 @@ impl System {
             .await
             .context("failed to seed the demo network")?;
         let parts_db = open(&databases.parts, max, &aftercare_parts::MIGRATOR).await?;
-        let parts_store = aftercare_parts::Store::new(parts_db.clone());
+        let parts_store = aftercare_parts::Store::new(parts_db);
 
         let internal_key = Secret::generate();
         let token_keys = TokenKeys::new(&Secret::generate());
@@ -171,7 +175,7 @@ impl System {
             internal_key,
             database: databases.dealers.label,
             parts_database: databases.parts.label,
-            parts_db,
+            parts_url: databases.parts.url,
             token_keys,
             _stop: stop,
             _dir: databases.dir,
@@ -181,6 +185,18 @@ impl System {
     /// A bearer token of `principal`, for calls through the gateway.
     pub fn token_for(&self, principal: &Principal) -> String {
         mint(&self.token_keys, principal)
+    }
+
+    /// A connection of its own to the parts database, for seeding what
+    /// would take too long through the API. Its statements are meant to be
+    /// slow: sqlx does not log them.
+    pub async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
+        let options = AnyConnectOptions::from_str(&self.parts_url)
+            .context("the parts database URL")?
+            .disable_statement_logging();
+        AnyConnection::connect_with(&options)
+            .await
+            .with_context(|| format!("failed to connect to {}", self.parts_database))
     }
 }
 
@@ -229,7 +245,7 @@ struct Databases {
 async fn open(
     database: &Database,
     max_connections: u32,
-    migrator: &aftercare_db::sqlx::migrate::Migrator,
+    migrator: &sqlx::migrate::Migrator,
 ) -> anyhow::Result<Db> {
     let db = Db::connect(&database.url, max_connections)
         .await

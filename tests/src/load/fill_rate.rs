@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use aftercare_db::{Backend, Db, sqlx};
+use aftercare_db::sqlx::{self, AnyConnection, Connection};
 use aftercare_proto::{
     common::v1::{Period, PeriodKind},
     parts::v1::{self as pb, stock_service_client::StockServiceClient},
@@ -80,12 +80,13 @@ pub struct Seeded {
 pub async fn seed(
     setup: &Channel,
     head_office: &Auth,
-    db: &Db,
+    db: &mut AnyConnection,
     seed: &Seed,
 ) -> anyhow::Result<Seeded> {
     anyhow::ensure!(
-        db.backend() == Backend::Postgres,
-        "the fill-rate seed is written for PostgreSQL"
+        db.backend_name() == "PostgreSQL",
+        "the fill-rate seed is written for PostgreSQL, not {}",
+        db.backend_name()
     );
     anyhow::ensure!(
         seed.lines > 0 && seed.dealers > 0 && seed.months > 0 && seed.parts > 0,
@@ -135,7 +136,7 @@ pub async fn seed(
     }
     tx.commit().await?;
     sqlx::query("ANALYZE reservations, stock, stock_movements")
-        .execute(db.pool())
+        .execute(&mut *db)
         .await?;
     Ok(Seeded {
         lines,

@@ -135,7 +135,8 @@ pub(crate) async fn run(args: StockArgs, workers: usize) -> anyhow::Result<()> {
         "seeding {} repair-order lines for the fill rate",
         seed.lines
     );
-    let seeded = fill_rate::seed(&channel, &oem, &system.parts_db, &seed).await?;
+    let mut db = system.parts_connection().await?;
+    let seeded = fill_rate::seed(&channel, &oem, &mut db, &seed).await?;
     let timings = fill_rate::time(channel, oem, &seed, args.fill_rate_calls).await?;
     print!("{}", report::fill_rate(&seeded, &timings));
     Ok(())
