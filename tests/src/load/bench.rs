@@ -20,7 +20,7 @@ use aftercare_db::{
 };
 use aftercare_dealers::{DealersApi, demo};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
-use aftercare_parts::{LabourApi, PartsApi, StockApi};
+use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
@@ -112,13 +112,16 @@ impl System {
                 .await
                 .0
         };
-        // The three services of the parts package on one store, as the
-        // real parts process serves them.
+        // The services of the parts package on one store, as the real
+        // parts process serves them.
         let parts_routes = || async {
+            let store = &parts_store;
             ServerRoutes::new()
-                .with_service(PartsApi::new(parts_store.clone()).into_server(auth.clone()))
-                .with_service(LabourApi::new(parts_store.clone()).into_server(auth.clone()))
-                .with_service(StockApi::new(parts_store.clone()).into_server(auth.clone()))
+                .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(RequiredStockApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(PriceBoardApi::new(store.clone()).into_server(auth.clone()))
                 .finish()
                 .await
                 .0
