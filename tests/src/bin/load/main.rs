@@ -6,7 +6,7 @@
 //!   GetStation through the gateway, GetStation straight to the service and
 //!   Echo, one after the other, as ratios to each other.
 //! - `stock` starts the same system and measures ReserveStock through the
-//!   gateway on one hot part and spread over many, then seeds a million
+//!   gateway on one hot part and spread over many, then seeds 1.1 million
 //!   repair-order lines and times GetFillRate.
 //! - `call` measures one RPC against servers already running.
 
@@ -38,7 +38,7 @@ enum Command {
     /// through the gateway, direct, and Echo.
     Bench(bench::BenchArgs),
     /// The same system; ReserveStock through the gateway on one hot part
-    /// and over many, then GetFillRate over a million seeded lines.
+    /// and over many, then GetFillRate over 1.1 million seeded lines.
     Stock(stock::StockArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),

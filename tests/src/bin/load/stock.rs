@@ -1,6 +1,6 @@
 //! `stock`: ReserveStock through the gateway on one hot part and spread
 //! over many, against pgbench's one-row UPDATE when given; then GetFillRate
-//! over a million seeded repair-order lines.
+//! over 1.1 million seeded repair-order lines.
 
 use aftercare_tests::load::{
     bench::StoreKind,
@@ -36,7 +36,7 @@ pub(crate) struct StockArgs {
     pgbench_tps: Option<f64>,
     /// Repair-order lines seeded for the fill rate (PostgreSQL only); 0
     /// skips that step.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_100_000)]
     fill_rate_lines: i64,
     /// GetFillRate calls timed per scope.
     #[arg(long, default_value_t = 5)]
