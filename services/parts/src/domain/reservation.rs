@@ -41,7 +41,10 @@ pub struct Reservation {
     pub repair_order_id: String,
     pub line_number: i64,
     pub warehouse_id: String,
+    /// The part reserved: the one asked for, or an older number of it.
     pub part_number: String,
+    /// The part the line asked for.
+    pub requested_part_number: String,
     pub quantity: Quantity,
     pub state: State,
     pub served_at_once: bool,

@@ -216,6 +216,7 @@ impl From<Reservation> for pb::Reservation {
             line_number: r.line_number as i32,
             warehouse_id: r.warehouse_id,
             part_number: r.part_number,
+            requested_part_number: r.requested_part_number,
             quantity: r.quantity.get(),
             state: state as i32,
             served_at_once: r.served_at_once,

@@ -18,7 +18,7 @@ use super::{
 use crate::{
     domain::{
         access,
-        catalogue::{PartNumber, Unit},
+        catalogue::{MAX_CHAIN, PartNumber, Unit},
         quantity::Quantity,
         reservation::{self, Reservation, State},
         stock::Movement,
@@ -29,7 +29,8 @@ use crate::{
 
 const RESERVATION: &str = "reservation";
 
-const COLUMNS: &str = "repair_order_id, line_number, warehouse_id, part_number, quantity, state, \
+const COLUMNS: &str = "repair_order_id, line_number, warehouse_id, part_number, \
+     COALESCE(requested_part_number, part_number) AS requested_part_number, quantity, state, \
      served_at_once, expected_time, create_time, update_time";
 
 #[derive(sqlx::FromRow)]
@@ -38,6 +39,7 @@ struct Row {
     line_number: i64,
     warehouse_id: String,
     part_number: String,
+    requested_part_number: String,
     quantity: i64,
     state: String,
     served_at_once: i64,
@@ -66,6 +68,7 @@ impl TryFrom<Row> for Reservation {
             line_number: r.line_number,
             warehouse_id: r.warehouse_id,
             part_number: r.part_number,
+            requested_part_number: r.requested_part_number,
             served_at_once: r.served_at_once != 0,
             expected_time: r.expected_time,
             create_time: r.create_time,
@@ -236,6 +239,40 @@ pub(super) async fn fill_backorders(
     }
 }
 
+/// The numbers a line asking for `part` may be served with: the older
+/// numbers of the part (those its supersession chain passed through, and
+/// what they in turn superseded), oldest first, then the newest, where the
+/// chain from `part` ends. Just `part` when it was never superseded.
+async fn numbers(tx: &mut Tx, part: &PartNumber) -> Result<(Vec<String>, String)> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "WITH RECURSIVE up (part_number, depth) AS ( \
+             SELECT CAST($1 AS TEXT), 0 \
+             UNION ALL \
+             SELECT p.superseded_by, u.depth + 1 FROM up u \
+             JOIN parts p ON p.part_number = u.part_number \
+             WHERE p.superseded_by IS NOT NULL AND u.depth < $2 \
+         ), \
+         newest AS (SELECT part_number FROM up ORDER BY depth DESC LIMIT 1), \
+         down (part_number, depth) AS ( \
+             SELECT part_number, 0 FROM newest \
+             UNION ALL \
+             SELECT p.part_number, d.depth + 1 FROM down d \
+             JOIN parts p ON p.superseded_by = d.part_number \
+             WHERE d.depth < $2 \
+         ) \
+         SELECT part_number FROM down ORDER BY depth DESC, part_number",
+    )
+    .bind(part.as_str())
+    .bind(MAX_CHAIN as i64)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut numbers: Vec<String> = rows.into_iter().map(|(p,)| p).collect();
+    let newest = numbers
+        .pop()
+        .ok_or_else(|| Error::Internal("a part's numbers are never none".into()))?;
+    Ok((numbers, newest))
+}
+
 impl Store {
     /// Reserves stock for a repair-order line once, whatever the retries.
     pub async fn reserve(&self, caller: &Caller, req: LineRequest) -> Result<Reservation> {
@@ -248,13 +285,15 @@ impl Store {
         )
         .await?;
         check_unit(&mut tx, &req.part_number, req.unit).await?;
+        let (older, newest) = numbers(&mut tx, &req.part_number).await?;
         let now = timestamp::now_micros();
         let ro = req.repair_order_id.as_str();
         let mut r = Reservation {
             repair_order_id: ro.to_owned(),
             line_number: req.line_number,
             warehouse_id: w.id.as_str().to_owned(),
-            part_number: req.part_number.as_str().to_owned(),
+            part_number: newest,
+            requested_part_number: req.part_number.as_str().to_owned(),
             quantity: req.quantity,
             state: State::Reserved,
             served_at_once: true,
@@ -266,8 +305,9 @@ impl Store {
         // later, waits here and then finds the first one's reservation.
         let claimed = sqlx::query(
             "INSERT INTO reservations (owner, repair_order_id, line_number, warehouse_id, part_number, \
-             quantity, state, served_at_once, expected_time, dealer_id, region_id, create_time, \
-             update_time, queue_key) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, NULL, $8, $9, $10, $10, $11) \
+             requested_part_number, quantity, state, served_at_once, expected_time, dealer_id, \
+             region_id, create_time, update_time, queue_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, NULL, $9, $10, $11, $11, $12) \
              ON CONFLICT DO NOTHING",
         )
         .bind(access::reservation_owner(&w))
@@ -275,6 +315,7 @@ impl Store {
         .bind(req.line_number)
         .bind(&r.warehouse_id)
         .bind(&r.part_number)
+        .bind(&r.requested_part_number)
         .bind(req.quantity.get())
         .bind(State::Reserved.as_str())
         .bind(w.dealer_id.as_ref().map(NetworkId::as_str))
@@ -291,25 +332,49 @@ impl Store {
                     req.line_number
                 ))
             })?;
-            if existing.part_number != r.part_number || existing.quantity != r.quantity {
+            if existing.requested_part_number != r.requested_part_number
+                || existing.quantity != r.quantity
+            {
                 return Err(Error::AlreadyExists(format!(
                     "line {} of repair order {ro} is already reserved for {} x {}",
                     req.line_number,
                     existing.quantity.get(),
-                    existing.part_number
+                    existing.requested_part_number
                 )));
             }
             return Self::commit(tx, caller, existing).await;
         }
         let reference = reference(ro, req.line_number);
-        let booking = Booking {
+        let booking = |part_number| Booking {
             warehouse_id: &r.warehouse_id,
-            part_number: &r.part_number,
+            part_number,
             movement: Movement::Reserve(req.quantity),
             effective_time: None,
             reference: &reference,
             booked_by: &caller.principal.subject,
         };
+        // Older numbers of the part first, while they have enough.
+        for old in &older {
+            if ledger::reserve_if_available(&mut tx, &booking(old), req.quantity)
+                .await?
+                .is_some()
+            {
+                sqlx::query(
+                    "UPDATE reservations SET part_number = $1 \
+                     WHERE owner = $2 AND repair_order_id = $3 AND line_number = $4",
+                )
+                .bind(old)
+                .bind(access::reservation_owner(&w))
+                .bind(ro)
+                .bind(req.line_number)
+                .execute(&mut *tx)
+                .await?;
+                r.part_number = old.clone();
+                return Self::commit(tx, caller, r).await;
+            }
+        }
+        let newest = r.part_number.clone();
+        let booking = booking(&newest);
         // Served from stock at once, the common case: the answer is stored
         // before the stock row is touched, so that the row stays locked
         // for as short a time as the database allows.

@@ -16,6 +16,7 @@ mod movements;
 mod price_board;
 mod reports;
 mod required;
+mod superseded;
 mod transfers;
 
 use crate::{
