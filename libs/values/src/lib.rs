@@ -6,9 +6,11 @@ pub mod id;
 pub mod money;
 pub mod paging;
 pub mod period;
+pub mod rate;
 
 pub use field::{AtField, FieldViolation};
 pub use id::is_valid_id;
 pub use money::{Currency, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;
+pub use rate::basis_points;

@@ -1,8 +1,11 @@
-//! Types and rules of the service network: parsing, validation, access.
+//! Types and rules of the service network: parsing, validation, access,
+//! repair orders, service standards and facility audits.
 //! No transport and no SQL here.
 
 pub mod access;
+pub mod audits;
 pub mod network;
 pub mod repair_order;
+pub mod standards;
 pub mod text;
 pub mod vin;

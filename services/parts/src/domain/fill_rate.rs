@@ -27,7 +27,7 @@ impl FillRate {
     /// The rate in basis points (10 000 = every line at once); none when no
     /// line was asked.
     pub fn basis_points(&self) -> Option<u32> {
-        super::rate::basis_points(self.lines_served_at_once, self.lines_asked)
+        aftercare_values::basis_points(self.lines_served_at_once, self.lines_asked)
     }
 }
 

@@ -13,7 +13,6 @@ pub mod packages;
 pub mod price_board;
 pub mod published;
 pub mod quantity;
-pub mod rate;
 pub mod replenishment;
 pub mod required_stock;
 pub mod reservation;

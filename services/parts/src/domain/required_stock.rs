@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{catalogue::PartNumber, quantity::Quantity, rate, warehouse::StationClass};
+use super::{catalogue::PartNumber, quantity::Quantity, warehouse::StationClass};
 
 /// A part every station of a class must hold, and how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,8 @@ impl Compliance {
     /// Items met of items required in basis points; an empty list is met in
     /// full, since nothing it asks for is missing.
     pub fn basis_points(&self) -> u32 {
-        rate::basis_points(self.items_met() as u64, self.items_required() as u64).unwrap_or(10_000)
+        aftercare_values::basis_points(self.items_met() as u64, self.items_required() as u64)
+            .unwrap_or(10_000)
     }
 }
 
