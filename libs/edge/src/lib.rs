@@ -7,7 +7,9 @@
 //!   `request_id`.
 //! - [`page`]: `page_size` and `page_token` (AIP-158).
 //! - [`Mask`]: an update mask (AIP-134).
+//! - [`Error`]: what a service refuses, as the gRPC status it answers.
 
+mod error;
 mod mask;
 
 use aftercare_auth::Principal;
@@ -17,6 +19,7 @@ use prost::Message;
 use tonic::{Code, Request, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 
+pub use error::Error;
 pub use mask::Mask;
 
 /// INVALID_ARGUMENT naming the field, with a `google.rpc.BadRequest`.
@@ -87,6 +90,23 @@ pub fn page(size: i32, token: &str, filters: &[&str]) -> Result<PageRequest, Sta
             "page_token"
         };
         invalid_argument(FieldViolation::new(field, e.to_string()))
+    })
+}
+
+/// The key a page token carries, parsed by `parse`; a key that does not
+/// parse is a bad `page_token`.
+pub fn page_key<K>(
+    page: &PageRequest,
+    parse: impl FnOnce(&str) -> Option<K>,
+) -> Result<Option<K>, Status> {
+    let Some(key) = page.after.as_deref() else {
+        return Ok(None);
+    };
+    parse(key).map(Some).ok_or_else(|| {
+        invalid_argument(FieldViolation::new(
+            "page_token",
+            PagingError::BadToken.to_string(),
+        ))
     })
 }
 

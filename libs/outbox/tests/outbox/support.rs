@@ -11,21 +11,7 @@ use tokio::{sync::oneshot, task::JoinHandle, time::Instant};
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = $crate::support::fresh(aftercare_db::Backend::Sqlite).await;
-                ($body)(db).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let db = $crate::support::fresh(aftercare_db::Backend::Postgres).await;
-                ($body)(db).await;
-            }
-        }
+        aftercare_db::on_both_stores!($name, $crate::support::fresh, $body);
     };
 }
 

@@ -22,7 +22,7 @@ use crate::{
         access::{self, Change, ListScope, Place},
         network::Meta,
     },
-    error::{Error, Result},
+    error::{Error, Result, denied},
 };
 
 /// The migrations of this service's schema.
@@ -126,7 +126,7 @@ async fn referenced<R: Stored>(tx: &mut Tx, caller: &Principal, id: &str) -> Res
 }
 
 fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
-    access::check_read(caller, place).map_err(|d| Error::denied(d, what, id))
+    access::check_read(caller, place).map_err(|d| denied(d, what, id))
 }
 
 fn check_change(
@@ -136,13 +136,13 @@ fn check_change(
     what: &'static str,
     id: &str,
 ) -> Result<()> {
-    access::check_change(caller, change, place).map_err(|d| Error::denied(d, what, id))
+    access::check_change(caller, change, place).map_err(|d| denied(d, what, id))
 }
 
 /// Refuses a create to a role that may never make it, before the objects it
 /// names are looked up.
 fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
-    access::check_role(caller, change).map_err(|d| Error::denied(d, what, ""))
+    access::check_role(caller, change).map_err(|d| denied(d, what, ""))
 }
 
 fn list_scope(caller: &Principal) -> Result<ListScope> {

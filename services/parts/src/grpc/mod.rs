@@ -19,7 +19,6 @@ use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
-use aftercare_values::{FieldViolation, paging::PagingError};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 pub use self::labour::LabourApi;
@@ -54,17 +53,7 @@ fn part_number(v: &str, field: &str) -> Result<PartNumber, Status> {
 
 /// The key of a page token holding an integer key.
 fn int_key(page: &aftercare_values::PageRequest) -> Result<Option<i64>, Status> {
-    page.after
-        .as_ref()
-        .map(|key| {
-            key.parse::<i64>().map_err(|_| {
-                invalid(FieldViolation::new(
-                    "page_token",
-                    PagingError::BadToken.to_string(),
-                ))
-            })
-        })
-        .transpose()
+    aftercare_edge::page_key(page, |key| key.parse().ok())
 }
 
 #[tonic::async_trait]

@@ -5,7 +5,7 @@ use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{self as pb, price_board_service_server::PriceBoardServiceServer};
-use aftercare_values::{FieldViolation, paging::PagingError};
+use aftercare_values::FieldViolation;
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use super::{Reply, convert, stock_convert};
@@ -110,18 +110,7 @@ impl pb::price_board_service_server::PriceBoardService for PriceBoardApi {
         let section_filter = r.section.to_string();
         let filters = [r.station_id.as_str(), &at_filter, &section_filter];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let after = page
-            .after
-            .as_deref()
-            .map(|key| {
-                Place::parse(key).ok_or_else(|| {
-                    invalid(FieldViolation::new(
-                        "page_token",
-                        PagingError::BadToken.to_string(),
-                    ))
-                })
-            })
-            .transpose()?;
+        let after = aftercare_edge::page_key(&page, Place::parse)?;
         // Later pages read at the time of the first, whatever the clock says.
         let at = after
             .as_ref()

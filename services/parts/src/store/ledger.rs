@@ -11,7 +11,7 @@ use crate::{
         quantity::Quantity,
         stock::{Movement, Stock, StockError},
     },
-    error::{Error, Result},
+    error::{Error, Result, STOCK},
 };
 
 /// The stock row's columns, as every query reads them.
@@ -129,7 +129,8 @@ fn refused(b: &Booking<'_>, error: StockError, at: Option<i64>) -> Error {
             format!("the count would leave {on_hand} on hand with {reserved} reserved{when}")
         }
     };
-    Error::Insufficient {
+    Error::PreconditionFailure {
+        kind: STOCK,
         subject: format!("{}/{}", b.warehouse_id, b.part_number),
         reason,
     }

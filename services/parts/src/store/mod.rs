@@ -29,7 +29,7 @@ pub use transfers::TransferRequest;
 
 use crate::{
     domain::{access, catalogue::Meta},
-    error::{Error, Result},
+    error::{Error, Result, denied},
 };
 
 /// The migrations of this service's schema.
@@ -75,13 +75,13 @@ use begin;
 const PART: &str = "part";
 
 fn check_read(caller: &Principal) -> Result<()> {
-    access::check_read(caller).map_err(|d| Error::denied(d, PART, ""))
+    access::check_read(caller).map_err(|d| denied(d, PART, ""))
 }
 
 /// Refuses a change to a role that may never make it, before anything is
 /// looked up.
 fn check_change(caller: &Principal) -> Result<()> {
-    access::check_change(caller).map_err(|d| Error::denied(d, PART, ""))
+    access::check_change(caller).map_err(|d| denied(d, PART, ""))
 }
 
 /// The version an update expects, if the caller sent an etag.

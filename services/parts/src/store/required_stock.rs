@@ -9,7 +9,7 @@ use aftercare_db::{
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
-use super::{Caller, Store, begin, check_change, check_read, warehouses};
+use super::{Caller, Store, begin, check_change, check_read, stock, warehouses};
 use crate::{
     domain::{
         access,
@@ -115,16 +115,7 @@ impl Store {
     ) -> Result<RequiredItem> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM parts WHERE part_number = $1")
-            .bind(part.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if known.is_none() {
-            return Err(Error::invalid(
-                "item.part_number",
-                format!("no part {part} in the catalogue"),
-            ));
-        }
+        stock::unit_of(&mut tx, &part, "item.part_number").await?;
         let now = timestamp::now_micros();
         sqlx::query(
             "INSERT INTO required_stock (station_class, part_number, quantity, update_time) \

@@ -24,7 +24,7 @@ use crate::{
         stock::Movement,
         warehouse::{NetworkId, Warehouse},
     },
-    error::{Error, Result},
+    error::{Error, Result, STOCK},
 };
 
 const RESERVATION: &str = "reservation";
@@ -391,7 +391,7 @@ impl Store {
         let row = ledger::lock(&mut tx, booking.warehouse_id, booking.part_number).await?;
         match ledger::book(&mut tx, &row, &booking).await {
             Ok(_) => {}
-            Err(Error::Insufficient { .. }) if req.allow_backorder => {
+            Err(Error::PreconditionFailure { kind: STOCK, .. }) if req.allow_backorder => {
                 r.state = State::Backordered;
                 r.served_at_once = false;
                 r.expected_time =

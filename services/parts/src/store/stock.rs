@@ -8,6 +8,7 @@ use aftercare_db::{
     timestamp,
 };
 use aftercare_values::PageRequest;
+use sqlx::AnyConnection;
 
 use super::{
     Caller, Store, begin,
@@ -87,24 +88,33 @@ pub struct MovementRequest {
     pub reference: String,
 }
 
+/// The unit of `part`, or INVALID_ARGUMENT on `field` when the catalogue
+/// has no such part.
+pub(super) async fn unit_of(
+    conn: &mut AnyConnection,
+    part: &PartNumber,
+    field: &str,
+) -> Result<String> {
+    let stored: Option<(String,)> = sqlx::query_as("SELECT unit FROM parts WHERE part_number = $1")
+        .bind(part.as_str())
+        .fetch_optional(conn)
+        .await?;
+    stored
+        .map(|(unit,)| unit)
+        .ok_or_else(|| Error::invalid(field, format!("no part {part} in the catalogue")))
+}
+
 /// Refuses a quantity stated in another unit than the part's.
 pub(super) async fn check_unit(tx: &mut Tx, part: &PartNumber, unit: Option<Unit>) -> Result<()> {
     let Some(unit) = unit else { return Ok(()) };
-    let stored: Option<(String,)> = sqlx::query_as("SELECT unit FROM parts WHERE part_number = $1")
-        .bind(part.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    match stored {
-        None => Err(Error::invalid(
-            "part_number",
-            format!("no part {part} in the catalogue"),
-        )),
-        Some((s,)) if s != unit.as_str() => Err(Error::invalid(
+    let stored = unit_of(tx, part, "part_number").await?;
+    if stored != unit.as_str() {
+        return Err(Error::invalid(
             "unit",
-            format!("part {part} is counted in {s}, not {}", unit.as_str()),
-        )),
-        Some(_) => Ok(()),
+            format!("part {part} is counted in {stored}, not {}", unit.as_str()),
+        ));
     }
+    Ok(())
 }
 
 /// Locks the row and books `b`, then fills the backorders the movement may

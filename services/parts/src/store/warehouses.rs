@@ -16,7 +16,7 @@ use crate::{
         catalogue::DisplayName,
         warehouse::{Kind, NetworkId, StationClass, Warehouse},
     },
-    error::{Error, Result},
+    error::{Error, Result, denied},
 };
 
 pub(super) const WAREHOUSE: &str = "warehouse";
@@ -68,12 +68,20 @@ impl TryFrom<Row> for Warehouse {
 
 /// The warehouse `id`, whoever asks.
 pub(super) async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Warehouse>> {
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE warehouse_id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    find_where(conn, "warehouse_id", id).await
+}
+
+/// The warehouse whose `column` (a unique one) is `value`.
+async fn find_where(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<Warehouse>> {
+    let row: Option<Row> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE {column} = $1")))
+            .bind(value)
+            .fetch_optional(conn)
+            .await?;
     row.map(Warehouse::try_from).transpose()
 }
 
@@ -84,14 +92,8 @@ pub(super) async fn of_station(
     caller: &Principal,
     station_id: &NetworkId,
 ) -> Result<Warehouse> {
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE station_id = $1"
-    )))
-    .bind(station_id.as_str())
-    .fetch_optional(conn)
-    .await?;
-    row.map(Warehouse::try_from)
-        .transpose()?
+    find_where(conn, "station_id", station_id.as_str())
+        .await?
         .filter(|w| access::sees(caller, w))
         .ok_or_else(|| Error::not_found("station", station_id.as_str()))
 }
@@ -108,7 +110,7 @@ pub(super) async fn visible(
         .await?
         .filter(|w| access::sees(caller, w))
         .ok_or_else(|| Error::not_found(WAREHOUSE, id.as_str()))?;
-    check(caller, &w).map_err(|d| Error::denied(d, WAREHOUSE, id.as_str()))?;
+    check(caller, &w).map_err(|d| denied(d, WAREHOUSE, id.as_str()))?;
     Ok(w)
 }
 
@@ -237,7 +239,7 @@ impl Store {
 
     pub async fn create_warehouse(&self, caller: &Caller, mut w: Warehouse) -> Result<Warehouse> {
         access::check_create(&caller.principal, &w)
-            .map_err(|d| Error::denied(d, WAREHOUSE, w.id.as_str()))?;
+            .map_err(|d| denied(d, WAREHOUSE, w.id.as_str()))?;
         let mut tx = begin!(self, caller);
         if let Some(parent_id) = &w.parent {
             let parent = find(&mut tx, parent_id.as_str()).await?.ok_or_else(|| {

@@ -31,21 +31,7 @@ pub(crate) struct Harness {
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let h = $crate::support::start(aftercare_db::Backend::Sqlite).await;
-                ($body)(h).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let h = $crate::support::start(aftercare_db::Backend::Postgres).await;
-                ($body)(h).await;
-            }
-        }
+        aftercare_db::on_both_stores!($name, $crate::support::start, $body);
     };
 }
 

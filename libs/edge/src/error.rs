@@ -1,0 +1,97 @@
+//! The one error type of every service, turned into a gRPC status in one
+//! place: what a store or handler refuses, and why, without transport.
+
+use aftercare_db::{idempotency::IdempotencyError, sqlx};
+use aftercare_values::FieldViolation;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+use crate::invalid_argument;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidArgument(#[from] FieldViolation),
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    AlreadyExists(String),
+    #[error("{0}")]
+    PermissionDenied(String),
+    #[error("{0}")]
+    FailedPrecondition(String),
+    /// A precondition of kind `kind` (e.g. "STOCK") that `subject` fails,
+    /// answered with a `google.rpc.PreconditionFailure`.
+    #[error("{subject}: {reason}")]
+    PreconditionFailure {
+        kind: &'static str,
+        subject: String,
+        reason: String,
+    },
+    #[error("{0}")]
+    Aborted(String),
+    #[error("internal error: {0}")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument(FieldViolation::new(field, reason))
+    }
+
+    pub fn not_found(what: &'static str, id: &str) -> Self {
+        Error::NotFound {
+            what,
+            id: id.to_owned(),
+        }
+    }
+
+    /// The etag the caller sent is not the object's: someone changed it.
+    pub fn stale(what: &'static str, id: &str) -> Self {
+        Error::Aborted(format!(
+            "{what} {id} was changed by someone else; read it again and retry"
+        ))
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(Box::new(e))
+    }
+}
+
+impl From<IdempotencyError> for Error {
+    fn from(e: IdempotencyError) -> Self {
+        match e {
+            IdempotencyError::Reused => Error::invalid("request_id", e.to_string()),
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<Error> for Status {
+    fn from(e: Error) -> Status {
+        match e {
+            Error::InvalidArgument(v) => invalid_argument(v),
+            Error::NotFound { .. } => Status::not_found(e.to_string()),
+            Error::AlreadyExists(m) => Status::already_exists(m),
+            Error::PermissionDenied(m) => Status::permission_denied(m),
+            Error::FailedPrecondition(m) => Status::failed_precondition(m),
+            Error::PreconditionFailure {
+                kind,
+                subject,
+                reason,
+            } => Status::with_error_details(
+                Code::FailedPrecondition,
+                format!("{subject}: {reason}"),
+                ErrorDetails::with_precondition_failure_violation(kind, subject, reason),
+            ),
+            Error::Aborted(m) => Status::aborted(m),
+            Error::Internal(cause) => {
+                // The cause is for operators; callers learn nothing of SQL.
+                tracing::error!(error = %cause, "internal error");
+                Status::internal("internal error")
+            }
+        }
+    }
+}
