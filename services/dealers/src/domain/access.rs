@@ -35,6 +35,10 @@ pub enum Change {
     /// Staff, customers and vehicles, a dealer's own business: anyone who
     /// sees them.
     Dealership,
+    /// Appointments and repair orders, the workshop's records: a dealer's
+    /// staff and its DMS account, on what they see. Regions and head office
+    /// read them.
+    Workshop,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +98,7 @@ pub fn check_role(principal: &Principal, change: Change) -> Result<(), Denied> {
         Change::Regions => matches!(principal.scope, Scope::Oem),
         Change::Network => matches!(principal.scope, Scope::Oem | Scope::Region { .. }),
         Change::Dealership => !matches!(principal.scope, Scope::SurveyLink { .. }),
+        Change::Workshop => matches!(principal.scope, Scope::Dealer { .. } | Scope::Dms { .. }),
     };
     if role_may {
         Ok(())
@@ -251,5 +256,39 @@ mod tests {
         assert_eq!(check_change(&p(Scope::Oem), Change::Regions, place), Ok(()));
         assert_eq!(check_read(&survey, place), Err(Denied::NotFound));
         assert_eq!(list_scope(&survey), Err(Denied::PermissionDenied));
+    }
+
+    #[test]
+    fn the_workshop_is_kept_by_the_dealer_and_read_above_it() {
+        let own_station = p(Scope::Dealer {
+            dealer_id: "d1".into(),
+            station_ids: vec!["s1".into()],
+        });
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        let north = p(Scope::Region {
+            region_id: "north".into(),
+        });
+        assert_eq!(
+            check_change(&own_station, Change::Workshop, STATION),
+            Ok(())
+        );
+        assert_eq!(check_change(&dms, Change::Workshop, STATION), Ok(()));
+        assert_eq!(check_read(&north, STATION), Ok(()));
+        for reader in [north, p(Scope::Oem)] {
+            assert_eq!(
+                check_change(&reader, Change::Workshop, STATION),
+                Err(Denied::PermissionDenied)
+            );
+        }
+        let other_station = p(Scope::Dealer {
+            dealer_id: "d1".into(),
+            station_ids: vec!["s2".into()],
+        });
+        assert_eq!(
+            check_change(&other_station, Change::Workshop, STATION),
+            Err(Denied::NotFound)
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod audits;
 pub mod network;
+pub mod orders;
 pub mod repair_order;
 pub mod standards;
 pub mod text;

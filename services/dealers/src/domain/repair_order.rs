@@ -54,6 +54,37 @@ impl Status {
     }
 }
 
+/// The kind of work an RO is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderType {
+    Maintenance,
+    Repair,
+    Warranty,
+    Recall,
+}
+
+impl OrderType {
+    pub const ALL: [OrderType; 4] = [
+        OrderType::Maintenance,
+        OrderType::Repair,
+        OrderType::Warranty,
+        OrderType::Recall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderType::Maintenance => "maintenance",
+            OrderType::Repair => "repair",
+            OrderType::Warranty => "warranty",
+            OrderType::Recall => "recall",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
 /// A move from one status to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Transition {

@@ -12,6 +12,8 @@ use time::{Duration, OffsetDateTime};
 
 use aftercare_values::basis_points;
 
+pub use super::repair_order::OrderType;
+
 /// A moment recorded on a repair order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Moment {
@@ -25,15 +27,6 @@ pub enum Moment {
     Promised,
     /// The customer was called back after delivery.
     CalledBack,
-}
-
-/// The kind of work an RO is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OrderType {
-    Maintenance,
-    Repair,
-    Warranty,
-    Recall,
 }
 
 /// What a standard needs to know of one RO.
