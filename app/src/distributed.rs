@@ -8,7 +8,12 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tonic::transport::Endpoint;
 
-use crate::{keys, services::Service, settings::Settings, shutdown};
+use crate::{
+    keys,
+    services::{Peers, Service},
+    settings::Settings,
+    shutdown,
+};
 
 /// Runs one service until SIGTERM or Ctrl-C.
 pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> {
@@ -19,8 +24,14 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     if service == Service::Gateway {
         return serve_gateway(settings, internal).await;
     }
+    let parts = Endpoint::from_shared(settings.backends.parts.clone())
+        .with_context(|| format!("backend url {} is not valid", settings.backends.parts))?;
+    let peers = Peers {
+        parts: Some(parts.tcp_nodelay(true).connect_lazy()),
+        key: internal.clone(),
+    };
     let wired = service
-        .wire(settings, ServiceAuth::new(internal), None)
+        .wire(settings, ServiceAuth::new(internal), None, &peers)
         .await?;
     let listen = service.listen(settings);
     let listener = TcpListener::bind(listen)
@@ -28,9 +39,7 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         .with_context(|| format!("failed to listen on {listen}"))?;
     tracing::info!(service = service.name(), addr = %listen, "serving");
     let served = serve_routes(service.name(), wired.routes, listener, shutdown::signal()).await;
-    if let Some(db) = wired.db {
-        db.close().await;
-    }
+    wired.running.close().await;
     served.context("the server stopped")
 }
 

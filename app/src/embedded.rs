@@ -6,12 +6,15 @@
 use std::{future::Future, net::SocketAddr};
 
 use aftercare_auth::{ServiceAuth, token::TokenKeys};
-use aftercare_db::Db;
 use aftercare_gateway::{Gateway, backend};
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::{keys, services::Service, settings::Settings};
+use crate::{
+    keys,
+    services::{Peers, Running, Service},
+    settings::Settings,
+};
 
 /// The embedded system, built and bound, not yet serving.
 #[derive(Debug)]
@@ -19,7 +22,7 @@ pub struct Embedded {
     gateway: Gateway,
     listener: TcpListener,
     metrics: Option<TcpListener>,
-    databases: Vec<Db>,
+    running: Vec<Running>,
 }
 
 impl Embedded {
@@ -39,13 +42,27 @@ impl Embedded {
             TokenKeys::new(&keys.token),
             keys.internal.clone(),
         );
-        let mut databases = vec![];
+        let mut running = vec![];
+        let mut peers = Peers {
+            parts: None,
+            key: keys.internal.clone(),
+        };
         for service in Service::WITH_DATABASE {
             let url = settings.sqlite_url(service.name());
-            let wired = service.wire(settings, auth.clone(), Some(&url)).await?;
+            let wired = service
+                .wire(settings, auth.clone(), Some(&url), &peers)
+                .await?;
+            if service == Service::Parts {
+                // Dealers calls parts in this process, through the same
+                // authentication and telemetry as the gateway's calls.
+                peers.parts = Some(aftercare_serving::in_process(
+                    service.name(),
+                    wired.routes.clone(),
+                ));
+            }
             let local = aftercare_serving::local(service.name(), wired.routes);
             gateway = gateway.route(service.package(), backend(local));
-            databases.extend(wired.db);
+            running.push(wired.running);
         }
 
         let listener = TcpListener::bind(&settings.listen.gateway)
@@ -56,7 +73,7 @@ impl Embedded {
             gateway,
             listener,
             metrics,
-            databases,
+            running,
         })
     }
 
@@ -70,7 +87,8 @@ impl Embedded {
         self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
-    /// Serves until `shutdown` completes, then closes the databases.
+    /// Serves until `shutdown` completes, then stops the relays and closes
+    /// the databases.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
         if let Some(listener) = self.metrics {
             crate::cli::spawn_metrics(listener)?;
@@ -79,8 +97,8 @@ impl Embedded {
             .serve(self.listener, shutdown)
             .await
             .context("the gateway stopped")?;
-        for db in self.databases {
-            db.close().await;
+        for r in self.running {
+            r.close().await;
         }
         Ok(())
     }

@@ -1,19 +1,53 @@
-use aftercare_auth::ServiceAuth;
+use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_costs::CostsApi;
-use aftercare_db::{Db, sqlx::migrate::Migrator};
-use aftercare_dealers::{DealersApi, Store};
+use aftercare_db::{Db, sqlx::migrate::MigrateError};
+use aftercare_dealers::{DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient};
+use aftercare_outbox::Relay;
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
-use tonic::service::Routes;
+use tokio::{sync::oneshot, task::JoinHandle};
+use tonic::{service::Routes, transport::Channel};
 
 use crate::settings::Settings;
 
-/// A service ready to serve: its routes, and the database it holds open.
+/// A service ready to serve: its routes, and what runs behind them.
 pub(crate) struct Wired {
     pub routes: Routes,
-    pub db: Option<Db>,
+    pub running: Running,
+}
+
+/// What a service holds open: its database, and the relay delivering its
+/// outbox.
+#[derive(Debug)]
+pub(crate) struct Running {
+    db: Option<Db>,
+    relay: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl Running {
+    /// Stops the relay (finishing the deliveries under way), then closes
+    /// the database.
+    pub(crate) async fn close(self) {
+        if let Some((stop, relay)) = self.relay {
+            let _ = stop.send(());
+            let _ = relay.await;
+        }
+        if let Some(db) = self.db {
+            db.close().await;
+        }
+    }
+}
+
+/// What a service needs to call the others: a channel to each, and the
+/// internal key its calls are signed with.
+#[derive(Debug, Clone)]
+pub(crate) struct Peers {
+    /// None until the parts service is wired (the embedded mode wires it
+    /// first).
+    pub parts: Option<Channel>,
+    pub key: Secret,
 }
 
 /// The parts of the system a process can serve.
@@ -27,9 +61,10 @@ pub enum Service {
 }
 
 impl Service {
+    /// In the order they are wired: a service after those it calls.
     pub const WITH_DATABASE: [Service; 4] = [
-        Service::Dealers,
         Service::Parts,
+        Service::Dealers,
         Service::Surveys,
         Service::Costs,
     ];
@@ -75,16 +110,32 @@ impl Service {
         settings: &Settings,
         auth: ServiceAuth,
         url: Option<&str>,
+        peers: &Peers,
     ) -> anyhow::Result<Wired> {
+        let mut relay = None;
         let (routes, db) = match self {
             Service::Dealers => {
                 let db = self.open(settings, url).await?;
-                let api = DealersApi::new(
-                    Store::new(db.clone()),
-                    settings.dealers.require_vin_check_digit,
-                );
+                let channel = peers
+                    .parts
+                    .clone()
+                    .context("dealers calls parts: wire it first")?;
+                let parts = PartsClient::new(channel, peers.key.clone());
+                let store = Store::new(db.clone())
+                    .with_parts(parts.clone())
+                    .with_comeback_days(settings.dealers.comeback_window_days);
+                let network =
+                    DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
+                let (stop, stopped) = oneshot::channel::<()>();
+                let outbox = Relay::new("dealers", db.clone(), Deliverer::new(parts));
+                relay = Some((
+                    stop,
+                    tokio::spawn(outbox.run(async { drop(stopped.await) })),
+                ));
                 (
-                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    ServerRoutes::new()
+                        .with_service(network.into_server(auth.clone()))
+                        .with_service(RepairOrderApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }
@@ -117,15 +168,19 @@ impl Service {
             Service::Gateway => anyhow::bail!("the gateway is not a service behind itself"),
         };
         let (routes, _health) = routes.finish().await;
-        Ok(Wired { routes, db })
+        Ok(Wired {
+            routes,
+            running: Running { db, relay },
+        })
     }
 
-    /// The service's schema migrations, for those that have tables yet.
-    fn migrator(self) -> Option<&'static Migrator> {
+    /// Brings the service's schema up to date, for those that have tables
+    /// yet.
+    async fn migrate(self, db: &Db) -> Result<(), MigrateError> {
         match self {
-            Service::Dealers => Some(&aftercare_dealers::MIGRATOR),
-            Service::Parts => Some(&aftercare_parts::MIGRATOR),
-            _ => None,
+            Service::Dealers => Store::migrate(db).await,
+            Service::Parts => db.migrate(&aftercare_parts::MIGRATOR).await,
+            _ => Ok(()),
         }
     }
 
@@ -154,11 +209,9 @@ impl Service {
         let db = Db::connect(&url, max)
             .await
             .with_context(|| format!("failed to connect to the {name} database"))?;
-        if let Some(migrator) = self.migrator() {
-            db.migrate(migrator)
-                .await
-                .with_context(|| format!("failed to migrate the {name} database"))?;
-        }
+        self.migrate(&db)
+            .await
+            .with_context(|| format!("failed to migrate the {name} database"))?;
         Ok(db)
     }
 }

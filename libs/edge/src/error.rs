@@ -30,6 +30,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Aborted(String),
+    /// Another service this one needs cannot be reached; a retry may pass.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -87,6 +90,7 @@ impl From<Error> for Status {
                 ErrorDetails::with_precondition_failure_violation(kind, subject, reason),
             ),
             Error::Aborted(m) => Status::aborted(m),
+            Error::Unavailable(m) => Status::unavailable(m),
             Error::Internal(cause) => {
                 // The cause is for operators; callers learn nothing of SQL.
                 tracing::error!(error = %cause, "internal error");

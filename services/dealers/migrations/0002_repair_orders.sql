@@ -74,6 +74,8 @@ CREATE TABLE repair_order_labour (
     standard_centihours BIGINT  NOT NULL,
     actual_centihours   BIGINT  NOT NULL,
     technician_id       TEXT    REFERENCES staff_members (id),
+    -- The certification the operation asked for when added; '' for none.
+    required_certification TEXT NOT NULL,
     comeback            BIGINT  NOT NULL CHECK (comeback IN (0, 1)),
     PRIMARY KEY (repair_order_id, line_number)
 );

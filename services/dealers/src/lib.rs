@@ -8,12 +8,14 @@
 pub mod demo;
 pub mod domain;
 mod error;
+pub mod events;
 pub mod grpc;
+pub mod parts;
 mod settings;
 pub mod store;
 
 pub use error::Error;
-pub use grpc::DealersApi;
+pub use grpc::{DealersApi, RepairOrderApi};
 
 pub use settings::DealersSettings;
 pub use store::{MIGRATOR, Store};

@@ -11,6 +11,9 @@ pub struct DealersSettings {
     /// Whether a VIN must carry a valid check digit (position 9), as North
     /// American VINs do.
     pub require_vin_check_digit: bool,
+    /// A labour line is a comeback when the vehicle had the same operation
+    /// on an RO delivered within this many days before.
+    pub comeback_window_days: i64,
 }
 
 impl Default for DealersSettings {
@@ -19,6 +22,7 @@ impl Default for DealersSettings {
             database_url: None,
             max_connections: 16,
             require_vin_check_digit: false,
+            comeback_window_days: crate::domain::repair_order::DEFAULT_COMEBACK_DAYS,
         }
     }
 }

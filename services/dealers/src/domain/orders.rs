@@ -4,10 +4,10 @@
 
 use aftercare_values::Money;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::{
-    network::Meta,
+    network::{Certification, Meta},
     repair_order::{OrderType, Status},
     text::Id,
 };
@@ -209,6 +209,29 @@ pub fn check_handover(items: &[HandoverItem]) -> Result<(), HandoverError> {
     }
 }
 
+/// Why a technician may not do an operation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the technician holds no certification {0} valid on {1}")]
+pub struct NotQualified(pub String, pub Date);
+
+/// A technician does an operation that asks for a certification only while
+/// holding it, valid on the day.
+pub fn check_qualified(
+    required: &str,
+    held: &[Certification],
+    day: Date,
+) -> Result<(), NotQualified> {
+    if required.is_empty()
+        || held
+            .iter()
+            .any(|c| c.kind.as_str() == required && c.is_valid_on(day))
+    {
+        Ok(())
+    } else {
+        Err(NotQualified(required.to_owned(), day))
+    }
+}
+
 /// A repair order as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepairOrder {
@@ -285,9 +308,10 @@ impl RepairOrder {
 
 #[cfg(test)]
 mod tests {
-    use time::macros::datetime;
+    use time::macros::{date, datetime};
 
     use super::*;
+    use crate::domain::text::Code;
 
     fn opening(arrival: Option<OffsetDateTime>, promise: OffsetDateTime) -> Opening {
         Opening {
@@ -330,6 +354,21 @@ mod tests {
             Err(TooEarly)
         );
         assert_eq!(check_no_show(start, start), Ok(()));
+    }
+
+    #[test]
+    fn a_certified_operation_needs_a_valid_certification() {
+        let held = [Certification {
+            kind: Code::parse("HV-2").unwrap(),
+            expire_date: date!(2026 - 03 - 31),
+        }];
+        assert_eq!(check_qualified("", &[], date!(2026 - 03 - 02)), Ok(()));
+        assert_eq!(
+            check_qualified("HV-2", &held, date!(2026 - 03 - 31)),
+            Ok(())
+        );
+        assert!(check_qualified("HV-2", &held, date!(2026 - 04 - 01)).is_err());
+        assert!(check_qualified("HV-3", &held, date!(2026 - 03 - 02)).is_err());
     }
 
     #[test]

@@ -3,6 +3,9 @@
 
 mod convert;
 mod inputs;
+pub(crate) mod repair_orders;
+
+pub use repair_orders::RepairOrderApi;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;

@@ -5,7 +5,7 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
@@ -63,11 +63,14 @@ impl From<Row> for Customer {
     }
 }
 
+impl Deletable for Customer {
+    const DELETE: &'static str = "DELETE FROM customers WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the customer still owns vehicles";
+}
+
 impl Stored for Customer {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Dealership;
-    const DELETE: &'static str = "DELETE FROM customers WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the customer still owns vehicles";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE c.id = $1"))

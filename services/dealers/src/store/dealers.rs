@@ -5,7 +5,7 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
@@ -56,11 +56,14 @@ impl From<Row> for Dealer {
     }
 }
 
+impl Deletable for Dealer {
+    const DELETE: &'static str = "DELETE FROM dealers WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the dealer still has stations or customers";
+}
+
 impl Stored for Dealer {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Network;
-    const DELETE: &'static str = "DELETE FROM dealers WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the dealer still has stations or customers";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))

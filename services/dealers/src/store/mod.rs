@@ -3,13 +3,19 @@
 //! the idempotency claim, the access check against the stored object, the
 //! change, and the stored answer commit together or not at all.
 
+mod appointments;
 mod customers;
 mod dealers;
 mod list;
 mod regions;
+mod repair_orders;
 mod staff;
 mod stations;
 mod vehicles;
+mod workshop;
+
+pub use appointments::Arrival;
+pub use workshop::Details;
 
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency, timestamp};
@@ -21,8 +27,10 @@ use crate::{
     domain::{
         access::{self, Change, ListScope, Place},
         network::Meta,
+        repair_order::DEFAULT_COMEBACK_DAYS,
     },
     error::{Error, Result, denied},
+    parts::PartsClient,
 };
 
 /// The migrations of this service's schema.
@@ -32,11 +40,35 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// Where RO parts lines reserve their stock.
+    parts: Option<PartsClient>,
+    /// How far back a labour line looks for the same work on the vehicle.
+    comeback_days: i64,
 }
 
 impl Store {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            parts: None,
+            comeback_days: DEFAULT_COMEBACK_DAYS,
+        }
+    }
+
+    pub fn with_parts(mut self, parts: PartsClient) -> Self {
+        self.parts = Some(parts);
+        self
+    }
+
+    pub fn with_comeback_days(mut self, days: i64) -> Self {
+        self.comeback_days = days;
+        self
+    }
+
+    /// Brings the schema up to date: the service's tables and its outbox.
+    pub async fn migrate(db: &Db) -> std::result::Result<(), sqlx::migrate::MigrateError> {
+        db.migrate(&MIGRATOR).await?;
+        aftercare_outbox::migrate(db).await
     }
 
     /// Stores the answer with the change and commits both.
@@ -61,10 +93,6 @@ trait Stored: Sized + Send {
     const WHAT: &'static str;
     /// Who may change it.
     const CHANGE: Change;
-    /// `DELETE FROM … WHERE id = $1 AND version = $2`.
-    const DELETE: &'static str;
-    /// Why a delete is refused while other objects refer to it.
-    const REFERENCED: &'static str;
 
     /// The object with `id`, whoever asks.
     fn find(
@@ -73,6 +101,14 @@ trait Stored: Sized + Send {
     ) -> impl Future<Output = Result<Option<Self>>> + Send;
     fn place(&self) -> Place<'_>;
     fn meta(&self) -> &Meta;
+}
+
+/// A stored kind of object that may be deleted.
+trait Deletable: Stored {
+    /// `DELETE FROM … WHERE id = $1 AND version = $2`.
+    const DELETE: &'static str;
+    /// Why a delete is refused while other objects refer to it.
+    const REFERENCED: &'static str;
 }
 
 impl Store {
@@ -85,7 +121,12 @@ impl Store {
         Ok(object)
     }
 
-    async fn delete<R: Stored>(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
+    async fn delete<R: Deletable>(
+        &self,
+        caller: &Caller,
+        id: &str,
+        etag: Option<i64>,
+    ) -> Result<()> {
         let mut tx = begin!(self, caller);
         let old: R = editable(&mut tx, &caller.principal, id, etag).await?;
         let rows = sqlx::query(R::DELETE)

@@ -5,8 +5,8 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one, list_scope,
-    new_meta, next_meta, on_write_error,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    list_scope, new_meta, next_meta, on_write_error,
 };
 use crate::{
     domain::{
@@ -46,11 +46,14 @@ impl From<Row> for Region {
     }
 }
 
+impl Deletable for Region {
+    const DELETE: &'static str = "DELETE FROM regions WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the region still has dealers";
+}
+
 impl Stored for Region {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Regions;
-    const DELETE: &'static str = "DELETE FROM regions WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the region still has dealers";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE id = $1"))

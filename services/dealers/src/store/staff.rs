@@ -7,7 +7,7 @@ use aftercare_values::PageRequest;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
@@ -113,11 +113,14 @@ async fn certifications<'e, E: Executor<'e, Database = Any>>(
     Ok(by_member)
 }
 
+impl Deletable for StaffMember {
+    const DELETE: &'static str = "DELETE FROM staff_members WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the staff member is still the service advisor of customers";
+}
+
 impl Stored for StaffMember {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Dealership;
-    const DELETE: &'static str = "DELETE FROM staff_members WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the staff member is still the service advisor of customers";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE m.id = $1"))

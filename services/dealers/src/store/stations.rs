@@ -5,7 +5,7 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
@@ -68,11 +68,14 @@ impl TryFrom<Row> for Station {
     }
 }
 
+impl Deletable for Station {
+    const DELETE: &'static str = "DELETE FROM stations WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the station still has staff";
+}
+
 impl Stored for Station {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Network;
-    const DELETE: &'static str = "DELETE FROM stations WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the station still has staff";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE s.id = $1"))

@@ -5,7 +5,7 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
     list::{ScopeColumns, Scoped},
     list_scope, new_meta, next_meta, on_write_error, referenced,
 };
@@ -77,11 +77,14 @@ impl TryFrom<Row> for Vehicle {
     }
 }
 
+impl Deletable for Vehicle {
+    const DELETE: &'static str = "DELETE FROM vehicles WHERE id = $1 AND version = $2";
+    const REFERENCED: &'static str = "the vehicle is still referred to";
+}
+
 impl Stored for Vehicle {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Dealership;
-    const DELETE: &'static str = "DELETE FROM vehicles WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the vehicle is still referred to";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE v.id = $1"))

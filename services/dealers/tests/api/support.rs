@@ -35,13 +35,15 @@ pub(crate) async fn start_with(backend: Backend, require_vin_check_digit: bool) 
         .with_service(api.into_server(ServiceAuth::new(key.clone())))
         .finish()
         .await;
-    Harness {
-        channel: in_process("dealers", routes),
-        key,
-    }
+    Harness::over(in_process("dealers", routes), key)
 }
 
 impl Harness {
+    /// Clients of the dealers service behind `channel`, signing with `key`.
+    pub(crate) fn over(channel: Channel, key: Secret) -> Harness {
+        Harness { channel, key }
+    }
+
     pub(crate) fn client(&self, principal: Principal) -> Client {
         DealersServiceClient::with_interceptor(
             self.channel.clone(),

@@ -1,0 +1,137 @@
+//! What the dealers service tells other services, through its outbox: the
+//! events an RO's changes write (in the same transaction as the change), and
+//! how the relay delivers them.
+//!
+//! - RO completed → parts: issue each reserved line.
+//! - RO cancelled → parts: release each line.
+//! - RO delivered → surveys (an invitation) and costs (the cost record); a
+//!   warranty RO also → costs (a draft claim).
+//!
+//! Surveys and costs have no receivers yet: their events wait in the outbox
+//! (the `outbox_pending_events` metric counts them) until they do.
+
+use aftercare_auth::{Principal, Scope};
+use aftercare_outbox::{Deliver, DeliveryError, Event, StoredEvent};
+use aftercare_proto::{
+    dealers::v1::{self as pb, stock_instruction::Action},
+    parts::v1 as parts_pb,
+};
+use prost::Message;
+
+use crate::{
+    domain::orders::RepairOrder, grpc::repair_orders::convert::repair_order, parts::PartsClient,
+};
+
+pub const PARTS: &str = "parts";
+pub const SURVEYS: &str = "surveys";
+pub const COSTS: &str = "costs";
+
+pub const ISSUE: &str = "stock.issue";
+pub const RELEASE: &str = "stock.release";
+pub const DELIVERED: &str = "repair_order.delivered";
+pub const WARRANTY_DELIVERED: &str = "repair_order.warranty_delivered";
+
+/// Who the relay calls parts as: the RO's dealer, no more.
+const RELAY_SUBJECT: &str = "aftercare-dealers-relay";
+
+/// Issue (`issue`) or release a reservation of line `line_number` of the RO.
+pub fn stock(ro: &RepairOrder, warehouse_id: &str, line_number: i32, issue: bool) -> Event {
+    let (repair_order_id, warehouse_id) = (ro.id.as_str().to_owned(), warehouse_id.to_owned());
+    // The request_id is the event id, set at delivery.
+    let action = if issue {
+        Action::Issue(parts_pb::IssueReservationRequest {
+            warehouse_id,
+            repair_order_id,
+            line_number,
+            request_id: String::new(),
+        })
+    } else {
+        Action::Release(parts_pb::ReleaseReservationRequest {
+            warehouse_id,
+            repair_order_id,
+            line_number,
+            request_id: String::new(),
+        })
+    };
+    let payload = pb::StockInstruction {
+        dealer_id: ro.dealer_id.as_str().to_owned(),
+        action: Some(action),
+    };
+    Event::new(
+        PARTS,
+        if issue { ISSUE } else { RELEASE },
+        payload.encode_to_vec(),
+    )
+}
+
+/// The events of a delivered RO.
+pub fn delivered(ro: &RepairOrder) -> Vec<Event> {
+    let payload = pb::RepairOrderDelivered {
+        repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
+    }
+    .encode_to_vec();
+    let mut events = vec![
+        Event::new(SURVEYS, DELIVERED, payload.clone()),
+        Event::new(COSTS, DELIVERED, payload.clone()),
+    ];
+    if ro.opening.order_type == crate::domain::repair_order::OrderType::Warranty {
+        events.push(Event::new(COSTS, WARRANTY_DELIVERED, payload));
+    }
+    events
+}
+
+/// Delivers the dealers service's events.
+#[derive(Debug, Clone)]
+pub struct Deliverer {
+    parts: PartsClient,
+}
+
+impl Deliverer {
+    pub fn new(parts: PartsClient) -> Self {
+        Self { parts }
+    }
+
+    async fn to_parts(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
+        let instruction = pb::StockInstruction::decode(event.payload.as_slice())
+            .map_err(|e| DeliveryError::Permanent(format!("undecodable payload: {e}")))?;
+        let principal = Principal {
+            subject: RELAY_SUBJECT.into(),
+            scope: Scope::Dms {
+                dealer_id: instruction.dealer_id,
+            },
+        };
+        let request_id = event.id.clone();
+        match instruction.action {
+            Some(Action::Issue(r)) => self
+                .parts
+                .issue(
+                    &principal,
+                    parts_pb::IssueReservationRequest { request_id, ..r },
+                )
+                .await
+                .map(drop)?,
+            Some(Action::Release(r)) => self
+                .parts
+                .release(
+                    &principal,
+                    parts_pb::ReleaseReservationRequest { request_id, ..r },
+                )
+                .await
+                .map(drop)?,
+            None => return Err(DeliveryError::Permanent("no action".into())),
+        }
+        Ok(())
+    }
+}
+
+impl Deliver for Deliverer {
+    async fn deliver(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
+        match event.destination.as_str() {
+            PARTS => self.to_parts(event).await,
+            other => Err(DeliveryError::Retryable(format!(
+                "{other} has no receiver for {} yet",
+                event.kind
+            ))),
+        }
+    }
+}

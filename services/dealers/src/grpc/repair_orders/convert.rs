@@ -1,0 +1,277 @@
+//! Appointments and repair orders between proto and domain.
+
+use aftercare_proto::{common::v1::Money as PbMoney, dealers::v1 as pb};
+use aftercare_values::{AtField, FieldViolation, Money};
+use prost_types::Timestamp;
+use time::OffsetDateTime;
+
+use super::super::convert::{id, mileage, timestamp};
+use crate::domain::{
+    orders::{
+        Appointment, AppointmentStatus, Approval, Booking, HandoverItem, LabourLine, Opening,
+        PartsLine, PartsLineState, RepairOrder, StatusChange,
+    },
+    repair_order::{OrderType, Status},
+};
+
+type Result<T> = std::result::Result<T, FieldViolation>;
+
+// Proto → domain -------------------------------------------------------------
+
+pub(crate) fn time(v: Option<&Timestamp>, field: &str) -> Result<Option<OffsetDateTime>> {
+    let Some(t) = v else { return Ok(None) };
+    let nanos = i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos);
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return Err(FieldViolation::new(field, "nanos must be 0 to 999,999,999"));
+    }
+    OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .map(Some)
+        .map_err(|_| FieldViolation::new(field, "is out of range"))
+}
+
+pub(crate) fn required_time(v: Option<&Timestamp>, field: &str) -> Result<OffsetDateTime> {
+    time(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
+}
+
+pub(crate) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
+    let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
+    if m.minor_units < 0 {
+        return Err(FieldViolation::new(
+            format!("{field}.minor_units"),
+            "must not be negative",
+        ));
+    }
+    Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
+}
+
+fn order_type(v: i32, field: &str) -> Result<OrderType> {
+    match pb::RepairOrderType::try_from(v) {
+        Ok(pb::RepairOrderType::Maintenance) => Ok(OrderType::Maintenance),
+        Ok(pb::RepairOrderType::Repair) => Ok(OrderType::Repair),
+        Ok(pb::RepairOrderType::Warranty) => Ok(OrderType::Warranty),
+        Ok(pb::RepairOrderType::Recall) => Ok(OrderType::Recall),
+        _ => Err(FieldViolation::new(
+            field,
+            "must be MAINTENANCE, REPAIR, WARRANTY or RECALL",
+        )),
+    }
+}
+
+pub(crate) fn status(v: i32, field: &str) -> Result<Option<Status>> {
+    use pb::RepairOrderStatus as S;
+    Ok(Some(match S::try_from(v) {
+        Ok(S::Unspecified) => return Ok(None),
+        Ok(S::Opened) => Status::Opened,
+        Ok(S::InProgress) => Status::InProgress,
+        Ok(S::WaitingParts) => Status::WaitingParts,
+        Ok(S::Completed) => Status::Completed,
+        Ok(S::Delivered) => Status::Delivered,
+        Ok(S::Closed) => Status::Closed,
+        Ok(S::Cancelled) => Status::Cancelled,
+        Err(_) => return Err(FieldViolation::new(field, "is not a known status")),
+    }))
+}
+
+pub(crate) fn booking(a: &pb::Appointment) -> Result<Booking> {
+    Ok(Booking {
+        station_id: id(&a.station_id, "appointment.station_id")?,
+        vehicle_id: id(&a.vehicle_id, "appointment.vehicle_id")?,
+        advisor_id: id(&a.advisor_id, "appointment.advisor_id")?,
+        start_time: required_time(a.start_time.as_ref(), "appointment.start_time")?,
+        order_type: order_type(a.r#type, "appointment.type")?,
+        fast_lane: a.fast_lane,
+    })
+}
+
+pub(crate) fn opening(r: &pb::RepairOrder) -> Result<Opening> {
+    Ok(Opening {
+        station_id: id(&r.station_id, "repair_order.station_id")?,
+        vehicle_id: id(&r.vehicle_id, "repair_order.vehicle_id")?,
+        advisor_id: id(&r.advisor_id, "repair_order.advisor_id")?,
+        order_type: order_type(r.r#type, "repair_order.type")?,
+        fast_lane: r.fast_lane,
+        arrival_time: time(r.arrival_time.as_ref(), "repair_order.arrival_time")?,
+        promise_time: required_time(r.promise_time.as_ref(), "repair_order.promise_time")?,
+        estimate: money(r.estimate.as_ref(), "repair_order.estimate")?,
+        mileage_km: mileage(r.mileage_km, "repair_order.mileage_km")?,
+    })
+}
+
+pub(crate) fn approval(v: Option<&pb::CustomerApproval>) -> Result<Option<Approval>> {
+    let Some(a) = v else { return Ok(None) };
+    let method = a.method.trim();
+    if method.is_empty() || method.chars().count() > 200 {
+        return Err(FieldViolation::new(
+            "customer_approval.method",
+            "must be 1 to 200 characters",
+        ));
+    }
+    Ok(Some(Approval {
+        method: method.to_owned(),
+        time: required_time(a.approve_time.as_ref(), "customer_approval.approve_time")?,
+    }))
+}
+
+pub(crate) fn handover(v: &[pb::HandoverItem]) -> Result<Vec<HandoverItem>> {
+    v.iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let item = h.item.trim();
+            if item.is_empty() || item.chars().count() > 200 {
+                return Err(FieldViolation::new(
+                    format!("handover[{i}].item"),
+                    "must be 1 to 200 characters",
+                ));
+            }
+            Ok(HandoverItem {
+                item: item.to_owned(),
+                done: h.done,
+            })
+        })
+        .collect()
+}
+
+// Domain → proto -------------------------------------------------------------
+
+fn pb_money(m: Money) -> PbMoney {
+    PbMoney {
+        currency_code: m.currency.as_str().to_owned(),
+        minor_units: m.minor_units,
+    }
+}
+
+fn pb_order_type(t: OrderType) -> pb::RepairOrderType {
+    match t {
+        OrderType::Maintenance => pb::RepairOrderType::Maintenance,
+        OrderType::Repair => pb::RepairOrderType::Repair,
+        OrderType::Warranty => pb::RepairOrderType::Warranty,
+        OrderType::Recall => pb::RepairOrderType::Recall,
+    }
+}
+
+fn pb_status(s: Status) -> pb::RepairOrderStatus {
+    match s {
+        Status::Opened => pb::RepairOrderStatus::Opened,
+        Status::InProgress => pb::RepairOrderStatus::InProgress,
+        Status::WaitingParts => pb::RepairOrderStatus::WaitingParts,
+        Status::Completed => pb::RepairOrderStatus::Completed,
+        Status::Delivered => pb::RepairOrderStatus::Delivered,
+        Status::Closed => pb::RepairOrderStatus::Closed,
+        Status::Cancelled => pb::RepairOrderStatus::Cancelled,
+    }
+}
+
+impl From<Appointment> for pb::Appointment {
+    fn from(a: Appointment) -> Self {
+        let b = a.booking;
+        pb::Appointment {
+            id: a.id.into_string(),
+            station_id: b.station_id.into_string(),
+            dealer_id: a.dealer_id.into_string(),
+            vehicle_id: b.vehicle_id.into_string(),
+            advisor_id: b.advisor_id.into_string(),
+            start_time: timestamp(b.start_time),
+            r#type: pb_order_type(b.order_type).into(),
+            fast_lane: b.fast_lane,
+            status: match a.status {
+                AppointmentStatus::Booked => pb::AppointmentStatus::Booked,
+                AppointmentStatus::Arrived => pb::AppointmentStatus::Arrived,
+                AppointmentStatus::NoShow => pb::AppointmentStatus::NoShow,
+            }
+            .into(),
+            repair_order_id: a
+                .repair_order_id
+                .map(|i| i.into_string())
+                .unwrap_or_default(),
+            arrival_time: a.arrival_time.and_then(timestamp),
+            create_time: timestamp(a.meta.create_time),
+            update_time: timestamp(a.meta.update_time),
+            etag: a.meta.etag(),
+        }
+    }
+}
+
+/// The RO as answered at `now` (which decides whether it is at risk).
+pub(crate) fn repair_order(ro: RepairOrder, now: OffsetDateTime) -> pb::RepairOrder {
+    let at_risk = ro.at_risk(now);
+    let arrival_time = timestamp(ro.arrival_time());
+    let o = ro.opening;
+    pb::RepairOrder {
+        id: ro.id.into_string(),
+        station_id: o.station_id.into_string(),
+        dealer_id: ro.dealer_id.into_string(),
+        vehicle_id: o.vehicle_id.into_string(),
+        advisor_id: o.advisor_id.into_string(),
+        r#type: pb_order_type(o.order_type).into(),
+        fast_lane: o.fast_lane,
+        arrival_time,
+        promise_time: timestamp(o.promise_time),
+        estimate: Some(pb_money(o.estimate)),
+        mileage_km: o.mileage_km,
+        status: pb_status(ro.status).into(),
+        labour_lines: ro.labour.into_iter().map(labour_line).collect(),
+        parts_lines: ro.parts.into_iter().map(parts_line).collect(),
+        history: ro.history.into_iter().map(status_change).collect(),
+        comeback: ro.comeback_of.is_some(),
+        comeback_of_repair_order_id: ro.comeback_of.map(|i| i.into_string()).unwrap_or_default(),
+        at_risk,
+        final_bill: ro.final_bill.map(pb_money),
+        customer_approval: ro.approval.map(|a| pb::CustomerApproval {
+            method: a.method,
+            approve_time: timestamp(a.time),
+        }),
+        handover: ro
+            .handover
+            .into_iter()
+            .map(|h| pb::HandoverItem {
+                item: h.item,
+                done: h.done,
+            })
+            .collect(),
+        cancel_reason: ro.cancel_reason.unwrap_or_default(),
+        call_back_time: ro.call_back_time.and_then(timestamp),
+        appointment_id: ro
+            .appointment_id
+            .map(|i| i.into_string())
+            .unwrap_or_default(),
+        create_time: timestamp(ro.meta.create_time),
+        update_time: timestamp(ro.meta.update_time),
+        etag: ro.meta.etag(),
+    }
+}
+
+fn labour_line(l: LabourLine) -> pb::LabourLine {
+    pb::LabourLine {
+        line_number: l.line_number,
+        operation_code: l.operation_code,
+        standard_centihours: l.standard_centihours,
+        actual_centihours: l.actual_centihours,
+        technician_id: l.technician_id.map(|i| i.into_string()).unwrap_or_default(),
+        comeback: l.comeback,
+    }
+}
+
+fn parts_line(l: PartsLine) -> pb::PartsLine {
+    pb::PartsLine {
+        line_number: l.line_number,
+        part_number: l.part_number,
+        quantity: l.quantity,
+        state: match l.state {
+            PartsLineState::Reserved => pb::PartsLineState::Reserved,
+            PartsLineState::Backordered => pb::PartsLineState::Backordered,
+            PartsLineState::Issued => pb::PartsLineState::Issued,
+            PartsLineState::Released => pb::PartsLineState::Released,
+        }
+        .into(),
+        reserved_part_number: l.reserved_part_number,
+        expected_time: l.expected_time.and_then(timestamp),
+    }
+}
+
+fn status_change(c: StatusChange) -> pb::StatusChange {
+    pb::StatusChange {
+        status: pb_status(c.status).into(),
+        time: timestamp(c.time),
+        actor: c.actor,
+    }
+}

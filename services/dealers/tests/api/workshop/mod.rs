@@ -1,0 +1,403 @@
+//! Repair orders against a real parts service: the dealers service and the
+//! parts service each on a fresh database of the same store, parts served
+//! over TCP so that a test can stop it and start it again, and the dealers
+//! outbox relay running as in production (with short waits).
+
+mod access;
+mod appointments;
+mod comebacks;
+mod flows;
+mod input;
+mod transitions;
+
+use std::time::Duration;
+
+use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_db::{Backend, Db, testing};
+use aftercare_dealers::{DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient};
+use aftercare_outbox::{Backoff, Relay, RelaySettings};
+use aftercare_proto::{
+    common::v1::Money,
+    dealers::v1::{self as pb, repair_order_service_client::RepairOrderServiceClient},
+    parts::v1::{
+        self as parts_pb, labour_service_client::LabourServiceClient,
+        parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
+    },
+};
+use aftercare_serving::{ServerRoutes, in_process};
+use prost_types::Timestamp;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+use crate::fixture::{Fixture, Outcome, rid};
+use crate::support::Harness;
+
+pub(crate) type Ros = RepairOrderServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type Stock = StockServiceClient<InterceptedService<Channel, Signer>>;
+
+/// Runs each body once per store with a [`Workshop`].
+#[macro_export]
+macro_rules! workshop {
+    ($name:ident, $body:expr) => {
+        aftercare_db::on_both_stores!($name, $crate::workshop::Workshop::start, $body);
+    };
+}
+
+/// The parts service, served over TCP on a port it keeps across restarts.
+pub(crate) struct PartsServer {
+    db: Db,
+    key: Secret,
+    port: u16,
+    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl PartsServer {
+    async fn start(db: Db, key: Secret) -> Self {
+        let mut server = PartsServer {
+            db,
+            key,
+            port: 0,
+            running: None,
+        };
+        server.up().await;
+        server
+    }
+
+    /// Serves (again) on the same port.
+    pub(crate) async fn up(&mut self) {
+        let listener = TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("the parts port is free");
+        self.port = listener.local_addr().expect("bound").port();
+        let store = aftercare_parts::Store::new(self.db.clone());
+        let auth = ServiceAuth::new(self.key.clone());
+        let (routes, _health) = ServerRoutes::new()
+            .with_service(aftercare_parts::PartsApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(aftercare_parts::LabourApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(aftercare_parts::StockApi::new(store).into_server(auth))
+            .finish()
+            .await;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = tokio::spawn(async move {
+            let _ = aftercare_serving::serve("parts", routes, listener, async {
+                drop(stopped.await);
+            })
+            .await;
+        });
+        self.running = Some((stop, served));
+    }
+
+    /// Stops serving: calls to parts fail as they would with the process
+    /// gone.
+    pub(crate) async fn down(&mut self) {
+        if let Some((stop, served)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = served.await;
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", self.port))
+            .expect("a valid url")
+            .connect_lazy()
+    }
+}
+
+pub(crate) struct Workshop {
+    pub(crate) h: Harness,
+    pub(crate) f: Fixture,
+    pub(crate) parts: PartsServer,
+    dealers_channel: Channel,
+    parts_channel: Channel,
+    key: Secret,
+    pub(crate) dealers_db: Db,
+    _relay: JoinHandle<()>,
+}
+
+/// s1's warehouse in parts.
+pub(crate) const WAREHOUSE: &str = "s1-store";
+/// A part s1 holds 10 of.
+pub(crate) const PADS: &str = "BRAKE-PAD-1";
+/// A part s1 holds none of.
+pub(crate) const DISC: &str = "BRAKE-DISC-1";
+/// An operation anyone may do, 1.5 h.
+pub(crate) const PADS_OP: &str = "BRAKE-PADS";
+/// An operation that asks for certification HV-2, 3 h.
+pub(crate) const HV_OP: &str = "HV-BATTERY";
+
+impl Workshop {
+    pub(crate) async fn start(backend: Backend) -> Workshop {
+        let key = Secret::generate();
+        let parts_db = testing::fresh(backend, &aftercare_parts::MIGRATOR).await;
+        let parts = PartsServer::start(parts_db, key.clone()).await;
+        let dealers_db = testing::fresh(backend, &aftercare_dealers::MIGRATOR).await;
+        aftercare_outbox::migrate(&dealers_db)
+            .await
+            .expect("the outbox migrates");
+        let client = PartsClient::new(parts.channel(), key.clone());
+        let store = Store::new(dealers_db.clone()).with_parts(client.clone());
+        let auth = ServiceAuth::new(key.clone());
+        let (routes, _health) = ServerRoutes::new()
+            .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
+            .with_service(RepairOrderApi::new(store).into_server(auth))
+            .finish()
+            .await;
+        let dealers_channel = in_process("dealers", routes);
+        let relay = Relay::new("dealers", dealers_db.clone(), Deliverer::new(client))
+            .with_settings(RelaySettings {
+                poll_interval: Duration::from_millis(20),
+                backoff: Backoff {
+                    base: Duration::from_millis(20),
+                    cap: Duration::from_millis(200),
+                },
+                delivery_timeout: Duration::from_secs(2),
+                ..RelaySettings::default()
+            });
+        let relay = tokio::spawn(relay.run(std::future::pending()));
+        let h = Harness::over(dealers_channel.clone(), key.clone());
+        let f = Fixture::build(&h).await;
+        let w = Workshop {
+            parts_channel: parts.channel(),
+            h,
+            f,
+            parts,
+            dealers_channel,
+            key,
+            dealers_db,
+            _relay: relay,
+        };
+        w.stock_up().await;
+        w
+    }
+
+    fn signer(&self, scope: Scope) -> Signer {
+        Signer {
+            principal: Principal {
+                subject: format!("{scope:?}"),
+                scope,
+            },
+            key: self.key.clone(),
+        }
+    }
+
+    pub(crate) fn ros_as(&self, scope: Scope) -> Ros {
+        RepairOrderServiceClient::with_interceptor(self.dealers_channel.clone(), self.signer(scope))
+    }
+
+    /// Dealer d1's staff, all stations.
+    pub(crate) fn ros(&self) -> Ros {
+        self.ros_as(d1())
+    }
+
+    pub(crate) fn stock_as(&self, scope: Scope) -> Stock {
+        StockServiceClient::with_interceptor(self.parts_channel.clone(), self.signer(scope))
+    }
+
+    /// The catalogue, s1's warehouse, and its stock: 10 brake pads.
+    async fn stock_up(&self) {
+        let oem = self.signer(Scope::Oem);
+        let mut catalogue =
+            PartsServiceClient::with_interceptor(self.parts_channel.clone(), oem.clone());
+        for (number, name) in [(PADS, "Brake pads"), (DISC, "Brake disc")] {
+            catalogue
+                .create_part(parts_pb::CreatePartRequest {
+                    part: Some(parts_pb::Part {
+                        part_number: number.into(),
+                        display_name: name.into(),
+                        category: "BRAKES".into(),
+                        list_price: eur(4_000),
+                        cost: eur(2_000),
+                        ..Default::default()
+                    }),
+                    request_id: rid(),
+                })
+                .await
+                .answer();
+        }
+        let mut labour =
+            LabourServiceClient::with_interceptor(self.parts_channel.clone(), oem.clone());
+        for (code, hours, certification) in [(PADS_OP, 150, ""), (HV_OP, 300, "HV-2")] {
+            labour
+                .create_labour_operation(parts_pb::CreateLabourOperationRequest {
+                    labour_operation: Some(parts_pb::LabourOperation {
+                        operation_code: code.into(),
+                        display_name: code.into(),
+                        standard_centihours: hours,
+                        required_certification: certification.into(),
+                        price: eur(9_000),
+                        ..Default::default()
+                    }),
+                    request_id: rid(),
+                })
+                .await
+                .answer();
+        }
+        self.stock_as(Scope::Oem)
+            .create_warehouse(parts_pb::CreateWarehouseRequest {
+                warehouse: Some(parts_pb::Warehouse {
+                    warehouse_id: WAREHOUSE.into(),
+                    display_name: "Station One store".into(),
+                    kind: parts_pb::WarehouseKind::Dealer as i32,
+                    region_id: "north".into(),
+                    dealer_id: "d1".into(),
+                    station_id: "s1".into(),
+                    station_class: parts_pb::StationClass::Full as i32,
+                    lead_time_days: 2,
+                    ..Default::default()
+                }),
+                request_id: rid(),
+            })
+            .await
+            .answer();
+        self.receive(PADS, 10).await;
+    }
+
+    pub(crate) async fn receive(&self, part: &str, quantity: i64) {
+        self.stock_as(d1())
+            .receive_stock(parts_pb::ReceiveStockRequest {
+                warehouse_id: WAREHOUSE.into(),
+                part_number: part.into(),
+                quantity,
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer();
+    }
+
+    /// s1's stock of `part`: (on hand, reserved).
+    pub(crate) async fn level(&self, part: &str) -> (i64, i64) {
+        let level = self
+            .stock_as(d1())
+            .get_stock_level(parts_pb::GetStockLevelRequest {
+                warehouse_id: WAREHOUSE.into(),
+                part_number: part.into(),
+            })
+            .await
+            .answer();
+        (level.on_hand, level.reserved)
+    }
+
+    /// The reservation of line `line` of RO `ro`, as parts has it.
+    pub(crate) async fn reservation(&self, ro: &str, line: i32) -> parts_pb::Reservation {
+        self.stock_as(d1())
+            .get_reservation(parts_pb::GetReservationRequest {
+                warehouse_id: WAREHOUSE.into(),
+                repair_order_id: ro.into(),
+                line_number: line,
+            })
+            .await
+            .answer()
+    }
+
+    /// Waits (up to 10 s) until the reservation of `ro`'s line reaches
+    /// `state`.
+    pub(crate) async fn await_reservation(
+        &self,
+        ro: &str,
+        line: i32,
+        state: parts_pb::ReservationState,
+    ) {
+        for _ in 0..500 {
+            if self.reservation(ro, line).await.state == state as i32 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("line {line} of {ro} never became {state:?}");
+    }
+
+    /// Events waiting in the dealers outbox for `destination`.
+    pub(crate) async fn pending(&self, destination: &str) -> i64 {
+        aftercare_outbox::pending_by_destination(&self.dealers_db)
+            .await
+            .expect("the backlog reads")
+            .into_iter()
+            .find(|b| b.destination == destination)
+            .map_or(0, |b| b.pending)
+    }
+
+    /// A new RO at s1 for v1, advised by advisor1, promised in 4 hours.
+    pub(crate) async fn open(&self) -> pb::RepairOrder {
+        self.ros()
+            .create_repair_order(pb::CreateRepairOrderRequest {
+                repair_order: Some(self.opening()),
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer()
+    }
+
+    pub(crate) fn opening(&self) -> pb::RepairOrder {
+        pb::RepairOrder {
+            station_id: self.f.s1.id.clone(),
+            vehicle_id: self.f.v1.id.clone(),
+            advisor_id: self.f.advisor1.id.clone(),
+            r#type: pb::RepairOrderType::Repair as i32,
+            promise_time: in_hours(4),
+            estimate: eur(20_000),
+            mileage_km: 12_000,
+            ..Default::default()
+        }
+    }
+
+    pub(crate) async fn add_part(&self, ro: &str, part: &str, quantity: i64) -> pb::RepairOrder {
+        self.ros()
+            .add_parts_line(pb::AddPartsLineRequest {
+                repair_order_id: ro.into(),
+                part_number: part.into(),
+                quantity,
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer()
+    }
+
+    pub(crate) async fn add_labour(&self, ro: &str, op: &str, technician: &str) -> pb::RepairOrder {
+        self.ros()
+            .add_labour_line(pb::AddLabourLineRequest {
+                repair_order_id: ro.into(),
+                operation_code: op.into(),
+                technician_id: technician.into(),
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer()
+    }
+}
+
+/// Dealer d1's staff.
+pub(crate) fn d1() -> Scope {
+    Scope::Dealer {
+        dealer_id: "d1".into(),
+        station_ids: vec![],
+    }
+}
+
+pub(crate) fn eur(minor_units: i64) -> Option<Money> {
+    Some(Money {
+        currency_code: "EUR".into(),
+        minor_units,
+    })
+}
+
+pub(crate) fn in_hours(hours: i64) -> Option<Timestamp> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    Some(Timestamp {
+        seconds: now + hours * 3600,
+        nanos: 0,
+    })
+}
+
+/// The handover every delivery in these tests goes through.
+pub(crate) fn handover() -> Vec<pb::HandoverItem> {
+    ["work explained", "old parts shown", "vehicle cleaned"]
+        .map(|item| pb::HandoverItem {
+            item: item.into(),
+            done: true,
+        })
+        .to_vec()
+}
