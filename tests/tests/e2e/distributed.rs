@@ -15,6 +15,7 @@ use aftercare_proto::{
 };
 use tonic::{Code, transport::Channel};
 
+use crate::repair_orders::{Station, Tokens, journey};
 use crate::support::{
     clients::{
         Dealers, Outcome, connect, dealer_ids, dealers, parts, price_board, station_ids, stock,
@@ -183,6 +184,22 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         .list_price_board_entries(board)
         .await;
     assert_eq!(other.code(), Code::NotFound);
+
+    // The repair-order journey: dealers reserves in parts, its relay issues.
+    let other_token = mint(&["--role", "dealer", "--dealer", "other-dealer"]);
+    let at = Station {
+        region_id: "east",
+        dealer_id: "elbe-motors",
+        station_id: "em-dresden",
+        warehouse_id: "em-dresden-wh",
+        open_store: false,
+    };
+    let tokens = Tokens {
+        oem: &oem_token,
+        staff: &staff_token,
+        other: &other_token,
+    };
+    journey(&channel, at, tokens).await;
 
     dealers_process.assert_running();
     parts_process.assert_running();

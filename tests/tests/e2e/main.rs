@@ -13,6 +13,7 @@ mod distributed;
 mod embedded;
 mod grpc_web;
 mod labour;
+mod repair_orders;
 mod station_parts;
 mod stock;
 mod support;

@@ -7,7 +7,10 @@ use std::{
 };
 
 use aftercare_proto::{
-    dealers::v1::{self as pb, dealers_service_client::DealersServiceClient},
+    dealers::v1::{
+        self as pb, dealers_service_client::DealersServiceClient,
+        repair_order_service_client::RepairOrderServiceClient,
+    },
     parts::v1::{
         labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
         price_board_service_client::PriceBoardServiceClient,
@@ -62,6 +65,14 @@ fn bearer(token: Option<&str>) -> Bearer {
 /// The dealers service through `channel`, calling with `token` (or none).
 pub(crate) fn dealers(channel: &Channel, token: Option<&str>) -> Dealers {
     DealersServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type RepairOrders = RepairOrderServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The dealers service's repair orders through `channel`, calling with
+/// `token`.
+pub(crate) fn repair_orders(channel: &Channel, token: Option<&str>) -> RepairOrders {
+    RepairOrderServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 pub(crate) type Labour = LabourServiceClient<InterceptedService<Channel, Bearer>>;

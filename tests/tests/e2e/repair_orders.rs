@@ -1,0 +1,293 @@
+//! The repair-order journey through the gateway, the same in both modes:
+//! the station's staff open an RO, add work and a part (reserved in parts
+//! at once), carry it to delivery, and the parts ledger shows the part
+//! issued once, by the dealers service's outbox relay. Another dealer sees
+//! none of it.
+
+use std::time::Duration;
+
+use aftercare_proto::{
+    common::v1::Money,
+    dealers::v1 as pb,
+    parts::v1::{self as parts_pb, ReservationState},
+};
+use tonic::Code;
+
+use crate::support::clients::{Outcome, dealers, labour, parts, repair_orders, stock};
+
+/// Where the journey happens.
+pub(crate) struct Station<'a> {
+    pub(crate) region_id: &'a str,
+    pub(crate) dealer_id: &'a str,
+    pub(crate) station_id: &'a str,
+    /// The station's store in parts.
+    pub(crate) warehouse_id: &'a str,
+    /// Whether the store is still to be opened.
+    pub(crate) open_store: bool,
+}
+
+/// The tokens of the journey's callers.
+pub(crate) struct Tokens<'a> {
+    pub(crate) oem: &'a str,
+    /// The station's dealer's staff.
+    pub(crate) staff: &'a str,
+    /// Another dealer's staff.
+    pub(crate) other: &'a str,
+}
+
+fn eur(minor_units: i64) -> Option<Money> {
+    Some(Money {
+        currency_code: "EUR".into(),
+        minor_units,
+    })
+}
+
+fn in_hours(hours: i64) -> Option<prost_types::Timestamp> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64;
+    Some(prost_types::Timestamp {
+        seconds: now + hours * 3600,
+        nanos: 0,
+    })
+}
+
+pub(crate) async fn journey(channel: &tonic::transport::Channel, at: Station<'_>, t: Tokens<'_>) {
+    // Head office: an advisor, a technician, a customer with a vehicle; a
+    // part and a labour operation in the catalogue; the station's store.
+    let mut network = dealers(channel, Some(t.oem));
+    let staff = |name: &str, position: pb::StaffPosition| pb::CreateStaffMemberRequest {
+        staff_member: Some(pb::StaffMember {
+            station_id: at.station_id.into(),
+            display_name: name.into(),
+            position: position as i32,
+            ..Default::default()
+        }),
+        request_id: format!("e2e-ro-staff-{}", position as i32),
+        ..Default::default()
+    };
+    let advisor = network
+        .create_staff_member(staff("Rita Advisor", pb::StaffPosition::ServiceAdvisor))
+        .await
+        .answer();
+    let technician = network
+        .create_staff_member(staff("Theo Technician", pb::StaffPosition::Technician))
+        .await
+        .answer();
+    let customer = network
+        .create_customer(pb::CreateCustomerRequest {
+            customer: Some(pb::Customer {
+                dealer_id: at.dealer_id.into(),
+                display_name: "Rosa Customer".into(),
+                advisor_id: advisor.id.clone(),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-customer".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let vehicle = network
+        .create_vehicle(pb::CreateVehicleRequest {
+            vehicle: Some(pb::Vehicle {
+                vin: "WAUZZZ8V5KA987651".into(),
+                customer_id: customer.id.clone(),
+                model: "VAN-E1".into(),
+                mileage_km: 21_000,
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-vehicle".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    parts(channel, Some(t.oem))
+        .create_part(parts_pb::CreatePartRequest {
+            part: Some(parts_pb::Part {
+                part_number: "WIPER-BLADE-2".into(),
+                display_name: "Wiper blade".into(),
+                category: "BODY".into(),
+                list_price: eur(2_490),
+                cost: eur(1_100),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-part".into(),
+        })
+        .await
+        .answer();
+    labour(channel, Some(t.oem))
+        .create_labour_operation(parts_pb::CreateLabourOperationRequest {
+            labour_operation: Some(parts_pb::LabourOperation {
+                operation_code: "WIPERS".into(),
+                display_name: "Replace wiper blades".into(),
+                standard_centihours: 20,
+                price: eur(1_800),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-op".into(),
+        })
+        .await
+        .answer();
+    if at.open_store {
+        stock(channel, Some(t.oem))
+            .create_warehouse(parts_pb::CreateWarehouseRequest {
+                warehouse: Some(parts_pb::Warehouse {
+                    warehouse_id: at.warehouse_id.into(),
+                    display_name: "Parts store".into(),
+                    kind: parts_pb::WarehouseKind::Dealer as i32,
+                    region_id: at.region_id.into(),
+                    dealer_id: at.dealer_id.into(),
+                    station_id: at.station_id.into(),
+                    station_class: parts_pb::StationClass::Full as i32,
+                    lead_time_days: 1,
+                    ..Default::default()
+                }),
+                request_id: "e2e-ro-warehouse".into(),
+            })
+            .await
+            .answer();
+    }
+    let mut store = stock(channel, Some(t.staff));
+    store
+        .receive_stock(parts_pb::ReceiveStockRequest {
+            warehouse_id: at.warehouse_id.into(),
+            part_number: "WIPER-BLADE-2".into(),
+            quantity: 5,
+            request_id: "e2e-ro-receive".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+
+    // The station's staff: open, add work and a part, carry to delivery.
+    let mut ros = repair_orders(channel, Some(t.staff));
+    let ro = ros
+        .create_repair_order(pb::CreateRepairOrderRequest {
+            repair_order: Some(pb::RepairOrder {
+                station_id: at.station_id.into(),
+                vehicle_id: vehicle.id.clone(),
+                advisor_id: advisor.id.clone(),
+                r#type: pb::RepairOrderType::Repair as i32,
+                promise_time: in_hours(3),
+                estimate: eur(9_000),
+                mileage_km: 21_400,
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-open".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let id = ro.id.clone();
+    ros.add_labour_line(pb::AddLabourLineRequest {
+        repair_order_id: id.clone(),
+        operation_code: "WIPERS".into(),
+        technician_id: technician.id.clone(),
+        request_id: "e2e-ro-labour".into(),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    let with_part = ros
+        .add_parts_line(pb::AddPartsLineRequest {
+            repair_order_id: id.clone(),
+            part_number: "WIPER-BLADE-2".into(),
+            quantity: 2,
+            request_id: "e2e-ro-part-line".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    assert_eq!(
+        with_part.parts_lines[0].state,
+        pb::PartsLineState::Reserved as i32
+    );
+    ros.start_repair_order(pb::StartRepairOrderRequest {
+        id: id.clone(),
+        request_id: "e2e-ro-start".into(),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    ros.complete_repair_order(pb::CompleteRepairOrderRequest {
+        id: id.clone(),
+        request_id: "e2e-ro-complete".into(),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    let delivered = ros
+        .deliver_repair_order(pb::DeliverRepairOrderRequest {
+            id: id.clone(),
+            final_bill: eur(8_500),
+            handover: vec![pb::HandoverItem {
+                item: "work explained".into(),
+                done: true,
+            }],
+            request_id: "e2e-ro-deliver".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    assert_eq!(delivered.status, pb::RepairOrderStatus::Delivered as i32);
+
+    // The relay issues the reservation in parts: 2 of 5 gone, once.
+    let reservation = parts_pb::GetReservationRequest {
+        warehouse_id: at.warehouse_id.into(),
+        repair_order_id: id.clone(),
+        line_number: 1,
+    };
+    let mut issued = false;
+    for _ in 0..250 {
+        let r = store.get_reservation(reservation.clone()).await.answer();
+        if r.state == ReservationState::Issued as i32 {
+            issued = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    assert!(issued, "the relay issued the reservation");
+    let level = store
+        .get_stock_level(parts_pb::GetStockLevelRequest {
+            warehouse_id: at.warehouse_id.into(),
+            part_number: "WIPER-BLADE-2".into(),
+        })
+        .await
+        .answer();
+    assert_eq!((level.on_hand, level.reserved), (3, 0));
+
+    // Another dealer learns nothing of the RO.
+    let code = repair_orders(channel, Some(t.other))
+        .get_repair_order(pb::GetRepairOrderRequest { id })
+        .await
+        .code();
+    assert_eq!(code, Code::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_repair_order_journey_in_the_embedded_mode() {
+    let system = crate::support::system::EmbeddedSystem::start().await;
+    let channel = crate::support::clients::connect(system.addr).await;
+    let oem = system.token(&["--role", "oem"]);
+    let staff = system.token(&["--role", "dealer", "--dealer", "alpine-cars"]);
+    let other = system.token(&["--role", "dealer", "--dealer", "harbour-motors"]);
+    let at = Station {
+        region_id: "south",
+        dealer_id: "alpine-cars",
+        station_id: "ac-munich",
+        warehouse_id: "ac-munich-wh",
+        open_store: true,
+    };
+    journey(
+        &channel,
+        at,
+        Tokens {
+            oem: &oem,
+            staff: &staff,
+            other: &other,
+        },
+    )
+    .await;
+    system.stop().await;
+}
