@@ -52,6 +52,37 @@ impl PartsClient {
         Ok(client.get_labour_operation(request).await?.into_inner())
     }
 
+    /// The service intervals of `model`'s maintenance packages.
+    pub async fn schedule(
+        &self,
+        principal: &Principal,
+        model: &str,
+    ) -> Result<Vec<pb::ServiceInterval>, Status> {
+        let mut client =
+            LabourServiceClient::with_interceptor(self.channel.clone(), self.signer(principal));
+        let mut intervals = vec![];
+        let mut page_token = String::new();
+        loop {
+            let page = client
+                .list_maintenance_packages(pb::ListMaintenancePackagesRequest {
+                    page_size: 1000,
+                    page_token,
+                    model_code: model.to_owned(),
+                })
+                .await?
+                .into_inner();
+            intervals.extend(
+                page.maintenance_packages
+                    .into_iter()
+                    .filter_map(|p| p.interval),
+            );
+            if page.next_page_token.is_empty() {
+                return Ok(intervals);
+            }
+            page_token = page.next_page_token;
+        }
+    }
+
     /// The warehouse serving `station_id`, among its dealer's; None when the
     /// station has none.
     pub async fn station_warehouse(

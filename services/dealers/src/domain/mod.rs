@@ -6,6 +6,7 @@ pub mod access;
 pub mod audits;
 pub mod network;
 pub mod orders;
+pub mod reminders;
 pub mod repair_order;
 pub mod standards;
 pub mod text;

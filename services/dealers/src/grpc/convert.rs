@@ -137,7 +137,7 @@ pub(super) fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
     })
 }
 
-fn pb_date(d: Option<Date>) -> Option<PbDate> {
+pub(super) fn pb_date(d: Option<Date>) -> Option<PbDate> {
     d.map(|d| PbDate {
         year: d.year(),
         month: u8::from(d.month()).into(),

@@ -8,6 +8,7 @@ mod customers;
 mod dealers;
 mod list;
 mod regions;
+mod reminders;
 mod repair_orders;
 mod staff;
 mod stations;
@@ -15,6 +16,7 @@ mod vehicles;
 mod workshop;
 
 pub use appointments::Arrival;
+pub use reminders::Reminder;
 pub use workshop::Details;
 
 use aftercare_auth::Principal;

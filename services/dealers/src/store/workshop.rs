@@ -46,7 +46,7 @@ pub enum Details {
 }
 
 impl Store {
-    fn parts(&self) -> Result<&PartsClient> {
+    pub(super) fn parts(&self) -> Result<&PartsClient> {
         self.parts
             .as_ref()
             .ok_or_else(|| Error::Unavailable("no parts service is configured".into()))

@@ -5,14 +5,16 @@ use aftercare_values::{AtField, FieldViolation, Money};
 use prost_types::Timestamp;
 use time::OffsetDateTime;
 
-use super::super::convert::{id, mileage, timestamp};
+use super::super::convert::{id, mileage, pb_date, timestamp};
 use crate::domain::{
     orders::{
         Appointment, AppointmentStatus, Approval, Booking, HandoverItem, LabourLine, Opening,
         PartsLine, PartsLineState, RepairOrder, StatusChange,
     },
+    reminders::DueBy,
     repair_order::{OrderType, Status},
 };
+use crate::store::Reminder;
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 
@@ -265,6 +267,23 @@ fn parts_line(l: PartsLine) -> pb::PartsLine {
         .into(),
         reserved_part_number: l.reserved_part_number,
         expected_time: l.expected_time.and_then(timestamp),
+    }
+}
+
+pub(crate) fn reminder(r: Reminder) -> pb::MaintenanceReminder {
+    pb::MaintenanceReminder {
+        vehicle_id: r.vehicle_id,
+        customer_id: r.customer_id,
+        advisor_id: r.advisor_id,
+        model: r.model,
+        due_date: pb_date(Some(r.due.date)),
+        reason: match r.due.by {
+            DueBy::Time => pb::DueReason::Time,
+            DueBy::Mileage => pb::DueReason::Mileage,
+        }
+        .into(),
+        mileage_km: r.mileage_km,
+        last_service_date: pb_date(r.last_service),
     }
 }
 

@@ -462,4 +462,39 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
                 .await?,
         )
     }
+
+    #[tracing::instrument(skip_all, fields(station = %request.get_ref().station_id))]
+    async fn list_maintenance_reminders(
+        &self,
+        request: Request<pb::ListMaintenanceRemindersRequest>,
+    ) -> Reply<pb::ListMaintenanceRemindersResponse> {
+        let principal = principal(&request)?;
+        let r = request.into_inner();
+        let station = parsed(id(&r.station_id, "station_id"))?;
+        parsed(optional_id(&r.advisor_id, "advisor_id"))?;
+        let within_days = match r.within_days {
+            0 => 30,
+            d @ 1..=366 => i64::from(d),
+            _ => {
+                return Err(invalid(FieldViolation::new(
+                    "within_days",
+                    "must be 1 to 366",
+                )));
+            }
+        };
+        let today = OffsetDateTime::now_utc().date();
+        let reminders = self
+            .store
+            .maintenance_reminders(
+                &principal,
+                station.as_str(),
+                &r.advisor_id,
+                within_days,
+                today,
+            )
+            .await?;
+        Ok(Response::new(pb::ListMaintenanceRemindersResponse {
+            reminders: reminders.into_iter().map(convert::reminder).collect(),
+        }))
+    }
 }

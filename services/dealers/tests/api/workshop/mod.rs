@@ -8,6 +8,7 @@ mod appointments;
 mod comebacks;
 mod flows;
 mod input;
+mod reminders;
 mod transitions;
 
 use std::time::Duration;
@@ -108,7 +109,7 @@ pub(crate) struct Workshop {
     pub(crate) f: Fixture,
     pub(crate) parts: PartsServer,
     dealers_channel: Channel,
-    parts_channel: Channel,
+    pub(crate) parts_channel: Channel,
     key: Secret,
     pub(crate) dealers_db: Db,
     _relay: JoinHandle<()>,
@@ -170,7 +171,7 @@ impl Workshop {
         w
     }
 
-    fn signer(&self, scope: Scope) -> Signer {
+    pub(crate) fn signer(&self, scope: Scope) -> Signer {
         Signer {
             principal: Principal {
                 subject: format!("{scope:?}"),
