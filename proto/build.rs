@@ -9,6 +9,7 @@ const FILES: &[&str] = &[
     "aftercare/common/v1/common.proto",
     "aftercare/dealers/v1/network.proto",
     "aftercare/dealers/v1/dealers.proto",
+    "aftercare/dealers/v1/audits.proto",
     "aftercare/parts/v1/parts.proto",
     "aftercare/parts/v1/labour.proto",
     "aftercare/parts/v1/stock.proto",

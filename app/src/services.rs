@@ -1,7 +1,7 @@
 use aftercare_auth::ServiceAuth;
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
-use aftercare_dealers::{DealersApi, Store};
+use aftercare_dealers::{AuditApi, DealersApi, Store};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
@@ -79,12 +79,12 @@ impl Service {
         let (routes, db) = match self {
             Service::Dealers => {
                 let db = self.open(settings, url).await?;
-                let api = DealersApi::new(
-                    Store::new(db.clone()),
-                    settings.dealers.require_vin_check_digit,
-                );
+                let store = Store::new(db.clone());
+                let api = DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
                 (
-                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    ServerRoutes::new()
+                        .with_service(api.into_server(auth.clone()))
+                        .with_service(AuditApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }

@@ -13,6 +13,7 @@ mod settings;
 pub mod store;
 
 pub use error::Error;
+pub use grpc::AuditApi;
 pub use grpc::DealersApi;
 
 pub use settings::DealersSettings;

@@ -130,7 +130,7 @@ pub(super) fn date(v: Option<&PbDate>, field: &str) -> Result<Option<Date>> {
 
 // Domain → proto -------------------------------------------------------------
 
-fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
+pub(super) fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
     Some(Timestamp {
         seconds: t.unix_timestamp(),
         nanos: t.nanosecond() as i32,

@@ -3,6 +3,7 @@
 //! the idempotency claim, the access check against the stored object, the
 //! change, and the stored answer commit together or not at all.
 
+mod audits;
 mod customers;
 mod dealers;
 mod list;

@@ -72,7 +72,7 @@ impl Stored for Station {
     const WHAT: &'static str = WHAT;
     const CHANGE: Change = Change::Network;
     const DELETE: &'static str = "DELETE FROM stations WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the station still has staff";
+    const REFERENCED: &'static str = "the station still has staff or facility audits";
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
         let row: Option<Row> = sqlx::query_as(select!(" WHERE s.id = $1"))
