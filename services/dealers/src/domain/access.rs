@@ -260,6 +260,7 @@ mod tests {
         assert_eq!(check_read(&survey, place), Err(Denied::NotFound));
         assert_eq!(list_scope(&survey), Err(Denied::PermissionDenied));
     }
+
     #[test]
     fn standards_are_read_by_the_network_and_kept_by_head_office() {
         let north = p(Scope::Region {

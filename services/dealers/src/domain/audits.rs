@@ -381,6 +381,7 @@ mod tests {
         );
         assert_eq!(score(&[], &[]), Err(AuditError::Empty));
     }
+
     #[test]
     fn an_item_is_judged_once() {
         let mut twice = judged(&[]);
