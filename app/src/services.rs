@@ -1,7 +1,9 @@
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::MigrateError};
-use aftercare_dealers::{DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient};
+use aftercare_dealers::{
+    AuditApi, DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient,
+};
 use aftercare_outbox::Relay;
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
@@ -135,6 +137,7 @@ impl Service {
                 (
                     ServerRoutes::new()
                         .with_service(network.into_server(auth.clone()))
+                        .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
                         .with_service(RepairOrderApi::new(store).into_server(auth)),
                     Some(db),
                 )

@@ -114,8 +114,28 @@ impl ListQuery {
             let p = self.bind(after);
             self.sql.push_str(&format!(" AND {key_column} > {p}"));
         }
-        self.sql
-            .push_str(&format!(" ORDER BY {key_column} LIMIT {limit}"));
+        self.fetch(executor, key_column, Some(limit)).await
+    }
+
+    /// Runs the query in the order `order_by` gives (columns written by the
+    /// service, e.g. `a.audit_time DESC, a.id DESC`), at most `limit` rows:
+    /// for a page in another order than [`ListQuery::page`]'s, whose keyset
+    /// condition the caller adds with [`ListQuery::and`], and for the child
+    /// rows of a page.
+    pub async fn fetch<'e, R, E>(
+        mut self,
+        executor: E,
+        order_by: &str,
+        limit: Option<i64>,
+    ) -> sqlx::Result<Vec<R>>
+    where
+        R: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+        E: Executor<'e, Database = Any>,
+    {
+        self.sql.push_str(&format!(" ORDER BY {order_by}"));
+        if let Some(limit) = limit {
+            self.sql.push_str(&format!(" LIMIT {limit}"));
+        }
         let mut query = sqlx::query_as::<Any, R>(AssertSqlSafe(self.sql));
         for arg in self.args {
             query = match arg {

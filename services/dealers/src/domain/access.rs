@@ -8,6 +8,9 @@ use aftercare_auth::{Principal, Scope};
 /// Where an object sits in the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place<'a> {
+    /// The network's shared reference data, in no region (audit
+    /// checklists).
+    Network,
     /// A region itself.
     Region { region_id: &'a str },
     /// A dealer, or something that belongs to a dealer as a whole
@@ -29,6 +32,8 @@ pub enum Place<'a> {
 pub enum Change {
     /// Regions: head office only.
     Regions,
+    /// The network's standards (audit checklists): head office only.
+    Standards,
     /// Dealers and stations, the shape of the network: head office, or the
     /// manager of the region they are in.
     Network,
@@ -52,8 +57,11 @@ pub enum Denied {
 /// Whether `principal` sees `place`.
 pub fn sees(principal: &Principal, place: Place<'_>) -> bool {
     let (region, dealer, station) = match place {
-        // Every member of the network may read the list of regions.
-        Place::Region { .. } => return !matches!(principal.scope, Scope::SurveyLink { .. }),
+        // Every member of the network may read the list of regions and
+        // the network's reference data.
+        Place::Network | Place::Region { .. } => {
+            return !matches!(principal.scope, Scope::SurveyLink { .. });
+        }
         Place::Dealer {
             region_id,
             dealer_id,
@@ -95,7 +103,7 @@ pub fn check_read(principal: &Principal, place: Place<'_>) -> Result<(), Denied>
 /// any object, so a refusal says nothing about one.
 pub fn check_role(principal: &Principal, change: Change) -> Result<(), Denied> {
     let role_may = match change {
-        Change::Regions => matches!(principal.scope, Scope::Oem),
+        Change::Regions | Change::Standards => matches!(principal.scope, Scope::Oem),
         Change::Network => matches!(principal.scope, Scope::Oem | Scope::Region { .. }),
         Change::Dealership => !matches!(principal.scope, Scope::SurveyLink { .. }),
         Change::Workshop => matches!(principal.scope, Scope::Dealer { .. } | Scope::Dms { .. }),
@@ -289,6 +297,26 @@ mod tests {
         assert_eq!(
             check_change(&other_station, Change::Workshop, STATION),
             Err(Denied::NotFound)
+        );
+    }
+
+    #[test]
+    fn standards_are_read_by_the_network_and_kept_by_head_office() {
+        let north = p(Scope::Region {
+            region_id: "north".into(),
+        });
+        let survey = p(Scope::SurveyLink {
+            invitation_id: "i".into(),
+        });
+        assert_eq!(check_read(&north, Place::Network), Ok(()));
+        assert_eq!(check_read(&survey, Place::Network), Err(Denied::NotFound));
+        assert_eq!(
+            check_change(&north, Change::Standards, Place::Network),
+            Err(Denied::PermissionDenied)
+        );
+        assert_eq!(
+            check_change(&p(Scope::Oem), Change::Standards, Place::Network),
+            Ok(())
         );
     }
 }

@@ -1,11 +1,14 @@
 //! The `aftercare.dealers.v1.DealersService` contract: proto in, parsed at
 //! the edge; domain out. No SQL here, and no rule that belongs to the domain.
 
+mod audits;
 mod convert;
 mod inputs;
 pub(crate) mod repair_orders;
 
 pub use repair_orders::RepairOrderApi;
+
+pub use audits::AuditApi;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;

@@ -4,6 +4,7 @@
 //! change, and the stored answer commit together or not at all.
 
 mod appointments;
+mod audits;
 mod customers;
 mod dealers;
 mod list;

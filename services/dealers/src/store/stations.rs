@@ -70,7 +70,8 @@ impl TryFrom<Row> for Station {
 
 impl Deletable for Station {
     const DELETE: &'static str = "DELETE FROM stations WHERE id = $1 AND version = $2";
-    const REFERENCED: &'static str = "the station still has staff";
+    const REFERENCED: &'static str =
+        "the station still has staff, facility audits or repair orders";
 }
 
 impl Stored for Station {

@@ -11,6 +11,7 @@ mod values;
 
 mod access;
 mod access_allowed;
+mod audits;
 mod bad_input_network;
 mod bad_input_people;
 mod conflicts;

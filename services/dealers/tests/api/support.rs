@@ -1,14 +1,17 @@
 //! A dealers service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_dealers::{DealersApi, MIGRATOR, Store};
-use aftercare_proto::dealers::v1::dealers_service_client::DealersServiceClient;
+use aftercare_dealers::{AuditApi, DealersApi, MIGRATOR, Store};
+use aftercare_proto::dealers::v1::{
+    audit_service_client::AuditServiceClient, dealers_service_client::DealersServiceClient,
+};
 use aftercare_serving::{ServerRoutes, in_process};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = DealersServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type AuditClient = AuditServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
     channel: Channel,
@@ -30,9 +33,12 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 pub(crate) async fn start_with(backend: Backend, require_vin_check_digit: bool) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let api = DealersApi::new(Store::new(db), require_vin_check_digit);
+    let store = Store::new(db);
+    let api = DealersApi::new(store.clone(), require_vin_check_digit);
+    let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
-        .with_service(api.into_server(ServiceAuth::new(key.clone())))
+        .with_service(api.into_server(auth.clone()))
+        .with_service(AuditApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness::over(in_process("dealers", routes), key)
@@ -44,81 +50,124 @@ impl Harness {
         Harness { channel, key }
     }
 
+    fn signer(&self, principal: Principal) -> Signer {
+        Signer {
+            principal,
+            key: self.key.clone(),
+        }
+    }
+
     pub(crate) fn client(&self, principal: Principal) -> Client {
-        DealersServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal,
-                key: self.key.clone(),
-            },
-        )
+        DealersServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    /// An AuditService client calling as `principal` (see [`who`]).
+    pub(crate) fn audits(&self, principal: Principal) -> AuditClient {
+        AuditServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     pub(crate) fn oem(&self) -> Client {
-        self.client(Principal {
-            subject: "head-office".into(),
-            scope: Scope::Oem,
-        })
+        self.client(who::oem())
     }
 
     pub(crate) fn region(&self, region_id: &str) -> Client {
-        self.client(Principal {
+        self.client(who::region(region_id))
+    }
+
+    pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
+        self.client(who::dealer(dealer_id))
+    }
+
+    pub(crate) fn station_staff(&self, dealer_id: &str, station_id: &str) -> Client {
+        self.client(who::station_staff(dealer_id, station_id))
+    }
+
+    pub(crate) fn dms(&self, dealer_id: &str) -> Client {
+        self.client(who::dms(dealer_id))
+    }
+
+    pub(crate) fn survey(&self) -> Client {
+        self.client(who::survey())
+    }
+
+    /// A client that signs with a key the service does not know.
+    pub(crate) fn forger(&self) -> Client {
+        DealersServiceClient::with_interceptor(self.channel.clone(), who::forger())
+    }
+
+    /// An AuditService client that signs with a key the service does not
+    /// know.
+    pub(crate) fn audit_forger(&self) -> AuditClient {
+        AuditServiceClient::with_interceptor(self.channel.clone(), who::forger())
+    }
+}
+
+/// The principals the tests call as.
+pub(crate) mod who {
+    use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
+
+    pub(crate) fn oem() -> Principal {
+        Principal {
+            subject: "head-office".into(),
+            scope: Scope::Oem,
+        }
+    }
+
+    pub(crate) fn region(region_id: &str) -> Principal {
+        Principal {
             subject: format!("rm-{region_id}"),
             scope: Scope::Region {
                 region_id: region_id.into(),
             },
-        })
+        }
     }
 
-    pub(crate) fn dealer(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
+    pub(crate) fn dealer(dealer_id: &str) -> Principal {
+        Principal {
             subject: format!("staff-{dealer_id}"),
             scope: Scope::Dealer {
                 dealer_id: dealer_id.into(),
                 station_ids: vec![],
             },
-        })
+        }
     }
 
-    pub(crate) fn station_staff(&self, dealer_id: &str, station_id: &str) -> Client {
-        self.client(Principal {
+    pub(crate) fn station_staff(dealer_id: &str, station_id: &str) -> Principal {
+        Principal {
             subject: format!("staff-{station_id}"),
             scope: Scope::Dealer {
                 dealer_id: dealer_id.into(),
                 station_ids: vec![station_id.into()],
             },
-        })
+        }
     }
 
-    pub(crate) fn dms(&self, dealer_id: &str) -> Client {
-        self.client(Principal {
+    pub(crate) fn dms(dealer_id: &str) -> Principal {
+        Principal {
             subject: format!("dms-{dealer_id}"),
             scope: Scope::Dms {
                 dealer_id: dealer_id.into(),
             },
-        })
+        }
     }
 
-    pub(crate) fn survey(&self) -> Client {
-        self.client(Principal {
+    pub(crate) fn survey() -> Principal {
+        Principal {
             subject: "inv-1".into(),
             scope: Scope::SurveyLink {
                 invitation_id: "inv-1".into(),
             },
-        })
+        }
     }
 
-    /// A client that signs with a key the service does not know.
-    pub(crate) fn forger(&self) -> Client {
-        DealersServiceClient::with_interceptor(
-            self.channel.clone(),
-            Signer {
-                principal: Principal {
-                    subject: "x".into(),
-                    scope: Scope::Oem,
-                },
-                key: Secret::generate(),
+    /// Head office, signed with a key the service does not know.
+    pub(crate) fn forger() -> Signer {
+        Signer {
+            principal: Principal {
+                subject: "x".into(),
+                scope: Scope::Oem,
             },
-        )
+            key: Secret::generate(),
+        }
     }
 }
