@@ -1,7 +1,7 @@
 use aftercare_auth::ServiceAuth;
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::Migrator};
-use aftercare_dealers::{DealersApi, Store};
+use aftercare_dealers::{DealersApi, ServiceStandardApi, Store};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
@@ -83,8 +83,11 @@ impl Service {
                     Store::new(db.clone()),
                     settings.dealers.require_vin_check_digit,
                 );
+                let standards = ServiceStandardApi::new(Store::new(db.clone()));
                 (
-                    ServerRoutes::new().with_service(api.into_server(auth)),
+                    ServerRoutes::new()
+                        .with_service(standards.into_server(auth.clone()))
+                        .with_service(api.into_server(auth)),
                     Some(db),
                 )
             }

@@ -13,7 +13,7 @@ mod settings;
 pub mod store;
 
 pub use error::Error;
-pub use grpc::DealersApi;
+pub use grpc::{DealersApi, ServiceStandardApi};
 
 pub use settings::DealersSettings;
 pub use store::{MIGRATOR, Store};

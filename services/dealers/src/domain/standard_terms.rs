@@ -2,10 +2,12 @@
 //! [`super::standards`] with the name and description people know it by,
 //! and the limits each of its terms is parsed against at the edge.
 
+use aftercare_auth::{Principal, Scope};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::{
+    access::Denied,
     standards::{Moment, OrderType, Standard},
     text::{DisplayName, Id},
 };
@@ -20,6 +22,21 @@ pub struct ServiceStandard {
     pub create_time: OffsetDateTime,
     /// When the latest version was added.
     pub update_time: OffsetDateTime,
+}
+
+/// Head office defines standards and adds their versions; any other role
+/// is refused before anything is looked up.
+pub fn check_define(principal: &Principal) -> Result<(), Denied> {
+    match principal.scope {
+        Scope::Oem => Ok(()),
+        _ => Err(Denied::PermissionDenied),
+    }
+}
+
+/// Every member of the network reads the definitions; the holder of a
+/// survey link does not.
+pub fn may_read(principal: &Principal) -> bool {
+    !matches!(principal.scope, Scope::SurveyLink { .. })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -139,6 +156,29 @@ fn first_repeat<T: PartialEq>(items: &[T]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_office_defines_and_the_network_reads() {
+        let p = |scope| Principal {
+            subject: "t".into(),
+            scope,
+        };
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        let region = p(Scope::Region {
+            region_id: "north".into(),
+        });
+        let survey = p(Scope::SurveyLink {
+            invitation_id: "i".into(),
+        });
+        assert_eq!(check_define(&p(Scope::Oem)), Ok(()));
+        for refused in [&dms, &region, &survey] {
+            assert_eq!(check_define(refused), Err(Denied::PermissionDenied));
+        }
+        assert!(may_read(&dms) && may_read(&region));
+        assert!(!may_read(&survey));
+    }
 
     #[test]
     fn thresholds_are_whole_seconds_up_to_366_days() {

@@ -16,7 +16,7 @@ use aftercare_values::basis_points;
 pub use super::repair_order::OrderType;
 
 /// A moment recorded on a repair order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Moment {
     /// The vehicle arrived (or the appointment's customer did).
     Arrival,

@@ -3,6 +3,10 @@
 
 mod convert;
 mod inputs;
+mod standards;
+mod standards_convert;
+
+pub use standards::ServiceStandardApi;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;

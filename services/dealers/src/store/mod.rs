@@ -3,11 +3,13 @@
 //! the idempotency claim, the access check against the stored object, the
 //! change, and the stored answer commit together or not at all.
 
+mod compliance;
 mod customers;
 mod dealers;
 mod list;
 mod regions;
 mod staff;
+mod standards;
 mod stations;
 mod vehicles;
 
@@ -16,6 +18,10 @@ use aftercare_db::{Db, Tx, idempotency, timestamp};
 pub use aftercare_edge::Caller;
 use serde::Serialize;
 use sqlx::AnyConnection;
+pub use {
+    compliance::{ScopeRequest, StandardResult},
+    standards::Shown,
+};
 
 use crate::{
     domain::{
