@@ -155,7 +155,7 @@ impl Report {
             .collect();
         let compliance = versions
             .iter()
-            .fold(Compliance::default(), |sum, v| sum.add(v.compliance));
+            .fold(Compliance::default(), |sum, v| sum + v.compliance);
         let (_, end) = period_bounds(period);
         let at = (end - Duration::microseconds(1)).min(now);
         let terms = standard.version_in_force(station, at).map(|v| Terms {

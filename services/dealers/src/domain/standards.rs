@@ -217,6 +217,19 @@ impl Standard {
     }
 }
 
+/// Both sets of ROs together.
+impl std::ops::Add for Compliance {
+    type Output = Compliance;
+
+    fn add(self, other: Compliance) -> Compliance {
+        Compliance {
+            met: self.met + other.met,
+            missed: self.missed + other.missed,
+            pending: self.pending + other.pending,
+        }
+    }
+}
+
 /// The compliance of a set of ROs with a standard: of those decided, the
 /// share that met it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -264,15 +277,6 @@ impl Compliance {
             Verdict::Missed => self.missed += 1,
             Verdict::Pending => self.pending += 1,
             Verdict::NotApplicable => {}
-        }
-    }
-
-    /// Both sets of ROs together.
-    pub fn add(self, other: Compliance) -> Compliance {
-        Compliance {
-            met: self.met + other.met,
-            missed: self.missed + other.missed,
-            pending: self.pending + other.pending,
         }
     }
 
@@ -505,7 +509,7 @@ mod tests {
         assert_eq!(parts.len(), 2);
         assert_eq!((parts[&1].met, parts[&1].missed), (2, 2));
         assert_eq!((parts[&2].met, parts[&2].missed), (0, 1));
-        let whole = parts.values().fold(Compliance::default(), |a, c| a.add(*c));
+        let whole = parts.values().fold(Compliance::default(), |a, c| a + *c);
         assert_eq!(whole, Compliance::of(&s, &month(), NOW));
     }
 

@@ -19,3 +19,4 @@ mod crud_people;
 mod idempotency;
 mod lists;
 mod rules;
+mod standards;
