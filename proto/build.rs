@@ -10,6 +10,7 @@ const FILES: &[&str] = &[
     "aftercare/dealers/v1/network.proto",
     "aftercare/dealers/v1/dealers.proto",
     "aftercare/dealers/v1/repair_orders.proto",
+    "aftercare/dealers/v1/standards.proto",
     "aftercare/dealers/v1/events.proto",
     "aftercare/dealers/v1/audits.proto",
     "aftercare/parts/v1/parts.proto",

@@ -2,7 +2,8 @@ use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_costs::CostsApi;
 use aftercare_db::{Db, sqlx::migrate::MigrateError};
 use aftercare_dealers::{
-    AuditApi, DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient,
+    AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer,
+    parts::PartsClient,
 };
 use aftercare_outbox::Relay;
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
@@ -138,6 +139,9 @@ impl Service {
                     ServerRoutes::new()
                         .with_service(network.into_server(auth.clone()))
                         .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
+                        .with_service(
+                            ServiceStandardApi::new(store.clone()).into_server(auth.clone()),
+                        )
                         .with_service(RepairOrderApi::new(store).into_server(auth)),
                     Some(db),
                 )

@@ -15,7 +15,7 @@ mod settings;
 pub mod store;
 
 pub use error::Error;
-pub use grpc::{AuditApi, DealersApi, RepairOrderApi};
+pub use grpc::{AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi};
 
 pub use settings::DealersSettings;
 pub use store::{MIGRATOR, Store};

@@ -4,10 +4,12 @@
 
 pub mod access;
 pub mod audits;
+pub mod compliance;
 pub mod network;
 pub mod orders;
 pub mod reminders;
 pub mod repair_order;
+pub mod standard_terms;
 pub mod standards;
 pub mod text;
 pub mod vin;

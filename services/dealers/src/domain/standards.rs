@@ -6,8 +6,9 @@
 //! flagged. Compliance of a set of ROs is the share that met the version in
 //! force when each was opened. No transport and no SQL here.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use aftercare_values::basis_points;
@@ -15,7 +16,7 @@ use aftercare_values::basis_points;
 pub use super::repair_order::OrderType;
 
 /// A moment recorded on a repair order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Moment {
     /// The vehicle arrived (or the appointment's customer did).
     Arrival,
@@ -29,6 +30,34 @@ pub enum Moment {
     CalledBack,
 }
 
+impl Moment {
+    pub const ALL: [Moment; 7] = [
+        Moment::Arrival,
+        Moment::Opened,
+        Moment::Started,
+        Moment::Completed,
+        Moment::Delivered,
+        Moment::Promised,
+        Moment::CalledBack,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moment::Arrival => "arrival",
+            Moment::Opened => "opened",
+            Moment::Started => "started",
+            Moment::Completed => "completed",
+            Moment::Delivered => "delivered",
+            Moment::Promised => "promised",
+            Moment::CalledBack => "called_back",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Moment> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
 /// What a standard needs to know of one RO.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderTimes {
@@ -36,10 +65,12 @@ pub struct OrderTimes {
     pub order_type: OrderType,
     pub fast_lane: bool,
     pub moments: HashMap<Moment, OffsetDateTime>,
+    /// When the RO was cancelled, if it was (before its work was done).
+    pub cancelled: Option<OffsetDateTime>,
 }
 
 /// One version of a standard's terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     pub version: u32,
     /// ROs opened from this time on are held to this version.
@@ -57,7 +88,7 @@ pub struct Version {
 }
 
 /// A standard: which ROs it applies to, what it measures, and its versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standard {
     pub code: String,
     /// Only ROs of these types; empty for all.
@@ -70,6 +101,25 @@ pub struct Standard {
     pub versions: Vec<Version>,
 }
 
+/// Why a version cannot be added.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NewVersionError {
+    #[error("must be after the effective time of version {version} ({})", rfc3339(*.effective_from))]
+    NotAfterLatest {
+        version: u32,
+        effective_from: OffsetDateTime,
+    },
+    #[error(
+        "must not be in the past: ROs already opened stay held to the version they were opened under"
+    )]
+    InThePast,
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
 /// How one RO fares against a standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -79,7 +129,8 @@ pub enum Verdict {
     /// has not passed.
     Pending,
     /// The standard does not apply to this RO (type, lane, station, or no
-    /// version in force when it was opened).
+    /// version in force when it was opened), or the RO was cancelled before
+    /// its deadline without reaching the second moment.
     NotApplicable,
 }
 
@@ -92,26 +143,89 @@ impl Standard {
         })
     }
 
+    /// The version in force at `at` at `station`, its pilots included; or,
+    /// without a station, for the whole network, pilots left out.
+    pub fn version_in_force(&self, station: Option<&str>, at: OffsetDateTime) -> Option<&Version> {
+        match station {
+            Some(station) => self.version_for(station, at),
+            None => self
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.effective_from <= at && v.pilot_stations.is_empty()),
+        }
+    }
+
+    /// Adds `version` as the next one, numbered here, when it takes effect
+    /// after the latest version and not before `now`: a version that reached
+    /// back would change the verdicts on ROs already opened, and a past
+    /// period's compliance would no longer read the same.
+    pub fn add_version(
+        &mut self,
+        mut version: Version,
+        now: OffsetDateTime,
+    ) -> Result<&Version, NewVersionError> {
+        if let Some(latest) = self.versions.last()
+            && version.effective_from <= latest.effective_from
+        {
+            return Err(NewVersionError::NotAfterLatest {
+                version: latest.version,
+                effective_from: latest.effective_from,
+            });
+        }
+        if version.effective_from < now {
+            return Err(NewVersionError::InThePast);
+        }
+        version.version = self.versions.last().map_or(1, |v| v.version + 1);
+        self.versions.push(version);
+        Ok(self.versions.last().expect("just pushed"))
+    }
+
     /// How `ro` fares, judged at `now`.
     pub fn judge(&self, ro: &OrderTimes, now: OffsetDateTime) -> Verdict {
+        self.judge_with_version(ro, now)
+            .map_or(Verdict::NotApplicable, |(verdict, _)| verdict)
+    }
+
+    /// How `ro` fares, judged at `now`, and the version it was held to;
+    /// none when the standard does not apply to it.
+    pub fn judge_with_version(
+        &self,
+        ro: &OrderTimes,
+        now: OffsetDateTime,
+    ) -> Option<(Verdict, &Version)> {
         let applies = (self.order_types.is_empty() || self.order_types.contains(&ro.order_type))
             && (!self.fast_lane_only || ro.fast_lane);
-        let Some(opened) = ro.moments.get(&Moment::Opened) else {
-            return Verdict::NotApplicable;
-        };
-        let version = match self.version_for(&ro.station_id, *opened) {
-            Some(v) if applies => v,
-            _ => return Verdict::NotApplicable,
-        };
-        let Some(from) = ro.moments.get(&self.from) else {
-            return Verdict::NotApplicable;
-        };
+        if !applies {
+            return None;
+        }
+        let opened = ro.moments.get(&Moment::Opened)?;
+        let version = self.version_for(&ro.station_id, *opened)?;
+        let from = ro.moments.get(&self.from)?;
         let deadline = *from + version.threshold;
-        match ro.moments.get(&self.to) {
-            Some(to) if *to <= deadline => Verdict::Met,
-            Some(_) => Verdict::Missed,
-            None if now > deadline => Verdict::Missed,
-            None => Verdict::Pending,
+        let verdict = match (ro.moments.get(&self.to), ro.cancelled) {
+            (Some(to), _) if *to <= deadline => Verdict::Met,
+            (Some(_), _) => Verdict::Missed,
+            // Cancelled with the promise already broken: a miss; cancelled
+            // in time: the work the standard measures never happened.
+            (None, Some(cancelled)) if cancelled > deadline => Verdict::Missed,
+            (None, Some(_)) => return None,
+            (None, None) if now > deadline => Verdict::Missed,
+            (None, None) => Verdict::Pending,
+        };
+        Some((verdict, version))
+    }
+}
+
+/// Both sets of ROs together.
+impl std::ops::Add for Compliance {
+    type Output = Compliance;
+
+    fn add(self, other: Compliance) -> Compliance {
+        Compliance {
+            met: self.met + other.met,
+            missed: self.missed + other.missed,
+            pending: self.pending + other.pending,
         }
     }
 }
@@ -133,14 +247,37 @@ impl Compliance {
     ) -> Compliance {
         let mut c = Compliance::default();
         for ro in orders {
-            match standard.judge(ro, now) {
-                Verdict::Met => c.met += 1,
-                Verdict::Missed => c.missed += 1,
-                Verdict::Pending => c.pending += 1,
-                Verdict::NotApplicable => {}
-            }
+            c.count(standard.judge(ro, now));
         }
         c
+    }
+
+    /// The compliance of `orders` per version that held them, by version
+    /// number: the parts that [`Compliance::of`] adds up.
+    pub fn by_version<'a>(
+        standard: &Standard,
+        orders: impl IntoIterator<Item = &'a OrderTimes>,
+        now: OffsetDateTime,
+    ) -> BTreeMap<u32, Compliance> {
+        let mut by_version: BTreeMap<u32, Compliance> = BTreeMap::new();
+        for ro in orders {
+            if let Some((verdict, version)) = standard.judge_with_version(ro, now) {
+                by_version
+                    .entry(version.version)
+                    .or_default()
+                    .count(verdict);
+            }
+        }
+        by_version
+    }
+
+    fn count(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Met => self.met += 1,
+            Verdict::Missed => self.missed += 1,
+            Verdict::Pending => self.pending += 1,
+            Verdict::NotApplicable => {}
+        }
     }
 
     /// Met of decided, in basis points; none when nothing was decided.
@@ -194,6 +331,7 @@ mod tests {
                 .iter()
                 .map(|(m, min)| (*m, base + Duration::minutes(*min)))
                 .collect(),
+            cancelled: None,
         }
     }
 
@@ -332,5 +470,112 @@ mod tests {
         let c = Compliance::of(&s, &[], NOW);
         assert_eq!(c.basis_points(), None);
         assert_eq!(c.meets(9000), None);
+    }
+    #[test]
+    fn a_cancelled_ro_counts_only_when_its_deadline_had_passed() {
+        let s = standard(Promised, Delivered, 0);
+        let cancelled_at = |minutes| {
+            let mut r = ro(Repair, false, &[(Arrival, 0), (Opened, 5), (Promised, 120)]);
+            r.cancelled = Some(datetime!(2026-03-02 8:00 UTC) + Duration::minutes(minutes));
+            r
+        };
+        // Cancelled at 09:00, before its 10:00 promise: not judged, and not
+        // left pending for ever either.
+        assert_eq!(s.judge(&cancelled_at(60), NOW), Verdict::NotApplicable);
+        // On the minute of the promise: still in time.
+        assert_eq!(s.judge(&cancelled_at(120), NOW), Verdict::NotApplicable);
+        // Cancelled at 10:30, the promise already broken: a miss.
+        assert_eq!(s.judge(&cancelled_at(150), NOW), Verdict::Missed);
+        // A moment reached before the cancellation is judged as usual.
+        let opened = standard(Arrival, Opened, 15);
+        assert_eq!(opened.judge(&cancelled_at(60), NOW), Verdict::Met);
+    }
+
+    #[test]
+    fn compliance_by_version_adds_up_to_the_whole() {
+        let mut s = standard(Arrival, Opened, 15);
+        s.add_version(
+            Version {
+                effective_from: datetime!(2026-03-02 8:00 UTC) + Duration::minutes(300),
+                ..version(3, 8000)
+            },
+            datetime!(2026-03-01 0:00 UTC),
+        )
+        .unwrap();
+        let parts = Compliance::by_version(&s, &month(), NOW);
+        // ROs 1-4 were opened under version 1 (10 and 15 min met, 16 and
+        // 40 missed); RO 5, opened at 14:45 under version 2 (from 13:00),
+        // took 5 min against 3.
+        assert_eq!(parts.len(), 2);
+        assert_eq!((parts[&1].met, parts[&1].missed), (2, 2));
+        assert_eq!((parts[&2].met, parts[&2].missed), (0, 1));
+        let whole = parts.values().fold(Compliance::default(), |a, c| a + *c);
+        assert_eq!(whole, Compliance::of(&s, &month(), NOW));
+    }
+
+    #[test]
+    fn the_version_in_force_for_a_station_counts_its_pilots() {
+        let mut s = standard(Arrival, Opened, 15);
+        let pilot = Version {
+            effective_from: datetime!(2026-03-16 0:00 UTC),
+            pilot_stations: vec!["s1".into()],
+            ..version(12, 9500)
+        };
+        s.add_version(pilot, datetime!(2026-03-10 0:00 UTC))
+            .unwrap();
+        let end = datetime!(2026-03-31 23:59 UTC);
+        assert_eq!(s.version_in_force(Some("s1"), end).unwrap().version, 2);
+        assert_eq!(s.version_in_force(Some("s2"), end).unwrap().version, 1);
+        // A dealer, region or the network: only whole-network versions.
+        assert_eq!(s.version_in_force(None, end).unwrap().version, 1);
+        assert!(
+            s.version_in_force(None, datetime!(2025-12-31 0:00 UTC))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_new_version_takes_effect_after_the_latest_and_not_in_the_past() {
+        let mut s = standard(Arrival, Opened, 15);
+        let at = |t| Version {
+            effective_from: t,
+            ..version(10, 9000)
+        };
+        let now = datetime!(2026-03-10 12:00 UTC);
+        assert_eq!(
+            s.add_version(at(datetime!(2026-01-01 0:00 UTC)), now),
+            Err(NewVersionError::NotAfterLatest {
+                version: 1,
+                effective_from: datetime!(2026-01-01 0:00 UTC)
+            })
+        );
+        let e = s
+            .add_version(at(datetime!(2026-03-10 11:59 UTC)), now)
+            .unwrap_err();
+        assert_eq!(e, NewVersionError::InThePast);
+        assert_eq!(
+            NewVersionError::NotAfterLatest {
+                version: 1,
+                effective_from: datetime!(2026-01-01 0:00 UTC)
+            }
+            .to_string(),
+            "must be after the effective time of version 1 (2026-01-01T00:00:00Z)"
+        );
+        // From now on is fine, and numbered after the latest.
+        let added = s.add_version(at(now), now).unwrap();
+        assert_eq!(added.version, 2);
+        let added = s
+            .add_version(at(datetime!(2026-04-01 0:00 UTC)), now)
+            .unwrap();
+        assert_eq!(added.version, 3);
+        assert_eq!(s.versions.len(), 3);
+    }
+
+    #[test]
+    fn moments_round_trip_their_names() {
+        for m in Moment::ALL {
+            assert_eq!(Moment::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(Moment::parse("Opened"), None);
     }
 }

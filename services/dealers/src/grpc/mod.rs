@@ -10,6 +10,11 @@ pub use repair_orders::RepairOrderApi;
 
 pub use audits::AuditApi;
 
+mod standards;
+mod standards_convert;
+
+pub use standards::ServiceStandardApi;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::dealers::v1::{self as pb, dealers_service_server::DealersServiceServer};

@@ -5,6 +5,7 @@
 
 mod appointments;
 mod audits;
+mod compliance;
 mod customers;
 mod dealers;
 mod list;
@@ -12,6 +13,7 @@ mod regions;
 mod reminders;
 mod repair_orders;
 mod staff;
+mod standards;
 mod stations;
 mod vehicles;
 mod workshop;
@@ -25,6 +27,10 @@ use aftercare_db::{Db, Tx, idempotency, timestamp};
 pub use aftercare_edge::Caller;
 use serde::Serialize;
 use sqlx::AnyConnection;
+pub use {
+    compliance::{ScopeRequest, StandardResult},
+    standards::Shown,
+};
 
 use crate::{
     domain::{

@@ -20,4 +20,5 @@ mod crud_people;
 mod idempotency;
 mod lists;
 mod rules;
+mod standards;
 mod workshop;

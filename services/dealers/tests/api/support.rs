@@ -14,15 +14,19 @@ pub(crate) type Client = DealersServiceClient<InterceptedService<Channel, Signer
 pub(crate) type AuditClient = AuditServiceClient<InterceptedService<Channel, Signer>>;
 
 pub(crate) struct Harness {
-    channel: Channel,
-    key: Secret,
+    pub(crate) channel: Channel,
+    pub(crate) key: Secret,
 }
 
-/// Runs each test body once per store: `both!(name, |h| async move { … })`.
+/// Runs each test body once per store: `both!(name, |h| async move { … })`,
+/// or `both!(name, start, |x| …)` with another start function.
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
         aftercare_db::on_both_stores!($name, $crate::support::start, $body);
+    };
+    ($name:ident, $start:path, $body:expr) => {
+        aftercare_db::on_both_stores!($name, $start, $body);
     };
 }
 

@@ -1,0 +1,300 @@
+//! The dealers service with its service standards on a fresh database, a
+//! clock the test sets, repair orders written straight into the table (the
+//! repair-order API is not there yet), and clients of ServiceStandardService
+//! as any principal.
+
+use std::sync::{Arc, Mutex};
+
+use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_db::{Backend, Db, testing};
+use aftercare_dealers::{DealersApi, MIGRATOR, ServiceStandardApi, Store};
+use aftercare_proto::{
+    common::v1::{Period, PeriodKind},
+    dealers::v1::{
+        self as pb, RepairOrderType, StandardMoment,
+        service_standard_service_client::ServiceStandardServiceClient,
+    },
+};
+use aftercare_serving::{ServerRoutes, in_process};
+use prost_types::{Duration, Timestamp};
+use time::OffsetDateTime;
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+use crate::{fixture::Fixture, support::Harness, values::rid};
+
+pub(crate) type Standards = ServiceStandardServiceClient<InterceptedService<Channel, Signer>>;
+
+/// The service, its database and the clock it reads.
+pub(crate) struct Setup {
+    /// For the network, through DealersService.
+    pub(crate) h: Harness,
+    pub(crate) db: Db,
+    clock: Arc<Mutex<OffsetDateTime>>,
+}
+
+pub(crate) async fn start(backend: Backend) -> Setup {
+    let db = testing::fresh(backend, &MIGRATOR).await;
+    let key = Secret::generate();
+    let store = Store::new(db.clone());
+    let clock = Arc::new(Mutex::new(OffsetDateTime::UNIX_EPOCH));
+    let read = clock.clone();
+    let standards =
+        ServiceStandardApi::new(store.clone()).with_clock(move || *read.lock().expect("clock"));
+    let (routes, _health) = ServerRoutes::new()
+        .with_service(DealersApi::new(store, false).into_server(ServiceAuth::new(key.clone())))
+        .with_service(standards.into_server(ServiceAuth::new(key.clone())))
+        .finish()
+        .await;
+    Setup {
+        h: Harness {
+            channel: in_process("dealers", routes),
+            key,
+        },
+        db,
+        clock,
+    }
+}
+
+impl Setup {
+    /// The service's clock reads `t` from now on.
+    pub(crate) fn set_clock(&self, t: OffsetDateTime) {
+        *self.clock.lock().expect("clock") = t;
+    }
+
+    pub(crate) fn as_(&self, principal: Principal) -> Standards {
+        ServiceStandardServiceClient::with_interceptor(
+            self.h.channel.clone(),
+            Signer {
+                principal,
+                key: self.h.key.clone(),
+            },
+        )
+    }
+
+    pub(crate) fn oem(&self) -> Standards {
+        self.as_(who::oem())
+    }
+
+    /// A client signing with a key the service does not know.
+    pub(crate) fn forger(&self) -> Standards {
+        ServiceStandardServiceClient::with_interceptor(
+            self.h.channel.clone(),
+            Signer {
+                principal: who::oem(),
+                key: Secret::generate(),
+            },
+        )
+    }
+}
+
+/// The principals of the tests.
+pub(crate) mod who {
+    use super::*;
+
+    fn p(subject: &str, scope: Scope) -> Principal {
+        Principal {
+            subject: subject.into(),
+            scope,
+        }
+    }
+
+    pub(crate) fn oem() -> Principal {
+        p("head-office", Scope::Oem)
+    }
+
+    pub(crate) fn region(region_id: &str) -> Principal {
+        let scope = Scope::Region {
+            region_id: region_id.into(),
+        };
+        p(&format!("rm-{region_id}"), scope)
+    }
+
+    pub(crate) fn dealer(dealer_id: &str) -> Principal {
+        let scope = Scope::Dealer {
+            dealer_id: dealer_id.into(),
+            station_ids: vec![],
+        };
+        p(&format!("staff-{dealer_id}"), scope)
+    }
+
+    pub(crate) fn station_staff(dealer_id: &str, station_id: &str) -> Principal {
+        let scope = Scope::Dealer {
+            dealer_id: dealer_id.into(),
+            station_ids: vec![station_id.into()],
+        };
+        p(&format!("staff-{station_id}"), scope)
+    }
+
+    pub(crate) fn dms(dealer_id: &str) -> Principal {
+        let scope = Scope::Dms {
+            dealer_id: dealer_id.into(),
+        };
+        p(&format!("dms-{dealer_id}"), scope)
+    }
+
+    pub(crate) fn survey() -> Principal {
+        let scope = Scope::SurveyLink {
+            invitation_id: "inv-1".into(),
+        };
+        p("inv-1", scope)
+    }
+}
+
+// Requests -------------------------------------------------------------------
+
+pub(crate) fn ts(t: OffsetDateTime) -> Option<Timestamp> {
+    Some(Timestamp {
+        seconds: t.unix_timestamp(),
+        nanos: t.nanosecond() as i32,
+    })
+}
+
+pub(crate) fn minutes(m: i64) -> Option<Duration> {
+    Some(Duration {
+        seconds: m * 60,
+        nanos: 0,
+    })
+}
+
+pub(crate) fn version(
+    effective: OffsetDateTime,
+    threshold_minutes: i64,
+    target: i32,
+    key: bool,
+    pilots: &[&str],
+) -> pb::StandardVersion {
+    pb::StandardVersion {
+        effective_time: ts(effective),
+        threshold: minutes(threshold_minutes),
+        target_basis_points: target,
+        key,
+        pilot_station_ids: pilots.iter().map(|s| (*s).to_owned()).collect(),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn standard(
+    code: &str,
+    from: StandardMoment,
+    to: StandardMoment,
+    first: pb::StandardVersion,
+) -> pb::ServiceStandard {
+    pb::ServiceStandard {
+        code: code.into(),
+        display_name: format!("Standard {code}"),
+        description: "Measured on every repair order.".into(),
+        from_moment: from as i32,
+        to_moment: to as i32,
+        first_version: Some(first),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn create(standard: pb::ServiceStandard) -> pb::CreateServiceStandardRequest {
+    pb::CreateServiceStandardRequest {
+        standard: Some(standard),
+        request_id: rid(),
+    }
+}
+
+pub(crate) fn add(code: &str, version: pb::StandardVersion) -> pb::AddStandardVersionRequest {
+    pb::AddStandardVersionRequest {
+        standard_code: code.into(),
+        version: Some(version),
+        request_id: rid(),
+    }
+}
+
+pub(crate) fn month(year: i32, month: i32) -> Option<Period> {
+    Some(Period {
+        kind: PeriodKind::Month as i32,
+        year,
+        number: month,
+    })
+}
+
+/// Compliance of `scope` in March 2026 with `code` (empty: every standard).
+pub(crate) fn compliance(
+    code: &str,
+    scope: Option<pb::get_standard_compliance_request::Scope>,
+) -> pb::GetStandardComplianceRequest {
+    pb::GetStandardComplianceRequest {
+        standard_code: code.into(),
+        period: month(2026, 3),
+        scope,
+    }
+}
+
+pub(crate) use pb::get_standard_compliance_request::Scope as In;
+
+// Repair orders ------------------------------------------------------------------
+
+/// A repair order as the RO API would have recorded it, for the table.
+#[derive(Debug, Clone)]
+pub(crate) struct Ro {
+    pub(crate) station: &'static str,
+    pub(crate) kind: RepairOrderType,
+    pub(crate) fast_lane: bool,
+    pub(crate) arrival: OffsetDateTime,
+    pub(crate) open: OffsetDateTime,
+    pub(crate) complete: Option<OffsetDateTime>,
+    pub(crate) delivery: Option<OffsetDateTime>,
+    pub(crate) promise: OffsetDateTime,
+    pub(crate) call_back: Option<OffsetDateTime>,
+    pub(crate) cancel: Option<OffsetDateTime>,
+}
+
+fn micros(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000) as i64
+}
+
+/// Writes `ros` into `repair_orders`, with the dealer, a vehicle and an
+/// advisor of the fixture's network for the foreign keys.
+pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
+    for (i, ro) in ros.iter().enumerate() {
+        let (dealer, vehicle, advisor) = match ro.station {
+            "s1" | "s2" => (&fx.d1.id, &fx.v1.id, &fx.advisor1.id),
+            "s3" => (&fx.d2.id, &fx.v2.id, &fx.advisor3.id),
+            "s4" => (&fx.d3.id, &fx.v3.id, &fx.advisor4.id),
+            other => panic!("no station {other} in the fixture"),
+        };
+        let status = match (ro.cancel, ro.delivery, ro.complete) {
+            (Some(_), _, _) => "cancelled",
+            (None, Some(_), _) => "delivered",
+            (None, None, Some(_)) => "completed",
+            (None, None, None) => "opened",
+        };
+        let kind = match ro.kind {
+            RepairOrderType::Maintenance => "maintenance",
+            RepairOrderType::Repair => "repair",
+            RepairOrderType::Warranty => "warranty",
+            RepairOrderType::Recall => "recall",
+            RepairOrderType::Unspecified => panic!("an RO has a type"),
+        };
+        sqlx::query(
+            "INSERT INTO repair_orders (id, station_id, dealer_id, vehicle_id, advisor_id, order_type, \
+             fast_lane, status, currency, estimate_minor, mileage_km, arrival_time, promise_time, \
+             open_time, complete_time, delivery_time, call_back_time, cancel_time, version, \
+             create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'EUR', 10000, 12500, \
+             $9, $10, $11, $12, $13, $14, $15, 1, $11, $11)",
+        )
+        .bind(format!("ro-{}", i + 1))
+        .bind(ro.station)
+        .bind(dealer.as_str())
+        .bind(vehicle.as_str())
+        .bind(advisor.as_str())
+        .bind(kind)
+        .bind(i64::from(ro.fast_lane))
+        .bind(status)
+        .bind(micros(ro.arrival))
+        .bind(micros(ro.promise))
+        .bind(micros(ro.open))
+        .bind(ro.complete.map(micros))
+        .bind(ro.delivery.map(micros))
+        .bind(ro.call_back.map(micros))
+        .bind(ro.cancel.map(micros))
+        .execute(db.pool())
+        .await
+        .expect("repair order inserted");
+    }
+}
