@@ -14,31 +14,7 @@ use crate::{
 async fn delivered_with(w: &Workshop, op: &str) -> pb::RepairOrder {
     let ro = w.open().await;
     w.add_labour(&ro.id, op, &w.f.tech1.id).await;
-    let mut c = w.ros();
-    let id = ro.id.clone();
-    c.start_repair_order(pb::StartRepairOrderRequest {
-        id: id.clone(),
-        request_id: rid(),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    c.complete_repair_order(pb::CompleteRepairOrderRequest {
-        id: id.clone(),
-        request_id: rid(),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    c.deliver_repair_order(pb::DeliverRepairOrderRequest {
-        id,
-        final_bill: eur(20_000),
-        handover: handover(),
-        request_id: rid(),
-        ..Default::default()
-    })
-    .await
-    .answer()
+    w.deliver(&ro.id).await
 }
 
 /// Moves `ro`'s delivery `days` back in time, as if it had been then.

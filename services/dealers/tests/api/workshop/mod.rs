@@ -343,6 +343,35 @@ impl Workshop {
         }
     }
 
+    /// Starts, completes and delivers RO `id` at its estimate.
+    pub(crate) async fn deliver(&self, id: &str) -> pb::RepairOrder {
+        let mut c = self.ros();
+        let id = id.to_owned();
+        c.start_repair_order(pb::StartRepairOrderRequest {
+            id: id.clone(),
+            request_id: rid(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+        c.complete_repair_order(pb::CompleteRepairOrderRequest {
+            id: id.clone(),
+            request_id: rid(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+        c.deliver_repair_order(pb::DeliverRepairOrderRequest {
+            id,
+            final_bill: eur(20_000),
+            handover: handover(),
+            request_id: rid(),
+            ..Default::default()
+        })
+        .await
+        .answer()
+    }
+
     pub(crate) async fn add_part(&self, ro: &str, part: &str, quantity: i64) -> pb::RepairOrder {
         self.ros()
             .add_parts_line(pb::AddPartsLineRequest {

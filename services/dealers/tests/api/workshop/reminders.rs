@@ -108,8 +108,8 @@ workshop!(
         opening.vehicle_id = soon.id.clone();
         opening.r#type = pb::RepairOrderType::Maintenance as i32;
         opening.mileage_km = 1_200;
-        let mut c = w.ros();
-        let ro = c
+        let ro = w
+            .ros()
             .create_repair_order(pb::CreateRepairOrderRequest {
                 repair_order: Some(opening),
                 request_id: rid(),
@@ -117,30 +117,7 @@ workshop!(
             })
             .await
             .answer();
-        let id = ro.id.clone();
-        c.start_repair_order(pb::StartRepairOrderRequest {
-            id: id.clone(),
-            request_id: rid(),
-            ..Default::default()
-        })
-        .await
-        .answer();
-        c.complete_repair_order(pb::CompleteRepairOrderRequest {
-            id: id.clone(),
-            request_id: rid(),
-            ..Default::default()
-        })
-        .await
-        .answer();
-        c.deliver_repair_order(pb::DeliverRepairOrderRequest {
-            id,
-            final_bill: eur(19_900),
-            handover: handover(),
-            request_id: rid(),
-            ..Default::default()
-        })
-        .await
-        .answer();
+        w.deliver(&ro.id).await;
         let listed = w
             .ros()
             .list_maintenance_reminders(reminders(30))
