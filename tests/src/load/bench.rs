@@ -1,6 +1,9 @@
 //! A whole system in this process for `aftercare-load`: the dealers and
 //! parts services each on its own port and database, the gateway on another
-//! port in front of them, and the bare echo server on one more. Clients and
+//! port in front of them, and the bare echo server on one more. Dealers is
+//! wired as the app wires it: its store reserves through a parts client (over
+//! TCP to the parts port in the distributed mode, in this process in the
+//! embedded one) and its outbox relay delivers to parts. Clients and
 //! servers share the process, its runtime and its cores, as they share the
 //! machine in any single-box benchmark; the ratios between targets are what
 //! the figures are for.
@@ -18,18 +21,26 @@ use aftercare_db::{
     sqlx::{self, AnyConnection, ConnectOptions, Connection, any::AnyConnectOptions},
     testing,
 };
-use aftercare_dealers::{DealersApi, demo};
+use aftercare_dealers::{DealersApi, RepairOrderApi, demo, events::Deliverer, parts::PartsClient};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
+use aftercare_outbox::Relay;
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
-use aftercare_serving::{ServerRoutes, local};
+use aftercare_serving::{ServerRoutes, in_process, local};
 use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
-use tokio::{net::TcpListener, sync::watch};
-use tonic::{service::Routes, transport::Endpoint};
+use tokio::{
+    net::TcpListener,
+    sync::{oneshot, watch},
+    task::JoinHandle,
+};
+use tonic::{
+    service::Routes,
+    transport::{Channel, Endpoint},
+};
 
 use super::{
     echo,
@@ -83,7 +94,12 @@ pub struct System {
     pub parts_database: String,
     /// Its URL, with any credentials: for [`System::parts_connection`].
     parts_url: String,
+    /// The dealers database's URL: for [`System::dealers_connection`].
+    dealers_url: String,
     token_keys: TokenKeys,
+    /// The dealers outbox relay, stopped and started again by
+    /// [`System::stop_relay`] and [`System::start_relay`].
+    relay: OutboxRelay,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
 }
@@ -94,24 +110,20 @@ impl System {
         let databases = databases(settings)?;
         let max = settings.max_db_connections;
         let dealers_db = open(&databases.dealers, max, &aftercare_dealers::MIGRATOR).await?;
-        let dealers_store = aftercare_dealers::Store::new(dealers_db);
-        demo::seed(&dealers_store)
+        aftercare_outbox::migrate(&dealers_db)
             .await
-            .context("failed to seed the demo network")?;
+            .with_context(|| {
+                format!(
+                    "failed to migrate the outbox of {}",
+                    databases.dealers.label
+                )
+            })?;
         let parts_db = open(&databases.parts, max, &aftercare_parts::MIGRATOR).await?;
         let parts_store = aftercare_parts::Store::new(parts_db);
 
         let internal_key = Secret::generate();
         let token_keys = TokenKeys::new(&Secret::generate());
         let auth = ServiceAuth::new(internal_key.clone());
-        let dealers_api = DealersApi::new(dealers_store, false);
-        let dealers_routes = || async {
-            ServerRoutes::new()
-                .with_service(dealers_api.clone().into_server(auth.clone()))
-                .finish()
-                .await
-                .0
-        };
         // The services of the parts package on one store, as the real
         // parts process serves them.
         let parts_routes = || async {
@@ -136,16 +148,43 @@ impl System {
             }
         };
 
-        let (listener, dealers) = bind().await?;
-        spawn_server(
-            "dealers",
-            aftercare_serving::serve("dealers", dealers_routes().await, listener, shutdown()),
-        );
+        // Parts first: dealers calls it, as the app wires them.
         let (listener, parts) = bind().await?;
         spawn_server(
             "parts",
             aftercare_serving::serve("parts", parts_routes().await, listener, shutdown()),
         );
+        let parts_channel = match settings.mode {
+            Mode::Embedded => in_process("parts", parts_routes().await),
+            Mode::Distributed => peer(parts)?,
+        };
+        let parts_client = PartsClient::new(parts_channel, internal_key.clone());
+        let dealers_store =
+            aftercare_dealers::Store::new(dealers_db.clone()).with_parts(parts_client.clone());
+        demo::seed(&dealers_store)
+            .await
+            .context("failed to seed the demo network")?;
+        let dealers_routes = || async {
+            ServerRoutes::new()
+                .with_service(
+                    DealersApi::new(dealers_store.clone(), false).into_server(auth.clone()),
+                )
+                .with_service(RepairOrderApi::new(dealers_store.clone()).into_server(auth.clone()))
+                .finish()
+                .await
+                .0
+        };
+        let (listener, dealers) = bind().await?;
+        spawn_server(
+            "dealers",
+            aftercare_serving::serve("dealers", dealers_routes().await, listener, shutdown()),
+        );
+        let mut relay = OutboxRelay {
+            db: dealers_db,
+            parts: parts_client,
+            running: None,
+        };
+        relay.start();
 
         let gateway_settings = GatewaySettings {
             rate_limit_per_second: 0.0,
@@ -179,7 +218,9 @@ impl System {
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,
+            dealers_url: databases.dealers.url,
             token_keys,
+            relay,
             _stop: stop,
             _dir: databases.dir,
         })
@@ -194,12 +235,67 @@ impl System {
     /// would take too long through the API. Its statements are meant to be
     /// slow: sqlx does not log them.
     pub async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
-        let options = AnyConnectOptions::from_str(&self.parts_url)
-            .context("the parts database URL")?
-            .disable_statement_logging();
-        AnyConnection::connect_with(&options)
-            .await
-            .with_context(|| format!("failed to connect to {}", self.parts_database))
+        connection(&self.parts_url, &self.parts_database).await
+    }
+
+    /// A connection of its own to the dealers database, outside the
+    /// service's pool: for reading the outbox after a run.
+    pub async fn dealers_connection(&self) -> anyhow::Result<AnyConnection> {
+        connection(&self.dealers_url, &self.database).await
+    }
+
+    /// Stops the dealers outbox relay, letting it finish the delivery under
+    /// way: events then wait in the outbox, as with the relay's process
+    /// gone.
+    pub async fn stop_relay(&mut self) {
+        self.relay.stop().await;
+    }
+
+    /// Starts the dealers outbox relay again (it runs from the start).
+    pub fn start_relay(&mut self) {
+        self.relay.start();
+    }
+}
+
+async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
+    let options = AnyConnectOptions::from_str(url)
+        .with_context(|| format!("the URL of {label}"))?
+        .disable_statement_logging();
+    AnyConnection::connect_with(&options)
+        .await
+        .with_context(|| format!("failed to connect to {label}"))
+}
+
+/// The dealers service's outbox relay, with the app's settings, delivering
+/// to parts through the dealers store's own parts client.
+#[derive(Debug)]
+struct OutboxRelay {
+    db: Db,
+    parts: PartsClient,
+    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl OutboxRelay {
+    fn start(&mut self) {
+        if self.running.is_some() {
+            return;
+        }
+        let relay = Relay::new(
+            "dealers",
+            self.db.clone(),
+            Deliverer::new(self.parts.clone()),
+        );
+        // Dropping the sender (with the system) stops it too.
+        let (stop, stopped) = oneshot::channel::<()>();
+        let handle = tokio::spawn(relay.run(async { drop(stopped.await) }));
+        self.running = Some((stop, handle));
+    }
+
+    async fn stop(&mut self) {
+        if let Some((stop, handle)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = handle.await;
+        }
     }
 }
 
@@ -221,13 +317,17 @@ fn route(
 ) -> anyhow::Result<aftercare_gateway::Backend> {
     Ok(match mode {
         Mode::Embedded => backend(local(name, routes)),
-        Mode::Distributed => backend(
-            Endpoint::from_shared(format!("http://{addr}"))
-                .with_context(|| format!("the {name} address is a valid URI"))?
-                .tcp_nodelay(true)
-                .connect_lazy(),
-        ),
+        Mode::Distributed => backend(peer(addr)?),
     })
+}
+
+/// One loopback connection to a server's port, made at the first call, as
+/// the distributed app reaches its peers.
+fn peer(addr: SocketAddr) -> anyhow::Result<Channel> {
+    Ok(Endpoint::from_shared(format!("http://{addr}"))
+        .with_context(|| format!("{addr} makes a valid URI"))?
+        .tcp_nodelay(true)
+        .connect_lazy())
 }
 
 /// A service's database: where, and how the report names it.

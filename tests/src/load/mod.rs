@@ -15,15 +15,24 @@
 //!   needs.
 //! - [`fill_rate`]: a million repair-order lines seeded by SQL, and
 //!   GetFillRate timed over them.
+//! - [`workshop`] and [`journeys`]: repair orders opened and carried to
+//!   delivery at the demo network's stations; [`burst`]: many completed at
+//!   once.
+//! - [`outbox`]: the dealers outbox read after a run, for the relay's
+//!   throughput and lag.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
 pub mod bench;
+pub mod burst;
 pub mod cpu;
 pub mod echo;
 pub mod fill_rate;
+pub mod journeys;
 pub mod latency;
+pub mod outbox;
 pub mod report;
 pub mod run;
 pub mod scenarios;
 pub mod stock;
+pub mod workshop;

@@ -8,10 +8,14 @@
 //! - `stock` starts the same system and measures ReserveStock through the
 //!   gateway on one hot part and spread over many, then seeds 1.1 million
 //!   repair-order lines and times GetFillRate.
+//! - `ros` starts the same system and runs repair-order journeys (opened
+//!   to delivered) through the gateway, and reads the dealers outbox for
+//!   the relay's throughput and lag, then times it draining a burst.
 //! - `call` measures one RPC against servers already running.
 
 mod bench;
 mod call;
+mod ros;
 mod rounds;
 mod stock;
 mod system;
@@ -40,6 +44,9 @@ enum Command {
     /// The same system; ReserveStock through the gateway on one hot part
     /// and over many, then GetFillRate over 1.1 million seeded lines.
     Stock(stock::StockArgs),
+    /// The same system; repair-order journeys through the gateway, the
+    /// outbox relay's throughput and lag behind them, and a burst drained.
+    Ros(ros::RosArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
 }
@@ -68,6 +75,7 @@ fn main() -> anyhow::Result<()> {
     let load = match &cli.command {
         Command::Bench(args) => &args.load,
         Command::Stock(args) => &args.load,
+        Command::Ros(args) => &args.load,
         Command::Call(args) => &args.load,
     };
     let workers = load.worker_threads.unwrap_or_else(cpus);
@@ -80,6 +88,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             Command::Bench(args) => bench::run(args, workers).await,
             Command::Stock(args) => stock::run(args, workers).await,
+            Command::Ros(args) => ros::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
         }
     })
