@@ -23,6 +23,11 @@ use crate::{
 };
 
 pub const PARTS: &str = "parts";
+
+/// Stock events go to one of this many queues of parts, chosen by RO: each
+/// queue is delivered in order and the queues side by side, so the relay's
+/// rate is not one call at a time. An RO's events keep their order.
+pub const PARTS_QUEUES: u32 = 8;
 pub const SURVEYS: &str = "surveys";
 pub const COSTS: &str = "costs";
 
@@ -58,10 +63,23 @@ pub fn stock(ro: &RepairOrder, warehouse_id: &str, line_number: i32, issue: bool
         action: Some(action),
     };
     Event::new(
-        PARTS,
+        parts_queue(ro.id.as_str()),
         if issue { ISSUE } else { RELEASE },
         payload.encode_to_vec(),
     )
+}
+
+/// `parts/<n>`: the queue of the RO's stock events (FNV-1a of its id).
+fn parts_queue(repair_order_id: &str) -> String {
+    let hash = repair_order_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{PARTS}/{}", hash % PARTS_QUEUES)
+}
+
+/// The service a destination names: `parts` for `parts/3`.
+pub fn service_of(destination: &str) -> &str {
+    destination.split('/').next().unwrap_or(destination)
 }
 
 /// The events of a delivered RO.
@@ -126,7 +144,7 @@ impl Deliverer {
 
 impl Deliver for Deliverer {
     async fn deliver(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
-        match event.destination.as_str() {
+        match service_of(&event.destination) {
             PARTS => self.to_parts(event).await,
             other => Err(DeliveryError::Retryable(format!(
                 "{other} has no receiver for {} yet",

@@ -11,8 +11,8 @@ use anyhow::Context;
 
 use super::latency::Latencies;
 
-/// The destination whose events the figures are of: parts, which applies
-/// the issue events of completed ROs.
+/// The service whose events the figures are of (all its queues, `parts/n`):
+/// parts, which applies the issue events of completed ROs.
 pub const PARTS: &str = "parts";
 
 /// The events written to a destination within a span of time.
@@ -66,7 +66,7 @@ pub async fn written_between(
 ) -> anyhow::Result<Written> {
     let rows: Vec<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT create_time, delivered_time, failed_time FROM outbox_events \
-         WHERE destination = $1 AND create_time >= $2 AND create_time < $3",
+         WHERE (destination = $1 OR destination LIKE $1 || '/%') AND create_time >= $2 AND create_time < $3",
     )
     .bind(destination)
     .bind(from)
@@ -85,7 +85,7 @@ pub async fn delivered_between(
 ) -> anyhow::Result<u64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM outbox_events \
-         WHERE destination = $1 AND delivered_time >= $2 AND delivered_time < $3",
+         WHERE (destination = $1 OR destination LIKE $1 || '/%') AND delivered_time >= $2 AND delivered_time < $3",
     )
     .bind(destination)
     .bind(from)
@@ -100,7 +100,7 @@ pub async fn delivered_between(
 pub async fn pending(conn: &mut AnyConnection, destination: &str) -> anyhow::Result<u64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM outbox_events \
-         WHERE destination = $1 AND delivered_time IS NULL AND failed_time IS NULL",
+         WHERE (destination = $1 OR destination LIKE $1 || '/%') AND delivered_time IS NULL AND failed_time IS NULL",
     )
     .bind(destination)
     .fetch_one(&mut *conn)

@@ -308,14 +308,15 @@ impl Workshop {
         panic!("line {line} of {ro} never became {state:?}");
     }
 
-    /// Events waiting in the dealers outbox for `destination`.
-    pub(crate) async fn pending(&self, destination: &str) -> i64 {
+    /// Events waiting in the dealers outbox for `service` (all its queues).
+    pub(crate) async fn pending(&self, service: &str) -> i64 {
         aftercare_outbox::pending_by_destination(&self.dealers_db)
             .await
             .expect("the backlog reads")
             .into_iter()
-            .find(|b| b.destination == destination)
-            .map_or(0, |b| b.pending)
+            .filter(|b| aftercare_dealers::events::service_of(&b.destination) == service)
+            .map(|b| b.pending)
+            .sum()
     }
 
     /// A new RO at s1 for v1, advised by advisor1, promised in 4 hours.
