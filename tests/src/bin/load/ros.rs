@@ -66,7 +66,7 @@ pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
     );
     println!(
         "relay: the dealers outbox relay with the app's settings (polls every 200 ms when idle, \
-         100 events per lease, one destination's events one at a time), delivering to parts' \
+         100 events per lease, each of the 8 parts queues in order, side by side), delivering to parts' \
          IssueReservation over dealers' own parts channel"
     );
     args.system.describe_telemetry();
