@@ -18,7 +18,7 @@ use aftercare_db::{
     sqlx::{self, AnyConnection, ConnectOptions, Connection, any::AnyConnectOptions},
     testing,
 };
-use aftercare_dealers::{DealersApi, demo};
+use aftercare_dealers::{DealersApi, ServiceStandardApi, demo};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_proto::dealers::v1::{
@@ -83,6 +83,8 @@ pub struct System {
     pub parts_database: String,
     /// Its URL, with any credentials: for [`System::parts_connection`].
     parts_url: String,
+    /// The dealers database's URL: for [`System::dealers_connection`].
+    dealers_url: String,
     token_keys: TokenKeys,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
@@ -104,10 +106,12 @@ impl System {
         let internal_key = Secret::generate();
         let token_keys = TokenKeys::new(&Secret::generate());
         let auth = ServiceAuth::new(internal_key.clone());
+        let standards_api = ServiceStandardApi::new(dealers_store.clone());
         let dealers_api = DealersApi::new(dealers_store, false);
         let dealers_routes = || async {
             ServerRoutes::new()
                 .with_service(dealers_api.clone().into_server(auth.clone()))
+                .with_service(standards_api.clone().into_server(auth.clone()))
                 .finish()
                 .await
                 .0
@@ -176,6 +180,7 @@ impl System {
             echo,
             token,
             internal_key,
+            dealers_url: databases.dealers.url,
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,
@@ -194,13 +199,23 @@ impl System {
     /// would take too long through the API. Its statements are meant to be
     /// slow: sqlx does not log them.
     pub async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
-        let options = AnyConnectOptions::from_str(&self.parts_url)
-            .context("the parts database URL")?
-            .disable_statement_logging();
-        AnyConnection::connect_with(&options)
-            .await
-            .with_context(|| format!("failed to connect to {}", self.parts_database))
+        connection(&self.parts_url, &self.parts_database).await
     }
+
+    /// The same for the dealers database.
+    pub async fn dealers_connection(&self) -> anyhow::Result<AnyConnection> {
+        connection(&self.dealers_url, &self.database).await
+    }
+}
+
+/// A connection of its own to `url`, without sqlx's statement logging.
+async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
+    let options = AnyConnectOptions::from_str(url)
+        .with_context(|| format!("the URL of {label}"))?
+        .disable_statement_logging();
+    AnyConnection::connect_with(&options)
+        .await
+        .with_context(|| format!("failed to connect to {label}"))
 }
 
 fn mint(keys: &TokenKeys, principal: &Principal) -> String {

@@ -15,10 +15,13 @@
 //!   needs.
 //! - [`fill_rate`]: a million repair-order lines seeded by SQL, and
 //!   GetFillRate timed over them.
+//! - [`compliance`]: half a million repair orders seeded by SQL, and
+//!   GetStandardCompliance timed for a station-month of 100,000.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
 pub mod bench;
+pub mod compliance;
 pub mod cpu;
 pub mod echo;
 pub mod fill_rate;

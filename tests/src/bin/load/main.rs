@@ -8,10 +8,13 @@
 //! - `stock` starts the same system and measures ReserveStock through the
 //!   gateway on one hot part and spread over many, then seeds 1.1 million
 //!   repair-order lines and times GetFillRate.
+//! - `compliance` starts the same system, seeds half a million repair
+//!   orders and times GetStandardCompliance for a station-month of 100,000.
 //! - `call` measures one RPC against servers already running.
 
 mod bench;
 mod call;
+mod compliance;
 mod rounds;
 mod stock;
 mod system;
@@ -40,6 +43,9 @@ enum Command {
     /// The same system; ReserveStock through the gateway on one hot part
     /// and over many, then GetFillRate over 1.1 million seeded lines.
     Stock(stock::StockArgs),
+    /// The same system; GetStandardCompliance for a station-month of
+    /// 100,000 repair orders among half a million seeded ones.
+    Compliance(compliance::ComplianceArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
 }
@@ -65,12 +71,13 @@ pub(crate) struct LoadArgs {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let load = match &cli.command {
-        Command::Bench(args) => &args.load,
-        Command::Stock(args) => &args.load,
-        Command::Call(args) => &args.load,
+    let worker_threads = match &cli.command {
+        Command::Bench(args) => args.load.worker_threads,
+        Command::Stock(args) => args.load.worker_threads,
+        Command::Compliance(args) => args.worker_threads,
+        Command::Call(args) => args.load.worker_threads,
     };
-    let workers = load.worker_threads.unwrap_or_else(cpus);
+    let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()
@@ -80,6 +87,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             Command::Bench(args) => bench::run(args, workers).await,
             Command::Stock(args) => stock::run(args, workers).await,
+            Command::Compliance(args) => compliance::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
         }
     })
