@@ -231,10 +231,11 @@ impl Store {
         {
             return Err(refused(Denied::PermissionDenied, &Scope::Network));
         }
-        let mut conn = self.db.pool().acquire().await?;
-        let scope = resolve(&mut conn, scope).await?;
+        // The scope, the standards and the ROs from one snapshot.
+        let mut tx = self.db.begin_snapshot().await?;
+        let scope = resolve(&mut tx, scope).await?;
         compliance::check_read(caller, &scope).map_err(|d| refused(d, &scope))?;
-        let standards = rules(&mut conn, code).await?;
+        let standards = rules(&mut tx, code).await?;
         if standards.is_empty() {
             return Ok(vec![]);
         }
@@ -254,11 +255,13 @@ impl Store {
         if let Some(id) = id {
             query = query.bind(id.as_str());
         }
-        let mut rows = query.fetch(&mut *conn);
+        let mut rows = query.fetch(&mut *tx);
         let mut orders = vec![];
         while let Some(row) = rows.try_next().await? {
             orders.push(columns.order_times(&row, station)?);
         }
+        drop(rows);
+        tx.commit().await?;
         Ok(standards
             .into_iter()
             .map(|standard| StandardResult {
