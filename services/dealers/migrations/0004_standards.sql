@@ -32,14 +32,13 @@ CREATE TABLE service_standard_versions (
     threshold_micros    BIGINT NOT NULL CHECK (threshold_micros >= 0),
     target_basis_points BIGINT NOT NULL CHECK (target_basis_points BETWEEN 1 AND 10000),
     is_key              BIGINT NOT NULL CHECK (is_key IN (0, 1)),
-    -- Whether the version names pilot stations (service_standard_pilots).
-    pilot               BIGINT NOT NULL CHECK (pilot IN (0, 1)),
     create_time         BIGINT NOT NULL,
     PRIMARY KEY (standard_code, version)
 );
 
--- The stations piloting a version. A station that pilots a version cannot
--- be deleted (its compliance history depends on it).
+-- The stations piloting a version; a version with none applies to the whole
+-- network. A station that pilots a version cannot be deleted (its
+-- compliance history depends on it).
 CREATE TABLE service_standard_pilots (
     standard_code TEXT   NOT NULL,
     version       BIGINT NOT NULL,

@@ -21,7 +21,9 @@ use aftercare_db::{
     sqlx::{self, AnyConnection, ConnectOptions, Connection, any::AnyConnectOptions},
     testing,
 };
-use aftercare_dealers::{DealersApi, RepairOrderApi, demo, events::Deliverer, parts::PartsClient};
+use aftercare_dealers::{
+    DealersApi, RepairOrderApi, ServiceStandardApi, demo, events::Deliverer, parts::PartsClient,
+};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
 use aftercare_outbox::Relay;
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
@@ -170,6 +172,9 @@ impl System {
                     DealersApi::new(dealers_store.clone(), false).into_server(auth.clone()),
                 )
                 .with_service(RepairOrderApi::new(dealers_store.clone()).into_server(auth.clone()))
+                .with_service(
+                    ServiceStandardApi::new(dealers_store.clone()).into_server(auth.clone()),
+                )
                 .finish()
                 .await
                 .0
@@ -215,10 +220,10 @@ impl System {
             echo,
             token,
             internal_key,
+            dealers_url: databases.dealers.url,
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,
-            dealers_url: databases.dealers.url,
             token_keys,
             relay,
             _stop: stop,
@@ -257,6 +262,7 @@ impl System {
     }
 }
 
+/// A connection of its own to `url`, without sqlx's statement logging.
 async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
     let options = AnyConnectOptions::from_str(url)
         .with_context(|| format!("the URL of {label}"))?

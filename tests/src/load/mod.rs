@@ -20,11 +20,14 @@
 //!   once.
 //! - [`outbox`]: the dealers outbox read after a run, for the relay's
 //!   throughput and lag.
+//! - [`compliance`]: half a million repair orders seeded by SQL, and
+//!   GetStandardCompliance timed for a station-month of 100,000.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
 pub mod bench;
 pub mod burst;
+pub mod compliance;
 pub mod cpu;
 pub mod echo;
 pub mod fill_rate;

@@ -180,8 +180,6 @@ impl Report {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use time::macros::datetime;
 
     use super::*;
@@ -334,10 +332,12 @@ mod tests {
             station_id: station.into(),
             order_type: OrderType::Repair,
             fast_lane: false,
-            moments: HashMap::from([
+            moments: [
                 (Moment::Arrival, opened - Duration::minutes(minutes_to_open)),
                 (Moment::Opened, opened),
-            ]),
+            ]
+            .into_iter()
+            .collect(),
             cancelled: None,
         }
     }

@@ -6,7 +6,7 @@
 //! flagged. Compliance of a set of ROs is the share that met the version in
 //! force when each was opened. No transport and no SQL here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -58,13 +58,39 @@ impl Moment {
     }
 }
 
+/// The moments recorded on one RO, each at most once. A slot per kind of
+/// moment rather than a map: a station's month is 100,000 of these, built
+/// and read once per standard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Moments([Option<OffsetDateTime>; Moment::ALL.len()]);
+
+impl Moments {
+    pub fn get(&self, moment: &Moment) -> Option<&OffsetDateTime> {
+        self.0[*moment as usize].as_ref()
+    }
+
+    pub fn insert(&mut self, moment: Moment, at: OffsetDateTime) {
+        self.0[moment as usize] = Some(at);
+    }
+}
+
+impl FromIterator<(Moment, OffsetDateTime)> for Moments {
+    fn from_iter<I: IntoIterator<Item = (Moment, OffsetDateTime)>>(iter: I) -> Self {
+        let mut moments = Moments::default();
+        for (moment, at) in iter {
+            moments.insert(moment, at);
+        }
+        moments
+    }
+}
+
 /// What a standard needs to know of one RO.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderTimes {
     pub station_id: String,
     pub order_type: OrderType,
     pub fast_lane: bool,
-    pub moments: HashMap<Moment, OffsetDateTime>,
+    pub moments: Moments,
     /// When the RO was cancelled, if it was (before its work was done).
     pub cancelled: Option<OffsetDateTime>,
 }

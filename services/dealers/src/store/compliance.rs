@@ -1,12 +1,12 @@
 //! The compliance of a scope and period with the service standards: the
 //! scope is looked up for the access check, then the recorded moments of the
 //! ROs opened in the period are read in one query (only the columns the
-//! standards measure; a station's month is one range of the index
+//! standards look at; a station's month is one range of the index
 //! `repair_orders_station_open`) and judged by the domain.
 //!
 //! This module only reads `repair_orders`; the repair-order API writes it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use aftercare_auth::{Principal, Scope as Role};
 use aftercare_db::timestamp;
@@ -22,7 +22,7 @@ use crate::{
         compliance::{self, Report, Scope},
         network::{Dealer, Region, Station},
         standard_terms::ServiceStandard,
-        standards::{Moment, OrderTimes, OrderType},
+        standards::{Moment, Moments, OrderTimes, OrderType},
     },
     error::{Error, Result},
 };
@@ -110,62 +110,106 @@ fn refused(denied: Denied, scope: &Scope) -> Error {
     }
 }
 
-/// The query of the moments `standards` measure, for the ROs of `scope`
-/// opened from $1 until $2; the scope's id, if it has one, is $3. Only column names this
-/// module writes go into the text.
-fn moments_query(scope: &Scope, moments: &BTreeSet<Moment>) -> String {
-    let mut sql = String::from("SELECT ro.open_time, ro.order_type, ro.fast_lane, ro.cancel_time");
-    if !matches!(scope, Scope::Station { .. }) {
-        sql.push_str(", ro.station_id");
-    }
-    for m in moments {
-        sql.push_str(", ro.");
-        sql.push_str(column(*m));
-    }
-    sql.push_str(match scope {
-        Scope::Station { .. } => " FROM repair_orders ro WHERE ro.station_id = $3",
-        Scope::Dealer { .. } => " FROM repair_orders ro WHERE ro.dealer_id = $3",
-        Scope::Region { .. } => {
-            " FROM repair_orders ro JOIN dealers d ON d.id = ro.dealer_id WHERE d.region_id = $3"
-        }
-        Scope::Network => " FROM repair_orders ro WHERE 1 = 1",
-    });
-    sql.push_str(" AND ro.open_time >= $1 AND ro.open_time < $2");
-    sql
+/// What the query reads of each RO: its opening and cancellation, the
+/// moments the standards measure, its type and lane only when a standard
+/// looks at them, and its station only when the scope has more than one.
+/// Through the `Any` driver every column costs on every row: on a busy
+/// 2-core machine a station-month of 100,000 ROs took about 90 ms to fetch
+/// with 3 columns and 170 ms with 9, against some 10 ms for the domain to
+/// judge them against four standards.
+struct Columns {
+    /// The type and lane, as one number: the type's place in
+    /// [`OrderType::ALL`] times two, plus one on the fast lane.
+    kind: bool,
+    station: bool,
+    moments: Vec<Moment>,
 }
 
-/// One row of [`moments_query`] as the domain reads an RO.
-fn order_times(
-    row: &AnyRow,
-    station: Option<&str>,
-    moments: &BTreeSet<Moment>,
-) -> Result<OrderTimes> {
-    let time = |micros: i64| timestamp::from_micros(micros);
-    let opened: i64 = row.try_get(0)?;
-    let kind: String = row.try_get(1)?;
-    let order_type = OrderType::parse(&kind).ok_or_else(|| {
-        Error::Internal(format!("a repair order has an unknown type {kind:?}").into())
-    })?;
-    let fast_lane: i64 = row.try_get(2)?;
-    let cancelled: Option<i64> = row.try_get(3)?;
-    let (station_id, first_moment) = match station {
-        Some(s) => (s.to_owned(), 4),
-        None => (row.try_get::<String, _>(4)?, 5),
-    };
-    let mut times = HashMap::with_capacity(moments.len() + 1);
-    times.insert(Moment::Opened, time(opened));
-    for (i, m) in moments.iter().enumerate() {
-        if let Some(t) = row.try_get::<Option<i64>, _>(first_moment + i)? {
-            times.insert(*m, time(t));
+impl Columns {
+    fn of(standards: &[ServiceStandard], scope: &Scope) -> Columns {
+        let moments: BTreeSet<Moment> = standards
+            .iter()
+            .flat_map(|s| [s.rule.from, s.rule.to])
+            .filter(|m| *m != Moment::Opened)
+            .collect();
+        Columns {
+            kind: standards
+                .iter()
+                .any(|s| !s.rule.order_types.is_empty() || s.rule.fast_lane_only),
+            station: !matches!(scope, Scope::Station { .. }),
+            moments: moments.into_iter().collect(),
         }
     }
-    Ok(OrderTimes {
-        station_id,
-        order_type,
-        fast_lane: fast_lane == 1,
-        moments: times,
-        cancelled: cancelled.map(time),
-    })
+
+    /// The query for the ROs of `scope` opened from $1 until $2; the
+    /// scope's id, if it has one, is $3. Only column names written here go
+    /// into the text.
+    fn query(&self, scope: &Scope) -> String {
+        let mut sql = String::from("SELECT ro.open_time, ro.cancel_time");
+        if self.kind {
+            // One number rather than the text and the flag: a column less
+            // to decode and no string to allocate per row.
+            sql.push_str(
+                ", CAST(CASE ro.order_type WHEN 'maintenance' THEN 0 WHEN 'repair' THEN 2 \
+                 WHEN 'warranty' THEN 4 WHEN 'recall' THEN 6 ELSE -2 END + ro.fast_lane AS BIGINT)",
+            );
+        }
+        if self.station {
+            sql.push_str(", ro.station_id");
+        }
+        for m in &self.moments {
+            sql.push_str(", ro.");
+            sql.push_str(column(*m));
+        }
+        sql.push_str(match scope {
+            Scope::Station { .. } => " FROM repair_orders ro WHERE ro.station_id = $3",
+            Scope::Dealer { .. } => " FROM repair_orders ro WHERE ro.dealer_id = $3",
+            Scope::Region { .. } => {
+                " FROM repair_orders ro JOIN dealers d ON d.id = ro.dealer_id WHERE d.region_id = $3"
+            }
+            Scope::Network => " FROM repair_orders ro WHERE 1 = 1",
+        });
+        sql.push_str(" AND ro.open_time >= $1 AND ro.open_time < $2");
+        sql
+    }
+
+    /// One row of [`Columns::query`] as the domain reads an RO. A type or
+    /// lane not read is left at a value no standard looks at.
+    fn order_times(&self, row: &AnyRow, station: Option<&str>) -> Result<OrderTimes> {
+        let time = timestamp::from_micros;
+        let mut next = 2..;
+        let mut column = || next.next().expect("unbounded");
+        let mut moments = Moments::default();
+        moments.insert(Moment::Opened, time(row.try_get(0)?));
+        let cancelled: Option<i64> = row.try_get(1)?;
+        let (order_type, fast_lane) = if self.kind {
+            let n: i64 = row.try_get(column())?;
+            let order_type = usize::try_from(n / 2)
+                .ok()
+                .filter(|_| n >= 0)
+                .and_then(|n| OrderType::ALL.get(n))
+                .ok_or_else(|| Error::Internal("a repair order has an unknown type".into()))?;
+            (*order_type, n % 2 == 1)
+        } else {
+            (OrderType::Repair, false)
+        };
+        let station_id = match station {
+            Some(s) => s.to_owned(),
+            None => row.try_get::<String, _>(column())?,
+        };
+        for m in &self.moments {
+            if let Some(t) = row.try_get::<Option<i64>, _>(column())? {
+                moments.insert(*m, time(t));
+            }
+        }
+        Ok(OrderTimes {
+            station_id,
+            order_type,
+            fast_lane,
+            moments,
+            cancelled: cancelled.map(time),
+        })
+    }
 }
 
 impl Store {
@@ -187,19 +231,16 @@ impl Store {
         {
             return Err(refused(Denied::PermissionDenied, &Scope::Network));
         }
-        let mut conn = self.db.pool().acquire().await?;
-        let scope = resolve(&mut conn, scope).await?;
+        // The scope, the standards and the ROs from one snapshot.
+        let mut tx = self.db.begin_snapshot().await?;
+        let scope = resolve(&mut tx, scope).await?;
         compliance::check_read(caller, &scope).map_err(|d| refused(d, &scope))?;
-        let standards = rules(&mut conn, code).await?;
+        let standards = rules(&mut tx, code).await?;
         if standards.is_empty() {
             return Ok(vec![]);
         }
 
-        let moments: BTreeSet<Moment> = standards
-            .iter()
-            .flat_map(|s| [s.rule.from, s.rule.to])
-            .filter(|m| *m != Moment::Opened)
-            .collect();
+        let columns = Columns::of(&standards, &scope);
         let (station, id) = match &scope {
             Scope::Station { station_id, .. } => (Some(station_id.as_str()), Some(station_id)),
             Scope::Dealer { dealer_id, .. } => (None, Some(dealer_id)),
@@ -207,18 +248,20 @@ impl Store {
             Scope::Network => (None, None),
         };
         let (start, end) = compliance::period_bounds(period);
-        let sql = moments_query(&scope, &moments);
+        let sql = columns.query(&scope);
         let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(timestamp::to_micros(start))
             .bind(timestamp::to_micros(end));
         if let Some(id) = id {
             query = query.bind(id.as_str());
         }
-        let mut rows = query.fetch(&mut *conn);
+        let mut rows = query.fetch(&mut *tx);
         let mut orders = vec![];
         while let Some(row) = rows.try_next().await? {
-            orders.push(order_times(&row, station, &moments)?);
+            orders.push(columns.order_times(&row, station)?);
         }
+        drop(rows);
+        tx.commit().await?;
         Ok(standards
             .into_iter()
             .map(|standard| StandardResult {

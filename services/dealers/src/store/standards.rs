@@ -306,15 +306,14 @@ async fn check_stations(conn: &mut AnyConnection, ids: &[String]) -> Result<()> 
 async fn insert_version(conn: &mut AnyConnection, code: &str, v: &Version, now: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO service_standard_versions (standard_code, version, effective_time, threshold_micros, \
-         target_basis_points, is_key, pilot, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         target_basis_points, is_key, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(code)
     .bind(i64::from(v.version))
     .bind(timestamp::to_micros(v.effective_from))
-    .bind((v.threshold.whole_microseconds()) as i64)
+    .bind(v.threshold.whole_microseconds() as i64)
     .bind(i64::from(v.target_basis_points))
     .bind(i64::from(v.key))
-    .bind(i64::from(!v.pilot_stations.is_empty()))
     .bind(now)
     .execute(&mut *conn)
     .await
@@ -435,10 +434,11 @@ impl Store {
         if !standard_terms::may_read(caller) {
             return Err(Error::not_found(WHAT, code));
         }
-        let mut conn = self.db.pool().acquire().await?;
-        load(&mut conn, Which::One(code))
-            .await?
-            .pop()
+        // The standard and its versions from one snapshot.
+        let mut tx = self.db.begin_snapshot().await?;
+        let loaded = load(&mut tx, Which::One(code)).await?.pop();
+        tx.commit().await?;
+        loaded
             .map(|l| l.shown_to(caller))
             .ok_or_else(|| Error::not_found(WHAT, code))
     }
@@ -452,9 +452,10 @@ impl Store {
             let why = "a survey link may not list service standards";
             return Err(Error::PermissionDenied(why.into()));
         }
-        let mut conn = self.db.pool().acquire().await?;
         let after = page.after.as_deref().unwrap_or("");
-        let loaded = load(&mut conn, Which::Page(after, page.fetch_limit())).await?;
+        let mut tx = self.db.begin_snapshot().await?;
+        let loaded = load(&mut tx, Which::Page(after, page.fetch_limit())).await?;
+        tx.commit().await?;
         Ok(loaded.into_iter().map(|l| l.shown_to(caller)).collect())
     }
 }

@@ -11,10 +11,13 @@
 //! - `ros` starts the same system and runs repair-order journeys (opened
 //!   to delivered) through the gateway, and reads the dealers outbox for
 //!   the relay's throughput and lag, then times it draining a burst.
+//! - `compliance` starts the same system, seeds half a million repair
+//!   orders and times GetStandardCompliance for a station-month of 100,000.
 //! - `call` measures one RPC against servers already running.
 
 mod bench;
 mod call;
+mod compliance;
 mod ros;
 mod rounds;
 mod stock;
@@ -47,6 +50,9 @@ enum Command {
     /// The same system; repair-order journeys through the gateway, the
     /// outbox relay's throughput and lag behind them, and a burst drained.
     Ros(ros::RosArgs),
+    /// The same system; GetStandardCompliance for a station-month of
+    /// 100,000 repair orders among half a million seeded ones.
+    Compliance(compliance::ComplianceArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
 }
@@ -72,13 +78,14 @@ pub(crate) struct LoadArgs {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let load = match &cli.command {
-        Command::Bench(args) => &args.load,
-        Command::Stock(args) => &args.load,
-        Command::Ros(args) => &args.load,
-        Command::Call(args) => &args.load,
+    let worker_threads = match &cli.command {
+        Command::Bench(args) => args.load.worker_threads,
+        Command::Stock(args) => args.load.worker_threads,
+        Command::Ros(args) => args.load.worker_threads,
+        Command::Compliance(args) => args.worker_threads,
+        Command::Call(args) => args.load.worker_threads,
     };
-    let workers = load.worker_threads.unwrap_or_else(cpus);
+    let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()
@@ -89,6 +96,7 @@ fn main() -> anyhow::Result<()> {
             Command::Bench(args) => bench::run(args, workers).await,
             Command::Stock(args) => stock::run(args, workers).await,
             Command::Ros(args) => ros::run(args, workers).await,
+            Command::Compliance(args) => compliance::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
         }
     })
