@@ -5,12 +5,11 @@ use aftercare_dealers::{
     AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer,
     parts::PartsClient,
 };
-use aftercare_outbox::Relay;
+use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::SurveysApi;
 use anyhow::Context;
-use tokio::{sync::oneshot, task::JoinHandle};
 use tonic::{service::Routes, transport::Channel};
 
 use crate::settings::Settings;
@@ -26,16 +25,15 @@ pub(crate) struct Wired {
 #[derive(Debug)]
 pub(crate) struct Running {
     db: Option<Db>,
-    relay: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    relay: Option<Spawned>,
 }
 
 impl Running {
     /// Stops the relay (finishing the deliveries under way), then closes
     /// the database.
     pub(crate) async fn close(self) {
-        if let Some((stop, relay)) = self.relay {
-            let _ = stop.send(());
-            let _ = relay.await;
+        if let Some(relay) = self.relay {
+            relay.stop().await;
         }
         if let Some(db) = self.db {
             db.close().await;
@@ -129,12 +127,7 @@ impl Service {
                     .with_comeback_days(settings.dealers.comeback_window_days);
                 let network =
                     DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
-                let (stop, stopped) = oneshot::channel::<()>();
-                let outbox = Relay::new("dealers", db.clone(), Deliverer::new(parts));
-                relay = Some((
-                    stop,
-                    tokio::spawn(outbox.run(async { drop(stopped.await) })),
-                ));
+                relay = Some(Relay::new("dealers", db.clone(), Deliverer::new(parts)).spawn());
                 (
                     ServerRoutes::new()
                         .with_service(network.into_server(auth.clone()))

@@ -51,7 +51,7 @@ pub use deliver::{Deliver, DeliveryError};
 pub use enqueue::enqueue;
 pub use event::{Event, StoredEvent};
 pub use inbox::apply_once;
-pub use relay::{Relay, RelaySettings};
+pub use relay::{Relay, RelaySettings, Spawned};
 
 /// The outbox and inbox tables, tracked apart from each service's own
 /// migrations.

@@ -76,6 +76,17 @@ impl<D: Deliver> Relay<D> {
         self
     }
 
+    /// Runs the relay on a task of its own until [`Spawned::stop`] (or until
+    /// the handle is dropped).
+    pub fn spawn(self) -> Spawned
+    where
+        D: 'static,
+    {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(self.run(async { drop(stopped.await) }));
+        Spawned { stop, task }
+    }
+
     /// Delivers until `shutdown` completes, then finishes the deliveries
     /// under way (within `delivery_timeout`) and lets their destinations go,
     /// so that another relay takes them over at once.
@@ -218,4 +229,20 @@ impl<D: Deliver> Relay<D> {
 
 fn micros(d: Duration) -> i64 {
     i64::try_from(d.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// A relay running on its own task.
+#[derive(Debug)]
+pub struct Spawned {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Spawned {
+    /// Stops the relay once the deliveries under way are done, and waits
+    /// for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
 }

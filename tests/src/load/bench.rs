@@ -25,7 +25,7 @@ use aftercare_dealers::{
     DealersApi, RepairOrderApi, ServiceStandardApi, demo, events::Deliverer, parts::PartsClient,
 };
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
-use aftercare_outbox::Relay;
+use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
@@ -34,11 +34,7 @@ use aftercare_serving::{ServerRoutes, in_process, local};
 use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
-use tokio::{
-    net::TcpListener,
-    sync::{oneshot, watch},
-    task::JoinHandle,
-};
+use tokio::{net::TcpListener, sync::watch};
 use tonic::{
     service::Routes,
     transport::{Channel, Endpoint},
@@ -278,7 +274,7 @@ async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
 struct OutboxRelay {
     db: Db,
     parts: PartsClient,
-    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    running: Option<Spawned>,
 }
 
 impl OutboxRelay {
@@ -286,21 +282,18 @@ impl OutboxRelay {
         if self.running.is_some() {
             return;
         }
+        // Dropped with the system, it stops too.
         let relay = Relay::new(
             "dealers",
             self.db.clone(),
             Deliverer::new(self.parts.clone()),
         );
-        // Dropping the sender (with the system) stops it too.
-        let (stop, stopped) = oneshot::channel::<()>();
-        let handle = tokio::spawn(relay.run(async { drop(stopped.await) }));
-        self.running = Some((stop, handle));
+        self.running = Some(relay.spawn());
     }
 
     async fn stop(&mut self) {
-        if let Some((stop, handle)) = self.running.take() {
-            let _ = stop.send(());
-            let _ = handle.await;
+        if let Some(relay) = self.running.take() {
+            relay.stop().await;
         }
     }
 }

@@ -226,21 +226,9 @@ fn audit_fields(p: &pb::FacilityAudit, now: OffsetDateTime) -> Result<AuditField
     })
 }
 
-/// A time that must be set, at the precision the store keeps
-/// (microseconds), so that the answer to the create is what a later read
-/// returns; an audit's is not in the future.
+/// A time that must be set; an audit's is not in the future.
 fn audit_time(v: Option<&Timestamp>, now: OffsetDateTime, field: &str) -> Result<OffsetDateTime> {
-    let t = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
-    let at = (0..1_000_000_000)
-        .contains(&t.nanos)
-        .then(|| OffsetDateTime::from_unix_timestamp(t.seconds).ok())
-        .flatten()
-        .filter(|at| (1..=9999).contains(&at.year()))
-        .ok_or_else(|| {
-            FieldViolation::new(field, "must be a valid time between the years 1 and 9999")
-        })?;
-    let micros = timestamp::to_micros(at) + i64::from(t.nanos / 1_000);
-    let at = timestamp::from_micros(micros);
+    let at = convert::required_time(v, field)?;
     check_audit_time(at, now).at(field)?;
     Ok(at)
 }

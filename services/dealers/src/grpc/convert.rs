@@ -11,6 +11,7 @@ use crate::domain::{
         BuildStandard, Certification, Customer, Dealer, Meta, Region, StaffMember, StaffPosition,
         StarLevel, Station, Vehicle, check_certifications, parse_etag, parse_mileage,
     },
+    repair_order::OrderType,
     text::{City, Code, DisplayName, Email, Id, Phone, optional},
     vin::Vin,
 };
@@ -128,7 +129,49 @@ pub(super) fn date(v: Option<&PbDate>, field: &str) -> Result<Option<Date>> {
     }
 }
 
+/// An optional time at the precision the store keeps (microseconds), so
+/// that the answer to a write is what a later read returns.
+pub(super) fn time(v: Option<&Timestamp>, field: &str) -> Result<Option<OffsetDateTime>> {
+    let Some(t) = v else { return Ok(None) };
+    let bad = || FieldViolation::new(field, "must be a time between 1970 and 9999");
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return Err(bad());
+    }
+    let micros = i128::from(t.seconds) * 1_000_000 + i128::from(t.nanos / 1_000);
+    OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000)
+        .ok()
+        .filter(|t| (1970..=9999).contains(&t.year()))
+        .map(Some)
+        .ok_or_else(bad)
+}
+
+pub(super) fn required_time(v: Option<&Timestamp>, field: &str) -> Result<OffsetDateTime> {
+    time(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
+}
+
+pub(super) fn order_type(v: i32, field: &str) -> Result<OrderType> {
+    match pb::RepairOrderType::try_from(v) {
+        Ok(pb::RepairOrderType::Maintenance) => Ok(OrderType::Maintenance),
+        Ok(pb::RepairOrderType::Repair) => Ok(OrderType::Repair),
+        Ok(pb::RepairOrderType::Warranty) => Ok(OrderType::Warranty),
+        Ok(pb::RepairOrderType::Recall) => Ok(OrderType::Recall),
+        _ => Err(FieldViolation::new(
+            field,
+            "must be MAINTENANCE, REPAIR, WARRANTY or RECALL",
+        )),
+    }
+}
+
 // Domain → proto -------------------------------------------------------------
+
+pub(super) fn pb_order_type(t: OrderType) -> pb::RepairOrderType {
+    match t {
+        OrderType::Maintenance => pb::RepairOrderType::Maintenance,
+        OrderType::Repair => pb::RepairOrderType::Repair,
+        OrderType::Warranty => pb::RepairOrderType::Warranty,
+        OrderType::Recall => pb::RepairOrderType::Recall,
+    }
+}
 
 pub(super) fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
     Some(Timestamp {

@@ -1,17 +1,17 @@
 //! Service standards, proto → domain at the edge (naming the field of every
 //! error) and domain → proto on the way out.
 
-use aftercare_proto::dealers::v1::{self as pb, RepairOrderType, StandardMoment};
+use aftercare_proto::dealers::v1::{self as pb, StandardMoment};
 use aftercare_values::{AtField, FieldViolation, Period};
-use prost_types::{Duration as PbDuration, Timestamp};
+use prost_types::Duration as PbDuration;
 use time::OffsetDateTime;
 
-use super::convert::{code, id, name};
+use super::convert::{code, id, name, order_type, pb_order_type, required_time as time, timestamp};
 use crate::{
     domain::{
         compliance::{Report, VersionResult},
         standard_terms::{self, Description, ServiceStandard, TermError},
-        standards::{Compliance, Moment, OrderType, Standard, Version},
+        standards::{Compliance, Moment, Standard, Version},
     },
     store::ScopeRequest,
 };
@@ -42,47 +42,6 @@ fn pb_moment(m: Moment) -> StandardMoment {
         Moment::Promised => StandardMoment::Promised,
         Moment::CalledBack => StandardMoment::CalledBack,
     }
-}
-
-fn order_type(v: i32, field: &str) -> Result<OrderType> {
-    let t = match RepairOrderType::try_from(v) {
-        Ok(RepairOrderType::Maintenance) => OrderType::Maintenance,
-        Ok(RepairOrderType::Repair) => OrderType::Repair,
-        Ok(RepairOrderType::Warranty) => OrderType::Warranty,
-        Ok(RepairOrderType::Recall) => OrderType::Recall,
-        Ok(RepairOrderType::Unspecified) | Err(_) => return Err(TermError::OrderType).at(field),
-    };
-    Ok(t)
-}
-
-fn pb_order_type(t: OrderType) -> RepairOrderType {
-    match t {
-        OrderType::Maintenance => RepairOrderType::Maintenance,
-        OrderType::Repair => RepairOrderType::Repair,
-        OrderType::Warranty => RepairOrderType::Warranty,
-        OrderType::Recall => RepairOrderType::Recall,
-    }
-}
-
-/// A required time, kept to the microsecond as the store keeps it.
-fn time(v: Option<&Timestamp>, field: &str) -> Result<OffsetDateTime> {
-    let t = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
-    let bad = || FieldViolation::new(field, "must be a time between 1970 and 9999");
-    if !(0..1_000_000_000).contains(&t.nanos) {
-        return Err(bad());
-    }
-    let micros = i128::from(t.seconds) * 1_000_000 + i128::from(t.nanos / 1_000);
-    OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000)
-        .ok()
-        .filter(|t| (1970..=9999).contains(&t.year()))
-        .ok_or_else(bad)
-}
-
-fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
-    Some(Timestamp {
-        seconds: t.unix_timestamp(),
-        nanos: t.nanosecond() as i32,
-    })
 }
 
 /// A version's terms; `field` is where the request holds them.

@@ -168,8 +168,12 @@ async fn editable<R: Stored>(
 
 /// An object a request names as parent or reference: NOT_FOUND unless it
 /// exists and the caller sees it.
-async fn referenced<R: Stored>(tx: &mut Tx, caller: &Principal, id: &str) -> Result<R> {
-    R::find(tx, id)
+async fn referenced<R: Stored>(
+    conn: &mut AnyConnection,
+    caller: &Principal,
+    id: &str,
+) -> Result<R> {
+    R::find(conn, id)
         .await?
         .filter(|object| access::sees(caller, object.place()))
         .ok_or_else(|| Error::not_found(R::WHAT, id))

@@ -7,14 +7,13 @@ use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use time::{Date, Duration};
 
-use super::{Store, Stored};
+use super::{Store, referenced};
 use crate::{
     domain::{
-        access,
         network::Station,
         reminders::{Due, Interval, ServiceLife, next_due_of},
     },
-    error::{Error, Result},
+    error::Result,
     parts::refusal,
 };
 
@@ -53,10 +52,7 @@ impl Store {
         today: Date,
     ) -> Result<Vec<Reminder>> {
         let mut conn = self.db.pool().acquire().await?;
-        Station::find(&mut conn, station_id)
-            .await?
-            .filter(|s| access::sees(caller, s.place()))
-            .ok_or_else(|| Error::not_found("station", station_id))?;
+        let _: Station = referenced(&mut conn, caller, station_id).await?;
         let vehicles: Vec<VehicleRow> = sqlx::query_as(
             "SELECT v.id, v.customer_id, c.advisor_id, v.model, v.sale_date, v.warranty_start_date, \
              v.mileage_km, v.create_time, v.update_time FROM vehicles v \

@@ -325,7 +325,7 @@ pub(super) async fn station_of(
     check_change(
         caller,
         Change::Workshop,
-        station_place(&station),
+        station.place(),
         "station",
         station.id.as_str(),
     )?;
@@ -345,14 +345,6 @@ pub(super) async fn station_of(
         ));
     }
     Ok(station)
-}
-
-fn station_place(s: &Station) -> Place<'_> {
-    Place::Station {
-        region_id: s.region_id.as_str(),
-        dealer_id: s.dealer_id.as_str(),
-        station_id: s.id.as_str(),
-    }
 }
 
 /// A technician of the RO's station, as the caller sees it.
@@ -420,10 +412,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Vec<RepairOrder>> {
         let mut conn = self.db.pool().acquire().await?;
-        let station = Station::find(&mut conn, station_id)
-            .await?
-            .filter(|s| crate::domain::access::sees(caller, station_place(s)))
-            .ok_or_else(|| Error::not_found("station", station_id))?;
+        let station: Station = referenced(&mut conn, caller, station_id).await?;
         let open_work = [Status::Opened, Status::InProgress, Status::WaitingParts]
             .map(|s| s.as_str().to_owned());
         let mut query = ListQuery::new(select!(), vec![]);

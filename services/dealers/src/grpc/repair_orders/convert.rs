@@ -2,38 +2,24 @@
 
 use aftercare_proto::{common::v1::Money as PbMoney, dealers::v1 as pb};
 use aftercare_values::{AtField, FieldViolation, Money};
-use prost_types::Timestamp;
 use time::OffsetDateTime;
 
-use super::super::convert::{id, mileage, pb_date, timestamp};
+use super::super::convert::{
+    id, mileage, order_type, pb_date, pb_order_type, required_time, time, timestamp,
+};
 use crate::domain::{
     orders::{
         Appointment, AppointmentStatus, Approval, Booking, HandoverItem, LabourLine, Opening,
         PartsLine, PartsLineState, RepairOrder, StatusChange,
     },
     reminders::DueBy,
-    repair_order::{OrderType, Status},
+    repair_order::Status,
 };
 use crate::store::Reminder;
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 
 // Proto → domain -------------------------------------------------------------
-
-pub(crate) fn time(v: Option<&Timestamp>, field: &str) -> Result<Option<OffsetDateTime>> {
-    let Some(t) = v else { return Ok(None) };
-    let nanos = i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos);
-    if !(0..1_000_000_000).contains(&t.nanos) {
-        return Err(FieldViolation::new(field, "nanos must be 0 to 999,999,999"));
-    }
-    OffsetDateTime::from_unix_timestamp_nanos(nanos)
-        .map(Some)
-        .map_err(|_| FieldViolation::new(field, "is out of range"))
-}
-
-pub(crate) fn required_time(v: Option<&Timestamp>, field: &str) -> Result<OffsetDateTime> {
-    time(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
-}
 
 pub(crate) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
     let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
@@ -44,19 +30,6 @@ pub(crate) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
         ));
     }
     Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
-}
-
-fn order_type(v: i32, field: &str) -> Result<OrderType> {
-    match pb::RepairOrderType::try_from(v) {
-        Ok(pb::RepairOrderType::Maintenance) => Ok(OrderType::Maintenance),
-        Ok(pb::RepairOrderType::Repair) => Ok(OrderType::Repair),
-        Ok(pb::RepairOrderType::Warranty) => Ok(OrderType::Warranty),
-        Ok(pb::RepairOrderType::Recall) => Ok(OrderType::Recall),
-        _ => Err(FieldViolation::new(
-            field,
-            "must be MAINTENANCE, REPAIR, WARRANTY or RECALL",
-        )),
-    }
 }
 
 pub(crate) fn status(v: i32, field: &str) -> Result<Option<Status>> {
@@ -139,15 +112,6 @@ fn pb_money(m: Money) -> PbMoney {
     PbMoney {
         currency_code: m.currency.as_str().to_owned(),
         minor_units: m.minor_units,
-    }
-}
-
-fn pb_order_type(t: OrderType) -> pb::RepairOrderType {
-    match t {
-        OrderType::Maintenance => pb::RepairOrderType::Maintenance,
-        OrderType::Repair => pb::RepairOrderType::Repair,
-        OrderType::Warranty => pb::RepairOrderType::Warranty,
-        OrderType::Recall => pb::RepairOrderType::Recall,
     }
 }
 

@@ -12,7 +12,7 @@ use aftercare_values::FieldViolation;
 use time::OffsetDateTime;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::convert::{code, etag, id, new_id, optional_id};
+use super::convert::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
     domain::{repair_order::Transition, text::Id},
     store::{Arrival, Details, Store},
@@ -176,11 +176,8 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let r = request.into_inner();
         let appointment = parsed(id(&r.id, "id"))?;
         let arrival = Arrival {
-            arrival_time: parsed(convert::time(r.arrival_time.as_ref(), "arrival_time"))?,
-            promise_time: parsed(convert::required_time(
-                r.promise_time.as_ref(),
-                "promise_time",
-            ))?,
+            arrival_time: parsed(time(r.arrival_time.as_ref(), "arrival_time"))?,
+            promise_time: parsed(required_time(r.promise_time.as_ref(), "promise_time"))?,
             estimate: parsed(convert::money(r.estimate.as_ref(), "estimate"))?,
             mileage_km: parsed(super::convert::mileage(r.mileage_km, "mileage_km"))?,
             repair_order_id: parsed(new_id(&r.repair_order_id, "repair_order_id"))?,
@@ -455,7 +452,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let caller = mutation(&request, "RecordCallBack", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let ro: Id = parsed(id(&r.id, "id"))?;
-        let at = parsed(convert::time(r.call_back_time.as_ref(), "call_back_time"))?;
+        let at = parsed(time(r.call_back_time.as_ref(), "call_back_time"))?;
         answer(
             self.store
                 .record_call_back(&caller, ro.as_str(), at)

@@ -112,7 +112,7 @@ pub(crate) struct Workshop {
     pub(crate) parts_channel: Channel,
     key: Secret,
     pub(crate) dealers_db: Db,
-    _relay: JoinHandle<()>,
+    _relay: aftercare_outbox::Spawned,
 }
 
 /// s1's warehouse in parts.
@@ -154,7 +154,7 @@ impl Workshop {
                 delivery_timeout: Duration::from_secs(2),
                 ..RelaySettings::default()
             });
-        let relay = tokio::spawn(relay.run(std::future::pending()));
+        let relay = relay.spawn();
         let h = Harness::over(dealers_channel.clone(), key.clone());
         let f = Fixture::build(&h).await;
         let w = Workshop {
