@@ -1,6 +1,6 @@
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_costs::CostsApi;
-use aftercare_db::{Db, sqlx::migrate::MigrateError};
+use aftercare_db::Db;
 use aftercare_dealers::{
     AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer,
     parts::PartsClient,
@@ -176,10 +176,10 @@ impl Service {
 
     /// Brings the service's schema up to date, for those that have tables
     /// yet.
-    async fn migrate(self, db: &Db) -> Result<(), MigrateError> {
+    async fn migrate(self, db: &Db) -> anyhow::Result<()> {
         match self {
             Service::Dealers => Store::migrate(db).await,
-            Service::Parts => db.migrate(&aftercare_parts::MIGRATOR).await,
+            Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
             _ => Ok(()),
         }
     }

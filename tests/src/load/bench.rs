@@ -94,6 +94,8 @@ pub struct System {
     parts_url: String,
     /// The dealers database's URL: for [`System::dealers_connection`].
     dealers_url: String,
+    /// The dealers store, for maintenance a seed calls for.
+    pub dealers_store: aftercare_dealers::Store,
     token_keys: TokenKeys,
     /// The dealers outbox relay, stopped and started again by
     /// [`System::stop_relay`] and [`System::start_relay`].
@@ -217,6 +219,7 @@ impl System {
             token,
             internal_key,
             dealers_url: databases.dealers.url,
+            dealers_store: dealers_store.clone(),
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,

@@ -1,7 +1,9 @@
 //! The compliance of a scope (a station, a dealer, a region, the network)
-//! and period with a service standard: who may read it, and the report made
-//! from the ROs opened in the period with the rules of [`super::standards`].
-//! No transport and no SQL here.
+//! and period with a service standard: who may read it, what is kept of
+//! each RO's standing so that a report need not judge every RO again, and
+//! the report. No transport and no SQL here.
+
+use std::collections::BTreeMap;
 
 use aftercare_auth::{Principal, Scope as Role};
 use aftercare_values::Period;
@@ -9,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::{
     access::{self, Denied, Place},
-    standards::{Compliance, OrderTimes, Standard},
+    standards::{Compliance, OrderTimes, Standard, Standing},
 };
 
 /// Whose ROs are counted, with where each named place sits in the network.
@@ -127,17 +129,17 @@ pub struct Report {
 }
 
 impl Report {
-    /// Judges `orders` (the scope's ROs opened in `period`) at `now`. `station`
-    /// is the scope's station, if it is one: its pilot versions then count
-    /// for the terms.
-    pub fn of<'a>(
+    /// The report on the scope's ROs opened in `period`, judged at `now`,
+    /// from their compliance per version that held them. `station` is the
+    /// scope's station, if it is one: its pilot versions then count for the
+    /// terms.
+    pub fn of(
         standard: &Standard,
-        orders: impl IntoIterator<Item = &'a OrderTimes>,
+        by_version: BTreeMap<u32, Compliance>,
         now: OffsetDateTime,
         period: &Period,
         station: Option<&str>,
     ) -> Report {
-        let by_version = Compliance::by_version(standard, orders, now);
         let target_of = |number: u32| {
             standard
                 .versions
@@ -176,6 +178,71 @@ impl Report {
         self.terms
             .and_then(|t| self.compliance.meets(t.target_basis_points))
     }
+}
+
+/// A change to what is kept of one version of a standard for the ROs of
+/// one station and day: how many met it and how many missed it, decided
+/// for good, and for the one RO whose change it is, whether it is still
+/// open and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TallyChange<'a> {
+    pub code: &'a str,
+    pub version: u32,
+    pub met: i64,
+    pub missed: i64,
+    pub open: OpenChange,
+}
+
+/// What becomes of an RO's open standing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenChange {
+    Unchanged,
+    /// It was open and is no longer.
+    Closed,
+    /// It is open until this deadline.
+    Open(OffsetDateTime),
+}
+
+/// What changes in the kept tallies when an RO's recorded times go from
+/// `before` (none for a new RO) to `after`, in code order: concurrent
+/// writers then take the tallies' row locks in the same order.
+pub fn tally_changes<'a>(
+    standards: &'a [Standard],
+    before: Option<&OrderTimes>,
+    after: &OrderTimes,
+) -> Vec<TallyChange<'a>> {
+    let mut changes = BTreeMap::new();
+    for standard in standards {
+        let was = before.and_then(|ro| standard.settle(ro));
+        let is = standard.settle(after);
+        if was.map(|(s, v)| (s, v.version)) == is.map(|(s, v)| (s, v.version)) {
+            continue;
+        }
+        let mut apply = |standing: Standing, version: u32, sign: i64| {
+            let change = changes
+                .entry((standard.code.as_str(), version))
+                .or_insert(TallyChange {
+                    code: &standard.code,
+                    version,
+                    met: 0,
+                    missed: 0,
+                    open: OpenChange::Unchanged,
+                });
+            match standing {
+                Standing::Met => change.met += sign,
+                Standing::Missed => change.missed += sign,
+                Standing::Open { deadline } if sign > 0 => change.open = OpenChange::Open(deadline),
+                Standing::Open { .. } => change.open = OpenChange::Closed,
+            }
+        };
+        if let Some((standing, version)) = was {
+            apply(standing, version.version, -1);
+        }
+        if let Some((standing, version)) = is {
+            apply(standing, version.version, 1);
+        }
+    }
+    changes.into_values().collect()
 }
 
 #[cfg(test)]
@@ -388,7 +455,13 @@ mod tests {
         let march: Period = "2026-03".parse().unwrap();
         let now = datetime!(2026-04-02 0:00 UTC);
 
-        let s1 = Report::of(&s, &orders[..3], now, &march, Some("s1"));
+        let s1 = Report::of(
+            &s,
+            Compliance::by_version(&s, &orders[..3], now),
+            now,
+            &march,
+            Some("s1"),
+        );
         assert_eq!((s1.compliance.met, s1.compliance.missed), (2, 1));
         assert_eq!(s1.compliance.basis_points(), Some(6667));
         let terms = s1.terms.unwrap();
@@ -411,18 +484,24 @@ mod tests {
             .collect();
         assert_eq!(per_version, [(1, 1, 0, Some(true)), (2, 1, 1, Some(false))]);
 
-        let both = Report::of(&s, &orders, now, &march, None);
+        let both = Report::of(
+            &s,
+            Compliance::by_version(&s, &orders, now),
+            now,
+            &march,
+            None,
+        );
         assert_eq!(both.compliance.basis_points(), Some(7500));
         assert_eq!(both.terms.unwrap().version, 1);
         assert_eq!(both.target_met(), Some(false));
 
         // February: v1 in force, nothing opened, nothing decided.
-        let feb = Report::of(&s, &[], now, &"2026-02".parse().unwrap(), None);
+        let feb = Report::of(&s, BTreeMap::new(), now, &"2026-02".parse().unwrap(), None);
         assert_eq!(feb.terms.unwrap().target_basis_points, 8000);
         assert_eq!(feb.target_met(), None);
         assert!(feb.versions.is_empty());
         // December 2025: no version yet.
-        let dec = Report::of(&s, &[], now, &"2025-12".parse().unwrap(), None);
+        let dec = Report::of(&s, BTreeMap::new(), now, &"2025-12".parse().unwrap(), None);
         assert_eq!(dec.terms, None);
     }
 
@@ -430,7 +509,13 @@ mod tests {
     fn a_running_period_takes_the_terms_in_force_now() {
         let s = opened_within_15();
         let march: Period = "2026-03".parse().unwrap();
-        let report = Report::of(&s, &[], datetime!(2026-03-10 0:00 UTC), &march, Some("s1"));
+        let report = Report::of(
+            &s,
+            BTreeMap::new(),
+            datetime!(2026-03-10 0:00 UTC),
+            &march,
+            Some("s1"),
+        );
         assert_eq!(report.terms.unwrap().version, 1, "v2 starts on the 16th");
     }
 
@@ -444,5 +529,92 @@ mod tests {
                 datetime!(2026-04-01 0:00 UTC)
             )
         );
+    }
+
+    /// Delivered by the promise, one version for the whole network.
+    fn delivered_by_promise() -> Standard {
+        let opened = opened_within_15();
+        Standard {
+            code: "DELIVERED-BY-PROMISE".into(),
+            from: Moment::Promised,
+            to: Moment::Delivered,
+            versions: vec![Version {
+                threshold: Duration::ZERO,
+                ..opened.versions[0].clone()
+            }],
+            ..opened
+        }
+    }
+
+    #[test]
+    fn an_ro_is_tallied_once_when_decided_and_open_until_then() {
+        let standards = [delivered_by_promise(), opened_within_15()];
+        let opened = datetime!(2026-03-02 8:00 UTC);
+        let promise = datetime!(2026-03-02 17:00 UTC);
+        let mut ro = ro("s2", opened, 10);
+        ro.moments.insert(Moment::Promised, promise);
+        let change = |code, met, missed, open| TallyChange {
+            code,
+            version: 1,
+            met,
+            missed,
+            open,
+        };
+
+        // Opened 10 min after arrival: met for good; the promise is open.
+        assert_eq!(
+            tally_changes(&standards, None, &ro),
+            [
+                change("DELIVERED-BY-PROMISE", 0, 0, OpenChange::Open(promise)),
+                change("RO-OPEN-15", 1, 0, OpenChange::Unchanged),
+            ]
+        );
+        // Started: nothing either standard measures.
+        let before = ro.clone();
+        ro.moments.insert(Moment::Started, opened);
+        assert_eq!(tally_changes(&standards, Some(&before), &ro), []);
+        // Delivered an hour late: a miss, no longer open.
+        let before = ro.clone();
+        ro.moments
+            .insert(Moment::Delivered, promise + Duration::hours(1));
+        assert_eq!(
+            tally_changes(&standards, Some(&before), &ro),
+            [change("DELIVERED-BY-PROMISE", 0, 1, OpenChange::Closed)]
+        );
+    }
+
+    #[test]
+    fn an_ro_cancelled_in_time_is_no_longer_open_and_not_tallied() {
+        let standards = [delivered_by_promise()];
+        let opened = datetime!(2026-03-02 8:00 UTC);
+        let mut ro = ro("s2", opened, 10);
+        ro.moments
+            .insert(Moment::Promised, opened + Duration::hours(2));
+        let before = ro.clone();
+        ro.cancelled = Some(opened + Duration::hours(1));
+        let changes = tally_changes(&standards, Some(&before), &ro);
+        assert_eq!(
+            changes,
+            [TallyChange {
+                code: "DELIVERED-BY-PROMISE",
+                version: 1,
+                met: 0,
+                missed: 0,
+                open: OpenChange::Closed,
+            }]
+        );
+    }
+
+    #[test]
+    fn a_pilot_station_is_tallied_under_its_pilot_version() {
+        let standards = [opened_within_15()];
+        // 12 min: met under v1's 15 min at s2, missed under v2's 10 min at s1.
+        let at = datetime!(2026-03-20 9:00 UTC);
+        let tallied = |station| {
+            let c = tally_changes(&standards, None, &ro(station, at, 12))[0];
+            (c.version, c.met, c.missed)
+        };
+        assert_eq!(tallied("s2"), (1, 1, 0));
+        assert_eq!(tallied("s1"), (2, 0, 1));
     }
 }

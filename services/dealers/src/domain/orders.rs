@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 use super::{
     network::{Certification, Meta},
     repair_order::{OrderType, Status},
+    standards::{Moment, OrderTimes},
     text::Id,
 };
 
@@ -269,6 +270,38 @@ impl RepairOrder {
         self.history
             .first()
             .map_or(self.meta.create_time, |c| c.time)
+    }
+
+    /// When the RO first reached `status`, if it has.
+    fn first(&self, status: Status) -> Option<OffsetDateTime> {
+        self.history
+            .iter()
+            .find(|c| c.status == status)
+            .map(|c| c.time)
+    }
+
+    /// What the service standards look at: its recorded moments, the first
+    /// time each happened.
+    pub fn times(&self) -> OrderTimes {
+        let moments = [
+            (Moment::Arrival, Some(self.arrival_time())),
+            (Moment::Opened, Some(self.open_time())),
+            (Moment::Started, self.first(Status::InProgress)),
+            (Moment::Completed, self.first(Status::Completed)),
+            (Moment::Delivered, self.first(Status::Delivered)),
+            (Moment::Promised, Some(self.opening.promise_time)),
+            (Moment::CalledBack, self.call_back_time),
+        ];
+        OrderTimes {
+            station_id: self.opening.station_id.as_str().to_owned(),
+            order_type: self.opening.order_type,
+            fast_lane: self.opening.fast_lane,
+            moments: moments
+                .into_iter()
+                .filter_map(|(m, at)| at.map(|at| (m, at)))
+                .collect(),
+            cancelled: self.first(Status::Cancelled),
+        }
     }
 
     /// The standard hours of the labour lines not yet recorded as worked.

@@ -220,6 +220,13 @@ impl Standard {
         ro: &OrderTimes,
         now: OffsetDateTime,
     ) -> Option<(Verdict, &Version)> {
+        self.settle(ro)
+            .map(|(standing, version)| (standing.at(now), version))
+    }
+
+    /// Where `ro` stands whenever it is asked, and the version it is held
+    /// to; none when the standard does not apply to it.
+    pub fn settle(&self, ro: &OrderTimes) -> Option<(Standing, &Version)> {
         let applies = (self.order_types.is_empty() || self.order_types.contains(&ro.order_type))
             && (!self.fast_lane_only || ro.fast_lane);
         if !applies {
@@ -229,17 +236,38 @@ impl Standard {
         let version = self.version_for(&ro.station_id, *opened)?;
         let from = ro.moments.get(&self.from)?;
         let deadline = *from + version.threshold;
-        let verdict = match (ro.moments.get(&self.to), ro.cancelled) {
-            (Some(to), _) if *to <= deadline => Verdict::Met,
-            (Some(_), _) => Verdict::Missed,
+        let standing = match (ro.moments.get(&self.to), ro.cancelled) {
+            (Some(to), _) if *to <= deadline => Standing::Met,
+            (Some(_), _) => Standing::Missed,
             // Cancelled with the promise already broken: a miss; cancelled
             // in time: the work the standard measures never happened.
-            (None, Some(cancelled)) if cancelled > deadline => Verdict::Missed,
+            (None, Some(cancelled)) if cancelled > deadline => Standing::Missed,
             (None, Some(_)) => return None,
-            (None, None) if now > deadline => Verdict::Missed,
-            (None, None) => Verdict::Pending,
+            (None, None) => Standing::Open { deadline },
         };
-        Some((verdict, version))
+        Some((standing, version))
+    }
+}
+
+/// How one RO stands against a standard, whenever it is asked: decided by
+/// its recorded moments, or open until a deadline, after which it is a miss
+/// whatever is recorded later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Met,
+    Missed,
+    Open { deadline: OffsetDateTime },
+}
+
+impl Standing {
+    /// The verdict at `now`.
+    pub fn at(self, now: OffsetDateTime) -> Verdict {
+        match self {
+            Standing::Met => Verdict::Met,
+            Standing::Missed => Verdict::Missed,
+            Standing::Open { deadline } if now > deadline => Verdict::Missed,
+            Standing::Open { .. } => Verdict::Pending,
+        }
     }
 }
 

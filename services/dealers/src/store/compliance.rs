@@ -1,15 +1,16 @@
-//! The compliance of a scope and period with the service standards: the
-//! scope is looked up for the access check, then the recorded moments of the
-//! ROs opened in the period are read in one query (only the columns the
-//! standards look at; a station's month is one range of the index
-//! `repair_orders_station_open`) and judged by the domain.
-//!
-//! This module only reads `repair_orders`; the repair-order API writes it.
+//! The compliance of a scope and period with the service standards. What
+//! each RO stands at against each standard is kept as it changes, in the
+//! transaction that records the RO's moments ([`record`]): counts of those
+//! decided per station, day and version, and the ROs still open with their
+//! deadlines. A report sums those rows (a station's month is some 30 per
+//! standard, however many ROs it had) and judges the open ones at `now`.
+//! Both tables are derived from `repair_orders` and the standards alone, and
+//! [`Store::rebuild_compliance`] makes them again from those.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
 
 use aftercare_auth::{Principal, Scope as Role};
-use aftercare_db::timestamp;
+use aftercare_db::{Tx, list::Arg, timestamp};
 use aftercare_values::Period;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, AssertSqlSafe, Row, any::AnyRow};
@@ -19,10 +20,11 @@ use super::{Store, Stored, standards::rules};
 use crate::{
     domain::{
         access::Denied,
-        compliance::{self, Report, Scope},
+        compliance::{self, OpenChange, Report, Scope, TallyChange, tally_changes},
         network::{Dealer, Region, Station},
+        orders::RepairOrder,
         standard_terms::ServiceStandard,
-        standards::{Moment, Moments, OrderTimes, OrderType},
+        standards::{Compliance, Moment, Moments, OrderTimes, OrderType, Standard, Standing},
     },
     error::{Error, Result},
 };
@@ -41,19 +43,6 @@ pub enum ScopeRequest {
 pub struct StandardResult {
     pub standard: ServiceStandard,
     pub report: Report,
-}
-
-/// The column of `repair_orders` that records `moment`.
-fn column(moment: Moment) -> &'static str {
-    match moment {
-        Moment::Arrival => "arrival_time",
-        Moment::Opened => "open_time",
-        Moment::Started => "start_time",
-        Moment::Completed => "complete_time",
-        Moment::Delivered => "delivery_time",
-        Moment::Promised => "promise_time",
-        Moment::CalledBack => "call_back_time",
-    }
 }
 
 /// The scope with its place in the network; NOT_FOUND when it names
@@ -110,106 +99,189 @@ fn refused(denied: Denied, scope: &Scope) -> Error {
     }
 }
 
-/// What the query reads of each RO: its opening and cancellation, the
-/// moments the standards measure, its type and lane only when a standard
-/// looks at them, and its station only when the scope has more than one.
-/// Through the `Any` driver every column costs on every row: on a busy
-/// 2-core machine a station-month of 100,000 ROs took about 90 ms to fetch
-/// with 3 columns and 170 ms with 9, against some 10 ms for the domain to
-/// judge them against four standards.
-struct Columns {
-    /// The type and lane, as one number: the type's place in
-    /// [`OrderType::ALL`] times two, plus one on the fast lane.
-    kind: bool,
-    station: bool,
-    moments: Vec<Moment>,
+/// The rows of `table` (aliased `t`, with `station_id` and `dealer_id`) in
+/// `scope`, whose id, if it has one, is bound as `${id}`.
+fn in_scope(table: &str, scope: &Scope, id: usize) -> String {
+    match scope {
+        Scope::Station { .. } => format!(" FROM {table} t WHERE t.station_id = ${id}"),
+        Scope::Dealer { .. } => format!(" FROM {table} t WHERE t.dealer_id = ${id}"),
+        Scope::Region { .. } => {
+            format!(
+                " FROM {table} t JOIN dealers d ON d.id = t.dealer_id WHERE d.region_id = ${id}"
+            )
+        }
+        Scope::Network => format!(" FROM {table} t WHERE 1 = 1"),
+    }
 }
 
-impl Columns {
-    fn of(standards: &[ServiceStandard], scope: &Scope) -> Columns {
-        let moments: BTreeSet<Moment> = standards
-            .iter()
-            .flat_map(|s| [s.rule.from, s.rule.to])
-            .filter(|m| *m != Moment::Opened)
-            .collect();
-        Columns {
-            kind: standards
-                .iter()
-                .any(|s| !s.rule.order_types.is_empty() || s.rule.fast_lane_only),
-            station: !matches!(scope, Scope::Station { .. }),
-            moments: moments.into_iter().collect(),
+/// The day (UTC, counted from the Unix epoch) of `micros`.
+fn day(micros: i64) -> i64 {
+    micros.div_euclid(86_400_000_000)
+}
+
+/// Adds each row's counts (standard, version, met, missed, pending) to
+/// `counts`.
+fn add_counts(
+    counts: &mut HashMap<String, BTreeMap<u32, Compliance>>,
+    rows: Vec<AnyRow>,
+) -> Result<()> {
+    for row in rows {
+        let version = u32::try_from(row.try_get::<i64, _>(1)?)
+            .map_err(|_| Error::Internal("a compliance tally has a bad version".into()))?;
+        let count = |i| -> Result<u64> {
+            u64::try_from(row.try_get::<i64, _>(i)?)
+                .map_err(|_| Error::Internal("a compliance tally is negative".into()))
+        };
+        let c = Compliance {
+            met: count(2)?,
+            missed: count(3)?,
+            pending: count(4)?,
+        };
+        let by_version = counts.entry(row.try_get(0)?).or_default();
+        let sum = by_version.entry(version).or_default();
+        *sum = *sum + c;
+    }
+    Ok(())
+}
+
+/// Keeps the tallies in step with `ro`, whose recorded times were `before`
+/// (none for a new RO), in `tx`, the transaction that records them.
+pub(super) async fn record(
+    tx: &mut Tx,
+    before: Option<&OrderTimes>,
+    ro: &RepairOrder,
+) -> Result<()> {
+    let times = ro.times();
+    if before == Some(&times) {
+        return Ok(()); // nothing a standard measures has changed
+    }
+    let standards: Vec<Standard> = rules(tx, None).await?.into_iter().map(|s| s.rule).collect();
+    let open_time = ro.open_time();
+    for change in tally_changes(&standards, before, &times) {
+        apply(tx, ro, open_time, &change).await?;
+    }
+    Ok(())
+}
+
+async fn apply(
+    tx: &mut Tx,
+    ro: &RepairOrder,
+    open_time: OffsetDateTime,
+    change: &TallyChange<'_>,
+) -> Result<()> {
+    let open_micros = timestamp::to_micros(open_time);
+    if change.met != 0 || change.missed != 0 {
+        sqlx::query(
+            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (station_id, open_day, standard_code, version) DO UPDATE \
+             SET met = compliance_tallies.met + excluded.met, missed = compliance_tallies.missed + excluded.missed",
+        )
+        .bind(ro.opening.station_id.as_str())
+        .bind(ro.dealer_id.as_str())
+        .bind(day(open_micros))
+        .bind(change.code)
+        .bind(i64::from(change.version))
+        .bind(change.met)
+        .bind(change.missed)
+        .execute(&mut **tx)
+        .await?;
+    }
+    match change.open {
+        OpenChange::Unchanged => {}
+        OpenChange::Closed => {
+            sqlx::query(
+                "DELETE FROM compliance_open WHERE repair_order_id = $1 AND standard_code = $2",
+            )
+            .bind(ro.id.as_str())
+            .bind(change.code)
+            .execute(&mut **tx)
+            .await?;
+        }
+        OpenChange::Open(deadline) => {
+            sqlx::query(
+                "INSERT INTO compliance_open (repair_order_id, standard_code, version, station_id, dealer_id, \
+                 open_time, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (repair_order_id, standard_code) DO UPDATE \
+                 SET version = excluded.version, deadline = excluded.deadline",
+            )
+            .bind(ro.id.as_str())
+            .bind(change.code)
+            .bind(i64::from(change.version))
+            .bind(ro.opening.station_id.as_str())
+            .bind(ro.dealer_id.as_str())
+            .bind(open_micros)
+            .bind(timestamp::to_micros(deadline))
+            .execute(&mut **tx)
+            .await?;
         }
     }
+    Ok(())
+}
 
-    /// The query for the ROs of `scope` opened from $1 until $2; the
-    /// scope's id, if it has one, is $3. Only column names written here go
-    /// into the text.
-    fn query(&self, scope: &Scope) -> String {
-        let mut sql = String::from("SELECT ro.open_time, ro.cancel_time");
-        if self.kind {
-            // One number rather than the text and the flag: a column less
-            // to decode and no string to allocate per row.
-            sql.push_str(
-                ", CAST(CASE ro.order_type WHEN 'maintenance' THEN 0 WHEN 'repair' THEN 2 \
-                 WHEN 'warranty' THEN 4 WHEN 'recall' THEN 6 ELSE -2 END + ro.fast_lane AS BIGINT)",
-            );
-        }
-        if self.station {
-            sql.push_str(", ro.station_id");
-        }
-        for m in &self.moments {
-            sql.push_str(", ro.");
-            sql.push_str(column(*m));
-        }
-        sql.push_str(match scope {
-            Scope::Station { .. } => " FROM repair_orders ro WHERE ro.station_id = $3",
-            Scope::Dealer { .. } => " FROM repair_orders ro WHERE ro.dealer_id = $3",
-            Scope::Region { .. } => {
-                " FROM repair_orders ro JOIN dealers d ON d.id = ro.dealer_id WHERE d.region_id = $3"
-            }
-            Scope::Network => " FROM repair_orders ro WHERE 1 = 1",
-        });
-        sql.push_str(" AND ro.open_time >= $1 AND ro.open_time < $2");
-        sql
-    }
+/// Every RO's recorded times, for a rebuild.
+const ALL_TIMES: &str = "SELECT id, station_id, dealer_id, order_type, fast_lane, arrival_time, open_time, \
+     start_time, complete_time, delivery_time, promise_time, call_back_time, cancel_time FROM repair_orders";
 
-    /// One row of [`Columns::query`] as the domain reads an RO. A type or
-    /// lane not read is left at a value no standard looks at.
-    fn order_times(&self, row: &AnyRow, station: Option<&str>) -> Result<OrderTimes> {
-        let time = timestamp::from_micros;
-        let mut next = 2..;
-        let mut column = || next.next().expect("unbounded");
-        let mut moments = Moments::default();
-        moments.insert(Moment::Opened, time(row.try_get(0)?));
-        let cancelled: Option<i64> = row.try_get(1)?;
-        let (order_type, fast_lane) = if self.kind {
-            let n: i64 = row.try_get(column())?;
-            let order_type = usize::try_from(n / 2)
-                .ok()
-                .filter(|_| n >= 0)
-                .and_then(|n| OrderType::ALL.get(n))
-                .ok_or_else(|| Error::Internal("a repair order has an unknown type".into()))?;
-            (*order_type, n % 2 == 1)
-        } else {
-            (OrderType::Repair, false)
-        };
-        let station_id = match station {
-            Some(s) => s.to_owned(),
-            None => row.try_get::<String, _>(column())?,
-        };
-        for m in &self.moments {
-            if let Some(t) = row.try_get::<Option<i64>, _>(column())? {
-                moments.insert(*m, time(t));
-            }
-        }
-        Ok(OrderTimes {
-            station_id,
-            order_type,
-            fast_lane,
+/// One row of [`ALL_TIMES`]: the RO's id, dealer and times.
+fn all_times(row: &AnyRow) -> Result<(String, String, OrderTimes)> {
+    let time = |i| -> Result<Option<OffsetDateTime>> {
+        Ok(row
+            .try_get::<Option<i64>, _>(i)?
+            .map(timestamp::from_micros))
+    };
+    let order_type: String = row.try_get(3)?;
+    let moments: Moments = [
+        (Moment::Arrival, time(5)?),
+        (Moment::Opened, time(6)?),
+        (Moment::Started, time(7)?),
+        (Moment::Completed, time(8)?),
+        (Moment::Delivered, time(9)?),
+        (Moment::Promised, time(10)?),
+        (Moment::CalledBack, time(11)?),
+    ]
+    .into_iter()
+    .filter_map(|(m, at)| at.map(|at| (m, at)))
+    .collect();
+    Ok((
+        row.try_get(0)?,
+        row.try_get(2)?,
+        OrderTimes {
+            station_id: row.try_get(1)?,
+            order_type: OrderType::parse(&order_type)
+                .ok_or_else(|| Error::Internal("a repair order has an unknown type".into()))?,
+            fast_lane: row.try_get::<i64, _>(4)? == 1,
             moments,
-            cancelled: cancelled.map(time),
-        })
+            cancelled: time(12)?,
+        },
+    ))
+}
+
+/// Inserts `rows` with `insert` ("INSERT INTO t (a, b, …)"), a few hundred
+/// a statement: a rebuild writes up to one row per RO and standard.
+async fn insert_all(tx: &mut Tx, insert: &str, rows: Vec<Vec<Arg>>) -> Result<()> {
+    for chunk in rows.chunks(500) {
+        let width = chunk[0].len();
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let row: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        // Only placeholders go into the text; the values are bound.
+        let mut query = sqlx::query(AssertSqlSafe(format!(
+            "{insert} VALUES {}",
+            values.join(", ")
+        )));
+        for arg in chunk.iter().flatten() {
+            query = match arg {
+                Arg::Text(s) => query.bind(s.clone()),
+                Arg::Int(i) => query.bind(*i),
+            };
+        }
+        query.execute(&mut **tx).await?;
     }
+    Ok(())
 }
 
 impl Store {
@@ -231,7 +303,7 @@ impl Store {
         {
             return Err(refused(Denied::PermissionDenied, &Scope::Network));
         }
-        // The scope, the standards and the ROs from one snapshot.
+        // The scope, the standards and the tallies from one snapshot.
         let mut tx = self.db.begin_snapshot().await?;
         let scope = resolve(&mut tx, scope).await?;
         compliance::check_read(caller, &scope).map_err(|d| refused(d, &scope))?;
@@ -240,7 +312,6 @@ impl Store {
             return Ok(vec![]);
         }
 
-        let columns = Columns::of(&standards, &scope);
         let (station, id) = match &scope {
             Scope::Station { station_id, .. } => (Some(station_id.as_str()), Some(station_id)),
             Scope::Dealer { dealer_id, .. } => (None, Some(dealer_id)),
@@ -248,26 +319,169 @@ impl Store {
             Scope::Network => (None, None),
         };
         let (start, end) = compliance::period_bounds(period);
-        let sql = columns.query(&scope);
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(timestamp::to_micros(start))
-            .bind(timestamp::to_micros(end));
+        let (start, end) = (timestamp::to_micros(start), timestamp::to_micros(end));
+        let decided = format!(
+            "SELECT t.standard_code, t.version, CAST(SUM(t.met) AS BIGINT), \
+             CAST(SUM(t.missed) AS BIGINT), CAST(0 AS BIGINT){} \
+             AND t.open_day >= $1 AND t.open_day < $2 GROUP BY t.standard_code, t.version",
+            in_scope("compliance_tallies", &scope, 3)
+        );
+        let open = format!(
+            "SELECT t.standard_code, t.version, \
+             CAST(0 AS BIGINT), CAST(SUM(CASE WHEN t.deadline < $3 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN t.deadline < $3 THEN 0 ELSE 1 END) AS BIGINT){} \
+             AND t.open_time >= $1 AND t.open_time < $2 GROUP BY t.standard_code, t.version",
+            in_scope("compliance_open", &scope, 4)
+        );
+        let mut decided = sqlx::query(AssertSqlSafe(decided))
+            .bind(day(start))
+            .bind(day(end));
+        let mut open = sqlx::query(AssertSqlSafe(open))
+            .bind(start)
+            .bind(end)
+            .bind(timestamp::to_micros(now));
         if let Some(id) = id {
-            query = query.bind(id.as_str());
+            decided = decided.bind(id.as_str());
+            open = open.bind(id.as_str());
         }
-        let mut rows = query.fetch(&mut *tx);
-        let mut orders = vec![];
-        while let Some(row) = rows.try_next().await? {
-            orders.push(columns.order_times(&row, station)?);
-        }
-        drop(rows);
+        let mut counts = HashMap::new();
+        add_counts(&mut counts, decided.fetch_all(&mut *tx).await?)?;
+        add_counts(&mut counts, open.fetch_all(&mut *tx).await?)?;
         tx.commit().await?;
         Ok(standards
             .into_iter()
             .map(|standard| StandardResult {
-                report: Report::of(&standard.rule, &orders, now, period, station),
+                report: Report::of(
+                    &standard.rule,
+                    counts.remove(&standard.rule.code).unwrap_or_default(),
+                    now,
+                    period,
+                    station,
+                ),
                 standard,
             })
             .collect())
+    }
+
+    /// Makes the compliance tallies again from the ROs and the standards;
+    /// returns the ROs read. For a database no RO is being changed in: at
+    /// start-up, before serving, and after ROs were loaded by other means.
+    pub async fn rebuild_compliance(&self) -> Result<u64> {
+        let mut tx = self.db.begin().await?;
+        for table in [
+            "compliance_tallies",
+            "compliance_open",
+            "compliance_rebuilds",
+        ] {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let standards: Vec<Standard> = rules(&mut tx, None)
+            .await?
+            .into_iter()
+            .map(|s| s.rule)
+            .collect();
+        // (station, dealer, day, code, version) → (met, missed)
+        let mut tallies: BTreeMap<(String, String, i64, usize, u32), (i64, i64)> = BTreeMap::new();
+        let mut open = vec![];
+        let mut read = 0;
+        let mut rows = sqlx::query(ALL_TIMES).fetch(&mut *tx);
+        while let Some(row) = rows.try_next().await? {
+            read += 1;
+            let (id, dealer_id, ro) = all_times(&row)?;
+            let open_micros = ro
+                .moments
+                .get(&Moment::Opened)
+                .map_or(0, |t| timestamp::to_micros(*t));
+            for (n, standard) in standards.iter().enumerate() {
+                let Some((standing, version)) = standard.settle(&ro) else {
+                    continue;
+                };
+                let key = (
+                    ro.station_id.clone(),
+                    dealer_id.clone(),
+                    day(open_micros),
+                    n,
+                    version.version,
+                );
+                match standing {
+                    Standing::Met => tallies.entry(key).or_default().0 += 1,
+                    Standing::Missed => tallies.entry(key).or_default().1 += 1,
+                    Standing::Open { deadline } => open.push((
+                        id.clone(),
+                        n,
+                        version.version,
+                        ro.station_id.clone(),
+                        dealer_id.clone(),
+                        open_micros,
+                        timestamp::to_micros(deadline),
+                    )),
+                }
+            }
+        }
+        drop(rows);
+        let tallies =
+            tallies
+                .into_iter()
+                .map(|((station, dealer, day, n, version), (met, missed))| {
+                    let code = standards[n].code.as_str();
+                    vec![
+                        station.into(),
+                        dealer.into(),
+                        day.into(),
+                        code.into(),
+                        i64::from(version).into(),
+                        met.into(),
+                        missed.into(),
+                    ]
+                });
+        insert_all(
+            &mut tx,
+            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed)",
+            tallies.collect(),
+        )
+        .await?;
+        let open =
+            open.into_iter()
+                .map(|(id, n, version, station, dealer, open_time, deadline)| {
+                    let code = standards[n].code.as_str();
+                    vec![
+                        id.into(),
+                        code.into(),
+                        i64::from(version).into(),
+                        station.into(),
+                        dealer.into(),
+                        open_time.into(),
+                        deadline.into(),
+                    ]
+                });
+        insert_all(
+            &mut tx,
+            "INSERT INTO compliance_open (repair_order_id, standard_code, version, station_id, dealer_id, open_time, deadline)",
+            open.collect(),
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO compliance_rebuilds (rebuild_time, repair_orders) VALUES ($1, $2)",
+        )
+        .bind(timestamp::now_micros())
+        .bind(read as i64)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(read)
+    }
+
+    /// Rebuilds the tallies if they never were: a database whose ROs were
+    /// recorded before the tallies were kept.
+    pub(super) async fn rebuild_compliance_once(&self) -> Result<()> {
+        let rebuilt: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM compliance_rebuilds")
+            .fetch_one(self.db.pool())
+            .await?;
+        if rebuilt == 0 {
+            self.rebuild_compliance().await?;
+        }
+        Ok(())
     }
 }

@@ -75,9 +75,13 @@ impl Store {
     }
 
     /// Brings the schema up to date: the service's tables and its outbox.
-    pub async fn migrate(db: &Db) -> std::result::Result<(), sqlx::migrate::MigrateError> {
+    /// Brings the schema up to date, and the compliance tallies of ROs
+    /// recorded before they were kept.
+    pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         db.migrate(&MIGRATOR).await?;
-        aftercare_outbox::migrate(db).await
+        aftercare_outbox::migrate(db).await?;
+        Store::new(db.clone()).rebuild_compliance_once().await?;
+        Ok(())
     }
 
     /// Stores the answer with the change and commits both.

@@ -526,6 +526,7 @@ pub(super) async fn open(
     .await
     .map_err(|e| on_write_error(e, &[("repair_orders", format!("repair order {} already exists", ro.id))]))?;
     insert_history(tx, &ro.id, 0, &ro.history[0]).await?;
+    super::compliance::record(tx, None, &ro).await?;
     Ok(ro)
 }
 
@@ -595,9 +596,10 @@ pub(super) async fn record_status(
     .execute(&mut **tx)
     .await?;
     insert_history(tx, &ro.id, ro.history.len(), &change).await?;
+    let before = ro.times();
     ro.status = status;
     ro.history.push(change);
-    Ok(())
+    super::compliance::record(tx, Some(&before), ro).await
 }
 
 pub(super) async fn set_parts_state(

@@ -260,7 +260,9 @@ impl Store {
             .bind(ro.id.as_str())
             .execute(&mut *tx)
             .await?;
+        let before = ro.times();
         ro.call_back_time = Some(at);
+        super::compliance::record(&mut tx, Some(&before), &ro).await?;
         Self::commit(tx, caller, ro).await
     }
 

@@ -54,7 +54,7 @@ pub(crate) async fn run(args: ComplianceArgs, workers: usize) -> anyhow::Result<
         seed.noise_ros
     );
     let mut db = system.dealers_connection().await?;
-    let seeded = compliance::seed(&gateway, &oem, &mut db, &seed).await?;
+    let seeded = compliance::seed(&gateway, &oem, &mut db, &system.dealers_store, &seed).await?;
     let timings = compliance::time(gateway, oem, args.calls).await?;
     println!();
     print!("{}", compliance::report(&seeded, &timings));

@@ -249,7 +249,8 @@ fn micros(t: OffsetDateTime) -> i64 {
 }
 
 /// Writes `ros` into `repair_orders`, with the dealer, a vehicle and an
-/// advisor of the fixture's network for the foreign keys.
+/// advisor of the fixture's network for the foreign keys, and rebuilds the
+/// compliance tallies from them.
 pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
     for (i, ro) in ros.iter().enumerate() {
         let (dealer, vehicle, advisor) = match ro.station {
@@ -297,4 +298,8 @@ pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
         .await
         .expect("repair order inserted");
     }
+    Store::new(db.clone())
+        .rebuild_compliance()
+        .await
+        .expect("the compliance tallies are rebuilt");
 }

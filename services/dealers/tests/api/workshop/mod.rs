@@ -6,6 +6,7 @@
 mod access;
 mod appointments;
 mod comebacks;
+mod compliance;
 mod flows;
 mod input;
 mod reminders;
@@ -15,11 +16,16 @@ use std::time::Duration;
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, Db, testing};
-use aftercare_dealers::{DealersApi, RepairOrderApi, Store, events::Deliverer, parts::PartsClient};
+use aftercare_dealers::{
+    DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer, parts::PartsClient,
+};
 use aftercare_outbox::{Backoff, Relay, RelaySettings};
 use aftercare_proto::{
     common::v1::Money,
-    dealers::v1::{self as pb, repair_order_service_client::RepairOrderServiceClient},
+    dealers::v1::{
+        self as pb, repair_order_service_client::RepairOrderServiceClient,
+        service_standard_service_client::ServiceStandardServiceClient,
+    },
     parts::v1::{
         self as parts_pb, labour_service_client::LabourServiceClient,
         parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
@@ -34,6 +40,7 @@ use crate::fixture::{Fixture, Outcome, rid};
 use crate::support::Harness;
 
 pub(crate) type Ros = RepairOrderServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type Standards = ServiceStandardServiceClient<InterceptedService<Channel, Signer>>;
 pub(crate) type Stock = StockServiceClient<InterceptedService<Channel, Signer>>;
 
 /// Runs each body once per store with a [`Workshop`].
@@ -140,7 +147,8 @@ impl Workshop {
         let auth = ServiceAuth::new(key.clone());
         let (routes, _health) = ServerRoutes::new()
             .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store).into_server(auth))
+            .with_service(RepairOrderApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(ServiceStandardApi::new(store).into_server(auth))
             .finish()
             .await;
         let dealers_channel = in_process("dealers", routes);
@@ -188,6 +196,13 @@ impl Workshop {
     /// Dealer d1's staff, all stations.
     pub(crate) fn ros(&self) -> Ros {
         self.ros_as(d1())
+    }
+
+    pub(crate) fn standards_as(&self, scope: Scope) -> Standards {
+        ServiceStandardServiceClient::with_interceptor(
+            self.dealers_channel.clone(),
+            self.signer(scope),
+        )
     }
 
     pub(crate) fn stock_as(&self, scope: Scope) -> Stock {
