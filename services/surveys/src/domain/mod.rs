@@ -3,8 +3,12 @@
 //! the league-table math. No transport, no SQL, no Redis here. Every formula
 //! is written down, with worked examples, in `docs/scoring.md`.
 
+pub mod aggregate;
 pub mod answers;
+mod exact;
+pub mod league;
 pub mod scale;
+pub mod scoring;
 pub mod servqual;
 pub mod template;
 
