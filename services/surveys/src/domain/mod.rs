@@ -1,0 +1,16 @@
+//! The surveys domain: templates and their versions, answers checked
+//! against them, per-response scores, aggregates kept as integer sums, and
+//! the league-table math. No transport, no SQL, no Redis here. Every formula
+//! is written down, with worked examples, in `docs/scoring.md`.
+
+pub mod aggregate;
+pub mod answers;
+mod exact;
+pub mod league;
+pub mod scale;
+pub mod scoring;
+pub mod servqual;
+pub mod template;
+
+#[cfg(test)]
+mod fixtures;
