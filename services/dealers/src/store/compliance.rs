@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aftercare_auth::{Principal, Scope as Role};
-use aftercare_db::{Tx, list::Arg, timestamp};
+use aftercare_db::{Backend, Db, Tx, list::Arg, timestamp};
 use aftercare_values::Period;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, AssertSqlSafe, Row, any::AnyRow};
@@ -219,9 +219,10 @@ async fn apply(
     Ok(())
 }
 
-/// Every RO's recorded times, for a rebuild.
+/// The recorded times of the ROs opened from $1 on, for a rebuild.
 const ALL_TIMES: &str = "SELECT id, station_id, dealer_id, order_type, fast_lane, arrival_time, open_time, \
-     start_time, complete_time, delivery_time, promise_time, call_back_time, cancel_time FROM repair_orders";
+     start_time, complete_time, delivery_time, promise_time, call_back_time, cancel_time FROM repair_orders \
+     WHERE open_time >= $1";
 
 /// One row of [`ALL_TIMES`]: the RO's id, dealer and times.
 fn all_times(row: &AnyRow) -> Result<(String, String, OrderTimes)> {
@@ -255,6 +256,108 @@ fn all_times(row: &AnyRow) -> Result<(String, String, OrderTimes)> {
             cancelled: time(12)?,
         },
     ))
+}
+
+/// Tallies `standards`, none of which has tallies yet, over the ROs opened
+/// from `opened_from` on, in `tx`; returns the ROs read.
+pub(super) async fn tally_all(
+    tx: &mut Tx,
+    standards: &[Standard],
+    opened_from: OffsetDateTime,
+) -> Result<u64> {
+    let opened_from = timestamp::to_micros(opened_from);
+    // (station, dealer, day, code, version) → (met, missed)
+    let mut tallies: BTreeMap<(String, String, i64, usize, u32), (i64, i64)> = BTreeMap::new();
+    let mut open = vec![];
+    let mut read = 0;
+    let mut rows = sqlx::query(ALL_TIMES).bind(opened_from).fetch(&mut **tx);
+    while let Some(row) = rows.try_next().await? {
+        read += 1;
+        let (id, dealer_id, ro) = all_times(&row)?;
+        let open_micros = ro
+            .moments
+            .get(&Moment::Opened)
+            .map_or(0, |t| timestamp::to_micros(*t));
+        for (n, standard) in standards.iter().enumerate() {
+            let Some((standing, version)) = standard.settle(&ro) else {
+                continue;
+            };
+            let key = (
+                ro.station_id.clone(),
+                dealer_id.clone(),
+                day(open_micros),
+                n,
+                version.version,
+            );
+            match standing {
+                Standing::Met => tallies.entry(key).or_default().0 += 1,
+                Standing::Missed => tallies.entry(key).or_default().1 += 1,
+                Standing::Open { deadline } => open.push((
+                    id.clone(),
+                    n,
+                    version.version,
+                    ro.station_id.clone(),
+                    dealer_id.clone(),
+                    open_micros,
+                    timestamp::to_micros(deadline),
+                )),
+            }
+        }
+    }
+    drop(rows);
+    let tallies = tallies
+        .into_iter()
+        .map(|((station, dealer, day, n, version), (met, missed))| {
+            let code = standards[n].code.as_str();
+            vec![
+                station.into(),
+                dealer.into(),
+                day.into(),
+                code.into(),
+                i64::from(version).into(),
+                met.into(),
+                missed.into(),
+            ]
+        });
+    insert_all(
+            tx,
+            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed)",
+            tallies.collect(),
+        )
+        .await?;
+    let open = open
+        .into_iter()
+        .map(|(id, n, version, station, dealer, open_time, deadline)| {
+            let code = standards[n].code.as_str();
+            vec![
+                id.into(),
+                code.into(),
+                i64::from(version).into(),
+                station.into(),
+                dealer.into(),
+                open_time.into(),
+                deadline.into(),
+            ]
+        });
+    insert_all(
+            tx,
+            "INSERT INTO compliance_open (repair_order_id, standard_code, version, station_id, dealer_id, open_time, deadline)",
+            open.collect(),
+        )
+        .await?;
+    Ok(read)
+}
+
+/// Holds every change to the ROs until `tx` ends, for a change to the
+/// standards that tallies ROs: an RO moving meanwhile would be tallied
+/// against the standards as they were. SQLite has one writer at a time.
+pub(super) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
+    if db.backend() == Backend::Postgres {
+        sqlx::query("LOCK TABLE repair_orders IN SHARE MODE")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Inserts `rows` with `insert` ("INSERT INTO t (a, b, …)"), a few hundred
@@ -382,86 +485,7 @@ impl Store {
             .into_iter()
             .map(|s| s.rule)
             .collect();
-        // (station, dealer, day, code, version) → (met, missed)
-        let mut tallies: BTreeMap<(String, String, i64, usize, u32), (i64, i64)> = BTreeMap::new();
-        let mut open = vec![];
-        let mut read = 0;
-        let mut rows = sqlx::query(ALL_TIMES).fetch(&mut *tx);
-        while let Some(row) = rows.try_next().await? {
-            read += 1;
-            let (id, dealer_id, ro) = all_times(&row)?;
-            let open_micros = ro
-                .moments
-                .get(&Moment::Opened)
-                .map_or(0, |t| timestamp::to_micros(*t));
-            for (n, standard) in standards.iter().enumerate() {
-                let Some((standing, version)) = standard.settle(&ro) else {
-                    continue;
-                };
-                let key = (
-                    ro.station_id.clone(),
-                    dealer_id.clone(),
-                    day(open_micros),
-                    n,
-                    version.version,
-                );
-                match standing {
-                    Standing::Met => tallies.entry(key).or_default().0 += 1,
-                    Standing::Missed => tallies.entry(key).or_default().1 += 1,
-                    Standing::Open { deadline } => open.push((
-                        id.clone(),
-                        n,
-                        version.version,
-                        ro.station_id.clone(),
-                        dealer_id.clone(),
-                        open_micros,
-                        timestamp::to_micros(deadline),
-                    )),
-                }
-            }
-        }
-        drop(rows);
-        let tallies =
-            tallies
-                .into_iter()
-                .map(|((station, dealer, day, n, version), (met, missed))| {
-                    let code = standards[n].code.as_str();
-                    vec![
-                        station.into(),
-                        dealer.into(),
-                        day.into(),
-                        code.into(),
-                        i64::from(version).into(),
-                        met.into(),
-                        missed.into(),
-                    ]
-                });
-        insert_all(
-            &mut tx,
-            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed)",
-            tallies.collect(),
-        )
-        .await?;
-        let open =
-            open.into_iter()
-                .map(|(id, n, version, station, dealer, open_time, deadline)| {
-                    let code = standards[n].code.as_str();
-                    vec![
-                        id.into(),
-                        code.into(),
-                        i64::from(version).into(),
-                        station.into(),
-                        dealer.into(),
-                        open_time.into(),
-                        deadline.into(),
-                    ]
-                });
-        insert_all(
-            &mut tx,
-            "INSERT INTO compliance_open (repair_order_id, standard_code, version, station_id, dealer_id, open_time, deadline)",
-            open.collect(),
-        )
-        .await?;
+        let read = tally_all(&mut tx, &standards, OffsetDateTime::UNIX_EPOCH).await?;
         sqlx::query(
             "INSERT INTO compliance_rebuilds (rebuild_time, repair_orders) VALUES ($1, $2)",
         )

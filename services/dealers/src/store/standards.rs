@@ -11,7 +11,7 @@ use aftercare_values::PageRequest;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use time::{Duration, OffsetDateTime};
 
-use super::{Caller, Store, begin, on_write_error};
+use super::{Caller, Store, begin, compliance, on_write_error};
 use crate::{
     domain::{
         access::{self, Place},
@@ -389,6 +389,13 @@ impl Store {
         }
         for v in &rule.versions {
             insert_version(&mut tx, &rule.code, v, timestamp::to_micros(now)).await?;
+        }
+        // A first version may reach back: the ROs opened since are held to
+        // it from now on.
+        if let Some(first) = rule.versions.first() {
+            compliance::hold_repair_orders(&self.db, &mut tx).await?;
+            compliance::tally_all(&mut tx, std::slice::from_ref(rule), first.effective_from)
+                .await?;
         }
         Self::commit(tx, caller, standard).await
     }

@@ -139,3 +139,30 @@ workshop!(
         assert_eq!(this_month(&w, dealer()).await, expected);
     }
 );
+
+// A standard whose first version reaches back holds the ROs opened since
+// from the moment it is created: one delivered by its promise before the
+// standard existed counts.
+workshop!(
+    a_standard_reaching_back_counts_the_ros_opened_since,
+    |w: Workshop| async move {
+        let ro = w.open().await;
+        w.deliver(&ro.id).await;
+        let since = OffsetDateTime::now_utc() - time::Duration::days(1);
+        let first = version(since, 0, 8000, false, &[]);
+        w.standards_as(Scope::Oem)
+            .create_service_standard(create(standard(
+                PROMISE,
+                StandardMoment::Promised,
+                StandardMoment::Delivered,
+                first,
+            )))
+            .await
+            .answer();
+        let station = pb::get_standard_compliance_request::Scope::StationId(w.f.s1.id.clone());
+        assert_eq!(
+            this_month(&w, station).await,
+            [(PROMISE.to_owned(), 1, 0, 0)]
+        );
+    }
+);
