@@ -13,7 +13,7 @@ use aftercare_proto::{
 };
 use tonic::Code;
 
-use crate::support::clients::{Outcome, dealers, labour, parts, repair_orders, stock};
+use crate::support::clients::{Outcome, dealers, labour, parts, repair_orders, standards, stock};
 
 /// Where the journey happens.
 pub(crate) struct Station<'a> {
@@ -256,6 +256,54 @@ pub(crate) async fn journey(channel: &tonic::transport::Channel, at: Station<'_>
         .await
         .answer();
     assert_eq!((level.on_hand, level.reserved), (3, 0));
+
+    // Head office then defines "delivered by the promised time", measured
+    // since the start of the month: the station's month counts the RO, met.
+    let now = time::OffsetDateTime::now_utc();
+    let month_start = now
+        .replace_day(1)
+        .expect("day 1")
+        .date()
+        .midnight()
+        .assume_utc();
+    standards(channel, Some(t.oem))
+        .create_service_standard(pb::CreateServiceStandardRequest {
+            standard: Some(pb::ServiceStandard {
+                code: "E2E-DELIVERED-ON-TIME".into(),
+                display_name: "Delivered by the promised time".into(),
+                from_moment: pb::StandardMoment::Promised as i32,
+                to_moment: pb::StandardMoment::Delivered as i32,
+                first_version: Some(pb::StandardVersion {
+                    effective_time: Some(prost_types::Timestamp {
+                        seconds: month_start.unix_timestamp(),
+                        nanos: 0,
+                    }),
+                    threshold: Some(prost_types::Duration::default()),
+                    target_basis_points: 9000,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-standard".into(),
+        })
+        .await
+        .answer();
+    let compliance = standards(channel, Some(t.staff))
+        .get_standard_compliance(pb::GetStandardComplianceRequest {
+            standard_code: "E2E-DELIVERED-ON-TIME".into(),
+            period: Some(aftercare_proto::common::v1::Period {
+                kind: aftercare_proto::common::v1::PeriodKind::Month as i32,
+                year: now.year(),
+                number: i32::from(u8::from(now.month())),
+            }),
+            scope: Some(pb::get_standard_compliance_request::Scope::StationId(
+                at.station_id.into(),
+            )),
+        })
+        .await
+        .answer();
+    let counts = compliance.results[0].counts.expect("counts");
+    assert_eq!((counts.met, counts.missed, counts.pending), (1, 0, 0));
 
     // Another dealer learns nothing of the RO.
     let code = repair_orders(channel, Some(t.other))

@@ -10,6 +10,7 @@ use aftercare_proto::{
     dealers::v1::{
         self as pb, dealers_service_client::DealersServiceClient,
         repair_order_service_client::RepairOrderServiceClient,
+        service_standard_service_client::ServiceStandardServiceClient,
     },
     parts::v1::{
         labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
@@ -73,6 +74,14 @@ pub(crate) type RepairOrders = RepairOrderServiceClient<InterceptedService<Chann
 /// `token`.
 pub(crate) fn repair_orders(channel: &Channel, token: Option<&str>) -> RepairOrders {
     RepairOrderServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Standards = ServiceStandardServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The dealers service's service standards through `channel`, calling with
+/// `token`.
+pub(crate) fn standards(channel: &Channel, token: Option<&str>) -> Standards {
+    ServiceStandardServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 pub(crate) type Labour = LabourServiceClient<InterceptedService<Channel, Bearer>>;
