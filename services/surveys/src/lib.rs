@@ -2,6 +2,8 @@
 //! its contract `aftercare.surveys.v1.SurveysService` gains its methods with the
 //! issue that builds it.
 
+pub mod boards;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, SurveysServiceServer};
 use tonic::service::interceptor::InterceptedService;
