@@ -2,6 +2,7 @@
 //! its contract `aftercare.surveys.v1.SurveysService` gains its methods with the
 //! issue that builds it.
 
+pub mod boards;
 pub mod domain;
 
 use aftercare_auth::ServiceAuth;

@@ -1,0 +1,334 @@
+//! The league tables on Redis (the distributed mode). Each board is a sorted
+//! set of entries that carry the whole row, and a hash from each member to
+//! its entry (layout in [`keys`], entries in [`entry`]).
+//!
+//! Round trips: `top` (and `page` from offset 0) is one MULTI of ZCARD,
+//! ZCOUNT and ZRANGE — no script on the hottest read; `page` further down
+//! and `around` one EVALSHA of `read.lua` (three after a Redis restart, to
+//! reload it); `len`, `upsert`, `remove` and `delete` one each; `replace`
+//! one per 2,000 rows staged plus the swap; `boards` one SCAN step per 1,000
+//! keys.
+
+mod call;
+mod entry;
+mod keys;
+mod page;
+mod scripts;
+
+use std::{collections::BTreeSet, time::Duration};
+
+use aftercare_values::Period;
+use redis::{ErrorKind, RedisError, RedisResult, ScriptInvocation, aio::ConnectionManager};
+
+use self::{
+    call::{Retry, run},
+    keys::BoardKeys,
+    page::Read,
+    scripts::{READ, REMOVE, SWAP, UPSERT},
+};
+use super::{
+    BoardError, BoardFuture, BoardKey, BoardResult, Counts, LeagueBoards, Page, Row,
+    rows::{around_reach, last_per_member, page_limit},
+};
+
+pub const DEFAULT_KEY_PREFIX: &str = "aftercare:league:";
+
+/// Rows per round trip when staging a rebuild: each command stays short, so
+/// that reads of other boards do not wait behind it.
+const STAGING_CHUNK: usize = 2_000;
+
+/// How long a rebuild's staged keys outlive a rebuild that died half way.
+const STAGING_TTL: Duration = Duration::from_secs(600);
+
+/// Keys per SCAN step when listing boards.
+const SCAN_COUNT: usize = 1_000;
+
+#[derive(Debug, Clone)]
+pub struct RedisBoardsConfig {
+    /// `redis://host:port[/db]`.
+    pub url: String,
+    /// Put before every key; without braces (they would move the hash tag).
+    pub key_prefix: String,
+    /// The longest a round trip may take, connecting included, before the
+    /// call fails with [`BoardError::Unavailable`].
+    pub timeout: Duration,
+}
+
+impl RedisBoardsConfig {
+    /// The defaults: [`DEFAULT_KEY_PREFIX`], a 500 ms timeout (Redis answers
+    /// a read in well under a millisecond; past that, the database answers
+    /// sooner).
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            key_prefix: DEFAULT_KEY_PREFIX.to_owned(),
+            timeout: Duration::from_millis(500),
+        }
+    }
+}
+
+/// League tables on Redis, through one multiplexed connection that
+/// reconnects by itself. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct RedisBoards {
+    con: ConnectionManager,
+    prefix: String,
+    timeout: Duration,
+}
+
+impl RedisBoards {
+    /// Does not connect: the first call does, and every call after Redis
+    /// went away tries again. Must be called within a Tokio runtime. Fails
+    /// on a malformed URL or prefix only.
+    pub fn new(config: RedisBoardsConfig) -> RedisResult<Self> {
+        if !keys::is_valid_prefix(&config.key_prefix) {
+            return Err(RedisError::from((
+                ErrorKind::InvalidClientConfig,
+                "the league tables' key prefix must not hold { or }",
+            )));
+        }
+        Ok(Self {
+            con: call::manager(&config.url, config.timeout)?,
+            prefix: config.key_prefix,
+            timeout: config.timeout,
+        })
+    }
+
+    fn keys(&self, board: &BoardKey) -> BoardKeys {
+        keys::live(&self.prefix, board)
+    }
+
+    /// One pipeline or transaction, sent again once if the connection was
+    /// found dead (every one sent this way is idempotent).
+    async fn query<T: redis::FromRedisValue>(&self, pipe: &redis::Pipeline) -> BoardResult<T> {
+        run(&self.con, self.timeout, Retry::Once, |mut con| async move {
+            pipe.query_async(&mut con).await
+        })
+        .await
+    }
+
+    async fn invoke<T: redis::FromRedisValue>(
+        &self,
+        retry: Retry,
+        script: &ScriptInvocation<'_>,
+    ) -> BoardResult<T> {
+        run(&self.con, self.timeout, retry, |mut con| async move {
+            script.invoke_async(&mut con).await
+        })
+        .await
+    }
+
+    /// The first rows, with no script: the hottest read.
+    async fn top_rows(&self, board: &BoardKey, count: usize) -> BoardResult<Page> {
+        if count == 0 {
+            let counts = self.len(board).await?;
+            return Ok(Page {
+                standings: Vec::new(),
+                counts,
+            });
+        }
+        let keys = self.keys(board);
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        pipe.cmd("ZCARD").arg(&keys.rows);
+        pipe.cmd("ZCOUNT").arg(&keys.rows).arg("-inf").arg("(inf");
+        pipe.cmd("ZRANGE").arg(&keys.rows).arg(0).arg(count - 1);
+        let (total, ranked, entries) = self.query(&pipe).await?;
+        let read = Read {
+            total,
+            ranked,
+            start: 0,
+            better: 0,
+            entries,
+        };
+        page::assemble(board, read)
+    }
+
+    async fn read(&self, board: &BoardKey, args: ReadArgs<'_>) -> BoardResult<Option<Page>> {
+        let keys = self.keys(board);
+        let mut invocation = READ.key(&keys.rows);
+        invocation.key(&keys.members);
+        match args {
+            ReadArgs::Page { start, count } => invocation.arg("page").arg(start).arg(count),
+            ReadArgs::Around { member, k } => invocation.arg("around").arg(member).arg(k),
+        };
+        type Reply = Option<(u64, u64, u64, u64, Vec<Vec<u8>>)>;
+        let reply: Reply = self.invoke(Retry::Once, &invocation).await?;
+        reply
+            .map(|(total, ranked, start, better, entries)| {
+                let read = Read {
+                    total,
+                    ranked,
+                    start,
+                    better,
+                    entries,
+                };
+                page::assemble(board, read)
+            })
+            .transpose()
+    }
+
+    async fn stage_and_swap(&self, board: &BoardKey, rows: &[&Row]) -> BoardResult<()> {
+        let live = self.keys(board);
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let staged = keys::staged(&self.prefix, board, &id);
+        let ttl = STAGING_TTL.as_millis() as u64;
+        // The staged keys are new and the rows distinct: plain writes.
+        for chunk in rows.chunks(STAGING_CHUNK) {
+            let mut pipe = redis::pipe();
+            pipe.cmd("ZADD").arg(&staged.rows);
+            for row in chunk {
+                pipe.arg(entry::score(row)).arg(entry::entry(row));
+            }
+            pipe.ignore();
+            pipe.cmd("HSET").arg(&staged.members);
+            for row in chunk {
+                pipe.arg(&row.member).arg(entry::entry(row));
+            }
+            pipe.ignore();
+            pipe.cmd("PEXPIRE").arg(&staged.rows).arg(ttl).ignore();
+            pipe.cmd("PEXPIRE").arg(&staged.members).arg(ttl).ignore();
+            self.query::<()>(&pipe).await?;
+        }
+        let mut swap = SWAP.key(&staged.rows);
+        swap.key(&staged.members)
+            .key(&live.rows)
+            .key(&live.members)
+            .arg(rows.len());
+        // Not sent again: after a lost answer the staged keys are gone.
+        let swapped: bool = self.invoke(Retry::Never, &swap).await?;
+        if !swapped {
+            return Err(BoardError::Inconsistent {
+                board: board.to_string(),
+                what: "the staged rebuild expired before the swap",
+            });
+        }
+        Ok(())
+    }
+}
+
+enum ReadArgs<'a> {
+    Page { start: u64, count: usize },
+    Around { member: &'a str, k: usize },
+}
+
+impl LeagueBoards for RedisBoards {
+    fn upsert<'a>(&'a self, board: &'a BoardKey, rows: &'a [Row]) -> BoardFuture<'a, ()> {
+        Box::pin(async move {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let keys = self.keys(board);
+            let mut upsert = UPSERT.key(&keys.rows);
+            upsert.key(&keys.members);
+            for row in rows {
+                upsert
+                    .arg(entry::score(row))
+                    .arg(&row.member)
+                    .arg(entry::entry(row));
+            }
+            self.invoke(Retry::Once, &upsert).await
+        })
+    }
+
+    fn remove<'a>(&'a self, board: &'a BoardKey, members: &'a [String]) -> BoardFuture<'a, ()> {
+        Box::pin(async move {
+            if members.is_empty() {
+                return Ok(());
+            }
+            let keys = self.keys(board);
+            let mut remove = REMOVE.key(&keys.rows);
+            remove.key(&keys.members).arg(members);
+            self.invoke(Retry::Once, &remove).await
+        })
+    }
+
+    fn replace<'a>(&'a self, board: &'a BoardKey, rows: &'a [Row]) -> BoardFuture<'a, ()> {
+        Box::pin(async move {
+            let rows = last_per_member(rows);
+            if rows.is_empty() {
+                return self.delete(board).await;
+            }
+            self.stage_and_swap(board, &rows).await
+        })
+    }
+
+    fn page<'a>(&'a self, board: &'a BoardKey, offset: u64, limit: usize) -> BoardFuture<'a, Page> {
+        Box::pin(async move {
+            let count = page_limit(limit);
+            if offset == 0 {
+                return self.top_rows(board, count).await;
+            }
+            // A sorted set holds fewer than 2^32 members: past that, nothing
+            // is there, and the script's arithmetic stays exact.
+            let start = offset.min(u32::MAX.into());
+            let page = self.read(board, ReadArgs::Page { start, count }).await?;
+            Ok(page.unwrap_or_default())
+        })
+    }
+
+    fn around<'a>(
+        &'a self,
+        board: &'a BoardKey,
+        member: &'a str,
+        k: usize,
+    ) -> BoardFuture<'a, Option<Page>> {
+        Box::pin(async move {
+            let k = around_reach(k);
+            self.read(board, ReadArgs::Around { member, k }).await
+        })
+    }
+
+    fn len<'a>(&'a self, board: &'a BoardKey) -> BoardFuture<'a, Counts> {
+        Box::pin(async move {
+            let keys = self.keys(board);
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            pipe.cmd("ZCARD").arg(&keys.rows);
+            pipe.cmd("ZCOUNT").arg(&keys.rows).arg("-inf").arg("(inf");
+            let (total, ranked): (u64, u64) = self.query(&pipe).await?;
+            Ok(Counts {
+                ranked,
+                unranked: total.saturating_sub(ranked),
+            })
+        })
+    }
+
+    fn delete<'a>(&'a self, board: &'a BoardKey) -> BoardFuture<'a, ()> {
+        Box::pin(async move {
+            let keys = self.keys(board);
+            let mut pipe = redis::pipe();
+            pipe.cmd("DEL").arg(&keys.rows).arg(&keys.members).ignore();
+            self.query(&pipe).await
+        })
+    }
+
+    fn boards(&self, period: Period) -> BoardFuture<'_, Vec<BoardKey>> {
+        Box::pin(async move {
+            let pattern = keys::period_pattern(&self.prefix, period);
+            let mut found = BTreeSet::new();
+            let mut cursor = 0u64;
+            loop {
+                let mut pipe = redis::pipe();
+                pipe.cmd("SCAN")
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(&pattern)
+                    .arg("COUNT")
+                    .arg(SCAN_COUNT);
+                let ((next, names),): ((u64, Vec<String>),) = self.query(&pipe).await?;
+                // SCAN may name a key twice; the set keeps it once.
+                found.extend(
+                    names
+                        .iter()
+                        .filter_map(|name| keys::board_of(&self.prefix, name))
+                        .filter(|board| board.period() == period),
+                );
+                if next == 0 {
+                    return Ok(found.into_iter().collect());
+                }
+                cursor = next;
+            }
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! The league-table stores. The shared suite runs every test once per store,
+//! in process and on the Redis that `scripts/test` starts; the Redis-only
+//! tests check the key layout and what happens when Redis goes away, on a
+//! server of their own.
+
+mod support;
+
+mod edges;
+mod isolation;
+mod ordering;
+mod rebuild;
+
+mod latency;
+mod layout;
+mod outage;
+mod private_redis;
