@@ -34,6 +34,10 @@ pub(crate) struct RosArgs {
     /// and in the burst.
     #[arg(long, default_value_t = 300.0)]
     drain_timeout: f64,
+    /// Runs without service standards: no move then keeps compliance
+    /// tallies, to see what keeping them costs.
+    #[arg(long)]
+    without_standards: bool,
 }
 
 pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
@@ -51,7 +55,9 @@ pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
         Auth::bearer(&system.token_for(&workshop::staff(dealer)))
     })
     .await?;
-    compliance::create_standards(&setup, &oem).await?;
+    if !args.without_standards {
+        compliance::create_standards(&setup, &oem).await?;
+    }
 
     println!("aftercare-load ros");
     machine(workers);
@@ -62,9 +68,16 @@ pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
          {} demo stations in turn: CreateRepairOrder, AddLabourLine, AddPartsLine (1 unit of \
          {PART}, reserved in parts by dealers at once), StartRepairOrder, CompleteRepairOrder \
          (one issue event in the outbox), DeliverRepairOrder (events to surveys and costs, \
-         which wait: no receivers yet); then the next RO. The design's four service \
-         standards are in force: each move keeps their compliance tallies",
+         which wait: no receivers yet); then the next RO",
         bays.len()
+    );
+    println!(
+        "service standards: {}",
+        if args.without_standards {
+            "none (no compliance tallies kept)"
+        } else {
+            "the design's four in force: each move keeps their compliance tallies"
+        }
     );
     println!(
         "relay: the dealers outbox relay with the app's settings (polls every 200 ms when idle, \
