@@ -8,7 +8,7 @@ use aftercare_dealers::{
 use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
-use aftercare_surveys::SurveysApi;
+use aftercare_surveys::{SurveyTemplateApi, SurveysApi};
 use anyhow::Context;
 use tonic::{service::Routes, transport::Channel};
 
@@ -157,10 +157,17 @@ impl Service {
                     Some(db),
                 )
             }
-            Service::Surveys => (
-                ServerRoutes::new().with_service(SurveysApi.into_server(auth)),
-                None,
-            ),
+            Service::Surveys => {
+                let db = self.open(settings, url).await?;
+                let store =
+                    aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules());
+                (
+                    ServerRoutes::new()
+                        .with_service(SurveysApi.into_server(auth.clone()))
+                        .with_service(SurveyTemplateApi::new(store).into_server(auth)),
+                    Some(db),
+                )
+            }
             Service::Costs => (
                 ServerRoutes::new().with_service(CostsApi.into_server(auth)),
                 None,
@@ -180,6 +187,7 @@ impl Service {
         match self {
             Service::Dealers => Store::migrate(db).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
+            Service::Surveys => aftercare_surveys::Store::migrate(db).await,
             _ => Ok(()),
         }
     }

@@ -86,6 +86,7 @@ pub fn service_of(destination: &str) -> &str {
 pub fn delivered(ro: &RepairOrder) -> Vec<Event> {
     let payload = pb::RepairOrderDelivered {
         repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
+        region_id: ro.region_id.as_str().to_owned(),
     }
     .encode_to_vec();
     let mut events = vec![

@@ -1,0 +1,11 @@
+//! The `aftercare.surveys.v1` contracts: proto in, parsed at the edge;
+//! domain out. No SQL here, and no rule that belongs to the domain.
+
+mod convert;
+mod templates;
+
+pub use templates::SurveyTemplateApi;
+
+use tonic::{Response, Status};
+
+type Reply<T> = Result<Response<T>, Status>;

@@ -1,0 +1,6 @@
+//! The surveys service through real gRPC clients, on SQLite and on
+//! PostgreSQL: every test runs once per store.
+
+mod support;
+
+mod templates;
