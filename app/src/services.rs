@@ -8,7 +8,7 @@ use aftercare_dealers::{
 use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
-use aftercare_surveys::{SurveyTemplateApi, SurveysApi};
+use aftercare_surveys::{SurveyInvitationApi, SurveyResponseApi, SurveyTemplateApi, SurveysApi};
 use anyhow::Context;
 use tonic::{service::Routes, transport::Channel};
 
@@ -164,7 +164,13 @@ impl Service {
                 (
                     ServerRoutes::new()
                         .with_service(SurveysApi.into_server(auth.clone()))
-                        .with_service(SurveyTemplateApi::new(store).into_server(auth)),
+                        .with_service(
+                            SurveyTemplateApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(
+                            SurveyInvitationApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(SurveyResponseApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }

@@ -26,3 +26,25 @@ pub(crate) fn id(v: &str, field: &str) -> Result<String, Status> {
         )))
     }
 }
+
+pub(crate) fn opt_time(micros: Option<i64>) -> Option<Timestamp> {
+    micros.and_then(time)
+}
+
+/// A protobuf timestamp in µs since the epoch; none when out of range.
+pub(crate) fn micros(t: &Timestamp) -> Option<i64> {
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return None;
+    }
+    t.seconds
+        .checked_mul(1_000_000)?
+        .checked_add(i64::from(t.nanos / 1_000))
+}
+
+/// The answers of a request, as the domain checks them.
+pub(crate) fn answers(answers: Vec<aftercare_proto::surveys::v1::Answer>) -> Vec<(String, i64)> {
+    answers
+        .into_iter()
+        .map(|a| (a.question_id, i64::from(a.value)))
+        .collect()
+}

@@ -2,8 +2,12 @@
 //! domain out. No SQL here, and no rule that belongs to the domain.
 
 mod convert;
+mod invitations;
+mod responses;
 mod templates;
 
+pub use invitations::SurveyInvitationApi;
+pub use responses::SurveyResponseApi;
 pub use templates::SurveyTemplateApi;
 
 use tonic::{Response, Status};

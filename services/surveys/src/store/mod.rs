@@ -4,8 +4,12 @@
 //! object, the change, its outbox event and the stored answer commit
 //! together or not at all.
 
+mod invitations;
+mod responses;
 mod templates;
 
+pub use invitations::{Delivered, Invitation, IssuedLink, RateScope, ResponseRate};
+pub use responses::{COMPLAINTS, Channel, LOW_SCORE, Response, SurveyByLink};
 pub use templates::{PublishedVersion, SurveyTemplate};
 
 use aftercare_db::{Db, Tx, idempotency};

@@ -243,3 +243,19 @@ impl Store {
         Ok(templates)
     }
 }
+/// Version `number` of `code`.
+pub(super) async fn find_version(
+    conn: &mut AnyConnection,
+    code: &str,
+    number: i64,
+) -> Result<Option<PublishedVersion>> {
+    let row: Option<VersionRow> = sqlx::query_as(
+        "SELECT template_code, number, content, publish_time FROM survey_versions \
+         WHERE template_code = $1 AND number = $2",
+    )
+    .bind(code)
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(VersionRow::parse).transpose()
+}

@@ -3,4 +3,7 @@
 
 mod support;
 
+mod invitations;
+mod invitations_access;
+mod responses;
 mod templates;

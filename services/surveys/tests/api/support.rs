@@ -1,18 +1,26 @@
 //! A surveys service on a fresh database, served through its real tonic
-#![allow(dead_code)] // helpers of the steps still to come
 //! stack in memory, and clients that call it as any principal.
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, Db, testing};
-use aftercare_proto::surveys::v1::{
-    self as pb, survey_template_service_client::SurveyTemplateServiceClient,
+use aftercare_proto::{
+    dealers::v1 as dealers_pb,
+    surveys::v1::{
+        self as pb, survey_invitation_service_client::SurveyInvitationServiceClient,
+        survey_response_service_client::SurveyResponseServiceClient,
+        survey_template_service_client::SurveyTemplateServiceClient,
+    },
 };
 use aftercare_serving::{ServerRoutes, in_process};
-use aftercare_surveys::{MIGRATOR, Rules, Store, SurveyTemplateApi};
+use aftercare_surveys::{
+    MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyTemplateApi,
+};
 use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Signed = InterceptedService<Channel, Signer>;
 pub(crate) type Templates = SurveyTemplateServiceClient<Signed>;
+pub(crate) type Invitations = SurveyInvitationServiceClient<Signed>;
+pub(crate) type Responses = SurveyResponseServiceClient<Signed>;
 
 pub(crate) struct Harness {
     pub(crate) channel: Channel,
@@ -45,6 +53,8 @@ pub(crate) async fn start_with(backend: Backend, rules: Rules) -> Harness {
     let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
         .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyInvitationApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyResponseApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness {
@@ -64,6 +74,50 @@ impl Harness {
 
     pub(crate) fn templates(&self, principal: Principal) -> Templates {
         SurveyTemplateServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn invitations(&self, principal: Principal) -> Invitations {
+        SurveyInvitationServiceClient::with_interceptor(
+            self.channel.clone(),
+            self.signer(principal),
+        )
+    }
+
+    pub(crate) fn responses(&self, principal: Principal) -> Responses {
+        SurveyResponseServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    /// The anonymous caller of a survey link, as the gateway passes it.
+    pub(crate) fn link(&self) -> Responses {
+        self.responses(who::link())
+    }
+
+    /// Delivers RO `ro` of station `s-<dealer>` as the dealers relay does,
+    /// in event `event_id`.
+    pub(crate) async fn deliver(
+        &self,
+        event_id: &str,
+        ro: &str,
+        dealer: &str,
+        region: &str,
+    ) -> pb::SurveyInvitation {
+        self.invitations(who::relay(dealer))
+            .receive_repair_order_delivered(delivered(event_id, ro, dealer, region))
+            .await
+            .expect("invitation created")
+            .into_inner()
+    }
+
+    /// A fresh link token for `invitation_id`, issued by head office.
+    pub(crate) async fn issue(&self, invitation_id: &str) -> String {
+        self.invitations(who::oem())
+            .issue_survey_link(pb::IssueSurveyLinkRequest {
+                invitation_id: invitation_id.into(),
+            })
+            .await
+            .expect("link issued")
+            .into_inner()
+            .link_token
     }
 
     /// Creates template `code` and publishes the test draft as its version 1.
@@ -87,6 +141,42 @@ impl Harness {
         .await
         .expect("version published")
         .into_inner()
+    }
+}
+
+/// The event of RO `ro` of dealer `dealer` (station `s-<dealer>`),
+/// delivered on 2026-11-10 at noon UTC, with technicians t1, t2 and t1.
+pub(crate) fn delivered(
+    event_id: &str,
+    ro: &str,
+    dealer: &str,
+    region: &str,
+) -> pb::ReceiveRepairOrderDeliveredRequest {
+    let line = |technician_id: &str| dealers_pb::LabourLine {
+        technician_id: technician_id.into(),
+        ..Default::default()
+    };
+    pb::ReceiveRepairOrderDeliveredRequest {
+        event: Some(dealers_pb::RepairOrderDelivered {
+            repair_order: Some(dealers_pb::RepairOrder {
+                id: ro.into(),
+                station_id: format!("s-{dealer}"),
+                dealer_id: dealer.into(),
+                advisor_id: "adv-1".into(),
+                labour_lines: vec![line("t1"), line("t2"), line("t1")],
+                history: vec![dealers_pb::StatusChange {
+                    status: dealers_pb::RepairOrderStatus::Delivered.into(),
+                    time: Some(prost_types::Timestamp {
+                        seconds: 1_794_312_000,
+                        nanos: 0,
+                    }),
+                    actor: "staff".into(),
+                }],
+                ..Default::default()
+            }),
+            region_id: region.into(),
+        }),
+        request_id: event_id.into(),
     }
 }
 
