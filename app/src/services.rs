@@ -48,6 +48,9 @@ pub(crate) struct Peers {
     /// None until the parts service is wired (the embedded mode wires it
     /// first).
     pub parts: Option<Channel>,
+    /// None until the surveys service is wired (the embedded mode wires it
+    /// before dealers, whose relay delivers to it).
+    pub surveys: Option<Channel>,
     pub key: Secret,
 }
 
@@ -65,8 +68,8 @@ impl Service {
     /// In the order they are wired: a service after those it calls.
     pub const WITH_DATABASE: [Service; 4] = [
         Service::Parts,
-        Service::Dealers,
         Service::Surveys,
+        Service::Dealers,
         Service::Costs,
     ];
 
@@ -127,7 +130,11 @@ impl Service {
                     .with_comeback_days(settings.dealers.comeback_window_days);
                 let network =
                     DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
-                relay = Some(Relay::new("dealers", db.clone(), Deliverer::new(parts)).spawn());
+                let mut deliverer = Deliverer::new(parts);
+                if let Some(surveys) = peers.surveys.clone() {
+                    deliverer = deliverer.with_surveys(surveys, peers.key.clone());
+                }
+                relay = Some(Relay::new("dealers", db.clone(), deliverer).spawn());
                 (
                     ServerRoutes::new()
                         .with_service(network.into_server(auth.clone()))

@@ -5,5 +5,6 @@ mod support;
 
 mod invitations;
 mod invitations_access;
+mod relay;
 mod responses;
 mod templates;
