@@ -8,7 +8,9 @@ use aftercare_dealers::{
 use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
-use aftercare_surveys::{SurveyInvitationApi, SurveyResponseApi, SurveyTemplateApi, SurveysApi};
+use aftercare_surveys::{
+    SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi, SurveysApi,
+};
 use anyhow::Context;
 use tonic::{service::Routes, transport::Channel};
 
@@ -177,7 +179,10 @@ impl Service {
                         .with_service(
                             SurveyInvitationApi::new(store.clone()).into_server(auth.clone()),
                         )
-                        .with_service(SurveyResponseApi::new(store).into_server(auth)),
+                        .with_service(
+                            SurveyResponseApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(SurveyScoreApi::new(store).into_server(auth)),
                     Some(db),
                 )
             }

@@ -15,7 +15,7 @@ use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, Surve
 use tonic::service::interceptor::InterceptedService;
 
 pub use error::Error;
-pub use grpc::{SurveyInvitationApi, SurveyResponseApi, SurveyTemplateApi};
+pub use grpc::{SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi};
 pub use store::{MIGRATOR, Rules, Store};
 
 /// The first, empty contract of the package, kept so that it stays

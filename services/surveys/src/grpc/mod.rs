@@ -4,10 +4,12 @@
 mod convert;
 mod invitations;
 mod responses;
+mod scores;
 mod templates;
 
 pub use invitations::SurveyInvitationApi;
 pub use responses::SurveyResponseApi;
+pub use scores::SurveyScoreApi;
 pub use templates::SurveyTemplateApi;
 
 use tonic::{Response, Status};

@@ -4,10 +4,12 @@
 //! object, the change, its outbox event and the stored answer commit
 //! together or not at all.
 
+mod aggregates;
 mod invitations;
 mod responses;
 mod templates;
 
+pub use aggregates::ScoreSubject;
 pub use invitations::{Delivered, Invitation, IssuedLink, RateScope, ResponseRate};
 pub use responses::{COMPLAINTS, Channel, LOW_SCORE, Response, SurveyByLink};
 pub use templates::{PublishedVersion, SurveyTemplate};

@@ -223,6 +223,7 @@ impl Store {
             submit_time: now,
         };
         insert(tx, &response).await?;
+        super::aggregates::add(tx, invitation, &response, self.rules.utc_offset_minutes).await?;
         if low_score {
             aftercare_outbox::enqueue(tx, &low_score_event(&response)).await?;
         }

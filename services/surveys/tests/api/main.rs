@@ -7,4 +7,5 @@ mod invitations;
 mod invitations_access;
 mod relay;
 mod responses;
+mod scores;
 mod templates;

@@ -8,12 +8,14 @@ use aftercare_proto::{
     surveys::v1::{
         self as pb, survey_invitation_service_client::SurveyInvitationServiceClient,
         survey_response_service_client::SurveyResponseServiceClient,
+        survey_score_service_client::SurveyScoreServiceClient,
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
 use aftercare_serving::{ServerRoutes, in_process};
 use aftercare_surveys::{
-    MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyTemplateApi,
+    MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi,
 };
 use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
 
@@ -21,6 +23,7 @@ pub(crate) type Signed = InterceptedService<Channel, Signer>;
 pub(crate) type Templates = SurveyTemplateServiceClient<Signed>;
 pub(crate) type Invitations = SurveyInvitationServiceClient<Signed>;
 pub(crate) type Responses = SurveyResponseServiceClient<Signed>;
+pub(crate) type Scores = SurveyScoreServiceClient<Signed>;
 
 pub(crate) struct Harness {
     pub(crate) channel: Channel,
@@ -54,7 +57,8 @@ pub(crate) async fn start_with(backend: Backend, rules: Rules) -> Harness {
     let (routes, _health) = ServerRoutes::new()
         .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
         .with_service(SurveyInvitationApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(SurveyResponseApi::new(store).into_server(auth))
+        .with_service(SurveyResponseApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyScoreApi::new(store).into_server(auth))
         .finish()
         .await;
     Harness {
@@ -85,6 +89,10 @@ impl Harness {
 
     pub(crate) fn responses(&self, principal: Principal) -> Responses {
         SurveyResponseServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn scores(&self, principal: Principal) -> Scores {
+        SurveyScoreServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     /// The anonymous caller of a survey link, as the gateway passes it.
