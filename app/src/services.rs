@@ -170,6 +170,11 @@ impl Service {
                 let db = self.open(settings, url).await?;
                 let store =
                     aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules());
+                // Low-score alerts wait in the outbox until complaints
+                // receives them.
+                relay = Some(
+                    Relay::new("surveys", db.clone(), aftercare_surveys::events::Deliverer).spawn(),
+                );
                 (
                     ServerRoutes::new()
                         .with_service(SurveysApi.into_server(auth.clone()))

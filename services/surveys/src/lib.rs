@@ -7,6 +7,7 @@
 
 pub mod domain;
 mod error;
+pub mod events;
 pub mod grpc;
 pub mod store;
 

@@ -256,7 +256,19 @@ impl Store {
         .bind(invitation.version_number)
         .bind(invitation.create_time)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| {
+            if aftercare_db::errors::is_unique_violation(&e) {
+                // Another event of the same RO, at the same moment
+                // (PostgreSQL): the relay retries and finds it.
+                Error::Aborted(format!(
+                    "RO {} was invited at the same time; retry",
+                    invitation.repair_order_id
+                ))
+            } else {
+                e.into()
+            }
+        })?;
         tx.commit().await?;
         Ok(invitation)
     }
