@@ -3,6 +3,7 @@
 
 mod support;
 
+mod edge;
 mod invitations;
 mod invitations_access;
 mod relay;
