@@ -140,7 +140,14 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let invitation = by_token(&mut tx, token).await?;
         let response = self
-            .store_response(&mut tx, &invitation, answers, Channel::Link, None)
+            .store_response(
+                &mut tx,
+                &invitation,
+                answers,
+                Channel::Link,
+                None,
+                Some(token),
+            )
             .await?;
         tx.commit().await?;
         Ok(response.submit_time)
@@ -162,7 +169,14 @@ impl Store {
         check_answerable(&invitation)?;
         let agent = caller.principal.subject.clone();
         let response = self
-            .store_response(&mut tx, &invitation, answers, Channel::Phone, Some(agent))
+            .store_response(
+                &mut tx,
+                &invitation,
+                answers,
+                Channel::Phone,
+                Some(agent),
+                None,
+            )
             .await?;
         Self::commit(tx, caller, response).await
     }
@@ -170,7 +184,9 @@ impl Store {
     /// Checks, scores and stores `answers` to `invitation` in `tx`, after
     /// claiming the invitation: of two concurrent answers one claims it and
     /// the other stores nothing (PostgreSQL re-reads the row after the
-    /// first commits; SQLite write transactions queue).
+    /// first commits; SQLite write transactions queue). An answer by link
+    /// claims it only while `token` is still its current, unexpired one (a
+    /// link reissued meanwhile replaced it).
     async fn store_response(
         &self,
         tx: &mut Tx,
@@ -178,6 +194,7 @@ impl Store {
         answers: Vec<(String, i64)>,
         channel: Channel,
         agent: Option<String>,
+        token: Option<&str>,
     ) -> Result<Response> {
         let version = version_of(tx, invitation).await?.version()?;
         let checked = version
@@ -187,20 +204,38 @@ impl Store {
         let low_score = scoring::is_below_threshold(&score, self.rules.alert_below);
         let now = timestamp::now_micros();
         let id = uuid::Uuid::now_v7().to_string();
-        let claimed = sqlx::query(
-            "UPDATE survey_invitations SET response_id = $1, link_used_time = $2 \
-             WHERE id = $3 AND response_id IS NULL",
-        )
-        .bind(&id)
-        .bind(now)
-        .bind(&invitation.id)
-        .execute(&mut **tx)
-        .await?
+        let claimed = match token {
+            None => {
+                sqlx::query(
+                    "UPDATE survey_invitations SET response_id = $1, link_used_time = $2 \
+                     WHERE id = $3 AND response_id IS NULL",
+                )
+                .bind(&id)
+                .bind(now)
+                .bind(&invitation.id)
+                .execute(&mut **tx)
+                .await?
+            }
+            Some(token) => {
+                sqlx::query(
+                    "UPDATE survey_invitations SET response_id = $1, link_used_time = $2 \
+                     WHERE id = $3 AND response_id IS NULL AND link_hash = $4 \
+                     AND link_expire_time > $2",
+                )
+                .bind(&id)
+                .bind(now)
+                .bind(&invitation.id)
+                .bind(token_hash(token))
+                .execute(&mut **tx)
+                .await?
+            }
+        }
         .rows_affected();
         if claimed != 1 {
-            return Err(Error::FailedPrecondition(
-                "this survey was already answered".into(),
-            ));
+            return Err(Error::FailedPrecondition(match token {
+                None => "this survey was already answered".into(),
+                Some(_) => "this survey link was already used".into(),
+            }));
         }
         let response = Response {
             id,
