@@ -19,6 +19,10 @@ const FILES: &[&str] = &[
     "aftercare/parts/v1/required_stock.proto",
     "aftercare/parts/v1/price_board.proto",
     "aftercare/surveys/v1/surveys.proto",
+    "aftercare/surveys/v1/templates.proto",
+    "aftercare/surveys/v1/responses.proto",
+    "aftercare/surveys/v1/invitations.proto",
+    "aftercare/surveys/v1/scores.proto",
     "aftercare/costs/v1/costs.proto",
     "aftercare/echo/v1/echo.proto",
 ];

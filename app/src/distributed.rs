@@ -26,8 +26,11 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     }
     let parts = Endpoint::from_shared(settings.backends.parts.clone())
         .with_context(|| format!("backend url {} is not valid", settings.backends.parts))?;
+    let surveys = Endpoint::from_shared(settings.backends.surveys.clone())
+        .with_context(|| format!("backend url {} is not valid", settings.backends.surveys))?;
     let peers = Peers {
         parts: Some(parts.tcp_nodelay(true).connect_lazy()),
+        surveys: Some(surveys.tcp_nodelay(true).connect_lazy()),
         key: internal.clone(),
     };
     let wired = service

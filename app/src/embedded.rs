@@ -45,6 +45,7 @@ impl Embedded {
         let mut running = vec![];
         let mut peers = Peers {
             parts: None,
+            surveys: None,
             key: keys.internal.clone(),
         };
         for service in Service::WITH_DATABASE {
@@ -52,10 +53,17 @@ impl Embedded {
             let wired = service
                 .wire(settings, auth.clone(), Some(&url), &peers)
                 .await?;
+            // Dealers calls parts, and its relay surveys, in this process,
+            // through the same authentication and telemetry as the
+            // gateway's calls.
             if service == Service::Parts {
-                // Dealers calls parts in this process, through the same
-                // authentication and telemetry as the gateway's calls.
                 peers.parts = Some(aftercare_serving::in_process(
+                    service.name(),
+                    wired.routes.clone(),
+                ));
+            }
+            if service == Service::Surveys {
+                peers.surveys = Some(aftercare_serving::in_process(
                     service.name(),
                     wired.routes.clone(),
                 ));

@@ -8,7 +8,9 @@ use aftercare_dealers::{
 use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
-use aftercare_surveys::SurveysApi;
+use aftercare_surveys::{
+    SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi, SurveysApi,
+};
 use anyhow::Context;
 use tonic::{service::Routes, transport::Channel};
 
@@ -48,6 +50,9 @@ pub(crate) struct Peers {
     /// None until the parts service is wired (the embedded mode wires it
     /// first).
     pub parts: Option<Channel>,
+    /// None until the surveys service is wired (the embedded mode wires it
+    /// before dealers, whose relay delivers to it).
+    pub surveys: Option<Channel>,
     pub key: Secret,
 }
 
@@ -65,8 +70,8 @@ impl Service {
     /// In the order they are wired: a service after those it calls.
     pub const WITH_DATABASE: [Service; 4] = [
         Service::Parts,
-        Service::Dealers,
         Service::Surveys,
+        Service::Dealers,
         Service::Costs,
     ];
 
@@ -127,7 +132,11 @@ impl Service {
                     .with_comeback_days(settings.dealers.comeback_window_days);
                 let network =
                     DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
-                relay = Some(Relay::new("dealers", db.clone(), Deliverer::new(parts)).spawn());
+                let mut deliverer = Deliverer::new(parts);
+                if let Some(surveys) = peers.surveys.clone() {
+                    deliverer = deliverer.with_surveys(surveys, peers.key.clone());
+                }
+                relay = Some(Relay::new("dealers", db.clone(), deliverer).spawn());
                 (
                     ServerRoutes::new()
                         .with_service(network.into_server(auth.clone()))
@@ -157,10 +166,31 @@ impl Service {
                     Some(db),
                 )
             }
-            Service::Surveys => (
-                ServerRoutes::new().with_service(SurveysApi.into_server(auth)),
-                None,
-            ),
+            Service::Surveys => {
+                let db = self.open(settings, url).await?;
+                let store =
+                    aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules());
+                // Low-score alerts wait in the outbox until complaints
+                // receives them.
+                relay = Some(
+                    Relay::new("surveys", db.clone(), aftercare_surveys::events::Deliverer).spawn(),
+                );
+                (
+                    ServerRoutes::new()
+                        .with_service(SurveysApi.into_server(auth.clone()))
+                        .with_service(
+                            SurveyTemplateApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(
+                            SurveyInvitationApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(
+                            SurveyResponseApi::new(store.clone()).into_server(auth.clone()),
+                        )
+                        .with_service(SurveyScoreApi::new(store).into_server(auth)),
+                    Some(db),
+                )
+            }
             Service::Costs => (
                 ServerRoutes::new().with_service(CostsApi.into_server(auth)),
                 None,
@@ -180,6 +210,7 @@ impl Service {
         match self {
             Service::Dealers => Store::migrate(db).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
+            Service::Surveys => aftercare_surveys::Store::migrate(db).await,
             _ => Ok(()),
         }
     }

@@ -136,6 +136,17 @@ pub struct SurveysSettings {
     /// `redis://…` in the distributed mode; the embedded mode keeps the
     /// league tables in process.
     pub redis_url: Option<String>,
+    /// How long a survey link token is good for after it is issued.
+    pub link_lifetime_days: i64,
+    /// The code of the template whose latest published version new
+    /// invitations ask.
+    pub invitation_template: String,
+    /// A response whose service index (0–1000) is below this raises a
+    /// low-score alert to complaints.
+    pub alert_below_service_index: u32,
+    /// The OEM's time zone as minutes east of UTC: periods (response rates)
+    /// are bucketed in it.
+    pub utc_offset_minutes: i32,
 }
 
 impl Default for SurveysSettings {
@@ -144,6 +155,22 @@ impl Default for SurveysSettings {
             database_url: None,
             max_connections: 16,
             redis_url: None,
+            link_lifetime_days: 30,
+            invitation_template: "after-sales".into(),
+            alert_below_service_index: aftercare_surveys::domain::scoring::DEFAULT_ALERT_BELOW,
+            utc_offset_minutes: 0,
+        }
+    }
+}
+
+impl SurveysSettings {
+    /// The store's rules from these settings.
+    pub fn rules(&self) -> aftercare_surveys::Rules {
+        aftercare_surveys::Rules {
+            link_lifetime_secs: self.link_lifetime_days.saturating_mul(24 * 3600),
+            invitation_template: self.invitation_template.clone(),
+            alert_below: self.alert_below_service_index,
+            utc_offset_minutes: self.utc_offset_minutes,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! It speaks gRPC (HTTP/2) to partner systems and gRPC-web (HTTP/1.1, with
 //! CORS) to the browser console, and serves health and reflection itself.
-//! Every other call must carry `authorization: Bearer <jwt>`; the gateway
+//! Every other call must carry `authorization: Bearer <jwt>`, but the two
+//! methods of a customer's one-time survey link (see `anonymous`); the gateway
 //! verifies it, rate-limits per principal, bounds the deadline, and sends
 //! the call to the backend registered for the service's protobuf package
 //! with the principal signed under the internal key — the only identity a
@@ -22,6 +23,7 @@
 //! # }
 //! ```
 
+mod anonymous;
 mod authenticate;
 mod deadline;
 mod error;

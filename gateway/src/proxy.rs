@@ -25,6 +25,7 @@ use tonic::{TimeoutExpired, body::Body};
 use tower::{Service, ServiceExt};
 
 use crate::{
+    anonymous,
     authenticate::authenticate,
     deadline::{self, Deadlines},
     error::Rejection,
@@ -121,7 +122,10 @@ impl Shared {
                 path: parts.uri.path().to_owned(),
             })?
             .clone();
-        let principal = authenticate(&self.keys, &parts.headers)?;
+        let principal = match anonymous::principal(parts.uri.path(), &parts.headers) {
+            Some(anonymous) => anonymous,
+            None => authenticate(&self.keys, &parts.headers)?,
+        };
         if !self.limiter.try_acquire(&principal.subject, Instant::now()) {
             return Err(Rejection::RateLimited {
                 subject: principal.subject,

@@ -7,16 +7,23 @@
 //! - RO delivered → surveys (an invitation) and costs (the cost record); a
 //!   warranty RO also → costs (a draft claim).
 //!
-//! Surveys and costs have no receivers yet: their events wait in the outbox
-//! (the `outbox_pending_events` metric counts them) until they do.
+//! Surveys receives RO-delivered events when the deliverer is given its
+//! channel ([`Deliverer::with_surveys`]); costs has no receiver yet: its
+//! events wait in the outbox (the `outbox_pending_events` metric counts
+//! them) until it does.
 
-use aftercare_auth::{Principal, Scope};
+use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
 use aftercare_outbox::{Deliver, DeliveryError, Event, StoredEvent};
 use aftercare_proto::{
     dealers::v1::{self as pb, stock_instruction::Action},
     parts::v1 as parts_pb,
+    surveys::v1::{
+        ReceiveRepairOrderDeliveredRequest,
+        survey_invitation_service_client::SurveyInvitationServiceClient,
+    },
 };
 use prost::Message;
+use tonic::transport::Channel;
 
 use crate::{
     domain::orders::RepairOrder, grpc::repair_orders::convert::repair_order, parts::PartsClient,
@@ -86,6 +93,7 @@ pub fn service_of(destination: &str) -> &str {
 pub fn delivered(ro: &RepairOrder) -> Vec<Event> {
     let payload = pb::RepairOrderDelivered {
         repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
+        region_id: ro.region_id.as_str().to_owned(),
     }
     .encode_to_vec();
     let mut events = vec![
@@ -102,11 +110,61 @@ pub fn delivered(ro: &RepairOrder) -> Vec<Event> {
 #[derive(Debug, Clone)]
 pub struct Deliverer {
     parts: PartsClient,
+    /// The surveys service and the internal key the relay signs with; none
+    /// leaves its events waiting.
+    surveys: Option<(Channel, Secret)>,
 }
 
 impl Deliverer {
     pub fn new(parts: PartsClient) -> Self {
-        Self { parts }
+        Self {
+            parts,
+            surveys: None,
+        }
+    }
+
+    /// Delivers RO-delivered events to the surveys service behind
+    /// `channel`, signed with the internal `key`.
+    pub fn with_surveys(mut self, channel: Channel, key: Secret) -> Self {
+        self.surveys = Some((channel, key));
+        self
+    }
+
+    /// An RO delivered → its survey invitation, on behalf of the RO's
+    /// dealer, with the event id as the request_id.
+    async fn to_surveys(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
+        let Some((channel, key)) = &self.surveys else {
+            return Err(DeliveryError::Retryable(
+                "surveys is not connected yet".into(),
+            ));
+        };
+        if event.kind != DELIVERED {
+            return Err(DeliveryError::Permanent(format!(
+                "surveys takes no {} events",
+                event.kind
+            )));
+        }
+        let delivered = pb::RepairOrderDelivered::decode(event.payload.as_slice())
+            .map_err(|e| DeliveryError::Permanent(format!("undecodable payload: {e}")))?;
+        let dealer_id = delivered
+            .repair_order
+            .as_ref()
+            .map(|ro| ro.dealer_id.clone())
+            .unwrap_or_default();
+        let signer = Signer {
+            principal: Principal {
+                subject: RELAY_SUBJECT.into(),
+                scope: Scope::Dms { dealer_id },
+            },
+            key: key.clone(),
+        };
+        SurveyInvitationServiceClient::with_interceptor(channel.clone(), signer)
+            .receive_repair_order_delivered(ReceiveRepairOrderDeliveredRequest {
+                event: Some(delivered),
+                request_id: event.id.clone(),
+            })
+            .await?;
+        Ok(())
     }
 
     async fn to_parts(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
@@ -146,6 +204,7 @@ impl Deliver for Deliverer {
     async fn deliver(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
         match service_of(&event.destination) {
             PARTS => self.to_parts(event).await,
+            SURVEYS => self.to_surveys(event).await,
             other => Err(DeliveryError::Retryable(format!(
                 "{other} has no receiver for {} yet",
                 event.kind

@@ -1,15 +1,27 @@
-//! The `surveys` service. It runs in both modes with health and reflection;
-//! its contract `aftercare.surveys.v1.SurveysService` gains its methods with the
-//! issue that builds it.
+//! The `surveys` service: survey templates and their versions, invitations
+//! with one-time link tokens, and responses with their scores.
+//!
+//! - [`domain`]: the types and rules; no transport, no SQL.
+//! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
+//! - [`grpc`]: the `aftercare.surveys.v1` contracts.
 
 pub mod boards;
 pub mod domain;
+mod error;
+pub mod events;
+pub mod grpc;
+pub mod store;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, SurveysServiceServer};
 use tonic::service::interceptor::InterceptedService;
 
-/// The gRPC face of the service.
+pub use error::Error;
+pub use grpc::{SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi};
+pub use store::{MIGRATOR, Rules, Store};
+
+/// The first, empty contract of the package, kept so that it stays
+/// published (`buf breaking`); the methods live in the services above.
 #[derive(Debug, Clone, Default)]
 pub struct SurveysApi;
 

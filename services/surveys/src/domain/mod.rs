@@ -3,6 +3,7 @@
 //! the league-table math. No transport, no SQL, no Redis here. Every formula
 //! is written down, with worked examples, in `docs/scoring.md`.
 
+pub mod access;
 pub mod aggregate;
 pub mod answers;
 mod exact;

@@ -12,8 +12,8 @@ use aftercare_surveys::boards::{
 };
 
 use crate::{
-    private_redis::PrivateRedis,
-    support::{fresh_prefix, listed, march, ranked},
+    boards::private_redis::PrivateRedis,
+    boards::support::{fresh_prefix, listed, march, ranked},
 };
 
 const TIMEOUT: Duration = Duration::from_millis(300);

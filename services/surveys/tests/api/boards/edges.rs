@@ -4,8 +4,8 @@
 use aftercare_surveys::boards::{Counts, MAX_ROWS_PER_READ, MAX_SORT_KEY, Page, Row};
 
 use crate::{
+    boards::support::{Boards, listed, march, ranked, unranked},
     on_both,
-    support::{Boards, listed, march, ranked, unranked},
 };
 
 /// r-1..r-6 ranked with ties (9, 8, 8, 8, 5, 5), then u-1 and u-2 unranked.

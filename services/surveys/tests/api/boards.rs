@@ -3,7 +3,7 @@
 //! tests check the key layout and what happens when Redis goes away, on a
 //! server of their own.
 
-mod support;
+pub(crate) mod support;
 
 mod edges;
 mod isolation;

@@ -13,8 +13,8 @@ use std::{
 use aftercare_surveys::boards::{BoardKey, Counts, Level, Page, Row, Scope};
 
 use crate::{
+    boards::support::{Boards, march, ranked, unranked},
     on_both,
-    support::{Boards, march, ranked, unranked},
 };
 
 /// A reproducible stream of numbers, to write boards without a random crate.

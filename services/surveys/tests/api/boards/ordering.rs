@@ -4,8 +4,8 @@
 use aftercare_surveys::boards::Counts;
 
 use crate::{
+    boards::support::{Boards, listed, march, ranked, unranked},
     on_both,
-    support::{Boards, listed, march, ranked, unranked},
 };
 
 on_both!(

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use aftercare_surveys::boards::{LeagueBoards, Row};
 
-use crate::support::{fresh_prefix, march, redis_boards};
+use crate::boards::support::{fresh_prefix, march, redis_boards};
 
 const READS: usize = 5_000;
 

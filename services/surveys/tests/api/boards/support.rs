@@ -23,12 +23,12 @@ macro_rules! on_both {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn memory() {
-                ($body)($crate::support::memory()).await;
+                ($body)($crate::boards::support::memory()).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn redis() {
-                ($body)($crate::support::redis()).await;
+                ($body)($crate::boards::support::redis()).await;
             }
         }
     };

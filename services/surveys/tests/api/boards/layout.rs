@@ -5,7 +5,7 @@
 use aftercare_surveys::boards::{LeagueBoards, Row};
 use redis::AsyncTypedCommands;
 
-use crate::support::{fresh_prefix, march, ranked, redis_boards, redis_url, unranked};
+use crate::boards::support::{fresh_prefix, march, ranked, redis_boards, redis_url, unranked};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boards_are_stored_under_their_documented_keys() {

@@ -3,8 +3,8 @@
 use aftercare_surveys::boards::{BoardKey, Counts, Level, Scope};
 
 use crate::{
+    boards::support::{Boards, listed, ranked},
     on_both,
-    support::{Boards, listed, ranked},
 };
 
 fn boards_one_part_apart() -> Vec<BoardKey> {

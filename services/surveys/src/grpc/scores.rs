@@ -1,0 +1,109 @@
+//! The `aftercare.surveys.v1.SurveyScoreService` contract.
+
+use aftercare_auth::ServiceAuth;
+use aftercare_edge::invalid_argument as invalid;
+use aftercare_proto::surveys::v1::{
+    self as pb, survey_score_service_server::SurveyScoreServiceServer,
+};
+use aftercare_values::{FieldViolation, Period};
+use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
+
+use super::{Reply, convert, templates::dimension_to_pb};
+use crate::{
+    domain::{aggregate::Aggregate, servqual::Dimension},
+    store::{ScoreSubject, Store},
+};
+
+/// The gRPC face of aggregated scores.
+#[derive(Debug, Clone)]
+pub struct SurveyScoreApi {
+    store: Store,
+}
+
+impl SurveyScoreApi {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// The tonic service, accepting only calls that carry a principal signed
+    /// by the gateway.
+    pub fn into_server(
+        self,
+        auth: ServiceAuth,
+    ) -> InterceptedService<SurveyScoreServiceServer<Self>, ServiceAuth> {
+        SurveyScoreServiceServer::with_interceptor(self, auth)
+    }
+}
+
+#[tonic::async_trait]
+impl pb::survey_score_service_server::SurveyScoreService for SurveyScoreApi {
+    #[tracing::instrument(skip_all)]
+    async fn get_survey_scores(
+        &self,
+        request: Request<pb::GetSurveyScoresRequest>,
+    ) -> Reply<pb::SurveyScores> {
+        let principal = aftercare_edge::principal(&request)?;
+        let r = request.into_inner();
+        let subject = subject(&r)?;
+        let p = aftercare_edge::required(r.period, "period")?;
+        let period = Period::from_parts(p.kind, p.year, p.number)
+            .map_err(|e| invalid(FieldViolation::new("period", e.to_string())))?;
+        let sums = self.store.scores(&principal, subject, period).await?;
+        Ok(Response::new(scores(&sums)))
+    }
+}
+
+fn subject(r: &pb::GetSurveyScoresRequest) -> Result<ScoreSubject, Status> {
+    let ids = [
+        ("advisor_id", &r.advisor_id),
+        ("technician_id", &r.technician_id),
+        ("station_id", &r.station_id),
+        ("dealer_id", &r.dealer_id),
+        ("region_id", &r.region_id),
+    ];
+    let mut set = ids.iter().filter(|(_, v)| !v.is_empty());
+    let Some((field, value)) = set.next() else {
+        return Ok(ScoreSubject::Visible);
+    };
+    if let Some((other, _)) = set.next() {
+        return Err(invalid(FieldViolation::new(
+            *other,
+            "set at most one of advisor_id, technician_id, station_id, dealer_id and region_id",
+        )));
+    }
+    let id = convert::id(value, field)?;
+    Ok(match *field {
+        "advisor_id" => ScoreSubject::Advisor(id),
+        "technician_id" => ScoreSubject::Technician(id),
+        "station_id" => ScoreSubject::Station(id),
+        "dealer_id" => ScoreSubject::Dealer(id),
+        _ => ScoreSubject::Region(id),
+    })
+}
+
+fn scores(a: &Aggregate) -> pb::SurveyScores {
+    let n = |v: u64| v as i64;
+    pb::SurveyScores {
+        responses: n(a.responses),
+        satisfaction_rate_basis_points: a.satisfaction_rate().map(|v| v as i32),
+        promoters: n(a.promoters),
+        passives: n(a.passives),
+        detractors: n(a.detractors),
+        nps: a.nps(),
+        service_index: a.service_index(),
+        unweighted_gap: a.unweighted_gap(),
+        weighted_gap: a.weighted_gap(),
+        dimensions: Dimension::ALL
+            .into_iter()
+            .map(|d| (d, a.dimension(d)))
+            .filter(|(_, s)| s.n > 0)
+            .map(|(d, s)| pb::DimensionScore {
+                dimension: dimension_to_pb(d).into(),
+                perception_sum: s.perception,
+                expectation_sum: s.expectation,
+                items: n(s.n),
+                gap: s.gap(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,367 @@
+//! Aggregates: each response's integer sums (`aggregate::Aggregate`) added
+//! to the rows of its advisor, technicians, station, dealer and region for
+//! its delivery day, in the response's transaction; a period's scores are
+//! the sums of its days, summed again in SQL and finished by the domain.
+
+use std::collections::BTreeMap;
+
+use aftercare_auth::Principal;
+use aftercare_db::{
+    Tx,
+    list::{Arg, ListQuery},
+    timestamp,
+};
+use aftercare_values::Period;
+use time::UtcOffset;
+
+use super::{Store, invitations::Invitation, responses::Response};
+use crate::{
+    domain::{
+        access::ListScope,
+        aggregate::{Aggregate, ItemKey, PairSums, Tally},
+        servqual::Dimension,
+    },
+    error::{Error, Result},
+};
+
+/// Whose scores a request asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreSubject {
+    /// Everything the caller sees.
+    Visible,
+    Advisor(String),
+    Technician(String),
+    Station(String),
+    Dealer(String),
+    Region(String),
+}
+
+/// One row a response adds to: kind, id, and its place (station, dealer,
+/// region; empty where the subject spans more).
+struct Row<'a> {
+    kind: &'static str,
+    id: &'a str,
+    station_id: &'a str,
+    dealer_id: &'a str,
+    region_id: &'a str,
+}
+
+fn rows(i: &Invitation) -> Vec<Row<'_>> {
+    let at_station = |kind, id| Row {
+        kind,
+        id,
+        station_id: &i.station_id,
+        dealer_id: &i.dealer_id,
+        region_id: &i.region_id,
+    };
+    let mut rows = vec![];
+    if !i.advisor_id.is_empty() {
+        rows.push(at_station("advisor", i.advisor_id.as_str()));
+    }
+    for t in &i.technician_ids {
+        rows.push(at_station("technician", t.as_str()));
+    }
+    rows.push(at_station("station", i.station_id.as_str()));
+    rows.push(Row {
+        kind: "dealer",
+        id: &i.dealer_id,
+        station_id: "",
+        dealer_id: &i.dealer_id,
+        region_id: &i.region_id,
+    });
+    if !i.region_id.is_empty() {
+        rows.push(Row {
+            kind: "region",
+            id: &i.region_id,
+            station_id: "",
+            dealer_id: "",
+            region_id: &i.region_id,
+        });
+    }
+    rows
+}
+
+/// The day of `micros` in the OEM's time zone, as stored.
+fn day(micros: i64, offset: UtcOffset) -> String {
+    timestamp::date_to_text(timestamp::from_micros(micros).to_offset(offset).date())
+}
+
+fn offset(minutes: i32) -> Result<UtcOffset> {
+    UtcOffset::from_whole_seconds(minutes * 60).map_err(|e| Error::Internal(Box::new(e)))
+}
+
+const ADD: &str = "INSERT INTO survey_aggregates (subject_kind, subject_id, day, station_id, \
+     dealer_id, region_id, responses, satisfaction_sum, satisfaction_n, promoters, passives, \
+     detractors, service_index_sum, service_index_n, unweighted_gap_sum, unweighted_gap_n, \
+     weighted_gap_sum, weighted_gap_n) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+     ON CONFLICT (subject_kind, subject_id, station_id, dealer_id, day) DO UPDATE SET \
+     responses = survey_aggregates.responses + excluded.responses, \
+     satisfaction_sum = survey_aggregates.satisfaction_sum + excluded.satisfaction_sum, \
+     satisfaction_n = survey_aggregates.satisfaction_n + excluded.satisfaction_n, \
+     promoters = survey_aggregates.promoters + excluded.promoters, \
+     passives = survey_aggregates.passives + excluded.passives, \
+     detractors = survey_aggregates.detractors + excluded.detractors, \
+     service_index_sum = survey_aggregates.service_index_sum + excluded.service_index_sum, \
+     service_index_n = survey_aggregates.service_index_n + excluded.service_index_n, \
+     unweighted_gap_sum = survey_aggregates.unweighted_gap_sum + excluded.unweighted_gap_sum, \
+     unweighted_gap_n = survey_aggregates.unweighted_gap_n + excluded.unweighted_gap_n, \
+     weighted_gap_sum = survey_aggregates.weighted_gap_sum + excluded.weighted_gap_sum, \
+     weighted_gap_n = survey_aggregates.weighted_gap_n + excluded.weighted_gap_n";
+
+const ADD_DIMENSION: &str = "INSERT INTO survey_aggregate_dimensions (subject_kind, subject_id, \
+     day, station_id, dealer_id, region_id, dimension, perception_sum, expectation_sum, n) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+     ON CONFLICT (subject_kind, subject_id, station_id, dealer_id, day, dimension) DO UPDATE SET \
+     perception_sum = survey_aggregate_dimensions.perception_sum + excluded.perception_sum, \
+     expectation_sum = survey_aggregate_dimensions.expectation_sum + excluded.expectation_sum, \
+     n = survey_aggregate_dimensions.n + excluded.n";
+
+/// Adds `response` to its subjects' rows for its delivery day, in `tx`.
+pub(super) async fn add(
+    tx: &mut Tx,
+    invitation: &Invitation,
+    response: &Response,
+    utc_offset_minutes: i32,
+) -> Result<()> {
+    let a = Aggregate::of(&response.score);
+    let day = day(invitation.delivery_time, offset(utc_offset_minutes)?);
+    let n = |v: u64| v as i64;
+    for row in rows(invitation) {
+        sqlx::query(ADD)
+            .bind(row.kind)
+            .bind(row.id)
+            .bind(&day)
+            .bind(row.station_id)
+            .bind(row.dealer_id)
+            .bind(row.region_id)
+            .bind(n(a.responses))
+            .bind(a.satisfaction.sum)
+            .bind(n(a.satisfaction.n))
+            .bind(n(a.promoters))
+            .bind(n(a.passives))
+            .bind(n(a.detractors))
+            .bind(a.service_index.sum)
+            .bind(n(a.service_index.n))
+            .bind(a.unweighted_gap.sum)
+            .bind(n(a.unweighted_gap.n))
+            .bind(a.weighted_gap.sum)
+            .bind(n(a.weighted_gap.n))
+            .execute(&mut **tx)
+            .await?;
+        for d in Dimension::ALL {
+            let sums = a.dimension(d);
+            if sums.n == 0 {
+                continue;
+            }
+            sqlx::query(ADD_DIMENSION)
+                .bind(row.kind)
+                .bind(row.id)
+                .bind(&day)
+                .bind(row.station_id)
+                .bind(row.dealer_id)
+                .bind(row.region_id)
+                .bind(d.as_str())
+                .bind(sums.perception)
+                .bind(sums.expectation)
+                .bind(n(sums.n))
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SumRow {
+    responses: i64,
+    satisfaction_sum: i64,
+    satisfaction_n: i64,
+    promoters: i64,
+    passives: i64,
+    detractors: i64,
+    service_index_sum: i64,
+    service_index_n: i64,
+    unweighted_gap_sum: i64,
+    unweighted_gap_n: i64,
+    weighted_gap_sum: i64,
+    weighted_gap_n: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DimensionRow {
+    perception_sum: i64,
+    expectation_sum: i64,
+    n: i64,
+}
+
+macro_rules! sum {
+    ($c:literal) => {
+        concat!("CAST(COALESCE(SUM(", $c, "), 0) AS BIGINT) AS ", $c)
+    };
+}
+
+/// The rows of `subject` within `scope`, as a query on `table` to finish.
+fn scoped_query(
+    select: &str,
+    scope: &ListScope,
+    subject: &ScoreSubject,
+    period: Period,
+) -> Result<ListQuery> {
+    let not_seen = || Error::NotFound {
+        what: "scope",
+        id: "of the request".into(),
+    };
+    match (scope, subject) {
+        (ListScope::Dealer { .. }, ScoreSubject::Region(_)) => return Err(not_seen()),
+        (ListScope::Dealer { dealer_id, .. }, ScoreSubject::Dealer(d)) if d != dealer_id => {
+            return Err(not_seen());
+        }
+        (ListScope::Region(own), ScoreSubject::Region(r)) if r != own => return Err(not_seen()),
+        _ => {}
+    }
+    let station_bound =
+        matches!(scope, ListScope::Dealer { station_ids, .. } if !station_ids.is_empty());
+    let (kind, id) = match subject {
+        ScoreSubject::Visible if station_bound => ("station", None),
+        ScoreSubject::Visible => ("dealer", None),
+        ScoreSubject::Advisor(id) => ("advisor", Some(id)),
+        ScoreSubject::Technician(id) => ("technician", Some(id)),
+        ScoreSubject::Station(id) => ("station", Some(id)),
+        ScoreSubject::Dealer(id) => ("dealer", Some(id)),
+        ScoreSubject::Region(id) => ("region", Some(id)),
+    };
+    let mut query = ListQuery::new(select, vec![]);
+    query.eq("subject_kind", kind);
+    if let Some(id) = id {
+        query.eq("subject_id", id.as_str());
+    }
+    match scope {
+        ListScope::All => {}
+        ListScope::Region(region_id) => {
+            query.eq("region_id", region_id.as_str());
+        }
+        ListScope::Dealer {
+            dealer_id,
+            station_ids,
+        } => {
+            query.eq("dealer_id", dealer_id.as_str());
+            if !station_ids.is_empty() {
+                query.any_of("station_id", station_ids);
+            }
+        }
+    }
+    query.and(
+        "day >= ? AND day < ?",
+        vec![
+            Arg::Text(timestamp::date_to_text(period.first_day())),
+            Arg::Text(timestamp::date_to_text(period.end_day())),
+        ],
+    );
+    Ok(query)
+}
+
+impl Store {
+    /// The sums of `subject`'s days in `period`, within what the caller sees.
+    pub async fn scores(
+        &self,
+        caller: &Principal,
+        subject: ScoreSubject,
+        period: Period,
+    ) -> Result<Aggregate> {
+        let scope = super::invitations::list_scope(caller)?;
+        let totals = concat!(
+            "SELECT ",
+            sum!("responses"),
+            ", ",
+            sum!("satisfaction_sum"),
+            ", ",
+            sum!("satisfaction_n"),
+            ", ",
+            sum!("promoters"),
+            ", ",
+            sum!("passives"),
+            ", ",
+            sum!("detractors"),
+            ", ",
+            sum!("service_index_sum"),
+            ", ",
+            sum!("service_index_n"),
+            ", ",
+            sum!("unweighted_gap_sum"),
+            ", ",
+            sum!("unweighted_gap_n"),
+            ", ",
+            sum!("weighted_gap_sum"),
+            ", ",
+            sum!("weighted_gap_n"),
+            " FROM survey_aggregates"
+        );
+        let mut tx = self.db.begin_snapshot().await?;
+        let row: Vec<SumRow> = scoped_query(totals, &scope, &subject, period)?
+            .fetch(&mut *tx, "1", None)
+            .await?;
+        let dimensions = concat!(
+            "SELECT ",
+            sum!("perception_sum"),
+            ", ",
+            sum!("expectation_sum"),
+            ", ",
+            sum!("n"),
+            " FROM survey_aggregate_dimensions"
+        );
+        // One small sum per dimension (ListQuery has no GROUP BY).
+        let mut dims = vec![];
+        for d in Dimension::ALL {
+            let mut query = scoped_query(dimensions, &scope, &subject, period)?;
+            query.eq("dimension", d.as_str());
+            let sums: Vec<DimensionRow> = query.fetch(&mut *tx, "1", None).await?;
+            if let Some(sums) = sums.into_iter().next().filter(|s| s.n > 0) {
+                dims.push((d, sums));
+            }
+        }
+        tx.commit().await?;
+        let Some(r) = row.into_iter().next() else {
+            return Ok(Aggregate::default());
+        };
+        let u = |v: i64| v.max(0) as u64;
+        let mut items = BTreeMap::new();
+        for (dimension, d) in dims {
+            // One key per dimension: the sums of its items.
+            items.insert(
+                ItemKey {
+                    dimension,
+                    item: dimension.as_str().to_owned(),
+                },
+                PairSums {
+                    perception: d.perception_sum,
+                    expectation: d.expectation_sum,
+                    n: u(d.n),
+                },
+            );
+        }
+        Ok(Aggregate {
+            responses: u(r.responses),
+            satisfaction: Tally {
+                sum: r.satisfaction_sum,
+                n: u(r.satisfaction_n),
+            },
+            promoters: u(r.promoters),
+            passives: u(r.passives),
+            detractors: u(r.detractors),
+            service_index: Tally {
+                sum: r.service_index_sum,
+                n: u(r.service_index_n),
+            },
+            unweighted_gap: Tally {
+                sum: r.unweighted_gap_sum,
+                n: u(r.unweighted_gap_n),
+            },
+            weighted_gap: Tally {
+                sum: r.weighted_gap_sum,
+                n: u(r.weighted_gap_n),
+            },
+            items,
+        })
+    }
+}

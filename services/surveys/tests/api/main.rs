@@ -1,0 +1,14 @@
+//! The surveys service through real gRPC clients, on SQLite and on
+//! PostgreSQL: every test runs once per store; and its league-table stores,
+//! in process and on Redis (`boards`).
+
+mod support;
+
+mod boards;
+mod edge;
+mod invitations;
+mod invitations_access;
+mod relay;
+mod responses;
+mod scores;
+mod templates;

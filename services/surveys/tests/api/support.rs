@@ -1,0 +1,377 @@
+//! A surveys service on a fresh database, served through its real tonic
+//! stack in memory, and clients that call it as any principal.
+
+use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
+use aftercare_db::{Backend, Db, testing};
+use aftercare_proto::{
+    dealers::v1 as dealers_pb,
+    surveys::v1::{
+        self as pb, survey_invitation_service_client::SurveyInvitationServiceClient,
+        survey_response_service_client::SurveyResponseServiceClient,
+        survey_score_service_client::SurveyScoreServiceClient,
+        survey_template_service_client::SurveyTemplateServiceClient,
+    },
+};
+use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_surveys::{
+    MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi,
+};
+use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
+
+pub(crate) type Signed = InterceptedService<Channel, Signer>;
+pub(crate) type Templates = SurveyTemplateServiceClient<Signed>;
+pub(crate) type Invitations = SurveyInvitationServiceClient<Signed>;
+pub(crate) type Responses = SurveyResponseServiceClient<Signed>;
+pub(crate) type Scores = SurveyScoreServiceClient<Signed>;
+
+pub(crate) struct Harness {
+    pub(crate) channel: Channel,
+    pub(crate) key: Secret,
+    pub(crate) db: Db,
+}
+
+/// Runs each test body once per store: `both!(name, |h| async move { … })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        aftercare_db::on_both_stores!($name, $crate::support::start, $body);
+    };
+    ($name:ident, $start:path, $body:expr) => {
+        aftercare_db::on_both_stores!($name, $start, $body);
+    };
+}
+
+pub(crate) async fn start(backend: Backend) -> Harness {
+    start_with(backend, Rules::default()).await
+}
+
+pub(crate) async fn start_with(backend: Backend, rules: Rules) -> Harness {
+    let db = testing::fresh(backend, &MIGRATOR).await;
+    aftercare_outbox::migrate(&db)
+        .await
+        .expect("outbox migrates");
+    let key = Secret::generate();
+    let store = Store::new(db.clone()).with_rules(rules);
+    let auth = ServiceAuth::new(key.clone());
+    let (routes, _health) = ServerRoutes::new()
+        .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyInvitationApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyResponseApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(SurveyScoreApi::new(store).into_server(auth))
+        .finish()
+        .await;
+    Harness {
+        channel: in_process("surveys", routes),
+        key,
+        db,
+    }
+}
+
+impl Harness {
+    pub(crate) fn signer(&self, principal: Principal) -> Signer {
+        Signer {
+            principal,
+            key: self.key.clone(),
+        }
+    }
+
+    pub(crate) fn templates(&self, principal: Principal) -> Templates {
+        SurveyTemplateServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn invitations(&self, principal: Principal) -> Invitations {
+        SurveyInvitationServiceClient::with_interceptor(
+            self.channel.clone(),
+            self.signer(principal),
+        )
+    }
+
+    pub(crate) fn responses(&self, principal: Principal) -> Responses {
+        SurveyResponseServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn scores(&self, principal: Principal) -> Scores {
+        SurveyScoreServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    /// The anonymous caller of a survey link, as the gateway passes it.
+    pub(crate) fn link(&self) -> Responses {
+        self.responses(who::link())
+    }
+
+    /// Delivers RO `ro` of station `s-<dealer>` as the dealers relay does,
+    /// in event `event_id`.
+    pub(crate) async fn deliver(
+        &self,
+        event_id: &str,
+        ro: &str,
+        dealer: &str,
+        region: &str,
+    ) -> pb::SurveyInvitation {
+        self.invitations(who::relay(dealer))
+            .receive_repair_order_delivered(delivered(event_id, ro, dealer, region))
+            .await
+            .expect("invitation created")
+            .into_inner()
+    }
+
+    /// A fresh link token for `invitation_id`, issued by head office.
+    pub(crate) async fn issue(&self, invitation_id: &str) -> String {
+        self.invitations(who::oem())
+            .issue_survey_link(pb::IssueSurveyLinkRequest {
+                invitation_id: invitation_id.into(),
+            })
+            .await
+            .expect("link issued")
+            .into_inner()
+            .link_token
+    }
+
+    /// Creates template `code` and publishes the test draft as its version 1.
+    pub(crate) async fn publish_template(&self, code: &str) -> pb::SurveyVersion {
+        let mut t = self.templates(who::oem());
+        t.create_survey_template(pb::CreateSurveyTemplateRequest {
+            survey_template: Some(pb::SurveyTemplate {
+                code: code.into(),
+                display_name: "After-sales visit".into(),
+                ..Default::default()
+            }),
+            request_id: String::new(),
+        })
+        .await
+        .expect("template created");
+        t.publish_survey_version(pb::PublishSurveyVersionRequest {
+            template_code: code.into(),
+            version: Some(draft()),
+            request_id: String::new(),
+        })
+        .await
+        .expect("version published")
+        .into_inner()
+    }
+}
+
+/// The event of RO `ro` of dealer `dealer` (station `s-<dealer>`),
+/// delivered on 2026-11-10 at noon UTC, with technicians t1, t2 and t1.
+pub(crate) fn delivered(
+    event_id: &str,
+    ro: &str,
+    dealer: &str,
+    region: &str,
+) -> pb::ReceiveRepairOrderDeliveredRequest {
+    let line = |technician_id: &str| dealers_pb::LabourLine {
+        technician_id: technician_id.into(),
+        ..Default::default()
+    };
+    pb::ReceiveRepairOrderDeliveredRequest {
+        event: Some(dealers_pb::RepairOrderDelivered {
+            repair_order: Some(dealers_pb::RepairOrder {
+                id: ro.into(),
+                station_id: format!("s-{dealer}"),
+                dealer_id: dealer.into(),
+                advisor_id: "adv-1".into(),
+                labour_lines: vec![line("t1"), line("t2"), line("t1")],
+                history: vec![dealers_pb::StatusChange {
+                    status: dealers_pb::RepairOrderStatus::Delivered.into(),
+                    time: Some(prost_types::Timestamp {
+                        seconds: 1_794_312_000,
+                        nanos: 0,
+                    }),
+                    actor: "staff".into(),
+                }],
+                ..Default::default()
+            }),
+            region_id: region.into(),
+        }),
+        request_id: event_id.into(),
+    }
+}
+
+fn question(
+    id: &str,
+    kind: pb::QuestionKind,
+    scale: pb::Scale,
+    dimension: pb::Dimension,
+    factor: pb::Factor,
+    required: bool,
+) -> pb::Question {
+    let servqual = matches!(
+        kind,
+        pb::QuestionKind::Expectation | pb::QuestionKind::Perception
+    );
+    pb::Question {
+        id: id.into(),
+        text: format!("Question {id}"),
+        scale: scale.into(),
+        kind: kind.into(),
+        dimension: dimension.into(),
+        factor: factor.into(),
+        item: if servqual {
+            id[..id.len() - 2].to_owned()
+        } else {
+            String::new()
+        },
+        required,
+    }
+}
+
+/// Two SERVQUAL items, an overall rating and an NPS question.
+pub(crate) fn draft() -> pb::SurveyVersion {
+    use pb::{Dimension as D, Factor as F, QuestionKind as K, Scale as S};
+    pb::SurveyVersion {
+        questions: vec![
+            question(
+                "tan-1-e",
+                K::Expectation,
+                S::OneToSeven,
+                D::Tangibles,
+                F::Unspecified,
+                true,
+            ),
+            question(
+                "tan-1-p",
+                K::Perception,
+                S::OneToSeven,
+                D::Tangibles,
+                F::Facility,
+                true,
+            ),
+            question(
+                "rel-1-e",
+                K::Expectation,
+                S::OneToSeven,
+                D::Reliability,
+                F::Unspecified,
+                true,
+            ),
+            question(
+                "rel-1-p",
+                K::Perception,
+                S::OneToSeven,
+                D::Reliability,
+                F::ServiceQuality,
+                true,
+            ),
+            question(
+                "overall",
+                K::Rating,
+                S::OneToFive,
+                D::Unspecified,
+                F::ServiceAdvisor,
+                true,
+            ),
+            question(
+                "recommend",
+                K::Nps,
+                S::ZeroToTen,
+                D::Unspecified,
+                F::Unspecified,
+                false,
+            ),
+        ],
+        dimension_weights: Some(pb::DimensionWeights {
+            tangibles: 40,
+            reliability: 60,
+            ..Default::default()
+        }),
+        factor_weights: None,
+        satisfaction_question: "overall".into(),
+        nps_question: "recommend".into(),
+        ..Default::default()
+    }
+}
+
+/// Answers to [`draft`]: all high (`high`) or all low.
+pub(crate) fn answers(high: bool) -> Vec<pb::Answer> {
+    let v = |hi: i32, lo: i32| if high { hi } else { lo };
+    [
+        ("tan-1-e", v(6, 7)),
+        ("tan-1-p", v(7, 1)),
+        ("rel-1-e", v(6, 7)),
+        ("rel-1-p", v(7, 2)),
+        ("overall", v(5, 1)),
+        ("recommend", v(10, 2)),
+    ]
+    .into_iter()
+    .map(|(q, value)| pb::Answer {
+        question_id: q.into(),
+        value,
+    })
+    .collect()
+}
+
+/// The status code of a failed call, or a panic when it did not fail.
+pub(crate) fn code_of<T: std::fmt::Debug>(r: Result<T, tonic::Status>) -> Code {
+    r.expect_err("the call should fail").code()
+}
+
+/// The field an INVALID_ARGUMENT names.
+pub(crate) fn field_of<T: std::fmt::Debug>(r: Result<T, tonic::Status>) -> String {
+    use tonic_types::StatusExt;
+    let status = r.expect_err("the call should fail");
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let bad = status
+        .get_details_bad_request()
+        .expect("a BadRequest detail");
+    bad.field_violations[0].field.clone()
+}
+
+/// The principals the tests call as.
+pub(crate) mod who {
+    use aftercare_auth::{Principal, Scope};
+
+    pub(crate) fn oem() -> Principal {
+        Principal {
+            subject: "head-office".into(),
+            scope: Scope::Oem,
+        }
+    }
+
+    pub(crate) fn region(region_id: &str) -> Principal {
+        Principal {
+            subject: format!("rm-{region_id}"),
+            scope: Scope::Region {
+                region_id: region_id.into(),
+            },
+        }
+    }
+
+    pub(crate) fn dealer(dealer_id: &str) -> Principal {
+        Principal {
+            subject: format!("staff-{dealer_id}"),
+            scope: Scope::Dealer {
+                dealer_id: dealer_id.into(),
+                station_ids: vec![],
+            },
+        }
+    }
+
+    pub(crate) fn dms(dealer_id: &str) -> Principal {
+        Principal {
+            subject: format!("dms-{dealer_id}"),
+            scope: Scope::Dms {
+                dealer_id: dealer_id.into(),
+            },
+        }
+    }
+
+    /// The dealers outbox relay delivering an event of `dealer_id`'s.
+    pub(crate) fn relay(dealer_id: &str) -> Principal {
+        Principal {
+            subject: "aftercare-dealers-relay".into(),
+            scope: Scope::Dms {
+                dealer_id: dealer_id.into(),
+            },
+        }
+    }
+
+    pub(crate) fn link() -> Principal {
+        Principal {
+            subject: "anonymous".into(),
+            scope: Scope::SurveyLink {
+                invitation_id: "by-token".into(),
+            },
+        }
+    }
+}
