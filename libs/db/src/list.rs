@@ -5,7 +5,7 @@
 use sqlx::{Any, AssertSqlSafe, Executor, FromRow, any::AnyRow};
 
 /// A bound value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Arg {
     Text(String),
     Int(i64),

@@ -5,16 +5,19 @@
 -- standards (0004) alone, and rebuilt from them by the store.
 
 -- The ROs of a station opened on a day (UTC, days since the Unix epoch)
--- that met or missed a version of a standard, decided for good.
+-- that met or missed a version of a standard, decided for good. A busy
+-- station's day is spread over a few rows (`shard`, chosen by RO) so that
+-- ROs moving at once do not all wait on one row's lock; a report sums them.
 CREATE TABLE compliance_tallies (
     station_id    TEXT   NOT NULL,
     dealer_id     TEXT   NOT NULL,
     open_day      BIGINT NOT NULL,
     standard_code TEXT   NOT NULL,
     version       BIGINT NOT NULL,
+    shard         BIGINT NOT NULL,
     met           BIGINT NOT NULL CHECK (met >= 0),
     missed        BIGINT NOT NULL CHECK (missed >= 0),
-    PRIMARY KEY (station_id, open_day, standard_code, version)
+    PRIMARY KEY (station_id, open_day, standard_code, version, shard)
 );
 CREATE INDEX compliance_tallies_dealer ON compliance_tallies (dealer_id, open_day);
 

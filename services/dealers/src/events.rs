@@ -26,7 +26,9 @@ use prost::Message;
 use tonic::transport::Channel;
 
 use crate::{
-    domain::orders::RepairOrder, grpc::repair_orders::convert::repair_order, parts::PartsClient,
+    domain::{orders::RepairOrder, text::bucket},
+    grpc::repair_orders::convert::repair_order,
+    parts::PartsClient,
 };
 
 pub const PARTS: &str = "parts";
@@ -78,10 +80,7 @@ pub fn stock(ro: &RepairOrder, warehouse_id: &str, line_number: i32, issue: bool
 
 /// `parts/<n>`: the queue of the RO's stock events (FNV-1a of its id).
 fn parts_queue(repair_order_id: &str) -> String {
-    let hash = repair_order_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    format!("{PARTS}/{}", hash % PARTS_QUEUES)
+    format!("{PARTS}/{}", bucket(repair_order_id, PARTS_QUEUES))
 }
 
 /// The service a destination names: `parts` for `parts/3`.

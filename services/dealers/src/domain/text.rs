@@ -76,6 +76,16 @@ text_type!(
     Email
 );
 
+/// One of `ways` buckets for `id`, the same everywhere and always (FNV-1a):
+/// to spread the writes of many ids over queues or rows while one id's stay
+/// together.
+pub fn bucket(id: &str, ways: u32) -> u32 {
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash % ways
+}
+
 impl Id {
     pub fn parse(s: &str) -> Result<Self, TextError> {
         if aftercare_values::is_valid_id(s) {

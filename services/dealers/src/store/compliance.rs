@@ -25,6 +25,7 @@ use crate::{
         orders::RepairOrder,
         standard_terms::ServiceStandard,
         standards::{Compliance, Moment, Moments, OrderTimes, OrderType, Standard, Standing},
+        text::bucket,
     },
     error::{Error, Result},
 };
@@ -114,6 +115,12 @@ fn in_scope(table: &str, scope: &Scope, id: usize) -> String {
     }
 }
 
+/// The tally row of a station's day and standard version that counts RO
+/// `id`.
+fn shard(id: &str) -> i64 {
+    i64::from(bucket(id, 8))
+}
+
 /// The day (UTC, counted from the Unix epoch) of `micros`.
 fn day(micros: i64) -> i64 {
     micros.div_euclid(86_400_000_000)
@@ -172,14 +179,15 @@ async fn apply(
     let open_micros = timestamp::to_micros(open_time);
     if change.met != 0 || change.missed != 0 {
         sqlx::query(
-            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (station_id, open_day, standard_code, version) DO UPDATE \
+            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, shard, standard_code, version, met, missed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (station_id, open_day, standard_code, version, shard) DO UPDATE \
              SET met = compliance_tallies.met + excluded.met, missed = compliance_tallies.missed + excluded.missed",
         )
         .bind(ro.opening.station_id.as_str())
         .bind(ro.dealer_id.as_str())
         .bind(day(open_micros))
+        .bind(shard(ro.id.as_str()))
         .bind(change.code)
         .bind(i64::from(change.version))
         .bind(change.met)
@@ -265,86 +273,69 @@ pub(super) async fn tally_all(
     standards: &[Standard],
     opened_from: OffsetDateTime,
 ) -> Result<u64> {
-    let opened_from = timestamp::to_micros(opened_from);
-    // (station, dealer, day, code, version) → (met, missed)
-    let mut tallies: BTreeMap<(String, String, i64, usize, u32), (i64, i64)> = BTreeMap::new();
+    // The columns of a tally row before its counts → (met, missed).
+    let mut tallies: BTreeMap<Vec<Arg>, (i64, i64)> = BTreeMap::new();
     let mut open = vec![];
     let mut read = 0;
-    let mut rows = sqlx::query(ALL_TIMES).bind(opened_from).fetch(&mut **tx);
+    let mut rows = sqlx::query(ALL_TIMES)
+        .bind(timestamp::to_micros(opened_from))
+        .fetch(&mut **tx);
     while let Some(row) = rows.try_next().await? {
         read += 1;
         let (id, dealer_id, ro) = all_times(&row)?;
-        let open_micros = ro
+        let opened = ro
             .moments
             .get(&Moment::Opened)
             .map_or(0, |t| timestamp::to_micros(*t));
-        for (n, standard) in standards.iter().enumerate() {
+        for standard in standards {
             let Some((standing, version)) = standard.settle(&ro) else {
                 continue;
             };
-            let key = (
-                ro.station_id.clone(),
-                dealer_id.clone(),
-                day(open_micros),
-                n,
-                version.version,
-            );
+            // A row's columns: the RO's station and dealer, `these`, then
+            // the standard and its version.
+            let columns = |these: [Arg; 2]| -> Vec<Arg> {
+                let [first, second] = these;
+                vec![
+                    ro.station_id.as_str().into(),
+                    dealer_id.as_str().into(),
+                    first,
+                    second,
+                    standard.code.as_str().into(),
+                    i64::from(version.version).into(),
+                ]
+            };
+            let tally = || columns([day(opened).into(), shard(&id).into()]);
             match standing {
-                Standing::Met => tallies.entry(key).or_default().0 += 1,
-                Standing::Missed => tallies.entry(key).or_default().1 += 1,
-                Standing::Open { deadline } => open.push((
-                    id.clone(),
-                    n,
-                    version.version,
-                    ro.station_id.clone(),
-                    dealer_id.clone(),
-                    open_micros,
-                    timestamp::to_micros(deadline),
-                )),
+                Standing::Met => tallies.entry(tally()).or_default().0 += 1,
+                Standing::Missed => tallies.entry(tally()).or_default().1 += 1,
+                Standing::Open { deadline } => {
+                    let mut row = vec![id.as_str().into()];
+                    row.extend(columns([
+                        opened.into(),
+                        timestamp::to_micros(deadline).into(),
+                    ]));
+                    open.push(row);
+                }
             }
         }
     }
     drop(rows);
-    let tallies = tallies
-        .into_iter()
-        .map(|((station, dealer, day, n, version), (met, missed))| {
-            let code = standards[n].code.as_str();
-            vec![
-                station.into(),
-                dealer.into(),
-                day.into(),
-                code.into(),
-                i64::from(version).into(),
-                met.into(),
-                missed.into(),
-            ]
-        });
+    let tallies = tallies.into_iter().map(|(mut row, (met, missed))| {
+        row.extend([met.into(), missed.into()]);
+        row
+    });
     insert_all(
-            tx,
-            "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, standard_code, version, met, missed)",
-            tallies.collect(),
-        )
-        .await?;
-    let open = open
-        .into_iter()
-        .map(|(id, n, version, station, dealer, open_time, deadline)| {
-            let code = standards[n].code.as_str();
-            vec![
-                id.into(),
-                code.into(),
-                i64::from(version).into(),
-                station.into(),
-                dealer.into(),
-                open_time.into(),
-                deadline.into(),
-            ]
-        });
+        tx,
+        "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, shard, standard_code, version, met, missed)",
+        tallies.collect(),
+    )
+    .await?;
     insert_all(
-            tx,
-            "INSERT INTO compliance_open (repair_order_id, standard_code, version, station_id, dealer_id, open_time, deadline)",
-            open.collect(),
-        )
-        .await?;
+        tx,
+        "INSERT INTO compliance_open (repair_order_id, station_id, dealer_id, open_time, deadline, standard_code, version)",
+        open,
+    )
+    .await?;
     Ok(read)
 }
 
