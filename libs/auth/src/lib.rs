@@ -10,6 +10,7 @@ pub mod assertion;
 mod key;
 mod principal;
 mod service;
+pub mod testing;
 pub mod token;
 
 pub use key::Secret;

@@ -89,7 +89,7 @@ impl Harness {
 
     /// A client that signs with a key the service does not know.
     pub(crate) fn forger(&self) -> Client {
-        PartsServiceClient::with_interceptor(self.channel.clone(), who::forged())
+        PartsServiceClient::with_interceptor(self.channel.clone(), who::forger())
     }
 
     /// A LabourService client on the same channel, calling as `principal`.
@@ -100,7 +100,7 @@ impl Harness {
     /// A LabourService client that signs with a key the service does not
     /// know.
     pub(crate) fn labour_forger(&self) -> LabourClient {
-        LabourServiceClient::with_interceptor(self.channel.clone(), who::forged())
+        LabourServiceClient::with_interceptor(self.channel.clone(), who::forger())
     }
 
     /// A StockService client on the same channel, calling as `principal`.
@@ -111,7 +111,7 @@ impl Harness {
     /// A StockService client that signs with a key the service does not
     /// know.
     pub(crate) fn stock_forger(&self) -> StockClient {
-        StockServiceClient::with_interceptor(self.channel.clone(), who::forged())
+        StockServiceClient::with_interceptor(self.channel.clone(), who::forger())
     }
 
     /// A RequiredStockService client on the same channel, calling as
@@ -121,7 +121,7 @@ impl Harness {
     }
 
     pub(crate) fn required_stock_forger(&self) -> RequiredStockClient {
-        RequiredStockServiceClient::with_interceptor(self.channel.clone(), who::forged())
+        RequiredStockServiceClient::with_interceptor(self.channel.clone(), who::forger())
     }
 
     /// A PriceBoardService client on the same channel, calling as
@@ -131,66 +131,9 @@ impl Harness {
     }
 
     pub(crate) fn price_board_forger(&self) -> PriceBoardClient {
-        PriceBoardServiceClient::with_interceptor(self.channel.clone(), who::forged())
+        PriceBoardServiceClient::with_interceptor(self.channel.clone(), who::forger())
     }
 }
 
 /// The principals the tests call as.
-pub(crate) mod who {
-    use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
-
-    pub(crate) fn oem() -> Principal {
-        Principal {
-            subject: "head-office".into(),
-            scope: Scope::Oem,
-        }
-    }
-
-    pub(crate) fn region(region_id: &str) -> Principal {
-        Principal {
-            subject: format!("rm-{region_id}"),
-            scope: Scope::Region {
-                region_id: region_id.into(),
-            },
-        }
-    }
-
-    pub(crate) fn dealer(dealer_id: &str) -> Principal {
-        Principal {
-            subject: format!("staff-{dealer_id}"),
-            scope: Scope::Dealer {
-                dealer_id: dealer_id.into(),
-                station_ids: vec![],
-            },
-        }
-    }
-
-    pub(crate) fn dms(dealer_id: &str) -> Principal {
-        Principal {
-            subject: format!("dms-{dealer_id}"),
-            scope: Scope::Dms {
-                dealer_id: dealer_id.into(),
-            },
-        }
-    }
-
-    pub(crate) fn survey() -> Principal {
-        Principal {
-            subject: "inv-1".into(),
-            scope: Scope::SurveyLink {
-                invitation_id: "inv-1".into(),
-            },
-        }
-    }
-
-    /// Head office, signed with a key the service does not know.
-    pub(crate) fn forged() -> Signer {
-        Signer {
-            principal: Principal {
-                subject: "x".into(),
-                scope: Scope::Oem,
-            },
-            key: Secret::generate(),
-        }
-    }
-}
+pub(crate) use aftercare_auth::testing as who;

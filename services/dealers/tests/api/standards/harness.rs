@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, Db, testing};
 use aftercare_dealers::{DealersApi, MIGRATOR, ServiceStandardApi, Store};
 use aftercare_proto::{
@@ -88,57 +88,7 @@ impl Setup {
 }
 
 /// The principals of the tests.
-pub(crate) mod who {
-    use super::*;
-
-    fn p(subject: &str, scope: Scope) -> Principal {
-        Principal {
-            subject: subject.into(),
-            scope,
-        }
-    }
-
-    pub(crate) fn oem() -> Principal {
-        p("head-office", Scope::Oem)
-    }
-
-    pub(crate) fn region(region_id: &str) -> Principal {
-        let scope = Scope::Region {
-            region_id: region_id.into(),
-        };
-        p(&format!("rm-{region_id}"), scope)
-    }
-
-    pub(crate) fn dealer(dealer_id: &str) -> Principal {
-        let scope = Scope::Dealer {
-            dealer_id: dealer_id.into(),
-            station_ids: vec![],
-        };
-        p(&format!("staff-{dealer_id}"), scope)
-    }
-
-    pub(crate) fn station_staff(dealer_id: &str, station_id: &str) -> Principal {
-        let scope = Scope::Dealer {
-            dealer_id: dealer_id.into(),
-            station_ids: vec![station_id.into()],
-        };
-        p(&format!("staff-{station_id}"), scope)
-    }
-
-    pub(crate) fn dms(dealer_id: &str) -> Principal {
-        let scope = Scope::Dms {
-            dealer_id: dealer_id.into(),
-        };
-        p(&format!("dms-{dealer_id}"), scope)
-    }
-
-    pub(crate) fn survey() -> Principal {
-        let scope = Scope::SurveyLink {
-            invitation_id: "inv-1".into(),
-        };
-        p("inv-1", scope)
-    }
-}
+pub(crate) use aftercare_auth::testing as who;
 
 // Requests -------------------------------------------------------------------
 

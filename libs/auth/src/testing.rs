@@ -1,0 +1,60 @@
+//! The principals tests call as, one of each kind, named the same in every
+//! service's tests.
+
+use crate::{Principal, Scope, Secret, assertion::Signer};
+
+fn principal(subject: String, scope: Scope) -> Principal {
+    Principal { subject, scope }
+}
+
+pub fn oem() -> Principal {
+    principal("head-office".into(), Scope::Oem)
+}
+
+pub fn region(region_id: &str) -> Principal {
+    let scope = Scope::Region {
+        region_id: region_id.into(),
+    };
+    principal(format!("rm-{region_id}"), scope)
+}
+
+/// A dealer's staff, at every station of the dealer.
+pub fn dealer(dealer_id: &str) -> Principal {
+    let scope = Scope::Dealer {
+        dealer_id: dealer_id.into(),
+        station_ids: vec![],
+    };
+    principal(format!("staff-{dealer_id}"), scope)
+}
+
+/// A dealer's staff whose account names one station.
+pub fn station_staff(dealer_id: &str, station_id: &str) -> Principal {
+    let scope = Scope::Dealer {
+        dealer_id: dealer_id.into(),
+        station_ids: vec![station_id.into()],
+    };
+    principal(format!("staff-{station_id}"), scope)
+}
+
+pub fn dms(dealer_id: &str) -> Principal {
+    let scope = Scope::Dms {
+        dealer_id: dealer_id.into(),
+    };
+    principal(format!("dms-{dealer_id}"), scope)
+}
+
+/// The holder of a survey link, of invitation `inv-1`.
+pub fn survey() -> Principal {
+    let scope = Scope::SurveyLink {
+        invitation_id: "inv-1".into(),
+    };
+    principal("inv-1".into(), scope)
+}
+
+/// Head office, signed with a key no service knows.
+pub fn forger() -> Signer {
+    Signer {
+        principal: principal("x".into(), Scope::Oem),
+        key: Secret::generate(),
+    }
+}
