@@ -1,0 +1,193 @@
+//! What a table holds: ties, the minimum sample, movement, paging and a
+//! member's neighbours; moved by each response, late ones included.
+
+use aftercare_proto::surveys::v1 as pb;
+
+use super::{NOVEMBER, answer, listed, network, nps, table};
+use crate::{
+    both,
+    support::{Harness, who},
+};
+
+both!(
+    responses_move_the_table_with_ties_min_sample_and_movement,
+    |h: Harness| async move {
+        network(&h).await;
+        let november = table(&h, nps("", 11)).await;
+        assert!(!november.served_from_database);
+        // d1 and d2 tie (1, 1, 3); d4 has one answer: listed, unranked. Movement
+        // from October (d2 first, d1 second): d1 +1, d2 0; d3 and d4 none.
+        assert_eq!(
+            listed(&november.entries),
+            [
+                ("d1".into(), 1, Some(1), Some(1)),
+                ("d2".into(), 2, Some(1), Some(0)),
+                ("d3".into(), 3, Some(3), None),
+                ("d4".into(), 4, None, None),
+            ]
+        );
+        assert_eq!((november.ranked_count, november.unranked_count), (3, 1));
+        let d4 = &november.entries[3];
+        assert_eq!((d4.raw_value, d4.sample_size), (Some(100.0), Some(1)));
+        let d1 = &november.entries[0];
+        assert_eq!((d1.raw_value, d1.sample_size), (Some(100.0), Some(2)));
+        // Ranked by the estimate, not the raw value: d4's raw 100 does not
+        // rank it, and the estimate is pulled toward October's network (NPS 0).
+        assert!(d1.estimate.unwrap() < 100.0);
+
+        // One more answer for d4: now ranked, tied with d1 and d2 on 2 of 2?
+        // No: 2 promoters too, so three tie at 1 and d3 is fourth.
+        answer(&h, "n4b", "d4", "r1", NOVEMBER, true).await;
+        let after = table(&h, nps("", 11)).await;
+        assert_eq!(
+            listed(&after.entries),
+            [
+                ("d1".into(), 1, Some(1), Some(1)),
+                ("d2".into(), 2, Some(1), Some(0)),
+                ("d4".into(), 3, Some(1), None),
+                ("d3".into(), 4, Some(4), None),
+            ]
+        );
+        // A detractor for d1 drops it below d2 and d4.
+        answer(&h, "n1c", "d1", "r1", NOVEMBER, false).await;
+        let after = table(&h, nps("", 11)).await;
+        assert_eq!(
+            listed(&after.entries)
+                .iter()
+                .map(|(m, _, r, _)| (m.as_str(), *r))
+                .collect::<Vec<_>>(),
+            [
+                ("d2", Some(1)),
+                ("d4", Some(1)),
+                ("d1", Some(3)),
+                ("d3", Some(4))
+            ]
+        );
+
+        // The regional table holds r1's dealers only, ranked among themselves.
+        let r1 = table(&h, nps("r1", 11)).await;
+        assert_eq!(
+            listed(&r1.entries)
+                .iter()
+                .map(|(m, _, r, _)| (m.as_str(), *r))
+                .collect::<Vec<_>>(),
+            [("d2", Some(1)), ("d4", Some(1)), ("d1", Some(3))]
+        );
+
+        // Stations are ranked too (s-<dealer>).
+        let stations = table(
+            &h,
+            Some(pb::LeagueTableKey {
+                level: pb::LeagueLevel::Station.into(),
+                ..nps("", 11).unwrap()
+            }),
+        )
+        .await;
+        assert_eq!(stations.entries.len(), 4);
+        assert_eq!(stations.entries[0].member_id, "s-d2");
+
+        // The rebuilt table equals the live one.
+        let live = table(&h, nps("", 11)).await;
+        h.leagues(who::oem())
+            .rebuild_league_tables(pb::RebuildLeagueTablesRequest {
+                period: crate::leagues::month(11),
+            })
+            .await
+            .expect("rebuilt");
+        assert_eq!(table(&h, nps("", 11)).await, live);
+    }
+);
+
+both!(pages_and_neighbours, |h: Harness| async move {
+    network(&h).await;
+    let mut client = h.leagues(who::oem());
+    let first = client
+        .get_league_table(pb::GetLeagueTableRequest {
+            table: nps("", 11),
+            page_size: 2,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        first
+            .entries
+            .iter()
+            .map(|e| e.member_id.as_str())
+            .collect::<Vec<_>>(),
+        ["d1", "d2"]
+    );
+    assert!(!first.next_page_token.is_empty());
+    let second = client
+        .get_league_table(pb::GetLeagueTableRequest {
+            table: nps("", 11),
+            page_size: 2,
+            page_token: first.next_page_token.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        listed(&second.entries),
+        [
+            ("d3".into(), 3, Some(3), None),
+            ("d4".into(), 4, None, None)
+        ]
+    );
+    assert!(second.next_page_token.is_empty());
+    // A token of another table is refused.
+    let other = client
+        .get_league_table(pb::GetLeagueTableRequest {
+            table: nps("r1", 11),
+            page_size: 2,
+            page_token: first.next_page_token,
+        })
+        .await;
+    assert_eq!(crate::support::field_of(other), "page_token");
+
+    let standing = client
+        .get_league_standing(pb::GetLeagueStandingRequest {
+            table: nps("", 11),
+            member_id: "d2".into(),
+            neighbours: 1,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(standing.entry.as_ref().unwrap().member_id, "d2");
+    assert_eq!(
+        standing
+            .entries
+            .iter()
+            .map(|e| e.member_id.as_str())
+            .collect::<Vec<_>>(),
+        ["d1", "d2", "d3"]
+    );
+    let missing = client
+        .get_league_standing(pb::GetLeagueStandingRequest {
+            table: nps("", 11),
+            member_id: "d9".into(),
+            neighbours: 1,
+        })
+        .await;
+    assert_eq!(crate::support::code_of(missing), tonic::Code::NotFound);
+    let bad = client
+        .get_league_standing(pb::GetLeagueStandingRequest {
+            table: nps("", 11),
+            member_id: "d2".into(),
+            neighbours: 500,
+        })
+        .await;
+    assert_eq!(crate::support::field_of(bad), "neighbours");
+    let unspecified = client
+        .get_league_table(pb::GetLeagueTableRequest {
+            table: Some(pb::LeagueTableKey {
+                metric: 0,
+                ..nps("", 11).unwrap()
+            }),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(crate::support::field_of(unspecified), "table.metric");
+});
