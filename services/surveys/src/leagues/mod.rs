@@ -169,11 +169,15 @@ impl Leagues {
                 return;
             }
         };
-        for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
-            let period = Period::containing(kind, day);
-            if let Err(e) = self.record_in(response, period).await {
+        let periods = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
+            .map(|kind| Period::containing(kind, day));
+        for (i, period) in periods.iter().enumerate() {
+            if let Err(e) = self.record_in(response, *period).await {
+                // Once the store fails, the remaining periods are not tried:
+                // a store that hangs would hold the response that long again.
                 tracing::warn!(error = %e, %period, "league tables missed an update; they are stale");
-                self.mark_stale([period, period.next()]);
+                self.mark_stale(periods[i..].iter().flat_map(|p| [*p, p.next()]));
+                return;
             }
         }
     }
@@ -205,14 +209,14 @@ impl Leagues {
                     .map_err(board_error)?;
             }
         }
+        // The next period's prior is this period's whole network, so every
+        // one of its groups moves, in every region.
         let next = period.next();
         let existing = self.boards.boards(next).await.map_err(board_error)?;
         if !existing.is_empty() && !self.is_stale(next) {
             let groups: BTreeSet<Group> = existing.iter().map(Group::of).collect();
-            for group in Self::groups_of(&response.region_id, next) {
-                if groups.contains(&group) {
-                    self.replace_group(&group).await?;
-                }
+            for group in &groups {
+                self.replace_group(group).await?;
             }
         }
         Ok(())

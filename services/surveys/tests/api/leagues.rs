@@ -99,7 +99,8 @@ pub(crate) fn listed(t: &[pb::LeagueEntry]) -> Vec<(String, i64, Option<i64>, Op
 /// The network used by several tests, in November: d1 and d2 (region r1)
 /// two promoters each (tied), d3 (r2) two detractors, d4 (r1) one promoter
 /// (under the minimum sample of 2); and in October, answered late (after
-/// November's tables exist): d2 two promoters, d1 two detractors.
+/// November's tables exist): d2 two promoters, d1 two detractors, d3 one
+/// promoter (unranked): November's prior is October's network, NPS 20.
 pub(crate) async fn network(h: &Harness) {
     h.publish_template("after-sales").await;
     for (tag, dealer, region, high) in [
@@ -113,12 +114,14 @@ pub(crate) async fn network(h: &Harness) {
     ] {
         answer(h, tag, dealer, region, NOVEMBER, high).await;
     }
-    for (tag, dealer, high) in [
-        ("o2a", "d2", true),
-        ("o2b", "d2", true),
-        ("o1a", "d1", false),
-        ("o1b", "d1", false),
+    for (tag, dealer, region, high) in [
+        // r2's first, so that the r1 answers after it move r2's prior.
+        ("o3a", "d3", "r2", true),
+        ("o2a", "d2", "r1", true),
+        ("o2b", "d2", "r1", true),
+        ("o1a", "d1", "r1", false),
+        ("o1b", "d1", "r1", false),
     ] {
-        answer(h, tag, dealer, "r1", OCTOBER, high).await;
+        answer(h, tag, dealer, region, OCTOBER, high).await;
     }
 }

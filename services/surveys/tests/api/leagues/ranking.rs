@@ -32,11 +32,17 @@ both!(
         let d1 = &november.entries[0];
         assert_eq!((d1.raw_value, d1.sample_size), (Some(100.0), Some(2)));
         // Ranked by the estimate, not the raw value: d4's raw 100 does not
-        // rank it, and the estimate is pulled toward October's network (NPS 0).
-        assert!(d1.estimate.unwrap() < 100.0);
+        // rank it, and the estimate is pulled toward October's network (NPS
+        // 20 with C = 2): (2·20 + 200) / (2 + 2) = 60.
+        assert_eq!(d1.estimate, Some(60.0));
+        // October's late answers moved every November table's prior, in r2
+        // too (where no late answer was): (2·20 − 200) / 4 = −40.
+        let r2 = table(&h, nps("r2", 11)).await;
+        assert_eq!(r2.entries[0].estimate, Some(-40.0));
+        assert_eq!(november.entries[2].estimate, Some(-40.0));
 
-        // One more answer for d4: now ranked, tied with d1 and d2 on 2 of 2?
-        // No: 2 promoters too, so three tie at 1 and d3 is fourth.
+        // One more promoter for d4: ranked, and tied with d1 and d2 (three
+        // at 1), so d3 is fourth.
         answer(&h, "n4b", "d4", "r1", NOVEMBER, true).await;
         let after = table(&h, nps("", 11)).await;
         assert_eq!(
