@@ -197,3 +197,46 @@ both!(pages_and_neighbours, |h: Harness| async move {
         .await;
     assert_eq!(crate::support::field_of(unspecified), "table.metric");
 });
+
+both!(
+    three_perfect_answers_do_not_top_twenty_at_95_percent,
+    |h: Harness| async move {
+        h.publish_template("after-sales").await;
+        for i in 0..3 {
+            answer(&h, &format!("lucky-{i}"), "d-lucky", "r1", NOVEMBER, true).await;
+        }
+        for i in 0..20 {
+            answer(
+                &h,
+                &format!("steady-{i}"),
+                "d-steady",
+                "r1",
+                NOVEMBER,
+                i != 0,
+            )
+            .await;
+        }
+        for metric in [pb::LeagueMetric::Nps, pb::LeagueMetric::SatisfactionRate] {
+            let t = table(
+                &h,
+                Some(pb::LeagueTableKey {
+                    metric: metric.into(),
+                    ..nps("", 11).unwrap()
+                }),
+            )
+            .await;
+            let (steady, lucky) = (&t.entries[0], &t.entries[1]);
+            assert_eq!(
+                (steady.member_id.as_str(), lucky.member_id.as_str()),
+                ("d-steady", "d-lucky"),
+                "{metric:?}"
+            );
+            // The lucky one has the better raw value, shown beside the
+            // estimate it is ranked by.
+            assert!(lucky.raw_value > steady.raw_value, "{metric:?}");
+            assert!(lucky.estimate < steady.estimate, "{metric:?}");
+            assert_eq!((steady.rank, lucky.rank), (Some(1), Some(2)));
+            assert_eq!((steady.sample_size, lucky.sample_size), (Some(20), Some(3)));
+        }
+    }
+);
