@@ -250,6 +250,36 @@ mod tests {
     }
 
     #[test]
+    fn league_tables_are_read_by_members_with_their_own_figures() {
+        let oem = check_read_league(&p(Scope::Oem), Some("r2")).unwrap();
+        assert!(oem.sees_figures("d9", "r9"));
+        let region = p(Scope::Region {
+            region_id: "r1".into(),
+        });
+        let viewer = check_read_league(&region, None).unwrap();
+        assert!(viewer.sees_figures("d9", "r1"));
+        assert!(!viewer.sees_figures("d9", "r2"));
+        assert!(check_read_league(&region, Some("r1")).is_ok());
+        assert!(matches!(
+            check_read_league(&region, Some("r2")),
+            Err(Denied::NotAllowed(_))
+        ));
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        let viewer = check_read_league(&dms, Some("r2")).unwrap();
+        assert!(viewer.sees_figures("d1", "r1"));
+        assert!(!viewer.sees_figures("d2", "r1"));
+        let link = p(Scope::SurveyLink {
+            invitation_id: "i".into(),
+        });
+        assert!(check_read_league(&link, None).is_err());
+        assert!(check_rebuild_leagues(&p(Scope::Oem)).is_ok());
+        assert!(check_rebuild_leagues(&region).is_err());
+        assert!(check_rebuild_leagues(&dms).is_err());
+    }
+
+    #[test]
     fn the_relay_is_known_by_subject_and_dealer() {
         let relay = |d: &str| Principal {
             subject: DEALERS_RELAY.into(),

@@ -56,6 +56,11 @@ pub struct Leagues {
     /// with the mark's number, so that a rebuild clears only the marks made
     /// before it started.
     stale: Mutex<Stale>,
+    /// One live update at a time in this process: each computes after the
+    /// previous one wrote, so an older row never lands over a newer one.
+    /// (Replicas may still interleave; the next update of the member, or a
+    /// rebuild, puts it right.)
+    updating: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -87,6 +92,7 @@ impl Leagues {
             boards,
             options,
             stale: Mutex::default(),
+            updating: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -169,6 +175,7 @@ impl Leagues {
                 return;
             }
         };
+        let _one_at_a_time = self.updating.lock().await;
         let periods = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
             .map(|kind| Period::containing(kind, day));
         for (i, period) in periods.iter().enumerate() {
