@@ -240,3 +240,48 @@ both!(
         }
     }
 );
+
+both!(
+    empty_tables_at_start_up_are_served_from_the_database_then_built,
+    |h: Harness| async move {
+        network(&h).await;
+        let live = table(&h, nps("", 11)).await;
+        // In-process tables start empty after a restart: the service marks
+        // every period with responses stale.
+        let boards = h.leagues.boards();
+        for period in ["2026-10", "2026-11", "2026-Q4", "2026"] {
+            for board in boards.boards(period.parse().unwrap()).await.unwrap() {
+                boards.delete(&board).await.unwrap();
+            }
+        }
+        h.leagues.mark_all_stale().await.unwrap();
+        let meanwhile = table(&h, nps("", 11)).await;
+        assert!(meanwhile.served_from_database);
+        assert_eq!(meanwhile.entries, live.entries);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let now = table(&h, nps("", 11)).await;
+            if !now.served_from_database {
+                assert_eq!(now, live);
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "not built");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        // The quarter and the year were built too.
+        let quarter = table(
+            &h,
+            Some(pb::LeagueTableKey {
+                period: Some(aftercare_proto::common::v1::Period {
+                    kind: aftercare_proto::common::v1::PeriodKind::Quarter.into(),
+                    year: 2026,
+                    number: 4,
+                }),
+                ..nps("", 11).unwrap()
+            }),
+        )
+        .await;
+        assert!(!quarter.served_from_database);
+        assert_eq!(quarter.entries.len(), 4);
+    }
+);
