@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     boards::{self, BoardKey, Level, Scope},
+    domain::aggregate::Aggregate,
     domain::league::{self, Entry, LeagueSettings, Metric},
     error::{Error, Result},
     store::{MemberKind, MemberSums, Store},
@@ -122,7 +123,7 @@ impl Computed {
 fn ranked(
     metric: Metric,
     members: &[MemberSums],
-    prior: &crate::domain::aggregate::Aggregate,
+    prior: &Aggregate,
     settings: &LeagueSettings,
 ) -> Vec<league::Row> {
     let entries: Vec<Entry> = members
@@ -136,8 +137,49 @@ fn ranked(
     league::rank(metric, &entries, metric.tally(prior), settings)
 }
 
+/// The priors of a period's tables and of the previous period's: the
+/// networks of the two periods before it. The same for every group of the
+/// period, so read once for all of them.
+#[derive(Debug, Clone)]
+pub struct Priors {
+    period: Period,
+    prior: Aggregate,
+    prior_before: Aggregate,
+}
+
+impl Priors {
+    pub async fn of(store: &Store, period: Period) -> Result<Self> {
+        let previous = period.previous();
+        Ok(Self {
+            period,
+            prior: store.league_network(previous).await?,
+            prior_before: store.league_network(previous.previous()).await?,
+        })
+    }
+}
+
 /// Computes every metric's table of `group` from the database.
 pub async fn compute(store: &Store, group: &Group, settings: &LeagueSettings) -> Result<Computed> {
+    let priors = Priors::of(store, group.period).await?;
+    compute_with(store, group, &priors, settings).await
+}
+
+/// [`compute`], with the period's priors read already.
+pub async fn compute_with(
+    store: &Store,
+    group: &Group,
+    priors: &Priors,
+    settings: &LeagueSettings,
+) -> Result<Computed> {
+    if priors.period != group.period {
+        return Err(Error::Internal(
+            format!(
+                "priors of {} for a table of {}",
+                priors.period, group.period
+            )
+            .into(),
+        ));
+    }
     let previous = group.period.previous();
     let members = store
         .league_members(group.kind(), group.region(), group.period)
@@ -145,17 +187,16 @@ pub async fn compute(store: &Store, group: &Group, settings: &LeagueSettings) ->
     let before = store
         .league_members(group.kind(), group.region(), previous)
         .await?;
-    let prior = store.league_network(previous).await?;
-    let prior_before = store.league_network(previous.previous()).await?;
+    let (prior, prior_before) = (&priors.prior, &priors.prior_before);
     let places: HashMap<&str, &MemberSums> =
         members.iter().map(|m| (m.member.as_str(), m)).collect();
     let mut tables = Vec::with_capacity(Metric::ALL.len());
     for metric in Metric::ALL {
-        let previous_ranks: HashMap<String, u32> = ranked(metric, &before, &prior_before, settings)
+        let previous_ranks: HashMap<String, u32> = ranked(metric, &before, prior_before, settings)
             .into_iter()
             .filter_map(|r| Some((r.member, r.rank?)))
             .collect();
-        let rows = ranked(metric, &members, &prior, settings)
+        let rows = ranked(metric, &members, prior, settings)
             .into_iter()
             .map(|r| {
                 let place = places[r.member.as_str()];

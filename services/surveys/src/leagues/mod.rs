@@ -15,7 +15,7 @@ use std::{
 use aftercare_values::{Period, period::PeriodKind};
 
 pub use self::{
-    compute::{Computed, Group, Payload, compute, metric_id, metric_of},
+    compute::{Computed, Group, Payload, Priors, compute, compute_with, metric_id, metric_of},
     read::{Read, Source},
 };
 use crate::{
@@ -194,12 +194,13 @@ impl Leagues {
             // The repair task rebuilds it whole.
             return Ok(());
         }
+        let priors = Priors::of(&self.store, period).await?;
         for group in Self::groups_of(&response.region_id, period) {
             let member = match group.level {
                 Level::Dealer => &response.dealer_id,
                 Level::Station => &response.station_id,
             };
-            let computed = compute(&self.store, &group, self.settings()).await?;
+            let computed = compute_with(&self.store, &group, &priors, self.settings()).await?;
             for metric in Metric::ALL {
                 let rows: Vec<_> = computed
                     .rows(metric)
@@ -222,16 +223,17 @@ impl Leagues {
         let existing = self.boards.boards(next).await.map_err(board_error)?;
         if !existing.is_empty() && !self.is_stale(next) {
             let groups: BTreeSet<Group> = existing.iter().map(Group::of).collect();
+            let priors = Priors::of(&self.store, next).await?;
             for group in &groups {
-                self.replace_group(group).await?;
+                self.replace_group(group, &priors).await?;
             }
         }
         Ok(())
     }
 
     /// Recomputes a group and replaces its tables.
-    async fn replace_group(&self, group: &Group) -> Result<u64> {
-        let computed = compute(&self.store, group, self.settings()).await?;
+    async fn replace_group(&self, group: &Group, priors: &Priors) -> Result<u64> {
+        let computed = compute_with(&self.store, group, priors, self.settings()).await?;
         let mut written = 0;
         for (metric, rows) in &computed.tables {
             self.boards
@@ -280,9 +282,10 @@ impl Leagues {
         progress: impl Fn(usize, usize),
     ) -> Result<Rebuilt> {
         let existing = self.boards.boards(period).await.map_err(board_error)?;
+        let priors = Priors::of(&self.store, period).await?;
         let mut done = Rebuilt::default();
         for (i, group) in groups.iter().enumerate() {
-            done.tables += self.replace_group(group).await?;
+            done.tables += self.replace_group(group, &priors).await?;
             progress(i + 1, groups.len());
         }
         let mut kept = BTreeSet::new();
