@@ -220,6 +220,12 @@ impl Leagues {
         // The next period's prior is this period's whole network, so every
         // one of its groups moves, in every region.
         let next = period.next();
+        // A period that has not begun has no tables: no need to list them
+        // (a scan of the store) for the usual answer of the current period.
+        let today = self.store.delivery_day(aftercare_db::timestamp::now_micros())?;
+        if next.first_day() > today {
+            return Ok(());
+        }
         let existing = self.boards.boards(next).await.map_err(board_error)?;
         if !existing.is_empty() && !self.is_stale(next) {
             let groups: BTreeSet<Group> = existing.iter().map(Group::of).collect();
