@@ -23,6 +23,7 @@ const FILES: &[&str] = &[
     "aftercare/surveys/v1/responses.proto",
     "aftercare/surveys/v1/invitations.proto",
     "aftercare/surveys/v1/scores.proto",
+    "aftercare/surveys/v1/leagues.proto",
     "aftercare/costs/v1/costs.proto",
     "aftercare/echo/v1/echo.proto",
 ];

@@ -56,6 +56,11 @@ pub enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// League tables of the surveys service.
+    Leagues {
+        #[command(subcommand)]
+        command: LeaguesCommand,
+    },
     /// Prints a bearer token for local use, signed with the data directory's
     /// key (or `keys.token_secret`).
     Token {
@@ -80,6 +85,21 @@ pub enum Command {
         /// Hours the token is valid.
         #[arg(long, default_value_t = 12)]
         hours: u64,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeaguesCommand {
+    /// Recomputes every table of a period from the database and replaces
+    /// them in Redis (`surveys.redis_url`). In-process tables (the embedded
+    /// mode) are rebuilt by the running service: call RebuildLeagueTables.
+    Rebuild {
+        /// The period: a month (2026-03), a quarter (2026-Q1) or a year
+        /// (2026).
+        #[arg(long)]
+        period: aftercare_values::Period,
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -150,6 +170,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Leagues {
+            command:
+                LeaguesCommand::Rebuild {
+                    period,
+                    data_dir: dir,
+                },
+        } => {
+            data_dir(dir);
+            rebuild_leagues(&settings, period).await
+        }
         Command::Token {
             role,
             region,
@@ -174,6 +204,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Rebuilds a period's league tables in Redis, with a progress line on
+/// stderr.
+async fn rebuild_leagues(
+    settings: &Settings,
+    period: aftercare_values::Period,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+
+    anyhow::ensure!(
+        settings.surveys.redis_url.is_some(),
+        "surveys.redis_url is not set: in-process league tables live in the running service; \
+         call aftercare.surveys.v1.LeagueService/RebuildLeagueTables instead"
+    );
+    let db = Service::Surveys.open(settings, None).await?;
+    let store = aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules());
+    let leagues = aftercare_surveys::leagues::Leagues::new(
+        store,
+        crate::services::league_boards(settings)?,
+        settings.surveys.league_options(),
+    );
+    let rebuilt = leagues
+        .rebuild(period, |done, total| {
+            let width = 30;
+            let filled = (done * width).checked_div(total).unwrap_or(width);
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\rrebuilding {period} [{}{}] {done}/{total} table groups",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            let _ = err.flush();
+        })
+        .await;
+    eprintln!();
+    db.close().await;
+    let rebuilt =
+        rebuilt.with_context(|| format!("failed to rebuild the league tables of {period}"))?;
+    println!(
+        "{period}: {} tables rebuilt, {} deleted",
+        rebuilt.tables, rebuilt.deleted
+    );
+    Ok(())
 }
 
 /// Fills an empty network with the demo (in the database at `url`, else as

@@ -9,8 +9,13 @@ use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::{
-    SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi, SurveysApi,
+    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    SurveysApi,
+    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
+    leagues::Leagues,
 };
+use std::sync::Arc;
+
 use anyhow::Context;
 use tonic::{service::Routes, transport::Channel};
 
@@ -22,18 +27,22 @@ pub(crate) struct Wired {
     pub running: Running,
 }
 
-/// What a service holds open: its database, and the relay delivering its
-/// outbox.
+/// What a service holds open: its database, the relay delivering its
+/// outbox, and the task repairing its league tables.
 #[derive(Debug)]
 pub(crate) struct Running {
     db: Option<Db>,
     relay: Option<Spawned>,
+    repair: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
     /// Stops the relay (finishing the deliveries under way), then closes
     /// the database.
     pub(crate) async fn close(self) {
+        if let Some(repair) = self.repair {
+            repair.abort();
+        }
         if let Some(relay) = self.relay {
             relay.stop().await;
         }
@@ -119,6 +128,7 @@ impl Service {
         peers: &Peers,
     ) -> anyhow::Result<Wired> {
         let mut relay = None;
+        let mut repair = None;
         let (routes, db) = match self {
             Service::Dealers => {
                 let db = self.open(settings, url).await?;
@@ -175,6 +185,8 @@ impl Service {
                 relay = Some(
                     Relay::new("surveys", db.clone(), aftercare_surveys::events::Deliverer).spawn(),
                 );
+                let leagues = Arc::new(league_tables(settings, store.clone()).await?);
+                repair = Some(leagues.spawn_repair());
                 (
                     ServerRoutes::new()
                         .with_service(SurveysApi.into_server(auth.clone()))
@@ -182,12 +194,17 @@ impl Service {
                             SurveyTemplateApi::new(store.clone()).into_server(auth.clone()),
                         )
                         .with_service(
-                            SurveyInvitationApi::new(store.clone()).into_server(auth.clone()),
+                            SurveyInvitationApi::new(store.clone())
+                                .with_leagues(leagues.clone())
+                                .into_server(auth.clone()),
                         )
                         .with_service(
-                            SurveyResponseApi::new(store.clone()).into_server(auth.clone()),
+                            SurveyResponseApi::new(store.clone())
+                                .with_leagues(leagues.clone())
+                                .into_server(auth.clone()),
                         )
-                        .with_service(SurveyScoreApi::new(store).into_server(auth)),
+                        .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
+                        .with_service(LeagueApi::new(leagues).into_server(auth)),
                     Some(db),
                 )
             }
@@ -200,7 +217,7 @@ impl Service {
         let (routes, _health) = routes.finish().await;
         Ok(Wired {
             routes,
-            running: Running { db, relay },
+            running: Running { db, relay, repair },
         })
     }
 
@@ -245,4 +262,37 @@ impl Service {
             .with_context(|| format!("failed to migrate the {name} database"))?;
         Ok(db)
     }
+}
+
+/// The league tables' store: Redis sorted sets when `surveys.redis_url` is
+/// set (the distributed mode), else in process.
+pub(crate) fn league_boards(settings: &Settings) -> anyhow::Result<Arc<dyn LeagueBoards>> {
+    Ok(match &settings.surveys.redis_url {
+        Some(url) => Arc::new(
+            RedisBoards::new(RedisBoardsConfig::new(url.clone()))
+                .context("invalid surveys.redis_url")?,
+        ),
+        None => Arc::new(MemoryBoards::new()),
+    })
+}
+
+/// The league tables of the surveys service. In-process tables start
+/// empty: every period with responses is marked stale, and the repair task
+/// builds them (reads answer from the database meanwhile).
+pub(crate) async fn league_tables(
+    settings: &Settings,
+    store: aftercare_surveys::Store,
+) -> anyhow::Result<Leagues> {
+    let leagues = Leagues::new(
+        store,
+        league_boards(settings)?,
+        settings.surveys.league_options(),
+    );
+    if settings.surveys.redis_url.is_none() {
+        leagues
+            .mark_all_stale()
+            .await
+            .context("failed to list the periods of the league tables")?;
+    }
+    Ok(leagues)
 }

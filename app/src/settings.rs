@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use aftercare_dealers::DealersSettings;
 use aftercare_gateway::GatewaySettings;
 use aftercare_parts::PartsSettings;
+use aftercare_surveys::{domain::league::LeagueSettings, leagues::LeagueOptions};
 use aftercare_telemetry::TelemetrySettings;
 use anyhow::Context;
 use figment::{
@@ -147,6 +148,13 @@ pub struct SurveysSettings {
     /// The OEM's time zone as minutes east of UTC: periods (response rates)
     /// are bucketed in it.
     pub utc_offset_minutes: i32,
+    /// League tables: members with fewer responses are listed, not ranked.
+    pub league_min_sample: u64,
+    /// League tables: the prior weight C of the Bayesian average.
+    pub league_prior_weight: u64,
+    /// League tables: how often, in seconds, tables that missed updates
+    /// (the table store was down) are tried again.
+    pub league_repair_secs: u64,
 }
 
 impl Default for SurveysSettings {
@@ -159,11 +167,25 @@ impl Default for SurveysSettings {
             invitation_template: "after-sales".into(),
             alert_below_service_index: aftercare_surveys::domain::scoring::DEFAULT_ALERT_BELOW,
             utc_offset_minutes: 0,
+            league_min_sample: LeagueSettings::default().min_sample,
+            league_prior_weight: LeagueSettings::default().prior_weight,
+            league_repair_secs: 5,
         }
     }
 }
 
 impl SurveysSettings {
+    /// How the league tables run.
+    pub fn league_options(&self) -> LeagueOptions {
+        LeagueOptions {
+            settings: LeagueSettings {
+                min_sample: self.league_min_sample.max(1),
+                prior_weight: self.league_prior_weight,
+            },
+            repair_every: std::time::Duration::from_secs(self.league_repair_secs.max(1)),
+        }
+    }
+
     /// The store's rules from these settings.
     pub fn rules(&self) -> aftercare_surveys::Rules {
         aftercare_surveys::Rules {
@@ -238,6 +260,27 @@ mod tests {
         std::fs::write(&file, "[dealers]\ndatabase_ulr = \"postgres://x\"\n").unwrap();
         let e = Settings::load(Some(&file)).unwrap_err();
         assert!(format!("{e:#}").contains("database_ulr"), "{e:#}");
+    }
+
+    #[test]
+    fn league_settings_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(
+            &file,
+            "[surveys]\nleague_min_sample = 0\nleague_prior_weight = 5\nleague_repair_secs = 2\n",
+        )
+        .unwrap();
+        let options = Settings::load(Some(&file))
+            .unwrap()
+            .surveys
+            .league_options();
+        // A minimum sample of 0 would rank members without responses.
+        assert_eq!(options.settings.min_sample, 1);
+        assert_eq!(options.settings.prior_weight, 5);
+        assert_eq!(options.repair_every, std::time::Duration::from_secs(2));
+        let defaults = SurveysSettings::default().league_options();
+        assert_eq!(defaults.settings, LeagueSettings::default());
     }
 
     /// The Kubernetes manifests configure the processes by environment: every

@@ -10,6 +10,7 @@ pub mod domain;
 mod error;
 pub mod events;
 pub mod grpc;
+pub mod leagues;
 pub mod store;
 
 use aftercare_auth::ServiceAuth;
@@ -17,7 +18,9 @@ use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, Surve
 use tonic::service::interceptor::InterceptedService;
 
 pub use error::Error;
-pub use grpc::{SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi};
+pub use grpc::{
+    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+};
 pub use store::{MIGRATOR, Rules, Store};
 
 /// The first, empty contract of the package, kept so that it stays

@@ -114,6 +114,64 @@ pub fn list_scope(principal: &Principal) -> Result<ListScope, Denied> {
     })
 }
 
+/// What a caller sees of the members of a league table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeagueViewer {
+    /// Head office: every member's figures.
+    All,
+    /// A region manager: the figures of its region's members.
+    Region(String),
+    /// Dealer staff or its DMS: its own dealer's (and stations') figures;
+    /// of the others only who they are and where they stand.
+    Dealer(String),
+}
+
+impl LeagueViewer {
+    /// Does the caller see the raw value, estimate and sample of a member
+    /// of `dealer_id` in `region_id`?
+    pub fn sees_figures(&self, dealer_id: &str, region_id: &str) -> bool {
+        match self {
+            LeagueViewer::All => true,
+            LeagueViewer::Region(own) => own == region_id,
+            LeagueViewer::Dealer(own) => own == dealer_id,
+        }
+    }
+}
+
+/// May `principal` read a league table of `region` (none: the national
+/// one)? Head office and dealers every table, a region manager the national
+/// ones and its own region's; a survey link none.
+pub fn check_read_league(
+    principal: &Principal,
+    region: Option<&str>,
+) -> Result<LeagueViewer, Denied> {
+    match &principal.scope {
+        Scope::Oem => Ok(LeagueViewer::All),
+        Scope::Region { region_id } => match region {
+            Some(r) if r != region_id => Err(Denied::NotAllowed(
+                "a region manager reads the national tables and its own region's",
+            )),
+            _ => Ok(LeagueViewer::Region(region_id.clone())),
+        },
+        Scope::Dealer { dealer_id, .. } | Scope::Dms { dealer_id } => {
+            Ok(LeagueViewer::Dealer(dealer_id.clone()))
+        }
+        Scope::SurveyLink { .. } => Err(Denied::NotAllowed(
+            "a survey link may not read league tables",
+        )),
+    }
+}
+
+/// May `principal` rebuild league tables? Head office only.
+pub fn check_rebuild_leagues(principal: &Principal) -> Result<(), Denied> {
+    match principal.scope {
+        Scope::Oem => Ok(()),
+        _ => Err(Denied::NotAllowed(
+            "only head office may rebuild the league tables",
+        )),
+    }
+}
+
 /// Is `principal` the dealers relay delivering an event of `dealer_id`'s?
 pub fn is_dealers_relay(principal: &Principal, dealer_id: &str) -> bool {
     principal.subject == DEALERS_RELAY
@@ -189,6 +247,36 @@ mod tests {
         });
         assert_eq!(check_contact(&other, PLACE), Err(Denied::Invisible));
         assert!(check_contact(&p(Scope::Oem), PLACE).is_ok());
+    }
+
+    #[test]
+    fn league_tables_are_read_by_members_with_their_own_figures() {
+        let oem = check_read_league(&p(Scope::Oem), Some("r2")).unwrap();
+        assert!(oem.sees_figures("d9", "r9"));
+        let region = p(Scope::Region {
+            region_id: "r1".into(),
+        });
+        let viewer = check_read_league(&region, None).unwrap();
+        assert!(viewer.sees_figures("d9", "r1"));
+        assert!(!viewer.sees_figures("d9", "r2"));
+        assert!(check_read_league(&region, Some("r1")).is_ok());
+        assert!(matches!(
+            check_read_league(&region, Some("r2")),
+            Err(Denied::NotAllowed(_))
+        ));
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        let viewer = check_read_league(&dms, Some("r2")).unwrap();
+        assert!(viewer.sees_figures("d1", "r1"));
+        assert!(!viewer.sees_figures("d2", "r1"));
+        let link = p(Scope::SurveyLink {
+            invitation_id: "i".into(),
+        });
+        assert!(check_read_league(&link, None).is_err());
+        assert!(check_rebuild_leagues(&p(Scope::Oem)).is_ok());
+        assert!(check_rebuild_leagues(&region).is_err());
+        assert!(check_rebuild_leagues(&dms).is_err());
     }
 
     #[test]

@@ -16,11 +16,22 @@ use crate::store::{Delivered, Invitation, RateScope, Store};
 #[derive(Debug, Clone)]
 pub struct SurveyInvitationApi {
     store: Store,
+    /// Moved as each response is stored; none where no tables are kept.
+    leagues: Option<std::sync::Arc<crate::leagues::Leagues>>,
 }
 
 impl SurveyInvitationApi {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            leagues: None,
+        }
+    }
+
+    /// Keeps `leagues` up to date with the responses this API stores.
+    pub fn with_leagues(mut self, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
+        self.leagues = Some(leagues);
+        self
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -80,6 +91,11 @@ impl pb::survey_invitation_service_server::SurveyInvitationService for SurveyInv
             .store
             .take_by_phone(&caller, &id, convert::answers(r.answers))
             .await?;
+        // A replayed call moves the tables again: harmless, the rows are
+        // recomputed from the database.
+        if let Some(leagues) = &self.leagues {
+            leagues.record(&response).await;
+        }
         Ok(Response::new(response.into()))
     }
 

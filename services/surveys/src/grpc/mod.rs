@@ -3,11 +3,13 @@
 
 mod convert;
 mod invitations;
+mod leagues;
 mod responses;
 mod scores;
 mod templates;
 
 pub use invitations::SurveyInvitationApi;
+pub use leagues::LeagueApi;
 pub use responses::SurveyResponseApi;
 pub use scores::SurveyScoreApi;
 pub use templates::SurveyTemplateApi;

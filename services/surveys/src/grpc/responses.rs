@@ -20,11 +20,22 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct SurveyResponseApi {
     store: Store,
+    /// Moved as each response is stored; none where no tables are kept.
+    leagues: Option<std::sync::Arc<crate::leagues::Leagues>>,
 }
 
 impl SurveyResponseApi {
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            leagues: None,
+        }
+    }
+
+    /// Keeps `leagues` up to date with the responses this API stores.
+    pub fn with_leagues(mut self, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
+        self.leagues = Some(leagues);
+        self
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -75,12 +86,15 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
     ) -> Reply<pb::SubmitSurveyResponseResponse> {
         aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let submit_time = self
+        let stored = self
             .store
             .submit_by_link(link_token(&r.link_token)?, convert::answers(r.answers))
             .await?;
+        if let Some(leagues) = &self.leagues {
+            leagues.record(&stored).await;
+        }
         Ok(Response::new(pb::SubmitSurveyResponseResponse {
-            submit_time: convert::time(submit_time),
+            submit_time: convert::time(stored.submit_time),
         }))
     }
 

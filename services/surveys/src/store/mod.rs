@@ -6,11 +6,13 @@
 
 mod aggregates;
 mod invitations;
+mod leagues;
 mod responses;
 mod templates;
 
 pub use aggregates::ScoreSubject;
 pub use invitations::{Delivered, Invitation, IssuedLink, RateScope, ResponseRate};
+pub use leagues::{MemberKind, MemberSums};
 pub use responses::{COMPLAINTS, Channel, LOW_SCORE, Response, SurveyByLink};
 pub use templates::{PublishedVersion, SurveyTemplate};
 

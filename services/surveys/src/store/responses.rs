@@ -70,6 +70,9 @@ pub struct Response {
     pub score: ResponseScore,
     pub low_score: bool,
     pub submit_time: i64,
+    /// When the RO was delivered: its day places the response in periods.
+    #[serde(default)]
+    pub delivery_time: i64,
 }
 
 /// What a link asks.
@@ -136,7 +139,11 @@ impl Store {
     }
 
     /// Stores the answers of a link and consumes its token, at once.
-    pub async fn submit_by_link(&self, token: &str, answers: Vec<(String, i64)>) -> Result<i64> {
+    pub async fn submit_by_link(
+        &self,
+        token: &str,
+        answers: Vec<(String, i64)>,
+    ) -> Result<Response> {
         let mut tx = self.db.begin().await?;
         let invitation = by_token(&mut tx, token).await?;
         let response = self
@@ -150,7 +157,7 @@ impl Store {
             )
             .await?;
         tx.commit().await?;
-        Ok(response.submit_time)
+        Ok(response)
     }
 
     /// A callback agent stores the answers given by phone.
@@ -256,6 +263,7 @@ impl Store {
             score,
             low_score,
             submit_time: now,
+            delivery_time: invitation.delivery_time,
         };
         insert(tx, &response).await?;
         super::aggregates::add(tx, invitation, &response, self.rules.utc_offset_minutes).await?;
@@ -376,7 +384,7 @@ async fn insert(tx: &mut Tx, r: &Response) -> Result<()> {
 const RESPONSES: &str = "SELECT r.id, r.invitation_id, i.repair_order_id, i.station_id, \
      i.dealer_id, i.region_id, i.advisor_id, i.template_code, i.version_number, r.channel, \
      r.agent, r.answers, r.submit_time, r.service_index, r.unweighted_gap, r.weighted_gap, \
-     r.top_two_box, r.nps_class, r.low_score \
+     r.top_two_box, r.nps_class, r.low_score, i.delivery_time \
      FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id";
 
 #[derive(sqlx::FromRow)]
@@ -400,6 +408,7 @@ struct ResponseRow {
     top_two_box: Option<i64>,
     nps_class: Option<String>,
     low_score: i64,
+    delivery_time: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -469,6 +478,7 @@ async fn with_items(conn: &mut AnyConnection, rows: Vec<ResponseRow>) -> Result<
             },
             low_score: r.low_score != 0,
             submit_time: r.submit_time,
+            delivery_time: r.delivery_time,
         });
     }
     Ok(out)

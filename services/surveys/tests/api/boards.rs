@@ -13,4 +13,4 @@ mod rebuild;
 mod latency;
 mod layout;
 mod outage;
-mod private_redis;
+pub(crate) mod private_redis;

@@ -8,6 +8,7 @@ mod boards;
 mod edge;
 mod invitations;
 mod invitations_access;
+mod leagues;
 mod relay;
 mod responses;
 mod scores;

@@ -6,16 +6,22 @@ use aftercare_db::{Backend, Db, testing};
 use aftercare_proto::{
     dealers::v1 as dealers_pb,
     surveys::v1::{
-        self as pb, survey_invitation_service_client::SurveyInvitationServiceClient,
+        self as pb, league_service_client::LeagueServiceClient,
+        survey_invitation_service_client::SurveyInvitationServiceClient,
         survey_response_service_client::SurveyResponseServiceClient,
         survey_score_service_client::SurveyScoreServiceClient,
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
 use aftercare_serving::{ServerRoutes, in_process};
+use std::{sync::Arc, time::Duration};
+
 use aftercare_surveys::{
-    MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    LeagueApi, MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
     SurveyTemplateApi,
+    boards::{LeagueBoards, MemoryBoards},
+    domain::league::LeagueSettings,
+    leagues::{LeagueOptions, Leagues},
 };
 use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
 
@@ -24,11 +30,34 @@ pub(crate) type Templates = SurveyTemplateServiceClient<Signed>;
 pub(crate) type Invitations = SurveyInvitationServiceClient<Signed>;
 pub(crate) type Responses = SurveyResponseServiceClient<Signed>;
 pub(crate) type Scores = SurveyScoreServiceClient<Signed>;
+pub(crate) type LeagueClient = LeagueServiceClient<Signed>;
 
 pub(crate) struct Harness {
     pub(crate) channel: Channel,
     pub(crate) key: Secret,
     pub(crate) db: Db,
+    pub(crate) leagues: Arc<Leagues>,
+    /// The tables' own Redis server, when the test has one.
+    pub(crate) redis: Option<crate::boards::private_redis::PrivateRedis>,
+    repair: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        self.repair.abort();
+    }
+}
+
+/// League settings small enough for a test: a minimum sample of 2, a prior
+/// weight of 2, and repairs every 100 ms.
+pub(crate) fn test_league_options() -> LeagueOptions {
+    LeagueOptions {
+        settings: LeagueSettings {
+            min_sample: 2,
+            prior_weight: 2,
+        },
+        repair_every: Duration::from_millis(100),
+    }
 }
 
 /// Runs each test body once per store: `both!(name, |h| async move { … })`.
@@ -47,6 +76,15 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 }
 
 pub(crate) async fn start_with(backend: Backend, rules: Rules) -> Harness {
+    start_with_boards(backend, rules, Arc::new(MemoryBoards::new())).await
+}
+
+/// A service whose league tables live in `boards`.
+pub(crate) async fn start_with_boards(
+    backend: Backend,
+    rules: Rules,
+    boards: Arc<dyn LeagueBoards>,
+) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     aftercare_outbox::migrate(&db)
         .await
@@ -54,17 +92,31 @@ pub(crate) async fn start_with(backend: Backend, rules: Rules) -> Harness {
     let key = Secret::generate();
     let store = Store::new(db.clone()).with_rules(rules);
     let auth = ServiceAuth::new(key.clone());
+    let leagues = Arc::new(Leagues::new(store.clone(), boards, test_league_options()));
+    let repair = leagues.spawn_repair();
     let (routes, _health) = ServerRoutes::new()
         .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(SurveyInvitationApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(SurveyResponseApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(SurveyScoreApi::new(store).into_server(auth))
+        .with_service(
+            SurveyInvitationApi::new(store.clone())
+                .with_leagues(leagues.clone())
+                .into_server(auth.clone()),
+        )
+        .with_service(
+            SurveyResponseApi::new(store.clone())
+                .with_leagues(leagues.clone())
+                .into_server(auth.clone()),
+        )
+        .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
+        .with_service(LeagueApi::new(leagues.clone()).into_server(auth))
         .finish()
         .await;
     Harness {
         channel: in_process("surveys", routes),
         key,
         db,
+        leagues,
+        redis: None,
+        repair,
     }
 }
 
@@ -93,6 +145,10 @@ impl Harness {
 
     pub(crate) fn scores(&self, principal: Principal) -> Scores {
         SurveyScoreServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+    }
+
+    pub(crate) fn leagues(&self, principal: Principal) -> LeagueClient {
+        LeagueServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
     }
 
     /// The anonymous caller of a survey link, as the gateway passes it.
@@ -160,6 +216,17 @@ pub(crate) fn delivered(
     dealer: &str,
     region: &str,
 ) -> pb::ReceiveRepairOrderDeliveredRequest {
+    delivered_at(event_id, ro, dealer, region, 1_794_312_000)
+}
+
+/// [`delivered`], at `seconds` since the epoch.
+pub(crate) fn delivered_at(
+    event_id: &str,
+    ro: &str,
+    dealer: &str,
+    region: &str,
+    seconds: i64,
+) -> pb::ReceiveRepairOrderDeliveredRequest {
     let line = |technician_id: &str| dealers_pb::LabourLine {
         technician_id: technician_id.into(),
         ..Default::default()
@@ -174,10 +241,7 @@ pub(crate) fn delivered(
                 labour_lines: vec![line("t1"), line("t2"), line("t1")],
                 history: vec![dealers_pb::StatusChange {
                     status: dealers_pb::RepairOrderStatus::Delivered.into(),
-                    time: Some(prost_types::Timestamp {
-                        seconds: 1_794_312_000,
-                        nanos: 0,
-                    }),
+                    time: Some(prost_types::Timestamp { seconds, nanos: 0 }),
                     actor: "staff".into(),
                 }],
                 ..Default::default()

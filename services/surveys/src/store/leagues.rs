@@ -1,0 +1,204 @@
+//! What the league tables are computed from: a period's day aggregates
+//! summed per dealer or station (within a region for a regional table),
+//! and the network's sums for the prior (`docs/scoring.md` §4).
+
+use aftercare_db::timestamp;
+use aftercare_values::Period;
+
+use super::Store;
+use crate::{
+    domain::aggregate::{Aggregate, Tally},
+    error::Result,
+};
+
+/// Dealers or stations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    Dealer,
+    Station,
+}
+
+impl MemberKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            MemberKind::Dealer => "dealer",
+            MemberKind::Station => "station",
+        }
+    }
+}
+
+/// One member's sums over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberSums {
+    pub member: String,
+    /// The member's dealer (itself for a dealer) and region, as its rows
+    /// say (the least of them, should they differ within the period).
+    pub dealer_id: String,
+    pub region_id: String,
+    pub sums: Aggregate,
+}
+
+#[derive(sqlx::FromRow)]
+struct SumsRow {
+    subject_id: String,
+    dealer_id: String,
+    region_id: String,
+    responses: i64,
+    satisfaction_sum: i64,
+    satisfaction_n: i64,
+    promoters: i64,
+    passives: i64,
+    detractors: i64,
+    service_index_sum: i64,
+    service_index_n: i64,
+    weighted_gap_sum: i64,
+    weighted_gap_n: i64,
+}
+
+impl SumsRow {
+    fn aggregate(&self) -> Aggregate {
+        let u = |v: i64| v.max(0) as u64;
+        Aggregate {
+            responses: u(self.responses),
+            satisfaction: Tally {
+                sum: self.satisfaction_sum,
+                n: u(self.satisfaction_n),
+            },
+            promoters: u(self.promoters),
+            passives: u(self.passives),
+            detractors: u(self.detractors),
+            service_index: Tally {
+                sum: self.service_index_sum,
+                n: u(self.service_index_n),
+            },
+            weighted_gap: Tally {
+                sum: self.weighted_gap_sum,
+                n: u(self.weighted_gap_n),
+            },
+            ..Aggregate::default()
+        }
+    }
+}
+
+/// The summed columns the leagues rank by (SQL literals only: the
+/// queries take their values as bind parameters).
+macro_rules! sums {
+    () => {
+        "CAST(COALESCE(SUM(responses), 0) AS BIGINT) AS responses, \
+         CAST(COALESCE(SUM(satisfaction_sum), 0) AS BIGINT) AS satisfaction_sum, \
+         CAST(COALESCE(SUM(satisfaction_n), 0) AS BIGINT) AS satisfaction_n, \
+         CAST(COALESCE(SUM(promoters), 0) AS BIGINT) AS promoters, \
+         CAST(COALESCE(SUM(passives), 0) AS BIGINT) AS passives, \
+         CAST(COALESCE(SUM(detractors), 0) AS BIGINT) AS detractors, \
+         CAST(COALESCE(SUM(service_index_sum), 0) AS BIGINT) AS service_index_sum, \
+         CAST(COALESCE(SUM(service_index_n), 0) AS BIGINT) AS service_index_n, \
+         CAST(COALESCE(SUM(weighted_gap_sum), 0) AS BIGINT) AS weighted_gap_sum, \
+         CAST(COALESCE(SUM(weighted_gap_n), 0) AS BIGINT) AS weighted_gap_n"
+    };
+}
+
+const MEMBERS: &str = concat!(
+    "SELECT subject_id, MIN(dealer_id) AS dealer_id, MIN(region_id) AS region_id, ",
+    sums!(),
+    " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
+     GROUP BY subject_id ORDER BY subject_id"
+);
+
+const MEMBERS_OF_REGION: &str = concat!(
+    "SELECT subject_id, MIN(dealer_id) AS dealer_id, MIN(region_id) AS region_id, ",
+    sums!(),
+    " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
+     AND region_id = $4 GROUP BY subject_id ORDER BY subject_id"
+);
+
+const NETWORK: &str = concat!(
+    "SELECT '' AS subject_id, '' AS dealer_id, '' AS region_id, ",
+    sums!(),
+    " FROM survey_aggregates WHERE subject_kind = 'dealer' AND day >= $1 AND day < $2"
+);
+
+fn days(period: Period) -> (String, String) {
+    (
+        timestamp::date_to_text(period.first_day()),
+        timestamp::date_to_text(period.end_day()),
+    )
+}
+
+impl Store {
+    /// Each member's sums over `period`, by member id; only the rows of
+    /// `region` when given.
+    pub async fn league_members(
+        &self,
+        kind: MemberKind,
+        region: Option<&str>,
+        period: Period,
+    ) -> Result<Vec<MemberSums>> {
+        let (from, to) = days(period);
+        let sql = if region.is_some() {
+            MEMBERS_OF_REGION
+        } else {
+            MEMBERS
+        };
+        let mut query = sqlx::query_as::<_, SumsRow>(sql)
+            .bind(kind.as_str())
+            .bind(from)
+            .bind(to);
+        if let Some(region) = region {
+            query = query.bind(region);
+        }
+        let rows = query.fetch_all(self.db.pool()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| MemberSums {
+                sums: r.aggregate(),
+                member: r.subject_id,
+                dealer_id: r.dealer_id,
+                region_id: r.region_id,
+            })
+            .collect())
+    }
+
+    /// The whole network's sums over `period` (the prior of the next
+    /// period's tables).
+    pub async fn league_network(&self, period: Period) -> Result<Aggregate> {
+        let (from, to) = days(period);
+        let row: Option<SumsRow> = sqlx::query_as(NETWORK)
+            .bind(from)
+            .bind(to)
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(row.map(|r| r.aggregate()).unwrap_or_default())
+    }
+
+    /// The regions with responses in `period`, ascending.
+    pub async fn league_regions(&self, period: Period) -> Result<Vec<String>> {
+        let (from, to) = days(period);
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT region_id FROM survey_aggregates WHERE subject_kind = 'dealer' \
+             AND day >= $1 AND day < $2 AND region_id <> '' ORDER BY region_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(r,)| r).collect())
+    }
+
+    /// The months with responses, ascending (`YYYY-MM`).
+    pub async fn league_months(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT SUBSTR(day, 1, 7) AS month FROM survey_aggregates \
+             WHERE subject_kind = 'dealer' ORDER BY month",
+        )
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(m,)| m).collect())
+    }
+
+    /// The day in the OEM's time zone of an RO delivered at `micros`.
+    pub fn delivery_day(&self, micros: i64) -> Result<time::Date> {
+        let offset = time::UtcOffset::from_whole_seconds(self.rules.utc_offset_minutes * 60)
+            .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
+        Ok(timestamp::from_micros(micros).to_offset(offset).date())
+    }
+}
