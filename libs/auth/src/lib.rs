@@ -14,5 +14,5 @@ pub mod testing;
 pub mod token;
 
 pub use key::Secret;
-pub use principal::{Principal, Role, Scope};
+pub use principal::{DEALERS_RELAY, Principal, Role, Scope};
 pub use service::{ServiceAuth, caller};

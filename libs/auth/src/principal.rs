@@ -1,5 +1,9 @@
 use aftercare_proto::common::v1 as pb;
 
+/// The subject the dealers service's outbox relay calls other services as,
+/// scoped to the dealer of the RO an event is about.
+pub const DEALERS_RELAY: &str = "aftercare-dealers-relay";
+
 /// A verified caller: who, and what part of the network it may touch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {

@@ -12,7 +12,7 @@
 //! events wait in the outbox (the `outbox_pending_events` metric counts
 //! them) until it does.
 
-use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
+use aftercare_auth::{DEALERS_RELAY, Principal, Scope, Secret, assertion::Signer};
 use aftercare_outbox::{Deliver, DeliveryError, Event, StoredEvent};
 use aftercare_proto::{
     dealers::v1::{self as pb, stock_instruction::Action},
@@ -44,9 +44,6 @@ pub const ISSUE: &str = "stock.issue";
 pub const RELEASE: &str = "stock.release";
 pub const DELIVERED: &str = "repair_order.delivered";
 pub const WARRANTY_DELIVERED: &str = "repair_order.warranty_delivered";
-
-/// Who the relay calls parts as: the RO's dealer, no more.
-const RELAY_SUBJECT: &str = "aftercare-dealers-relay";
 
 /// Issue (`issue`) or release a reservation of line `line_number` of the RO.
 pub fn stock(ro: &RepairOrder, warehouse_id: &str, line_number: i32, issue: bool) -> Event {
@@ -152,7 +149,7 @@ impl Deliverer {
             .unwrap_or_default();
         let signer = Signer {
             principal: Principal {
-                subject: RELAY_SUBJECT.into(),
+                subject: DEALERS_RELAY.into(),
                 scope: Scope::Dms { dealer_id },
             },
             key: key.clone(),
@@ -170,7 +167,7 @@ impl Deliverer {
         let instruction = pb::StockInstruction::decode(event.payload.as_slice())
             .map_err(|e| DeliveryError::Permanent(format!("undecodable payload: {e}")))?;
         let principal = Principal {
-            subject: RELAY_SUBJECT.into(),
+            subject: DEALERS_RELAY.into(),
             scope: Scope::Dms {
                 dealer_id: instruction.dealer_id,
             },

@@ -5,10 +5,7 @@
 //! some stations: those stations'). The holder of a survey link is no
 //! member: it reaches its invitation only through the link token itself.
 
-use aftercare_auth::{Principal, Scope};
-
-/// The subject the dealers outbox relay calls as (`aftercare_dealers::events`).
-pub const DEALERS_RELAY: &str = "aftercare-dealers-relay";
+use aftercare_auth::{DEALERS_RELAY, Principal, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Denied {

@@ -222,7 +222,9 @@ impl Leagues {
         let next = period.next();
         // A period that has not begun has no tables: no need to list them
         // (a scan of the store) for the usual answer of the current period.
-        let today = self.store.delivery_day(aftercare_db::timestamp::now_micros())?;
+        let today = self
+            .store
+            .delivery_day(aftercare_db::timestamp::now_micros())?;
         if next.first_day() > today {
             return Ok(());
         }

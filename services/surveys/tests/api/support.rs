@@ -385,51 +385,19 @@ pub(crate) fn field_of<T: std::fmt::Debug>(r: Result<T, tonic::Status>) -> Strin
 pub(crate) mod who {
     use aftercare_auth::{Principal, Scope};
 
-    pub(crate) fn oem() -> Principal {
-        Principal {
-            subject: "head-office".into(),
-            scope: Scope::Oem,
-        }
-    }
+    pub(crate) use aftercare_auth::testing::{dealer, dms, oem, region};
 
-    pub(crate) fn region(region_id: &str) -> Principal {
-        Principal {
-            subject: format!("rm-{region_id}"),
-            scope: Scope::Region {
-                region_id: region_id.into(),
-            },
-        }
-    }
-
-    pub(crate) fn dealer(dealer_id: &str) -> Principal {
-        Principal {
-            subject: format!("staff-{dealer_id}"),
-            scope: Scope::Dealer {
-                dealer_id: dealer_id.into(),
-                station_ids: vec![],
-            },
-        }
-    }
-
-    pub(crate) fn dms(dealer_id: &str) -> Principal {
-        Principal {
-            subject: format!("dms-{dealer_id}"),
-            scope: Scope::Dms {
-                dealer_id: dealer_id.into(),
-            },
-        }
-    }
-
-    /// The dealers outbox relay delivering an event of `dealer_id`'s.
+    /// The dealers service's outbox relay, as it calls for `dealer_id`.
     pub(crate) fn relay(dealer_id: &str) -> Principal {
         Principal {
-            subject: "aftercare-dealers-relay".into(),
+            subject: aftercare_auth::DEALERS_RELAY.into(),
             scope: Scope::Dms {
                 dealer_id: dealer_id.into(),
             },
         }
     }
 
+    /// A customer with a link, as the gateway passes the link methods on.
     pub(crate) fn link() -> Principal {
         Principal {
             subject: "anonymous".into(),
