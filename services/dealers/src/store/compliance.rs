@@ -1,9 +1,10 @@
 //! The compliance of a scope and period with the service standards. What
 //! each RO stands at against each standard is kept as it changes, in the
 //! transaction that records the RO's moments ([`record`]): counts of those
-//! decided per station, day and version, and the ROs still open with their
-//! deadlines. A report sums those rows (a station's month is some 30 per
-//! standard, however many ROs it had) and judges the open ones at `now`.
+//! decided per station, day and version (spread over a few rows against
+//! lock waits), and the ROs still open with their deadlines. A report sums
+//! those rows (a station's month is at most a few hundred per standard,
+//! however many ROs it had) and judges the open ones at `now`.
 //! Both tables are derived from `repair_orders` and the standards alone, and
 //! [`Store::rebuild_compliance`] makes them again from those.
 
