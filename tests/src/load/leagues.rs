@@ -174,7 +174,7 @@ const MEMBER_ROWS: &str = "WITH dealer AS ( \
          to_char(CAST($4 AS DATE) + CAST((d.i + j * $5 / LEAST(d.r, 28)) % $5 AS INT), 'YYYY-MM-DD') AS day \
        FROM dealer d, LATERAL generate_series(CAST(0 AS BIGINT), LEAST(d.r, 28) - 1) AS j), \
      sums AS ( \
-       SELECT day.*, c * (55 + h2 % 45) / 100 AS top2, c * (30 + h2 % 60) / 100 AS promoters, \
+       SELECT days.*, c * (55 + h2 % 45) / 100 AS top2, c * (30 + h2 % 60) / 100 AS promoters, \
          c * (450 + h2 % 550) + j % 7 AS index_sum, -(c * (200 + h2 % 2500)) AS gap_sum \
        FROM days), \
      member AS ( \
