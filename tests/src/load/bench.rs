@@ -1,9 +1,12 @@
-//! A whole system in this process for `aftercare-load`: the dealers and
-//! parts services each on its own port and database, the gateway on another
+//! A whole system in this process for `aftercare-load`: the dealers, parts
+//! and surveys services each on its own port and database, the gateway on another
 //! port in front of them, and the bare echo server on one more. Dealers is
 //! wired as the app wires it: its store reserves through a parts client (over
 //! TCP to the parts port in the distributed mode, in this process in the
-//! embedded one) and its outbox relay delivers to parts. Clients and
+//! embedded one) and its outbox relay delivers to parts. Surveys is wired
+//! as the distributed app wires it: its store, its outbox relay, and its
+//! league tables on Redis boards (`redis_url`, under a key prefix of its
+//! own per run; in process without one) with the repair task. Clients and
 //! servers share the process, its runtime and its cores, as they share the
 //! machine in any single-box benchmark; the ratios between targets are what
 //! the figures are for.
@@ -12,7 +15,8 @@ use std::{
     future::Future,
     net::SocketAddr,
     str::FromStr,
-    time::{Duration, SystemTime},
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, token::TokenKeys};
@@ -31,6 +35,12 @@ use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
 use aftercare_serving::{ServerRoutes, in_process, local};
+use aftercare_surveys::{
+    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    SurveysApi,
+    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
+    leagues::Leagues,
+};
 use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
@@ -73,6 +83,9 @@ pub struct SystemSettings {
     pub database_url: Option<String>,
     /// Each service's pool size (the system's default is 16).
     pub max_db_connections: u32,
+    /// The surveys league tables' Redis (`redis://host:port`), as the
+    /// distributed app's `surveys.redis_url`; in process without one.
+    pub redis_url: Option<String>,
 }
 
 /// The running system; dropping it stops the servers.
@@ -81,6 +94,7 @@ pub struct System {
     pub gateway: SocketAddr,
     pub dealers: SocketAddr,
     pub parts: SocketAddr,
+    pub surveys: SocketAddr,
     pub echo: SocketAddr,
     /// A bearer token of the OEM head office, for calls through the gateway.
     pub token: String,
@@ -92,6 +106,16 @@ pub struct System {
     pub parts_database: String,
     /// Its URL, with any credentials: for [`System::parts_connection`].
     parts_url: String,
+    /// The surveys service's database, without credentials.
+    pub surveys_database: String,
+    /// Its URL: for [`System::surveys_connection`].
+    surveys_url: String,
+    /// Where the league tables live, for the report.
+    pub league_boards: String,
+    /// The surveys league tables, shared with its services.
+    pub leagues: Arc<Leagues>,
+    /// The league repair task, aborted with the system.
+    _repair: AbortOnDrop,
     /// The dealers database's URL: for [`System::dealers_connection`].
     dealers_url: String,
     /// The dealers store, for maintenance a seed calls for.
@@ -100,6 +124,8 @@ pub struct System {
     /// The dealers outbox relay, stopped and started again by
     /// [`System::stop_relay`] and [`System::start_relay`].
     relay: OutboxRelay,
+    /// The surveys outbox relay (low-score alerts), stopped with the system.
+    _surveys_relay: Spawned,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
 }
@@ -139,6 +165,63 @@ impl System {
                 .0
         };
 
+        // Surveys as the app wires it (`app::services`, Service::Surveys),
+        // with the league tables on Redis under a prefix of this run's.
+        let surveys_db = open(&databases.surveys, max, &aftercare_surveys::MIGRATOR).await?;
+        aftercare_outbox::migrate(&surveys_db)
+            .await
+            .with_context(|| {
+                format!(
+                    "failed to migrate the outbox of {}",
+                    databases.surveys.label
+                )
+            })?;
+        let surveys_settings = aftercare::settings::SurveysSettings::default();
+        let surveys_store =
+            aftercare_surveys::Store::new(surveys_db.clone()).with_rules(surveys_settings.rules());
+        let surveys_relay =
+            Relay::new("surveys", surveys_db, aftercare_surveys::events::Deliverer).spawn();
+        let (boards, league_boards): (Arc<dyn LeagueBoards>, String) = match &settings.redis_url {
+            Some(url) => {
+                let prefix = run_prefix();
+                let config = RedisBoardsConfig {
+                    key_prefix: prefix.clone(),
+                    ..RedisBoardsConfig::new(url.clone())
+                };
+                let boards =
+                    RedisBoards::new(config).with_context(|| format!("invalid Redis URL {url}"))?;
+                (Arc::new(boards), format!("Redis at {url}, keys {prefix}*"))
+            }
+            None => (Arc::new(MemoryBoards::new()), "in process".into()),
+        };
+        let leagues = Arc::new(Leagues::new(
+            surveys_store.clone(),
+            boards,
+            surveys_settings.league_options(),
+        ));
+        let repair = AbortOnDrop(leagues.spawn_repair());
+        let surveys_routes = || async {
+            let store = &surveys_store;
+            ServerRoutes::new()
+                .with_service(SurveysApi.into_server(auth.clone()))
+                .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(
+                    SurveyInvitationApi::new(store.clone())
+                        .with_leagues(leagues.clone())
+                        .into_server(auth.clone()),
+                )
+                .with_service(
+                    SurveyResponseApi::new(store.clone())
+                        .with_leagues(leagues.clone())
+                        .into_server(auth.clone()),
+                )
+                .with_service(SurveyScoreApi::new(store.clone()).into_server(auth.clone()))
+                .with_service(LeagueApi::new(leagues.clone()).into_server(auth.clone()))
+                .finish()
+                .await
+                .0
+        };
+
         // Every server stops when the sender, kept in `System`, is dropped.
         let (stop, stopped) = watch::channel(());
         let shutdown = move || {
@@ -153,6 +236,11 @@ impl System {
         spawn_server(
             "parts",
             aftercare_serving::serve("parts", parts_routes().await, listener, shutdown()),
+        );
+        let (listener, surveys) = bind().await?;
+        spawn_server(
+            "surveys",
+            aftercare_serving::serve("surveys", surveys_routes().await, listener, shutdown()),
         );
         let parts_channel = match settings.mode {
             Mode::Embedded => in_process("parts", parts_routes().await),
@@ -203,6 +291,10 @@ impl System {
                 .route(
                     "aftercare.parts.v1",
                     route(settings.mode, "parts", parts, parts_routes().await)?,
+                )
+                .route(
+                    "aftercare.surveys.v1",
+                    route(settings.mode, "surveys", surveys, surveys_routes().await)?,
                 );
         let (listener, gateway) = bind().await?;
         spawn_server("gateway", gateway_server.serve(listener, shutdown()));
@@ -215,6 +307,7 @@ impl System {
             gateway,
             dealers,
             parts,
+            surveys,
             echo,
             token,
             internal_key,
@@ -223,6 +316,12 @@ impl System {
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,
+            surveys_database: databases.surveys.label,
+            surveys_url: databases.surveys.url,
+            league_boards,
+            leagues,
+            _repair: repair,
+            _surveys_relay: surveys_relay,
             token_keys,
             relay,
             _stop: stop,
@@ -240,6 +339,13 @@ impl System {
     /// slow: sqlx does not log them.
     pub async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
         connection(&self.parts_url, &self.parts_database).await
+    }
+
+    /// A connection of its own to the surveys database, for seeding its
+    /// aggregates. Its statements are meant to be slow: sqlx does not log
+    /// them.
+    pub async fn surveys_connection(&self) -> anyhow::Result<AnyConnection> {
+        connection(&self.surveys_url, &self.surveys_database).await
     }
 
     /// A connection of its own to the dealers database, outside the
@@ -269,6 +375,25 @@ async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
     AnyConnection::connect_with(&options)
         .await
         .with_context(|| format!("failed to connect to {label}"))
+}
+
+/// A task aborted when dropped.
+#[derive(Debug)]
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A key prefix of this run's own, so that runs on one Redis do not see
+/// each other's tables.
+fn run_prefix() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("aftercare-load:{}-{nanos:x}:league:", std::process::id())
 }
 
 /// The dealers service's outbox relay, with the app's settings, delivering
@@ -339,11 +464,12 @@ struct Database {
     label: String,
 }
 
-/// Both services' databases, and the temporary directory that holds them
+/// The services' databases, and the temporary directory that holds them
 /// (SQLite) and must outlive the run.
 struct Databases {
     dealers: Database,
     parts: Database,
+    surveys: Database,
     dir: Option<TempDir>,
 }
 
@@ -375,6 +501,7 @@ fn databases(settings: &SystemSettings) -> anyhow::Result<Databases> {
             Ok(Databases {
                 dealers: file("dealers"),
                 parts: file("parts"),
+                surveys: file("surveys"),
                 dir: Some(dir),
             })
         }
@@ -401,6 +528,10 @@ fn databases(settings: &SystemSettings) -> anyhow::Result<Databases> {
                     url: format!("{base}_parts{query}"),
                     label: "PostgreSQL at --database-url, with _parts".into(),
                 },
+                surveys: Database {
+                    url: format!("{base}_surveys{query}"),
+                    label: "PostgreSQL at --database-url, with _surveys".into(),
+                },
                 dir: None,
             })
         }
@@ -421,6 +552,7 @@ fn databases(settings: &SystemSettings) -> anyhow::Result<Databases> {
             Ok(Databases {
                 dealers: fresh(),
                 parts: fresh(),
+                surveys: fresh(),
                 dir: None,
             })
         }

@@ -8,7 +8,7 @@
 //!   cost of a call can be read apart from the machine's other work.
 //! - [`scenarios`]: what a client calls. A new one is a variant and its
 //!   [`Client`](scenarios::Client), a few lines.
-//! - [`bench`]: a whole system in this process (dealers and parts services,
+//! - [`bench`]: a whole system in this process (dealers, parts and surveys services,
 //!   gateway, bare tonic echo), so that one run gives figures comparable
 //!   with each other.
 //! - [`stock`]: the reservation scenario and the catalogue and warehouse it
@@ -22,6 +22,9 @@
 //!   throughput and lag.
 //! - [`compliance`]: half a million repair orders seeded by SQL, and
 //!   GetStandardCompliance timed for a station-month of 100,000.
+//! - [`leagues`]: a million survey responses' aggregates seeded by SQL for
+//!   1,000 and for 100,000 dealers, the league tables rebuilt, and their
+//!   top 50 read under load.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -33,6 +36,7 @@ pub mod echo;
 pub mod fill_rate;
 pub mod journeys;
 pub mod latency;
+pub mod leagues;
 pub mod outbox;
 pub mod report;
 pub mod run;

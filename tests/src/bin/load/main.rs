@@ -13,11 +13,16 @@
 //!   the relay's throughput and lag, then times it draining a burst.
 //! - `compliance` starts the same system, seeds half a million repair
 //!   orders and times GetStandardCompliance for a station-month of 100,000.
+//! - `leagues` starts the same system (surveys' league tables on Redis),
+//!   seeds a million survey responses' aggregates for 1,000 dealers and
+//!   again for 100,000, times RebuildLeagueTables of each month, and reads
+//!   the top 50 through the gateway under load.
 //! - `call` measures one RPC against servers already running.
 
 mod bench;
 mod call;
 mod compliance;
+mod leagues;
 mod ros;
 mod rounds;
 mod stock;
@@ -53,6 +58,10 @@ enum Command {
     /// The same system; GetStandardCompliance for a station-month of
     /// 100,000 repair orders among half a million seeded ones.
     Compliance(compliance::ComplianceArgs),
+    /// The same system with surveys' league tables on Redis: a million
+    /// responses for 1,000 and for 100,000 dealers, RebuildLeagueTables
+    /// timed, and GetLeagueTable's top 50 under load.
+    Leagues(leagues::LeaguesArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
 }
@@ -83,6 +92,7 @@ fn main() -> anyhow::Result<()> {
         Command::Stock(args) => args.load.worker_threads,
         Command::Ros(args) => args.load.worker_threads,
         Command::Compliance(args) => args.worker_threads,
+        Command::Leagues(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
@@ -97,6 +107,7 @@ fn main() -> anyhow::Result<()> {
             Command::Stock(args) => stock::run(args, workers).await,
             Command::Ros(args) => ros::run(args, workers).await,
             Command::Compliance(args) => compliance::run(args, workers).await,
+            Command::Leagues(args) => leagues::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
         }
     })

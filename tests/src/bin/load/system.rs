@@ -1,4 +1,4 @@
-//! The system the `bench` and `stock` commands start in this process.
+//! The system the load commands start in this process.
 
 use aftercare_tests::load::bench::{Mode, StoreKind, System, SystemSettings};
 use clap::Args;
@@ -11,10 +11,16 @@ pub(crate) struct SystemArgs {
     #[arg(long, value_enum, default_value_t = Mode::Embedded)]
     mode: Mode,
     /// The dealers service's PostgreSQL database for `--store postgres`,
-    /// the parts service's being its sibling with `_parts` after the name
-    /// [default: fresh ones on the server of AFTERCARE_TEST_POSTGRES_URL].
+    /// the parts and surveys services' being its siblings with `_parts` and
+    /// `_surveys` after the name [default: fresh ones on the server of
+    /// AFTERCARE_TEST_POSTGRES_URL].
     #[arg(long)]
     database_url: Option<String>,
+    /// The surveys league tables' Redis, `redis://host:port`, as the
+    /// distributed app's `surveys.redis_url` (keys under a prefix of the
+    /// run's own) [default: the tables in process].
+    #[arg(long, env = "AFTERCARE_TEST_REDIS_URL")]
+    pub(crate) redis_url: Option<String>,
     /// Each service's database pool.
     #[arg(long, default_value_t = 16)]
     max_db_connections: u32,
@@ -44,6 +50,7 @@ impl SystemArgs {
             mode: self.mode,
             database_url: self.database_url.clone(),
             max_db_connections: self.max_db_connections,
+            redis_url: self.redis_url.clone(),
         })
         .await
     }
