@@ -9,8 +9,6 @@ use aftercare_outbox::{Relay, Spawned};
 use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 use aftercare_serving::ServerRoutes;
 use aftercare_surveys::{
-    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi,
     boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     leagues::Leagues,
 };
@@ -187,26 +185,7 @@ impl Service {
                 );
                 let leagues = Arc::new(league_tables(settings, store.clone()).await?);
                 repair = Some(leagues.spawn_repair());
-                (
-                    ServerRoutes::new()
-                        .with_service(SurveysApi.into_server(auth.clone()))
-                        .with_service(
-                            SurveyTemplateApi::new(store.clone()).into_server(auth.clone()),
-                        )
-                        .with_service(
-                            SurveyInvitationApi::new(store.clone())
-                                .with_leagues(leagues.clone())
-                                .into_server(auth.clone()),
-                        )
-                        .with_service(
-                            SurveyResponseApi::new(store.clone())
-                                .with_leagues(leagues.clone())
-                                .into_server(auth.clone()),
-                        )
-                        .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
-                        .with_service(LeagueApi::new(leagues).into_server(auth)),
-                    Some(db),
-                )
+                (aftercare_surveys::routes(&store, &leagues, &auth), Some(db))
             }
             Service::Costs => (
                 ServerRoutes::new().with_service(CostsApi.into_server(auth)),

@@ -23,6 +23,30 @@ pub use grpc::{
 };
 pub use store::{MIGRATOR, Rules, Store};
 
+/// Every contract of the service, on `store` with `leagues`, accepting only
+/// calls signed for `auth`: as the app, the load tool and the tests serve it.
+pub fn routes(
+    store: &Store,
+    leagues: &std::sync::Arc<leagues::Leagues>,
+    auth: &ServiceAuth,
+) -> aftercare_serving::ServerRoutes {
+    aftercare_serving::ServerRoutes::new()
+        .with_service(SurveysApi.into_server(auth.clone()))
+        .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(
+            SurveyInvitationApi::new(store.clone())
+                .with_leagues(leagues.clone())
+                .into_server(auth.clone()),
+        )
+        .with_service(
+            SurveyResponseApi::new(store.clone())
+                .with_leagues(leagues.clone())
+                .into_server(auth.clone()),
+        )
+        .with_service(SurveyScoreApi::new(store.clone()).into_server(auth.clone()))
+        .with_service(LeagueApi::new(leagues.clone()).into_server(auth.clone()))
+}
+
 /// The first, empty contract of the package, kept so that it stays
 /// published (`buf breaking`); the methods live in the services above.
 #[derive(Debug, Clone, Default)]

@@ -36,8 +36,6 @@ use aftercare_proto::dealers::v1::{
 };
 use aftercare_serving::{ServerRoutes, in_process, local};
 use aftercare_surveys::{
-    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi,
     boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     leagues::Leagues,
 };
@@ -202,21 +200,7 @@ impl System {
         let repair = AbortOnDrop(leagues.spawn_repair());
         let surveys_routes = || async {
             let store = &surveys_store;
-            ServerRoutes::new()
-                .with_service(SurveysApi.into_server(auth.clone()))
-                .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(
-                    SurveyInvitationApi::new(store.clone())
-                        .with_leagues(leagues.clone())
-                        .into_server(auth.clone()),
-                )
-                .with_service(
-                    SurveyResponseApi::new(store.clone())
-                        .with_leagues(leagues.clone())
-                        .into_server(auth.clone()),
-                )
-                .with_service(SurveyScoreApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(LeagueApi::new(leagues.clone()).into_server(auth.clone()))
+            aftercare_surveys::routes(store, &leagues, &auth)
                 .finish()
                 .await
                 .0

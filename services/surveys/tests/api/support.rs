@@ -13,12 +13,11 @@ use aftercare_proto::{
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::in_process;
 use std::{sync::Arc, time::Duration};
 
 use aftercare_surveys::{
-    LeagueApi, MIGRATOR, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
-    SurveyTemplateApi,
+    MIGRATOR, Rules, Store,
     boards::{LeagueBoards, MemoryBoards},
     domain::league::LeagueSettings,
     leagues::{LeagueOptions, Leagues},
@@ -94,20 +93,7 @@ pub(crate) async fn start_with_boards(
     let auth = ServiceAuth::new(key.clone());
     let leagues = Arc::new(Leagues::new(store.clone(), boards, test_league_options()));
     let repair = leagues.spawn_repair();
-    let (routes, _health) = ServerRoutes::new()
-        .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(
-            SurveyInvitationApi::new(store.clone())
-                .with_leagues(leagues.clone())
-                .into_server(auth.clone()),
-        )
-        .with_service(
-            SurveyResponseApi::new(store.clone())
-                .with_leagues(leagues.clone())
-                .into_server(auth.clone()),
-        )
-        .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
-        .with_service(LeagueApi::new(leagues.clone()).into_server(auth))
+    let (routes, _health) = aftercare_surveys::routes(&store, &leagues, &auth)
         .finish()
         .await;
     Harness {
