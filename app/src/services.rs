@@ -177,7 +177,7 @@ impl Service {
             Service::Surveys => {
                 let db = self.open(settings, url).await?;
                 let store =
-                    aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules());
+                    aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules()?);
                 // Low-score alerts wait in the outbox until complaints
                 // receives them.
                 relay = Some(

@@ -186,14 +186,22 @@ impl SurveysSettings {
         }
     }
 
-    /// The store's rules from these settings.
-    pub fn rules(&self) -> aftercare_surveys::Rules {
-        aftercare_surveys::Rules {
+    /// The store's rules from these settings; an offset beyond a day is
+    /// refused at start-up.
+    pub fn rules(&self) -> anyhow::Result<aftercare_surveys::Rules> {
+        let oem_offset = aftercare_surveys::Rules::offset_of_minutes(self.utc_offset_minutes)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "surveys.utc_offset_minutes must be within a day of UTC, not {}",
+                    self.utc_offset_minutes
+                )
+            })?;
+        Ok(aftercare_surveys::Rules {
             link_lifetime_secs: self.link_lifetime_days.saturating_mul(24 * 3600),
             invitation_template: self.invitation_template.clone(),
             alert_below: self.alert_below_service_index,
-            utc_offset_minutes: self.utc_offset_minutes,
-        }
+            oem_offset,
+        })
     }
 }
 

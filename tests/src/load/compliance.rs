@@ -27,7 +27,7 @@ use aftercare_proto::{
 use anyhow::Context;
 use tonic::{Code, transport::Channel};
 
-use super::{latency::Latencies, scenarios::Auth};
+use super::{latency::Latencies, report::ms, scenarios::Auth};
 
 /// The station whose month is timed and its dealer, of the demo network
 /// (`aftercare_dealers::demo`), whose six stations the seed uses.
@@ -321,10 +321,10 @@ pub fn report(seeded: &Seeded, timings: &[Timing]) -> String {
             t.scope,
             t.repair_orders,
             l.count(),
-            ms(l.percentile(0.0)),
-            ms(l.percentile(50.0)),
-            ms(l.percentile(99.0)),
-            ms(l.max()),
+            ms(l.percentile(0.0), 1),
+            ms(l.percentile(50.0), 1),
+            ms(l.percentile(99.0), 1),
+            ms(l.max(), 1),
         );
     }
     if let Some(first) = timings.first() {
@@ -333,7 +333,7 @@ pub fn report(seeded: &Seeded, timings: &[Timing]) -> String {
             out,
             "{}: p99 {} ms   aim < 200 ms: {}",
             first.scope,
-            ms(p99),
+            ms(p99, 1),
             if p99.is_some_and(|d| d < Duration::from_millis(200)) {
                 "met"
             } else {
@@ -342,8 +342,4 @@ pub fn report(seeded: &Seeded, timings: &[Timing]) -> String {
         );
     }
     out
-}
-
-fn ms(d: Option<Duration>) -> String {
-    d.map_or_else(|| "-".into(), |d| format!("{:.1}", d.as_secs_f64() * 1e3))
 }

@@ -40,6 +40,7 @@ use futures::future::BoxFuture;
 use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};
 
 use super::{
+    report::ms,
     run::Outcome,
     scenarios::{Auth, Client, NewClient},
 };
@@ -350,8 +351,8 @@ pub fn report(sizes: &[Size], zrevrange_rps: Option<f64>) -> String {
             s.rebuild.took.as_secs_f64(),
             s.rebuild.tables,
             s.reads.throughput(),
-            ms(l.percentile(50.0)),
-            ms(l.percentile(99.0)),
+            ms(l.percentile(50.0), 2),
+            ms(l.percentile(99.0), 2),
             s.reads.error_count(),
         );
     }
@@ -415,10 +416,6 @@ pub fn report(sizes: &[Size], zrevrange_rps: Option<f64>) -> String {
         }
     }
     out
-}
-
-fn ms(d: Option<Duration>) -> String {
-    d.map_or_else(|| "-".into(), |d| format!("{:.2}", d.as_secs_f64() * 1e3))
 }
 
 #[cfg(test)]

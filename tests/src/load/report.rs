@@ -38,9 +38,9 @@ pub fn table(rows: &[Row]) -> String {
             l.count(),
             outcome.error_count(),
             outcome.throughput(),
-            ms(l.percentile(50.0)),
-            ms(l.percentile(99.0)),
-            ms(l.max()),
+            ms(l.percentile(50.0), 3),
+            ms(l.percentile(99.0), 3),
+            ms(l.max(), 3),
             outcome
                 .cpu_per_call()
                 .map_or_else(|| "-".into(), |d| format!("{:.0}", d.as_secs_f64() * 1e6)),
@@ -202,9 +202,9 @@ pub fn fill_rate(seeded: &Seeded, timings: &[Timing]) -> String {
             t.lines_asked,
             f64::from(t.rate_basis_points) / 100.0,
             l.count(),
-            ms(l.percentile(0.0)),
-            ms(l.percentile(50.0)),
-            ms(l.max()),
+            ms(l.percentile(0.0), 3),
+            ms(l.percentile(50.0), 3),
+            ms(l.max(), 3),
         );
     }
     if let Some(first) = timings.first() {
@@ -213,7 +213,7 @@ pub fn fill_rate(seeded: &Seeded, timings: &[Timing]) -> String {
             out,
             "{}: slowest call {} ms   aim < 1 s: {}",
             first.scope,
-            ms(max),
+            ms(max, 3),
             if max.is_some_and(|m| m < Duration::from_secs(1)) {
                 "met"
             } else {
@@ -232,9 +232,13 @@ fn show(value: Option<f64>, unit: &str) -> String {
     value.map_or_else(|| "-".into(), |v| format!("{v:.1}{unit}"))
 }
 
-/// Milliseconds with three decimals: microsecond resolution.
-fn ms(d: Option<Duration>) -> String {
-    d.map_or_else(|| "-".into(), |d| format!("{:.3}", d.as_secs_f64() * 1e3))
+/// Milliseconds with `decimals` decimals (three: microsecond resolution);
+/// "-" for none.
+pub fn ms(d: Option<Duration>, decimals: usize) -> String {
+    d.map_or_else(
+        || "-".into(),
+        |d| format!("{:.decimals$}", d.as_secs_f64() * 1e3),
+    )
 }
 
 #[cfg(test)]

@@ -273,7 +273,7 @@ impl RepairOrder {
     }
 
     /// When the RO first reached `status`, if it has.
-    fn first(&self, status: Status) -> Option<OffsetDateTime> {
+    pub fn first(&self, status: Status) -> Option<OffsetDateTime> {
         self.history
             .iter()
             .find(|c| c.status == status)

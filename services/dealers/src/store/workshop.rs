@@ -243,10 +243,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
         let delivered = ro
-            .history
-            .iter()
-            .find(|c| c.status == Status::Delivered)
-            .map(|c| c.time)
+            .first(Status::Delivered)
             .ok_or_else(|| refused_in(&ro, "the customer is called back after delivery"))?;
         let at = at.unwrap_or(ro.meta.update_time);
         if at < delivered || at > ro.meta.update_time {

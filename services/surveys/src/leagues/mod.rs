@@ -168,13 +168,7 @@ impl Leagues {
     /// not answer leaves the periods stale, for the repair task.
     #[tracing::instrument(skip_all, fields(response_id = %response.id))]
     pub async fn record(&self, response: &Response) {
-        let day = match self.store.delivery_day(response.delivery_time) {
-            Ok(day) => day,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot place a response in its periods");
-                return;
-            }
-        };
+        let day = self.store.delivery_day(response.delivery_time);
         let _one_at_a_time = self.updating.lock().await;
         let periods = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
             .map(|kind| Period::containing(kind, day));
@@ -224,7 +218,7 @@ impl Leagues {
         // (a scan of the store) for the usual answer of the current period.
         let today = self
             .store
-            .delivery_day(aftercare_db::timestamp::now_micros())?;
+            .delivery_day(aftercare_db::timestamp::now_micros());
         if next.first_day() > today {
             return Ok(());
         }

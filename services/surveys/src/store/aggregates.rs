@@ -82,12 +82,9 @@ fn rows(i: &Invitation) -> Vec<Row<'_>> {
 }
 
 /// The day of `micros` in the OEM's time zone, as stored.
-fn day(micros: i64, offset: UtcOffset) -> String {
-    timestamp::date_to_text(timestamp::from_micros(micros).to_offset(offset).date())
-}
-
-fn offset(minutes: i32) -> Result<UtcOffset> {
-    UtcOffset::from_whole_seconds(minutes * 60).map_err(|e| Error::Internal(Box::new(e)))
+/// The day, in the OEM's time zone (`offset`), of `micros`.
+pub(super) fn local_day(micros: i64, offset: UtcOffset) -> time::Date {
+    timestamp::from_micros(micros).to_offset(offset).date()
 }
 
 const ADD: &str = "INSERT INTO survey_aggregates (subject_kind, subject_id, day, station_id, \
@@ -122,10 +119,10 @@ pub(super) async fn add(
     tx: &mut Tx,
     invitation: &Invitation,
     response: &Response,
-    utc_offset_minutes: i32,
+    offset: UtcOffset,
 ) -> Result<()> {
     let a = Aggregate::of(&response.score);
-    let day = day(invitation.delivery_time, offset(utc_offset_minutes)?);
+    let day = timestamp::date_to_text(local_day(invitation.delivery_time, offset));
     let n = |v: u64| v as i64;
     for row in rows(invitation) {
         sqlx::query(ADD)
@@ -172,8 +169,10 @@ pub(super) async fn add(
     Ok(())
 }
 
+/// The summed columns of `survey_aggregates`, as a period's scores and the
+/// league tables read them.
 #[derive(sqlx::FromRow)]
-struct SumRow {
+pub(super) struct Sums {
     responses: i64,
     satisfaction_sum: i64,
     satisfaction_n: i64,
@@ -186,6 +185,52 @@ struct SumRow {
     unweighted_gap_n: i64,
     weighted_gap_sum: i64,
     weighted_gap_n: i64,
+}
+
+impl Sums {
+    /// The sums as the domain adds them up, without the SERVQUAL items.
+    pub(super) fn aggregate(&self) -> Aggregate {
+        let u = |v: i64| v.max(0) as u64;
+        let tally = |sum, n| Tally { sum, n: u(n) };
+        Aggregate {
+            responses: u(self.responses),
+            satisfaction: tally(self.satisfaction_sum, self.satisfaction_n),
+            promoters: u(self.promoters),
+            passives: u(self.passives),
+            detractors: u(self.detractors),
+            service_index: tally(self.service_index_sum, self.service_index_n),
+            unweighted_gap: tally(self.unweighted_gap_sum, self.unweighted_gap_n),
+            weighted_gap: tally(self.weighted_gap_sum, self.weighted_gap_n),
+            items: BTreeMap::new(),
+        }
+    }
+}
+
+/// The SELECT list of [`Sums`] (an SQL literal: values are bound).
+macro_rules! sums {
+    () => {
+        "CAST(COALESCE(SUM(responses), 0) AS BIGINT) AS responses, \
+         CAST(COALESCE(SUM(satisfaction_sum), 0) AS BIGINT) AS satisfaction_sum, \
+         CAST(COALESCE(SUM(satisfaction_n), 0) AS BIGINT) AS satisfaction_n, \
+         CAST(COALESCE(SUM(promoters), 0) AS BIGINT) AS promoters, \
+         CAST(COALESCE(SUM(passives), 0) AS BIGINT) AS passives, \
+         CAST(COALESCE(SUM(detractors), 0) AS BIGINT) AS detractors, \
+         CAST(COALESCE(SUM(service_index_sum), 0) AS BIGINT) AS service_index_sum, \
+         CAST(COALESCE(SUM(service_index_n), 0) AS BIGINT) AS service_index_n, \
+         CAST(COALESCE(SUM(unweighted_gap_sum), 0) AS BIGINT) AS unweighted_gap_sum, \
+         CAST(COALESCE(SUM(unweighted_gap_n), 0) AS BIGINT) AS unweighted_gap_n, \
+         CAST(COALESCE(SUM(weighted_gap_sum), 0) AS BIGINT) AS weighted_gap_sum, \
+         CAST(COALESCE(SUM(weighted_gap_n), 0) AS BIGINT) AS weighted_gap_n"
+    };
+}
+pub(super) use sums;
+
+/// The first day of `period` and the first after it, as the rows' `day`.
+pub(super) fn days(period: Period) -> (String, String) {
+    (
+        timestamp::date_to_text(period.first_day()),
+        timestamp::date_to_text(period.end_day()),
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -251,13 +296,8 @@ fn scoped_query(
             }
         }
     }
-    query.and(
-        "day >= ? AND day < ?",
-        vec![
-            Arg::Text(timestamp::date_to_text(period.first_day())),
-            Arg::Text(timestamp::date_to_text(period.end_day())),
-        ],
-    );
+    let (from, to) = days(period);
+    query.and("day >= ? AND day < ?", vec![Arg::Text(from), Arg::Text(to)]);
     Ok(query)
 }
 
@@ -270,35 +310,9 @@ impl Store {
         period: Period,
     ) -> Result<Aggregate> {
         let scope = super::invitations::list_scope(caller)?;
-        let totals = concat!(
-            "SELECT ",
-            sum!("responses"),
-            ", ",
-            sum!("satisfaction_sum"),
-            ", ",
-            sum!("satisfaction_n"),
-            ", ",
-            sum!("promoters"),
-            ", ",
-            sum!("passives"),
-            ", ",
-            sum!("detractors"),
-            ", ",
-            sum!("service_index_sum"),
-            ", ",
-            sum!("service_index_n"),
-            ", ",
-            sum!("unweighted_gap_sum"),
-            ", ",
-            sum!("unweighted_gap_n"),
-            ", ",
-            sum!("weighted_gap_sum"),
-            ", ",
-            sum!("weighted_gap_n"),
-            " FROM survey_aggregates"
-        );
+        let totals = concat!("SELECT ", sums!(), " FROM survey_aggregates");
         let mut tx = self.db.begin_snapshot().await?;
-        let row: Vec<SumRow> = scoped_query(totals, &scope, &subject, period)?
+        let row: Vec<Sums> = scoped_query(totals, &scope, &subject, period)?
             .fetch(&mut *tx, "1", None)
             .await?;
         let dimensions = concat!(
@@ -341,27 +355,8 @@ impl Store {
             );
         }
         Ok(Aggregate {
-            responses: u(r.responses),
-            satisfaction: Tally {
-                sum: r.satisfaction_sum,
-                n: u(r.satisfaction_n),
-            },
-            promoters: u(r.promoters),
-            passives: u(r.passives),
-            detractors: u(r.detractors),
-            service_index: Tally {
-                sum: r.service_index_sum,
-                n: u(r.service_index_n),
-            },
-            unweighted_gap: Tally {
-                sum: r.unweighted_gap_sum,
-                n: u(r.unweighted_gap_n),
-            },
-            weighted_gap: Tally {
-                sum: r.weighted_gap_sum,
-                n: u(r.weighted_gap_n),
-            },
             items,
+            ..r.aggregate()
         })
     }
 }

@@ -365,10 +365,8 @@ impl Store {
             (ListScope::Region(own), RateScope::Region(r)) if r != own => return Err(refuse()),
             _ => {}
         }
-        let offset = UtcOffset::from_whole_seconds(self.rules.utc_offset_minutes * 60)
-            .map_err(|e| Error::Internal(Box::new(e)))?;
-        let start = local_midnight(period.first_day(), offset);
-        let end = local_midnight(period.end_day(), offset);
+        let start = local_midnight(period.first_day(), self.rules.oem_offset);
+        let end = local_midnight(period.end_day(), self.rules.oem_offset);
         let mut query = ListQuery::new(
             "SELECT CAST(COUNT(*) AS BIGINT) AS invited, \
              CAST(COALESCE(SUM(CASE WHEN i.response_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \

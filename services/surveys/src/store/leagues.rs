@@ -2,14 +2,13 @@
 //! summed per dealer or station (within a region for a regional table),
 //! and the network's sums for the prior (`docs/scoring.md` §4).
 
-use aftercare_db::timestamp;
 use aftercare_values::Period;
 
-use super::Store;
-use crate::{
-    domain::aggregate::{Aggregate, Tally},
-    error::Result,
+use super::{
+    Store,
+    aggregates::{Sums, days, local_day, sums},
 };
+use crate::{domain::aggregate::Aggregate, error::Result};
 
 /// Dealers or stations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,63 +37,14 @@ pub struct MemberSums {
     pub sums: Aggregate,
 }
 
+/// A member's (or the network's) summed rows.
 #[derive(sqlx::FromRow)]
 struct SumsRow {
     subject_id: String,
     dealer_id: String,
     region_id: String,
-    responses: i64,
-    satisfaction_sum: i64,
-    satisfaction_n: i64,
-    promoters: i64,
-    passives: i64,
-    detractors: i64,
-    service_index_sum: i64,
-    service_index_n: i64,
-    weighted_gap_sum: i64,
-    weighted_gap_n: i64,
-}
-
-impl SumsRow {
-    fn aggregate(&self) -> Aggregate {
-        let u = |v: i64| v.max(0) as u64;
-        Aggregate {
-            responses: u(self.responses),
-            satisfaction: Tally {
-                sum: self.satisfaction_sum,
-                n: u(self.satisfaction_n),
-            },
-            promoters: u(self.promoters),
-            passives: u(self.passives),
-            detractors: u(self.detractors),
-            service_index: Tally {
-                sum: self.service_index_sum,
-                n: u(self.service_index_n),
-            },
-            weighted_gap: Tally {
-                sum: self.weighted_gap_sum,
-                n: u(self.weighted_gap_n),
-            },
-            ..Aggregate::default()
-        }
-    }
-}
-
-/// The summed columns the leagues rank by (SQL literals only: the
-/// queries take their values as bind parameters).
-macro_rules! sums {
-    () => {
-        "CAST(COALESCE(SUM(responses), 0) AS BIGINT) AS responses, \
-         CAST(COALESCE(SUM(satisfaction_sum), 0) AS BIGINT) AS satisfaction_sum, \
-         CAST(COALESCE(SUM(satisfaction_n), 0) AS BIGINT) AS satisfaction_n, \
-         CAST(COALESCE(SUM(promoters), 0) AS BIGINT) AS promoters, \
-         CAST(COALESCE(SUM(passives), 0) AS BIGINT) AS passives, \
-         CAST(COALESCE(SUM(detractors), 0) AS BIGINT) AS detractors, \
-         CAST(COALESCE(SUM(service_index_sum), 0) AS BIGINT) AS service_index_sum, \
-         CAST(COALESCE(SUM(service_index_n), 0) AS BIGINT) AS service_index_n, \
-         CAST(COALESCE(SUM(weighted_gap_sum), 0) AS BIGINT) AS weighted_gap_sum, \
-         CAST(COALESCE(SUM(weighted_gap_n), 0) AS BIGINT) AS weighted_gap_n"
-    };
+    #[sqlx(flatten)]
+    sums: Sums,
 }
 
 const MEMBERS: &str = concat!(
@@ -116,13 +66,6 @@ const NETWORK: &str = concat!(
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = 'dealer' AND day >= $1 AND day < $2"
 );
-
-fn days(period: Period) -> (String, String) {
-    (
-        timestamp::date_to_text(period.first_day()),
-        timestamp::date_to_text(period.end_day()),
-    )
-}
 
 impl Store {
     /// Each member's sums over `period`, by member id; only the rows of
@@ -150,7 +93,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| MemberSums {
-                sums: r.aggregate(),
+                sums: r.sums.aggregate(),
                 member: r.subject_id,
                 dealer_id: r.dealer_id,
                 region_id: r.region_id,
@@ -167,7 +110,7 @@ impl Store {
             .bind(to)
             .fetch_optional(self.db.pool())
             .await?;
-        Ok(row.map(|r| r.aggregate()).unwrap_or_default())
+        Ok(row.map(|r| r.sums.aggregate()).unwrap_or_default())
     }
 
     /// The regions with responses in `period`, ascending.
@@ -196,9 +139,7 @@ impl Store {
     }
 
     /// The day in the OEM's time zone of an RO delivered at `micros`.
-    pub fn delivery_day(&self, micros: i64) -> Result<time::Date> {
-        let offset = time::UtcOffset::from_whole_seconds(self.rules.utc_offset_minutes * 60)
-            .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
-        Ok(timestamp::from_micros(micros).to_offset(offset).date())
+    pub fn delivery_day(&self, micros: i64) -> time::Date {
+        local_day(micros, self.rules.oem_offset)
     }
 }

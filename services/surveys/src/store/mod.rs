@@ -35,9 +35,16 @@ pub struct Rules {
     /// A response whose service index is below this raises a low-score
     /// alert (`scoring::is_below_threshold`).
     pub alert_below: u32,
-    /// The OEM's time zone as an offset from UTC, in minutes: periods are
-    /// bucketed in it.
-    pub utc_offset_minutes: i32,
+    /// The OEM's time zone as an offset from UTC: periods are bucketed in
+    /// it.
+    pub oem_offset: time::UtcOffset,
+}
+
+impl Rules {
+    /// The offset `minutes` from UTC; none beyond a day.
+    pub fn offset_of_minutes(minutes: i32) -> Option<time::UtcOffset> {
+        time::UtcOffset::from_whole_seconds(minutes.checked_mul(60)?).ok()
+    }
 }
 
 impl Default for Rules {
@@ -46,7 +53,7 @@ impl Default for Rules {
             link_lifetime_secs: 30 * 24 * 3600,
             invitation_template: "after-sales".into(),
             alert_below: crate::domain::scoring::DEFAULT_ALERT_BELOW,
-            utc_offset_minutes: 0,
+            oem_offset: time::UtcOffset::UTC,
         }
     }
 }

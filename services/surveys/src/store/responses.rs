@@ -266,7 +266,7 @@ impl Store {
             delivery_time: invitation.delivery_time,
         };
         insert(tx, &response).await?;
-        super::aggregates::add(tx, invitation, &response, self.rules.utc_offset_minutes).await?;
+        super::aggregates::add(tx, invitation, &response, self.rules.oem_offset).await?;
         if low_score {
             aftercare_outbox::enqueue(tx, &low_score_event(&response)).await?;
         }
