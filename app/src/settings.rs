@@ -291,6 +291,21 @@ mod tests {
         assert_eq!(defaults.settings, LeagueSettings::default());
     }
 
+    #[test]
+    fn the_oem_offset_is_checked_once_at_start_up() {
+        let east = SurveysSettings {
+            utc_offset_minutes: 90,
+            ..SurveysSettings::default()
+        };
+        assert_eq!(east.rules().unwrap().oem_offset.whole_minutes(), 90);
+        let beyond = SurveysSettings {
+            utc_offset_minutes: 26 * 60,
+            ..SurveysSettings::default()
+        };
+        let e = beyond.rules().unwrap_err();
+        assert!(format!("{e}").contains("surveys.utc_offset_minutes"), "{e}");
+    }
+
     /// The Kubernetes manifests configure the processes by environment: every
     /// variable they set must be a setting, or the pods would not start.
     #[test]
