@@ -103,6 +103,14 @@ impl BoardKey {
     pub fn period(&self) -> Period {
         self.period
     }
+
+    /// The same table in another period.
+    pub fn in_period(&self, period: Period) -> Self {
+        Self {
+            period,
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Display for BoardKey {

@@ -74,7 +74,14 @@ impl Board {
             .ok()
     }
 
+    /// Puts `row` in place of its member's row, unless that one is newer.
     fn put(&mut self, row: Row) {
+        if self
+            .index_of(&row.member)
+            .is_some_and(|at| self.rows[at].version > row.version)
+        {
+            return;
+        }
         self.take(&row.member);
         let at = self.rows.partition_point(|r| order(r) < order(&row));
         self.keys.insert(row.member.clone(), row.sort_key);
@@ -126,15 +133,14 @@ impl Board {
 }
 
 impl LeagueBoards for MemoryBoards {
-    fn upsert<'a>(&'a self, board: &'a BoardKey, rows: &'a [Row]) -> BoardFuture<'a, ()> {
+    fn upsert<'a>(&'a self, rows: &'a [(BoardKey, Row)]) -> BoardFuture<'a, ()> {
         Box::pin(async move {
             if rows.is_empty() {
                 return Ok(());
             }
             self.write(|boards| {
-                let target = boards.entry(board.clone()).or_default();
-                for row in rows {
-                    target.put(row.clone());
+                for (board, row) in rows {
+                    boards.entry(board.clone()).or_default().put(row.clone());
                 }
             });
             Ok(())
@@ -196,6 +202,23 @@ impl LeagueBoards for MemoryBoards {
                 let at = board.index_of(member)?;
                 let start = at.saturating_sub(k);
                 Some(board.page(start, at - start + k + 1))
+            }))
+        })
+    }
+
+    fn standings<'a>(
+        &'a self,
+        at: &'a [(BoardKey, String)],
+    ) -> BoardFuture<'a, Vec<Option<Standing>>> {
+        Box::pin(async move {
+            Ok(self.read(|boards| {
+                at.iter()
+                    .map(|(board, member)| {
+                        let board = boards.get(board)?;
+                        let at = board.index_of(member)?;
+                        board.page(at, 1).standings.pop()
+                    })
+                    .collect()
             }))
         })
     }

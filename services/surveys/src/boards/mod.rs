@@ -54,9 +54,12 @@ pub type BoardFuture<'a, T> = Pin<Box<dyn Future<Output = BoardResult<T>> + Send
 /// The league tables' store. A board exists while it holds rows; reading a
 /// board that does not exist answers an empty page.
 pub trait LeagueBoards: Send + Sync + std::fmt::Debug {
-    /// Puts or replaces these members' rows, all at once (as each scored
-    /// response moves a dealer). A member given twice keeps its last row.
-    fn upsert<'a>(&'a self, board: &'a BoardKey, rows: &'a [Row]) -> BoardFuture<'a, ()>;
+    /// Puts each row on its board in place of its member's row there, unless
+    /// that row is of a higher [version](Row::version) — in one round trip,
+    /// whatever the boards (as each scored response moves its dealer and
+    /// station on a few dozen). A member given twice on a board keeps the
+    /// last of its rows of the highest version.
+    fn upsert<'a>(&'a self, rows: &'a [(BoardKey, Row)]) -> BoardFuture<'a, ()>;
 
     /// Takes these members off the board (a dealer that left its region).
     fn remove<'a>(&'a self, board: &'a BoardKey, members: &'a [String]) -> BoardFuture<'a, ()>;
@@ -85,6 +88,13 @@ pub trait LeagueBoards: Send + Sync + std::fmt::Debug {
         member: &'a str,
         k: usize,
     ) -> BoardFuture<'a, Option<Page>>;
+
+    /// Each member's standing on its board, or `None` where it is not on
+    /// it, in one round trip.
+    fn standings<'a>(
+        &'a self,
+        at: &'a [(BoardKey, String)],
+    ) -> BoardFuture<'a, Vec<Option<Standing>>>;
 
     /// How many rows the board holds, ranked and unranked.
     fn len<'a>(&'a self, board: &'a BoardKey) -> BoardFuture<'a, Counts>;

@@ -22,10 +22,16 @@ pub enum RowError {
 /// without is listed after the ranked rows, unranked (under the minimum
 /// sample). The payload (name, raw value, sample size, estimate…) is the
 /// scoring code's business: the board stores and returns it untouched.
+///
+/// The version orders a member's rows: an upsert never puts a row over one
+/// of a higher version, so that writers racing for a member leave the
+/// newest row whatever order they land in (the league tables number a
+/// member's rows by its responses in the period).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub(super) member: String,
     pub(super) sort_key: Option<i64>,
+    pub(super) version: u64,
     pub(super) payload: Vec<u8>,
 }
 
@@ -52,8 +58,19 @@ impl Row {
         Ok(Self {
             member: member.to_owned(),
             sort_key,
+            version: 0,
             payload,
         })
+    }
+
+    /// The row at `version` (0 unless set).
+    pub fn at_version(mut self, version: u64) -> Self {
+        self.version = version;
+        self
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     pub fn member(&self) -> &str {

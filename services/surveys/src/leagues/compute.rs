@@ -4,7 +4,7 @@
 //! the previous period's network (the prior, fixed for the period), with
 //! each member's rank in the previous period's table computed the same way.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use aftercare_values::Period;
 use serde::{Deserialize, Serialize};
@@ -69,14 +69,6 @@ pub struct Group {
 }
 
 impl Group {
-    pub fn of(key: &BoardKey) -> Self {
-        Self {
-            scope: key.scope().clone(),
-            level: key.level(),
-            period: key.period(),
-        }
-    }
-
     pub fn board(&self, metric: Metric) -> Result<BoardKey> {
         BoardKey::new(
             metric_id(metric),
@@ -86,46 +78,132 @@ impl Group {
         )
         .map_err(|e| Error::invalid("table.region_id", e.to_string()))
     }
-
-    fn kind(&self) -> MemberKind {
-        match self.level {
-            Level::Dealer => MemberKind::Dealer,
-            Level::Station => MemberKind::Station,
-        }
-    }
-
-    fn region(&self) -> Option<&str> {
-        match &self.scope {
-            Scope::National => None,
-            Scope::Region(r) => Some(r),
-        }
-    }
 }
 
-/// The rows of every metric's table of a group.
+/// One level's members over a period, each with its sums per region, from
+/// one read: the national table merges a member's regions, a regional one
+/// takes that region's rows.
 #[derive(Debug, Clone, Default)]
-pub struct Computed {
-    pub tables: Vec<(Metric, Vec<boards::Row>)>,
-}
+pub(super) struct Members(Vec<MemberSums>);
 
-impl Computed {
-    pub fn rows(&self, metric: Metric) -> &[boards::Row] {
-        self.tables
+impl Members {
+    /// The members of `level` in `period`; only `region`'s rows when given.
+    pub(super) async fn read(
+        store: &Store,
+        level: Level,
+        region: Option<&str>,
+        period: Period,
+    ) -> Result<Self> {
+        Ok(Self(
+            store.league_members(kind(level), region, period).await?,
+        ))
+    }
+
+    /// From rows per member and region (in any order).
+    pub(super) fn new(rows: Vec<MemberSums>) -> Self {
+        Self(rows)
+    }
+
+    /// The members listed in `scope`'s table, by member id.
+    pub(super) fn of(&self, scope: &Scope) -> Vec<MemberSums> {
+        let mut merged: BTreeMap<&str, MemberSums> = BTreeMap::new();
+        for row in &self.0 {
+            if let Scope::Region(region) = scope
+                && row.region_id != *region
+            {
+                continue;
+            }
+            match merged.get_mut(row.member.as_str()) {
+                None => {
+                    merged.insert(&row.member, row.clone());
+                }
+                // The least dealer and region, as for a table's rows.
+                Some(m) => {
+                    m.sums.merge(&row.sums);
+                    m.dealer_id = m.dealer_id.clone().min(row.dealer_id.clone());
+                    m.region_id = m.region_id.clone().min(row.region_id.clone());
+                }
+            }
+        }
+        merged.into_values().collect()
+    }
+
+    /// The regions with members, ascending.
+    pub(super) fn regions(&self) -> BTreeSet<&str> {
+        self.0
             .iter()
-            .find(|(m, _)| *m == metric)
-            .map(|(_, rows)| rows.as_slice())
-            .unwrap_or_default()
+            .map(|m| m.region_id.as_str())
+            .filter(|r| !r.is_empty())
+            .collect()
     }
 }
 
-/// Ranks `members` by `metric` toward `prior`: the members with at least
-/// one answer to the metric.
-fn ranked(
+fn kind(level: Level) -> MemberKind {
+    match level {
+        Level::Dealer => MemberKind::Dealer,
+        Level::Station => MemberKind::Station,
+    }
+}
+
+/// The priors of a period's tables and of the previous period's: the
+/// networks of the two periods before it. The same for every table of the
+/// period, so read once for all of them.
+#[derive(Debug, Clone)]
+pub(super) struct Priors {
+    pub(super) prior: Aggregate,
+    pub(super) prior_before: Aggregate,
+}
+
+impl Priors {
+    pub(super) async fn read(store: &Store, period: Period) -> Result<Self> {
+        let previous = period.previous();
+        Ok(Self {
+            prior: store.league_network(previous).await?,
+            prior_before: store.league_network(previous.previous()).await?,
+        })
+    }
+}
+
+/// `member`'s row on `metric`'s table ranked toward `prior`, with its rank
+/// in the previous period's table; none without an answer to the metric.
+/// Numbered by the member's responses, which only grow.
+pub(super) fn board_row(
+    metric: Metric,
+    member: &MemberSums,
+    prior: &Aggregate,
+    previous_rank: Option<u32>,
+    settings: &LeagueSettings,
+) -> Result<Option<boards::Row>> {
+    let tally = metric.tally(&member.sums);
+    if tally.n == 0 {
+        return Ok(None);
+    }
+    let key = league::sort_key(metric, tally, metric.tally(prior), settings);
+    let payload = Payload {
+        raw: metric.raw(tally),
+        sample: tally.n,
+        key,
+        previous_rank,
+        dealer_id: member.dealer_id.clone(),
+        region_id: member.region_id.clone(),
+    };
+    let bytes = serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
+    let row = if settings.is_ranked(tally.n) {
+        boards::Row::ranked(&member.member, key, bytes)
+    } else {
+        boards::Row::unranked(&member.member, bytes)
+    };
+    row.map(|r| Some(r.at_version(member.sums.responses)))
+        .map_err(|e| Error::Internal(Box::new(e)))
+}
+
+/// The ranks in `metric`'s table of `members` toward `prior`.
+fn ranks(
     metric: Metric,
     members: &[MemberSums],
     prior: &Aggregate,
     settings: &LeagueSettings,
-) -> Vec<league::Row> {
+) -> HashMap<String, u32> {
     let entries: Vec<Entry> = members
         .iter()
         .map(|m| Entry {
@@ -135,89 +213,56 @@ fn ranked(
         .filter(|e| e.tally.n > 0)
         .collect();
     league::rank(metric, &entries, metric.tally(prior), settings)
+        .into_iter()
+        .filter_map(|r| Some((r.member, r.rank?)))
+        .collect()
 }
 
-/// The priors of a period's tables and of the previous period's: the
-/// networks of the two periods before it. The same for every group of the
-/// period, so read once for all of them.
-#[derive(Debug, Clone)]
-pub struct Priors {
-    period: Period,
-    prior: Aggregate,
-    prior_before: Aggregate,
-}
-
-impl Priors {
-    pub async fn of(store: &Store, period: Period) -> Result<Self> {
-        let previous = period.previous();
-        Ok(Self {
-            period,
-            prior: store.league_network(previous).await?,
-            prior_before: store.league_network(previous.previous()).await?,
-        })
-    }
-}
-
-/// Computes every metric's table of `group` from the database.
-pub async fn compute(store: &Store, group: &Group, settings: &LeagueSettings) -> Result<Computed> {
-    let priors = Priors::of(store, group.period).await?;
-    compute_with(store, group, &priors, settings).await
-}
-
-/// [`compute`], with the period's priors read already.
-pub async fn compute_with(
-    store: &Store,
-    group: &Group,
+/// `metric`'s table of `members`, with their ranks among `before` (the
+/// previous period's members of the same scope).
+pub(super) fn table(
+    metric: Metric,
+    members: &[MemberSums],
+    before: &[MemberSums],
     priors: &Priors,
     settings: &LeagueSettings,
-) -> Result<Computed> {
-    if priors.period != group.period {
-        return Err(Error::Internal(
-            format!(
-                "priors of {} for a table of {}",
-                priors.period, group.period
-            )
-            .into(),
-        ));
+) -> Result<Vec<boards::Row>> {
+    let previous = ranks(metric, before, &priors.prior_before, settings);
+    let mut rows = Vec::with_capacity(members.len());
+    for member in members {
+        let previous_rank = previous.get(&member.member).copied();
+        rows.extend(board_row(
+            metric,
+            member,
+            &priors.prior,
+            previous_rank,
+            settings,
+        )?);
     }
-    let previous = group.period.previous();
-    let members = store
-        .league_members(group.kind(), group.region(), group.period)
-        .await?;
-    let before = store
-        .league_members(group.kind(), group.region(), previous)
-        .await?;
-    let (prior, prior_before) = (&priors.prior, &priors.prior_before);
-    let places: HashMap<&str, &MemberSums> =
-        members.iter().map(|m| (m.member.as_str(), m)).collect();
-    let mut tables = Vec::with_capacity(Metric::ALL.len());
-    for metric in Metric::ALL {
-        let previous_ranks: HashMap<String, u32> = ranked(metric, &before, prior_before, settings)
-            .into_iter()
-            .filter_map(|r| Some((r.member, r.rank?)))
-            .collect();
-        let rows = ranked(metric, &members, prior, settings)
-            .into_iter()
-            .map(|r| {
-                let place = places[r.member.as_str()];
-                let payload = Payload {
-                    raw: r.raw,
-                    sample: r.sample,
-                    key: r.sort_key,
-                    previous_rank: previous_ranks.get(&r.member).copied(),
-                    dealer_id: place.dealer_id.clone(),
-                    region_id: place.region_id.clone(),
-                };
-                let bytes =
-                    serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
-                match r.rank {
-                    Some(_) => boards::Row::ranked(&r.member, r.sort_key, bytes),
-                    None => boards::Row::unranked(&r.member, bytes),
-                }
-                .map_err(|e| Error::Internal(Box::new(e)))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        tables.push((metric, rows));
-    }
-    Ok(Computed { tables })
+    Ok(rows)
+}
+
+/// The table `key` computed from the database.
+pub(super) async fn compute(
+    store: &Store,
+    key: &BoardKey,
+    settings: &LeagueSettings,
+) -> Result<Vec<boards::Row>> {
+    let metric = metric_of(key)
+        .ok_or_else(|| Error::Internal(format!("no metric is named {}", key.metric()).into()))?;
+    let region = match key.scope() {
+        Scope::National => None,
+        Scope::Region(r) => Some(r.as_str()),
+    };
+    let period = key.period();
+    let members = Members::read(store, key.level(), region, period).await?;
+    let before = Members::read(store, key.level(), region, period.previous()).await?;
+    let priors = Priors::read(store, period).await?;
+    table(
+        metric,
+        &members.of(key.scope()),
+        &before.of(key.scope()),
+        &priors,
+        settings,
+    )
 }

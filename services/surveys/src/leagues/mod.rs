@@ -1,36 +1,46 @@
-//! The live league tables: computed from the database ([`compute`]), kept
-//! in a [`LeagueBoards`] store, moved as each response is scored, read with
-//! the database as the fallback, and rebuilt — on request, and by a
-//! background task once a store that missed updates answers again.
+//! The live league tables: made from the database ([`compute`]), kept in a
+//! [`LeagueBoards`] store, moved as each response is scored, read with the
+//! database as the fallback, and rebuilt — on request, and by a background
+//! task once a store that missed updates answers again, or once a late
+//! answer moved the next period's prior and previous ranks.
 
 mod compute;
 mod read;
 
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::{BTreeMap, BTreeSet, HashMap},
     sync::{Arc, Mutex, PoisonError},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use aftercare_values::{Period, period::PeriodKind};
 
+use self::compute::{Members, Priors, board_row, compute, table};
 pub use self::{
-    compute::{Computed, Group, Payload, Priors, compute, compute_with, metric_id, metric_of},
+    compute::{Group, Payload, metric_id, metric_of},
     read::{Read, Source},
 };
 use crate::{
-    boards::{BoardError, LeagueBoards, Level, Scope},
-    domain::league::{LeagueSettings, Metric},
+    boards::{BoardError, BoardKey, LeagueBoards, Level, Scope},
+    domain::{
+        aggregate::Aggregate,
+        league::{LeagueSettings, Metric},
+    },
     error::{Error, Result},
-    store::{Response, Store},
+    store::{MemberKind, MemberSums, MonthSums, Response, Store},
 };
+
+/// How long a period's network, read for the prior of the next period's
+/// tables, is reused. A late answer recorded in this process refreshes it at
+/// once; one recorded by another replica, after this long.
+const NETWORK_REUSE: Duration = Duration::from_secs(60);
 
 /// How the league tables run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LeagueOptions {
     pub settings: LeagueSettings,
-    /// How often the background task tries again to rebuild the tables that
-    /// missed updates.
+    /// How often the background task rebuilds the tables that missed
+    /// updates or whose prior moved.
     pub repair_every: Duration,
 }
 
@@ -50,23 +60,55 @@ pub struct Leagues {
     store: Store,
     boards: Arc<dyn LeagueBoards>,
     options: LeagueOptions,
-    /// Periods whose tables missed an update (or were never built): read
-    /// from the database and rebuilt as soon as the store answers. Kept in
-    /// memory: a restart of a replica forgets them (see the docs). Each
-    /// with the mark's number, so that a rebuild clears only the marks made
-    /// before it started.
-    stale: Mutex<Stale>,
-    /// One live update at a time in this process: each computes after the
-    /// previous one wrote, so an older row never lands over a newer one.
-    /// (Replicas may still interleave; the next update of the member, or a
-    /// rebuild, puts it right.)
-    updating: tokio::sync::Mutex<()>,
+    /// The periods whose tables are to be rebuilt. Kept in memory: a restart
+    /// of a replica forgets them (see the docs).
+    marks: Mutex<Marks>,
+    /// Each period's network as last read, for the next period's prior.
+    networks: Mutex<HashMap<Period, (Instant, Aggregate)>>,
 }
 
+/// Periods to rebuild, each with the number of its latest mark, so that a
+/// rebuild clears only the marks made before it started.
 #[derive(Debug, Default)]
-struct Stale {
-    periods: BTreeMap<Period, u64>,
-    marks: u64,
+struct Marks {
+    /// Tables that missed an update (or were never built): read from the
+    /// database until rebuilt.
+    stale: BTreeMap<Period, u64>,
+    /// Tables whose prior and previous ranks a late answer moved: still read
+    /// from the store, and rebuilt by the background task.
+    outdated: BTreeMap<Period, u64>,
+    count: u64,
+}
+
+impl Marks {
+    fn mark(&mut self, outdated: bool, period: Period) {
+        self.count += 1;
+        let set = if outdated {
+            &mut self.outdated
+        } else {
+            &mut self.stale
+        };
+        set.insert(period, self.count);
+    }
+
+    /// Both marks of `period` as they are now.
+    fn of(&self, period: Period) -> (Option<u64>, Option<u64>) {
+        (
+            self.stale.get(&period).copied(),
+            self.outdated.get(&period).copied(),
+        )
+    }
+
+    /// Clears the marks of `period` still as they were in `seen`.
+    fn clear(&mut self, period: Period, seen: (Option<u64>, Option<u64>)) {
+        let (stale, outdated) = self.of(period);
+        if stale == seen.0 {
+            self.stale.remove(&period);
+        }
+        if outdated == seen.1 {
+            self.outdated.remove(&period);
+        }
+    }
 }
 
 /// What a rebuild did.
@@ -91,8 +133,8 @@ impl Leagues {
             store,
             boards,
             options,
-            stale: Mutex::default(),
-            updating: tokio::sync::Mutex::new(()),
+            marks: Mutex::default(),
+            networks: Mutex::default(),
         }
     }
 
@@ -105,23 +147,28 @@ impl Leagues {
         &self.options.settings
     }
 
-    fn stale(&self) -> std::sync::MutexGuard<'_, Stale> {
-        self.stale.lock().unwrap_or_else(PoisonError::into_inner)
+    fn marks(&self) -> std::sync::MutexGuard<'_, Marks> {
+        self.marks.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether `period`'s tables missed an update.
     pub fn is_stale(&self, period: Period) -> bool {
-        self.stale().periods.contains_key(&period)
+        self.marks().stale.contains_key(&period)
+    }
+
+    /// Whether every table is as the database says, with nothing left for
+    /// the background task to rebuild.
+    pub fn is_settled(&self) -> bool {
+        let marks = self.marks();
+        marks.stale.is_empty() && marks.outdated.is_empty()
     }
 
     /// Marks periods stale: their tables are read from the database until
     /// rebuilt.
     pub fn mark_stale(&self, periods: impl IntoIterator<Item = Period>) {
-        let mut stale = self.stale();
+        let mut marks = self.marks();
         for period in periods {
-            stale.marks += 1;
-            let mark = stale.marks;
-            stale.periods.insert(period, mark);
+            marks.mark(false, period);
         }
     }
 
@@ -142,109 +189,147 @@ impl Leagues {
         Ok(())
     }
 
-    /// The groups of tables a response of `region` moves in a period.
-    fn groups_of(region: &str, period: Period) -> Vec<Group> {
-        let mut scopes = vec![Scope::National];
-        if !region.is_empty() {
-            scopes.push(Scope::Region(region.to_owned()));
+    /// The network's sums over `period`: the prior of the next period's
+    /// tables, fixed for it but for late answers.
+    async fn network(&self, period: Period) -> Result<Aggregate> {
+        let cache = || self.networks.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((read, network)) = cache().get(&period)
+            && read.elapsed() < NETWORK_REUSE
+        {
+            return Ok(network.clone());
         }
-        scopes
-            .into_iter()
-            .flat_map(|scope| {
-                [Level::Dealer, Level::Station].map(|level| Group {
-                    scope: scope.clone(),
-                    level,
-                    period,
-                })
-            })
-            .collect()
+        let network = self.store.league_network(period).await?;
+        cache().insert(period, (Instant::now(), network.clone()));
+        Ok(network)
     }
 
-    /// Moves the tables after `response` was stored (committed): its dealer's
-    /// and station's rows in the national and regional tables of the month,
-    /// quarter and year of its delivery day, for every metric; and, when the
-    /// next period's tables exist already (a late answer), those whole, as
-    /// their prior and previous ranks moved. Never fails: a store that does
-    /// not answer leaves the periods stale, for the repair task.
+    /// Moves the tables after `response` was stored (committed): its
+    /// dealer's and station's rows in the national and regional tables of
+    /// the month, quarter and year of its delivery day, for every metric, in
+    /// one write. A late answer (to a period whose next one has begun) moved
+    /// the next period's prior and previous ranks: those tables are left to
+    /// the background task. Never fails: a store that does not answer leaves
+    /// the periods stale, for the background task.
     #[tracing::instrument(skip_all, fields(response_id = %response.id))]
     pub async fn record(&self, response: &Response) {
         let day = self.store.delivery_day(response.delivery_time);
-        let _one_at_a_time = self.updating.lock().await;
         let periods = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
             .map(|kind| Period::containing(kind, day));
-        for (i, period) in periods.iter().enumerate() {
-            if let Err(e) = self.record_in(response, *period).await {
-                // Once the store fails, the remaining periods are not tried:
-                // a store that hangs would hold the response that long again.
-                tracing::warn!(error = %e, %period, "league tables missed an update; they are stale");
-                self.mark_stale(periods[i..].iter().flat_map(|p| [*p, p.next()]));
-                return;
-            }
-        }
-    }
-
-    async fn record_in(&self, response: &Response, period: Period) -> Result<()> {
-        if self.is_stale(period) {
-            // The repair task rebuilds it whole.
-            return Ok(());
-        }
-        let priors = Priors::of(&self.store, period).await?;
-        for group in Self::groups_of(&response.region_id, period) {
-            let member = match group.level {
-                Level::Dealer => &response.dealer_id,
-                Level::Station => &response.station_id,
-            };
-            let computed = compute_with(&self.store, &group, &priors, self.settings()).await?;
-            for metric in Metric::ALL {
-                let rows: Vec<_> = computed
-                    .rows(metric)
-                    .iter()
-                    .filter(|r| r.member() == member)
-                    .cloned()
-                    .collect();
-                if rows.is_empty() {
-                    continue;
-                }
-                self.boards
-                    .upsert(&group.board(metric)?, &rows)
-                    .await
-                    .map_err(board_error)?;
-            }
-        }
-        // The next period's prior is this period's whole network, so every
-        // one of its groups moves, in every region.
-        let next = period.next();
-        // A period that has not begun has no tables: no need to list them
-        // (a scan of the store) for the usual answer of the current period.
         let today = self
             .store
             .delivery_day(aftercare_db::timestamp::now_micros());
-        if next.first_day() > today {
-            return Ok(());
-        }
-        let existing = self.boards.boards(next).await.map_err(board_error)?;
-        if !existing.is_empty() && !self.is_stale(next) {
-            let groups: BTreeSet<Group> = existing.iter().map(Group::of).collect();
-            let priors = Priors::of(&self.store, next).await?;
-            for group in &groups {
-                self.replace_group(group, &priors).await?;
+        for period in periods {
+            // This period's network is the next one's prior.
+            self.networks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&period);
+            if period.next().first_day() <= today {
+                self.marks().mark(true, period.next());
             }
         }
-        Ok(())
+        let live: Vec<Period> = periods.into_iter().filter(|p| !self.is_stale(*p)).collect();
+        // The year holds the month and the quarter.
+        if let Err(e) = self.record_in(response, periods[2], &live).await {
+            tracing::warn!(error = %e, "league tables missed an update; they are stale");
+            self.mark_stale(periods.iter().flat_map(|p| [*p, p.next()]));
+        }
     }
 
-    /// Recomputes a group and replaces its tables.
-    async fn replace_group(&self, group: &Group, priors: &Priors) -> Result<u64> {
-        let computed = compute_with(&self.store, group, priors, self.settings()).await?;
-        let mut written = 0;
-        for (metric, rows) in &computed.tables {
-            self.boards
-                .replace(&group.board(*metric)?, rows)
-                .await
-                .map_err(board_error)?;
-            written += u64::from(!rows.is_empty());
+    /// Moves the tables of `live` (periods within `year`).
+    async fn record_in(&self, response: &Response, year: Period, live: &[Period]) -> Result<()> {
+        if live.is_empty() {
+            // Whatever is stale is rebuilt whole by the background task.
+            return Ok(());
         }
-        Ok(written)
+        let months = self
+            .store
+            .league_member_months(&response.dealer_id, &response.station_id, year)
+            .await?;
+        let mut scopes = vec![Scope::National];
+        if !response.region_id.is_empty() {
+            scopes.push(Scope::Region(response.region_id.clone()));
+        }
+        let mut moves = Vec::new();
+        for period in live {
+            let prior = self.network(period.previous()).await?;
+            for level in [Level::Dealer, Level::Station] {
+                let members = Members::new(months_of(&months, level, *period));
+                for scope in &scopes {
+                    let Some(member) = members.of(scope).pop() else {
+                        continue;
+                    };
+                    let group = Group {
+                        scope: scope.clone(),
+                        level,
+                        period: *period,
+                    };
+                    for metric in Metric::ALL {
+                        moves.push(Move {
+                            board: group.board(metric)?,
+                            metric,
+                            member: member.clone(),
+                            prior: prior.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let previous_ranks = self.previous_ranks(&moves).await?;
+        let mut rows = Vec::with_capacity(moves.len());
+        for (m, previous_rank) in moves.into_iter().zip(previous_ranks) {
+            if let Some(row) = board_row(
+                m.metric,
+                &m.member,
+                &m.prior,
+                previous_rank,
+                self.settings(),
+            )? {
+                rows.push((m.board, row));
+            }
+        }
+        self.boards.upsert(&rows).await.map_err(board_error)
+    }
+
+    /// Each moved member's rank on the previous period's table: as its row
+    /// on the table carries it, or, for a member new to the table, as the
+    /// previous period's table gives it.
+    async fn previous_ranks(&self, moves: &[Move]) -> Result<Vec<Option<u32>>> {
+        let at: Vec<(BoardKey, String)> = moves
+            .iter()
+            .map(|m| (m.board.clone(), m.member.member.clone()))
+            .collect();
+        let standings = self.boards.standings(&at).await.map_err(board_error)?;
+        let mut ranks = Vec::with_capacity(at.len());
+        let mut new = Vec::new();
+        for (i, standing) in standings.into_iter().enumerate() {
+            match standing {
+                Some(s) => ranks.push(Payload::decode(s.row.payload())?.previous_rank),
+                None => {
+                    ranks.push(None);
+                    new.push(i);
+                }
+            }
+        }
+        if new.is_empty() {
+            return Ok(ranks);
+        }
+        let mut before = Vec::with_capacity(new.len());
+        for &i in &new {
+            let (board, member) = &at[i];
+            let previous = board.period().previous();
+            if self.is_stale(previous) {
+                // Its table is not to be trusted: rebuild this one once it
+                // is.
+                self.mark_stale([board.period()]);
+            }
+            before.push((board.in_period(previous), member.clone()));
+        }
+        let standings = self.boards.standings(&before).await.map_err(board_error)?;
+        for (i, standing) in new.into_iter().zip(standings) {
+            ranks[i] = standing.and_then(|s| u32::try_from(s.rank?).ok());
+        }
+        Ok(ranks)
     }
 
     /// Rebuilds every table of `period` from the database and deletes the
@@ -255,46 +340,61 @@ impl Leagues {
         period: Period,
         progress: impl Fn(usize, usize),
     ) -> Result<Rebuilt> {
-        let regions = self.store.league_regions(period).await?;
-        let mut groups = Self::groups_of("", period);
-        for region in &regions {
-            groups.extend(
-                Self::groups_of(region, period)
-                    .into_iter()
-                    .filter(|g| g.scope != Scope::National),
-            );
-        }
-        // Stale until rebuilt, unless marked again meanwhile (an update
-        // that failed while the rebuild ran).
-        let mark = self.stale().periods.get(&period).copied();
-        let done = self.rebuild_groups(period, &groups, progress).await?;
-        let mut stale = self.stale();
-        if stale.periods.get(&period).copied() == mark {
-            stale.periods.remove(&period);
-        }
-        drop(stale);
+        // Marked until rebuilt, unless marked again meanwhile (an update
+        // that failed, or a late answer, while the rebuild ran).
+        let seen = self.marks().of(period);
+        let done = self.rebuild_tables(period, progress).await?;
+        self.marks().clear(period, seen);
         tracing::info!(%period, tables = done.tables, deleted = done.deleted, "league tables rebuilt");
         Ok(done)
     }
 
-    async fn rebuild_groups(
+    async fn rebuild_tables(
         &self,
         period: Period,
-        groups: &[Group],
         progress: impl Fn(usize, usize),
     ) -> Result<Rebuilt> {
         let existing = self.boards.boards(period).await.map_err(board_error)?;
-        let priors = Priors::of(&self.store, period).await?;
-        let mut done = Rebuilt::default();
-        for (i, group) in groups.iter().enumerate() {
-            done.tables += self.replace_group(group, &priors).await?;
-            progress(i + 1, groups.len());
+        let priors = Priors::read(&self.store, period).await?;
+        let mut levels = Vec::new();
+        for level in [Level::Dealer, Level::Station] {
+            let members = Members::read(&self.store, level, None, period).await?;
+            let before = Members::read(&self.store, level, None, period.previous()).await?;
+            levels.push((level, members, before));
         }
-        let mut kept = BTreeSet::new();
-        for group in groups {
-            for metric in Metric::ALL {
-                kept.insert(group.board(metric)?);
+        let mut groups = Vec::new();
+        for (level, members, before) in &levels {
+            let regions = members
+                .regions()
+                .into_iter()
+                .map(|r| Scope::Region(r.to_owned()));
+            for scope in std::iter::once(Scope::National).chain(regions) {
+                groups.push((
+                    Group {
+                        scope,
+                        level: *level,
+                        period,
+                    },
+                    members,
+                    before,
+                ));
             }
+        }
+        let mut done = Rebuilt::default();
+        let mut kept = BTreeSet::new();
+        for (i, (group, members, before)) in groups.iter().enumerate() {
+            let (members, before) = (members.of(&group.scope), before.of(&group.scope));
+            for metric in Metric::ALL {
+                let board = group.board(metric)?;
+                let rows = table(metric, &members, &before, &priors, self.settings())?;
+                self.boards
+                    .replace(&board, &rows)
+                    .await
+                    .map_err(board_error)?;
+                done.tables += u64::from(!rows.is_empty());
+                kept.insert(board);
+            }
+            progress(i + 1, groups.len());
         }
         for board in existing.iter().filter(|b| !kept.contains(*b)) {
             self.boards.delete(board).await.map_err(board_error)?;
@@ -303,17 +403,26 @@ impl Leagues {
         Ok(done)
     }
 
-    /// Rebuilds the stale periods, oldest first, until the store fails.
+    /// Rebuilds the periods marked stale or outdated, oldest first, until
+    /// the store fails.
     pub async fn repair(&self) -> Result<()> {
-        let stale: Vec<Period> = self.stale().periods.keys().copied().collect();
-        for period in stale {
+        let marked: BTreeSet<Period> = {
+            let marks = self.marks();
+            marks
+                .stale
+                .keys()
+                .chain(marks.outdated.keys())
+                .copied()
+                .collect()
+        };
+        for period in marked {
             self.rebuild(period, |_, _| {}).await?;
         }
         Ok(())
     }
 
-    /// Runs [`Leagues::repair`] every `repair_every` while periods are stale,
-    /// until the returned handle is aborted.
+    /// Runs [`Leagues::repair`] every `repair_every` while periods are
+    /// marked, until the returned handle is aborted.
     pub fn spawn_repair(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let leagues = Arc::clone(self);
         tokio::spawn(async move {
@@ -321,7 +430,7 @@ impl Leagues {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if leagues.stale().periods.is_empty() {
+                if leagues.is_settled() {
                     continue;
                 }
                 if let Err(e) = leagues.repair().await {
@@ -330,4 +439,33 @@ impl Leagues {
             }
         })
     }
+}
+
+/// A member's row to write on a table, as a response moved it.
+struct Move {
+    board: BoardKey,
+    metric: Metric,
+    member: MemberSums,
+    /// The table's prior.
+    prior: Aggregate,
+}
+
+/// The rows of `level`'s member in `months` that fall in `period`, summed
+/// per region.
+fn months_of(months: &[MonthSums], level: Level, period: Period) -> Vec<MemberSums> {
+    let kind = match level {
+        Level::Dealer => MemberKind::Dealer,
+        Level::Station => MemberKind::Station,
+    };
+    let (from, to) = (period.first_day(), period.end_day());
+    months
+        .iter()
+        .filter(|m| m.kind == kind)
+        .filter(|m| {
+            m.month
+                .parse::<Period>()
+                .is_ok_and(|month| month.first_day() >= from && month.first_day() < to)
+        })
+        .map(|m| m.sums.clone())
+        .collect()
 }

@@ -8,7 +8,7 @@ use crate::{
     error::Result,
 };
 
-use super::{Group, Leagues, compute};
+use super::{Leagues, compute};
 
 /// Who answered a read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,13 +26,10 @@ pub struct Read {
 impl Leagues {
     /// The table `key` computed from the database, in a board of its own.
     async fn computed_board(&self, key: &BoardKey) -> Result<MemoryBoards> {
-        let metric = super::metric_of(key).ok_or_else(|| {
-            crate::error::Error::Internal(format!("no metric is named {}", key.metric()).into())
-        })?;
-        let computed = compute(&self.store, &Group::of(key), self.settings()).await?;
+        let rows = compute(&self.store, key, self.settings()).await?;
         let board = MemoryBoards::new();
         board
-            .replace(key, computed.rows(metric))
+            .replace(key, &rows)
             .await
             .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
         Ok(board)

@@ -26,15 +26,24 @@ impl MemberKind {
     }
 }
 
-/// One member's sums over a period.
+/// One member's sums over a period, from its rows of one region (a member
+/// that changed region within the period has a row for each).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberSums {
     pub member: String,
-    /// The member's dealer (itself for a dealer) and region, as its rows
-    /// say (the least of them, should they differ within the period).
+    /// The member's dealer (itself for a dealer), as its rows say (the least
+    /// of them, should they differ within the period).
     pub dealer_id: String,
     pub region_id: String,
     pub sums: Aggregate,
+}
+
+/// A member's sums over one month (`YYYY-MM`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthSums {
+    pub kind: MemberKind,
+    pub month: String,
+    pub sums: MemberSums,
 }
 
 /// A member's (or the network's) summed rows.
@@ -47,18 +56,46 @@ struct SumsRow {
     sums: Sums,
 }
 
+impl From<SumsRow> for MemberSums {
+    fn from(r: SumsRow) -> Self {
+        MemberSums {
+            sums: r.sums.aggregate(),
+            member: r.subject_id,
+            dealer_id: r.dealer_id,
+            region_id: r.region_id,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MonthRow {
+    subject_kind: String,
+    month: String,
+    #[sqlx(flatten)]
+    sums: SumsRow,
+}
+
 const MEMBERS: &str = concat!(
-    "SELECT subject_id, MIN(dealer_id) AS dealer_id, MIN(region_id) AS region_id, ",
+    "SELECT subject_id, MIN(dealer_id) AS dealer_id, region_id, ",
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
-     GROUP BY subject_id ORDER BY subject_id"
+     GROUP BY subject_id, region_id ORDER BY subject_id, region_id"
 );
 
 const MEMBERS_OF_REGION: &str = concat!(
-    "SELECT subject_id, MIN(dealer_id) AS dealer_id, MIN(region_id) AS region_id, ",
+    "SELECT subject_id, MIN(dealer_id) AS dealer_id, region_id, ",
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
-     AND region_id = $4 GROUP BY subject_id ORDER BY subject_id"
+     AND region_id = $4 GROUP BY subject_id, region_id ORDER BY subject_id"
+);
+
+const MONTHS_OF_MEMBER: &str = concat!(
+    "SELECT subject_kind, SUBSTR(day, 1, 7) AS month, subject_id, MIN(dealer_id) AS dealer_id, \
+     region_id, ",
+    sums!(),
+    " FROM survey_aggregates WHERE ((subject_kind = 'dealer' AND subject_id = $1) \
+     OR (subject_kind = 'station' AND subject_id = $2)) AND day >= $3 AND day < $4 \
+     GROUP BY subject_kind, subject_id, region_id, SUBSTR(day, 1, 7)"
 );
 
 const NETWORK: &str = concat!(
@@ -68,8 +105,8 @@ const NETWORK: &str = concat!(
 );
 
 impl Store {
-    /// Each member's sums over `period`, by member id; only the rows of
-    /// `region` when given.
+    /// Each member's sums over `period`, per member id and region; only the
+    /// rows of `region` when given.
     pub async fn league_members(
         &self,
         kind: MemberKind,
@@ -90,13 +127,34 @@ impl Store {
             query = query.bind(region);
         }
         let rows = query.fetch_all(self.db.pool()).await?;
+        Ok(rows.into_iter().map(MemberSums::from).collect())
+    }
+
+    /// A dealer's and a station's sums per month and region of `year` (what
+    /// a response moves, in one read).
+    pub async fn league_member_months(
+        &self,
+        dealer: &str,
+        station: &str,
+        year: Period,
+    ) -> Result<Vec<MonthSums>> {
+        let (from, to) = days(year);
+        let rows: Vec<MonthRow> = sqlx::query_as(MONTHS_OF_MEMBER)
+            .bind(dealer)
+            .bind(station)
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.db.pool())
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|r| MemberSums {
-                sums: r.sums.aggregate(),
-                member: r.subject_id,
-                dealer_id: r.dealer_id,
-                region_id: r.region_id,
+            .map(|r| MonthSums {
+                kind: match r.subject_kind.as_str() {
+                    "dealer" => MemberKind::Dealer,
+                    _ => MemberKind::Station,
+                },
+                month: r.month,
+                sums: r.sums.into(),
             })
             .collect())
     }
@@ -111,20 +169,6 @@ impl Store {
             .fetch_optional(self.db.pool())
             .await?;
         Ok(row.map(|r| r.sums.aggregate()).unwrap_or_default())
-    }
-
-    /// The regions with responses in `period`, ascending.
-    pub async fn league_regions(&self, period: Period) -> Result<Vec<String>> {
-        let (from, to) = days(period);
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT region_id FROM survey_aggregates WHERE subject_kind = 'dealer' \
-             AND day >= $1 AND day < $2 AND region_id <> '' ORDER BY region_id",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(r,)| r).collect())
     }
 
     /// The months with responses, ascending (`YYYY-MM`).

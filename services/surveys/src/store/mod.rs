@@ -12,7 +12,7 @@ mod templates;
 
 pub use aggregates::ScoreSubject;
 pub use invitations::{Delivered, Invitation, IssuedLink, RateScope, ResponseRate};
-pub use leagues::{MemberKind, MemberSums};
+pub use leagues::{MemberKind, MemberSums, MonthSums};
 pub use responses::{COMPLAINTS, Channel, LOW_SCORE, Response, SurveyByLink};
 pub use templates::{PublishedVersion, SurveyTemplate};
 

@@ -107,6 +107,19 @@ pub(crate) async fn start_with_boards(
 }
 
 impl Harness {
+    /// Waits for the background task to fold late answers (and missed
+    /// updates) into the tables.
+    pub(crate) async fn settled(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !self.leagues.is_settled() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the league tables did not settle"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     pub(crate) fn signer(&self, principal: Principal) -> Signer {
         Signer {
             principal,

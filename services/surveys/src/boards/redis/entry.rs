@@ -1,6 +1,7 @@
 //! A row as Redis holds it: one sorted-set entry `<member> <score>
-//! <payload>`, scored by `<score>`. A top-N read is then one ZRANGE, with no
-//! second lookup for the payloads and no double formatted (WITHSCORES).
+//! <version> <payload>`, scored by `<score>`. A top-N read is then one
+//! ZRANGE, with no second lookup for the payloads and no double formatted
+//! (WITHSCORES).
 //!
 //! The score is the sort key negated, so that ascending order is best first,
 //! or `+inf` for an unranked row, after every ranked one. Equal scores order
@@ -20,12 +21,13 @@ pub(super) fn score(row: &Row) -> String {
 }
 
 pub(super) fn entry(row: &Row) -> Vec<u8> {
-    let score = score(row);
-    let mut entry = Vec::with_capacity(row.member.len() + score.len() + row.payload.len() + 2);
-    entry.extend_from_slice(row.member.as_bytes());
-    entry.push(b' ');
-    entry.extend_from_slice(score.as_bytes());
-    entry.push(b' ');
+    let (score, version) = (score(row), row.version.to_string());
+    let mut entry =
+        Vec::with_capacity(row.member.len() + score.len() + version.len() + row.payload.len() + 3);
+    for field in [row.member.as_bytes(), score.as_bytes(), version.as_bytes()] {
+        entry.extend_from_slice(field);
+        entry.push(b' ');
+    }
     entry.extend_from_slice(&row.payload);
     entry
 }
@@ -35,6 +37,7 @@ pub(super) fn row(mut entry: Vec<u8>) -> Option<Row> {
     let space = |from: usize| Some(from + entry[from..].iter().position(|&b| b == b' ')?);
     let after_member = space(0)?;
     let after_score = space(after_member + 1)?;
+    let after_version = space(after_score + 1)?;
     let member = std::str::from_utf8(&entry[..after_member]).ok()?;
     let sort_key = match std::str::from_utf8(&entry[after_member + 1..after_score]).ok()? {
         UNRANKED => None,
@@ -46,11 +49,16 @@ pub(super) fn row(mut entry: Vec<u8>) -> Option<Row> {
             Some(-score)
         }
     };
+    let version = std::str::from_utf8(&entry[after_score + 1..after_version])
+        .ok()?
+        .parse()
+        .ok()?;
     let member = member.to_owned();
-    let payload = entry.split_off(after_score + 1);
+    let payload = entry.split_off(after_version + 1);
     Some(Row {
         member,
         sort_key,
+        version,
         payload,
     })
 }
@@ -63,19 +71,22 @@ mod tests {
     fn entries_hold_rows_exactly() {
         let rows = [
             Row::ranked("d-1", -MAX_SORT_KEY, b"a b\0c".to_vec()).unwrap(),
-            Row::ranked("d-2", 42, Vec::new()).unwrap(),
+            Row::ranked("d-2", 42, Vec::new()).unwrap().at_version(7),
             Row::unranked("d-3", b"x".to_vec()).unwrap(),
         ];
-        assert_eq!(entry(&rows[0]), b"d-1 9007199254740992 a b\0c");
-        assert_eq!(entry(&rows[2]), b"d-3 +inf x");
+        assert_eq!(entry(&rows[0]), b"d-1 9007199254740992 0 a b\0c");
+        assert_eq!(entry(&rows[1]), b"d-2 -42 7 ");
+        assert_eq!(entry(&rows[2]), b"d-3 +inf 0 x");
         for r in rows {
             assert_eq!(row(entry(&r)), Some(r));
         }
         for bad in [
             &b"d-1"[..],
-            b"d-1 1.5 x",
-            b"d-1 -9007199254740993 x",
-            b"d-1 inf",
+            b"d-1 1.5 0 x",
+            b"d-1 -9007199254740993 0 x",
+            b"d-1 inf 0 x",
+            b"d-1 1 x",
+            b"d-1 1 -1 x",
         ] {
             assert_eq!(row(bad.to_vec()), None, "{}", String::from_utf8_lossy(bad));
         }

@@ -2,7 +2,7 @@
 //! under the prefix (`aftercare:league:` by default):
 //!
 //! ```text
-//! aftercare:league:{nps:national:dealer:2026-03}:rows     sorted set  entry "<member> <score> <payload>" -> score
+//! aftercare:league:{nps:national:dealer:2026-03}:rows     sorted set  entry "<member> <score> <version> <payload>" -> score
 //! aftercare:league:{nps:national:dealer:2026-03}:members  hash        member -> its entry
 //! aftercare:league:{nps:national:dealer:2026-03}:rebuild:<uuid>:rows|members
 //!                                                         a rebuild's staged board, expiring, renamed over the two above

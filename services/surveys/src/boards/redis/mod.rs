@@ -5,7 +5,8 @@
 //! Round trips: `top` (and `page` from offset 0) is one MULTI of ZCARD,
 //! ZCOUNT and ZRANGE — no script on the hottest read; `page` further down
 //! and `around` one EVALSHA of `read.lua` (three after a Redis restart, to
-//! reload it); `len`, `upsert`, `remove` and `delete` one each; `replace`
+//! reload it); `upsert` and `standings` one pipeline whatever the boards;
+//! `len`, `remove` and `delete` one each; `replace`
 //! one per 2,000 rows staged plus the swap; `boards` one SCAN step per 1,000
 //! keys.
 
@@ -27,7 +28,7 @@ use self::{
     scripts::{READ, REMOVE, SWAP, UPSERT},
 };
 use super::{
-    BoardError, BoardFuture, BoardKey, BoardResult, Counts, LeagueBoards, Page, Row,
+    BoardError, BoardFuture, BoardKey, BoardResult, Counts, LeagueBoards, Page, Row, Standing,
     rows::{around_reach, last_per_member, page_limit},
 };
 
@@ -152,20 +153,8 @@ impl RedisBoards {
             ReadArgs::Page { start, count } => invocation.arg("page").arg(start).arg(count),
             ReadArgs::Around { member, k } => invocation.arg("around").arg(member).arg(k),
         };
-        type Reply = Option<(u64, u64, u64, u64, Vec<Vec<u8>>)>;
-        let reply: Reply = self.invoke(Retry::Once, &invocation).await?;
-        reply
-            .map(|(total, ranked, start, better, entries)| {
-                let read = Read {
-                    total,
-                    ranked,
-                    start,
-                    better,
-                    entries,
-                };
-                page::assemble(board, read)
-            })
-            .transpose()
+        let reply: ReadReply = self.invoke(Retry::Once, &invocation).await?;
+        reply.map(|r| page::assemble(board, r.into())).transpose()
     }
 
     async fn stage_and_swap(&self, board: &BoardKey, rows: &[&Row]) -> BoardResult<()> {
@@ -207,27 +196,47 @@ impl RedisBoards {
     }
 }
 
+/// What `read.lua` answers: nothing for a member not on the board, else
+/// total, ranked, start, better and the entries.
+type ReadReply = Option<(u64, u64, u64, u64, Vec<Vec<u8>>)>;
+
 enum ReadArgs<'a> {
     Page { start: u64, count: usize },
     Around { member: &'a str, k: usize },
 }
 
 impl LeagueBoards for RedisBoards {
-    fn upsert<'a>(&'a self, board: &'a BoardKey, rows: &'a [Row]) -> BoardFuture<'a, ()> {
+    fn upsert<'a>(&'a self, rows: &'a [(BoardKey, Row)]) -> BoardFuture<'a, ()> {
         Box::pin(async move {
             if rows.is_empty() {
                 return Ok(());
             }
-            let keys = self.keys(board);
-            let mut upsert = UPSERT.key(&keys.rows);
-            upsert.key(&keys.members);
-            for row in rows {
-                upsert
-                    .arg(entry::score(row))
-                    .arg(&row.member)
-                    .arg(entry::entry(row));
+            // One script call per board, in the rows' order, all in one
+            // pipeline that loads the script first (after a Redis restart
+            // it is gone).
+            let mut boards: Vec<(&BoardKey, Vec<&Row>)> = Vec::new();
+            for (board, row) in rows {
+                match boards.iter_mut().find(|(b, _)| *b == board) {
+                    Some((_, of_board)) => of_board.push(row),
+                    None => boards.push((board, vec![row])),
+                }
             }
-            self.invoke(Retry::Once, &upsert).await
+            let mut pipe = redis::pipe();
+            pipe.load_script(&UPSERT).ignore();
+            for (board, rows) in &boards {
+                let keys = self.keys(board);
+                let mut upsert = UPSERT.key(&keys.rows);
+                upsert.key(&keys.members);
+                for row in rows {
+                    upsert
+                        .arg(entry::score(row))
+                        .arg(&row.member)
+                        .arg(row.version)
+                        .arg(entry::entry(row));
+                }
+                pipe.invoke_script(&upsert).ignore();
+            }
+            self.query(&pipe).await
         })
     }
 
@@ -276,6 +285,36 @@ impl LeagueBoards for RedisBoards {
         Box::pin(async move {
             let k = around_reach(k);
             self.read(board, ReadArgs::Around { member, k }).await
+        })
+    }
+
+    fn standings<'a>(
+        &'a self,
+        at: &'a [(BoardKey, String)],
+    ) -> BoardFuture<'a, Vec<Option<Standing>>> {
+        Box::pin(async move {
+            if at.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut pipe = redis::pipe();
+            pipe.load_script(&READ).ignore();
+            for (board, member) in at {
+                let keys = self.keys(board);
+                let mut read = READ.key(&keys.rows);
+                read.key(&keys.members).arg("around").arg(member).arg(0);
+                pipe.invoke_script(&read);
+            }
+            let replies: Vec<ReadReply> = self.query(&pipe).await?;
+            at.iter()
+                .zip(replies)
+                .map(|((board, _), reply)| {
+                    let Some(page) = reply.map(|r| page::assemble(board, r.into())).transpose()?
+                    else {
+                        return Ok(None);
+                    };
+                    Ok(page.standings.into_iter().next())
+                })
+                .collect()
         })
     }
 

@@ -15,6 +15,18 @@ pub(super) struct Read {
     pub(super) entries: Vec<Vec<u8>>,
 }
 
+impl From<(u64, u64, u64, u64, Vec<Vec<u8>>)> for Read {
+    fn from((total, ranked, start, better, entries): (u64, u64, u64, u64, Vec<Vec<u8>>)) -> Self {
+        Self {
+            total,
+            ranked,
+            start,
+            better,
+            entries,
+        }
+    }
+}
+
 pub(super) fn assemble(board: &BoardKey, read: Read) -> BoardResult<Page> {
     let inconsistent = |what| BoardError::Inconsistent {
         board: board.to_string(),

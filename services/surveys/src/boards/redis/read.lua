@@ -3,7 +3,7 @@
 -- and from one state of the board (a script runs alone). Every step is
 -- O(log N + rows read).
 --
--- KEYS[1]: the rows (sorted set of entries "<member> <score> <payload>")
+-- KEYS[1]: the rows (sorted set of entries "<member> <score> <version> <payload>")
 -- KEYS[2]: the members (hash: member -> its entry)
 -- ARGV: 'page', start, count  |  'around', member, k
 --

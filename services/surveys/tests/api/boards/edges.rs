@@ -4,7 +4,7 @@
 use aftercare_surveys::boards::{Counts, MAX_ROWS_PER_READ, MAX_SORT_KEY, Page, Row};
 
 use crate::{
-    boards::support::{Boards, listed, march, ranked, unranked},
+    boards::support::{Boards, listed, march, on, ranked, unranked},
     on_both,
 };
 
@@ -21,7 +21,7 @@ async fn eight_rows(boards: &Boards) -> aftercare_surveys::boards::BoardKey {
         unranked("u-1"),
         unranked("u-2"),
     ];
-    boards.upsert(&board, &rows).await.unwrap();
+    boards.upsert(&on(&board, &rows)).await.unwrap();
     board
 }
 
@@ -130,7 +130,7 @@ on_both!(an_empty_board_answers_empty, |boards: Boards| async move {
     assert_eq!(boards.len(&board).await.unwrap(), Counts::default());
     assert_eq!(boards.around(&board, "d-1", 5).await.unwrap(), None);
     boards.delete(&board).await.unwrap();
-    boards.upsert(&board, &[]).await.unwrap();
+    boards.upsert(&on(&board, &[])).await.unwrap();
     assert!(boards.boards(board.period()).await.unwrap().is_empty());
 });
 
@@ -169,7 +169,7 @@ on_both!(
             Row::ranked("bottom", -MAX_SORT_KEY, b"{\"name\":\"x\"}".to_vec()).unwrap(),
             Row::unranked("new", Vec::new()).unwrap(),
         ];
-        boards.upsert(&board, &rows).await.unwrap();
+        boards.upsert(&on(&board, &rows)).await.unwrap();
 
         let top = boards.top(&board, 10).await.unwrap();
         let read: Vec<&Row> = top.standings.iter().map(|s| &s.row).collect();

@@ -3,7 +3,7 @@
 use aftercare_surveys::boards::{BoardKey, Counts, Level, Scope};
 
 use crate::{
-    boards::support::{Boards, listed, ranked},
+    boards::support::{Boards, listed, on, ranked},
     on_both,
 };
 
@@ -29,7 +29,7 @@ on_both!(boards_do_not_see_each_other, |boards: Boards| async move {
     // member only it holds.
     for (i, board) in all.iter().enumerate() {
         let rows = [ranked("d-1", i as i64), ranked(&format!("only-{i}"), 100)];
-        boards.upsert(board, &rows).await.unwrap();
+        boards.upsert(&on(board, &rows)).await.unwrap();
     }
     let check = async |i: usize, board: &BoardKey| {
         let top = boards.top(board, 10).await.unwrap();

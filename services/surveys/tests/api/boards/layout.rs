@@ -5,7 +5,7 @@
 use aftercare_surveys::boards::{LeagueBoards, Row};
 use redis::AsyncTypedCommands;
 
-use crate::boards::support::{fresh_prefix, march, ranked, redis_boards, redis_url, unranked};
+use crate::boards::support::{fresh_prefix, march, on, ranked, redis_boards, redis_url, unranked};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boards_are_stored_under_their_documented_keys() {
@@ -13,7 +13,7 @@ async fn boards_are_stored_under_their_documented_keys() {
     let boards = redis_boards(&prefix);
     let board = march("nps");
     boards
-        .upsert(&board, &[ranked("d-1", 42), unranked("d-2")])
+        .upsert(&on(&board, &[ranked("d-1", 42), unranked("d-2")]))
         .await
         .unwrap();
 
@@ -24,23 +24,30 @@ async fn boards_are_stored_under_their_documented_keys() {
         .unwrap();
     let rows = format!("{prefix}{{nps:national:dealer:2026-03}}:rows");
     let members = format!("{prefix}{{nps:national:dealer:2026-03}}:members");
-    // Each row one entry "<member> <score> <payload>", scored by its score.
+    // Each row one entry "<member> <score> <version> <payload>", scored by
+    // its score.
     assert_eq!(
-        raw.zscore(&rows, "d-1 -42 d-1=42").await.unwrap(),
+        raw.zscore(&rows, "d-1 -42 0 d-1=42").await.unwrap(),
         Some(-42.0)
     );
     assert_eq!(
-        raw.zscore(&rows, "d-2 +inf d-2=unranked").await.unwrap(),
+        raw.zscore(&rows, "d-2 +inf 0 d-2=unranked").await.unwrap(),
         Some(f64::INFINITY)
     );
     assert_eq!(
         raw.hget(&members, "d-1").await.unwrap().as_deref(),
-        Some("d-1 -42 d-1=42")
+        Some("d-1 -42 0 d-1=42")
     );
     // An upsert replaces the member's entry.
-    boards.upsert(&board, &[ranked("d-1", 7)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("d-1", 7)]))
+        .await
+        .unwrap();
     assert_eq!(raw.zcard(&rows).await.unwrap(), 2);
-    assert_eq!(raw.zscore(&rows, "d-1 -7 d-1=7").await.unwrap(), Some(-7.0));
+    assert_eq!(
+        raw.zscore(&rows, "d-1 -7 0 d-1=7").await.unwrap(),
+        Some(-7.0)
+    );
 
     let rebuilt: Vec<Row> = (0..2_500).map(|i| ranked(&format!("d-{i}"), i)).collect();
     boards.replace(&board, &rebuilt).await.unwrap();

@@ -4,7 +4,7 @@
 use aftercare_surveys::boards::Counts;
 
 use crate::{
-    boards::support::{Boards, listed, march, ranked, unranked},
+    boards::support::{Boards, listed, march, on, ranked, unranked},
     on_both,
 };
 
@@ -18,7 +18,7 @@ on_both!(
             ranked("d-a", 90),
             ranked("d-c", 80),
         ];
-        boards.upsert(&board, &rows).await.unwrap();
+        boards.upsert(&on(&board, &rows)).await.unwrap();
 
         let top = boards.top(&board, 10).await.unwrap();
         assert_eq!(
@@ -54,7 +54,7 @@ on_both!(
             ranked("b", -5),
             unranked("m-0"),
         ];
-        boards.upsert(&board, &rows).await.unwrap();
+        boards.upsert(&on(&board, &rows)).await.unwrap();
 
         let top = boards.top(&board, 10).await.unwrap();
         assert_eq!(
@@ -88,10 +88,13 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
         ranked("c", 30),
         ranked("d", 20),
     ];
-    boards.upsert(&board, &start).await.unwrap();
+    boards.upsert(&on(&board, &start)).await.unwrap();
 
     // c's new answer takes it to the top.
-    boards.upsert(&board, &[ranked("c", 60)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("c", 60)]))
+        .await
+        .unwrap();
     let top = boards.top(&board, 10).await.unwrap();
     assert_eq!(
         listed(&top),
@@ -105,7 +108,10 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
     assert_eq!(top.standing_of("c").unwrap().row.payload(), b"c=60");
 
     // a ties it: both first, a listed first.
-    boards.upsert(&board, &[ranked("a", 60)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("a", 60)]))
+        .await
+        .unwrap();
     let top = boards.top(&board, 10).await.unwrap();
     assert_eq!(
         listed(&top),
@@ -118,7 +124,7 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
     );
 
     // b falls under the minimum sample, then comes back.
-    boards.upsert(&board, &[unranked("b")]).await.unwrap();
+    boards.upsert(&on(&board, &[unranked("b")])).await.unwrap();
     let top = boards.top(&board, 10).await.unwrap();
     assert_eq!(
         listed(&top),
@@ -136,7 +142,10 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
             unranked: 1
         }
     );
-    boards.upsert(&board, &[ranked("b", 10)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("b", 10)]))
+        .await
+        .unwrap();
     let top = boards.top(&board, 10).await.unwrap();
     assert_eq!(
         listed(&top),
@@ -150,7 +159,7 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
 
     // In one batch, a member's last row wins.
     boards
-        .upsert(&board, &[ranked("d", 99), ranked("d", 5)])
+        .upsert(&on(&board, &[ranked("d", 99), ranked("d", 5)]))
         .await
         .unwrap();
     let top = boards.top(&board, 10).await.unwrap();
@@ -159,11 +168,92 @@ on_both!(an_upsert_moves_a_member, |boards: Boards| async move {
 });
 
 on_both!(
+    an_older_row_never_lands_over_a_newer_one,
+    |boards: Boards| async move {
+        let board = march("nps");
+        boards
+            .upsert(&on(
+                &board,
+                &[ranked("a", 60).at_version(3), ranked("b", 50)],
+            ))
+            .await
+            .unwrap();
+
+        // A writer that read the member before its third response lands last.
+        boards
+            .upsert(&on(&board, &[ranked("a", 10).at_version(2)]))
+            .await
+            .unwrap();
+        let top = boards.top(&board, 10).await.unwrap();
+        assert_eq!(
+            top.standing_of("a").unwrap().row,
+            ranked("a", 60).at_version(3)
+        );
+
+        // The same version again (the member read once more) and a newer one
+        // both land.
+        for (key, version) in [(61, 3), (5, 4)] {
+            let row = ranked("a", key).at_version(version);
+            boards
+                .upsert(&on(&board, std::slice::from_ref(&row)))
+                .await
+                .unwrap();
+            let top = boards.top(&board, 10).await.unwrap();
+            assert_eq!(top.standing_of("a").unwrap().row, row);
+        }
+        assert_eq!(
+            listed(&boards.top(&board, 10).await.unwrap()),
+            [("b", 1, Some(1)), ("a", 2, Some(2))]
+        );
+    }
+);
+
+on_both!(
+    one_upsert_moves_members_on_several_boards,
+    |boards: Boards| async move {
+        let (nps, index) = (march("nps"), march("service-index"));
+        let rows = [
+            (nps.clone(), ranked("a", 3)),
+            (index.clone(), ranked("a", 1)),
+            (nps.clone(), ranked("b", 3)),
+            (index.clone(), ranked("b", 2)),
+            (nps.clone(), unranked("c")),
+        ];
+        boards.upsert(&rows).await.unwrap();
+
+        let at = [
+            (nps.clone(), "b".to_owned()),
+            (index.clone(), "a".to_owned()),
+            (nps.clone(), "c".to_owned()),
+            (index.clone(), "c".to_owned()),
+            (march("nps-elsewhere"), "a".to_owned()),
+        ];
+        let standings = boards.standings(&at).await.unwrap();
+        let seen: Vec<_> = standings
+            .iter()
+            .map(|s| s.as_ref().map(|s| (s.row.member(), s.position, s.rank)))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                Some(("b", 2, Some(1))),
+                Some(("a", 2, Some(2))),
+                Some(("c", 3, None)),
+                None,
+                None
+            ]
+        );
+        assert_eq!(standings[0].as_ref().unwrap().row, ranked("b", 3));
+        assert!(boards.standings(&[]).await.unwrap().is_empty());
+    }
+);
+
+on_both!(
     removed_members_leave_the_board,
     |boards: Boards| async move {
         let board = march("nps");
         let rows = [ranked("a", 3), ranked("b", 2), unranked("c")];
-        boards.upsert(&board, &rows).await.unwrap();
+        boards.upsert(&on(&board, &rows)).await.unwrap();
 
         boards
             .remove(

@@ -13,7 +13,7 @@ use aftercare_surveys::boards::{
 
 use crate::{
     boards::private_redis::PrivateRedis,
-    boards::support::{fresh_prefix, listed, march, ranked},
+    boards::support::{fresh_prefix, listed, march, on, ranked},
 };
 
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -50,7 +50,10 @@ async fn a_dead_redis_fails_fast_and_is_used_again_once_back() {
     let mut server = PrivateRedis::start().await;
     let boards = store(&server);
     let board = march("nps");
-    boards.upsert(&board, &[ranked("d-1", 1)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("d-1", 1)]))
+        .await
+        .unwrap();
 
     server.kill();
     for _ in 0..3 {
@@ -58,7 +61,7 @@ async fn a_dead_redis_fails_fast_and_is_used_again_once_back() {
     }
     assert_unavailable_in_time("around", boards.around(&board, "d-1", 5)).await;
     assert_unavailable_in_time("len", boards.len(&board)).await;
-    assert_unavailable_in_time("upsert", boards.upsert(&board, &[ranked("d-2", 2)])).await;
+    assert_unavailable_in_time("upsert", boards.upsert(&on(&board, &[ranked("d-2", 2)]))).await;
     assert_unavailable_in_time("replace", boards.replace(&board, &[ranked("d-2", 2)])).await;
     assert_unavailable_in_time("boards", boards.boards(board.period())).await;
 
@@ -66,7 +69,10 @@ async fn a_dead_redis_fails_fast_and_is_used_again_once_back() {
     // The same store, the first call: it reconnects by itself. The new
     // server kept nothing (no persistence).
     assert_eq!(boards.len(&board).await.unwrap(), Counts::default());
-    boards.upsert(&board, &[ranked("d-3", 3)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("d-3", 3)]))
+        .await
+        .unwrap();
     let top = boards.top(&board, 50).await.unwrap();
     assert_eq!(listed(&top), [("d-3", 1, Some(1))]);
 }
@@ -76,7 +82,10 @@ async fn a_frozen_redis_times_out_and_is_used_again_once_it_answers() {
     let server = PrivateRedis::start().await;
     let boards = store(&server);
     let board = march("nps");
-    boards.upsert(&board, &[ranked("d-1", 1)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("d-1", 1)]))
+        .await
+        .unwrap();
 
     // Connected, but nothing answers: only the timeout ends the call.
     server.pause();
@@ -96,7 +105,10 @@ async fn a_store_made_while_redis_is_down_connects_once_it_is_up() {
     assert_unavailable_in_time("top", boards.top(&board, 50)).await;
 
     server.restart().await;
-    boards.upsert(&board, &[ranked("d-1", 1)]).await.unwrap();
+    boards
+        .upsert(&on(&board, &[ranked("d-1", 1)]))
+        .await
+        .unwrap();
     let top = boards.top(&board, 50).await.unwrap();
     assert_eq!(listed(&top), [("d-1", 1, Some(1))]);
 }

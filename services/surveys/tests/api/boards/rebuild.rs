@@ -13,7 +13,7 @@ use std::{
 use aftercare_surveys::boards::{BoardKey, Counts, Level, Page, Row, Scope};
 
 use crate::{
-    boards::support::{Boards, march, ranked, unranked},
+    boards::support::{Boards, march, on, ranked, unranked},
     on_both,
 };
 
@@ -45,7 +45,7 @@ on_both!(
                 _ => ranked(&member, rng.next(12) as i64 - 4),
             };
             boards
-                .upsert(&live, std::slice::from_ref(&row))
+                .upsert(&on(&live, std::slice::from_ref(&row)))
                 .await
                 .unwrap();
             latest.insert(member, row);
@@ -71,7 +71,10 @@ on_both!(
     |boards: Boards| async move {
         let board = march("nps");
         boards
-            .upsert(&board, &[ranked("a", 1), ranked("b", 2), unranked("c")])
+            .upsert(&on(
+                &board,
+                &[ranked("a", 1), ranked("b", 2), unranked("c")],
+            ))
             .await
             .unwrap();
 
@@ -168,7 +171,10 @@ on_both!(
             key("nps", north(), Level::Station, "2025-03"),
         ];
         for board in march_boards.iter().chain(&others) {
-            boards.upsert(board, &[ranked("d-1", 1)]).await.unwrap();
+            boards
+                .upsert(&on(board, &[ranked("d-1", 1)]))
+                .await
+                .unwrap();
         }
 
         march_boards.sort();

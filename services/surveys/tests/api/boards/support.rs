@@ -82,6 +82,11 @@ pub(crate) fn unranked(member: &str) -> Row {
     Row::unranked(member, format!("{member}=unranked")).unwrap()
 }
 
+/// `rows` to put on `board`, as `LeagueBoards::upsert` takes them.
+pub(crate) fn on(board: &BoardKey, rows: &[Row]) -> Vec<(BoardKey, Row)> {
+    rows.iter().map(|r| (board.clone(), r.clone())).collect()
+}
+
 /// Each standing as (member, position, rank), to read a page at a glance.
 pub(crate) fn listed(page: &Page) -> Vec<(&str, u64, Option<u64>)> {
     page.standings

@@ -173,3 +173,32 @@ both!(
         assert_eq!(after.entries[0].sample_size, Some(3));
     }
 );
+
+both!(
+    concurrent_responses_of_one_dealer_leave_the_table_a_rebuild_gives,
+    on_shared_redis,
+    |h: Harness| async move {
+        network(&h).await;
+        // Sixteen answers for d3 at once (and four for d4): each update reads
+        // d3's sums and writes its rows in whatever order they land.
+        let answers = (0..20).map(|i| {
+            let h = &h;
+            async move {
+                let (dealer, region) = if i < 16 { ("d3", "r2") } else { ("d4", "r1") };
+                answer(h, &format!("c{i}"), dealer, region, NOVEMBER, i % 3 != 0).await;
+            }
+        });
+        futures::future::join_all(answers).await;
+        let live = table(&h, nps("", 11)).await;
+        assert!(!live.served_from_database);
+        let d3 = live.entries.iter().find(|e| e.member_id == "d3").unwrap();
+        assert_eq!(d3.sample_size, Some(18));
+
+        h.leagues(who::oem())
+            .rebuild_league_tables(pb::RebuildLeagueTablesRequest { period: month(11) })
+            .await
+            .expect("rebuilt");
+        assert_eq!(table(&h, nps("", 11)).await, live);
+        assert!(h.leagues.is_settled());
+    }
+);
