@@ -1,6 +1,7 @@
 //! The CPU time this process has used, all threads, user and system: what
 //! a call costs the machine when clients and servers share the process,
-//! whatever else the machine runs meanwhile.
+//! whatever else the machine runs meanwhile. Likewise a server outside it
+//! (PostgreSQL, Redis) by its pid, with its children.
 
 use std::time::Duration;
 
