@@ -5,6 +5,8 @@
 #   start_postgres   # exports AFTERCARE_TEST_POSTGRES_URL
 #   start_redis      # exports AFTERCARE_TEST_REDIS_URL, AFTERCARE_TEST_REDIS_SERVER
 #   pgbench_one_row_tps CLIENTS SECONDS   # prints pgbench's tps on one hot row
+#   pgbench_random_row_tps CLIENTS SECONDS ROWS   # … on a random row of ROWS
+#   postgres_pid, redis_pid   # print the running servers' pids (for CPU time)
 #   stop_all         # stops both and removes their files; safe to call twice
 #
 # Everything lives in one temporary directory ($AFTERCARE_SERVICES_DIR, not
@@ -178,6 +180,12 @@ stop_postgres() {
     unset AFTERCARE_TEST_POSTGRES_URL
 }
 
+# Prints the postmaster's pid of the cluster start_postgres started.
+postgres_pid() {
+    [[ -n "$_aftercare_pg_home" && -s "$_aftercare_pg_home/data/postmaster.pid" ]] || return 1
+    head -n 1 "$_aftercare_pg_home/data/postmaster.pid"
+}
+
 # Finds pgbench next to the server binaries, installing it with apt-get
 # when missing: Debian ships it in postgresql-<version>, which
 # postgresql-contrib-<version> names. The package's own cluster is not
@@ -215,9 +223,26 @@ ensure_pgbench() {
 # same row of a one-row table, in a database of its own on the cluster
 # start_postgres started: how many writes a second one hot row takes here.
 pgbench_one_row_tps() {
-    local clients=$1 seconds=$2
+    _pgbench_update_tps "$1" "$2" 1
+}
+
+# As pgbench_one_row_tps, but each transaction updates one row picked at
+# random among ROWS: how many single-row writes a second the cluster takes
+# when they do not queue on one row.
+pgbench_random_row_tps() {
+    _pgbench_update_tps "$1" "$2" "$3"
+}
+
+# CLIENTS SECONDS ROWS: pgbench's tps on one-row UPDATEs of a table of ROWS
+# rows (the one row when ROWS is 1, else a random one).
+_pgbench_update_tps() {
+    local clients=$1 seconds=$2 rows=$3
     [[ -n "$_aftercare_pg_home" ]] || {
-        _services_err "pgbench_one_row_tps: start_postgres first"
+        _services_err "pgbench: start_postgres first"
+        return 1
+    }
+    [[ "$rows" =~ ^[1-9][0-9]*$ ]] || {
+        _services_err "pgbench: ROWS must be a whole number ≥ 1, not '$rows'"
         return 1
     }
     ensure_pgbench || return 1
@@ -226,9 +251,14 @@ pgbench_one_row_tps() {
     "${psql[@]}" "$AFTERCARE_TEST_POSTGRES_URL" -c 'DROP DATABASE IF EXISTS pgbench_one_row' \
         -c 'CREATE DATABASE pgbench_one_row' || return 1
     "${psql[@]}" "$url" -c 'CREATE TABLE one (id INT PRIMARY KEY, n BIGINT NOT NULL)' \
-        -c 'INSERT INTO one VALUES (1, 0)' || return 1
+        -c "INSERT INTO one SELECT i, 0 FROM generate_series(1, $rows) AS i" \
+        -c 'VACUUM ANALYZE one' || return 1
     local script=$AFTERCARE_SERVICES_DIR/pgbench-one-row.sql out threads
-    printf 'UPDATE one SET n = n + 1 WHERE id = 1;\n' >"$script"
+    if ((rows == 1)); then
+        printf 'UPDATE one SET n = n + 1 WHERE id = 1;\n' >"$script"
+    else
+        printf '\\set id random(1, %s)\nUPDATE one SET n = n + 1 WHERE id = :id;\n' "$rows" >"$script"
+    fi
     # One pgbench thread per core (as the load tool runs one worker per
     # core), and no more threads than clients, which pgbench refuses.
     threads=$(nproc)
@@ -326,6 +356,12 @@ start_redis() {
     _services_err "Redis failed to start:"
     tail -n 30 "$logfile" >&2 || true
     return 1
+}
+
+# Prints the pid of the Redis server start_redis started.
+redis_pid() {
+    [[ -n "$_aftercare_redis_pidfile" && -s "$_aftercare_redis_pidfile" ]] || return 1
+    cat "$_aftercare_redis_pidfile"
 }
 
 stop_redis() {

@@ -1,6 +1,7 @@
 //! The CPU time this process has used, all threads, user and system: what
 //! a call costs the machine when clients and servers share the process,
-//! whatever else the machine runs meanwhile.
+//! whatever else the machine runs meanwhile. Likewise a server outside it
+//! (PostgreSQL, Redis) by its pid, with its children.
 
 use std::time::Duration;
 
@@ -13,6 +14,33 @@ const TICKS_PER_SECOND: u64 = 100;
 pub fn process_time() -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     parse_stat(&stat)
+}
+
+/// The CPU time so far of process `pid` and of its children: a PostgreSQL
+/// postmaster and its backends, say, or a Redis server. None where its
+/// `/proc` entry is missing or unreadable. A child that ended meanwhile
+/// takes its time with it (a pool's connections stay).
+pub fn tree_time(pid: u32) -> Option<Duration> {
+    let own = parse_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)?;
+    let children = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .filter(|stat| parent(stat) == Some(pid))
+        .filter_map(|stat| parse_stat(&stat))
+        .sum::<Duration>();
+    Some(own + children)
+}
+
+/// `ppid`, field 4.
+fn parent(stat: &str) -> Option<u32> {
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `utime` and `stime` are fields 14 and 15; the command name (field 2)
@@ -36,6 +64,7 @@ mod tests {
         let stat = "4242 (aftercare load) R 1 4242 4242 0 -1 4194304 500 0 0 0 \
                     250 75 0 0 20 0 3 0 100 0 0";
         assert_eq!(parse_stat(stat), Some(Duration::from_millis(3250)));
+        assert_eq!(parent(stat), Some(1));
         assert_eq!(parse_stat("garbage"), None);
     }
 
@@ -43,6 +72,7 @@ mod tests {
     fn this_process_has_used_some_time() {
         if std::path::Path::new("/proc/self/stat").exists() {
             assert!(process_time().is_some());
+            assert!(tree_time(std::process::id()).is_some());
         }
     }
 }

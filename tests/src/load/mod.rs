@@ -25,6 +25,8 @@
 //! - [`leagues`]: a million survey responses' aggregates seeded by SQL for
 //!   1,000 and for 100,000 dealers, the league tables rebuilt, and their
 //!   top 50 read under load.
+//! - [`responses`]: survey responses answered through their links under
+//!   load, each scored and moving the live league tables, then counted back.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -39,6 +41,7 @@ pub mod latency;
 pub mod leagues;
 pub mod outbox;
 pub mod report;
+pub mod responses;
 pub mod run;
 pub mod scenarios;
 pub mod stock;

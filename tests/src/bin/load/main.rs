@@ -17,12 +17,17 @@
 //!   seeds a million survey responses' aggregates for 1,000 dealers and
 //!   again for 100,000, times RebuildLeagueTables of each month, and reads
 //!   the top 50 through the gateway under load.
+//! - `responses` starts the same system, makes survey invitations with
+//!   link tokens, and answers them through the gateway under load, each
+//!   response scored and moving the live league tables; then counts them
+//!   back in the database and the tables.
 //! - `call` measures one RPC against servers already running.
 
 mod bench;
 mod call;
 mod compliance;
 mod leagues;
+mod responses;
 mod ros;
 mod rounds;
 mod stock;
@@ -62,6 +67,10 @@ enum Command {
     /// responses for 1,000 and for 100,000 dealers, RebuildLeagueTables
     /// timed, and GetLeagueTable's top 50 under load.
     Leagues(leagues::LeaguesArgs),
+    /// The same system; survey responses answered through their links
+    /// under load, each scored and moving the live league tables, then
+    /// counted back.
+    Responses(responses::ResponsesArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
 }
@@ -93,6 +102,7 @@ fn main() -> anyhow::Result<()> {
         Command::Ros(args) => args.load.worker_threads,
         Command::Compliance(args) => args.worker_threads,
         Command::Leagues(args) => args.load.worker_threads,
+        Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
@@ -108,6 +118,7 @@ fn main() -> anyhow::Result<()> {
             Command::Ros(args) => ros::run(args, workers).await,
             Command::Compliance(args) => compliance::run(args, workers).await,
             Command::Leagues(args) => leagues::run(args, workers).await,
+            Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
         }
     })
