@@ -14,11 +14,17 @@ use crate::boards::{BoardError, BoardResult};
 /// retries and no backoff inside the manager: a call that finds Redis down
 /// fails at once (the service then reads the database), and the next call
 /// tries to connect again.
-pub(super) fn manager(url: &str, timeout: Duration) -> RedisResult<ConnectionManager> {
+/// The manager answers within `timeout` per command, or with no bound of its
+/// own when none (the caller bounds the call, as [`run`] does).
+pub(super) fn manager(
+    url: &str,
+    connect: Duration,
+    timeout: Option<Duration>,
+) -> RedisResult<ConnectionManager> {
     let client = redis::Client::open(url)?;
     let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(timeout))
-        .set_response_timeout(Some(timeout))
+        .set_connection_timeout(Some(connect))
+        .set_response_timeout(timeout)
         .set_number_of_retries(0);
     // Lazy: the service starts (and serves from the database) while Redis
     // is down.

@@ -2,16 +2,17 @@
 //! under the prefix (`aftercare:league:` by default):
 //!
 //! ```text
-//! aftercare:league:{nps:national:dealer:2026-03}:rows     sorted set  entry "<member> <score> <version> <payload>" -> score
-//! aftercare:league:{nps:national:dealer:2026-03}:members  hash        member -> its entry
-//! aftercare:league:{nps:national:dealer:2026-03}:rebuild:<uuid>:rows|members
-//!                                                         a rebuild's staged board, expiring, renamed over the two above
+//! aftercare:league:{nps:national:dealer:2026-03}:ranking  sorted set  member -> score
+//! aftercare:league:{nps:national:dealer:2026-03}:entries  hash        member -> "<score> <version> <payload>"
+//! aftercare:league:{nps:national:dealer:2026-03}:rebuild:<uuid>:ranking|entries
+//!                                                          a rebuild's staged board, expiring, renamed over the two above
 //! ```
 //!
 //! The score is the sort key negated, or `+inf` for an unranked row (see
-//! [`super::entry`]). The braces are a cluster hash tag: a board's keys share
-//! one slot, so the scripts and transactions that touch several of them stay
-//! legal on a Redis cluster.
+//! [`super::entry`]): ascending order is best first, and equal scores order
+//! their members bytewise, as the board orders ties. The braces are a
+//! cluster hash tag: a board's keys share one slot, so the scripts and
+//! transactions that touch several of them stay legal on a Redis cluster.
 
 use aftercare_values::Period;
 
@@ -20,12 +21,12 @@ use crate::boards::BoardKey;
 /// The two keys that hold one board.
 #[derive(Debug)]
 pub(super) struct BoardKeys {
-    pub(super) rows: String,
-    pub(super) members: String,
+    pub(super) ranking: String,
+    pub(super) entries: String,
 }
 
-const ROWS: &str = ":rows";
-const MEMBERS: &str = ":members";
+const RANKING: &str = ":ranking";
+const ENTRIES: &str = ":entries";
 
 /// A prefix must not hold braces, which would move the hash tag.
 pub(super) fn is_valid_prefix(prefix: &str) -> bool {
@@ -35,8 +36,8 @@ pub(super) fn is_valid_prefix(prefix: &str) -> bool {
 pub(super) fn live(prefix: &str, board: &BoardKey) -> BoardKeys {
     let tag = format!("{prefix}{{{board}}}");
     BoardKeys {
-        rows: format!("{tag}{ROWS}"),
-        members: format!("{tag}{MEMBERS}"),
+        ranking: format!("{tag}{RANKING}"),
+        entries: format!("{tag}{ENTRIES}"),
     }
 }
 
@@ -45,12 +46,12 @@ pub(super) fn live(prefix: &str, board: &BoardKey) -> BoardKeys {
 pub(super) fn staged(prefix: &str, board: &BoardKey, id: &str) -> BoardKeys {
     let tag = format!("{prefix}{{{board}}}:rebuild:{id}");
     BoardKeys {
-        rows: format!("{tag}{ROWS}"),
-        members: format!("{tag}{MEMBERS}"),
+        ranking: format!("{tag}{RANKING}"),
+        entries: format!("{tag}{ENTRIES}"),
     }
 }
 
-/// A SCAN pattern matching the rows key of every board of `period`.
+/// A SCAN pattern matching the ranking key of every board of `period`.
 pub(super) fn period_pattern(prefix: &str, period: Period) -> String {
     let mut pattern = String::with_capacity(prefix.len() + 24);
     for c in prefix.chars() {
@@ -59,15 +60,15 @@ pub(super) fn period_pattern(prefix: &str, period: Period) -> String {
         }
         pattern.push(c);
     }
-    pattern.push_str(&format!("{{*:{period}}}{ROWS}"));
+    pattern.push_str(&format!("{{*:{period}}}{RANKING}"));
     pattern
 }
 
-/// The board a rows key names, if it is one (staged keys are not).
+/// The board a ranking key names, if it is one (staged keys are not).
 pub(super) fn board_of(prefix: &str, key: &str) -> Option<BoardKey> {
     key.strip_prefix(prefix)?
         .strip_prefix('{')?
-        .strip_suffix(ROWS)?
+        .strip_suffix(RANKING)?
         .strip_suffix('}')?
         .parse()
         .ok()
@@ -89,22 +90,22 @@ mod tests {
         .unwrap();
         let keys = live("aftercare:league:", &board);
         assert_eq!(
-            keys.rows,
-            "aftercare:league:{nps:national:dealer:2026-03}:rows"
+            keys.ranking,
+            "aftercare:league:{nps:national:dealer:2026-03}:ranking"
         );
         assert_eq!(
-            keys.members,
-            "aftercare:league:{nps:national:dealer:2026-03}:members"
+            keys.entries,
+            "aftercare:league:{nps:national:dealer:2026-03}:entries"
         );
         assert_eq!(
-            board_of("aftercare:league:", &keys.rows),
+            board_of("aftercare:league:", &keys.ranking),
             Some(board.clone())
         );
         let staged = staged("aftercare:league:", &board, "x1");
-        assert_eq!(board_of("aftercare:league:", &staged.rows), None);
+        assert_eq!(board_of("aftercare:league:", &staged.ranking), None);
         assert_eq!(
             period_pattern("t*:", board.period()),
-            "t\\*:{*:2026-03}:rows"
+            "t\\*:{*:2026-03}:ranking"
         );
     }
 }

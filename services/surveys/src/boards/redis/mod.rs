@@ -1,14 +1,12 @@
 //! The league tables on Redis (the distributed mode). Each board is a sorted
-//! set of entries that carry the whole row, and a hash from each member to
-//! its entry (layout in [`keys`], entries in [`entry`]).
+//! set ranking its members and a hash from each member to its entry (layout
+//! in [`keys`], entries in [`entry`]).
 //!
-//! Round trips: `top` (and `page` from offset 0) is one MULTI of ZCARD,
-//! ZCOUNT and ZRANGE — no script on the hottest read; `page` further down
-//! and `around` one EVALSHA of `read.lua` (three after a Redis restart, to
-//! reload it); `upsert` and `standings` one pipeline whatever the boards;
-//! `len`, `remove` and `delete` one each; `replace`
-//! one per 2,000 rows staged plus the swap; `boards` one SCAN step per 1,000
-//! keys.
+//! Round trips: `page` and `around` one EVALSHA of `read.lua` (three after a
+//! Redis restart, to reload it); `upsert` and `standings` one pipeline
+//! whatever the boards; `len`, `remove` and `delete` one each; `replace` one
+//! pipeline of the staged rows plus the swap; `boards` one SCAN step per
+//! 1,000 keys.
 
 mod call;
 mod entry;
@@ -24,8 +22,7 @@ use redis::{ErrorKind, RedisError, RedisResult, ScriptInvocation, aio::Connectio
 use self::{
     call::{Retry, run},
     keys::BoardKeys,
-    page::Read,
-    scripts::{READ, REMOVE, SWAP, UPSERT},
+    scripts::{READ, SWAP, UPSERT},
 };
 use super::{
     BoardError, BoardFuture, BoardKey, BoardResult, Counts, LeagueBoards, Page, Row, Standing,
@@ -34,8 +31,8 @@ use super::{
 
 pub const DEFAULT_KEY_PREFIX: &str = "aftercare:league:";
 
-/// Rows per round trip when staging a rebuild: each command stays short, so
-/// that reads of other boards do not wait behind it.
+/// Rows per command when staging a rebuild: each command stays short, so
+/// that other clients' commands run between them.
 const STAGING_CHUNK: usize = 2_000;
 
 /// How long a rebuild's staged keys outlive a rebuild that died half way.
@@ -73,6 +70,9 @@ impl RedisBoardsConfig {
 #[derive(Debug, Clone)]
 pub struct RedisBoards {
     con: ConnectionManager,
+    /// A rebuild's staged rows (megabytes for a large board) go through a
+    /// connection of their own, so that no read queues behind them.
+    bulk: ConnectionManager,
     prefix: String,
     timeout: Duration,
 }
@@ -89,7 +89,8 @@ impl RedisBoards {
             )));
         }
         Ok(Self {
-            con: call::manager(&config.url, config.timeout)?,
+            con: call::manager(&config.url, config.timeout, Some(config.timeout))?,
+            bulk: call::manager(&config.url, config.timeout, None)?,
             prefix: config.key_prefix,
             timeout: config.timeout,
         })
@@ -119,41 +120,15 @@ impl RedisBoards {
         .await
     }
 
-    /// The first rows, with no script: the hottest read.
-    async fn top_rows(&self, board: &BoardKey, count: usize) -> BoardResult<Page> {
-        if count == 0 {
-            let counts = self.len(board).await?;
-            return Ok(Page {
-                standings: Vec::new(),
-                counts,
-            });
-        }
-        let keys = self.keys(board);
-        let mut pipe = redis::pipe();
-        pipe.atomic();
-        pipe.cmd("ZCARD").arg(&keys.rows);
-        pipe.cmd("ZCOUNT").arg(&keys.rows).arg("-inf").arg("(inf");
-        pipe.cmd("ZRANGE").arg(&keys.rows).arg(0).arg(count - 1);
-        let (total, ranked, entries) = self.query(&pipe).await?;
-        let read = Read {
-            total,
-            ranked,
-            start: 0,
-            better: 0,
-            entries,
-        };
-        page::assemble(board, read)
-    }
-
     async fn read(&self, board: &BoardKey, args: ReadArgs<'_>) -> BoardResult<Option<Page>> {
         let keys = self.keys(board);
-        let mut invocation = READ.key(&keys.rows);
-        invocation.key(&keys.members);
+        let mut invocation = READ.key(&keys.ranking);
+        invocation.key(&keys.entries);
         match args {
             ReadArgs::Page { start, count } => invocation.arg("page").arg(start).arg(count),
             ReadArgs::Around { member, k } => invocation.arg("around").arg(member).arg(k),
         };
-        let reply: ReadReply = self.invoke(Retry::Once, &invocation).await?;
+        let reply: Option<page::Reply> = self.invoke(Retry::Once, &invocation).await?;
         reply.map(|r| page::assemble(board, r.into())).transpose()
     }
 
@@ -162,27 +137,34 @@ impl RedisBoards {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let staged = keys::staged(&self.prefix, board, &id);
         let ttl = STAGING_TTL.as_millis() as u64;
-        // The staged keys are new and the rows distinct: plain writes.
+        // The staged keys are new and the rows distinct: plain writes, in
+        // short commands so that other clients' commands run between them.
+        let mut pipe = redis::pipe();
         for chunk in rows.chunks(STAGING_CHUNK) {
-            let mut pipe = redis::pipe();
-            pipe.cmd("ZADD").arg(&staged.rows);
+            pipe.cmd("ZADD").arg(&staged.ranking);
             for row in chunk {
-                pipe.arg(entry::score(row)).arg(entry::entry(row));
+                pipe.arg(entry::score(row)).arg(&row.member);
             }
             pipe.ignore();
-            pipe.cmd("HSET").arg(&staged.members);
+            pipe.cmd("HSET").arg(&staged.entries);
             for row in chunk {
                 pipe.arg(&row.member).arg(entry::entry(row));
             }
             pipe.ignore();
-            pipe.cmd("PEXPIRE").arg(&staged.rows).arg(ttl).ignore();
-            pipe.cmd("PEXPIRE").arg(&staged.members).arg(ttl).ignore();
-            self.query::<()>(&pipe).await?;
         }
-        let mut swap = SWAP.key(&staged.rows);
-        swap.key(&staged.members)
-            .key(&live.rows)
-            .key(&live.members)
+        pipe.cmd("PEXPIRE").arg(&staged.ranking).arg(ttl).ignore();
+        pipe.cmd("PEXPIRE").arg(&staged.entries).arg(ttl).ignore();
+        // The timeout of a round trip for each command's worth of rows.
+        let chunks = rows.len().div_ceil(STAGING_CHUNK) as u32;
+        run(&self.bulk, self.timeout * chunks, Retry::Once, |mut con| {
+            let pipe = &pipe;
+            async move { pipe.query_async::<()>(&mut con).await }
+        })
+        .await?;
+        let mut swap = SWAP.key(&staged.ranking);
+        swap.key(&staged.entries)
+            .key(&live.ranking)
+            .key(&live.entries)
             .arg(rows.len());
         // Not sent again: after a lost answer the staged keys are gone.
         let swapped: bool = self.invoke(Retry::Never, &swap).await?;
@@ -195,10 +177,6 @@ impl RedisBoards {
         Ok(())
     }
 }
-
-/// What `read.lua` answers: nothing for a member not on the board, else
-/// total, ranked, start, better and the entries.
-type ReadReply = Option<(u64, u64, u64, u64, Vec<Vec<u8>>)>;
 
 enum ReadArgs<'a> {
     Page { start: u64, count: usize },
@@ -225,8 +203,8 @@ impl LeagueBoards for RedisBoards {
             pipe.load_script(&UPSERT).ignore();
             for (board, rows) in &boards {
                 let keys = self.keys(board);
-                let mut upsert = UPSERT.key(&keys.rows);
-                upsert.key(&keys.members);
+                let mut upsert = UPSERT.key(&keys.ranking);
+                upsert.key(&keys.entries);
                 for row in rows {
                     upsert
                         .arg(entry::score(row))
@@ -246,9 +224,11 @@ impl LeagueBoards for RedisBoards {
                 return Ok(());
             }
             let keys = self.keys(board);
-            let mut remove = REMOVE.key(&keys.rows);
-            remove.key(&keys.members).arg(members);
-            self.invoke(Retry::Once, &remove).await
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            pipe.cmd("ZREM").arg(&keys.ranking).arg(members).ignore();
+            pipe.cmd("HDEL").arg(&keys.entries).arg(members).ignore();
+            self.query(&pipe).await
         })
     }
 
@@ -265,9 +245,6 @@ impl LeagueBoards for RedisBoards {
     fn page<'a>(&'a self, board: &'a BoardKey, offset: u64, limit: usize) -> BoardFuture<'a, Page> {
         Box::pin(async move {
             let count = page_limit(limit);
-            if offset == 0 {
-                return self.top_rows(board, count).await;
-            }
             // A sorted set holds fewer than 2^32 members: past that, nothing
             // is there, and the script's arithmetic stays exact.
             let start = offset.min(u32::MAX.into());
@@ -300,11 +277,11 @@ impl LeagueBoards for RedisBoards {
             pipe.load_script(&READ).ignore();
             for (board, member) in at {
                 let keys = self.keys(board);
-                let mut read = READ.key(&keys.rows);
-                read.key(&keys.members).arg("around").arg(member).arg(0);
+                let mut read = READ.key(&keys.ranking);
+                read.key(&keys.entries).arg("around").arg(member).arg(0);
                 pipe.invoke_script(&read);
             }
-            let replies: Vec<ReadReply> = self.query(&pipe).await?;
+            let replies: Vec<Option<page::Reply>> = self.query(&pipe).await?;
             at.iter()
                 .zip(replies)
                 .map(|((board, _), reply)| {
@@ -323,8 +300,11 @@ impl LeagueBoards for RedisBoards {
             let keys = self.keys(board);
             let mut pipe = redis::pipe();
             pipe.atomic();
-            pipe.cmd("ZCARD").arg(&keys.rows);
-            pipe.cmd("ZCOUNT").arg(&keys.rows).arg("-inf").arg("(inf");
+            pipe.cmd("ZCARD").arg(&keys.ranking);
+            pipe.cmd("ZCOUNT")
+                .arg(&keys.ranking)
+                .arg("-inf")
+                .arg("(inf");
             let (total, ranked): (u64, u64) = self.query(&pipe).await?;
             Ok(Counts {
                 ranked,
@@ -337,7 +317,10 @@ impl LeagueBoards for RedisBoards {
         Box::pin(async move {
             let keys = self.keys(board);
             let mut pipe = redis::pipe();
-            pipe.cmd("DEL").arg(&keys.rows).arg(&keys.members).ignore();
+            pipe.cmd("DEL")
+                .arg(&keys.ranking)
+                .arg(&keys.entries)
+                .ignore();
             self.query(&pipe).await
         })
     }

@@ -12,17 +12,22 @@ pub(super) struct Read {
     pub(super) start: u64,
     /// The ranked rows strictly better than the first entry.
     pub(super) better: u64,
-    pub(super) entries: Vec<Vec<u8>>,
+    /// Member, entry, member, entry… (an entry missing where the board is
+    /// inconsistent).
+    pub(super) rows: Vec<Option<Vec<u8>>>,
 }
 
-impl From<(u64, u64, u64, u64, Vec<Vec<u8>>)> for Read {
-    fn from((total, ranked, start, better, entries): (u64, u64, u64, u64, Vec<Vec<u8>>)) -> Self {
+/// What `read.lua` answers.
+pub(super) type Reply = (u64, u64, u64, u64, Vec<Option<Vec<u8>>>);
+
+impl From<Reply> for Read {
+    fn from((total, ranked, start, better, rows): Reply) -> Self {
         Self {
             total,
             ranked,
             start,
             better,
-            entries,
+            rows,
         }
     }
 }
@@ -35,11 +40,21 @@ pub(super) fn assemble(board: &BoardKey, read: Read) -> BoardResult<Page> {
     if read.ranked > read.total {
         return Err(inconsistent("more ranked rows than rows"));
     }
-    let mut standings = Vec::with_capacity(read.entries.len());
+    let mut standings = Vec::with_capacity(read.rows.len() / 2);
     let mut previous: Option<(i64, u64)> = None;
-    for (i, stored) in read.entries.into_iter().enumerate() {
-        let position = read.start + i as u64 + 1;
-        let row = entry::row(stored).ok_or_else(|| inconsistent("an entry is malformed"))?;
+    let mut position = read.start;
+    let mut rows = read.rows.into_iter();
+    while let Some(member) = rows.next() {
+        position += 1;
+        let member = member
+            .and_then(|m| String::from_utf8(m).ok())
+            .ok_or_else(|| inconsistent("a member is malformed"))?;
+        let stored = rows
+            .next()
+            .flatten()
+            .ok_or_else(|| inconsistent("a ranked member has no entry"))?;
+        let row =
+            entry::row(member, stored).ok_or_else(|| inconsistent("an entry is malformed"))?;
         // Rows come best first: a key equal to the previous one shares its
         // rank; any other is below every row before it, so its rank is its
         // position. Only the first row needs the count of better rows.

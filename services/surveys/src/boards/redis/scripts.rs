@@ -10,7 +10,4 @@ pub(super) static READ: LazyLock<Script> = LazyLock::new(|| Script::new(include_
 pub(super) static UPSERT: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("upsert.lua")));
 
-pub(super) static REMOVE: LazyLock<Script> =
-    LazyLock::new(|| Script::new(include_str!("remove.lua")));
-
 pub(super) static SWAP: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("swap.lua")));

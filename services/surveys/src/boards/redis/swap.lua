@@ -2,7 +2,7 @@
 -- old board or the new one. Refuses (returns 0) when the staged keys do not
 -- hold every row, e.g. because they expired before the swap.
 --
--- KEYS[1], KEYS[2]: staged rows and members; KEYS[3], KEYS[4]: live ones
+-- KEYS[1], KEYS[2]: staged ranking and entries; KEYS[3], KEYS[4]: live ones
 -- ARGV[1]: how many rows were staged
 local n = tonumber(ARGV[1])
 if redis.call('ZCARD', KEYS[1]) ~= n or redis.call('HLEN', KEYS[2]) ~= n then

@@ -22,39 +22,42 @@ async fn boards_are_stored_under_their_documented_keys() {
         .get_multiplexed_async_connection()
         .await
         .unwrap();
-    let rows = format!("{prefix}{{nps:national:dealer:2026-03}}:rows");
-    let members = format!("{prefix}{{nps:national:dealer:2026-03}}:members");
-    // Each row one entry "<member> <score> <version> <payload>", scored by
-    // its score.
+    let ranking = format!("{prefix}{{nps:national:dealer:2026-03}}:ranking");
+    let entries = format!("{prefix}{{nps:national:dealer:2026-03}}:entries");
+    // Each member scored by its sort key negated (+inf unranked), and its
+    // entry "<score> <version> <payload>".
+    assert_eq!(raw.zscore(&ranking, "d-1").await.unwrap(), Some(-42.0));
     assert_eq!(
-        raw.zscore(&rows, "d-1 -42 0 d-1=42").await.unwrap(),
-        Some(-42.0)
-    );
-    assert_eq!(
-        raw.zscore(&rows, "d-2 +inf 0 d-2=unranked").await.unwrap(),
+        raw.zscore(&ranking, "d-2").await.unwrap(),
         Some(f64::INFINITY)
     );
     assert_eq!(
-        raw.hget(&members, "d-1").await.unwrap().as_deref(),
-        Some("d-1 -42 0 d-1=42")
+        raw.hget(&entries, "d-1").await.unwrap().as_deref(),
+        Some("-42 0 d-1=42")
     );
-    // An upsert replaces the member's entry.
+    assert_eq!(
+        raw.hget(&entries, "d-2").await.unwrap().as_deref(),
+        Some("+inf 0 d-2=unranked")
+    );
+    // An upsert moves the member and replaces its entry.
     boards
-        .upsert(&on(&board, &[ranked("d-1", 7)]))
+        .upsert(&on(&board, &[ranked("d-1", 7).at_version(3)]))
         .await
         .unwrap();
-    assert_eq!(raw.zcard(&rows).await.unwrap(), 2);
+    assert_eq!(raw.zcard(&ranking).await.unwrap(), 2);
+    assert_eq!(raw.zscore(&ranking, "d-1").await.unwrap(), Some(-7.0));
     assert_eq!(
-        raw.zscore(&rows, "d-1 -7 0 d-1=7").await.unwrap(),
-        Some(-7.0)
+        raw.hget(&entries, "d-1").await.unwrap().as_deref(),
+        Some("-7 3 d-1=7")
     );
 
     let rebuilt: Vec<Row> = (0..2_500).map(|i| ranked(&format!("d-{i}"), i)).collect();
     boards.replace(&board, &rebuilt).await.unwrap();
     // RENAME carries the staged keys' expiry over: the swap removes it.
-    assert_eq!(raw.ttl(&rows).await.unwrap(), -1);
-    assert_eq!(raw.ttl(&members).await.unwrap(), -1);
+    assert_eq!(raw.ttl(&ranking).await.unwrap(), -1);
+    assert_eq!(raw.ttl(&entries).await.unwrap(), -1);
     let staged: Vec<String> = raw.keys(format!("{prefix}*rebuild*")).await.unwrap();
     assert!(staged.is_empty(), "staged keys left behind: {staged:?}");
-    assert_eq!(raw.zcard(&rows).await.unwrap(), 2_500);
+    assert_eq!(raw.zcard(&ranking).await.unwrap(), 2_500);
+    assert_eq!(raw.hlen(&entries).await.unwrap(), 2_500);
 }
