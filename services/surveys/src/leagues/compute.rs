@@ -32,6 +32,10 @@ pub struct Payload {
     /// Whose the member is, to decide what a caller sees of it.
     pub dealer_id: String,
     pub region_id: String,
+    /// The member's display name; empty when unknown (and in rows written
+    /// before names were kept).
+    #[serde(default)]
+    pub name: String,
 }
 
 impl Payload {
@@ -187,6 +191,9 @@ pub async fn compute_with(
     let before = store
         .league_members(group.kind(), group.region(), previous)
         .await?;
+    let names = store
+        .member_names(group.kind(), group.region(), group.period)
+        .await?;
     let (prior, prior_before) = (&priors.prior, &priors.prior_before);
     let places: HashMap<&str, &MemberSums> =
         members.iter().map(|m| (m.member.as_str(), m)).collect();
@@ -207,6 +214,7 @@ pub async fn compute_with(
                     previous_rank: previous_ranks.get(&r.member).copied(),
                     dealer_id: place.dealer_id.clone(),
                     region_id: place.region_id.clone(),
+                    name: names.get(&r.member).cloned().unwrap_or_default(),
                 };
                 let bytes =
                     serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
@@ -220,4 +228,17 @@ pub async fn compute_with(
         tables.push((metric, rows));
     }
     Ok(Computed { tables })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Payload;
+
+    #[test]
+    fn a_row_written_before_names_were_kept_decodes_without_one() {
+        let old = br#"{"raw":50.0,"sample":3,"key":420000,"previous_rank":null,"dealer_id":"d1","region_id":"r1"}"#;
+        let payload = Payload::decode(old).expect("decodes");
+        assert_eq!(payload.name, "");
+        assert_eq!(payload.sample, 3);
+    }
 }

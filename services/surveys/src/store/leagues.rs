@@ -1,6 +1,9 @@
 //! What the league tables are computed from: a period's day aggregates
 //! summed per dealer or station (within a region for a regional table),
-//! and the network's sums for the prior (`docs/scoring.md` §4).
+//! and the network's sums for the prior (`docs/scoring.md` §4); and the
+//! members' display names, as the delivered-RO events told them.
+
+use std::collections::HashMap;
 
 use aftercare_values::Period;
 
@@ -18,7 +21,7 @@ pub enum MemberKind {
 }
 
 impl MemberKind {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             MemberKind::Dealer => "dealer",
             MemberKind::Station => "station",
@@ -67,6 +70,13 @@ const NETWORK: &str = concat!(
     " FROM survey_aggregates WHERE subject_kind = 'dealer' AND day >= $1 AND day < $2"
 );
 
+const NAMES: &str = "SELECT id, display_name FROM survey_members WHERE kind = $1 AND id IN \
+     (SELECT subject_id FROM survey_aggregates WHERE subject_kind = $2 AND day >= $3 AND day < $4)";
+
+const NAMES_OF_REGION: &str = "SELECT id, display_name FROM survey_members WHERE kind = $1 AND id IN \
+     (SELECT subject_id FROM survey_aggregates WHERE subject_kind = $2 AND day >= $3 AND day < $4 \
+     AND region_id = $5)";
+
 impl Store {
     /// Each member's sums over `period`, by member id; only the rows of
     /// `region` when given.
@@ -99,6 +109,31 @@ impl Store {
                 region_id: r.region_id,
             })
             .collect())
+    }
+
+    /// The display names of the members with rows in `period` (of `region`
+    /// when given), by id; a member no event has named is left out.
+    pub async fn member_names(
+        &self,
+        kind: MemberKind,
+        region: Option<&str>,
+        period: Period,
+    ) -> Result<HashMap<String, String>> {
+        let (from, to) = days(period);
+        let sql = if region.is_some() {
+            NAMES_OF_REGION
+        } else {
+            NAMES
+        };
+        let mut query = sqlx::query_as::<_, (String, String)>(sql)
+            .bind(kind.as_str())
+            .bind(kind.as_str())
+            .bind(from)
+            .bind(to);
+        if let Some(region) = region {
+            query = query.bind(region);
+        }
+        Ok(query.fetch_all(self.db.pool()).await?.into_iter().collect())
     }
 
     /// The whole network's sums over `period` (the prior of the next
