@@ -248,8 +248,11 @@ impl Service {
 pub(crate) fn league_boards(settings: &Settings) -> anyhow::Result<Arc<dyn LeagueBoards>> {
     Ok(match &settings.surveys.redis_url {
         Some(url) => Arc::new(
-            RedisBoards::new(RedisBoardsConfig::new(url.clone()))
-                .context("invalid surveys.redis_url")?,
+            RedisBoards::new(RedisBoardsConfig {
+                key_prefix: settings.surveys.redis_key_prefix.clone(),
+                ..RedisBoardsConfig::new(url.clone())
+            })
+            .context("invalid surveys.redis_url or surveys.redis_key_prefix")?,
         ),
         None => Arc::new(MemoryBoards::new()),
     })

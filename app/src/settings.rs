@@ -137,6 +137,9 @@ pub struct SurveysSettings {
     /// `redis://…` in the distributed mode; the embedded mode keeps the
     /// league tables in process.
     pub redis_url: Option<String>,
+    /// Put before every Redis key of the league tables, so that several
+    /// deployments (or test runs) can share one Redis; without braces.
+    pub redis_key_prefix: String,
     /// How long a survey link token is good for after it is issued.
     pub link_lifetime_days: i64,
     /// The code of the template whose latest published version new
@@ -163,6 +166,7 @@ impl Default for SurveysSettings {
             database_url: None,
             max_connections: 16,
             redis_url: None,
+            redis_key_prefix: aftercare_surveys::boards::DEFAULT_KEY_PREFIX.into(),
             link_lifetime_days: 30,
             invitation_template: "after-sales".into(),
             alert_below_service_index: aftercare_surveys::domain::scoring::DEFAULT_ALERT_BELOW,

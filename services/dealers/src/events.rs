@@ -85,11 +85,20 @@ pub fn service_of(destination: &str) -> &str {
     destination.split('/').next().unwrap_or(destination)
 }
 
+/// The display names of an RO's dealer and station, told with its delivery.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub dealer: String,
+    pub station: String,
+}
+
 /// The events of a delivered RO.
-pub fn delivered(ro: &RepairOrder) -> Vec<Event> {
+pub fn delivered(ro: &RepairOrder, names: Names) -> Vec<Event> {
     let payload = pb::RepairOrderDelivered {
         repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
         region_id: ro.region_id.as_str().to_owned(),
+        dealer_name: names.dealer,
+        station_name: names.station,
     }
     .encode_to_vec();
     let mut events = vec![

@@ -1,8 +1,9 @@
 //! The distributed mode with the real binary, as an operator deploys it:
-//! the dealers and parts schemas migrated on PostgreSQL, each in its own
-//! database, then the two services and the gateway as separate processes
-//! configured by environment variables, called through the gateway with
-//! tokens `aftercare token` signs with the deployment's token secret.
+//! the dealers, parts and surveys schemas migrated on PostgreSQL, each in
+//! its own database, the surveys league tables on Redis, then the three
+//! services and the gateway as separate processes configured by environment
+//! variables, called through the gateway with tokens `aftercare token`
+//! signs with the deployment's token secret.
 
 use std::net::SocketAddr;
 
@@ -23,6 +24,7 @@ use crate::support::{
     },
     process::{Running, aftercare, free_port, output, token},
 };
+use crate::surveys;
 
 async fn create_region(client: &mut Dealers, id: &str, name: &str) -> pb::Region {
     let request = pb::CreateRegionRequest {
@@ -41,18 +43,35 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     // Panics with a clear message when AFTERCARE_TEST_POSTGRES_URL is unset.
     let database_url = fresh_url(Backend::Postgres);
     let parts_database_url = fresh_url(Backend::Postgres);
+    let surveys_database_url = fresh_url(Backend::Postgres);
+    let redis_url = std::env::var("AFTERCARE_TEST_REDIS_URL").expect(
+        "AFTERCARE_TEST_REDIS_URL: a Redis for the league tables (scripts/test starts one)",
+    );
+    // The league tables' keys under a prefix of this run's own: nothing
+    // else on that Redis is read or written.
+    let redis_key_prefix = format!(
+        "aftercare-e2e:{}-{}:league:",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_nanos()
+    );
     let token_secret = Secret::generate().to_base64();
     let internal_secret = Secret::generate().to_base64();
     let dealers_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let parts_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let surveys_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let gateway_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let (dealers_listen, parts_listen, gateway_listen) = (
+    let (dealers_listen, parts_listen, surveys_listen, gateway_listen) = (
         dealers_addr.to_string(),
         parts_addr.to_string(),
+        surveys_addr.to_string(),
         gateway_addr.to_string(),
     );
     let backend = format!("http://{dealers_addr}");
     let parts_backend = format!("http://{parts_addr}");
+    let surveys_backend = format!("http://{surveys_addr}");
     let env = [
         ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
         ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
@@ -62,6 +81,19 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         ("AFTERCARE_PARTS__DATABASE_URL", parts_database_url.as_str()),
         ("AFTERCARE_LISTEN__PARTS", parts_listen.as_str()),
         ("AFTERCARE_BACKENDS__PARTS", parts_backend.as_str()),
+        (
+            "AFTERCARE_SURVEYS__DATABASE_URL",
+            surveys_database_url.as_str(),
+        ),
+        ("AFTERCARE_SURVEYS__REDIS_URL", redis_url.as_str()),
+        (
+            "AFTERCARE_SURVEYS__REDIS_KEY_PREFIX",
+            redis_key_prefix.as_str(),
+        ),
+        // Ranked from one response, so that the journey's tables rank.
+        ("AFTERCARE_SURVEYS__LEAGUE_MIN_SAMPLE", "1"),
+        ("AFTERCARE_LISTEN__SURVEYS", surveys_listen.as_str()),
+        ("AFTERCARE_BACKENDS__SURVEYS", surveys_backend.as_str()),
         ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
         ("AFTERCARE_LISTEN__METRICS", ""),
     ];
@@ -78,13 +110,18 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     assert!(migrated.contains("dealers: up to date"), "{migrated}");
     let migrated = output(command(&["migrate", "parts"]));
     assert!(migrated.contains("parts: up to date"), "{migrated}");
+    let migrated = output(command(&["migrate", "surveys"]));
+    assert!(migrated.contains("surveys: up to date"), "{migrated}");
     let mut dealers_process = Running::spawn("serve dealers", command(&["serve", "dealers"]));
     let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
+    let mut surveys_process = Running::spawn("serve surveys", command(&["serve", "surveys"]));
     let mut gateway_process = Running::spawn("serve gateway", command(&["serve", "gateway"]));
     let dealers_service = "aftercare.dealers.v1.DealersService";
     wait_until_serving(dealers_addr, dealers_service, &mut dealers_process).await;
     let parts_service = "aftercare.parts.v1.PriceBoardService";
     wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
+    let surveys_service = "aftercare.surveys.v1.LeagueService";
+    wait_until_serving(surveys_addr, surveys_service, &mut surveys_process).await;
     wait_until_serving(gateway_addr, "", &mut gateway_process).await;
 
     // An operator mints a token knowing the token secret only.
@@ -201,8 +238,59 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     };
     journey(&channel, at, tokens).await;
 
+    // The survey journey: surveys in its own process and database, its
+    // league tables on Redis, the dealers relay delivering to it. A second
+    // dealer, in the central region, to be ranked against.
+    let request = pb::CreateDealerRequest {
+        dealer: Some(pb::Dealer {
+            region_id: "central".into(),
+            display_name: "Main Cars".into(),
+            code: "D-5001".into(),
+            city: "Frankfurt".into(),
+            ..Default::default()
+        }),
+        dealer_id: "main-cars".into(),
+        request_id: "e2e-distributed-dealer-2".into(),
+    };
+    oem.create_dealer(request).await.answer();
+    let request = pb::CreateStationRequest {
+        station: Some(pb::Station {
+            dealer_id: "main-cars".into(),
+            display_name: "Main Cars Frankfurt".into(),
+            code: "S-5001".into(),
+            city: "Frankfurt".into(),
+            build_standard: pb::BuildStandard::Full as i32,
+            star_level: 4,
+            ..Default::default()
+        }),
+        station_id: "mc-frankfurt".into(),
+        request_id: "e2e-distributed-station-2".into(),
+    };
+    oem.create_station(request).await.answer();
+    let main_cars_token = mint(&["--role", "dealer", "--dealer", "main-cars"]);
+    surveys::journey(
+        &channel,
+        &oem_token,
+        surveys::Member {
+            dealer_id: "elbe-motors",
+            dealer_name: "Elbe Motors",
+            station_id: "em-dresden",
+            staff: &staff_token,
+            tag: '3',
+        },
+        surveys::Member {
+            dealer_id: "main-cars",
+            dealer_name: "Main Cars",
+            station_id: "mc-frankfurt",
+            staff: &main_cars_token,
+            tag: '4',
+        },
+    )
+    .await;
+
     dealers_process.assert_running();
     parts_process.assert_running();
+    surveys_process.assert_running();
     gateway_process.assert_running();
 }
 

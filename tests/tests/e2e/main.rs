@@ -1,12 +1,14 @@
 //! The whole system end to end, as its users meet it: the embedded system
 //! started through the app library, the real `aftercare` binary in its
 //! embedded mode, and the distributed mode (one process per service, on
-//! PostgreSQL) — each called through the gateway with tokens minted by
-//! `aftercare token`, by gRPC and by gRPC-web.
+//! PostgreSQL, the surveys league tables on Redis) — each called through
+//! the gateway with tokens minted by `aftercare token`, by gRPC and by
+//! gRPC-web.
 //!
-//! The distributed test needs `AFTERCARE_TEST_POSTGRES_URL` (scripts/test
-//! starts a throwaway PostgreSQL and sets it). The tests that run the binary
-//! build it first (`cargo build -p aftercare`, see `support::process`).
+//! The distributed test needs `AFTERCARE_TEST_POSTGRES_URL` and
+//! `AFTERCARE_TEST_REDIS_URL` (scripts/test starts a throwaway PostgreSQL
+//! and Redis and sets them). The tests that run the binary build it first
+//! (`cargo build -p aftercare`, see `support::process`).
 
 mod binary;
 mod distributed;
@@ -17,3 +19,4 @@ mod repair_orders;
 mod station_parts;
 mod stock;
 mod support;
+mod surveys;

@@ -227,7 +227,8 @@ impl Store {
         }
         record_status(&mut tx, &mut ro, status, &caller.principal.subject).await?;
         if status == Status::Delivered {
-            for event in events::delivered(&ro) {
+            let names = names(&mut tx, &ro).await?;
+            for event in events::delivered(&ro, names) {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }
@@ -496,4 +497,16 @@ fn to_time(t: prost_types::Timestamp) -> Option<OffsetDateTime> {
         i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos),
     )
     .ok()
+}
+
+/// The display names of the RO's dealer and station, as they are now.
+async fn names(tx: &mut Tx, ro: &RepairOrder) -> Result<events::Names> {
+    let (dealer, station): (String, String) = sqlx::query_as(
+        "SELECT d.display_name, s.display_name FROM stations s \
+         JOIN dealers d ON d.id = s.dealer_id WHERE s.id = $1",
+    )
+    .bind(ro.opening.station_id.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(events::Names { dealer, station })
 }

@@ -221,6 +221,9 @@ fn delivered(
         advisor_id: ro.advisor_id,
         technician_ids,
         delivery_time: delivered_at,
+        // Events written before the names were added carry none.
+        dealer_name: event.dealer_name,
+        station_name: event.station_name,
     })
 }
 

@@ -116,6 +116,7 @@ fn entry(s: &Standing, viewer: &LeagueViewer) -> Result<pb::LeagueEntry, Error> 
         sample_size: shown.then_some(p.sample as i64),
         estimate: shown.then(|| p.estimate()),
         movement,
+        member_name: p.name,
     })
 }
 

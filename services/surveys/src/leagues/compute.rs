@@ -32,6 +32,10 @@ pub struct Payload {
     /// Whose the member is, to decide what a caller sees of it.
     pub dealer_id: String,
     pub region_id: String,
+    /// The member's display name; empty when unknown (and in rows written
+    /// before names were kept).
+    #[serde(default)]
+    pub name: String,
 }
 
 impl Payload {
@@ -186,6 +190,7 @@ pub(super) fn board_row(
         previous_rank,
         dealer_id: member.dealer_id.clone(),
         region_id: member.region_id.clone(),
+        name: member.name.clone(),
     };
     let bytes = serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
     let row = if settings.is_ranked(tally.n) {
@@ -265,4 +270,17 @@ pub(super) async fn compute(
         &priors,
         settings,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Payload;
+
+    #[test]
+    fn a_row_written_before_names_were_kept_decodes_without_one() {
+        let old = br#"{"raw":50.0,"sample":3,"key":420000,"previous_rank":null,"dealer_id":"d1","region_id":"r1"}"#;
+        let payload = Payload::decode(old).expect("decodes");
+        assert_eq!(payload.name, "");
+        assert_eq!(payload.sample, 3);
+    }
 }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 use time::{Date, PrimitiveDateTime, Time, UtcOffset};
 
-use super::{Store, templates::latest_number};
+use super::{MemberKind, Store, templates::latest_number};
 use crate::{
     domain::access::{self, ListScope, Place},
     error::{Error, Result, denied},
@@ -33,6 +33,10 @@ pub struct Delivered {
     pub advisor_id: String,
     pub technician_ids: Vec<String>,
     pub delivery_time: i64,
+    /// The dealer's and the station's display names; empty when the event
+    /// does not tell them.
+    pub dealer_name: String,
+    pub station_name: String,
 }
 
 /// A stored invitation.
@@ -142,6 +146,32 @@ async fn find_by_repair_order(conn: &mut AnyConnection, ro: &str) -> Result<Opti
 }
 
 /// The SHA-256 of a link token, in hex: what the store keeps.
+/// Keeps `name` as the member's display name unless a later delivery named
+/// it already; an empty name (an event that tells none) changes nothing.
+async fn name(
+    conn: &mut AnyConnection,
+    kind: MemberKind,
+    id: &str,
+    name: &str,
+    delivery_time: i64,
+) -> Result<()> {
+    if name.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO survey_members (kind, id, display_name, named_time) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (kind, id) DO UPDATE SET display_name = excluded.display_name, \
+         named_time = excluded.named_time WHERE survey_members.named_time <= excluded.named_time",
+    )
+    .bind(kind.as_str())
+    .bind(id)
+    .bind(name)
+    .bind(delivery_time)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub(super) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
@@ -217,6 +247,22 @@ impl Store {
                 format!("event {} was applied but left no invitation", d.event_id).into(),
             ));
         }
+        name(
+            &mut tx,
+            MemberKind::Dealer,
+            &d.dealer_id,
+            &d.dealer_name,
+            d.delivery_time,
+        )
+        .await?;
+        name(
+            &mut tx,
+            MemberKind::Station,
+            &d.station_id,
+            &d.station_name,
+            d.delivery_time,
+        )
+        .await?;
         let code = &self.rules.invitation_template;
         let version = latest_number(&mut tx, code).await?;
         let now = timestamp::now_micros();

@@ -1,6 +1,7 @@
 //! What the league tables are computed from: a period's day aggregates
 //! summed per dealer or station (within a region for a regional table),
-//! and the network's sums for the prior (`docs/scoring.md` §4).
+//! and the network's sums for the prior (`docs/scoring.md` §4); each member
+//! with its display name, as the delivered-RO events told it.
 
 use aftercare_values::Period;
 
@@ -18,7 +19,7 @@ pub enum MemberKind {
 }
 
 impl MemberKind {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             MemberKind::Dealer => "dealer",
             MemberKind::Station => "station",
@@ -35,6 +36,8 @@ pub struct MemberSums {
     /// of them, should they differ within the period).
     pub dealer_id: String,
     pub region_id: String,
+    /// Its display name; empty when no event has named it.
+    pub name: String,
     pub sums: Aggregate,
 }
 
@@ -52,6 +55,7 @@ struct SumsRow {
     subject_id: String,
     dealer_id: String,
     region_id: String,
+    name: String,
     #[sqlx(flatten)]
     sums: Sums,
 }
@@ -63,6 +67,7 @@ impl From<SumsRow> for MemberSums {
             member: r.subject_id,
             dealer_id: r.dealer_id,
             region_id: r.region_id,
+            name: r.name,
         }
     }
 }
@@ -75,31 +80,40 @@ struct MonthRow {
     sums: SumsRow,
 }
 
+// Each query sums the day rows per member (and region, and month), then
+// names the members: a join after the grouping, with one row per member.
+
 const MEMBERS: &str = concat!(
+    "SELECT g.*, COALESCE(m.display_name, '') AS name FROM (",
     "SELECT subject_id, MIN(dealer_id) AS dealer_id, region_id, ",
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
-     GROUP BY subject_id, region_id ORDER BY subject_id, region_id"
+     GROUP BY subject_id, region_id) g \
+     LEFT JOIN survey_members m ON m.kind = $1 AND m.id = g.subject_id"
 );
 
 const MEMBERS_OF_REGION: &str = concat!(
+    "SELECT g.*, COALESCE(m.display_name, '') AS name FROM (",
     "SELECT subject_id, MIN(dealer_id) AS dealer_id, region_id, ",
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = $1 AND day >= $2 AND day < $3 \
-     AND region_id = $4 GROUP BY subject_id, region_id ORDER BY subject_id"
+     AND region_id = $4 GROUP BY subject_id, region_id) g \
+     LEFT JOIN survey_members m ON m.kind = $1 AND m.id = g.subject_id"
 );
 
 const MONTHS_OF_MEMBER: &str = concat!(
+    "SELECT g.*, COALESCE(m.display_name, '') AS name FROM (",
     "SELECT subject_kind, SUBSTR(day, 1, 7) AS month, subject_id, MIN(dealer_id) AS dealer_id, \
      region_id, ",
     sums!(),
     " FROM survey_aggregates WHERE ((subject_kind = 'dealer' AND subject_id = $1) \
      OR (subject_kind = 'station' AND subject_id = $2)) AND day >= $3 AND day < $4 \
-     GROUP BY subject_kind, subject_id, region_id, SUBSTR(day, 1, 7)"
+     GROUP BY subject_kind, subject_id, region_id, SUBSTR(day, 1, 7)) g \
+     LEFT JOIN survey_members m ON m.kind = g.subject_kind AND m.id = g.subject_id"
 );
 
 const NETWORK: &str = concat!(
-    "SELECT '' AS subject_id, '' AS dealer_id, '' AS region_id, ",
+    "SELECT '' AS subject_id, '' AS dealer_id, '' AS region_id, '' AS name, ",
     sums!(),
     " FROM survey_aggregates WHERE subject_kind = 'dealer' AND day >= $1 AND day < $2"
 );

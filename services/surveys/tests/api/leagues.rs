@@ -89,6 +89,13 @@ pub(crate) async fn table(h: &Harness, key: Option<pb::LeagueTableKey>) -> pb::L
         .into_inner()
 }
 
+/// Each entry as (member, name).
+pub(crate) fn names(t: &[pb::LeagueEntry]) -> Vec<(String, String)> {
+    t.iter()
+        .map(|e| (e.member_id.clone(), e.member_name.clone()))
+        .collect()
+}
+
 /// Each entry as (member, position, rank, movement).
 pub(crate) fn listed(t: &[pb::LeagueEntry]) -> Vec<(String, i64, Option<i64>, Option<i64>)> {
     t.iter()

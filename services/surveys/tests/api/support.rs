@@ -207,8 +207,19 @@ impl Harness {
     }
 }
 
-/// The event of RO `ro` of dealer `dealer` (station `s-<dealer>`),
-/// delivered on 2026-11-10 at noon UTC, with technicians t1, t2 and t1.
+/// The display name the events give dealer `dealer`.
+pub(crate) fn dealer_name(dealer: &str) -> String {
+    format!("Dealer {dealer}")
+}
+
+/// The display name the events give the station `s-<dealer>`.
+pub(crate) fn station_name(dealer: &str) -> String {
+    format!("Station s-{dealer}")
+}
+
+/// The event of RO `ro` of dealer `dealer` (station `s-<dealer>`, named by
+/// [`dealer_name`] and [`station_name`]), delivered on 2026-11-10 at noon
+/// UTC, with technicians t1, t2 and t1.
 pub(crate) fn delivered(
     event_id: &str,
     ro: &str,
@@ -246,6 +257,8 @@ pub(crate) fn delivered_at(
                 ..Default::default()
             }),
             region_id: region.into(),
+            dealer_name: dealer_name(dealer),
+            station_name: station_name(dealer),
         }),
         request_id: event_id.into(),
     }

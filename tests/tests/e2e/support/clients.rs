@@ -18,6 +18,13 @@ use aftercare_proto::{
         required_stock_service_client::RequiredStockServiceClient,
         stock_service_client::StockServiceClient,
     },
+    surveys::v1::{
+        league_service_client::LeagueServiceClient,
+        survey_invitation_service_client::SurveyInvitationServiceClient,
+        survey_response_service_client::SurveyResponseServiceClient,
+        survey_score_service_client::SurveyScoreServiceClient,
+        survey_template_service_client::SurveyTemplateServiceClient,
+    },
 };
 use tonic::{
     Code, Request, Response, Status,
@@ -121,6 +128,45 @@ pub(crate) type PriceBoard = PriceBoardServiceClient<InterceptedService<Channel,
 /// `token`.
 pub(crate) fn price_board(channel: &Channel, token: Option<&str>) -> PriceBoard {
     PriceBoardServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type SurveyTemplates = SurveyTemplateServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's templates through `channel`, calling with `token`.
+pub(crate) fn survey_templates(channel: &Channel, token: Option<&str>) -> SurveyTemplates {
+    SurveyTemplateServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type SurveyInvitations =
+    SurveyInvitationServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's invitations through `channel`, calling with
+/// `token`.
+pub(crate) fn survey_invitations(channel: &Channel, token: Option<&str>) -> SurveyInvitations {
+    SurveyInvitationServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type SurveyResponses = SurveyResponseServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's responses through `channel`, calling with `token`
+/// (none for a survey link's customer).
+pub(crate) fn survey_responses(channel: &Channel, token: Option<&str>) -> SurveyResponses {
+    SurveyResponseServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type SurveyScores = SurveyScoreServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's scores through `channel`, calling with `token`.
+pub(crate) fn survey_scores(channel: &Channel, token: Option<&str>) -> SurveyScores {
+    SurveyScoreServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Leagues = LeagueServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's league tables through `channel`, calling with
+/// `token`.
+pub(crate) fn leagues(channel: &Channel, token: Option<&str>) -> Leagues {
+    LeagueServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 /// What a test checks on an answer.

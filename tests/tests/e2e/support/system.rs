@@ -23,8 +23,14 @@ pub(crate) struct EmbeddedSystem {
 
 impl EmbeddedSystem {
     pub(crate) async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// [`EmbeddedSystem::start`], with the settings changed by `change`
+    /// first.
+    pub(crate) async fn start_with(change: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let settings = Settings {
+        let mut settings = Settings {
             data_dir: dir.path().to_owned(),
             listen: Listen {
                 gateway: "127.0.0.1:0".into(),
@@ -33,6 +39,7 @@ impl EmbeddedSystem {
             },
             ..Settings::default()
         };
+        change(&mut settings);
         let system = Embedded::build(&settings, true)
             .await
             .expect("the embedded system builds");

@@ -1,8 +1,8 @@
 //! Who reads which tables, and what a caller sees of the other members:
 //! head office everything; a region manager the national tables and its
 //! own region's, with the figures of its region's members; a dealer (staff
-//! or DMS) every table, with its own figures and only the id, rank and
-//! movement of the others; a survey link nothing. Only head office
+//! or DMS) every table, with its own figures and only the id, name, rank
+//! and movement of the others; a survey link nothing. Only head office
 //! rebuilds.
 
 use aftercare_auth::Principal;
@@ -12,7 +12,7 @@ use tonic::Code;
 use super::{month, network, nps};
 use crate::{
     both,
-    support::{Harness, code_of, who},
+    support::{Harness, code_of, dealer_name, who},
 };
 
 async fn read(
@@ -69,6 +69,10 @@ both!(
             assert_eq!(
                 crate::leagues::listed(&t.entries),
                 crate::leagues::listed(&oem.entries)
+            );
+            assert_eq!(
+                crate::leagues::names(&t.entries),
+                ["d1", "d2", "d3", "d4"].map(|d| (d.to_owned(), dealer_name(d)))
             );
             // Any region's table, with the same rule.
             let r2 = read(&h, dealer.clone(), nps("r2", 11)).await.unwrap();

@@ -3,10 +3,10 @@
 
 use aftercare_proto::surveys::v1 as pb;
 
-use super::{NOVEMBER, answer, listed, network, nps, table};
+use super::{NOVEMBER, answer, listed, names, network, nps, table};
 use crate::{
     both,
-    support::{Harness, who},
+    support::{Harness, dealer_name, delivered_at, station_name, who},
 };
 
 both!(
@@ -27,6 +27,11 @@ both!(
             ]
         );
         assert_eq!((november.ranked_count, november.unranked_count), (3, 1));
+        // Each entry carries the member's name, as the events told it.
+        assert_eq!(
+            names(&november.entries),
+            ["d1", "d2", "d3", "d4"].map(|d| (d.to_owned(), dealer_name(d)))
+        );
         let d4 = &november.entries[3];
         assert_eq!((d4.raw_value, d4.sample_size), (Some(100.0), Some(1)));
         let d1 = &november.entries[0];
@@ -91,6 +96,7 @@ both!(
         .await;
         assert_eq!(stations.entries.len(), 4);
         assert_eq!(stations.entries[0].member_id, "s-d2");
+        assert_eq!(stations.entries[0].member_name, station_name("d2"));
 
         // The rebuilt table equals the live one.
         let live = table(&h, nps("", 11)).await;
@@ -289,3 +295,56 @@ async fn from_boards(h: &Harness, key: Option<pb::LeagueTableKey>) -> pb::League
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+both!(
+    a_member_is_named_as_its_latest_delivery_names_it,
+    |h: Harness| async move {
+        h.publish_template("after-sales").await;
+        answer(&h, "first", "d1", "r1", NOVEMBER, true).await;
+        let name = |t: &pb::LeagueTable| t.entries[0].member_name.clone();
+        assert_eq!(name(&table(&h, nps("", 11)).await), dealer_name("d1"));
+
+        // The dealer renamed, on a later delivery: the table, moved by the
+        // response, shows the new name.
+        let renamed = |tag: &str, seconds: i64, dealer_name: &str| {
+            let mut event = delivered_at(
+                &format!("ev-{tag}"),
+                &format!("ro-{tag}"),
+                "d1",
+                "r1",
+                seconds,
+            );
+            event.event.as_mut().unwrap().dealer_name = dealer_name.into();
+            event
+        };
+        for (tag, seconds, dealer_name, expected) in [
+            (
+                "renamed",
+                NOVEMBER + 3600,
+                "Dealer d1 Renamed",
+                "Dealer d1 Renamed",
+            ),
+            // An event of an earlier delivery, or one without names,
+            // leaves the latest name.
+            ("earlier", NOVEMBER - 3600, "Dealer d1", "Dealer d1 Renamed"),
+            ("unnamed", NOVEMBER + 7200, "", "Dealer d1 Renamed"),
+        ] {
+            let invitation = h
+                .invitations(who::relay("d1"))
+                .receive_repair_order_delivered(renamed(tag, seconds, dealer_name))
+                .await
+                .expect("invitation created")
+                .into_inner();
+            h.invitations(who::oem())
+                .take_survey_by_phone(pb::TakeSurveyByPhoneRequest {
+                    invitation_id: invitation.id,
+                    answers: crate::support::answers(true),
+                    request_id: String::new(),
+                })
+                .await
+                .expect("answered by phone");
+            let t = table(&h, nps("", 11)).await;
+            assert_eq!(name(&t), expected, "after {tag}");
+        }
+    }
+);

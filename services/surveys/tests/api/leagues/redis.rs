@@ -22,7 +22,7 @@ use crate::{
         support::{fresh_prefix, redis_boards},
     },
     both,
-    support::{Harness, start_with_boards, who},
+    support::{Harness, dealer_name, start_with_boards, who},
 };
 
 /// A service whose tables are on the shared Redis, under a prefix of its
@@ -133,6 +133,10 @@ both!(
         let down = table(&h, nps("", 11)).await;
         assert!(down.served_from_database);
         assert_eq!(down.entries, live.entries);
+        assert_eq!(
+            down.entries[0].member_name,
+            dealer_name(&down.entries[0].member_id)
+        );
         assert_eq!(
             (down.ranked_count, down.unranked_count),
             (live.ranked_count, live.unranked_count)
