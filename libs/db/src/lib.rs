@@ -9,6 +9,7 @@
 mod connect;
 pub mod errors;
 pub mod idempotency;
+pub mod insert;
 pub mod list;
 pub mod testing;
 pub mod timestamp;

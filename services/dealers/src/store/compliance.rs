@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aftercare_auth::{Principal, Scope as Role};
-use aftercare_db::{Backend, Db, Tx, list::Arg, timestamp};
+use aftercare_db::{Backend, Db, Tx, insert::insert_all, list::Arg, timestamp};
 use aftercare_values::Period;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, AssertSqlSafe, Row, any::AnyRow};
@@ -328,13 +328,15 @@ pub(super) async fn tally_all(
     insert_all(
         tx,
         "INSERT INTO compliance_tallies (station_id, dealer_id, open_day, shard, standard_code, version, met, missed)",
-        tallies.collect(),
+        "",
+        &tallies.collect::<Vec<_>>(),
     )
     .await?;
     insert_all(
         tx,
         "INSERT INTO compliance_open (repair_order_id, station_id, dealer_id, open_time, deadline, standard_code, version)",
-        open,
+        "",
+        &open,
     )
     .await?;
     Ok(read)
@@ -348,33 +350,6 @@ pub(super) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
         sqlx::query("LOCK TABLE repair_orders IN SHARE MODE")
             .execute(&mut **tx)
             .await?;
-    }
-    Ok(())
-}
-
-/// Inserts `rows` with `insert` ("INSERT INTO t (a, b, …)"), a few hundred
-/// a statement: a rebuild writes up to one row per RO and standard.
-async fn insert_all(tx: &mut Tx, insert: &str, rows: Vec<Vec<Arg>>) -> Result<()> {
-    for chunk in rows.chunks(500) {
-        let width = chunk[0].len();
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let row: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", row.join(", "))
-            })
-            .collect();
-        // Only placeholders go into the text; the values are bound.
-        let mut query = sqlx::query(AssertSqlSafe(format!(
-            "{insert} VALUES {}",
-            values.join(", ")
-        )));
-        for arg in chunk.iter().flatten() {
-            query = match arg {
-                Arg::Text(s) => query.bind(s.clone()),
-                Arg::Int(i) => query.bind(*i),
-            };
-        }
-        query.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use aftercare_auth::Principal;
 use aftercare_db::{
     Tx,
+    insert::insert_all,
     list::{Arg, ListQuery},
     timestamp,
 };
@@ -81,7 +82,6 @@ fn rows(i: &Invitation) -> Vec<Row<'_>> {
     rows
 }
 
-/// The day of `micros` in the OEM's time zone, as stored.
 /// The day, in the OEM's time zone (`offset`), of `micros`.
 pub(super) fn local_day(micros: i64, offset: UtcOffset) -> time::Date {
     timestamp::from_micros(micros).to_offset(offset).date()
@@ -90,9 +90,10 @@ pub(super) fn local_day(micros: i64, offset: UtcOffset) -> time::Date {
 const ADD: &str = "INSERT INTO survey_aggregates (subject_kind, subject_id, day, station_id, \
      dealer_id, region_id, responses, satisfaction_sum, satisfaction_n, promoters, passives, \
      detractors, service_index_sum, service_index_n, unweighted_gap_sum, unweighted_gap_n, \
-     weighted_gap_sum, weighted_gap_n) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-     ON CONFLICT (subject_kind, subject_id, station_id, dealer_id, day) DO UPDATE SET \
+     weighted_gap_sum, weighted_gap_n)";
+
+const ADD_ON_CONFLICT: &str = "ON CONFLICT (subject_kind, subject_id, station_id, dealer_id, day) \
+     DO UPDATE SET \
      responses = survey_aggregates.responses + excluded.responses, \
      satisfaction_sum = survey_aggregates.satisfaction_sum + excluded.satisfaction_sum, \
      satisfaction_n = survey_aggregates.satisfaction_n + excluded.satisfaction_n, \
@@ -107,14 +108,18 @@ const ADD: &str = "INSERT INTO survey_aggregates (subject_kind, subject_id, day,
      weighted_gap_n = survey_aggregates.weighted_gap_n + excluded.weighted_gap_n";
 
 const ADD_DIMENSION: &str = "INSERT INTO survey_aggregate_dimensions (subject_kind, subject_id, \
-     day, station_id, dealer_id, region_id, dimension, perception_sum, expectation_sum, n) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-     ON CONFLICT (subject_kind, subject_id, station_id, dealer_id, day, dimension) DO UPDATE SET \
+     day, station_id, dealer_id, region_id, dimension, perception_sum, expectation_sum, n)";
+
+const ADD_DIMENSION_ON_CONFLICT: &str = "ON CONFLICT (subject_kind, subject_id, station_id, \
+     dealer_id, day, dimension) DO UPDATE SET \
      perception_sum = survey_aggregate_dimensions.perception_sum + excluded.perception_sum, \
      expectation_sum = survey_aggregate_dimensions.expectation_sum + excluded.expectation_sum, \
      n = survey_aggregate_dimensions.n + excluded.n";
 
-/// Adds `response` to its subjects' rows for its delivery day, in `tx`.
+/// Adds `response` to its subjects' rows for its delivery day, in `tx`: one
+/// statement per table, the rows in key order, so that concurrent responses
+/// take the locks of the rows they share (their station's, dealer's,
+/// region's) in one order.
 pub(super) async fn add(
     tx: &mut Tx,
     invitation: &Invitation,
@@ -123,49 +128,62 @@ pub(super) async fn add(
 ) -> Result<()> {
     let a = Aggregate::of(&response.score);
     let day = timestamp::date_to_text(local_day(invitation.delivery_time, offset));
-    let n = |v: u64| v as i64;
-    for row in rows(invitation) {
-        sqlx::query(ADD)
-            .bind(row.kind)
-            .bind(row.id)
-            .bind(&day)
-            .bind(row.station_id)
-            .bind(row.dealer_id)
-            .bind(row.region_id)
-            .bind(n(a.responses))
-            .bind(a.satisfaction.sum)
-            .bind(n(a.satisfaction.n))
-            .bind(n(a.promoters))
-            .bind(n(a.passives))
-            .bind(n(a.detractors))
-            .bind(a.service_index.sum)
-            .bind(n(a.service_index.n))
-            .bind(a.unweighted_gap.sum)
-            .bind(n(a.unweighted_gap.n))
-            .bind(a.weighted_gap.sum)
-            .bind(n(a.weighted_gap.n))
-            .execute(&mut **tx)
-            .await?;
-        for d in Dimension::ALL {
-            let sums = a.dimension(d);
-            if sums.n == 0 {
-                continue;
-            }
-            sqlx::query(ADD_DIMENSION)
-                .bind(row.kind)
-                .bind(row.id)
-                .bind(&day)
-                .bind(row.station_id)
-                .bind(row.dealer_id)
-                .bind(row.region_id)
-                .bind(d.as_str())
-                .bind(sums.perception)
-                .bind(sums.expectation)
-                .bind(n(sums.n))
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
+    let n = |v: u64| Arg::Int(v as i64);
+    let mut subjects = rows(invitation);
+    subjects.sort_by_key(|r| (r.kind, r.id));
+    // A technician named twice on the RO counts once.
+    subjects.dedup_by_key(|r| (r.kind, r.id));
+    let place = |r: &Row<'_>| -> Vec<Arg> {
+        vec![
+            r.kind.into(),
+            r.id.into(),
+            day.as_str().into(),
+            r.station_id.into(),
+            r.dealer_id.into(),
+            r.region_id.into(),
+        ]
+    };
+    let sums: Vec<Vec<Arg>> = subjects
+        .iter()
+        .map(|r| {
+            let mut row = place(r);
+            row.extend([
+                n(a.responses),
+                a.satisfaction.sum.into(),
+                n(a.satisfaction.n),
+                n(a.promoters),
+                n(a.passives),
+                n(a.detractors),
+                a.service_index.sum.into(),
+                n(a.service_index.n),
+                a.unweighted_gap.sum.into(),
+                n(a.unweighted_gap.n),
+                a.weighted_gap.sum.into(),
+                n(a.weighted_gap.n),
+            ]);
+            row
+        })
+        .collect();
+    insert_all(tx, ADD, ADD_ON_CONFLICT, &sums).await?;
+    let dimensions: Vec<Vec<Arg>> = subjects
+        .iter()
+        .flat_map(|r| {
+            Dimension::ALL.into_iter().filter_map(|d| {
+                let sums = a.dimension(d);
+                (sums.n > 0).then(|| {
+                    let mut row = place(r);
+                    row.extend([
+                        d.as_str().into(),
+                        sums.perception.into(),
+                        sums.expectation.into(),
+                        n(sums.n),
+                    ]);
+                    row
+                })
+            })
+        })
+        .collect();
+    insert_all(tx, ADD_DIMENSION, ADD_DIMENSION_ON_CONFLICT, &dimensions).await?;
     Ok(())
 }
 
