@@ -206,6 +206,19 @@ impl LeagueBoards for MemoryBoards {
         })
     }
 
+    fn rows<'a>(&'a self, at: &'a [(BoardKey, String)]) -> BoardFuture<'a, Vec<Option<Row>>> {
+        Box::pin(async move {
+            Ok(self.read(|boards| {
+                at.iter()
+                    .map(|(board, member)| {
+                        let board = boards.get(board)?;
+                        Some(board.rows[board.index_of(member)?].clone())
+                    })
+                    .collect()
+            }))
+        })
+    }
+
     fn standings<'a>(
         &'a self,
         at: &'a [(BoardKey, String)],

@@ -89,6 +89,10 @@ pub trait LeagueBoards: Send + Sync + std::fmt::Debug {
         k: usize,
     ) -> BoardFuture<'a, Option<Page>>;
 
+    /// Each member's row on its board, or `None` where it is not on it, in
+    /// one round trip (cheaper than its standing, which ranks it).
+    fn rows<'a>(&'a self, at: &'a [(BoardKey, String)]) -> BoardFuture<'a, Vec<Option<Row>>>;
+
     /// Each member's standing on its board, or `None` where it is not on
     /// it, in one round trip.
     fn standings<'a>(

@@ -299,12 +299,12 @@ impl Leagues {
             .iter()
             .map(|m| (m.board.clone(), m.member.member.clone()))
             .collect();
-        let standings = self.boards.standings(&at).await.map_err(board_error)?;
+        let rows = self.boards.rows(&at).await.map_err(board_error)?;
         let mut ranks = Vec::with_capacity(at.len());
         let mut new = Vec::new();
-        for (i, standing) in standings.into_iter().enumerate() {
-            match standing {
-                Some(s) => ranks.push(Payload::decode(s.row.payload())?.previous_rank),
+        for (i, row) in rows.into_iter().enumerate() {
+            match row {
+                Some(row) => ranks.push(Payload::decode(row.payload())?.previous_rank),
                 None => {
                     ranks.push(None);
                     new.push(i);

@@ -3,10 +3,10 @@
 //! in [`keys`], entries in [`entry`]).
 //!
 //! Round trips: `page` and `around` one EVALSHA of `read.lua` (three after a
-//! Redis restart, to reload it); `upsert` and `standings` one pipeline
-//! whatever the boards; `len`, `remove` and `delete` one each; `replace` one
-//! pipeline of the staged rows plus the swap; `boards` one SCAN step per
-//! 1,000 keys.
+//! Redis restart, to reload it); `upsert`, `rows` and `standings` one
+//! pipeline whatever the boards; `len`, `remove` and `delete` one each;
+//! `replace` one pipeline of the staged rows plus the swap; `boards` one SCAN
+//! step per 1,000 keys.
 
 mod call;
 mod entry;
@@ -262,6 +262,34 @@ impl LeagueBoards for RedisBoards {
         Box::pin(async move {
             let k = around_reach(k);
             self.read(board, ReadArgs::Around { member, k }).await
+        })
+    }
+
+    fn rows<'a>(&'a self, at: &'a [(BoardKey, String)]) -> BoardFuture<'a, Vec<Option<Row>>> {
+        Box::pin(async move {
+            if at.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut pipe = redis::pipe();
+            for (board, member) in at {
+                pipe.cmd("HGET").arg(self.keys(board).entries).arg(member);
+            }
+            let found: Vec<Option<Vec<u8>>> = self.query(&pipe).await?;
+            at.iter()
+                .zip(found)
+                .map(|((board, member), stored)| {
+                    stored
+                        .map(|stored| {
+                            entry::row(member.clone(), stored).ok_or_else(|| {
+                                BoardError::Inconsistent {
+                                    board: board.to_string(),
+                                    what: "an entry is malformed",
+                                }
+                            })
+                        })
+                        .transpose()
+                })
+                .collect()
         })
     }
 

@@ -245,6 +245,12 @@ on_both!(
         );
         assert_eq!(standings[0].as_ref().unwrap().row, ranked("b", 3));
         assert!(boards.standings(&[]).await.unwrap().is_empty());
+
+        // The rows alone, as the standings hold them.
+        let rows = boards.rows(&at).await.unwrap();
+        let from_standings: Vec<_> = standings.into_iter().map(|s| s.map(|s| s.row)).collect();
+        assert_eq!(rows, from_standings);
+        assert!(boards.rows(&[]).await.unwrap().is_empty());
     }
 );
 
