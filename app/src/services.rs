@@ -258,9 +258,9 @@ pub(crate) fn league_boards(settings: &Settings) -> anyhow::Result<Arc<dyn Leagu
     })
 }
 
-/// The league tables of the surveys service. In-process tables start
-/// empty: every period with responses is marked stale, and the repair task
-/// builds them (reads answer from the database meanwhile).
+/// The league tables of the surveys service. Periods with responses and no
+/// tables (all of them in process, which starts empty) are marked stale, and
+/// the repair task builds them (reads answer from the database meanwhile).
 pub(crate) async fn league_tables(
     settings: &Settings,
     store: aftercare_surveys::Store,
@@ -270,11 +270,9 @@ pub(crate) async fn league_tables(
         league_boards(settings)?,
         settings.surveys.league_options(),
     );
-    if settings.surveys.redis_url.is_none() {
-        leagues
-            .mark_all_stale()
-            .await
-            .context("failed to list the periods of the league tables")?;
-    }
+    leagues
+        .mark_unbuilt()
+        .await
+        .context("failed to list the periods of the league tables")?;
     Ok(leagues)
 }

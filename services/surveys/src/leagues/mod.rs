@@ -172,9 +172,11 @@ impl Leagues {
         }
     }
 
-    /// Every period with responses: their months, quarters and years (for a
-    /// store that starts empty, as the in-process one does).
-    pub async fn mark_all_stale(&self) -> Result<()> {
+    /// Marks stale every period with responses (its months, quarters and
+    /// years) that has no table in the store: all of them for the in-process
+    /// store, which starts empty; on Redis, those flushed or written by an
+    /// older layout. All of them when the store does not answer.
+    pub async fn mark_unbuilt(&self) -> Result<()> {
         let mut periods = BTreeSet::new();
         for month in self.store.league_months().await? {
             let Ok(month) = month.parse::<Period>() else {
@@ -185,7 +187,16 @@ impl Leagues {
                 periods.insert(Period::containing(kind, day));
             }
         }
-        self.mark_stale(periods);
+        for period in periods {
+            if self
+                .boards
+                .boards(period)
+                .await
+                .map_or(true, |b| b.is_empty())
+            {
+                self.mark_stale([period]);
+            }
+        }
         Ok(())
     }
 
