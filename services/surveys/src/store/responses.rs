@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use aftercare_auth::Principal;
 use aftercare_db::{
     Tx,
+    insert::insert_all,
     list::{Arg, ListQuery},
     timestamp,
 };
@@ -364,20 +365,29 @@ async fn insert(tx: &mut Tx, r: &Response) -> Result<()> {
     .bind(i64::from(r.low_score))
     .execute(&mut **tx)
     .await?;
-    for (position, item) in s.items.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO survey_response_items (response_id, position, item, dimension, \
-             expectation, perception) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&r.id)
-        .bind(position as i64)
-        .bind(&item.item)
-        .bind(item.dimension.as_str())
-        .bind(item.expectation)
-        .bind(item.perception)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let items: Vec<Vec<Arg>> = s
+        .items
+        .iter()
+        .enumerate()
+        .map(|(position, item)| {
+            vec![
+                r.id.as_str().into(),
+                (position as i64).into(),
+                item.item.as_str().into(),
+                item.dimension.as_str().into(),
+                item.expectation.into(),
+                item.perception.into(),
+            ]
+        })
+        .collect();
+    insert_all(
+        tx,
+        "INSERT INTO survey_response_items (response_id, position, item, dimension, \
+         expectation, perception)",
+        "",
+        &items,
+    )
+    .await?;
     Ok(())
 }
 
