@@ -6,16 +6,22 @@
 //! aggregates, the live league tables moved); afterwards the responses,
 //! the aggregates and the national dealer tables counted back.
 
+use std::time::Duration;
+
 use aftercare_tests::load::{
     report::{self, Row},
     responses::{self, CpuClock, Links, Month, Seed, Servers},
-    run::{connect, run as load_run},
+    run::{LoadSettings, connect, run as load_run},
     scenarios::Auth,
 };
 use anyhow::Context;
 use clap::Args;
 
 use super::{LoadArgs, machine, settings, system::SystemArgs};
+
+/// How long links are answered before the measured run, to give the
+/// database the history and statistics of one in service.
+const HISTORY: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Args)]
 pub(crate) struct ResponsesArgs {
@@ -127,6 +133,25 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
         postgres: args.postgres_pid,
         redis: args.redis_pid,
     };
+    // A surveys database in service has statistics, kept by autovacuum; a
+    // fresh one has none, and the planner would then read a member's rows
+    // through the index of every member's days. Some answers first, then
+    // ANALYZE, as autovacuum would.
+    let history = LoadSettings {
+        warmup: Duration::ZERO,
+        duration: HISTORY,
+        ..load.clone()
+    };
+    load_run(&history, &connections, &new_client)
+        .await
+        .context("the answers before the run failed")?;
+    aftercare_db::sqlx::query("ANALYZE")
+        .execute(&mut system.surveys_connection().await?)
+        .await?;
+    println!(
+        "history: {} links answered in {HISTORY:?} before the run, then ANALYZE",
+        links.taken()
+    );
     let before = CpuClock::read(servers, &links);
     let outcome = load_run(&load, &connections, &new_client)
         .await
