@@ -13,7 +13,7 @@ pub(crate) enum Rejection {
     #[error(transparent)]
     Unauthenticated(#[from] AuthError),
     #[error("rate limit exceeded")]
-    RateLimited { subject: String },
+    RateLimited { bucket: String },
     #[error("the deadline passed before the service answered")]
     DeadlineExceeded,
     #[error("the service is unavailable")]
@@ -51,8 +51,8 @@ impl Rejection {
                 tracing::warn!(path, error = %e, error.cause = ?cause, "backend unavailable");
             }
             Rejection::DeadlineExceeded => tracing::info!(path, "call exceeded its deadline"),
-            Rejection::RateLimited { subject } => {
-                tracing::info!(path, subject, "call refused by the rate limit")
+            Rejection::RateLimited { bucket } => {
+                tracing::info!(path, bucket, "call refused by the rate limit")
             }
             Rejection::Unauthenticated(e) => {
                 tracing::debug!(path, reason = %e, "call refused: not authenticated")
@@ -85,9 +85,7 @@ mod tests {
             Code::Unauthenticated
         );
         assert_eq!(
-            code(Rejection::RateLimited {
-                subject: "u".into()
-            }),
+            code(Rejection::RateLimited { bucket: "u".into() }),
             Code::ResourceExhausted
         );
         assert_eq!(code(Rejection::DeadlineExceeded), Code::DeadlineExceeded);
@@ -95,10 +93,7 @@ mod tests {
 
     #[test]
     fn the_response_is_trailers_only() {
-        let response = Rejection::RateLimited {
-            subject: "u".into(),
-        }
-        .into_response();
+        let response = Rejection::RateLimited { bucket: "u".into() }.into_response();
         assert_eq!(response.status(), http::StatusCode::OK);
         assert_eq!(
             response.headers().get("grpc-status").map(|v| v.as_bytes()),

@@ -4,11 +4,12 @@
 //! CORS) to the browser console, and serves health and reflection itself.
 //! Every other call must carry `authorization: Bearer <jwt>`, but the two
 //! methods of a customer's one-time survey link (see `anonymous`); the gateway
-//! verifies it, rate-limits per principal, bounds the deadline, and sends
-//! the call to the backend registered for the service's protobuf package
-//! with the principal signed under the internal key — the only identity a
-//! service trusts. Whether the principal may touch a given object is the
-//! service's decision, never the gateway's.
+//! verifies it, rate-limits per principal (anonymous link calls per client
+//! address), bounds the deadline, and sends the call to the backend
+//! registered for the service's protobuf package with the principal signed
+//! under the internal key — the only identity a service trusts. Whether the
+//! principal may touch a given object is the service's decision, never the
+//! gateway's.
 //!
 //! ```no_run
 //! # async fn run(keys: aftercare_auth::token::TokenKeys, internal: aftercare_auth::Secret,

@@ -1,8 +1,10 @@
 //! The fallback of the gateway's routes: every call that is not health or
-//! reflection is authenticated, rate-limited, given a deadline and sent on
-//! to the backend of its package.
+//! reflection is authenticated, rate-limited (per subject, or per client
+//! address for anonymous link calls), given a deadline and sent on to the
+//! backend of its package.
 
 use std::{
+    borrow::Cow,
     convert::Infallible,
     sync::Arc,
     task::{Context, Poll},
@@ -122,13 +124,20 @@ impl Shared {
                 path: parts.uri.path().to_owned(),
             })?
             .clone();
-        let principal = match anonymous::principal(parts.uri.path(), &parts.headers) {
-            Some(anonymous) => anonymous,
-            None => authenticate(&self.keys, &parts.headers)?,
+        let (principal, bucket) = match anonymous::principal(parts.uri.path(), &parts.headers) {
+            Some(anonymous) => {
+                let client = anonymous::client_address(&parts.extensions);
+                (anonymous, anonymous::bucket_key(client))
+            }
+            None => {
+                let principal = authenticate(&self.keys, &parts.headers)?;
+                let bucket = Cow::Owned(principal.subject.clone());
+                (principal, bucket)
+            }
         };
-        if !self.limiter.try_acquire(&principal.subject, Instant::now()) {
+        if !self.limiter.try_acquire(&bucket, Instant::now()) {
             return Err(Rejection::RateLimited {
-                subject: principal.subject,
+                bucket: bucket.into_owned(),
             });
         }
         let deadline = self.deadlines.for_call(&parts.headers);

@@ -1,9 +1,10 @@
-//! A token bucket per principal.
+//! A token bucket per key: a principal's subject, or an anonymous caller's
+//! address (see `anonymous::bucket_key`).
 //!
 //! Memory stays bounded by dropping the buckets that have filled up again:
 //! a full bucket behaves exactly like one never made, so forgetting it
-//! changes no answer. What remains is one bucket per principal seen within
-//! the time a bucket takes to refill.
+//! changes no answer. What remains is one bucket per key seen within the
+//! time a bucket takes to refill.
 
 use std::{
     collections::HashMap,

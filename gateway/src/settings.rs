@@ -12,10 +12,12 @@ pub struct GatewaySettings {
     pub default_deadline_ms: u64,
     /// The longest deadline a caller may ask for; a longer one is cut to it.
     pub max_deadline_ms: u64,
-    /// Calls per second each principal may make, sustained; 0 turns rate
-    /// limiting off (for load tests).
+    /// Calls per second each principal may make, sustained (each client
+    /// address, for anonymous survey-link calls); 0 turns rate limiting off
+    /// (for load tests).
     pub rate_limit_per_second: f64,
-    /// Calls a principal may make at once after being idle.
+    /// Calls a principal (or client address) may make at once after being
+    /// idle.
     pub rate_limit_burst: u32,
     /// Browser origins allowed to call by gRPC-web, e.g.
     /// `https://console.example.com`. Empty: any origin, which suits the
