@@ -10,7 +10,6 @@ mod isolation;
 mod ordering;
 mod rebuild;
 
-mod latency;
 mod layout;
 mod outage;
 pub(crate) mod private_redis;
