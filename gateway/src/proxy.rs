@@ -31,6 +31,7 @@ use crate::{
     error::Rejection,
     rate_limit::RateLimiter,
     routing::Backends,
+    verified::VerifiedTokens,
 };
 
 /// Headers of one HTTP/1.1 hop that HTTP/2 forbids (RFC 9113 §8.2.2), and
@@ -55,7 +56,7 @@ pub(crate) struct Proxy {
 #[derive(Debug)]
 struct Shared {
     backends: Backends,
-    keys: TokenKeys,
+    tokens: VerifiedTokens,
     internal_key: Secret,
     limiter: RateLimiter,
     deadlines: Deadlines,
@@ -72,7 +73,7 @@ impl Proxy {
         Self {
             shared: Arc::new(Shared {
                 backends,
-                keys,
+                tokens: VerifiedTokens::new(keys),
                 internal_key,
                 limiter,
                 deadlines,
@@ -124,7 +125,7 @@ impl Shared {
             .clone();
         let principal = match anonymous::principal(parts.uri.path(), &parts.headers) {
             Some(anonymous) => anonymous,
-            None => authenticate(&self.keys, &parts.headers)?,
+            None => authenticate(&self.tokens, &parts.headers)?,
         };
         if !self.limiter.try_acquire(&principal.subject, Instant::now()) {
             return Err(Rejection::RateLimited {
