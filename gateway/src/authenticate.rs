@@ -2,11 +2,12 @@
 //! with the token keys. Everything the caller says about itself besides a
 //! genuine token is ignored.
 
-use aftercare_auth::{
-    Principal,
-    token::{TokenError, TokenKeys},
-};
+use std::time::SystemTime;
+
+use aftercare_auth::{Principal, token::TokenError};
 use http::{HeaderMap, header::AUTHORIZATION};
+
+use crate::verified::VerifiedTokens;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum AuthError {
@@ -19,8 +20,11 @@ pub(crate) enum AuthError {
 }
 
 /// The principal of a request's bearer token.
-pub(crate) fn authenticate(keys: &TokenKeys, headers: &HeaderMap) -> Result<Principal, AuthError> {
-    Ok(keys.verify(bearer(headers)?)?)
+pub(crate) fn authenticate(
+    tokens: &VerifiedTokens,
+    headers: &HeaderMap,
+) -> Result<Principal, AuthError> {
+    Ok(tokens.verify(bearer(headers)?, SystemTime::now())?)
 }
 
 /// The token of `authorization: Bearer <token>`; the scheme is
@@ -40,7 +44,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, AuthError> {
 mod tests {
     use std::time::{Duration, SystemTime};
 
-    use aftercare_auth::{Scope, Secret};
+    use aftercare_auth::{Scope, Secret, token::TokenKeys};
     use http::HeaderValue;
 
     use super::*;
@@ -78,8 +82,11 @@ mod tests {
             AUTHORIZATION,
             HeaderValue::from_str(&format!("Bearer {token}")).expect("ascii"),
         );
-        assert_eq!(authenticate(&keys, &headers), Ok(alice));
-        let other = TokenKeys::new(&Secret::generate());
+        assert_eq!(
+            authenticate(&VerifiedTokens::new(keys), &headers),
+            Ok(alice)
+        );
+        let other = VerifiedTokens::new(TokenKeys::new(&Secret::generate()));
         assert!(matches!(
             authenticate(&other, &headers),
             Err(AuthError::Token(TokenError::Invalid(_)))

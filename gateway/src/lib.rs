@@ -33,6 +33,7 @@ mod rate_limit;
 mod routing;
 mod server;
 mod settings;
+mod verified;
 
 use std::future::Future;
 

@@ -33,6 +33,7 @@ use crate::{
     error::Rejection,
     rate_limit::RateLimiter,
     routing::Backends,
+    verified::VerifiedTokens,
 };
 
 /// Headers of one HTTP/1.1 hop that HTTP/2 forbids (RFC 9113 §8.2.2), and
@@ -57,7 +58,7 @@ pub(crate) struct Proxy {
 #[derive(Debug)]
 struct Shared {
     backends: Backends,
-    keys: TokenKeys,
+    tokens: VerifiedTokens,
     internal_key: Secret,
     limiter: RateLimiter,
     deadlines: Deadlines,
@@ -74,7 +75,7 @@ impl Proxy {
         Self {
             shared: Arc::new(Shared {
                 backends,
-                keys,
+                tokens: VerifiedTokens::new(keys),
                 internal_key,
                 limiter,
                 deadlines,
@@ -130,7 +131,7 @@ impl Shared {
                 (anonymous, anonymous::bucket_key(client))
             }
             None => {
-                let principal = authenticate(&self.keys, &parts.headers)?;
+                let principal = authenticate(&self.tokens, &parts.headers)?;
                 let bucket = Cow::Owned(principal.subject.clone());
                 (principal, bucket)
             }

@@ -101,6 +101,13 @@ impl TokenKeys {
 
     /// The principal a token stands for, if the token is genuine and current.
     pub fn verify(&self, token: &str) -> Result<Principal, TokenError> {
+        self.verify_expiring(token).map(|(principal, _)| principal)
+    }
+
+    /// As [`TokenKeys::verify`], with the token's expiry (its `exp`): until
+    /// then the same token verifies to the same principal under these keys,
+    /// which is what lets a caller keep the answer that long.
+    pub fn verify_expiring(&self, token: &str) -> Result<(Principal, SystemTime), TokenError> {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
@@ -117,10 +124,14 @@ impl TokenKeys {
             claims.invitation,
         )
         .map_err(|e| TokenError::Invalid(e.to_string()))?;
-        Ok(Principal {
-            subject: claims.sub,
-            scope,
-        })
+        let expires = UNIX_EPOCH + Duration::from_secs(claims.exp);
+        Ok((
+            Principal {
+                subject: claims.sub,
+                scope,
+            },
+            expires,
+        ))
     }
 }
 
@@ -178,7 +189,11 @@ mod tests {
             let keys = TokenKeys::new(&Secret::generate());
             let p = Principal { subject, scope };
             let token = keys.mint(&p, SystemTime::now(), Duration::from_secs(600));
-            prop_assert_eq!(keys.verify(&token), Ok(p));
+            prop_assert_eq!(keys.verify(&token), Ok(p.clone()));
+            let (verified, expires) = keys.verify_expiring(&token).expect("verifies");
+            prop_assert_eq!(verified, p);
+            let ttl = expires.duration_since(SystemTime::now()).unwrap_or_default();
+            prop_assert!(ttl > Duration::from_secs(590) && ttl <= Duration::from_secs(600));
         }
 
         #[test]

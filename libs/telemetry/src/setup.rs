@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use anyhow::Context;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::WithExportConfig;
@@ -62,7 +64,13 @@ pub fn init(service_name: &str, settings: &TelemetrySettings) -> anyhow::Result<
         .or_else(|_| EnvFilter::try_new(&settings.log_filter))
         .with_context(|| format!("log_filter {:?} is not a valid filter", settings.log_filter))?;
     let fmt = match settings.log_format {
-        LogFormat::Text => tracing_subscriber::fmt::layer().with_target(true).boxed(),
+        // Colour only for a person at a terminal: escape codes in a file or
+        // a pipe are noise to whoever reads it, and cost a formatting pass
+        // over every span's fields.
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_target(true)
+            .with_ansi(std::io::stdout().is_terminal())
+            .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer()
             .json()
             .flatten_event(true)

@@ -47,12 +47,13 @@ pub(super) fn row(member: String, mut entry: Vec<u8>) -> Option<Row> {
         .ok()?
         .parse()
         .ok()?;
-    let payload = entry.split_off(after_version + 1);
+    // The payload moves to the front of the buffer it came in: no new one.
+    entry.drain(..=after_version);
     Some(Row {
         member,
         sort_key,
         version,
-        payload,
+        payload: entry,
     })
 }
 
