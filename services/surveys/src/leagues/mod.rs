@@ -366,13 +366,21 @@ impl Leagues {
         progress: impl Fn(usize, usize),
     ) -> Result<Rebuilt> {
         let existing = self.boards.boards(period).await.map_err(board_error)?;
-        let priors = Priors::read(&self.store, period).await?;
-        let mut levels = Vec::new();
-        for level in [Level::Dealer, Level::Station] {
-            let members = Members::read(&self.store, level, None, period).await?;
-            let before = Members::read(&self.store, level, None, period.previous()).await?;
-            levels.push((level, members, before));
-        }
+        // The reads sum every member's days of two periods: at once, each
+        // on a connection of its own, so that the database works them on
+        // every core it has.
+        let read = |level, period| Members::read(&self.store, level, None, period);
+        let (priors, dealers, dealers_before, stations, stations_before) = tokio::try_join!(
+            Priors::read(&self.store, period),
+            read(Level::Dealer, period),
+            read(Level::Dealer, period.previous()),
+            read(Level::Station, period),
+            read(Level::Station, period.previous()),
+        )?;
+        let levels = [
+            (Level::Dealer, dealers, dealers_before),
+            (Level::Station, stations, stations_before),
+        ];
         let mut groups = Vec::new();
         for (level, members, before) in &levels {
             let regions = members
