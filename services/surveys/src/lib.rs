@@ -34,14 +34,10 @@ pub fn routes(
         .with_service(SurveysApi.into_server(auth.clone()))
         .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
         .with_service(
-            SurveyInvitationApi::new(store.clone())
-                .with_leagues(leagues.clone())
-                .into_server(auth.clone()),
+            SurveyInvitationApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
         )
         .with_service(
-            SurveyResponseApi::new(store.clone())
-                .with_leagues(leagues.clone())
-                .into_server(auth.clone()),
+            SurveyResponseApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
         )
         .with_service(SurveyScoreApi::new(store.clone()).into_server(auth.clone()))
         .with_service(LeagueApi::new(leagues.clone()).into_server(auth.clone()))

@@ -16,22 +16,13 @@ use crate::store::{Delivered, Invitation, RateScope, Store};
 #[derive(Debug, Clone)]
 pub struct SurveyInvitationApi {
     store: Store,
-    /// Moved as each response is stored; none where no tables are kept.
-    leagues: Option<std::sync::Arc<crate::leagues::Leagues>>,
+    /// Moved as each response is stored.
+    leagues: std::sync::Arc<crate::leagues::Leagues>,
 }
 
 impl SurveyInvitationApi {
-    pub fn new(store: Store) -> Self {
-        Self {
-            store,
-            leagues: None,
-        }
-    }
-
-    /// Keeps `leagues` up to date with the responses this API stores.
-    pub fn with_leagues(mut self, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
-        self.leagues = Some(leagues);
-        self
+    pub fn new(store: Store, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
+        Self { store, leagues }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -93,9 +84,7 @@ impl pb::survey_invitation_service_server::SurveyInvitationService for SurveyInv
             .await?;
         // A replayed call moves the tables again: harmless, the rows are
         // recomputed from the database.
-        if let Some(leagues) = &self.leagues {
-            leagues.record(&response).await;
-        }
+        self.leagues.record(&response).await;
         Ok(Response::new(response.into()))
     }
 

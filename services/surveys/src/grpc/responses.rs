@@ -20,22 +20,13 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct SurveyResponseApi {
     store: Store,
-    /// Moved as each response is stored; none where no tables are kept.
-    leagues: Option<std::sync::Arc<crate::leagues::Leagues>>,
+    /// Moved as each response is stored.
+    leagues: std::sync::Arc<crate::leagues::Leagues>,
 }
 
 impl SurveyResponseApi {
-    pub fn new(store: Store) -> Self {
-        Self {
-            store,
-            leagues: None,
-        }
-    }
-
-    /// Keeps `leagues` up to date with the responses this API stores.
-    pub fn with_leagues(mut self, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
-        self.leagues = Some(leagues);
-        self
+    pub fn new(store: Store, leagues: std::sync::Arc<crate::leagues::Leagues>) -> Self {
+        Self { store, leagues }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -90,9 +81,7 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
             .store
             .submit_by_link(link_token(&r.link_token)?, convert::answers(r.answers))
             .await?;
-        if let Some(leagues) = &self.leagues {
-            leagues.record(&stored).await;
-        }
+        self.leagues.record(&stored).await;
         Ok(Response::new(pb::SubmitSurveyResponseResponse {
             submit_time: convert::time(stored.submit_time),
         }))

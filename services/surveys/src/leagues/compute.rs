@@ -142,7 +142,8 @@ impl Members {
     }
 }
 
-fn kind(level: Level) -> MemberKind {
+/// The store's name for a level's members.
+pub(super) fn kind(level: Level) -> MemberKind {
     match level {
         Level::Dealer => MemberKind::Dealer,
         Level::Station => MemberKind::Station,

@@ -15,7 +15,7 @@ use std::{
 
 use aftercare_values::{Period, period::PeriodKind};
 
-use self::compute::{Members, Priors, board_row, compute, table};
+use self::compute::{Members, Priors, board_row, compute, kind, table};
 pub use self::{
     compute::{Group, Payload, metric_id, metric_of},
     read::{Read, Source},
@@ -27,7 +27,7 @@ use crate::{
         league::{LeagueSettings, Metric},
     },
     error::{Error, Result},
-    store::{MemberKind, MemberSums, MonthSums, Response, Store},
+    store::{MemberSums, MonthSums, Response, Store},
 };
 
 /// How long a period's network, read for the prior of the next period's
@@ -182,10 +182,7 @@ impl Leagues {
             let Ok(month) = month.parse::<Period>() else {
                 continue;
             };
-            let day = month.first_day();
-            for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
-                periods.insert(Period::containing(kind, day));
-            }
+            periods.extend(periods_of(month.first_day()));
         }
         for period in periods {
             if self
@@ -224,8 +221,7 @@ impl Leagues {
     #[tracing::instrument(skip_all, fields(response_id = %response.id))]
     pub async fn record(&self, response: &Response) {
         let day = self.store.delivery_day(response.delivery_time);
-        let periods = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
-            .map(|kind| Period::containing(kind, day));
+        let periods = periods_of(day);
         let today = self
             .store
             .delivery_day(aftercare_db::timestamp::now_micros());
@@ -469,13 +465,17 @@ struct Move {
     prior: Aggregate,
 }
 
+/// The periods with tables that hold `day`: its month, quarter and year
+/// (the year last).
+fn periods_of(day: time::Date) -> [Period; 3] {
+    [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
+        .map(|kind| Period::containing(kind, day))
+}
+
 /// The rows of `level`'s member in `months` that fall in `period`, summed
 /// per region.
 fn months_of(months: &[MonthSums], level: Level, period: Period) -> Vec<MemberSums> {
-    let kind = match level {
-        Level::Dealer => MemberKind::Dealer,
-        Level::Station => MemberKind::Station,
-    };
+    let kind = kind(level);
     let (from, to) = (period.first_day(), period.end_day());
     months
         .iter()
