@@ -214,10 +214,11 @@ impl Leagues {
     /// Moves the tables after `response` was stored (committed): its
     /// dealer's and station's rows in the national and regional tables of
     /// the month, quarter and year of its delivery day, for every metric, in
-    /// one write. A late answer (to a period whose next one has begun) moved
-    /// the next period's prior and previous ranks: those tables are left to
-    /// the background task. Never fails: a store that does not answer leaves
-    /// the periods stale, for the background task.
+    /// one write. A late answer (to a period whose next one has begun and
+    /// has responses) moved the next period's prior and previous ranks:
+    /// those tables are left to the background task. Never fails: a store
+    /// that does not answer leaves the periods stale, for the background
+    /// task.
     #[tracing::instrument(skip_all, fields(response_id = %response.id))]
     pub async fn record(&self, response: &Response) {
         let day = self.store.delivery_day(response.delivery_time);
@@ -231,8 +232,9 @@ impl Leagues {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .remove(&period);
-            if period.next().first_day() <= today {
-                self.marks().mark(true, period.next());
+            let next = period.next();
+            if next.first_day() <= today && self.has_responses(next).await {
+                self.marks().mark(true, next);
             }
         }
         let live: Vec<Period> = periods.into_iter().filter(|p| !self.is_stale(*p)).collect();
@@ -241,6 +243,17 @@ impl Leagues {
             tracing::warn!(error = %e, "league tables missed an update; they are stale");
             self.mark_stale(periods.iter().flat_map(|p| [*p, p.next()]));
         }
+    }
+
+    /// Whether `period` has tables that a late answer to the period before
+    /// moves: none when it has no responses yet, and then its first
+    /// response reads the prior and previous ranks as they are. When the
+    /// database does not say, it may have.
+    async fn has_responses(&self, period: Period) -> bool {
+        self.store
+            .league_has_responses(period)
+            .await
+            .unwrap_or(true)
     }
 
     /// Moves the tables of `live` (periods within `year`).

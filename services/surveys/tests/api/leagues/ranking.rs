@@ -3,7 +3,7 @@
 
 use aftercare_proto::surveys::v1 as pb;
 
-use super::{NOVEMBER, answer, listed, names, network, nps, table};
+use super::{NOVEMBER, OCTOBER, answer, listed, names, network, nps, table};
 use crate::{
     both,
     support::{Harness, dealer_name, delivered_at, station_name, who},
@@ -244,6 +244,17 @@ both!(
             assert_eq!((steady.rank, lucky.rank), (Some(1), Some(2)));
             assert_eq!((steady.sample_size, lucky.sample_size), (Some(20), Some(3)));
         }
+    }
+);
+
+both!(
+    a_late_answer_leaves_nothing_to_rebuild_when_the_next_period_has_no_responses,
+    |h: Harness| async move {
+        h.publish_template("after-sales").await;
+        // October is over, and November has no responses: no table of
+        // November has a prior or previous ranks for this answer to move.
+        answer(&h, "o1", "d1", "r1", OCTOBER, true).await;
+        assert!(h.leagues.is_settled());
     }
 );
 
