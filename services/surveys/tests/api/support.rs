@@ -14,7 +14,10 @@ use aftercare_proto::{
     },
 };
 use aftercare_serving::in_process;
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use aftercare_surveys::{
     MIGRATOR, Rules, Store,
@@ -110,14 +113,10 @@ impl Harness {
     /// Waits for the background task to fold late answers (and missed
     /// updates) into the tables.
     pub(crate) async fn settled(&self) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while !self.leagues.is_settled() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the league tables did not settle"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        eventually("the league tables settle", || async {
+            self.leagues.is_settled().then_some(())
+        })
+        .await;
     }
 
     pub(crate) fn signer(&self, principal: Principal) -> Signer {
@@ -205,6 +204,49 @@ impl Harness {
         .expect("version published")
         .into_inner()
     }
+}
+
+/// How long to wait for what happens in the background (the repair task, a
+/// server starting): 20 seconds, or `AFTERCARE_TEST_PATIENCE_SECS` on a
+/// slow machine.
+pub(crate) fn patience() -> Duration {
+    let secs = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+/// The first `Some` that `attempt` gives within `patience`, asking again
+/// every few milliseconds; `None` once the patience ran out.
+pub(crate) async fn within<T, F, Fut>(patience: Duration, mut attempt: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + patience;
+    loop {
+        if let Some(found) = attempt().await {
+            return Some(found);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The first `Some` that `attempt` gives, failing the test with `what` when
+/// none came within [`patience`].
+pub(crate) async fn eventually<T, F, Fut>(what: &str, attempt: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let patience = patience();
+    within(patience, attempt)
+        .await
+        .unwrap_or_else(|| panic!("not within {patience:?}: {what}"))
 }
 
 /// The display name the events give dealer `dealer`.

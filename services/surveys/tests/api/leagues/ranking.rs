@@ -6,7 +6,7 @@ use aftercare_proto::surveys::v1 as pb;
 use super::{NOVEMBER, OCTOBER, answer, listed, names, network, nps, table};
 use crate::{
     both,
-    support::{Harness, dealer_name, delivered_at, station_name, who},
+    support::{Harness, dealer_name, delivered_at, eventually, station_name, who},
 };
 
 both!(
@@ -299,15 +299,11 @@ both!(
 /// The table once the table store serves it (the repair task builds the
 /// stale periods one after another).
 async fn from_boards(h: &Harness, key: Option<pb::LeagueTableKey>) -> pb::LeagueTable {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
+    eventually("the table store serves the table", || async {
         let now = table(h, key.clone()).await;
-        if !now.served_from_database {
-            return now;
-        }
-        assert!(std::time::Instant::now() < deadline, "not built");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+        (!now.served_from_database).then_some(now)
+    })
+    .await
 }
 
 both!(
