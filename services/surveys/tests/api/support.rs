@@ -41,12 +41,16 @@ pub(crate) struct Harness {
     pub(crate) leagues: Arc<Leagues>,
     /// The tables' own Redis server, when the test has one.
     pub(crate) redis: Option<crate::boards::private_redis::PrivateRedis>,
-    repair: tokio::task::JoinHandle<()>,
+    /// The background task that rebuilds the tables, unless the test runs
+    /// the repairs itself.
+    repair: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        self.repair.abort();
+        if let Some(repair) = &self.repair {
+            repair.abort();
+        }
     }
 }
 
@@ -87,6 +91,18 @@ pub(crate) async fn start_with_boards(
     rules: Rules,
     boards: Arc<dyn LeagueBoards>,
 ) -> Harness {
+    let mut h = start_without_repairs(backend, rules, boards).await;
+    h.repair = Some(h.leagues.spawn_repair());
+    h
+}
+
+/// [`start_with_boards`] without the background task: the test calls
+/// `h.leagues.repair()` when it wants the tables rebuilt.
+pub(crate) async fn start_without_repairs(
+    backend: Backend,
+    rules: Rules,
+    boards: Arc<dyn LeagueBoards>,
+) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     aftercare_outbox::migrate(&db)
         .await
@@ -95,7 +111,6 @@ pub(crate) async fn start_with_boards(
     let store = Store::new(db.clone()).with_rules(rules);
     let auth = ServiceAuth::new(key.clone());
     let leagues = Arc::new(Leagues::new(store.clone(), boards, test_league_options()));
-    let repair = leagues.spawn_repair();
     let (routes, _health) = aftercare_surveys::routes(&store, &leagues, &auth)
         .finish()
         .await;
@@ -105,7 +120,7 @@ pub(crate) async fn start_with_boards(
         db,
         leagues,
         redis: None,
-        repair,
+        repair: None,
     }
 }
 

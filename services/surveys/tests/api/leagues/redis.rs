@@ -34,17 +34,24 @@ async fn on_shared_redis(backend: Backend) -> Harness {
 }
 
 /// A service whose tables are on a Redis server of its own.
-async fn on_private_redis(backend: Backend) -> Harness {
+pub(super) async fn on_private_redis(backend: Backend) -> Harness {
+    let (server, config) = private_redis().await;
+    let boards = RedisBoards::new(config).expect("valid Redis settings");
+    let mut h = start_with_boards(backend, Rules::default(), Arc::new(boards)).await;
+    h.redis = Some(server);
+    h
+}
+
+/// A Redis server of the test's own, and the settings of a table store on
+/// it, under a prefix of its own.
+pub(super) async fn private_redis() -> (PrivateRedis, RedisBoardsConfig) {
     let server = PrivateRedis::start().await;
     let config = RedisBoardsConfig {
         key_prefix: fresh_prefix(),
         timeout: Duration::from_millis(300),
         ..RedisBoardsConfig::new(server.url())
     };
-    let boards = RedisBoards::new(config).expect("valid Redis settings");
-    let mut h = start_with_boards(backend, Rules::default(), Arc::new(boards)).await;
-    h.redis = Some(server);
-    h
+    (server, config)
 }
 
 both!(
