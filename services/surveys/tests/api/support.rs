@@ -321,7 +321,7 @@ pub(crate) fn delivered_at(
     }
 }
 
-fn question(
+pub(crate) fn question(
     id: &str,
     kind: pb::QuestionKind,
     scale: pb::Scale,

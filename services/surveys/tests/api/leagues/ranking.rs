@@ -34,6 +34,8 @@ both!(
         );
         let d4 = &november.entries[3];
         assert_eq!((d4.raw_value, d4.sample_size), (Some(100.0), Some(1)));
+        // The estimate is served rounded to six decimals: (2·20 + 100) / 3.
+        assert_eq!(d4.estimate, Some(46.666667));
         let d1 = &november.entries[0];
         assert_eq!((d1.raw_value, d1.sample_size), (Some(100.0), Some(2)));
         // Ranked by the estimate, not the raw value: d4's raw 100 does not
