@@ -7,7 +7,8 @@
 //! the distributed mode, [`MemoryBoards`] in process for the embedded mode.
 //! Boards are derived data: always rebuildable from the database with
 //! [`LeagueBoards::replace`], and the service serves from the database when
-//! a call fails with [`BoardError::Unavailable`].
+//! a call fails with [`BoardError::Unavailable`] or finds the store lost its
+//! tables ([`BoardError::Lost`]).
 //!
 //! The trait is object safe (`Arc<dyn LeagueBoards>`): the store is chosen at
 //! start-up from the settings, tests and the service hold it the same way,
@@ -41,6 +42,11 @@ pub enum BoardError {
     /// Redis answered with an error this code does not expect.
     #[error("league table store failed")]
     Store(#[source] ::redis::RedisError),
+    /// The store lost its tables since this process last looked (Redis
+    /// restarted without persistence, or was flushed); it answers again,
+    /// and the caller rebuilds them. Reported once per loss.
+    #[error("the league table store lost its tables")]
+    Lost,
     /// What Redis holds for a board is not what this code writes.
     #[error("league table {board} is inconsistent: {what}")]
     Inconsistent { board: String, what: &'static str },
@@ -108,4 +114,11 @@ pub trait LeagueBoards: Send + Sync + std::fmt::Debug {
     /// The boards of `period` that hold rows, in [`BoardKey`] order: a
     /// rebuild replaces those it computes and deletes the others.
     fn boards(&self, period: Period) -> BoardFuture<'_, Vec<BoardKey>>;
+
+    /// Fails with [`BoardError::Lost`] when the store lost its tables since
+    /// this handle last looked (`page`, `around` and `upsert` look too). A
+    /// store in process keeps them while the process lives.
+    fn verify(&self) -> BoardFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
 }

@@ -10,7 +10,10 @@ use aftercare_proto::surveys::v1::{
 use aftercare_values::FieldViolation;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::{Reply, convert, templates::dimension_to_pb};
+use super::{
+    Reply, convert,
+    templates::{dimension_to_pb, verdict_to_pb},
+};
 use crate::{
     domain::scoring::NpsClass,
     store::{Channel, Response as StoredResponse, Store},
@@ -125,6 +128,16 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
 impl From<StoredResponse> for pb::SurveyResponse {
     fn from(r: StoredResponse) -> Self {
         let s = r.score;
+        let dimensions = s
+            .dimensions()
+            .into_iter()
+            .map(|d| pb::DimensionGap {
+                dimension: dimension_to_pb(d.dimension).into(),
+                items: d.items as i64,
+                gap: d.gap(),
+                verdict: verdict_to_pb(d.verdict()).into(),
+            })
+            .collect();
         let nps = match s.nps {
             Some(NpsClass::Promoter) => pb::NpsClass::Promoter,
             Some(NpsClass::Passive) => pb::NpsClass::Passive,
@@ -161,6 +174,7 @@ impl From<StoredResponse> for pb::SurveyResponse {
                     .into_iter()
                     .map(|i| pb::ItemScore {
                         gap: i.gap(),
+                        verdict: verdict_to_pb(i.verdict()).into(),
                         item: i.item,
                         dimension: dimension_to_pb(i.dimension).into(),
                         expectation: i.expectation,
@@ -173,6 +187,7 @@ impl From<StoredResponse> for pb::SurveyResponse {
                 top_two_box: s.top_two_box,
                 nps: nps.into(),
                 low_score: r.low_score,
+                dimensions,
             }),
             submit_time: convert::time(r.submit_time),
         }

@@ -8,7 +8,10 @@ use aftercare_proto::surveys::v1::{
 use aftercare_values::{FieldViolation, Period};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::{Reply, convert, templates::dimension_to_pb};
+use super::{
+    Reply, convert,
+    templates::{dimension_to_pb, verdict_to_pb},
+};
 use crate::{
     domain::{aggregate::Aggregate, servqual::Dimension},
     store::{ScoreSubject, Store},
@@ -103,6 +106,10 @@ fn scores(a: &Aggregate) -> pb::SurveyScores {
                 expectation_sum: s.expectation,
                 items: n(s.n),
                 gap: s.gap(),
+                verdict: s
+                    .verdict()
+                    .map_or(pb::Verdict::Unspecified, verdict_to_pb)
+                    .into(),
             })
             .collect(),
     }

@@ -10,9 +10,12 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use super::{Reply, convert};
 use crate::{
-    domain::template::{
-        Dimension, DimensionWeights, Draft, Factor, FactorWeights, Question, QuestionKind, Scale,
-        Template,
+    domain::{
+        servqual::Verdict,
+        template::{
+            Dimension, DimensionWeights, Draft, Factor, FactorWeights, Question, QuestionKind,
+            Scale, Template,
+        },
     },
     store::{PublishedVersion, Store, SurveyTemplate},
 };
@@ -240,6 +243,14 @@ pub(crate) fn dimension_to_pb(d: Dimension) -> pb::Dimension {
         Dimension::Responsiveness => pb::Dimension::Responsiveness,
         Dimension::Assurance => pb::Dimension::Assurance,
         Dimension::Empathy => pb::Dimension::Empathy,
+    }
+}
+
+pub(crate) fn verdict_to_pb(v: Verdict) -> pb::Verdict {
+    match v {
+        Verdict::Exceeds => pb::Verdict::Exceeds,
+        Verdict::Meets => pb::Verdict::Meets,
+        Verdict::FallsShort => pb::Verdict::FallsShort,
     }
 }
 

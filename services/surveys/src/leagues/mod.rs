@@ -1,7 +1,8 @@
 //! The live league tables: made from the database ([`compute`]), kept in a
 //! [`LeagueBoards`] store, moved as each response is scored, read with the
 //! database as the fallback, and rebuilt — on request, and by a background
-//! task once a store that missed updates answers again, or once a late
+//! task once a store that missed updates answers again, once a store found
+//! to have lost its tables (restarted empty) answers again, or once a late
 //! answer moved the next period's prior and previous ranks.
 
 mod compute;
@@ -77,10 +78,25 @@ struct Marks {
     /// Tables whose prior and previous ranks a late answer moved: still read
     /// from the store, and rebuilt by the background task.
     outdated: BTreeMap<Period, u64>,
+    /// The store lost every table: all are read from the database until
+    /// the background task marked every period with responses stale.
+    lost: Option<u64>,
     count: u64,
 }
 
 impl Marks {
+    fn mark_lost(&mut self) {
+        self.count += 1;
+        self.lost = Some(self.count);
+    }
+
+    /// Clears the loss, unless another came since `seen`.
+    fn clear_lost(&mut self, seen: Option<u64>) {
+        if self.lost == seen {
+            self.lost = None;
+        }
+    }
+
     fn mark(&mut self, outdated: bool, period: Period) {
         self.count += 1;
         let set = if outdated {
@@ -118,15 +134,6 @@ pub struct Rebuilt {
     pub deleted: u64,
 }
 
-fn board_error(e: BoardError) -> Error {
-    match e {
-        BoardError::Unavailable(_) => {
-            Error::Unavailable("the league tables are unavailable".into())
-        }
-        other => Error::Internal(Box::new(other)),
-    }
-}
-
 impl Leagues {
     pub fn new(store: Store, boards: Arc<dyn LeagueBoards>, options: LeagueOptions) -> Self {
         Self {
@@ -151,16 +158,42 @@ impl Leagues {
         self.marks.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Whether `period`'s tables missed an update.
+    /// Whether `period`'s tables are not to be read from the store: they
+    /// missed an update, or the store lost its tables.
     pub fn is_stale(&self, period: Period) -> bool {
-        self.marks().stale.contains_key(&period)
+        let marks = self.marks();
+        marks.lost.is_some() || marks.stale.contains_key(&period)
     }
 
     /// Whether every table is as the database says, with nothing left for
     /// the background task to rebuild.
     pub fn is_settled(&self) -> bool {
         let marks = self.marks();
-        marks.stale.is_empty() && marks.outdated.is_empty()
+        marks.lost.is_none() && marks.stale.is_empty() && marks.outdated.is_empty()
+    }
+
+    /// A failed call to the store, as the service answers it.
+    fn board_error(&self, e: BoardError) -> Error {
+        self.noticed(&e);
+        match e {
+            BoardError::Unavailable(_) => {
+                Error::Unavailable("the league tables are unavailable".into())
+            }
+            BoardError::Lost => Error::Unavailable("the league tables are being rebuilt".into()),
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+
+    /// A store found to have lost its tables is trusted for none of them
+    /// until the background task marked every period to rebuild.
+    fn noticed(&self, e: &BoardError) {
+        if matches!(e, BoardError::Lost) {
+            tracing::warn!(
+                "the league table store lost its tables (restarted empty or flushed): \
+                 serving them from the database until rebuilt"
+            );
+            self.marks().mark_lost();
+        }
     }
 
     /// Marks periods stale: their tables are read from the database until
@@ -175,16 +208,14 @@ impl Leagues {
     /// Marks stale every period with responses (its months, quarters and
     /// years) that has no table in the store: all of them for the in-process
     /// store, which starts empty; on Redis, those flushed or written by an
-    /// older layout. All of them when the store does not answer.
+    /// older layout. All of them when the store does not answer. Called at
+    /// start-up: from then on, a store that loses its tables is noticed.
     pub async fn mark_unbuilt(&self) -> Result<()> {
-        let mut periods = BTreeSet::new();
-        for month in self.store.league_months().await? {
-            let Ok(month) = month.parse::<Period>() else {
-                continue;
-            };
-            periods.extend(periods_of(month.first_day()));
+        // First look at the store: a loss from now on is noticed.
+        if let Err(e) = self.boards.verify().await {
+            self.noticed(&e);
         }
-        for period in periods {
+        for period in self.periods_with_responses().await? {
             if self
                 .boards
                 .boards(period)
@@ -195,6 +226,18 @@ impl Leagues {
             }
         }
         Ok(())
+    }
+
+    /// The months, quarters and years that have responses.
+    async fn periods_with_responses(&self) -> Result<BTreeSet<Period>> {
+        let mut periods = BTreeSet::new();
+        for month in self.store.league_months().await? {
+            let Ok(month) = month.parse::<Period>() else {
+                continue;
+            };
+            periods.extend(periods_of(month.first_day()));
+        }
+        Ok(periods)
     }
 
     /// The network's sums over `period`: the prior of the next period's
@@ -214,10 +257,11 @@ impl Leagues {
     /// Moves the tables after `response` was stored (committed): its
     /// dealer's and station's rows in the national and regional tables of
     /// the month, quarter and year of its delivery day, for every metric, in
-    /// one write. A late answer (to a period whose next one has begun) moved
-    /// the next period's prior and previous ranks: those tables are left to
-    /// the background task. Never fails: a store that does not answer leaves
-    /// the periods stale, for the background task.
+    /// one write. A late answer (to a period whose next one has begun and
+    /// has responses) moved the next period's prior and previous ranks:
+    /// those tables are left to the background task. Never fails: a store
+    /// that does not answer leaves the periods stale, for the background
+    /// task.
     #[tracing::instrument(skip_all, fields(response_id = %response.id))]
     pub async fn record(&self, response: &Response) {
         let day = self.store.delivery_day(response.delivery_time);
@@ -231,8 +275,9 @@ impl Leagues {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .remove(&period);
-            if period.next().first_day() <= today {
-                self.marks().mark(true, period.next());
+            let next = period.next();
+            if next.first_day() <= today && self.has_responses(next).await {
+                self.marks().mark(true, next);
             }
         }
         let live: Vec<Period> = periods.into_iter().filter(|p| !self.is_stale(*p)).collect();
@@ -241,6 +286,17 @@ impl Leagues {
             tracing::warn!(error = %e, "league tables missed an update; they are stale");
             self.mark_stale(periods.iter().flat_map(|p| [*p, p.next()]));
         }
+    }
+
+    /// Whether `period` has tables that a late answer to the period before
+    /// moves: none when it has no responses yet, and then its first
+    /// response reads the prior and previous ranks as they are. When the
+    /// database does not say, it may have.
+    async fn has_responses(&self, period: Period) -> bool {
+        self.store
+            .league_has_responses(period)
+            .await
+            .unwrap_or(true)
     }
 
     /// Moves the tables of `live` (periods within `year`).
@@ -295,7 +351,10 @@ impl Leagues {
                 rows.push((m.board, row));
             }
         }
-        self.boards.upsert(&rows).await.map_err(board_error)
+        self.boards
+            .upsert(&rows)
+            .await
+            .map_err(|e| self.board_error(e))
     }
 
     /// Each moved member's rank on the previous period's table: as its row
@@ -306,7 +365,11 @@ impl Leagues {
             .iter()
             .map(|m| (m.board.clone(), m.member.member.clone()))
             .collect();
-        let rows = self.boards.rows(&at).await.map_err(board_error)?;
+        let rows = self
+            .boards
+            .rows(&at)
+            .await
+            .map_err(|e| self.board_error(e))?;
         let mut ranks = Vec::with_capacity(at.len());
         let mut new = Vec::new();
         for (i, row) in rows.into_iter().enumerate() {
@@ -332,7 +395,11 @@ impl Leagues {
             }
             before.push((board.in_period(previous), member.clone()));
         }
-        let standings = self.boards.standings(&before).await.map_err(board_error)?;
+        let standings = self
+            .boards
+            .standings(&before)
+            .await
+            .map_err(|e| self.board_error(e))?;
         for (i, standing) in new.into_iter().zip(standings) {
             ranks[i] = standing.and_then(|s| u32::try_from(s.rank?).ok());
         }
@@ -361,7 +428,11 @@ impl Leagues {
         period: Period,
         progress: impl Fn(usize, usize),
     ) -> Result<Rebuilt> {
-        let existing = self.boards.boards(period).await.map_err(board_error)?;
+        let existing = self
+            .boards
+            .boards(period)
+            .await
+            .map_err(|e| self.board_error(e))?;
         // The reads sum every member's days of two periods: at once, each
         // on a connection of its own, so that the database works them on
         // every core it has.
@@ -405,22 +476,35 @@ impl Leagues {
                 self.boards
                     .replace(&board, &rows)
                     .await
-                    .map_err(board_error)?;
+                    .map_err(|e| self.board_error(e))?;
                 done.tables += u64::from(!rows.is_empty());
                 kept.insert(board);
             }
             progress(i + 1, groups.len());
         }
         for board in existing.iter().filter(|b| !kept.contains(*b)) {
-            self.boards.delete(board).await.map_err(board_error)?;
+            self.boards
+                .delete(board)
+                .await
+                .map_err(|e| self.board_error(e))?;
             done.deleted += 1;
         }
         Ok(done)
     }
 
     /// Rebuilds the periods marked stale or outdated, oldest first, until
-    /// the store fails.
+    /// the store fails; every period with responses after the store lost
+    /// its tables.
     pub async fn repair(&self) -> Result<()> {
+        let lost = self.marks().lost;
+        if lost.is_some() {
+            let periods = self.periods_with_responses().await?;
+            let mut marks = self.marks();
+            for period in periods {
+                marks.mark(false, period);
+            }
+            marks.clear_lost(lost);
+        }
         let marked: BTreeSet<Period> = {
             let marks = self.marks();
             marks
@@ -436,8 +520,9 @@ impl Leagues {
         Ok(())
     }
 
-    /// Runs [`Leagues::repair`] every `repair_every` while periods are
-    /// marked, until the returned handle is aborted.
+    /// Every `repair_every`, until the returned handle is aborted: looks
+    /// whether the store lost its tables (so that they are rebuilt before
+    /// anyone asks), and runs [`Leagues::repair`] while periods are marked.
     pub fn spawn_repair(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let leagues = Arc::clone(self);
         tokio::spawn(async move {
@@ -445,6 +530,9 @@ impl Leagues {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
+                if let Err(e) = leagues.boards.verify().await {
+                    leagues.noticed(&e);
+                }
                 if leagues.is_settled() {
                     continue;
                 }

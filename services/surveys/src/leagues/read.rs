@@ -37,10 +37,12 @@ impl Leagues {
 
     /// The store failed a read: the database answers. The store may come
     /// back empty (a restart without persistence), so the period is
-    /// rebuilt once it answers again.
+    /// rebuilt once it answers again; every period, when the store says it
+    /// lost its tables.
     fn unanswered(&self, key: &BoardKey, e: crate::boards::BoardError) {
         tracing::warn!(error = %e, board = %key, "reading the league table from the database");
         self.mark_stale([key.period()]);
+        self.noticed(&e);
     }
 
     /// Whether the store may answer for `key` (its period is not stale).

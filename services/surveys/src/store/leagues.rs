@@ -185,6 +185,20 @@ impl Store {
         Ok(row.map(|r| r.sums.aggregate()).unwrap_or_default())
     }
 
+    /// Whether `period` has responses (and so, once built, tables).
+    pub async fn league_has_responses(&self, period: Period) -> Result<bool> {
+        let (from, to) = days(period);
+        let found: Option<(i32,)> = sqlx::query_as(
+            "SELECT 1 FROM survey_aggregates \
+             WHERE subject_kind = 'dealer' AND day >= $1 AND day < $2 LIMIT 1",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// The months with responses, ascending (`YYYY-MM`).
     pub async fn league_months(&self) -> Result<Vec<String>> {
         let rows: Vec<(String,)> = sqlx::query_as(

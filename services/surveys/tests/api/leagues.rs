@@ -5,6 +5,7 @@
 mod access;
 mod ranking;
 mod redis;
+mod restart;
 
 use aftercare_proto::{common::v1 as common, surveys::v1 as pb};
 

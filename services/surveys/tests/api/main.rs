@@ -13,3 +13,4 @@ mod relay;
 mod responses;
 mod scores;
 mod templates;
+mod worked_examples;

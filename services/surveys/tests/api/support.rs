@@ -14,7 +14,10 @@ use aftercare_proto::{
     },
 };
 use aftercare_serving::in_process;
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use aftercare_surveys::{
     MIGRATOR, Rules, Store,
@@ -38,12 +41,16 @@ pub(crate) struct Harness {
     pub(crate) leagues: Arc<Leagues>,
     /// The tables' own Redis server, when the test has one.
     pub(crate) redis: Option<crate::boards::private_redis::PrivateRedis>,
-    repair: tokio::task::JoinHandle<()>,
+    /// The background task that rebuilds the tables, unless the test runs
+    /// the repairs itself.
+    repair: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        self.repair.abort();
+        if let Some(repair) = &self.repair {
+            repair.abort();
+        }
     }
 }
 
@@ -84,6 +91,18 @@ pub(crate) async fn start_with_boards(
     rules: Rules,
     boards: Arc<dyn LeagueBoards>,
 ) -> Harness {
+    let mut h = start_without_repairs(backend, rules, boards).await;
+    h.repair = Some(h.leagues.spawn_repair());
+    h
+}
+
+/// [`start_with_boards`] without the background task: the test calls
+/// `h.leagues.repair()` when it wants the tables rebuilt.
+pub(crate) async fn start_without_repairs(
+    backend: Backend,
+    rules: Rules,
+    boards: Arc<dyn LeagueBoards>,
+) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     aftercare_outbox::migrate(&db)
         .await
@@ -92,7 +111,6 @@ pub(crate) async fn start_with_boards(
     let store = Store::new(db.clone()).with_rules(rules);
     let auth = ServiceAuth::new(key.clone());
     let leagues = Arc::new(Leagues::new(store.clone(), boards, test_league_options()));
-    let repair = leagues.spawn_repair();
     let (routes, _health) = aftercare_surveys::routes(&store, &leagues, &auth)
         .finish()
         .await;
@@ -102,7 +120,7 @@ pub(crate) async fn start_with_boards(
         db,
         leagues,
         redis: None,
-        repair,
+        repair: None,
     }
 }
 
@@ -110,14 +128,10 @@ impl Harness {
     /// Waits for the background task to fold late answers (and missed
     /// updates) into the tables.
     pub(crate) async fn settled(&self) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while !self.leagues.is_settled() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the league tables did not settle"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        eventually("the league tables settle", || async {
+            self.leagues.is_settled().then_some(())
+        })
+        .await;
     }
 
     pub(crate) fn signer(&self, principal: Principal) -> Signer {
@@ -207,6 +221,49 @@ impl Harness {
     }
 }
 
+/// How long to wait for what happens in the background (the repair task, a
+/// server starting): 20 seconds, or `AFTERCARE_TEST_PATIENCE_SECS` on a
+/// slow machine.
+pub(crate) fn patience() -> Duration {
+    let secs = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+/// The first `Some` that `attempt` gives within `patience`, asking again
+/// every few milliseconds; `None` once the patience ran out.
+pub(crate) async fn within<T, F, Fut>(patience: Duration, mut attempt: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + patience;
+    loop {
+        if let Some(found) = attempt().await {
+            return Some(found);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The first `Some` that `attempt` gives, failing the test with `what` when
+/// none came within [`patience`].
+pub(crate) async fn eventually<T, F, Fut>(what: &str, attempt: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let patience = patience();
+    within(patience, attempt)
+        .await
+        .unwrap_or_else(|| panic!("not within {patience:?}: {what}"))
+}
+
 /// The display name the events give dealer `dealer`.
 pub(crate) fn dealer_name(dealer: &str) -> String {
     format!("Dealer {dealer}")
@@ -264,7 +321,7 @@ pub(crate) fn delivered_at(
     }
 }
 
-fn question(
+pub(crate) fn question(
     id: &str,
     kind: pb::QuestionKind,
     scale: pb::Scale,

@@ -6,6 +6,7 @@
 //! aftercare:league:{nps:national:dealer:2026-03}:entries  hash        member -> "<score> <version> <payload>"
 //! aftercare:league:{nps:national:dealer:2026-03}:rebuild:<uuid>:ranking|entries
 //!                                                          a rebuild's staged board, expiring, renamed over the two above
+//! aftercare:league:generation                             string      the store's generation (see [`super::generation`])
 //! ```
 //!
 //! The score is the sort key negated, or `+inf` for an unranked row (see
@@ -27,6 +28,11 @@ pub(super) struct BoardKeys {
 
 const RANKING: &str = ":ranking";
 const ENTRIES: &str = ":entries";
+
+/// The key whose absence says the store lost its tables.
+pub(super) fn generation(prefix: &str) -> String {
+    format!("{prefix}generation")
+}
 
 /// A prefix must not hold braces, which would move the hash tag.
 pub(super) fn is_valid_prefix(prefix: &str) -> bool {

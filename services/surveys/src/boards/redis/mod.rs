@@ -2,14 +2,17 @@
 //! set ranking its members and a hash from each member to its entry (layout
 //! in [`keys`], entries in [`entry`]).
 //!
-//! Round trips: `page` and `around` one EVALSHA of `read.lua` (three after a
-//! Redis restart, to reload it); `upsert`, `rows` and `standings` one
-//! pipeline whatever the boards; `len`, `remove` and `delete` one each;
-//! `replace` one pipeline of the staged rows plus the swap; `boards` one SCAN
-//! step per 1,000 keys.
+//! Round trips: `page` and `around` one pipeline, the generation key's GET
+//! and an EVALSHA of `read.lua` (two after a Redis restart, to reload it);
+//! `upsert` (with the GET too), `rows` and `standings` one pipeline whatever
+//! the boards; `len`, `remove` and `delete` one each; `replace` one pipeline
+//! of the staged rows plus the swap; `boards` one SCAN step per 1,000 keys;
+//! `verify` one GET. A call that finds the store lost its tables
+//! ([`generation`]) adds one.
 
 mod call;
 mod entry;
+mod generation;
 mod keys;
 mod page;
 mod scripts;
@@ -17,10 +20,13 @@ mod scripts;
 use std::{collections::BTreeSet, time::Duration};
 
 use aftercare_values::Period;
-use redis::{ErrorKind, RedisError, RedisResult, ScriptInvocation, aio::ConnectionManager};
+use redis::{
+    ErrorKind, RedisError, RedisResult, ScriptInvocation, ServerErrorKind, aio::ConnectionManager,
+};
 
 use self::{
     call::{Retry, run},
+    generation::Trusted,
     keys::BoardKeys,
     scripts::{READ, SWAP, UPSERT},
 };
@@ -74,6 +80,9 @@ pub struct RedisBoards {
     /// connection of their own, so that no read queues behind them.
     bulk: ConnectionManager,
     prefix: String,
+    /// The generation key, and the value this process trusts.
+    generation: String,
+    trusted: Trusted,
     timeout: Duration,
 }
 
@@ -91,6 +100,8 @@ impl RedisBoards {
         Ok(Self {
             con: call::manager(&config.url, config.timeout, Some(config.timeout))?,
             bulk: call::manager(&config.url, config.timeout, None)?,
+            generation: keys::generation(&config.key_prefix),
+            trusted: Trusted::default(),
             prefix: config.key_prefix,
             timeout: config.timeout,
         })
@@ -128,7 +139,27 @@ impl RedisBoards {
             ReadArgs::Page { start, count } => invocation.arg("page").arg(start).arg(count),
             ReadArgs::Around { member, k } => invocation.arg("around").arg(member).arg(k),
         };
-        let reply: Option<page::Reply> = self.invoke(Retry::Once, &invocation).await?;
+        // The script is sent by its hash, and loaded first only when Redis
+        // lost it (a restart): the hot path carries no script text.
+        let pipe = |load: bool| {
+            let mut pipe = redis::pipe();
+            if load {
+                pipe.load_script(&READ).ignore();
+            }
+            pipe.cmd("GET").arg(&self.generation);
+            pipe.invoke_script(&invocation);
+            pipe
+        };
+        let (generation, reply): (Option<String>, Option<page::Reply>) =
+            match self.query(&pipe(false)).await {
+                Err(BoardError::Store(e))
+                    if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) =>
+                {
+                    self.query(&pipe(true)).await?
+                }
+                answer => answer?,
+            };
+        self.check_generation(generation).await?;
         reply.map(|r| page::assemble(board, r.into())).transpose()
     }
 
@@ -201,6 +232,7 @@ impl LeagueBoards for RedisBoards {
             }
             let mut pipe = redis::pipe();
             pipe.load_script(&UPSERT).ignore();
+            pipe.cmd("GET").arg(&self.generation);
             for (board, rows) in &boards {
                 let keys = self.keys(board);
                 let mut upsert = UPSERT.key(&keys.ranking);
@@ -214,7 +246,9 @@ impl LeagueBoards for RedisBoards {
                 }
                 pipe.invoke_script(&upsert).ignore();
             }
-            self.query(&pipe).await
+            // Written either way: after a loss the caller rebuilds them.
+            let (generation,): (Option<String>,) = self.query(&pipe).await?;
+            self.check_generation(generation).await
         })
     }
 
@@ -380,5 +414,9 @@ impl LeagueBoards for RedisBoards {
                 cursor = next;
             }
         })
+    }
+
+    fn verify(&self) -> BoardFuture<'_, ()> {
+        Box::pin(self.verify_generation())
     }
 }

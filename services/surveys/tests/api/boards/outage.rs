@@ -67,8 +67,13 @@ async fn a_dead_redis_fails_fast_and_is_used_again_once_back() {
 
     server.restart().await;
     // The same store, the first call: it reconnects by itself. The new
-    // server kept nothing (no persistence).
+    // server kept nothing (no persistence), which the first call that looks
+    // says, once.
     assert_eq!(boards.len(&board).await.unwrap(), Counts::default());
+    assert!(matches!(
+        boards.upsert(&on(&board, &[ranked("d-3", 3)])).await,
+        Err(BoardError::Lost)
+    ));
     boards
         .upsert(&on(&board, &[ranked("d-3", 3)]))
         .await

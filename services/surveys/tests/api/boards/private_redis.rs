@@ -4,7 +4,7 @@
 use std::{
     net::TcpListener,
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use tokio::{
@@ -12,12 +12,11 @@ use tokio::{
     net::TcpStream,
 };
 
+use crate::support::{patience, within};
+
 /// The `redis-server` binary, which `start_redis` in
 /// `scripts/lib/services.sh` finds (installing it when missing).
 pub(crate) const REDIS_SERVER_VAR: &str = "AFTERCARE_TEST_REDIS_SERVER";
-
-/// How long a server may take to listen.
-const START_PATIENCE: Duration = Duration::from_secs(10);
 
 pub(crate) struct PrivateRedis {
     port: u16,
@@ -101,16 +100,22 @@ impl PrivateRedis {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {binary}: {e}"));
-        let deadline = Instant::now() + START_PATIENCE;
-        while Instant::now() < deadline {
-            if matches!(child.try_wait(), Ok(Some(_))) {
-                return false; // it could not listen: the port is taken
+        let port = self.port;
+        let listening = within(patience(), || {
+            // Gone: it could not listen (the port is taken).
+            let exited = matches!(child.try_wait(), Ok(Some(_)));
+            let pid = child.id();
+            async move {
+                if exited {
+                    return Some(false);
+                }
+                answers_as(port, pid).await.then_some(true)
             }
-            if answers_as(self.port, child.id()).await {
-                self.child = Some(child);
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
+        })
+        .await;
+        if listening == Some(true) {
+            self.child = Some(child);
+            return true;
         }
         let _ = child.kill();
         let _ = child.wait();

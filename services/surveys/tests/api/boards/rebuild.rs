@@ -5,9 +5,8 @@ use std::{
     collections::BTreeMap,
     sync::{
         Arc,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
-    time::Duration,
 };
 
 use aftercare_surveys::boards::{BoardKey, Counts, Level, Page, Row, Scope};
@@ -15,6 +14,7 @@ use aftercare_surveys::boards::{BoardKey, Counts, Level, Page, Row, Scope};
 use crate::{
     boards::support::{Boards, march, on, ranked, unranked},
     on_both,
+    support::eventually,
 };
 
 /// A reproducible stream of numbers, to write boards without a random crate.
@@ -123,31 +123,36 @@ on_both!(
         assert_ne!(old_around, new_around);
 
         let done = Arc::new(AtomicBool::new(false));
+        let reads = Arc::new(AtomicUsize::new(0));
         let reader = {
-            let (boards, board, done) = (boards.clone(), board.clone(), done.clone());
+            let (boards, board, done, reads) =
+                (boards.clone(), board.clone(), done.clone(), reads.clone());
             let expected = [old_top.clone(), new_top.clone()];
             let around = [old_around.clone(), new_around.clone()];
             tokio::spawn(async move {
-                let mut reads = 0;
                 while !done.load(Ordering::Relaxed) {
                     let top: Page = boards.top(&board, 50).await.unwrap();
                     assert!(expected.contains(&top), "a top-50 read mixed two boards");
                     let near = boards.around(&board, "d-0400", 5).await.unwrap();
                     assert!(around.contains(&near), "an around read mixed two boards");
-                    reads += 1;
+                    reads.fetch_add(1, Ordering::Relaxed);
                     tokio::task::yield_now().await;
                 }
-                reads
             })
         };
         for round in 0..10 {
             let rows = if round % 2 == 0 { &old } else { &new };
+            let before = reads.load(Ordering::Relaxed);
             boards.replace(&board, rows).await.unwrap();
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            // Two reads between replaces: at least one begins after this
+            // one ended.
+            eventually("the reader reads between the rebuilds", || async {
+                (reads.load(Ordering::Relaxed) >= before + 2).then_some(())
+            })
+            .await;
         }
         done.store(true, Ordering::Relaxed);
-        let reads = reader.await.expect("the reader saw whole boards only");
-        assert!(reads > 10, "only {reads} reads ran during the rebuilds");
+        reader.await.expect("the reader saw whole boards only");
         assert_eq!(boards.top(&board, 50).await.unwrap(), new_top);
     }
 );

@@ -3,10 +3,10 @@
 
 use aftercare_proto::surveys::v1 as pb;
 
-use super::{NOVEMBER, answer, listed, names, network, nps, table};
+use super::{NOVEMBER, OCTOBER, answer, listed, names, network, nps, table};
 use crate::{
     both,
-    support::{Harness, dealer_name, delivered_at, station_name, who},
+    support::{Harness, dealer_name, delivered_at, eventually, station_name, who},
 };
 
 both!(
@@ -34,6 +34,8 @@ both!(
         );
         let d4 = &november.entries[3];
         assert_eq!((d4.raw_value, d4.sample_size), (Some(100.0), Some(1)));
+        // The estimate is served rounded to six decimals: (2·20 + 100) / 3.
+        assert_eq!(d4.estimate, Some(46.666667));
         let d1 = &november.entries[0];
         assert_eq!((d1.raw_value, d1.sample_size), (Some(100.0), Some(2)));
         // Ranked by the estimate, not the raw value: d4's raw 100 does not
@@ -248,6 +250,17 @@ both!(
 );
 
 both!(
+    a_late_answer_leaves_nothing_to_rebuild_when_the_next_period_has_no_responses,
+    |h: Harness| async move {
+        h.publish_template("after-sales").await;
+        // October is over, and November has no responses: no table of
+        // November has a prior or previous ranks for this answer to move.
+        answer(&h, "o1", "d1", "r1", OCTOBER, true).await;
+        assert!(h.leagues.is_settled());
+    }
+);
+
+both!(
     tables_missing_at_start_up_are_served_from_the_database_then_built,
     |h: Harness| async move {
         network(&h).await;
@@ -288,15 +301,11 @@ both!(
 /// The table once the table store serves it (the repair task builds the
 /// stale periods one after another).
 async fn from_boards(h: &Harness, key: Option<pb::LeagueTableKey>) -> pb::LeagueTable {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
+    eventually("the table store serves the table", || async {
         let now = table(h, key.clone()).await;
-        if !now.served_from_database {
-            return now;
-        }
-        assert!(std::time::Instant::now() < deadline, "not built");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+        (!now.served_from_database).then_some(now)
+    })
+    .await
 }
 
 both!(

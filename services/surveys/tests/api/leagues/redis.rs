@@ -3,10 +3,7 @@
 //! killed); rebuilt once it is back; and a rebuild after a flush equals the
 //! live state.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
 use aftercare_db::Backend;
 use aftercare_proto::surveys::v1 as pb;
@@ -22,7 +19,7 @@ use crate::{
         support::{fresh_prefix, redis_boards},
     },
     both,
-    support::{Harness, dealer_name, start_with_boards, who},
+    support::{Harness, dealer_name, eventually, start_with_boards, who},
 };
 
 /// A service whose tables are on the shared Redis, under a prefix of its
@@ -37,27 +34,24 @@ async fn on_shared_redis(backend: Backend) -> Harness {
 }
 
 /// A service whose tables are on a Redis server of its own.
-async fn on_private_redis(backend: Backend) -> Harness {
-    let server = PrivateRedis::start().await;
-    let config = RedisBoardsConfig {
-        key_prefix: fresh_prefix(),
-        timeout: Duration::from_millis(300),
-        ..RedisBoardsConfig::new(server.url())
-    };
+pub(super) async fn on_private_redis(backend: Backend) -> Harness {
+    let (server, config) = private_redis().await;
     let boards = RedisBoards::new(config).expect("valid Redis settings");
     let mut h = start_with_boards(backend, Rules::default(), Arc::new(boards)).await;
     h.redis = Some(server);
     h
 }
 
-/// How long the repair task may take to notice Redis is back, on a slow
-/// machine; `AFTERCARE_TEST_PATIENCE_SECS` raises it.
-fn patience() -> Duration {
-    let secs = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
-    Duration::from_secs(secs)
+/// A Redis server of the test's own, and the settings of a table store on
+/// it, under a prefix of its own.
+pub(super) async fn private_redis() -> (PrivateRedis, RedisBoardsConfig) {
+    let server = PrivateRedis::start().await;
+    let config = RedisBoardsConfig {
+        key_prefix: fresh_prefix(),
+        timeout: Duration::from_millis(300),
+        ..RedisBoardsConfig::new(server.url())
+    };
+    (server, config)
 }
 
 both!(
@@ -156,16 +150,12 @@ both!(
         // Back (empty, as after a crash without persistence): the repair
         // task rebuilds the stale tables, which then equal the live state.
         h.redis.as_mut().unwrap().restart().await;
-        let deadline = Instant::now() + patience();
-        loop {
+        let rebuilt = eventually("the tables are rebuilt", || async {
             let now = table(&h, nps("", 11)).await;
-            if !now.served_from_database {
-                assert_eq!(now.entries, moved.entries);
-                break;
-            }
-            assert!(Instant::now() < deadline, "the tables were not rebuilt");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            (!now.served_from_database).then_some(now)
+        })
+        .await;
+        assert_eq!(rebuilt.entries, moved.entries);
         // The other tables of the period were rebuilt as well.
         let r1 = table(&h, nps("r1", 11)).await;
         assert!(!r1.served_from_database);
