@@ -5,7 +5,6 @@ use std::{path::PathBuf, time::Duration};
 use aftercare_auth::{Principal, Role, Scope, token::TokenKeys};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use tokio::net::TcpListener;
 
 use crate::{embedded::Embedded, keys, services::Service, settings::Settings, shutdown};
 
@@ -79,7 +78,9 @@ pub enum Command {
         /// The invitation of a survey-link holder.
         #[arg(long)]
         invitation: Option<String>,
-        /// Who the token names; defaults to one made from the role.
+        /// Who the token names; defaults to one made from the role and its
+        /// scope (`dealer:alpine-cars:ac-munich`), so that two scopes never
+        /// share a subject.
         #[arg(long)]
         subject: Option<String>,
         /// Hours the token is valid.
@@ -130,6 +131,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.listen.gateway = listen;
             }
             let _telemetry = aftercare_telemetry::init("aftercare", &settings.telemetry)?;
+            aftercare_telemetry::install_recorder()?;
             let system = Embedded::build(&settings, demo).await?;
             announce(&settings, &system)?;
             system.run_until(shutdown::signal()).await
@@ -139,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &format!("aftercare-{}", service.name()),
                 &settings.telemetry,
             )?;
+            aftercare_telemetry::install_recorder()?;
             crate::distributed::serve(&settings, service).await
         }
         Command::Migrate {
@@ -193,7 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir(dir);
             let scope = Scope::new(role, region, dealer, stations, invitation)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let subject = subject.unwrap_or_else(|| format!("local-{}", role.as_str()));
+            let subject = subject.unwrap_or_else(|| subject_of(&scope));
             let key = keys::token(&settings)?;
             let token = TokenKeys::new(&key).mint(
                 &Principal { subject, scope },
@@ -202,6 +205,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             println!("{token}");
             Ok(())
+        }
+    }
+}
+
+/// A subject naming the role and its scope: `oem`, `region:north`,
+/// `dealer:alpine-cars`, `dealer:alpine-cars:ac-munich,ac-rosenheim`,
+/// `dms:alpine-cars`, `survey:inv-1`.
+fn subject_of(scope: &Scope) -> String {
+    let role = scope.role().as_str();
+    match scope {
+        Scope::Oem => role.to_owned(),
+        Scope::Region { region_id: id }
+        | Scope::Dms { dealer_id: id }
+        | Scope::SurveyLink { invitation_id: id } => format!("{role}:{id}"),
+        Scope::Dealer {
+            dealer_id,
+            station_ids,
+        } if station_ids.is_empty() => format!("{role}:{dealer_id}"),
+        Scope::Dealer {
+            dealer_id,
+            station_ids,
+        } => {
+            let mut stations = station_ids.clone();
+            stations.sort_unstable();
+            format!("{role}:{dealer_id}:{}", stations.join(","))
         }
     }
 }
@@ -267,9 +295,7 @@ fn announce(settings: &Settings, system: &Embedded) -> anyhow::Result<()> {
     let addr = system.local_addr().context("the gateway has no address")?;
     let dir = settings.data_dir.display();
     println!("aftercare listening on http://{addr} (gRPC and gRPC-web); data in {dir}");
-    if let Some(metrics) = system.metrics_addr() {
-        println!("metrics on http://{metrics}/metrics");
-    }
+    println!("metrics on http://{addr}/metrics");
     println!("get a token:  aftercare token --role oem --data-dir {dir}");
     println!(
         "call it:      buf curl --protocol grpc --http2-prior-knowledge -H \"authorization: Bearer $TOKEN\" \
@@ -278,23 +304,40 @@ fn announce(settings: &Settings, system: &Embedded) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Binds the `/metrics` port unless it is switched off (empty).
-pub(crate) async fn bind_metrics(listen: &str) -> anyhow::Result<Option<TcpListener>> {
-    if listen.is_empty() {
-        return Ok(None);
-    }
-    let listener = TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("failed to listen for metrics on {listen}"))?;
-    Ok(Some(listener))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub(crate) fn spawn_metrics(listener: TcpListener) -> anyhow::Result<()> {
-    let handle = aftercare_telemetry::install_recorder()?;
-    tokio::spawn(async move {
-        if let Err(e) = aftercare_telemetry::metrics_endpoint(listener, handle).await {
-            tracing::error!(error = %e, "the metrics endpoint stopped");
-        }
-    });
-    Ok(())
+    #[test]
+    fn each_scope_gets_its_own_subject() {
+        let scope = |role, region: &str, dealer: &str, stations: &[&str], invitation: &str| {
+            let some = |s: &str| Some(s.to_owned());
+            let stations = stations.iter().map(|s| (*s).to_owned()).collect();
+            Scope::new(role, some(region), some(dealer), stations, some(invitation)).unwrap()
+        };
+        let subjects: Vec<_> = [
+            scope(Role::Oem, "", "", &[], ""),
+            scope(Role::Region, "north", "", &[], ""),
+            scope(Role::Dealer, "", "alpine-cars", &[], ""),
+            scope(Role::Dealer, "", "lakeside-auto", &[], ""),
+            scope(Role::Dealer, "", "alpine-cars", &["ac-munich"], ""),
+            scope(Role::Dms, "", "alpine-cars", &[], ""),
+            scope(Role::Survey, "", "", &[], "inv-1"),
+        ]
+        .iter()
+        .map(subject_of)
+        .collect();
+        assert_eq!(
+            subjects,
+            [
+                "oem",
+                "region:north",
+                "dealer:alpine-cars",
+                "dealer:lakeside-auto",
+                "dealer:alpine-cars:ac-munich",
+                "dms:alpine-cars",
+                "survey:inv-1"
+            ]
+        );
+    }
 }

@@ -15,11 +15,10 @@ use crate::{
     shutdown,
 };
 
-/// Runs one service until SIGTERM or Ctrl-C.
+/// Runs one service until SIGTERM or Ctrl-C. Its port also answers
+/// Prometheus' `GET /metrics`.
 pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> {
-    if let Some(listener) = crate::cli::bind_metrics(&settings.listen.metrics).await? {
-        crate::cli::spawn_metrics(listener)?;
-    }
+    service.require_database_url(settings)?;
     let internal = keys::required(&settings.keys.internal_secret, "keys.internal_secret")?;
     if service == Service::Gateway {
         return serve_gateway(settings, internal).await;
@@ -74,4 +73,49 @@ async fn serve_gateway(
         .serve(listener, shutdown::signal())
         .await
         .context("the gateway stopped")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_service_without_its_database_url_refuses_to_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = aftercare_auth::Secret::generate().to_base64();
+        let mut settings = Settings {
+            data_dir: dir.path().join("aftercare-data"),
+            ..Settings::default()
+        };
+        settings.keys.internal_secret = Some(key.clone());
+        settings.keys.token_secret = Some(key);
+        for listen in [&mut settings.listen.dealers, &mut settings.listen.parts] {
+            *listen = "127.0.0.1:0".into();
+        }
+        settings.listen.surveys = "127.0.0.1:0".into();
+        std::fs::create_dir(&settings.data_dir).unwrap();
+        for (service, setting) in [
+            (Service::Dealers, "dealers.database_url"),
+            (Service::Parts, "parts.database_url"),
+            (Service::Surveys, "surveys.database_url"),
+        ] {
+            // Refused at once; the old fallback served SQLite files until
+            // stopped.
+            let served = tokio::time::timeout(Duration::from_secs(30), serve(&settings, service));
+            let e = served.await.expect("refused at once").unwrap_err();
+            let message = format!("{e:#}");
+            assert!(message.contains(setting), "{message}");
+            assert!(
+                message.contains(&format!(
+                    "AFTERCARE_{}",
+                    setting.to_uppercase().replace('.', "__")
+                )),
+                "{message}"
+            );
+        }
+        let made = std::fs::read_dir(&settings.data_dir).unwrap().count();
+        assert_eq!(made, 0, "no SQLite files were made");
+    }
 }

@@ -21,7 +21,6 @@ use crate::{
 pub struct Embedded {
     gateway: Gateway,
     listener: TcpListener,
-    metrics: Option<TcpListener>,
     running: Vec<Running>,
 }
 
@@ -76,31 +75,23 @@ impl Embedded {
         let listener = TcpListener::bind(&settings.listen.gateway)
             .await
             .with_context(|| format!("failed to listen on {}", settings.listen.gateway))?;
-        let metrics = crate::cli::bind_metrics(&settings.listen.metrics).await?;
         Ok(Self {
             gateway,
             listener,
-            metrics,
             running,
         })
     }
 
-    /// Where the gateway listens.
+    /// Where the gateway listens: gRPC, gRPC-web, and `GET /metrics` once
+    /// the process has installed the recorder
+    /// (`aftercare_telemetry::install_recorder`, as `aftercare run` does).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
-    }
-
-    /// Where `/metrics` is served, if anywhere.
-    pub fn metrics_addr(&self) -> Option<SocketAddr> {
-        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// Serves until `shutdown` completes, then stops the relays and closes
     /// the databases.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
-        if let Some(listener) = self.metrics {
-            crate::cli::spawn_metrics(listener)?;
-        }
         self.gateway
             .serve(self.listener, shutdown)
             .await

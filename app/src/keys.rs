@@ -78,7 +78,7 @@ fn key_file(dir: &Path) -> anyhow::Result<KeyFile> {
         .with_context(|| format!("failed to create data directory {}", dir.display()))?;
     let path = dir.join(FILE);
     if !path.exists() {
-        write_new(&path)?;
+        write_new(dir, &path)?;
     }
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("failed to read {}", path.display()))?;
@@ -90,20 +90,70 @@ fn toml_parse(text: &str) -> anyhow::Result<KeyFile> {
     Ok(figment::Figment::from(Toml::string(text)).extract()?)
 }
 
-fn write_new(path: &Path) -> anyhow::Result<()> {
+/// Writes new keys to `path` unless another process (`aftercare token`
+/// racing `aftercare run`'s first start) does first: they go to a private
+/// temporary file beside it, on disk before it is moved into place without
+/// replacing anything, so that `path` is only ever missing or whole. The
+/// loser of the race keeps the winner's keys.
+fn write_new(dir: &Path, path: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
     let text = format!(
         "# Keys of this data directory. Anyone holding them can mint tokens.\n\
          token_secret = \"{}\"\ninternal_secret = \"{}\"\n",
         Secret::generate().to_base64(),
         Secret::generate().to_base64()
     );
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    use std::io::Write;
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .with_context(|| format!("failed to write {}", path.display()))
+    let failed = || format!("failed to write {}", path.display());
+    // Readable by its owner only, as a temporary file is made.
+    let mut file = tempfile::Builder::new()
+        .prefix(".keys.toml.")
+        .tempfile_in(dir)
+        .with_context(failed)?;
+    file.write_all(text.as_bytes()).with_context(failed)?;
+    file.as_file().sync_all().with_context(failed)?;
+    match file.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.error).with_context(failed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn racing_first_starts_all_end_with_the_same_keys() {
+        // Each round a fresh directory and loaders let go at once.
+        for _ in 0..50 {
+            let dir = tempfile::tempdir().unwrap();
+            let settings = Settings {
+                data_dir: dir.path().join("data"),
+                ..Settings::default()
+            };
+            let start = std::sync::Barrier::new(8);
+            let loaded: Vec<_> = std::thread::scope(|s| {
+                let racers: Vec<_> = (0..8)
+                    .map(|_| {
+                        s.spawn(|| {
+                            start.wait();
+                            load_or_create(&settings)
+                        })
+                    })
+                    .collect();
+                racers.into_iter().map(|r| r.join().unwrap()).collect()
+            });
+            let keys: Vec<_> = loaded
+                .into_iter()
+                .map(|k| k.map(|k| (k.token.to_base64(), k.internal.to_base64())))
+                .collect::<anyhow::Result<_>>()
+                .expect("every loader gets keys");
+            assert!(keys.iter().all(|k| *k == keys[0]), "one set of keys");
+            let files: Vec<_> = std::fs::read_dir(&settings.data_dir)
+                .unwrap()
+                .map(|f| f.unwrap().file_name())
+                .collect();
+            assert_eq!(files, [FILE], "no temporary file left behind");
+        }
+    }
 }

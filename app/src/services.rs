@@ -211,12 +211,9 @@ impl Service {
         }
     }
 
-    /// Connects to the service's database — `url`, else its
-    /// `database_url` setting, else its SQLite file in the data directory —
-    /// and brings the schema up to date.
-    pub async fn open(self, settings: &Settings, url: Option<&str>) -> anyhow::Result<Db> {
-        let name = self.name();
-        let (configured, max) = match self {
+    /// The service's `database_url` setting and pool size.
+    fn database(self, settings: &Settings) -> anyhow::Result<(&Option<String>, u32)> {
+        Ok(match self {
             Service::Dealers => (
                 &settings.dealers.database_url,
                 settings.dealers.max_connections,
@@ -228,7 +225,32 @@ impl Service {
             ),
             Service::Costs => (&settings.costs.database_url, settings.costs.max_connections),
             Service::Gateway => anyhow::bail!("the gateway has no database"),
-        };
+        })
+    }
+
+    /// Refuses to serve a service that keeps data with no `database_url`:
+    /// the distributed mode never falls back to SQLite files in the working
+    /// directory, where each replica would keep a network of its own.
+    pub(crate) fn require_database_url(self, settings: &Settings) -> anyhow::Result<()> {
+        // The gateway and costs keep nothing (yet).
+        if matches!(self, Service::Gateway | Service::Costs) || self.database(settings)?.0.is_some()
+        {
+            return Ok(());
+        }
+        let name = self.name();
+        anyhow::bail!(
+            "{name}.database_url is not set (environment: AFTERCARE_{}__DATABASE_URL): \
+             `aftercare serve {name}` needs its PostgreSQL database, e.g. postgres://host/{name}",
+            name.to_uppercase()
+        )
+    }
+
+    /// Connects to the service's database — `url`, else its
+    /// `database_url` setting, else its SQLite file in the data directory —
+    /// and brings the schema up to date.
+    pub async fn open(self, settings: &Settings, url: Option<&str>) -> anyhow::Result<Db> {
+        let name = self.name();
+        let (configured, max) = self.database(settings)?;
         let url = url
             .map(str::to_owned)
             .or_else(|| configured.clone())

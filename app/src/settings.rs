@@ -56,13 +56,12 @@ impl Default for Settings {
 #[serde(default, deny_unknown_fields)]
 pub struct Listen {
     /// The gateway: gRPC and gRPC-web. The only port of the embedded mode.
+    /// Every port also answers Prometheus' `GET /metrics`.
     pub gateway: String,
     pub dealers: String,
     pub parts: String,
     pub surveys: String,
     pub costs: String,
-    /// Prometheus `/metrics`; empty to serve none.
-    pub metrics: String,
 }
 
 impl Default for Listen {
@@ -73,7 +72,6 @@ impl Default for Listen {
             parts: "127.0.0.1:50052".into(),
             surveys: "127.0.0.1:50053".into(),
             costs: "127.0.0.1:50054".into(),
-            metrics: "127.0.0.1:9464".into(),
         }
     }
 }

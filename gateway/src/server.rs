@@ -3,17 +3,19 @@
 
 use std::time::Duration;
 
-use aftercare_telemetry::GrpcTelemetryLayer;
+use aftercare_telemetry::{GrpcTelemetryLayer, MetricsLayer};
 use http::{HeaderName, HeaderValue, Method, header};
 use tonic::transport::Server;
 use tonic_web::GrpcWebLayer;
 use tower::layer::util::{Identity, Stack};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// Outermost first: CORS answers preflights before anything else sees
-/// them, gRPC-web turns browser calls into gRPC, and telemetry then sees
-/// every call as plain gRPC.
-pub(crate) type Layers = Stack<GrpcTelemetryLayer, Stack<GrpcWebLayer, Stack<CorsLayer, Identity>>>;
+/// Outermost first: Prometheus' `GET /metrics` is answered before gRPC-web
+/// (which refuses plain HTTP/1.1) sees it, CORS answers preflights before
+/// anything else sees them, gRPC-web turns browser calls into gRPC, and
+/// telemetry then sees every call as plain gRPC.
+pub(crate) type Layers =
+    Stack<GrpcTelemetryLayer, Stack<GrpcWebLayer, Stack<CorsLayer, Stack<MetricsLayer, Identity>>>>;
 
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
@@ -22,6 +24,7 @@ pub(crate) fn server(cors_allowed_origins: &[String]) -> Server<Layers> {
     Server::builder()
         // gRPC-web is over HTTP/1.1, so it must be accepted beside HTTP/2.
         .accept_http1(true)
+        .layer(MetricsLayer)
         .layer(cors(cors_allowed_origins))
         .layer(GrpcWebLayer::new())
         .layer(GrpcTelemetryLayer::new("gateway"))

@@ -11,6 +11,39 @@ pub struct Principal {
     pub scope: Scope,
 }
 
+impl Principal {
+    /// The whole principal in one unambiguous string: role, subject, region,
+    /// dealer, stations (sorted, once each) and invitation, each
+    /// length-prefixed. Equal exactly when the principals are (station
+    /// order aside). Idempotency keys are made of it, so that a stored
+    /// answer goes back only to a caller in the very same scope.
+    pub fn canonical(&self) -> String {
+        let none = || String::new();
+        let (region, dealer, mut stations, invitation) = match &self.scope {
+            Scope::Oem => (none(), none(), vec![], none()),
+            Scope::Region { region_id } => (region_id.clone(), none(), vec![], none()),
+            Scope::Dealer {
+                dealer_id,
+                station_ids,
+            } => (none(), dealer_id.clone(), station_ids.clone(), none()),
+            Scope::Dms { dealer_id } => (none(), dealer_id.clone(), vec![], none()),
+            Scope::SurveyLink { invitation_id } => (none(), none(), vec![], invitation_id.clone()),
+        };
+        stations.sort_unstable();
+        stations.dedup();
+        let mut out = String::new();
+        let mut field = |s: &str| out.push_str(&format!("{}:{s}", s.len()));
+        field(self.scope.role().as_str());
+        field(&self.subject);
+        field(&region);
+        field(&dealer);
+        field(&stations.len().to_string());
+        stations.iter().for_each(|s| field(s));
+        field(&invitation);
+        out
+    }
+}
+
 /// The part of the network a caller may touch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -179,5 +212,56 @@ impl TryFrom<pb::Principal> for Principal {
             subject: p.subject,
             scope,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{dealer, dms, oem, region, station_staff, survey, with_subject};
+
+    #[test]
+    fn the_canonical_form_is_the_whole_principal() {
+        let shared = |p| with_subject("shared", p);
+        let all = [
+            shared(oem()),
+            shared(region("north")),
+            shared(dealer("d1")),
+            shared(dealer("d2")),
+            shared(station_staff("d1", "s1")),
+            shared(station_staff("d1", "s2")),
+            shared(dms("d1")),
+            shared(survey()),
+            dealer("d1"),
+        ];
+        for (i, a) in all.iter().enumerate() {
+            for (j, b) in all.iter().enumerate() {
+                assert_eq!(a.canonical() == b.canonical(), i == j, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_canonical_form_is_unambiguous_and_ignores_station_order() {
+        let staff = |subject: &str, dealer_id: &str, stations: &[&str]| Principal {
+            subject: subject.into(),
+            scope: Scope::Dealer {
+                dealer_id: dealer_id.into(),
+                station_ids: stations.iter().map(|s| (*s).into()).collect(),
+            },
+        };
+        assert_eq!(
+            staff("x", "d1", &["s2", "s1", "s1"]).canonical(),
+            staff("x", "d1", &["s1", "s2"]).canonical()
+        );
+        // Separators inside ids cannot make two principals one.
+        assert_ne!(
+            staff("x", "d1", &["s1:s2"]).canonical(),
+            staff("x", "d1", &["s1", "s2"]).canonical()
+        );
+        assert_ne!(
+            staff("x4:d1", "", &[]).canonical(),
+            staff("x", "d1", &[]).canonical()
+        );
     }
 }

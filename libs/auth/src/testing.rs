@@ -51,6 +51,16 @@ pub fn survey() -> Principal {
     principal("inv-1".into(), scope)
 }
 
+/// `principal` under another subject: one identity provider account (or
+/// the one subject `aftercare token` once gave every dealer) seen in two
+/// scopes.
+pub fn with_subject(subject: &str, principal: Principal) -> Principal {
+    Principal {
+        subject: subject.into(),
+        ..principal
+    }
+}
+
 /// Head office, signed with a key no service knows.
 pub fn forger() -> Signer {
     Signer {

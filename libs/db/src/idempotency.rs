@@ -1,6 +1,20 @@
 //! Safe retries: a mutation carries a `request_id`; the first answer is
 //! stored in the same transaction as the change, and a retry gets that answer
 //! back without applying anything again.
+//!
+//! A stored answer is replayed before any access check runs, so the key
+//! must name the caller completely: the whole principal (role, subject and
+//! every id of its scope, see `aftercare_auth::Principal::canonical`), not
+//! the token's subject alone. Subjects are not unique across scopes — one
+//! identity provider account may act for two dealers, and external
+//! providers reuse subjects across tenants — and keyed by subject, a second
+//! dealer replaying a first's exact request got the first's object back. Keyed
+//! by the whole principal, an answer only ever goes back to a caller in the
+//! very scope that received it, who could read it now; anyone else has
+//! another key, and its request is applied (or refused) as its own.
+//!
+//! The table holds a SHA-256 of the principal, so that the primary key stays
+//! small however many stations a principal names.
 
 use serde::{Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
@@ -11,25 +25,29 @@ use crate::{Tx, timestamp};
 /// the request so that a reused id with another request is caught.
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey {
-    subject: String,
+    principal: String,
     request_id: String,
     fingerprint: String,
 }
 
 impl IdempotencyKey {
+    /// `principal` is the caller's whole principal in canonical form;
     /// `method` and `request` (the encoded request) make the fingerprint.
-    pub fn new(subject: &str, request_id: &str, method: &str, request: &[u8]) -> Self {
+    pub fn new(principal: &str, request_id: &str, method: &str, request: &[u8]) -> Self {
         let mut hash = Sha256::new();
         hash.update(method.as_bytes());
         hash.update([0]);
         hash.update(request);
-        let fingerprint = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Self {
-            subject: subject.to_owned(),
+            principal: hex(&Sha256::digest(principal.as_bytes())),
             request_id: request_id.to_owned(),
-            fingerprint,
+            fingerprint: hex(&hash.finalize()),
         }
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,10 +69,10 @@ pub async fn claim<T: DeserializeOwned>(
     key: &IdempotencyKey,
 ) -> Result<Option<T>, IdempotencyError> {
     let inserted = sqlx::query(
-        "INSERT INTO idempotency_keys (subject, request_id, fingerprint, created_at) \
+        "INSERT INTO idempotency_keys (principal, request_id, fingerprint, created_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
-    .bind(&key.subject)
+    .bind(&key.principal)
     .bind(&key.request_id)
     .bind(&key.fingerprint)
     .bind(timestamp::now_micros())
@@ -65,9 +83,9 @@ pub async fn claim<T: DeserializeOwned>(
         return Ok(None);
     }
     let (fingerprint, response): (String, Option<String>) = sqlx::query_as(
-        "SELECT fingerprint, response FROM idempotency_keys WHERE subject = $1 AND request_id = $2",
+        "SELECT fingerprint, response FROM idempotency_keys WHERE principal = $1 AND request_id = $2",
     )
-    .bind(&key.subject)
+    .bind(&key.principal)
     .bind(&key.request_id)
     .fetch_one(&mut **tx)
     .await?;
@@ -84,12 +102,14 @@ pub async fn record<T: Serialize>(
     key: &IdempotencyKey,
     answer: &T,
 ) -> Result<(), IdempotencyError> {
-    sqlx::query("UPDATE idempotency_keys SET response = $1 WHERE subject = $2 AND request_id = $3")
-        .bind(serde_json::to_string(answer)?)
-        .bind(&key.subject)
-        .bind(&key.request_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE idempotency_keys SET response = $1 WHERE principal = $2 AND request_id = $3",
+    )
+    .bind(serde_json::to_string(answer)?)
+    .bind(&key.principal)
+    .bind(&key.request_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -137,4 +157,29 @@ macro_rules! begin_write {
             $crate::idempotency::Begun::Replay(answer) => return Ok(answer),
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_the_principal_and_the_request() {
+        let key = |principal: &str, request_id: &str, request: &[u8]| {
+            IdempotencyKey::new(principal, request_id, "CreateCustomer", request)
+        };
+        let first = key("shared as dealer d1", "r-1", b"body");
+        // Another dealer with the same subject: another key, same request.
+        let other = key("shared as dealer d2", "r-1", b"body");
+        assert_ne!(first.principal, other.principal);
+        assert_eq!(first.fingerprint, other.fingerprint);
+        let again = key("shared as dealer d1", "r-1", b"body");
+        assert_eq!(
+            (first.principal.as_str(), first.fingerprint.as_str()),
+            (again.principal.as_str(), again.fingerprint.as_str())
+        );
+        assert_eq!(first.principal.len(), 64, "a SHA-256, whatever its size");
+        let changed = key("shared as dealer d1", "r-1", b"other body");
+        assert_ne!(first.fingerprint, changed.fingerprint);
+    }
 }

@@ -56,9 +56,10 @@ pub fn mutation<T: Message>(
 }
 
 /// The idempotency key of a mutation by `principal`, when the request
-/// carries a `request_id`: the caller, the id, and a fingerprint of the
-/// method and the request, so that a reused id with another request is
-/// caught.
+/// carries a `request_id`: the whole principal (never the subject alone: a
+/// stored answer goes back only to the scope it was given to), the id, and
+/// a fingerprint of the method and the request, so that a reused id with
+/// another request is caught.
 fn mutation_key<T: Message>(
     request: &Request<T>,
     principal: &Principal,
@@ -74,7 +75,7 @@ fn mutation_key<T: Message>(
     }
     let encoded = request.get_ref().encode_to_vec();
     Ok(Some(IdempotencyKey::new(
-        &principal.subject,
+        &principal.canonical(),
         request_id,
         method,
         &encoded,

@@ -8,7 +8,7 @@
 
 use std::{convert::Infallible, future::Future};
 
-use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer};
+use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer, MetricsLayer};
 use hyper_util::rt::TokioIo;
 use tokio::io::DuplexStream;
 use tokio::{net::TcpListener, sync::mpsc};
@@ -91,7 +91,8 @@ impl ServerRoutes {
 }
 
 /// Serves `routes` on `listener` until `shutdown` completes; `name` labels
-/// its telemetry.
+/// its telemetry. The port also answers Prometheus' `GET /metrics` (plain
+/// HTTP/1.1, hence accepted beside HTTP/2).
 pub async fn serve(
     name: &'static str,
     routes: Routes,
@@ -99,6 +100,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     Server::builder()
+        .accept_http1(true)
+        .layer(MetricsLayer)
         .layer(GrpcTelemetryLayer::new(name))
         .add_routes(routes)
         .serve_with_incoming_shutdown(

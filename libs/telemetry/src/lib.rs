@@ -5,7 +5,8 @@
 //! - [`GrpcTelemetryLayer`] gives every RPC a span (continuing the caller's
 //!   trace) and Prometheus metrics: requests by code, latency histogram.
 //! - [`propagation`] carries the trace context across calls in `traceparent`.
-//! - [`metrics_endpoint`] serves `/metrics` for Prometheus.
+//! - [`MetricsLayer`] answers Prometheus' `GET /metrics` on every server's
+//!   own port, once the process has called [`install_recorder`].
 
 mod layer;
 mod metrics_http;
@@ -13,5 +14,5 @@ pub mod propagation;
 mod setup;
 
 pub use layer::{GrpcTelemetry, GrpcTelemetryLayer};
-pub use metrics_http::{install_recorder, metrics_endpoint};
+pub use metrics_http::{METRICS_PATH, Metrics, MetricsLayer, install_recorder};
 pub use setup::{LogFormat, TelemetryGuard, TelemetrySettings, init};

@@ -1,12 +1,32 @@
-use anyhow::Context;
-use axum::{Router, routing::get};
+//! Prometheus `/metrics` on every server's own port: a layer in front of
+//! the server answers `GET /metrics` (HTTP/1.1, as Prometheus scrapes) and
+//! passes everything else on. No second port per process means nothing to
+//! configure, and nothing to collide on when several processes share a host.
+
+use std::task::{Context, Poll};
+
+use anyhow::Context as _;
+use axum::body::Body;
+use futures::future::BoxFuture;
+use http::{Method, Request, Response, StatusCode, header};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tokio::net::TcpListener;
+use tower::{Layer, Service};
+
+/// Where every server answers with its process's metrics.
+pub const METRICS_PATH: &str = "/metrics";
+
+static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+
+/// How often histogram samples are folded into their buckets. The recorder
+/// keeps every sample until then, so without this a process that nobody
+/// scrapes would grow without bound.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Installs the process-wide Prometheus recorder (once; later calls get the
-/// same handle).
+/// same handle), with a thread that keeps its memory bounded. Until a
+/// process installs it, metrics are not recorded and `/metrics` answers
+/// 404.
 pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
-    static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
@@ -18,37 +38,73 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
         .context("histogram buckets")?
         .install_recorder()
         .context("failed to install the metrics recorder")?;
+    let upkeep = handle.clone();
+    std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(UPKEEP_EVERY);
+                upkeep.run_upkeep();
+            }
+        })
+        .context("failed to start the metrics upkeep")?;
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
-/// How often histogram samples are folded into their buckets. The recorder
-/// keeps every sample until then, so without this a process that nobody
-/// scrapes would grow without bound.
-const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// Answers `GET /metrics` in the Prometheus text format in front of a
+/// server; put it outermost (before gRPC-web, which refuses plain HTTP/1.1)
+/// and let the server accept HTTP/1.1.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricsLayer;
 
-/// Serves `GET /metrics` in the Prometheus text format, and keeps the
-/// recorder's memory bounded, until the task is dropped.
-pub async fn metrics_endpoint(
-    listener: TcpListener,
-    handle: PrometheusHandle,
-) -> std::io::Result<()> {
-    let upkeep = handle.clone();
-    let _upkeep = AbortOnDrop(tokio::spawn(async move {
-        let mut every = tokio::time::interval(UPKEEP_EVERY);
-        loop {
-            every.tick().await;
-            upkeep.run_upkeep();
-        }
-    }));
-    let app = Router::new().route("/metrics", get(move || std::future::ready(handle.render())));
-    axum::serve(listener, app).await
+impl<S> Layer<S> for MetricsLayer {
+    type Service = Metrics<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Metrics { inner }
+    }
 }
 
-/// Stops the upkeep when the endpoint stops.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
+#[derive(Debug, Clone)]
+pub struct Metrics<S> {
+    inner: S,
+}
 
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
+impl<S, B, RB> Service<Request<B>> for Metrics<S>
+where
+    S: Service<Request<B>, Response = Response<RB>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    RB: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    RB::Error: Into<axum::BoxError>,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
     }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if request.method() == Method::GET && request.uri().path() == METRICS_PATH {
+            return Box::pin(std::future::ready(Ok(scrape())));
+        }
+        let future = self.inner.call(request);
+        Box::pin(async move { Ok(future.await?.map(Body::new)) })
+    }
+}
+
+fn scrape() -> Response<Body> {
+    let (status, text) = match HANDLE.get() {
+        Some(handle) => (StatusCode::OK, handle.render()),
+        None => (StatusCode::NOT_FOUND, "no metrics recorded here\n".into()),
+    };
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    response
 }

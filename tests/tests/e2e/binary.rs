@@ -26,7 +26,7 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let data_dir = tmp.path().join("aftercare-data");
     let data = data_dir.to_str().expect("a UTF-8 path");
-    let mut command = aftercare([
+    let command = aftercare([
         "run",
         "--data-dir",
         data,
@@ -34,7 +34,6 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
         "127.0.0.1:0",
         "--demo",
     ]);
-    command.env("AFTERCARE_LISTEN__METRICS", "127.0.0.1:0");
     let mut run = Running::spawn("aftercare run", command);
 
     // Startup includes migrating and seeding new SQLite files: be patient.
@@ -47,6 +46,7 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
         &run.line_starting(METRICS, Duration::from_secs(10)),
         METRICS,
     );
+    assert_eq!(metrics, addr, "metrics on the gateway's own port");
     assert!(
         data_dir.join("keys.toml").is_file(),
         "keys made on first start"

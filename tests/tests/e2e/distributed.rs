@@ -22,6 +22,7 @@ use crate::support::{
         Dealers, Outcome, connect, dealer_ids, dealers, parts, price_board, station_ids, stock,
         wait_until_serving,
     },
+    http1,
     process::{Running, aftercare, free_port, output, token},
 };
 use crate::surveys;
@@ -95,7 +96,6 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         ("AFTERCARE_LISTEN__SURVEYS", surveys_listen.as_str()),
         ("AFTERCARE_BACKENDS__SURVEYS", surveys_backend.as_str()),
         ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
-        ("AFTERCARE_LISTEN__METRICS", ""),
     ];
     // No process may fall back to a data directory: give them an empty one
     // to work in, so that nothing is written beside the sources.
@@ -123,6 +123,15 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let surveys_service = "aftercare.surveys.v1.LeagueService";
     wait_until_serving(surveys_addr, surveys_service, &mut surveys_process).await;
     wait_until_serving(gateway_addr, "", &mut gateway_process).await;
+    // Prometheus scrapes each process on its own port.
+    for addr in [dealers_addr, parts_addr, surveys_addr, gateway_addr] {
+        let answer = http1::get(addr, "/metrics").await;
+        assert!(
+            answer.head.starts_with("http/1.1 200"),
+            "{addr}: {}",
+            answer.head
+        );
+    }
 
     // An operator mints a token knowing the token secret only.
     let mint = |args: &[&str]| {

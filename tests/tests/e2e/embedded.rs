@@ -9,7 +9,7 @@ use tonic::Code;
 
 use crate::support::{
     clients::{Outcome, connect, dealers, station_ids},
-    process,
+    http1, process,
     system::EmbeddedSystem,
 };
 
@@ -123,4 +123,34 @@ async fn head_office_adds_a_station_and_each_role_sees_only_its_part() {
     assert_eq!(station_ids(&mut oem).await, all);
     drop((oem, alpine, anonymous, channel));
     system.stop().await;
+}
+
+/// Two systems on one host, each with its own port and data directory and no
+/// other setting, start side by side; each answers Prometheus on its port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_systems_run_side_by_side_and_each_answers_metrics() {
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+    // As `aftercare run` does.
+    aftercare_telemetry::install_recorder().expect("the metrics recorder");
+    let first = EmbeddedSystem::start().await;
+    let second = EmbeddedSystem::start().await;
+    for system in [&first, &second] {
+        let mut health = HealthClient::new(connect(system.addr).await);
+        health
+            .check(HealthCheckRequest::default())
+            .await
+            .expect("the gateway is serving");
+        let answer = http1::get(system.addr, "/metrics").await;
+        assert!(answer.head.starts_with("http/1.1 200"), "{}", answer.head);
+        let text = String::from_utf8(answer.body).expect("UTF-8 metrics");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("grpc_server_requests_total{")
+                    && l.contains(r#"method="Check""#)),
+            "the health check was counted:\n{text}"
+        );
+    }
+    first.stop().await;
+    second.stop().await;
 }

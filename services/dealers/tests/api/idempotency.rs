@@ -5,7 +5,7 @@ use std::future::Future;
 
 use tonic::{Response, Status};
 
-use crate::fixture::*;
+use crate::{fixture::*, support::who};
 
 /// Sends `request` twice in a row, or eight times at once (`race`), always
 /// with its one request id: every answer is the first.
@@ -295,3 +295,46 @@ both!(a_request_id_names_one_request, |h: Harness| async move {
         .answer();
     assert_eq!(dealers.dealers.len(), 5);
 });
+
+both!(
+    a_stored_answer_goes_only_to_its_own_principal,
+    |h: Harness| async move {
+        let fx = Fixture::build(&h).await;
+        // One identity-provider subject in two dealers' scopes.
+        let shared = |p| h.client(who::with_subject("shared", p));
+        let (mut d1, mut d2) = (shared(who::dealer("d1")), shared(who::dealer("d2")));
+        let request = create::customer("", customer("d1", "Anna Again", &fx.advisor1.id));
+        let first = d1.create_customer(request.clone()).await.answer();
+
+        // d2 replaying d1's exact request gets what it would get without
+        // d1's: a refusal, never d1's customer.
+        let alone = pb::CreateCustomerRequest {
+            request_id: rid(),
+            ..request.clone()
+        };
+        let refusal = d2.create_customer(alone).await.refused(Code::NotFound);
+        let replayed = d2.create_customer(request.clone()).await;
+        assert_eq!(
+            replayed.map(|r| r.into_inner()).map_err(|s| s.code()),
+            Err(refusal.code()),
+            "d2 gets its own outcome"
+        );
+        // The same scope with other stations is another principal too: its
+        // own new customer.
+        let mut at_s1 = shared(who::station_staff("d1", "s1"));
+        let own = at_s1.create_customer(request.clone()).await.answer();
+        assert_ne!(own.id, first.id);
+
+        assert_eq!(
+            d1.create_customer(request).await.answer(),
+            first,
+            "d1's retry still gets its answer"
+        );
+        let of_d1 = pb::ListCustomersRequest {
+            dealer_id: "d1".into(),
+            ..Default::default()
+        };
+        let customers = h.oem().list_customers(of_d1).await.answer().customers;
+        assert_eq!(customers.len(), 3, "c1, d1's and s1's");
+    }
+);

@@ -5,7 +5,7 @@ use std::future::Future;
 
 use tonic::{Response, Status};
 
-use crate::fixture::*;
+use crate::{fixture::*, stock, support::who};
 
 /// Sends `request` twice in a row, or eight times at once (`race`), always
 /// with its one request id, through a clone of client `c`: every answer is
@@ -127,5 +127,39 @@ both!(
                 .all(|c| matches!(c, Code::Ok | Code::AlreadyExists)),
             "{codes:?}"
         );
+    }
+);
+
+both!(
+    a_stored_answer_goes_only_to_its_own_principal,
+    |h: Harness| async move {
+        stock::network(&h).await;
+        let owner = h.stock(who::dealer("d1"));
+        stock::receive(&owner, "d1-wh", "P-1", 10).await;
+        // One identity-provider subject in two dealers' scopes.
+        let shared = |p| h.stock(who::with_subject("shared", p));
+        let (mut d1, mut d2) = (shared(who::dealer("d1")), shared(who::dealer("d2")));
+        let request = stock::reserve("d1-wh", "P-1", 4, "ro-1", 1);
+        let first = d1.reserve_stock(request.clone()).await.answer();
+
+        // d2 replaying d1's exact request gets what it would get without
+        // d1's: d1's warehouse is not found, and d1's reservation is not
+        // handed over.
+        let alone = pb::ReserveStockRequest {
+            request_id: rid(),
+            ..request.clone()
+        };
+        d2.reserve_stock(alone).await.refused(Code::NotFound);
+        d2.reserve_stock(request.clone())
+            .await
+            .refused(Code::NotFound);
+
+        assert_eq!(
+            d1.reserve_stock(request).await.answer(),
+            first,
+            "d1's retry still gets its answer"
+        );
+        let level = stock::level(&owner, "d1-wh", "P-1").await;
+        assert_eq!((level.on_hand, level.reserved), (10, 4));
     }
 );

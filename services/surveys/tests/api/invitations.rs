@@ -249,3 +249,39 @@ both!(
         );
     }
 );
+
+both!(
+    a_stored_answer_goes_only_to_its_own_principal,
+    |h: Harness| async move {
+        h.publish_template("after-sales").await;
+        let inv = h.deliver("ev-1", "ro-1", "d1", "r1").await;
+        // One identity-provider subject in two dealers' scopes.
+        let shared = |p| h.invitations(aftercare_auth::testing::with_subject("shared", p));
+        let (mut d1, mut d2) = (shared(who::dealer("d1")), shared(who::dealer("d2")));
+        let take = |request_id: &str| pb::TakeSurveyByPhoneRequest {
+            invitation_id: inv.id.clone(),
+            answers: answers(true),
+            request_id: request_id.into(),
+        };
+        let first = d1.take_survey_by_phone(take("call-1")).await.unwrap();
+        let first = first.into_inner();
+
+        // d2 replaying d1's exact call gets what it would get without d1's:
+        // the invitation is not found, and d1's response is not handed over.
+        assert_eq!(
+            code_of(d2.take_survey_by_phone(take("call-2")).await),
+            Code::NotFound
+        );
+        assert_eq!(
+            code_of(d2.take_survey_by_phone(take("call-1")).await),
+            Code::NotFound
+        );
+
+        let retry = d1.take_survey_by_phone(take("call-1")).await.unwrap();
+        assert_eq!(
+            retry.into_inner(),
+            first,
+            "d1's retry still gets its answer"
+        );
+    }
+);

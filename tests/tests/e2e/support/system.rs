@@ -34,7 +34,6 @@ impl EmbeddedSystem {
             data_dir: dir.path().to_owned(),
             listen: Listen {
                 gateway: "127.0.0.1:0".into(),
-                metrics: String::new(),
                 ..Listen::default()
             },
             ..Settings::default()
@@ -43,7 +42,6 @@ impl EmbeddedSystem {
         let system = Embedded::build(&settings, true)
             .await
             .expect("the embedded system builds");
-        assert_eq!(system.metrics_addr(), None, "metrics are off");
         let addr = system.local_addr().expect("the gateway's address");
         let (stop, stopped) = oneshot::channel::<()>();
         let serving = tokio::spawn(system.run_until(async {
