@@ -69,14 +69,12 @@ fn order_line(
     ))
 }
 
-/// The period's first and end instants (micros), in UTC.
-fn period_range(p: Option<&common::Period>) -> Result<(Period, i64, i64), Status> {
+/// The period a request names.
+fn period(p: Option<&common::Period>) -> Result<Period, Status> {
     let p = aftercare_edge::required(p, "period")?;
-    let period = Period::from_parts(p.kind, p.year, p.number)
+    Period::from_parts(p.kind, p.year, p.number)
         .at("period")
-        .map_err(invalid)?;
-    let micros = |d: time::Date| d.midnight().assume_utc().unix_timestamp() * 1_000_000;
-    Ok((period, micros(period.first_day()), micros(period.end_day())))
+        .map_err(invalid)
 }
 
 #[tonic::async_trait]
@@ -480,10 +478,10 @@ impl pb::stock_service_server::StockService for StockApi {
                 "must be empty when dealer_id is set",
             )));
         }
-        let (_, from, to) = period_range(r.period.as_ref())?;
+        let period = period(r.period.as_ref())?;
         let rate: FillRate = self
             .store
-            .fill_rate(&principal, dealer.as_ref(), region.as_ref(), from, to)
+            .fill_rate(&principal, dealer.as_ref(), region.as_ref(), &period)
             .await?;
         Ok(Response::new(pb::FillRate {
             dealer_id: r.dealer_id,

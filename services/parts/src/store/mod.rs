@@ -21,6 +21,7 @@ mod warehouses;
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency, timestamp};
 pub use aftercare_edge::Caller;
+use aftercare_values::OemZone;
 pub use reports::{Availability, Suggestion};
 pub use reservations::LineRequest;
 use serde::Serialize;
@@ -41,6 +42,9 @@ pub struct Store {
     db: Db,
     /// Whether dealers see whose warehouses hold a part they lack.
     show_availability_owners: bool,
+    /// The OEM's time zone: report periods are its months, quarters and
+    /// years.
+    zone: OemZone,
 }
 
 impl Store {
@@ -48,7 +52,13 @@ impl Store {
         Self {
             db,
             show_availability_owners: false,
+            zone: OemZone::utc(),
         }
+    }
+
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.zone = zone;
+        self
     }
 
     /// Shows dealers the other dealers' warehouses in a part's availability.

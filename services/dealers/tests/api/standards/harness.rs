@@ -16,6 +16,7 @@ use aftercare_proto::{
     },
 };
 use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_values::OemZone;
 use prost_types::{Duration, Timestamp};
 use time::OffsetDateTime;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
@@ -33,9 +34,14 @@ pub(crate) struct Setup {
 }
 
 pub(crate) async fn start(backend: Backend) -> Setup {
+    start_in(backend, OemZone::utc()).await
+}
+
+/// [`start`], the OEM's periods in `zone`.
+pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db.clone());
+    let store = Store::new(db.clone()).with_zone(zone);
     let clock = Arc::new(Mutex::new(OffsetDateTime::UNIX_EPOCH));
     let read = clock.clone();
     let standards =
@@ -202,6 +208,11 @@ fn micros(t: OffsetDateTime) -> i64 {
 /// advisor of the fixture's network for the foreign keys, and rebuilds the
 /// compliance tallies from them.
 pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
+    insert_in(db, fx, ros, OemZone::utc()).await;
+}
+
+/// [`insert`], the tallies counted by the days of `zone`.
+pub(crate) async fn insert_in(db: &Db, fx: &Fixture, ros: &[Ro], zone: OemZone) {
     for (i, ro) in ros.iter().enumerate() {
         let (dealer, vehicle, advisor) = match ro.station {
             "s1" | "s2" => (&fx.d1.id, &fx.v1.id, &fx.advisor1.id),
@@ -249,6 +260,7 @@ pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
         .expect("repair order inserted");
     }
     Store::new(db.clone())
+        .with_zone(zone)
         .rebuild_compliance()
         .await
         .expect("the compliance tallies are rebuilt");
