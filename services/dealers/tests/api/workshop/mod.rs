@@ -130,6 +130,8 @@ pub(crate) const PADS: &str = "BRAKE-PAD-1";
 pub(crate) const DISC: &str = "BRAKE-DISC-1";
 /// An operation anyone may do, 1.5 h.
 pub(crate) const PADS_OP: &str = "BRAKE-PADS";
+/// 2.5 standard hours, no certification.
+pub(crate) const ALIGN_OP: &str = "WHEEL-ALIGN";
 /// An operation that asks for certification HV-2, 3 h.
 pub(crate) const HV_OP: &str = "HV-BATTERY";
 
@@ -232,7 +234,11 @@ impl Workshop {
         }
         let mut labour =
             LabourServiceClient::with_interceptor(self.parts_channel.clone(), oem.clone());
-        for (code, hours, certification) in [(PADS_OP, 150, ""), (HV_OP, 300, "HV-2")] {
+        for (code, hours, certification) in [
+            (PADS_OP, 150, ""),
+            (HV_OP, 300, "HV-2"),
+            (ALIGN_OP, 250, ""),
+        ] {
             labour
                 .create_labour_operation(parts_pb::CreateLabourOperationRequest {
                     labour_operation: Some(parts_pb::LabourOperation {
@@ -431,9 +437,13 @@ pub(crate) fn eur(minor_units: i64) -> Option<Money> {
 }
 
 pub(crate) fn in_hours(hours: i64) -> Option<Timestamp> {
+    in_minutes(hours * 60)
+}
+
+pub(crate) fn in_minutes(minutes: i64) -> Option<Timestamp> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     Some(Timestamp {
-        seconds: now + hours * 3600,
+        seconds: now + minutes * 60,
         nanos: 0,
     })
 }
