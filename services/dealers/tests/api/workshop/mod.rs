@@ -12,7 +12,10 @@ mod input;
 mod reminders;
 mod transitions;
 
-use std::time::Duration;
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, Db, testing};
@@ -119,6 +122,9 @@ pub(crate) struct Workshop {
     pub(crate) parts_channel: Channel,
     key: Secret,
     pub(crate) dealers_db: Db,
+    /// What the standards API takes for now: real time unless a test set
+    /// it.
+    standards_clock: Arc<Mutex<Option<time::OffsetDateTime>>>,
     _relay: aftercare_outbox::Spawned,
 }
 
@@ -146,11 +152,21 @@ impl Workshop {
             .expect("the outbox migrates");
         let client = PartsClient::new(parts.channel(), key.clone());
         let store = Store::new(dealers_db.clone()).with_parts(client.clone());
+        let standards_clock = Arc::new(Mutex::new(None));
+        let read = standards_clock.clone();
         let auth = ServiceAuth::new(key.clone());
         let (routes, _health) = ServerRoutes::new()
             .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
             .with_service(RepairOrderApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(ServiceStandardApi::new(store).into_server(auth))
+            .with_service(
+                ServiceStandardApi::new(store)
+                    .with_clock(move || {
+                        read.lock()
+                            .expect("clock")
+                            .unwrap_or_else(time::OffsetDateTime::now_utc)
+                    })
+                    .into_server(auth),
+            )
             .finish()
             .await;
         let dealers_channel = in_process("dealers", routes);
@@ -175,6 +191,7 @@ impl Workshop {
             dealers_channel,
             key,
             dealers_db,
+            standards_clock,
             _relay: relay,
         };
         w.stock_up().await;
@@ -327,6 +344,23 @@ impl Workshop {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         panic!("line {line} of {ro} never became {state:?}");
+    }
+
+    /// The standards API reads `t` as now, or real time again with none.
+    pub(crate) fn set_standards_clock(&self, t: Option<time::OffsetDateTime>) {
+        *self.standards_clock.lock().expect("clock") = t;
+    }
+
+    /// Waits (up to 10 s) until the outbox has delivered everything for
+    /// `service`.
+    pub(crate) async fn await_delivered(&self, service: &str) {
+        for _ in 0..500 {
+            if self.pending(service).await == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("the events for {service} were never delivered");
     }
 
     /// Events waiting in the dealers outbox for `service` (all its queues).
