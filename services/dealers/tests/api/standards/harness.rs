@@ -3,10 +3,8 @@
 //! repair-order API is not there yet), and clients of ServiceStandardService
 //! as any principal.
 
-use std::sync::{Arc, Mutex};
-
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
 use aftercare_dealers::{DealersApi, MIGRATOR, ServiceStandardApi, Store};
 use aftercare_proto::{
     common::v1::{Period, PeriodKind},
@@ -30,7 +28,7 @@ pub(crate) struct Setup {
     /// For the network, through DealersService.
     pub(crate) h: Harness,
     pub(crate) db: Db,
-    clock: Arc<Mutex<OffsetDateTime>>,
+    clock: ManualClock,
 }
 
 pub(crate) async fn start(backend: Backend) -> Setup {
@@ -42,10 +40,9 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
     let store = Store::new(db.clone()).with_zone(zone);
-    let clock = Arc::new(Mutex::new(OffsetDateTime::UNIX_EPOCH));
-    let read = clock.clone();
-    let standards =
-        ServiceStandardApi::new(store.clone()).with_clock(move || *read.lock().expect("clock"));
+    let clock = ManualClock::default();
+    clock.set(Some(OffsetDateTime::UNIX_EPOCH));
+    let standards = ServiceStandardApi::new(store.clone()).with_clock(clock.clock());
     let (routes, _health) = ServerRoutes::new()
         .with_service(DealersApi::new(store, false).into_server(ServiceAuth::new(key.clone())))
         .with_service(standards.into_server(ServiceAuth::new(key.clone())))
@@ -64,7 +61,7 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
 impl Setup {
     /// The service's clock reads `t` from now on.
     pub(crate) fn set_clock(&self, t: OffsetDateTime) {
-        *self.clock.lock().expect("clock") = t;
+        self.clock.set(Some(t));
     }
 
     pub(crate) fn as_(&self, principal: Principal) -> Standards {

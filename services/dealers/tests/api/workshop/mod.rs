@@ -12,13 +12,10 @@ mod input;
 mod reminders;
 mod transitions;
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::time::Duration;
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
 use aftercare_dealers::{
     DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer, parts::PartsClient,
 };
@@ -124,7 +121,7 @@ pub(crate) struct Workshop {
     pub(crate) dealers_db: Db,
     /// What the standards API takes for now: real time unless a test set
     /// it.
-    standards_clock: Arc<Mutex<Option<time::OffsetDateTime>>>,
+    standards_clock: ManualClock,
     _relay: aftercare_outbox::Spawned,
 }
 
@@ -152,19 +149,14 @@ impl Workshop {
             .expect("the outbox migrates");
         let client = PartsClient::new(parts.channel(), key.clone());
         let store = Store::new(dealers_db.clone()).with_parts(client.clone());
-        let standards_clock = Arc::new(Mutex::new(None));
-        let read = standards_clock.clone();
+        let standards_clock = ManualClock::default();
         let auth = ServiceAuth::new(key.clone());
         let (routes, _health) = ServerRoutes::new()
             .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
             .with_service(RepairOrderApi::new(store.clone()).into_server(auth.clone()))
             .with_service(
                 ServiceStandardApi::new(store)
-                    .with_clock(move || {
-                        read.lock()
-                            .expect("clock")
-                            .unwrap_or_else(time::OffsetDateTime::now_utc)
-                    })
+                    .with_clock(standards_clock.clock())
                     .into_server(auth),
             )
             .finish()
@@ -348,7 +340,7 @@ impl Workshop {
 
     /// The standards API reads `t` as now, or real time again with none.
     pub(crate) fn set_standards_clock(&self, t: Option<time::OffsetDateTime>) {
-        *self.standards_clock.lock().expect("clock") = t;
+        self.standards_clock.set(t);
     }
 
     /// Waits (up to 10 s) until the outbox has delivered everything for
