@@ -208,8 +208,12 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let part = part_number(&r.part_number, "part_number")?;
         let q = quantity(r.quantity, "quantity")?;
-        let at =
-            convert::past_time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?;
+        let at = convert::past_time(
+            r.effective_time.as_ref(),
+            "effective_time",
+            self.store.clock(),
+        )
+        .map_err(invalid)?;
         let reference = convert::note(&r.reference, "reference", false).map_err(invalid)?;
         let unit = unit(&r.unit)?;
         Ok(Response::new(
@@ -247,8 +251,12 @@ impl pb::stock_service_server::StockService for StockApi {
             )));
         }
         let reason = convert::note(&r.reason, "reason", true).map_err(invalid)?;
-        let at =
-            convert::past_time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?;
+        let at = convert::past_time(
+            r.effective_time.as_ref(),
+            "effective_time",
+            self.store.clock(),
+        )
+        .map_err(invalid)?;
         Ok(Response::new(
             self.store
                 .book_movement(

@@ -19,7 +19,10 @@ mod transfers;
 mod warehouses;
 
 use aftercare_auth::Principal;
-use aftercare_db::{Db, Tx, idempotency, timestamp};
+use aftercare_db::{
+    Db, Tx, idempotency,
+    timestamp::{self, Clock},
+};
 pub use aftercare_edge::Caller;
 use aftercare_values::OemZone;
 pub use reports::{Availability, Suggestion};
@@ -45,6 +48,8 @@ pub struct Store {
     /// The OEM's time zone: report periods are its months, quarters and
     /// years.
     zone: OemZone,
+    /// The time every change is stamped with and every "now" is read at.
+    clock: Clock,
 }
 
 impl Store {
@@ -53,12 +58,25 @@ impl Store {
             db,
             show_availability_owners: false,
             zone: OemZone::utc(),
+            clock: Clock::system(),
         }
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {
         self.zone = zone;
         self
+    }
+
+    /// The same store reading the time from `clock`: for tests that put
+    /// movements and reservations at chosen times.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The store's clock, for what the API reads "now" by default.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Shows dealers the other dealers' warehouses in a part's availability.

@@ -52,7 +52,7 @@ impl Store {
     ) -> Result<Vec<Availability>> {
         access::check_read(caller).map_err(|d| denied(d, "part", part.as_str()))?;
         let mut conn = self.db.pool().acquire().await?;
-        super::parts::existing(&mut conn, part.as_str(), timestamp::now_micros()).await?;
+        super::parts::existing(&mut conn, part.as_str(), self.clock.now_micros()).await?;
         let holding = warehouses::holding(&mut conn, part.as_str()).await?;
         Ok(holding
             .into_iter()
