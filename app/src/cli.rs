@@ -248,7 +248,8 @@ async fn rebuild_leagues(
          call aftercare.surveys.v1.LeagueService/RebuildLeagueTables instead"
     );
     let db = Service::Surveys.open(settings, None).await?;
-    let store = aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules()?);
+    let store = aftercare_surveys::Store::new(db.clone())
+        .with_rules(settings.surveys.rules(&settings.oem.time_zone));
     let leagues = aftercare_surveys::leagues::Leagues::new(
         store,
         crate::services::league_boards(settings)?,

@@ -12,6 +12,7 @@ use aftercare_surveys::{
     boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     leagues::Leagues,
 };
+use aftercare_values::OemZone;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -136,6 +137,7 @@ impl Service {
                     .context("dealers calls parts: wire it first")?;
                 let parts = PartsClient::new(channel, peers.key.clone());
                 let store = Store::new(db.clone())
+                    .with_zone(settings.oem.time_zone.clone())
                     .with_parts(parts.clone())
                     .with_comeback_days(settings.dealers.comeback_window_days);
                 let network =
@@ -161,6 +163,7 @@ impl Service {
                 // The services of one package on one store: the gateway
                 // routes them all by the package.
                 let store = aftercare_parts::Store::new(db.clone())
+                    .with_zone(settings.oem.time_zone.clone())
                     .with_availability_owners_shown(settings.parts.show_availability_owners);
                 (
                     ServerRoutes::new()
@@ -176,8 +179,8 @@ impl Service {
             }
             Service::Surveys => {
                 let db = self.open(settings, url).await?;
-                let store =
-                    aftercare_surveys::Store::new(db.clone()).with_rules(settings.surveys.rules()?);
+                let store = aftercare_surveys::Store::new(db.clone())
+                    .with_rules(settings.surveys.rules(&settings.oem.time_zone));
                 // Low-score alerts wait in the outbox until complaints
                 // receives them.
                 relay = Some(
@@ -201,10 +204,10 @@ impl Service {
     }
 
     /// Brings the service's schema up to date, for those that have tables
-    /// yet.
-    async fn migrate(self, db: &Db) -> anyhow::Result<()> {
+    /// yet, with what is derived by the days of the OEM's time `zone`.
+    async fn migrate(self, db: &Db, zone: &OemZone) -> anyhow::Result<()> {
         match self {
-            Service::Dealers => Store::migrate(db).await,
+            Service::Dealers => Store::migrate(db, zone).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
             Service::Surveys => aftercare_surveys::Store::migrate(db).await,
             _ => Ok(()),
@@ -258,7 +261,7 @@ impl Service {
         let db = Db::connect(&url, max)
             .await
             .with_context(|| format!("failed to connect to the {name} database"))?;
-        self.migrate(&db)
+        self.migrate(&db, &settings.oem.time_zone)
             .await
             .with_context(|| format!("failed to migrate the {name} database"))?;
         Ok(db)

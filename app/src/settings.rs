@@ -10,6 +10,7 @@ use aftercare_gateway::GatewaySettings;
 use aftercare_parts::PartsSettings;
 use aftercare_surveys::{domain::league::LeagueSettings, leagues::LeagueOptions};
 use aftercare_telemetry::TelemetrySettings;
+use aftercare_values::OemZone;
 use anyhow::Context;
 use figment::{
     Figment,
@@ -26,6 +27,7 @@ pub struct Settings {
     /// Where the gateway finds the services in the distributed mode.
     pub backends: Backends,
     pub keys: Keys,
+    pub oem: OemSettings,
     pub telemetry: TelemetrySettings,
     pub gateway: GatewaySettings,
     pub dealers: DealersSettings,
@@ -41,6 +43,7 @@ impl Default for Settings {
             listen: Listen::default(),
             backends: Backends::default(),
             keys: Keys::default(),
+            oem: OemSettings::default(),
             telemetry: TelemetrySettings::default(),
             gateway: GatewaySettings::default(),
             dealers: DealersSettings::default(),
@@ -107,6 +110,16 @@ pub struct Keys {
     pub internal_secret: Option<String>,
 }
 
+/// The OEM as a whole, the same for every service.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OemSettings {
+    /// The IANA time zone (`Asia/Shanghai`) in which every service buckets
+    /// its days and periods, daylight saving included; default `UTC`. An
+    /// unknown name stops the start-up.
+    pub time_zone: OemZone,
+}
+
 /// A service's database.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -146,9 +159,6 @@ pub struct SurveysSettings {
     /// A response whose service index (0–1000) is below this raises a
     /// low-score alert to complaints.
     pub alert_below_service_index: u32,
-    /// The OEM's time zone as minutes east of UTC: periods (response rates)
-    /// are bucketed in it.
-    pub utc_offset_minutes: i32,
     /// League tables: members with fewer responses are listed, not ranked.
     pub league_min_sample: u64,
     /// League tables: the prior weight C of the Bayesian average.
@@ -168,7 +178,6 @@ impl Default for SurveysSettings {
             link_lifetime_days: 30,
             invitation_template: "after-sales".into(),
             alert_below_service_index: aftercare_surveys::domain::scoring::DEFAULT_ALERT_BELOW,
-            utc_offset_minutes: 0,
             league_min_sample: LeagueSettings::default().min_sample,
             league_prior_weight: LeagueSettings::default().prior_weight,
             league_repair_secs: 5,
@@ -188,22 +197,14 @@ impl SurveysSettings {
         }
     }
 
-    /// The store's rules from these settings; an offset beyond a day is
-    /// refused at start-up.
-    pub fn rules(&self) -> anyhow::Result<aftercare_surveys::Rules> {
-        let oem_offset = aftercare_surveys::Rules::offset_of_minutes(self.utc_offset_minutes)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "surveys.utc_offset_minutes must be within a day of UTC, not {}",
-                    self.utc_offset_minutes
-                )
-            })?;
-        Ok(aftercare_surveys::Rules {
+    /// The store's rules from these settings, its periods in `zone`.
+    pub fn rules(&self, zone: &OemZone) -> aftercare_surveys::Rules {
+        aftercare_surveys::Rules {
             link_lifetime_secs: self.link_lifetime_days.saturating_mul(24 * 3600),
             invitation_template: self.invitation_template.clone(),
             alert_below: self.alert_below_service_index,
-            oem_offset,
-        })
+            zone: zone.clone(),
+        }
     }
 }
 
@@ -214,6 +215,7 @@ const SECTIONS: &[&str] = &[
     "listen",
     "backends",
     "keys",
+    "oem",
     "telemetry",
     "gateway",
     "dealers",
@@ -294,18 +296,25 @@ mod tests {
     }
 
     #[test]
-    fn the_oem_offset_is_checked_once_at_start_up() {
-        let east = SurveysSettings {
-            utc_offset_minutes: 90,
-            ..SurveysSettings::default()
-        };
-        assert_eq!(east.rules().unwrap().oem_offset.whole_minutes(), 90);
-        let beyond = SurveysSettings {
-            utc_offset_minutes: 26 * 60,
-            ..SurveysSettings::default()
-        };
-        let e = beyond.rules().unwrap_err();
-        assert!(format!("{e}").contains("surveys.utc_offset_minutes"), "{e}");
+    fn the_oem_time_zone_is_checked_once_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(&file, "[oem]\ntime_zone = \"Europe/Berlin\"\n").unwrap();
+        let s = Settings::load(Some(&file)).unwrap();
+        assert_eq!(s.oem.time_zone.name(), "Europe/Berlin");
+        assert_eq!(s.surveys.rules(&s.oem.time_zone).zone, s.oem.time_zone);
+        assert_eq!(Settings::default().oem.time_zone.name(), "UTC");
+
+        std::fs::write(&file, "[oem]\ntime_zone = \"Europe/Nowhere\"\n").unwrap();
+        let e = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(
+            e.contains("oem.time_zone") && e.contains("Europe/Nowhere"),
+            "{e}"
+        );
+
+        // The offset it replaces is no setting any more.
+        std::fs::write(&file, "[surveys]\nutc_offset_minutes = 60\n").unwrap();
+        assert!(Settings::load(Some(&file)).is_err());
     }
 
     /// The Kubernetes manifests configure the processes by environment: every

@@ -7,6 +7,7 @@ pub mod money;
 pub mod paging;
 pub mod period;
 pub mod rate;
+pub mod zone;
 
 pub use field::{AtField, FieldViolation};
 pub use id::is_valid_id;
@@ -14,3 +15,4 @@ pub use money::{Currency, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;
 pub use rate::basis_points;
+pub use zone::OemZone;

@@ -175,8 +175,8 @@ impl System {
                 )
             })?;
         let surveys_settings = aftercare::settings::SurveysSettings::default();
-        let surveys_store =
-            aftercare_surveys::Store::new(surveys_db.clone()).with_rules(surveys_settings.rules()?);
+        let surveys_store = aftercare_surveys::Store::new(surveys_db.clone())
+            .with_rules(surveys_settings.rules(&Default::default()));
         let surveys_relay =
             Relay::new("surveys", surveys_db, aftercare_surveys::events::Deliverer).spawn();
         let (boards, league_boards): (Arc<dyn LeagueBoards>, String) = match &settings.redis_url {

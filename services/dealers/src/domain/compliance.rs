@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use aftercare_auth::{Principal, Scope as Role};
-use aftercare_values::Period;
 use time::{Duration, OffsetDateTime};
 
 use super::{
@@ -87,12 +86,6 @@ pub fn check_read(principal: &Principal, scope: &Scope) -> Result<(), Denied> {
     }
 }
 
-/// The first instant of `period` and the first after it, in UTC.
-pub fn period_bounds(period: &Period) -> (OffsetDateTime, OffsetDateTime) {
-    let start = |d: time::Date| d.midnight().assume_utc();
-    (start(period.first_day()), start(period.end_day()))
-}
-
 /// The ROs held to one version of a standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionResult {
@@ -129,7 +122,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report on the scope's ROs opened in `period`, judged at `now`,
+    /// The report on the scope's ROs opened in a period that ends at
+    /// `period_end` (its first instant after), judged at `now`,
     /// from their compliance per version that held them. `station` is the
     /// scope's station, if it is one: its pilot versions then count for the
     /// terms.
@@ -137,7 +131,7 @@ impl Report {
         standard: &Standard,
         by_version: BTreeMap<u32, Compliance>,
         now: OffsetDateTime,
-        period: &Period,
+        period_end: OffsetDateTime,
         station: Option<&str>,
     ) -> Report {
         let target_of = |number: u32| {
@@ -158,8 +152,7 @@ impl Report {
         let compliance = versions
             .iter()
             .fold(Compliance::default(), |sum, v| sum + v.compliance);
-        let (_, end) = period_bounds(period);
-        let at = (end - Duration::microseconds(1)).min(now);
+        let at = (period_end - Duration::microseconds(1)).min(now);
         let terms = standard.version_in_force(station, at).map(|v| Terms {
             version: v.version,
             target_basis_points: v.target_basis_points,
@@ -452,14 +445,14 @@ mod tests {
             ro("s1", datetime!(2026-03-21 9:00 UTC), 5),
             ro("s2", datetime!(2026-03-20 9:00 UTC), 14),
         ];
-        let march: Period = "2026-03".parse().unwrap();
+        let march = datetime!(2026-04-01 0:00 UTC); // the end of March
         let now = datetime!(2026-04-02 0:00 UTC);
 
         let s1 = Report::of(
             &s,
             Compliance::by_version(&s, &orders[..3], now),
             now,
-            &march,
+            march,
             Some("s1"),
         );
         assert_eq!((s1.compliance.met, s1.compliance.missed), (2, 1));
@@ -488,7 +481,7 @@ mod tests {
             &s,
             Compliance::by_version(&s, &orders, now),
             now,
-            &march,
+            march,
             None,
         );
         assert_eq!(both.compliance.basis_points(), Some(7500));
@@ -496,39 +489,38 @@ mod tests {
         assert_eq!(both.target_met(), Some(false));
 
         // February: v1 in force, nothing opened, nothing decided.
-        let feb = Report::of(&s, BTreeMap::new(), now, &"2026-02".parse().unwrap(), None);
+        let feb = Report::of(
+            &s,
+            BTreeMap::new(),
+            now,
+            datetime!(2026-03-01 0:00 UTC),
+            None,
+        );
         assert_eq!(feb.terms.unwrap().target_basis_points, 8000);
         assert_eq!(feb.target_met(), None);
         assert!(feb.versions.is_empty());
         // December 2025: no version yet.
-        let dec = Report::of(&s, BTreeMap::new(), now, &"2025-12".parse().unwrap(), None);
+        let dec = Report::of(
+            &s,
+            BTreeMap::new(),
+            now,
+            datetime!(2026-01-01 0:00 UTC),
+            None,
+        );
         assert_eq!(dec.terms, None);
     }
 
     #[test]
     fn a_running_period_takes_the_terms_in_force_now() {
         let s = opened_within_15();
-        let march: Period = "2026-03".parse().unwrap();
         let report = Report::of(
             &s,
             BTreeMap::new(),
             datetime!(2026-03-10 0:00 UTC),
-            &march,
+            datetime!(2026-04-01 0:00 UTC),
             Some("s1"),
         );
         assert_eq!(report.terms.unwrap().version, 1, "v2 starts on the 16th");
-    }
-
-    #[test]
-    fn periods_are_bounded_in_utc() {
-        let q: Period = "2026-Q1".parse().unwrap();
-        assert_eq!(
-            period_bounds(&q),
-            (
-                datetime!(2026-01-01 0:00 UTC),
-                datetime!(2026-04-01 0:00 UTC)
-            )
-        );
     }
 
     /// Delivered by the promise, one version for the whole network.

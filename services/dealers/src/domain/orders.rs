@@ -304,12 +304,14 @@ impl RepairOrder {
         }
     }
 
-    /// The standard hours of the labour lines not yet recorded as worked.
+    /// The work still to do: per labour line, its standard hours less the
+    /// hours recorded on it, none when as many or more were recorded. A
+    /// line with some hours recorded is not done yet.
     pub fn remaining_centihours(&self) -> i64 {
         self.labour
             .iter()
-            .filter(|l| l.actual_centihours == 0)
-            .map(|l| i64::from(l.standard_centihours))
+            .map(|l| i64::from(l.standard_centihours) - i64::from(l.actual_centihours))
+            .map(|left| left.max(0))
             .sum()
     }
 

@@ -2,9 +2,8 @@
 //! parsed at the edge; domain out. No SQL here, and no rule that belongs to
 //! the domain.
 
-use std::{fmt, sync::Arc};
-
 use aftercare_auth::ServiceAuth;
+use aftercare_db::timestamp::Clock;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::dealers::v1::{
     self as pb, service_standard_service_server::ServiceStandardServiceServer,
@@ -15,10 +14,8 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 use super::{Reply, standards_convert as convert};
 use crate::store::Store;
 
-type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
-
 /// The gRPC face of the service standards, on the service network's store.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct ServiceStandardApi {
     store: Store,
     /// Whether a new version would reach into the past, and whether an RO
@@ -26,29 +23,18 @@ pub struct ServiceStandardApi {
     clock: Clock,
 }
 
-impl fmt::Debug for ServiceStandardApi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ServiceStandardApi")
-            .field("store", &self.store)
-            .finish_non_exhaustive()
-    }
-}
-
 impl ServiceStandardApi {
     pub fn new(store: Store) -> Self {
         Self {
             store,
-            clock: Arc::new(OffsetDateTime::now_utc),
+            clock: Clock::system(),
         }
     }
 
     /// The same service reading the time from `clock`: for tests that add
     /// versions and judge ROs at chosen times.
-    pub fn with_clock(self, clock: impl Fn() -> OffsetDateTime + Send + Sync + 'static) -> Self {
-        Self {
-            clock: Arc::new(clock),
-            ..self
-        }
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -61,7 +47,7 @@ impl ServiceStandardApi {
     }
 
     fn now(&self) -> OffsetDateTime {
-        (self.clock)()
+        self.clock.now()
     }
 }
 

@@ -235,6 +235,7 @@ impl Store {
             opening,
             Some(appointment.id.clone()),
             "request",
+            &self.zone,
         )
         .await?;
         let meta = next_meta(&appointment.meta);

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aftercare_auth::{Principal, Scope as Role};
 use aftercare_db::{Backend, Db, Tx, insert::insert_all, list::Arg, timestamp};
-use aftercare_values::Period;
+use aftercare_values::{OemZone, Period};
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, AssertSqlSafe, Row, any::AnyRow};
 use time::OffsetDateTime;
@@ -122,9 +122,14 @@ fn shard(id: &str) -> i64 {
     i64::from(bucket(id, 8))
 }
 
-/// The day (UTC, counted from the Unix epoch) of `micros`.
-fn day(micros: i64) -> i64 {
-    micros.div_euclid(86_400_000_000)
+/// A tally row's day: the OEM's calendar day, counted from 1970-01-01.
+fn day_number(day: time::Date) -> i64 {
+    (day - OffsetDateTime::UNIX_EPOCH.date()).whole_days()
+}
+
+/// The tally day of the instant `micros`: its day in the OEM's time zone.
+fn day(micros: i64, zone: &OemZone) -> i64 {
+    day_number(zone.local_day(timestamp::from_micros(micros)))
 }
 
 /// Adds each row's counts (standard, version, met, missed, pending) to
@@ -158,6 +163,7 @@ pub(super) async fn record(
     tx: &mut Tx,
     before: Option<&OrderTimes>,
     ro: &RepairOrder,
+    zone: &OemZone,
 ) -> Result<()> {
     let times = ro.times();
     if before == Some(&times) {
@@ -166,7 +172,7 @@ pub(super) async fn record(
     let standards: Vec<Standard> = rules(tx, None).await?.into_iter().map(|s| s.rule).collect();
     let open_time = ro.open_time();
     for change in tally_changes(&standards, before, &times) {
-        apply(tx, ro, open_time, &change).await?;
+        apply(tx, ro, open_time, &change, zone).await?;
     }
     Ok(())
 }
@@ -176,6 +182,7 @@ async fn apply(
     ro: &RepairOrder,
     open_time: OffsetDateTime,
     change: &TallyChange<'_>,
+    zone: &OemZone,
 ) -> Result<()> {
     let open_micros = timestamp::to_micros(open_time);
     if change.met != 0 || change.missed != 0 {
@@ -187,7 +194,7 @@ async fn apply(
         )
         .bind(ro.opening.station_id.as_str())
         .bind(ro.dealer_id.as_str())
-        .bind(day(open_micros))
+        .bind(day(open_micros, zone))
         .bind(shard(ro.id.as_str()))
         .bind(change.code)
         .bind(i64::from(change.version))
@@ -273,6 +280,7 @@ pub(super) async fn tally_all(
     tx: &mut Tx,
     standards: &[Standard],
     opened_from: OffsetDateTime,
+    zone: &OemZone,
 ) -> Result<u64> {
     // The columns of a tally row before its counts → (met, missed).
     let mut tallies: BTreeMap<Vec<Arg>, (i64, i64)> = BTreeMap::new();
@@ -305,7 +313,7 @@ pub(super) async fn tally_all(
                     i64::from(version.version).into(),
                 ]
             };
-            let tally = || columns([day(opened).into(), shard(&id).into()]);
+            let tally = || columns([day(opened, zone).into(), shard(&id).into()]);
             match standing {
                 Standing::Met => tallies.entry(tally()).or_default().0 += 1,
                 Standing::Missed => tallies.entry(tally()).or_default().1 += 1,
@@ -388,7 +396,7 @@ impl Store {
             Scope::Region { region_id } => (None, Some(region_id)),
             Scope::Network => (None, None),
         };
-        let (start, end) = compliance::period_bounds(period);
+        let (start, end) = self.zone.period_bounds(period);
         let (start, end) = (timestamp::to_micros(start), timestamp::to_micros(end));
         let decided = format!(
             "SELECT t.standard_code, t.version, CAST(SUM(t.met) AS BIGINT), \
@@ -404,8 +412,8 @@ impl Store {
             in_scope("compliance_open", &scope, 4)
         );
         let mut decided = sqlx::query(AssertSqlSafe(decided))
-            .bind(day(start))
-            .bind(day(end));
+            .bind(day_number(period.first_day()))
+            .bind(day_number(period.end_day()));
         let mut open = sqlx::query(AssertSqlSafe(open))
             .bind(start)
             .bind(end)
@@ -425,7 +433,7 @@ impl Store {
                     &standard.rule,
                     counts.remove(&standard.rule.code).unwrap_or_default(),
                     now,
-                    period,
+                    self.zone.period_bounds(period).1,
                     station,
                 ),
                 standard,
@@ -452,25 +460,34 @@ impl Store {
             .into_iter()
             .map(|s| s.rule)
             .collect();
-        let read = tally_all(&mut tx, &standards, OffsetDateTime::UNIX_EPOCH).await?;
+        let read = tally_all(&mut tx, &standards, OffsetDateTime::UNIX_EPOCH, &self.zone).await?;
         sqlx::query(
-            "INSERT INTO compliance_rebuilds (rebuild_time, repair_orders) VALUES ($1, $2)",
+            "INSERT INTO compliance_rebuilds (rebuild_time, repair_orders, time_zone) \
+             VALUES ($1, $2, $3)",
         )
         .bind(timestamp::now_micros())
         .bind(read as i64)
+        .bind(self.zone.name())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(read)
     }
 
-    /// Rebuilds the tallies if they never were: a database whose ROs were
-    /// recorded before the tallies were kept.
+    /// Rebuilds the tallies if they never were (a database whose ROs were
+    /// recorded before the tallies were kept), or were tallied by the days
+    /// of another time zone than the store's.
     pub(super) async fn rebuild_compliance_once(&self) -> Result<()> {
-        let rebuilt: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM compliance_rebuilds")
-            .fetch_one(self.db.pool())
-            .await?;
-        if rebuilt == 0 {
+        let tallied_in: Vec<String> =
+            sqlx::query_scalar("SELECT time_zone FROM compliance_rebuilds")
+                .fetch_all(self.db.pool())
+                .await?;
+        if tallied_in.iter().all(|zone| zone != self.zone.name()) {
+            tracing::info!(
+                time_zone = %self.zone,
+                was = ?tallied_in,
+                "rebuilding the compliance tallies by the days of the time zone"
+            );
             self.rebuild_compliance().await?;
         }
         Ok(())

@@ -25,6 +25,7 @@ pub use workshop::Details;
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency, timestamp};
 pub use aftercare_edge::Caller;
+use aftercare_values::OemZone;
 use serde::Serialize;
 use sqlx::AnyConnection;
 pub use {
@@ -53,6 +54,9 @@ pub struct Store {
     parts: Option<PartsClient>,
     /// How far back a labour line looks for the same work on the vehicle.
     comeback_days: i64,
+    /// The OEM's time zone: compliance is tallied per station and local
+    /// day, and reported per local period.
+    zone: OemZone,
 }
 
 impl Store {
@@ -61,6 +65,7 @@ impl Store {
             db,
             parts: None,
             comeback_days: DEFAULT_COMEBACK_DAYS,
+            zone: OemZone::utc(),
         }
     }
 
@@ -74,13 +79,21 @@ impl Store {
         self
     }
 
-    /// Brings the schema up to date: the service's tables and its outbox.
-    /// Brings the schema up to date, and the compliance tallies of ROs
-    /// recorded before they were kept.
-    pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    /// Brings the schema up to date: the service's tables and its outbox,
+    /// and the compliance tallies of ROs recorded before they were kept or
+    /// tallied in another time zone than `zone`.
+    pub async fn migrate(db: &Db, zone: &OemZone) -> anyhow::Result<()> {
         db.migrate(&MIGRATOR).await?;
         aftercare_outbox::migrate(db).await?;
-        Store::new(db.clone()).rebuild_compliance_once().await?;
+        Store::new(db.clone())
+            .with_zone(zone.clone())
+            .rebuild_compliance_once()
+            .await?;
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aftercare_auth::Principal;
 use aftercare_db::timestamp;
-use time::{Date, Duration};
+use time::{Date, Duration, OffsetDateTime};
 
 use super::{Store, referenced};
 use crate::{
@@ -49,8 +49,10 @@ impl Store {
         station_id: &str,
         advisor_id: &str,
         within_days: i64,
-        today: Date,
+        now: OffsetDateTime,
     ) -> Result<Vec<Reminder>> {
+        // Days are the OEM's.
+        let today = self.zone.local_day(now);
         let mut conn = self.db.pool().acquire().await?;
         let _: Station = referenced(&mut conn, caller, station_id).await?;
         let vehicles: Vec<VehicleRow> = sqlx::query_as(
@@ -100,7 +102,7 @@ impl Store {
             }
         }
         let horizon = today + Duration::days(within_days);
-        let day = |micros: i64| timestamp::from_micros(micros).date();
+        let day = |micros: i64| self.zone.local_day(timestamp::from_micros(micros));
         let mut reminders: Vec<Reminder> = vehicles
             .into_iter()
             .filter_map(|v| {

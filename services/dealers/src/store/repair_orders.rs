@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
-use aftercare_values::{Money, PageRequest};
+use aftercare_values::{Money, OemZone, PageRequest};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
@@ -447,6 +447,7 @@ impl Store {
             opening,
             None,
             "repair_order",
+            &self.zone,
         )
         .await?;
         Self::commit(tx, caller, ro).await
@@ -461,6 +462,7 @@ pub(super) async fn open(
     mut opening: Opening,
     appointment_id: Option<Id>,
     at: &str,
+    zone: &OemZone,
 ) -> Result<RepairOrder> {
     let parties = Parties {
         station_id: &opening.station_id,
@@ -526,7 +528,7 @@ pub(super) async fn open(
     .await
     .map_err(|e| on_write_error(e, &[("repair_orders", format!("repair order {} already exists", ro.id))]))?;
     insert_history(tx, &ro.id, 0, &ro.history[0]).await?;
-    super::compliance::record(tx, None, &ro).await?;
+    super::compliance::record(tx, None, &ro, zone).await?;
     Ok(ro)
 }
 
@@ -576,6 +578,7 @@ pub(super) async fn record_status(
     ro: &mut RepairOrder,
     status: Status,
     actor: &str,
+    zone: &OemZone,
 ) -> Result<()> {
     let change = StatusChange {
         status,
@@ -599,7 +602,7 @@ pub(super) async fn record_status(
     let before = ro.times();
     ro.status = status;
     ro.history.push(change);
-    super::compliance::record(tx, Some(&before), ro).await
+    super::compliance::record(tx, Some(&before), ro, zone).await
 }
 
 pub(super) async fn set_parts_state(

@@ -394,8 +394,13 @@ impl Store {
         // it from now on.
         if let Some(first) = rule.versions.first() {
             compliance::hold_repair_orders(&self.db, &mut tx).await?;
-            compliance::tally_all(&mut tx, std::slice::from_ref(rule), first.effective_from)
-                .await?;
+            compliance::tally_all(
+                &mut tx,
+                std::slice::from_ref(rule),
+                first.effective_from,
+                &self.zone,
+            )
+            .await?;
         }
         Self::commit(tx, caller, standard).await
     }

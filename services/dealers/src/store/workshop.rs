@@ -8,6 +8,7 @@
 use aftercare_auth::Principal;
 use aftercare_db::{Tx, timestamp};
 use aftercare_proto::parts::v1 as parts_pb;
+use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
 use super::{
@@ -75,6 +76,7 @@ impl Store {
                 t,
                 &ro,
                 &operation.required_certification,
+                &self.zone,
             )
             .await?;
         }
@@ -129,7 +131,15 @@ impl Store {
         .bind(i64::from(line_number))
         .fetch_one(&mut *tx)
         .await?;
-        qualified(&mut tx, &caller.principal, &technician_id, &ro, &required).await?;
+        qualified(
+            &mut tx,
+            &caller.principal,
+            &technician_id,
+            &ro,
+            &required,
+            &self.zone,
+        )
+        .await?;
         sqlx::query(
             "UPDATE repair_order_labour SET actual_centihours = $1, technician_id = $2 \
              WHERE repair_order_id = $3 AND line_number = $4",
@@ -225,7 +235,14 @@ impl Store {
             }
             _ => {}
         }
-        record_status(&mut tx, &mut ro, status, &caller.principal.subject).await?;
+        record_status(
+            &mut tx,
+            &mut ro,
+            status,
+            &caller.principal.subject,
+            &self.zone,
+        )
+        .await?;
         if status == Status::Delivered {
             let names = names(&mut tx, &ro).await?;
             for event in events::delivered(&ro, names) {
@@ -260,7 +277,7 @@ impl Store {
             .await?;
         let before = ro.times();
         ro.call_back_time = Some(at);
-        super::compliance::record(&mut tx, Some(&before), &ro).await?;
+        super::compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
         Self::commit(tx, caller, ro).await
     }
 
@@ -358,19 +375,20 @@ fn refused_in(ro: &RepairOrder, why: &str) -> Error {
 }
 
 /// The technician works at the RO's station and holds the certification
-/// the operation asks for, valid today.
+/// the operation asks for, valid today (the OEM's day).
 async fn qualified(
     tx: &mut Tx,
     caller: &Principal,
     technician_id: &Id,
     ro: &RepairOrder,
     required: &str,
+    zone: &OemZone,
 ) -> Result<()> {
     let member = technician(tx, caller, technician_id, ro).await?;
     check_qualified(
         required,
         &member.fields.certifications,
-        ro.meta.update_time.date(),
+        zone.local_day(ro.meta.update_time),
     )
     .map_err(|e| Error::FailedPrecondition(format!("technician {technician_id}: {e}")))
 }

@@ -11,3 +11,4 @@ mod definitions;
 pub(crate) mod harness;
 mod idempotency;
 mod month;
+mod zone;

@@ -3,7 +3,7 @@
 //! here, and no rule that belongs to the domain.
 
 use aftercare_auth::ServiceAuth;
-use aftercare_db::timestamp;
+use aftercare_db::timestamp::Clock;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{self as pb, labour_service_server::LabourServiceServer};
 use prost_types::Timestamp;
@@ -54,11 +54,11 @@ fn effective_time(v: Option<&Timestamp>, field: &str) -> Result<i64, Status> {
     aftercare_edge::required(convert::time(v, field).map_err(invalid)?, field)
 }
 
-/// A time at `field` in micros; now when unset.
-fn at_time(v: Option<&Timestamp>, field: &str) -> Result<i64, Status> {
+/// A time at `field` in micros; now by `clock` when unset.
+fn at_time(v: Option<&Timestamp>, field: &str, clock: &Clock) -> Result<i64, Status> {
     Ok(convert::time(v, field)
         .map_err(invalid)?
-        .unwrap_or_else(timestamp::now_micros))
+        .unwrap_or_else(|| clock.now_micros()))
 }
 
 #[tonic::async_trait]
@@ -163,7 +163,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::LabourPriceChange> {
         let r = request.get_ref();
         let id = operation_code(&r.operation_code, "operation_code")?;
-        let at = at_time(r.at_time.as_ref(), "at_time")?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
         let principal = aftercare_edge::principal(&request)?;
         let change = self.store.get_labour_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))
@@ -279,7 +279,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::PackagePriceChange> {
         let r = request.get_ref();
         let id = package_id(&r.package_id, "package_id")?;
-        let at = at_time(r.at_time.as_ref(), "at_time")?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
         let principal = aftercare_edge::principal(&request)?;
         let change = self.store.get_package_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))

@@ -16,7 +16,6 @@ pub use required_stock::RequiredStockApi;
 pub use stock::StockApi;
 
 use aftercare_auth::ServiceAuth;
-use aftercare_db::timestamp;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceServer};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
@@ -194,7 +193,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let id = part_number(&r.part_number, "part_number")?;
         let at = convert::time(r.at_time.as_ref(), "at_time")
             .map_err(invalid)?
-            .unwrap_or_else(timestamp::now_micros);
+            .unwrap_or_else(|| self.store.clock().now_micros());
         Ok(Response::new(
             self.store
                 .get_part_price(&aftercare_edge::principal(&request)?, &id, at)

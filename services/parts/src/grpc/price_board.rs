@@ -116,7 +116,7 @@ impl pb::price_board_service_server::PriceBoardService for PriceBoardApi {
             .as_ref()
             .map(|p| p.at)
             .or(asked_at)
-            .unwrap_or_else(timestamp::now_micros);
+            .unwrap_or_else(|| self.store.clock().now_micros());
         let (dealer_id, entries) = self
             .store
             .list_price_board(

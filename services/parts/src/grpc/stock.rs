@@ -69,14 +69,12 @@ fn order_line(
     ))
 }
 
-/// The period's first and end instants (micros), in UTC.
-fn period_range(p: Option<&common::Period>) -> Result<(Period, i64, i64), Status> {
+/// The period a request names.
+fn period(p: Option<&common::Period>) -> Result<Period, Status> {
     let p = aftercare_edge::required(p, "period")?;
-    let period = Period::from_parts(p.kind, p.year, p.number)
+    Period::from_parts(p.kind, p.year, p.number)
         .at("period")
-        .map_err(invalid)?;
-    let micros = |d: time::Date| d.midnight().assume_utc().unix_timestamp() * 1_000_000;
-    Ok((period, micros(period.first_day()), micros(period.end_day())))
+        .map_err(invalid)
 }
 
 #[tonic::async_trait]
@@ -210,8 +208,12 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let part = part_number(&r.part_number, "part_number")?;
         let q = quantity(r.quantity, "quantity")?;
-        let at =
-            convert::past_time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?;
+        let at = convert::past_time(
+            r.effective_time.as_ref(),
+            "effective_time",
+            self.store.clock(),
+        )
+        .map_err(invalid)?;
         let reference = convert::note(&r.reference, "reference", false).map_err(invalid)?;
         let unit = unit(&r.unit)?;
         Ok(Response::new(
@@ -249,8 +251,12 @@ impl pb::stock_service_server::StockService for StockApi {
             )));
         }
         let reason = convert::note(&r.reason, "reason", true).map_err(invalid)?;
-        let at =
-            convert::past_time(r.effective_time.as_ref(), "effective_time").map_err(invalid)?;
+        let at = convert::past_time(
+            r.effective_time.as_ref(),
+            "effective_time",
+            self.store.clock(),
+        )
+        .map_err(invalid)?;
         Ok(Response::new(
             self.store
                 .book_movement(
@@ -480,10 +486,10 @@ impl pb::stock_service_server::StockService for StockApi {
                 "must be empty when dealer_id is set",
             )));
         }
-        let (_, from, to) = period_range(r.period.as_ref())?;
+        let period = period(r.period.as_ref())?;
         let rate: FillRate = self
             .store
-            .fill_rate(&principal, dealer.as_ref(), region.as_ref(), from, to)
+            .fill_rate(&principal, dealer.as_ref(), region.as_ref(), &period)
             .await?;
         Ok(Response::new(pb::FillRate {
             dealer_id: r.dealer_id,

@@ -1,7 +1,7 @@
 //! Stock messages: proto → domain at the edge, naming the field of every
 //! error; domain → proto on the way out.
 
-use aftercare_db::timestamp;
+use aftercare_db::timestamp::{self, Clock};
 use aftercare_proto::parts::v1 as pb;
 use aftercare_values::{AtField, FieldViolation};
 use prost_types::Timestamp;
@@ -70,10 +70,10 @@ pub(super) fn line_number(v: i32, field: &str) -> Result<i64> {
     }
 }
 
-/// A time a movement happened: not in the future.
-pub(super) fn past_time(v: Option<&Timestamp>, field: &str) -> Result<Option<i64>> {
+/// A time a movement happened: not in the future of `clock`.
+pub(super) fn past_time(v: Option<&Timestamp>, field: &str, clock: &Clock) -> Result<Option<i64>> {
     let t = convert::time(v, field)?;
-    if t.is_some_and(|t| t > timestamp::now_micros()) {
+    if t.is_some_and(|t| t > clock.now_micros()) {
         return Err(FieldViolation::new(field, "must not be in the future"));
     }
     Ok(t)

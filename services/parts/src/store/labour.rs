@@ -1,8 +1,5 @@
 use aftercare_auth::Principal;
-use aftercare_db::{
-    list::{Arg, ListQuery},
-    timestamp,
-};
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
@@ -106,7 +103,7 @@ impl Store {
     ) -> Result<LabourOperation> {
         check_read(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        existing(&mut conn, id, timestamp::now_micros()).await
+        existing(&mut conn, id, self.clock.now_micros()).await
     }
 
     pub async fn list_labour_operations(
@@ -115,7 +112,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<LabourOperation>> {
         check_read(caller)?;
-        let query = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())]);
+        let query = ListQuery::new(select!(), vec![Arg::Int(self.clock.now_micros())]);
         let rows: Vec<Row> = query
             .page(
                 self.db.pool(),
@@ -138,7 +135,7 @@ impl Store {
     ) -> Result<LabourOperation> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let id = operation_code.as_str();
         sqlx::query(
             "INSERT INTO labour_operations (operation_code, display_name, standard_centihours, \
@@ -181,7 +178,7 @@ impl Store {
     ) -> Result<LabourOperation> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let old = existing(&mut tx, id, now).await?;
         check_etag_of(&old.meta, etag, OPERATION, id.as_str())?;
         let mut new = LabourOperation {
@@ -225,7 +222,7 @@ impl Store {
     ) -> Result<LabourPriceChange> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let operation = existing(&mut tx, id, now).await?;
         let change = LABOUR
             .insert(&mut tx, id, effective_time, price, now)

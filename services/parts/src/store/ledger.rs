@@ -3,7 +3,10 @@
 //! updated and one entry appended to the ledger, all in the caller's
 //! transaction. The database's CHECK on the row is the last word.
 
-use aftercare_db::{Tx, timestamp};
+use aftercare_db::{
+    Tx,
+    timestamp::{self, Clock},
+};
 
 use crate::{
     domain::{
@@ -63,6 +66,8 @@ pub(super) struct Booking<'a> {
     pub effective_time: Option<i64>,
     pub reference: &'a str,
     pub booked_by: &'a str,
+    /// The store's clock, read for the booking time as the row is booked.
+    pub clock: &'a Clock,
 }
 
 /// The ledger entry as booked, with the stock after it.
@@ -160,7 +165,7 @@ async fn entries(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<V
 /// Books `b` on the locked row `row`: the stock after it, or why it cannot
 /// be booked (nothing is written then).
 pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result<Booked> {
-    let now = timestamp::now_micros();
+    let now = b.clock.now_micros();
     // Entries are kept in time order: one booked now never counts before
     // the latest already there.
     let effective_time = b.effective_time.unwrap_or(now.max(row.last_effective_time));
@@ -240,7 +245,7 @@ pub(super) async fn reserve_if_available(
     b: &Booking<'_>,
     quantity: Quantity,
 ) -> Result<Option<Booked>> {
-    let now = timestamp::now_micros();
+    let now = b.clock.now_micros();
     // The guard is the domain's rule for a reservation (Stock::apply):
     // reserved + quantity <= on_hand.
     let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(

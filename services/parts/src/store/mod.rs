@@ -19,8 +19,12 @@ mod transfers;
 mod warehouses;
 
 use aftercare_auth::Principal;
-use aftercare_db::{Db, Tx, idempotency, timestamp};
+use aftercare_db::{
+    Db, Tx, idempotency,
+    timestamp::{self, Clock},
+};
 pub use aftercare_edge::Caller;
+use aftercare_values::OemZone;
 pub use reports::{Availability, Suggestion};
 pub use reservations::LineRequest;
 use serde::Serialize;
@@ -41,6 +45,11 @@ pub struct Store {
     db: Db,
     /// Whether dealers see whose warehouses hold a part they lack.
     show_availability_owners: bool,
+    /// The OEM's time zone: report periods are its months, quarters and
+    /// years.
+    zone: OemZone,
+    /// The time every change is stamped with and every "now" is read at.
+    clock: Clock,
 }
 
 impl Store {
@@ -48,7 +57,26 @@ impl Store {
         Self {
             db,
             show_availability_owners: false,
+            zone: OemZone::utc(),
+            clock: Clock::system(),
         }
+    }
+
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    /// The same store reading the time from `clock`: for tests that put
+    /// movements and reservations at chosen times.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The store's clock, for what the API reads "now" by default.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Shows dealers the other dealers' warehouses in a part's availability.

@@ -1,8 +1,5 @@
 use aftercare_auth::Principal;
-use aftercare_db::{
-    list::{Arg, ListQuery},
-    timestamp,
-};
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
@@ -131,7 +128,7 @@ impl Store {
         check_read(caller)?;
         // The package and its contents from one snapshot.
         let mut tx = self.db.begin_snapshot().await?;
-        let package = existing(&mut tx, id, timestamp::now_micros()).await?;
+        let package = existing(&mut tx, id, self.clock.now_micros()).await?;
         tx.commit().await?;
         Ok(package)
     }
@@ -146,7 +143,7 @@ impl Store {
         check_read(caller)?;
         // The packages and their contents from one snapshot.
         let mut tx = self.db.begin_snapshot().await?;
-        let mut query = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())]);
+        let mut query = ListQuery::new(select!(), vec![Arg::Int(self.clock.now_micros())]);
         query.filter("p.model_code", model_code);
         let rows: Vec<Row> = query
             .page(
@@ -174,7 +171,7 @@ impl Store {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
         check_references(&mut tx, Some(&fields.operations), Some(&fields.parts)).await?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let package = MaintenancePackage {
             package_id,
             model_code,
@@ -214,7 +211,7 @@ impl Store {
     ) -> Result<MaintenancePackage> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let old = existing(&mut tx, id, now).await?;
         check_etag_of(&old.meta, etag, PACKAGE_WHAT, id.as_str())?;
         check_references(&mut tx, patch.operations.as_ref(), patch.parts.as_ref()).await?;
@@ -260,7 +257,7 @@ impl Store {
     ) -> Result<PackagePriceChange> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let package = existing(&mut tx, id, now).await?;
         let change = PACKAGE
             .insert(&mut tx, id, effective_time, price, now)

@@ -1,5 +1,5 @@
 use aftercare_auth::Principal;
-use aftercare_db::{Tx, timestamp};
+use aftercare_db::Tx;
 use aftercare_values::{Currency, Money, PageRequest};
 use sqlx::AnyConnection;
 
@@ -159,7 +159,7 @@ impl Store {
     ) -> Result<Part> {
         check_read(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let mut part = existing(&mut conn, id.as_str(), now).await?;
         let mut hops = 0;
         while follow && let Some(next) = part.fields.superseded_by.clone() {
@@ -179,7 +179,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Vec<Part>> {
         check_read(caller)?;
-        let mut query = ListQuery::new(select!(), vec![Arg::Int(timestamp::now_micros())]);
+        let mut query = ListQuery::new(select!(), vec![Arg::Int(self.clock.now_micros())]);
         query.filter("p.category", category);
         let rows: Vec<Row> = query
             .page(
@@ -206,7 +206,7 @@ impl Store {
         if let Some(replacement) = &fields.superseded_by {
             check_replacement(&mut tx, &part_number, replacement).await?;
         }
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let part = Part {
             part_number,
             unit,
@@ -244,7 +244,7 @@ impl Store {
     ) -> Result<Part> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let old = existing(&mut tx, id.as_str(), now).await?;
         check_etag(&old.meta, etag, id.as_str())?;
         if let Some(Some(replacement)) = &patch.superseded_by

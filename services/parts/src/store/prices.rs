@@ -94,7 +94,7 @@ impl Store {
     ) -> Result<PriceChange> {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let part = existing(&mut tx, id.as_str(), now).await?;
         let change = insert(&mut tx, id, effective_time, &price, now).await?;
         let rows = sqlx::query(
@@ -122,7 +122,7 @@ impl Store {
     ) -> Result<Vec<PriceChange>> {
         check_read(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        existing(&mut conn, id.as_str(), timestamp::now_micros()).await?;
+        existing(&mut conn, id.as_str(), self.clock.now_micros()).await?;
         let mut query = ListQuery::new(select!(), vec![]);
         query.eq("part_number", id.as_str());
         let rows: Vec<Row> = query

@@ -6,7 +6,7 @@ use aftercare_db::{
     list::{Arg, ListQuery},
     timestamp,
 };
-use aftercare_values::PageRequest;
+use aftercare_values::{PageRequest, Period};
 
 use super::{
     Store,
@@ -52,7 +52,7 @@ impl Store {
     ) -> Result<Vec<Availability>> {
         access::check_read(caller).map_err(|d| denied(d, "part", part.as_str()))?;
         let mut conn = self.db.pool().acquire().await?;
-        super::parts::existing(&mut conn, part.as_str(), timestamp::now_micros()).await?;
+        super::parts::existing(&mut conn, part.as_str(), self.clock.now_micros()).await?;
         let holding = warehouses::holding(&mut conn, part.as_str()).await?;
         Ok(holding
             .into_iter()
@@ -110,16 +110,17 @@ impl Store {
             .collect())
     }
 
-    /// The first-time fill rate of the lines asked in `[from, to)`
-    /// (micros) of a dealer, a region or the network.
+    /// The first-time fill rate of the lines asked in `period` (in the
+    /// OEM's time zone) of a dealer, a region or the network.
     pub async fn fill_rate(
         &self,
         caller: &Principal,
         dealer_id: Option<&NetworkId>,
         region_id: Option<&NetworkId>,
-        from: i64,
-        to: i64,
+        period: &Period,
     ) -> Result<FillRate> {
+        let (from, to) = self.zone.period_bounds(period);
+        let (from, to) = (timestamp::to_micros(from), timestamp::to_micros(to));
         let (dealer, region) = (
             dealer_id.map(NetworkId::as_str),
             region_id.map(NetworkId::as_str),

@@ -116,7 +116,7 @@ impl Store {
         check_change(&caller.principal)?;
         let mut tx = begin!(self, caller);
         stock::unit_of(&mut tx, &part, "item.part_number").await?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         sqlx::query(
             "INSERT INTO required_stock (station_class, part_number, quantity, update_time) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (station_class, part_number) \

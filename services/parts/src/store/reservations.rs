@@ -5,7 +5,7 @@ use aftercare_auth::Principal;
 use aftercare_db::{
     Tx, idempotency,
     list::{Arg, ListQuery},
-    timestamp,
+    timestamp::Clock,
 };
 use aftercare_values::PageRequest;
 
@@ -184,6 +184,7 @@ pub(super) async fn fill_backorders(
     warehouse_id: &str,
     part_number: &str,
     booked_by: &str,
+    clock: &Clock,
 ) -> Result<()> {
     loop {
         let next: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -214,6 +215,7 @@ pub(super) async fn fill_backorders(
                 effective_time: None,
                 reference: &reference,
                 booked_by,
+                clock,
             },
         )
         .await?;
@@ -230,7 +232,7 @@ pub(super) async fn fill_backorders(
             "UPDATE reservations SET state = 'reserved', expected_time = NULL, update_time = $1 \
              WHERE owner = $2 AND repair_order_id = $3 AND line_number = $4",
         )
-        .bind(timestamp::now_micros())
+        .bind(clock.now_micros())
         .bind(owner)
         .bind(ro)
         .bind(line)
@@ -286,7 +288,7 @@ impl Store {
         .await?;
         check_unit(&mut tx, &req.part_number, req.unit).await?;
         let (older, newest) = numbers(&mut tx, &req.part_number).await?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let ro = req.repair_order_id.as_str();
         let mut r = Reservation {
             repair_order_id: ro.to_owned(),
@@ -352,6 +354,7 @@ impl Store {
             effective_time: None,
             reference: &reference,
             booked_by: &caller.principal.subject,
+            clock: &self.clock,
         };
         // Older numbers of the part first, while they have enough.
         for old in &older {
@@ -444,6 +447,7 @@ impl Store {
                     effective_time: None,
                     reference: &reference,
                     booked_by: &caller.principal.subject,
+                    clock: &self.clock,
                 },
             )
             .await?;
@@ -461,7 +465,7 @@ impl Store {
         }
         r.state = step.state;
         r.expected_time = None;
-        r.update_time = timestamp::now_micros();
+        r.update_time = self.clock.now_micros();
         let served_at_once = r.served_at_once;
         set_state(&mut tx, &w, &r, served_at_once).await?;
         Self::commit(tx, caller, r).await

@@ -5,7 +5,6 @@ use aftercare_auth::Principal;
 use aftercare_db::{
     Tx,
     list::{Arg, ListQuery},
-    timestamp,
 };
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
@@ -124,8 +123,15 @@ pub(super) async fn book_and_fill(tx: &mut Tx, b: &Booking<'_>) -> Result<Line> 
     let booked = ledger::book(tx, &row, b).await?;
     row.take(&booked);
     if b.movement.frees_stock() && row.backordered > 0 {
-        reservations::fill_backorders(tx, &mut row, b.warehouse_id, b.part_number, b.booked_by)
-            .await?;
+        reservations::fill_backorders(
+            tx,
+            &mut row,
+            b.warehouse_id,
+            b.part_number,
+            b.booked_by,
+            b.clock,
+        )
+        .await?;
     }
     Ok(line(b, booked))
 }
@@ -149,7 +155,7 @@ impl Store {
         if let Some(row) = row {
             return Ok(row.into());
         }
-        super::parts::existing(&mut conn, part_number.as_str(), timestamp::now_micros()).await?;
+        super::parts::existing(&mut conn, part_number.as_str(), self.clock.now_micros()).await?;
         Ok(empty(warehouse_id.as_str(), part_number.as_str()))
     }
 
@@ -236,6 +242,7 @@ impl Store {
                 effective_time: m.effective_time,
                 reference: &m.reference,
                 booked_by: &caller.principal.subject,
+                clock: &self.clock,
             },
         )
         .await?;

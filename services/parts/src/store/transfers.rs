@@ -1,8 +1,6 @@
 //! Transfers between warehouses: shipped out of the source's stock and
 //! inbound at the destination until received there.
 
-use aftercare_db::timestamp;
-
 use super::{
     Caller, Store, begin,
     ledger::{self, Booking, Counter},
@@ -80,7 +78,7 @@ impl Store {
             .await?
             .filter(|to| access::sees(p, to) || from.parent.as_ref() == Some(&to.id))
             .ok_or_else(|| Error::not_found(WAREHOUSE, req.to.as_str()))?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         let t = Transfer {
             transfer_id: uuid::Uuid::now_v7().to_string(),
             from_warehouse_id: from.id.as_str().to_owned(),
@@ -102,6 +100,7 @@ impl Store {
                 effective_time: None,
                 reference: &reference,
                 booked_by: &p.subject,
+                clock: &self.clock,
             },
         )
         .await?;
@@ -165,6 +164,7 @@ impl Store {
                 effective_time: None,
                 reference: &reference,
                 booked_by: &p.subject,
+                clock: &self.clock,
             },
         )
         .await?;
@@ -176,7 +176,7 @@ impl Store {
             -t.quantity.get(),
         )
         .await?;
-        let now = timestamp::now_micros();
+        let now = self.clock.now_micros();
         sqlx::query(
             "UPDATE transfers SET state = 'received', receive_time = $1 WHERE transfer_id = $2",
         )

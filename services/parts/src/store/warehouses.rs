@@ -2,10 +2,7 @@
 //! them.
 
 use aftercare_auth::{Principal, Scope};
-use aftercare_db::{
-    list::{Arg, ListQuery},
-    timestamp,
-};
+use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
@@ -248,7 +245,7 @@ impl Store {
             w.check_parent(&parent)
                 .map_err(|e| Error::invalid(&format!("warehouse.{}", e.field()), e.to_string()))?;
         }
-        w.create_time = timestamp::now_micros();
+        w.create_time = self.clock.now_micros();
         let id = |v: &Option<NetworkId>| v.as_ref().map(|v| v.as_str().to_owned());
         sqlx::query(
             "INSERT INTO warehouses (warehouse_id, display_name, kind, region_id, dealer_id, station_id, \

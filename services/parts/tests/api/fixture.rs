@@ -34,6 +34,17 @@ pub(crate) fn at(seconds: i64) -> Option<Timestamp> {
     Some(Timestamp { seconds, nanos: 0 })
 }
 
+/// A microsecond after `t`: an effective time already past once anything
+/// else has happened after `t`, so that a test need not wait for it.
+pub(crate) fn just_after(t: Option<Timestamp>) -> Option<Timestamp> {
+    let t = t.expect("a time");
+    let nanos = i64::from(t.nanos) + 1_000;
+    Some(Timestamp {
+        seconds: t.seconds + nanos / 1_000_000_000,
+        nanos: (nanos % 1_000_000_000) as i32,
+    })
+}
+
 /// A part of category `category` at 10.00 EUR list, 6.00 EUR cost.
 pub(crate) fn part(part_number: &str, category: &str) -> pb::Part {
     pb::Part {

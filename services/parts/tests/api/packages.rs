@@ -252,14 +252,22 @@ both!(
     a_price_in_force_now_shows_on_the_package,
     |h: Harness| async move {
         let c = &mut catalogue(&h).await;
-        create_package(c, city_12("CITY-E-12M")).await;
-        c.schedule_package_price_change(schedule_pkg("CITY-E-12M", now_seconds() + 1, 20900))
-            .await
-            .answer();
-        c.schedule_labour_price_change(schedule_op("OIL-CHANGE", now_seconds() + 1, 4900))
-            .await
-            .answer();
-        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        let created = create_package(c, city_12("CITY-E-12M")).await;
+        // In force from just after the package (the last thing made): by the
+        // next read, now.
+        let effective_time = just_after(created.create_time);
+        c.schedule_package_price_change(pb::SchedulePackagePriceChangeRequest {
+            effective_time,
+            ..schedule_pkg("CITY-E-12M", 0, 20900)
+        })
+        .await
+        .answer();
+        c.schedule_labour_price_change(pb::ScheduleLabourPriceChangeRequest {
+            effective_time,
+            ..schedule_op("OIL-CHANGE", 0, 4900)
+        })
+        .await
+        .answer();
         let got = c
             .get_maintenance_package(get_pkg("CITY-E-12M"))
             .await

@@ -63,11 +63,14 @@ both!(
     a_change_in_force_now_shows_on_the_part,
     |h: Harness| async move {
         let c = &mut h.oem();
-        create_part(c, part("OF-100", "FILTER")).await;
-        c.schedule_price_change(schedule("OF-100", now_seconds() + 1, 1500, 800))
-            .await
-            .answer();
-        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        let created = create_part(c, part("OF-100", "FILTER")).await;
+        // In force from just after the creation: by the next read, now.
+        c.schedule_price_change(pb::SchedulePriceChangeRequest {
+            effective_time: just_after(created.create_time),
+            ..schedule("OF-100", 0, 1500, 800)
+        })
+        .await
+        .answer();
         let part = c.get_part(get("OF-100")).await.answer();
         assert_eq!(
             (part.list_price.clone(), part.cost.clone()),

@@ -1,8 +1,9 @@
 //! A parts service on a fresh database, served through its real tonic
-//! stack in memory, and clients that call it as any principal.
+//! stack in memory, a clock the test may set, and clients that call it as
+//! any principal.
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, testing};
+use aftercare_db::{Backend, testing, timestamp::ManualClock};
 use aftercare_parts::{
     LabourApi, MIGRATOR, PartsApi, PriceBoardApi, RequiredStockApi, StockApi, Store,
 };
@@ -13,6 +14,8 @@ use aftercare_proto::parts::v1::{
     stock_service_client::StockServiceClient,
 };
 use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_values::OemZone;
+use time::OffsetDateTime;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = PartsServiceClient<InterceptedService<Channel, Signer>>;
@@ -25,20 +28,32 @@ pub(crate) type PriceBoardClient = PriceBoardServiceClient<InterceptedService<Ch
 pub(crate) struct Harness {
     channel: Channel,
     key: Secret,
+    /// What the store takes for now: real time unless the test set it.
+    clock: ManualClock,
 }
 
-/// Runs each test body once per store: `both!(name, |h| async move { … })`.
+/// Runs each test body once per store: `both!(name, |h| async move { … })`,
+/// or `both!(name, start, |h| …)` with another start function.
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
         aftercare_db::on_both_stores!($name, $crate::support::start, $body);
     };
+    ($name:ident, $start:path, $body:expr) => {
+        aftercare_db::on_both_stores!($name, $start, $body);
+    };
 }
 
 pub(crate) async fn start(backend: Backend) -> Harness {
+    start_in(backend, OemZone::utc()).await
+}
+
+/// [`start`], the OEM's periods in `zone`.
+pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db);
+    let clock = ManualClock::default();
+    let store = Store::new(db).with_zone(zone).with_clock(clock.clock());
     let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
@@ -51,10 +66,16 @@ pub(crate) async fn start(backend: Backend) -> Harness {
     Harness {
         channel: in_process("parts", routes),
         key,
+        clock,
     }
 }
 
 impl Harness {
+    /// The store stamps and judges by `t` from now on.
+    pub(crate) fn set_clock(&self, t: OffsetDateTime) {
+        self.clock.set(Some(t));
+    }
+
     /// Signs calls as `principal` with the key the service trusts.
     fn signer(&self, principal: Principal) -> Signer {
         Signer {

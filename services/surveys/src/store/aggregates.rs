@@ -12,8 +12,7 @@ use aftercare_db::{
     list::{Arg, ListQuery},
     timestamp,
 };
-use aftercare_values::Period;
-use time::UtcOffset;
+use aftercare_values::{OemZone, Period};
 
 use super::{Store, invitations::Invitation, responses::Response};
 use crate::{
@@ -82,9 +81,9 @@ fn rows(i: &Invitation) -> Vec<Row<'_>> {
     rows
 }
 
-/// The day, in the OEM's time zone (`offset`), of `micros`.
-pub(super) fn local_day(micros: i64, offset: UtcOffset) -> time::Date {
-    timestamp::from_micros(micros).to_offset(offset).date()
+/// The day, in the OEM's time zone, of `micros`.
+pub(super) fn local_day(micros: i64, zone: &OemZone) -> time::Date {
+    zone.local_day(timestamp::from_micros(micros))
 }
 
 const ADD: &str = "INSERT INTO survey_aggregates (subject_kind, subject_id, day, station_id, \
@@ -124,10 +123,10 @@ pub(super) async fn add(
     tx: &mut Tx,
     invitation: &Invitation,
     response: &Response,
-    offset: UtcOffset,
+    zone: &OemZone,
 ) -> Result<()> {
     let a = Aggregate::of(&response.score);
-    let day = timestamp::date_to_text(local_day(invitation.delivery_time, offset));
+    let day = timestamp::date_to_text(local_day(invitation.delivery_time, zone));
     let n = |v: u64| Arg::Int(v as i64);
     let mut subjects = rows(invitation);
     subjects.sort_by_key(|r| (r.kind, r.id));

@@ -12,7 +12,6 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
-use time::{Date, PrimitiveDateTime, Time, UtcOffset};
 
 use super::{MemberKind, Store, templates::latest_number};
 use crate::{
@@ -411,8 +410,8 @@ impl Store {
             (ListScope::Region(own), RateScope::Region(r)) if r != own => return Err(refuse()),
             _ => {}
         }
-        let start = local_midnight(period.first_day(), self.rules.oem_offset);
-        let end = local_midnight(period.end_day(), self.rules.oem_offset);
+        let (start, end) = self.rules.zone.period_bounds(&period);
+        let (start, end) = (timestamp::to_micros(start), timestamp::to_micros(end));
         let mut query = ListQuery::new(
             "SELECT CAST(COUNT(*) AS BIGINT) AS invited, \
              CAST(COALESCE(SUM(CASE WHEN i.response_id IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \
@@ -441,12 +440,6 @@ impl Store {
         let (invited, answered) = rows.first().copied().unwrap_or((0, 0));
         Ok(ResponseRate { invited, answered })
     }
-}
-
-/// The start of `day` in the OEM's time zone, in µs since the epoch.
-fn local_midnight(day: Date, offset: UtcOffset) -> i64 {
-    let at = PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(offset);
-    timestamp::to_micros(at)
 }
 
 /// An invitation may still be answered: not answered yet, and asking a

@@ -212,6 +212,6 @@ impl Store {
 
     /// The day in the OEM's time zone of an RO delivered at `micros`.
     pub fn delivery_day(&self, micros: i64) -> time::Date {
-        local_day(micros, self.rules.oem_offset)
+        local_day(micros, &self.rules.zone)
     }
 }

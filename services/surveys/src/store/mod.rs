@@ -35,16 +35,8 @@ pub struct Rules {
     /// A response whose service index is below this raises a low-score
     /// alert (`scoring::is_below_threshold`).
     pub alert_below: u32,
-    /// The OEM's time zone as an offset from UTC: periods are bucketed in
-    /// it.
-    pub oem_offset: time::UtcOffset,
-}
-
-impl Rules {
-    /// The offset `minutes` from UTC; none beyond a day.
-    pub fn offset_of_minutes(minutes: i32) -> Option<time::UtcOffset> {
-        time::UtcOffset::from_whole_seconds(minutes.checked_mul(60)?).ok()
-    }
+    /// The OEM's time zone: days and periods are bucketed in it.
+    pub zone: aftercare_values::OemZone,
 }
 
 impl Default for Rules {
@@ -53,7 +45,7 @@ impl Default for Rules {
             link_lifetime_secs: 30 * 24 * 3600,
             invitation_template: "after-sales".into(),
             alert_below: crate::domain::scoring::DEFAULT_ALERT_BELOW,
-            oem_offset: time::UtcOffset::UTC,
+            zone: aftercare_values::OemZone::utc(),
         }
     }
 }

@@ -267,7 +267,7 @@ impl Store {
             delivery_time: invitation.delivery_time,
         };
         insert(tx, &response).await?;
-        super::aggregates::add(tx, invitation, &response, self.rules.oem_offset).await?;
+        super::aggregates::add(tx, invitation, &response, &self.rules.zone).await?;
         if low_score {
             aftercare_outbox::enqueue(tx, &low_score_event(&response)).await?;
         }

@@ -9,6 +9,7 @@ mod edge;
 mod invitations;
 mod invitations_access;
 mod leagues;
+mod oem_zone;
 mod relay;
 mod responses;
 mod scores;

@@ -479,7 +479,6 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
                 )));
             }
         };
-        let today = OffsetDateTime::now_utc().date();
         let reminders = self
             .store
             .maintenance_reminders(
@@ -487,7 +486,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
                 station.as_str(),
                 &r.advisor_id,
                 within_days,
-                today,
+                OffsetDateTime::now_utc(),
             )
             .await?;
         Ok(Response::new(pb::ListMaintenanceRemindersResponse {

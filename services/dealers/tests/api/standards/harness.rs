@@ -3,10 +3,8 @@
 //! repair-order API is not there yet), and clients of ServiceStandardService
 //! as any principal.
 
-use std::sync::{Arc, Mutex};
-
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
 use aftercare_dealers::{DealersApi, MIGRATOR, ServiceStandardApi, Store};
 use aftercare_proto::{
     common::v1::{Period, PeriodKind},
@@ -16,6 +14,7 @@ use aftercare_proto::{
     },
 };
 use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_values::OemZone;
 use prost_types::{Duration, Timestamp};
 use time::OffsetDateTime;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
@@ -29,17 +28,21 @@ pub(crate) struct Setup {
     /// For the network, through DealersService.
     pub(crate) h: Harness,
     pub(crate) db: Db,
-    clock: Arc<Mutex<OffsetDateTime>>,
+    clock: ManualClock,
 }
 
 pub(crate) async fn start(backend: Backend) -> Setup {
+    start_in(backend, OemZone::utc()).await
+}
+
+/// [`start`], the OEM's periods in `zone`.
+pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db.clone());
-    let clock = Arc::new(Mutex::new(OffsetDateTime::UNIX_EPOCH));
-    let read = clock.clone();
-    let standards =
-        ServiceStandardApi::new(store.clone()).with_clock(move || *read.lock().expect("clock"));
+    let store = Store::new(db.clone()).with_zone(zone);
+    let clock = ManualClock::default();
+    clock.set(Some(OffsetDateTime::UNIX_EPOCH));
+    let standards = ServiceStandardApi::new(store.clone()).with_clock(clock.clock());
     let (routes, _health) = ServerRoutes::new()
         .with_service(DealersApi::new(store, false).into_server(ServiceAuth::new(key.clone())))
         .with_service(standards.into_server(ServiceAuth::new(key.clone())))
@@ -58,7 +61,7 @@ pub(crate) async fn start(backend: Backend) -> Setup {
 impl Setup {
     /// The service's clock reads `t` from now on.
     pub(crate) fn set_clock(&self, t: OffsetDateTime) {
-        *self.clock.lock().expect("clock") = t;
+        self.clock.set(Some(t));
     }
 
     pub(crate) fn as_(&self, principal: Principal) -> Standards {
@@ -202,6 +205,11 @@ fn micros(t: OffsetDateTime) -> i64 {
 /// advisor of the fixture's network for the foreign keys, and rebuilds the
 /// compliance tallies from them.
 pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
+    insert_in(db, fx, ros, OemZone::utc()).await;
+}
+
+/// [`insert`], the tallies counted by the days of `zone`.
+pub(crate) async fn insert_in(db: &Db, fx: &Fixture, ros: &[Ro], zone: OemZone) {
     for (i, ro) in ros.iter().enumerate() {
         let (dealer, vehicle, advisor) = match ro.station {
             "s1" | "s2" => (&fx.d1.id, &fx.v1.id, &fx.advisor1.id),
@@ -249,6 +257,7 @@ pub(crate) async fn insert(db: &Db, fx: &Fixture, ros: &[Ro]) {
         .expect("repair order inserted");
     }
     Store::new(db.clone())
+        .with_zone(zone)
         .rebuild_compliance()
         .await
         .expect("the compliance tallies are rebuilt");

@@ -246,7 +246,7 @@ type VersionLine = (i32, [i64; 3], Option<i32>, i32, Option<bool>);
 
 /// A result as the tables above write it: code, met/missed/pending, rate,
 /// the version in force, its target, key, and whether the target is met.
-type Line = (
+pub(super) type Line = (
     &'static str,
     [i64; 3],
     Option<i32>,
@@ -256,7 +256,7 @@ type Line = (
     Option<bool>,
 );
 
-fn lines(r: &pb::GetStandardComplianceResponse) -> Vec<Line> {
+pub(super) fn lines(r: &pb::GetStandardComplianceResponse) -> Vec<Line> {
     r.results
         .iter()
         .map(|x| {

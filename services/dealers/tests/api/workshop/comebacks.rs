@@ -92,6 +92,56 @@ workshop!(
 );
 
 workshop!(
+    hours_recorded_short_of_the_standard_leave_the_rest_to_do,
+    |w: Workshop| async move {
+        let mut soon = w.opening();
+        soon.promise_time = in_minutes(15);
+        let ro = w
+            .ros()
+            .create_repair_order(pb::CreateRepairOrderRequest {
+                repair_order: Some(soon),
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer();
+        let ro = w.add_labour(&ro.id, ALIGN_OP, "").await;
+        assert!(ro.at_risk, "2.5 h to do, the promise 15 minutes away");
+        w.ros()
+            .start_repair_order(pb::StartRepairOrderRequest {
+                id: ro.id.clone(),
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer();
+        let record = |centihours| pb::RecordLabourTimeRequest {
+            repair_order_id: ro.id.clone(),
+            line_number: 1,
+            actual_centihours: centihours,
+            technician_id: w.f.tech1.id.clone(),
+            request_id: rid(),
+            ..Default::default()
+        };
+        // 2 h of 2.5 recorded: half an hour still to do, 15 minutes left.
+        let ro = w.ros().record_labour_time(record(200)).await.answer();
+        assert!(ro.at_risk, "half an hour is still to do");
+        let listed = w
+            .ros()
+            .list_at_risk_repair_orders(pb::ListAtRiskRepairOrdersRequest {
+                station_id: w.f.s1.id.clone(),
+                ..Default::default()
+            })
+            .await
+            .answer();
+        assert_eq!(listed.repair_orders.len(), 1);
+        // The whole standard recorded: nothing left, in time.
+        let ro = w.ros().record_labour_time(record(250)).await.answer();
+        assert!(!ro.at_risk);
+    }
+);
+
+workshop!(
     certified_work_needs_a_certified_technician,
     |w: Workshop| async move {
         let apprentice = create_staff(

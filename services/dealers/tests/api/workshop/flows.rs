@@ -2,8 +2,6 @@
 //! completion, release on cancellation — and with parts stopped, the RO
 //! still moves on and the issue arrives once parts is back, applied once.
 
-use std::time::Duration;
-
 use aftercare_proto::{
     dealers::v1 as pb,
     parts::v1::{self as parts_pb, ReservationState},
@@ -220,7 +218,7 @@ workshop!(
             assert_eq!(done.status, pb::RepairOrderStatus::Completed as i32);
             if i % 3 == 1 {
                 w.parts.up().await;
-                tokio::time::sleep(Duration::from_millis(30)).await;
+                w.await_delivered("parts").await;
             }
         }
         w.parts.down().await;

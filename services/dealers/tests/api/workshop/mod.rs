@@ -15,7 +15,7 @@ mod transitions;
 use std::time::Duration;
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
 use aftercare_dealers::{
     DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer, parts::PartsClient,
 };
@@ -119,6 +119,9 @@ pub(crate) struct Workshop {
     pub(crate) parts_channel: Channel,
     key: Secret,
     pub(crate) dealers_db: Db,
+    /// What the standards API takes for now: real time unless a test set
+    /// it.
+    standards_clock: ManualClock,
     _relay: aftercare_outbox::Spawned,
 }
 
@@ -130,6 +133,8 @@ pub(crate) const PADS: &str = "BRAKE-PAD-1";
 pub(crate) const DISC: &str = "BRAKE-DISC-1";
 /// An operation anyone may do, 1.5 h.
 pub(crate) const PADS_OP: &str = "BRAKE-PADS";
+/// 2.5 standard hours, no certification.
+pub(crate) const ALIGN_OP: &str = "WHEEL-ALIGN";
 /// An operation that asks for certification HV-2, 3 h.
 pub(crate) const HV_OP: &str = "HV-BATTERY";
 
@@ -144,11 +149,16 @@ impl Workshop {
             .expect("the outbox migrates");
         let client = PartsClient::new(parts.channel(), key.clone());
         let store = Store::new(dealers_db.clone()).with_parts(client.clone());
+        let standards_clock = ManualClock::default();
         let auth = ServiceAuth::new(key.clone());
         let (routes, _health) = ServerRoutes::new()
             .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
             .with_service(RepairOrderApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(ServiceStandardApi::new(store).into_server(auth))
+            .with_service(
+                ServiceStandardApi::new(store)
+                    .with_clock(standards_clock.clock())
+                    .into_server(auth),
+            )
             .finish()
             .await;
         let dealers_channel = in_process("dealers", routes);
@@ -173,6 +183,7 @@ impl Workshop {
             dealers_channel,
             key,
             dealers_db,
+            standards_clock,
             _relay: relay,
         };
         w.stock_up().await;
@@ -232,7 +243,11 @@ impl Workshop {
         }
         let mut labour =
             LabourServiceClient::with_interceptor(self.parts_channel.clone(), oem.clone());
-        for (code, hours, certification) in [(PADS_OP, 150, ""), (HV_OP, 300, "HV-2")] {
+        for (code, hours, certification) in [
+            (PADS_OP, 150, ""),
+            (HV_OP, 300, "HV-2"),
+            (ALIGN_OP, 250, ""),
+        ] {
             labour
                 .create_labour_operation(parts_pb::CreateLabourOperationRequest {
                     labour_operation: Some(parts_pb::LabourOperation {
@@ -321,6 +336,23 @@ impl Workshop {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         panic!("line {line} of {ro} never became {state:?}");
+    }
+
+    /// The standards API reads `t` as now, or real time again with none.
+    pub(crate) fn set_standards_clock(&self, t: Option<time::OffsetDateTime>) {
+        self.standards_clock.set(t);
+    }
+
+    /// Waits (up to 10 s) until the outbox has delivered everything for
+    /// `service`.
+    pub(crate) async fn await_delivered(&self, service: &str) {
+        for _ in 0..500 {
+            if self.pending(service).await == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("the events for {service} were never delivered");
     }
 
     /// Events waiting in the dealers outbox for `service` (all its queues).
@@ -431,9 +463,13 @@ pub(crate) fn eur(minor_units: i64) -> Option<Money> {
 }
 
 pub(crate) fn in_hours(hours: i64) -> Option<Timestamp> {
+    in_minutes(hours * 60)
+}
+
+pub(crate) fn in_minutes(minutes: i64) -> Option<Timestamp> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     Some(Timestamp {
-        seconds: now + hours * 3600,
+        seconds: now + minutes * 60,
         nanos: 0,
     })
 }

@@ -18,6 +18,7 @@ mod reports;
 mod required;
 mod superseded;
 mod transfers;
+mod zone;
 
 use crate::{
     fixture::*,
