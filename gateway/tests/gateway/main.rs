@@ -30,6 +30,8 @@ use tonic::{
     transport::{Channel, Endpoint},
 };
 
+mod grpc_web;
+
 const ECHO: &str = "/aftercare.echo.v1.EchoService/Echo";
 
 /// Answers with the subject of the principal it was given, and reports in
