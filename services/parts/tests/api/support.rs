@@ -2,7 +2,7 @@
 //! stack in memory, and clients that call it as any principal.
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, testing};
+use aftercare_db::{Backend, Db, testing};
 use aftercare_parts::{
     LabourApi, MIGRATOR, PartsApi, PriceBoardApi, RequiredStockApi, StockApi, Store,
 };
@@ -25,6 +25,7 @@ pub(crate) type PriceBoardClient = PriceBoardServiceClient<InterceptedService<Ch
 pub(crate) struct Harness {
     channel: Channel,
     key: Secret,
+    db: Db,
 }
 
 /// Runs each test body once per store: `both!(name, |h| async move { … })`.
@@ -38,7 +39,7 @@ macro_rules! both {
 pub(crate) async fn start(backend: Backend) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db);
+    let store = Store::new(db.clone());
     let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
@@ -51,10 +52,17 @@ pub(crate) async fn start(backend: Backend) -> Harness {
     Harness {
         channel: in_process("parts", routes),
         key,
+        db,
     }
 }
 
 impl Harness {
+    /// Closes the service's connection pool: from here on the database is
+    /// out of its reach, as in an outage.
+    pub(crate) async fn lose_the_database(&self) {
+        self.db.close().await;
+    }
+
     /// Signs calls as `principal` with the key the service trusts.
     fn signer(&self, principal: Principal) -> Signer {
         Signer {
