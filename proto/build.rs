@@ -38,9 +38,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(env::var("OUT_DIR")?);
     std::fs::write(out.join("aftercare_descriptor.bin"), fds.encode_to_vec())?;
 
+    // Servers decode with the codec that answers an undecodable request
+    // INVALID_ARGUMENT (src/codec.rs). Clients keep prost's, for which an
+    // undecodable answer is the server's fault (INTERNAL): they are
+    // generated apart, into `client/`, on the messages made above.
+    tonic_prost_build::configure()
+        .build_client(false)
+        .build_server(true)
+        .codec_path("crate::codec::RequestCodec")
+        .compile_fds(fds.clone())?;
+    let clients = out.join("client");
+    std::fs::create_dir_all(&clients)?;
     tonic_prost_build::configure()
         .build_client(true)
-        .build_server(true)
+        .build_server(false)
+        .extern_path(".aftercare", "crate::aftercare")
+        .extern_path(".google.type", "crate::google::r#type")
+        .out_dir(clients)
         .compile_fds(fds)?;
     Ok(())
 }

@@ -111,7 +111,7 @@ impl Gateway {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send,
     ) -> Result<(), tonic::transport::Error> {
-        let mut server = server::server(&self.settings.cors_allowed_origins);
+        let mut server = server::server(&self.settings);
         let (routes, _health) = self.into_routes().await;
         tracing::info!(addr = ?listener.local_addr().ok(), "gateway serving");
         server
@@ -128,7 +128,7 @@ impl Gateway {
     /// the channel makes is a pair of in-memory pipes. For callers in the
     /// same process and for tests that need no port.
     pub async fn in_process(self) -> Channel {
-        let mut server = server::server(&self.settings.cors_allowed_origins);
+        let mut server = server::server(&self.settings);
         let (routes, _health) = self.into_routes().await;
         let router = server.add_routes(routes);
         let (channel, incoming) = aftercare_serving::memory_pipes();

@@ -6,6 +6,7 @@
 use std::{
     borrow::Cow,
     convert::Infallible,
+    pin::Pin,
     sync::Arc,
     task::{Context, Poll},
     time::{Instant, SystemTime},
@@ -20,9 +21,11 @@ use futures::future::BoxFuture;
 use http::{
     HeaderMap, HeaderName, HeaderValue, Request, Response, Version,
     header::{
-        AUTHORIZATION, CONNECTION, HOST, PROXY_AUTHORIZATION, TE, TRANSFER_ENCODING, UPGRADE,
+        AUTHORIZATION, CONNECTION, CONTENT_LENGTH, HOST, PROXY_AUTHORIZATION, TE, TRAILER,
+        TRANSFER_ENCODING, UPGRADE,
     },
 };
+use http_body::{Frame, SizeHint};
 use tonic::{TimeoutExpired, body::Body};
 use tower::{Service, ServiceExt};
 
@@ -36,14 +39,18 @@ use crate::{
     verified::VerifiedTokens,
 };
 
-/// Headers of one HTTP/1.1 hop that HTTP/2 forbids (RFC 9113 §8.2.2), and
-/// credentials that stop at the gateway.
-static DROPPED_HEADERS: [HeaderName; 9] = [
+/// Headers of one HTTP/1.1 hop that HTTP/2 forbids (RFC 9113 §8.2.2) or
+/// that describe the caller's message rather than the one forwarded (its
+/// length: gRPC-web-text bodies are decoded on the way), and credentials
+/// that stop at the gateway.
+static DROPPED_HEADERS: [HeaderName; 11] = [
     CONNECTION,
     HOST,
     TE,
     TRANSFER_ENCODING,
     UPGRADE,
+    TRAILER,
+    CONTENT_LENGTH,
     HeaderName::from_static("keep-alive"),
     HeaderName::from_static("proxy-connection"),
     PROXY_AUTHORIZATION,
@@ -147,7 +154,7 @@ impl Shared {
         // A gRPC-web call arrives over HTTP/1.1; the backend speaks HTTP/2.
         let caller_version = parts.version;
         parts.version = Version::HTTP_2;
-        let request = Request::from_parts(parts, Body::new(body));
+        let request = Request::from_parts(parts, Body::new(Unsized(body)));
         // The channel itself times the call out by the `grpc-timeout` set
         // above; the timer here also covers waiting for the channel to be
         // ready, and holds should that header ever be lost.
@@ -174,7 +181,16 @@ impl Shared {
         principal: &Principal,
         deadline: std::time::Duration,
     ) {
-        for name in DROPPED_HEADERS.iter() {
+        // Headers the caller named in `connection` are its hop's too
+        // (RFC 9110 §7.6.1).
+        let named: Vec<HeaderName> = headers
+            .get_all(CONNECTION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+            .collect();
+        for name in DROPPED_HEADERS.iter().chain(&named) {
             headers.remove(name);
         }
         // `attach` replaces these too; removing them first makes sure no
@@ -185,6 +201,35 @@ impl Shared {
         assertion::attach(headers, principal, &self.internal_key, SystemTime::now());
         headers.insert(deadline::GRPC_TIMEOUT, deadline::encode(deadline));
         aftercare_telemetry::propagation::inject_current(headers);
+    }
+}
+
+/// A forwarded body whose length is left to the transport to count.
+///
+/// tonic-web decodes a `grpc-web-text` body from base64 yet still reports
+/// the encoded length as the exact size of the decoded one; hyper would send
+/// that as the backend's `content-length`, and the backend's HTTP/2 would
+/// reset the stream as a protocol error. Whatever re-frames a body on its
+/// way through the gateway, the caller's length is not the forwarded one.
+struct Unsized(axum::body::Body);
+
+impl http_body::Body for Unsized {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.0).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::default()
     }
 }
 

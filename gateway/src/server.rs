@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use aftercare_telemetry::{GrpcTelemetryLayer, MetricsLayer};
-use http::{HeaderName, HeaderValue, Method, header};
+use http::{HeaderName, HeaderValue, Method};
 use tonic::transport::Server;
 use tonic_web::GrpcWebLayer;
 use tower::layer::util::{Identity, Stack};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::GatewaySettings;
 
 /// Outermost first: Prometheus' `GET /metrics` is answered before gRPC-web
 /// (which refuses plain HTTP/1.1) sees it, CORS answers preflights before
@@ -20,18 +22,44 @@ pub(crate) type Layers =
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
-pub(crate) fn server(cors_allowed_origins: &[String]) -> Server<Layers> {
+/// The request headers every browser client may send: gRPC-web's, the
+/// bearer token, the deadline, and the W3C trace context that browser
+/// OpenTelemetry adds to every call.
+const ALLOWED_HEADERS: [&str; 7] = [
+    "content-type",
+    "authorization",
+    "x-grpc-web",
+    "x-user-agent",
+    "grpc-timeout",
+    "traceparent",
+    "tracestate",
+];
+
+/// The response headers every browser client may read: gRPC's status.
+const EXPOSED_HEADERS: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
+
+pub(crate) fn server(settings: &GatewaySettings) -> Server<Layers> {
     Server::builder()
         // gRPC-web is over HTTP/1.1, so it must be accepted beside HTTP/2.
         .accept_http1(true)
         .layer(MetricsLayer)
-        .layer(cors(cors_allowed_origins))
+        .layer(cors(settings))
         .layer(GrpcWebLayer::new())
         .layer(GrpcTelemetryLayer::new("gateway"))
 }
 
-/// What a gRPC-web client sends and must be able to read back.
-fn cors(allowed_origins: &[String]) -> CorsLayer {
+/// What a gRPC-web client sends and must be able to read back. Names
+/// that are not header names were refused by the settings' validation and
+/// are left out here.
+fn cors(settings: &GatewaySettings) -> CorsLayer {
+    let allowed_origins = &settings.cors_allowed_origins;
+    let names = |fixed: &'static [&'static str], extra: &[String]| -> Vec<HeaderName> {
+        let fixed = fixed.iter().map(|name| HeaderName::from_static(name));
+        let extra = extra
+            .iter()
+            .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok());
+        fixed.chain(extra).collect()
+    };
     let allow_origin = if allowed_origins.is_empty() || allowed_origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {
@@ -44,17 +72,7 @@ fn cors(allowed_origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::POST])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::AUTHORIZATION,
-            HeaderName::from_static("x-grpc-web"),
-            HeaderName::from_static("x-user-agent"),
-            HeaderName::from_static("grpc-timeout"),
-        ])
-        .expose_headers([
-            HeaderName::from_static("grpc-status"),
-            HeaderName::from_static("grpc-message"),
-            HeaderName::from_static("grpc-status-details-bin"),
-        ])
+        .allow_headers(names(&ALLOWED_HEADERS, &settings.cors_allowed_headers))
+        .expose_headers(names(&EXPOSED_HEADERS, &settings.cors_exposed_headers))
         .max_age(PREFLIGHT_MAX_AGE)
 }

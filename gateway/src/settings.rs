@@ -20,9 +20,41 @@ pub struct GatewaySettings {
     /// idle.
     pub rate_limit_burst: u32,
     /// Browser origins allowed to call by gRPC-web, e.g.
-    /// `https://console.example.com`. Empty: any origin, which suits the
-    /// embedded mode where the console is served from the same machine.
+    /// `https://console.example.com`, as a list or one comma-separated
+    /// string. Empty: any origin, which suits the embedded mode where the
+    /// console is served from the same machine; a deployment names its
+    /// console's origins.
+    #[serde(deserialize_with = "list")]
     pub cors_allowed_origins: Vec<String>,
+    /// Request headers a browser may send beyond those of gRPC-web, the
+    /// bearer token and the W3C trace context (`traceparent`, `tracestate`),
+    /// which are always allowed.
+    #[serde(deserialize_with = "list")]
+    pub cors_allowed_headers: Vec<String>,
+    /// Response headers a browser may read beyond gRPC's status headers,
+    /// which are always exposed.
+    #[serde(deserialize_with = "list")]
+    pub cors_exposed_headers: Vec<String>,
+}
+
+/// A list from a file's array or from one comma-separated string (as an
+/// environment variable gives it).
+fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum List {
+        Many(Vec<String>),
+        One(String),
+    }
+    Ok(match List::deserialize(deserializer)? {
+        List::Many(items) => items,
+        List::One(items) => items
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
 }
 
 impl Default for GatewaySettings {
@@ -33,6 +65,8 @@ impl Default for GatewaySettings {
             rate_limit_per_second: 200.0,
             rate_limit_burst: 400,
             cors_allowed_origins: Vec::new(),
+            cors_allowed_headers: Vec::new(),
+            cors_exposed_headers: Vec::new(),
         }
     }
 }
@@ -81,6 +115,20 @@ impl GatewaySettings {
                 });
             }
         }
+        for (field, names) in [
+            ("cors_allowed_headers", &self.cors_allowed_headers),
+            ("cors_exposed_headers", &self.cors_exposed_headers),
+        ] {
+            if let Some(name) = names
+                .iter()
+                .find(|name| http::HeaderName::from_bytes(name.as_bytes()).is_err())
+            {
+                return Err(SettingsError::Invalid {
+                    field,
+                    reason: format!("{name:?} is not a header name"),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -114,6 +162,20 @@ mod tests {
             }
         );
         assert!(serde_json::from_str::<GatewaySettings>(r#"{"rate_limit": 5}"#).is_err());
+    }
+
+    #[test]
+    fn lists_are_arrays_or_comma_separated_strings() {
+        let settings: GatewaySettings = serde_json::from_str(
+            r#"{"cors_allowed_origins": "https://a.example, https://b.example",
+                "cors_allowed_headers": ["x-tenant"]}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            settings.cors_allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        assert_eq!(settings.cors_allowed_headers, ["x-tenant"]);
     }
 
     #[test]
@@ -172,6 +234,20 @@ mod tests {
                 ..base()
             }),
             "cors_allowed_origins"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                cors_allowed_headers: vec!["x tenant".into()],
+                ..base()
+            }),
+            "cors_allowed_headers"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                cors_exposed_headers: vec!["".into()],
+                ..base()
+            }),
+            "cors_exposed_headers"
         );
     }
 }

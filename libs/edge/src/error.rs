@@ -33,6 +33,11 @@ pub enum Error {
     /// Another service this one needs cannot be reached; a retry may pass.
     #[error("{0}")]
     Unavailable(String),
+    /// The service's own database cannot be reached or cannot serve now
+    /// (see [`aftercare_db::errors::is_unavailable`]): nothing was
+    /// committed, and a retry with the same `request_id` is safe.
+    #[error("database unavailable: {0}")]
+    StoreUnavailable(#[source] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -57,9 +62,15 @@ impl Error {
     }
 }
 
+/// An outage is UNAVAILABLE, so that a client retries; anything else the
+/// database says is a broken invariant of ours.
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Error::Internal(Box::new(e))
+        if aftercare_db::errors::is_unavailable(&e) {
+            Error::StoreUnavailable(e)
+        } else {
+            Error::Internal(Box::new(e))
+        }
     }
 }
 
@@ -67,6 +78,7 @@ impl From<IdempotencyError> for Error {
     fn from(e: IdempotencyError) -> Self {
         match e {
             IdempotencyError::Reused => Error::invalid("request_id", e.to_string()),
+            IdempotencyError::Db(db) => db.into(),
             other => Error::Internal(Box::new(other)),
         }
     }
@@ -91,11 +103,41 @@ impl From<Error> for Status {
             ),
             Error::Aborted(m) => Status::aborted(m),
             Error::Unavailable(m) => Status::unavailable(m),
+            Error::StoreUnavailable(cause) => {
+                // An outage is for operators to see, not to be paged for
+                // one call at a time; callers learn nothing of SQL.
+                tracing::warn!(error = %cause, "database unavailable");
+                Status::unavailable("the database is unavailable; retry with the same request_id")
+            }
             Error::Internal(cause) => {
                 // The cause is for operators; callers learn nothing of SQL.
                 tracing::error!(error = %cause, "internal error");
                 Status::internal("internal error")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outage_is_unavailable_and_a_broken_invariant_internal() {
+        let status = |e: Error| Status::from(e).code();
+        assert_eq!(status(sqlx::Error::PoolTimedOut.into()), Code::Unavailable);
+        assert_eq!(
+            status(IdempotencyError::Db(sqlx::Error::PoolClosed).into()),
+            Code::Unavailable
+        );
+        assert_eq!(status(sqlx::Error::RowNotFound.into()), Code::Internal);
+        assert_eq!(
+            status(IdempotencyError::Db(sqlx::Error::RowNotFound).into()),
+            Code::Internal
+        );
+        assert_eq!(
+            status(IdempotencyError::Reused.into()),
+            Code::InvalidArgument
+        );
     }
 }

@@ -4,7 +4,10 @@
 //! A server is a set of [`Routes`] made with [`ServerRoutes`]; [`serve`]
 //! runs it on a TCP listener, [`local`] makes it a service to call in this
 //! process (the embedded mode), and [`in_process`] joins it to a client
-//! channel through memory, with the same tonic stack and no port.
+//! channel through memory, with the same tonic stack and no port. Each
+//! checks the framing of requests first (see [`FramingLayer`]).
+
+mod framing;
 
 use std::{convert::Infallible, future::Future};
 
@@ -21,6 +24,7 @@ use tonic::{
 use tonic_health::{ServingStatus, server::HealthReporter};
 use tower::Layer;
 
+pub use framing::{Framing, FramingLayer, MAX_REQUEST_MESSAGE_BYTES};
 pub use tonic_health::server::HealthReporter as Health;
 
 /// The routes of one server: the services it serves, plus health (reporting
@@ -103,6 +107,7 @@ pub async fn serve(
         .accept_http1(true)
         .layer(MetricsLayer)
         .layer(GrpcTelemetryLayer::new(name))
+        .layer(FramingLayer)
         .add_routes(routes)
         .serve_with_incoming_shutdown(
             TcpIncoming::from(listener).with_nodelay(Some(true)),
@@ -114,8 +119,8 @@ pub async fn serve(
 /// The routes as a service to call in this process: no network, no HTTP/2,
 /// the call goes straight to the handlers, with the same telemetry as on a
 /// server. How the embedded mode's gateway reaches the services.
-pub fn local(name: &'static str, routes: Routes) -> GrpcTelemetry<Routes> {
-    GrpcTelemetryLayer::new(name).layer(routes)
+pub fn local(name: &'static str, routes: Routes) -> GrpcTelemetry<Framing<Routes>> {
+    GrpcTelemetryLayer::new(name).layer(FramingLayer.layer(routes))
 }
 
 /// Serves `routes` in this process and returns a channel to them: each
@@ -125,6 +130,7 @@ pub fn in_process(name: &'static str, routes: Routes) -> Channel {
     let (channel, incoming) = memory_pipes();
     let server = Server::builder()
         .layer(GrpcTelemetryLayer::new(name))
+        .layer(FramingLayer)
         .add_routes(routes);
     tokio::spawn(async move {
         if let Err(e) = server.serve_with_incoming(incoming).await {

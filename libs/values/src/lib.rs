@@ -11,7 +11,7 @@ pub mod zone;
 
 pub use field::{AtField, FieldViolation};
 pub use id::is_valid_id;
-pub use money::{Currency, Money};
+pub use money::{Currency, MAX_MINOR_UNITS, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;
 pub use rate::basis_points;

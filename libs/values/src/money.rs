@@ -4,14 +4,34 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::FieldViolation;
+
+/// The largest amount, either way, that a request may carry: 10^12 minor
+/// units (ten billion euros). Far beyond any price, bill or budget line, and
+/// small enough that an amount times a quantity (at most 1,000,000) fits in
+/// an i64 nine times over; sums past that are refused, never wrapped.
+pub const MAX_MINOR_UNITS: i64 = 1_000_000_000_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     #[error("must be an ISO 4217 code of three upper-case letters")]
     BadCurrency,
     #[error("currencies differ: {0} and {1}")]
     CurrencyMismatch(Currency, Currency),
+    #[error("must be -{MAX_MINOR_UNITS} to {MAX_MINOR_UNITS}")]
+    OutOfRange,
     #[error("amount out of range")]
     Overflow,
+}
+
+impl MoneyError {
+    /// The field of a `Money` message this error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            MoneyError::BadCurrency | MoneyError::CurrencyMismatch(..) => "currency_code",
+            MoneyError::OutOfRange | MoneyError::Overflow => "minor_units",
+        }
+    }
 }
 
 /// An ISO 4217 alphabetic currency code, e.g. `EUR`.
@@ -60,11 +80,27 @@ pub struct Money {
 }
 
 impl Money {
+    /// An amount of at most [`MAX_MINOR_UNITS`] either way.
     pub fn parse(currency_code: &str, minor_units: i64) -> Result<Self, MoneyError> {
+        let currency = Currency::parse(currency_code)?;
+        if !(-MAX_MINOR_UNITS..=MAX_MINOR_UNITS).contains(&minor_units) {
+            return Err(MoneyError::OutOfRange);
+        }
         Ok(Self {
-            currency: Currency::parse(currency_code)?,
+            currency,
             minor_units,
         })
+    }
+
+    /// [`Money::parse`] of the request's `Money` at `field`, naming
+    /// `{field}.currency_code` or `{field}.minor_units` when refused.
+    pub fn parse_at(
+        currency_code: &str,
+        minor_units: i64,
+        field: &str,
+    ) -> Result<Self, FieldViolation> {
+        Self::parse(currency_code, minor_units)
+            .map_err(|e| FieldViolation::new(format!("{field}.{}", e.field()), e.to_string()))
     }
 
     /// The sum, refused across currencies and on overflow.
@@ -120,15 +156,54 @@ mod tests {
             a.checked_add(usd),
             Err(MoneyError::CurrencyMismatch(..))
         ));
+        let max = Money::parse("EUR", MAX_MINOR_UNITS).unwrap();
         assert_eq!(
-            Money::parse("EUR", i64::MAX).unwrap().checked_add(a),
+            max.checked_mul(i64::MAX / MAX_MINOR_UNITS)
+                .unwrap()
+                .checked_add(max),
             Err(MoneyError::Overflow)
         );
     }
 
+    #[test]
+    fn amounts_are_bounded_and_the_refusal_names_its_field() {
+        for units in [MAX_MINOR_UNITS, -MAX_MINOR_UNITS, 0] {
+            assert_eq!(Money::parse("EUR", units).unwrap().minor_units, units);
+        }
+        for units in [
+            MAX_MINOR_UNITS + 1,
+            -MAX_MINOR_UNITS - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(Money::parse("EUR", units), Err(MoneyError::OutOfRange));
+            assert_eq!(
+                Money::parse_at("EUR", units, "part.cost")
+                    .unwrap_err()
+                    .field,
+                "part.cost.minor_units"
+            );
+        }
+        assert_eq!(
+            Money::parse_at("eur", 1, "part.cost").unwrap_err().field,
+            "part.cost.currency_code"
+        );
+    }
+
+    #[test]
+    fn the_largest_amount_times_the_largest_quantity_fits() {
+        let max = Money::parse("EUR", MAX_MINOR_UNITS).unwrap();
+        let line = max.checked_mul(1_000_000).unwrap();
+        let mut total = line;
+        for _ in 1..9 {
+            total = total.checked_add(line).unwrap();
+        }
+        assert_eq!(total.checked_add(line), Err(MoneyError::Overflow));
+    }
+
     proptest! {
         #[test]
-        fn any_three_upper_case_letters_are_a_currency(code in "[A-Z]{3}", units in any::<i64>()) {
+        fn any_three_upper_case_letters_are_a_currency(code in "[A-Z]{3}", units in -MAX_MINOR_UNITS..=MAX_MINOR_UNITS) {
             let m = Money::parse(&code, units).unwrap();
             prop_assert_eq!(m.currency.as_str(), code.as_str());
             prop_assert_eq!(m.minor_units, units);
@@ -142,7 +217,8 @@ mod tests {
 
         #[test]
         fn addition_matches_integer_addition(a in any::<i64>(), b in any::<i64>()) {
-            let sum = Money::parse("EUR", a).unwrap().checked_add(Money::parse("EUR", b).unwrap());
+            let eur = |minor_units| Money { currency: Currency::parse("EUR").unwrap(), minor_units };
+            let sum = eur(a).checked_add(eur(b));
             match a.checked_add(b) {
                 Some(s) => prop_assert_eq!(sum.unwrap().minor_units, s),
                 None => prop_assert_eq!(sum, Err(MoneyError::Overflow)),

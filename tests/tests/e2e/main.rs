@@ -15,6 +15,7 @@ mod distributed;
 mod embedded;
 mod grpc_web;
 mod labour;
+mod malformed;
 mod repair_orders;
 mod station_parts;
 mod stock;

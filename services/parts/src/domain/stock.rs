@@ -38,6 +38,8 @@ pub enum StockError {
     NotReserved { reserved: i64 },
     #[error("the count would leave {on_hand} on hand with {reserved} reserved")]
     BelowReserved { on_hand: i64, reserved: i64 },
+    #[error("more on hand than can be counted")]
+    TooMuch,
 }
 
 impl Movement {
@@ -102,7 +104,7 @@ impl Stock {
         let Stock { on_hand, reserved } = self;
         let next = match movement {
             Movement::Receive(q) => Stock {
-                on_hand: on_hand + q.get(),
+                on_hand: on_hand.checked_add(q.get()).ok_or(StockError::TooMuch)?,
                 reserved,
             },
             Movement::Reserve(q) | Movement::Ship(q) if q.get() > self.available() => {
@@ -129,16 +131,13 @@ impl Stock {
                 on_hand: on_hand - q.get(),
                 reserved: reserved - q.get(),
             },
-            Movement::Adjust(delta) if on_hand + delta < reserved => {
-                return Err(StockError::BelowReserved {
-                    on_hand: on_hand + delta,
-                    reserved,
-                });
+            Movement::Adjust(delta) => {
+                let on_hand = on_hand.checked_add(delta).ok_or(StockError::TooMuch)?;
+                if on_hand < reserved {
+                    return Err(StockError::BelowReserved { on_hand, reserved });
+                }
+                Stock { on_hand, reserved }
             }
-            Movement::Adjust(delta) => Stock {
-                on_hand: on_hand + delta,
-                reserved,
-            },
         };
         debug_assert!(next.is_consistent(), "{self:?} + {movement:?} = {next:?}");
         Ok(next)
@@ -201,6 +200,23 @@ mod tests {
                 on_hand: 3,
                 reserved: 3
             })
+        );
+    }
+
+    #[test]
+    fn a_sum_past_what_an_i64_holds_is_refused_not_wrapped() {
+        let full = Stock {
+            on_hand: i64::MAX - 1,
+            reserved: 0,
+        };
+        assert_eq!(
+            full.apply(Movement::Receive(q(2))),
+            Err(StockError::TooMuch)
+        );
+        assert_eq!(full.apply(Movement::Adjust(2)), Err(StockError::TooMuch));
+        assert_eq!(
+            full.apply(Movement::Receive(q(1))).map(|s| s.on_hand),
+            Ok(i64::MAX)
         );
     }
 

@@ -55,7 +55,7 @@ pub(super) fn category(v: &str, field: &str) -> Result<Category> {
 
 pub(super) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
     let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
-    Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
+    Money::parse_at(&m.currency_code, m.minor_units, field)
 }
 
 /// A list price and a cost, at `list_field` and `cost_field`.

@@ -133,6 +133,7 @@ fn refused(b: &Booking<'_>, error: StockError, at: Option<i64>) -> Error {
         StockError::BelowReserved { on_hand, reserved } => {
             format!("the count would leave {on_hand} on hand with {reserved} reserved{when}")
         }
+        StockError::TooMuch => format!("more on hand than can be counted{when}"),
     };
     Error::PreconditionFailure {
         kind: STOCK,

@@ -243,3 +243,41 @@ both!(
         assert_eq!(changes.price_changes.len(), 1, "nothing was scheduled");
     }
 );
+
+both!(
+    money_is_bounded_at_the_documented_limit,
+    |h: Harness| async move {
+        let c = &mut h.oem();
+        let max = aftercare_values::MAX_MINOR_UNITS;
+        let mut at_limit = part("OF-100", "FILTER");
+        at_limit.list_price = eur(max);
+        at_limit.cost = eur(max);
+        let created = create_part(c, at_limit).await;
+        assert_eq!(created.list_price.expect("a price").minor_units, max);
+
+        let cases: Vec<(&str, Spoil<pb::Part>)> = vec![
+            (
+                "part.list_price.minor_units",
+                Box::new(move |p| p.list_price = eur(max + 1)),
+            ),
+            (
+                "part.list_price.minor_units",
+                Box::new(|p| p.list_price = eur(i64::MAX)),
+            ),
+            (
+                "part.cost.minor_units",
+                Box::new(move |p| p.cost = eur(max + 1)),
+            ),
+            (
+                "part.cost.minor_units",
+                Box::new(|p| p.cost = eur(i64::MAX)),
+            ),
+        ];
+        for (field, spoil) in cases {
+            let mut p = part("OF-200", "FILTER");
+            spoil(&mut p);
+            assert_eq!(c.create_part(create(p)).await.bad_field(), field);
+        }
+        c.get_part(get("OF-200")).await.refused(Code::NotFound);
+    }
+);

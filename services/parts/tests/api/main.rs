@@ -15,6 +15,7 @@ mod labour;
 mod labour_access;
 mod labour_idempotency;
 mod labour_input;
+mod outage;
 mod package_input;
 mod packages;
 mod prices;

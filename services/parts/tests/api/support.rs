@@ -3,7 +3,7 @@
 //! any principal.
 
 use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
-use aftercare_db::{Backend, testing, timestamp::ManualClock};
+use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
 use aftercare_parts::{
     LabourApi, MIGRATOR, PartsApi, PriceBoardApi, RequiredStockApi, StockApi, Store,
 };
@@ -30,6 +30,7 @@ pub(crate) struct Harness {
     key: Secret,
     /// What the store takes for now: real time unless the test set it.
     clock: ManualClock,
+    db: Db,
 }
 
 /// Runs each test body once per store: `both!(name, |h| async move { … })`,
@@ -53,7 +54,9 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
     let clock = ManualClock::default();
-    let store = Store::new(db).with_zone(zone).with_clock(clock.clock());
+    let store = Store::new(db.clone())
+        .with_zone(zone)
+        .with_clock(clock.clock());
     let auth = ServiceAuth::new(key.clone());
     let (routes, _health) = ServerRoutes::new()
         .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
@@ -67,6 +70,7 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
         channel: in_process("parts", routes),
         key,
         clock,
+        db,
     }
 }
 
@@ -74,6 +78,12 @@ impl Harness {
     /// The store stamps and judges by `t` from now on.
     pub(crate) fn set_clock(&self, t: OffsetDateTime) {
         self.clock.set(Some(t));
+    }
+
+    /// Closes the service's connection pool: from here on the database is
+    /// out of its reach, as in an outage.
+    pub(crate) async fn lose_the_database(&self) {
+        self.db.close().await;
     }
 
     /// Signs calls as `principal` with the key the service trusts.

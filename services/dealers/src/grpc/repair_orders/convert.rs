@@ -1,7 +1,7 @@
 //! Appointments and repair orders between proto and domain.
 
 use aftercare_proto::{common::v1::Money as PbMoney, dealers::v1 as pb};
-use aftercare_values::{AtField, FieldViolation, Money};
+use aftercare_values::{FieldViolation, Money};
 use time::OffsetDateTime;
 
 use super::super::convert::{
@@ -29,7 +29,7 @@ pub(crate) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
             "must not be negative",
         ));
     }
-    Money::parse(&m.currency_code, m.minor_units).at(&format!("{field}.currency_code"))
+    Money::parse_at(&m.currency_code, m.minor_units, field)
 }
 
 pub(crate) fn status(v: i32, field: &str) -> Result<Option<Status>> {

@@ -42,6 +42,10 @@ workshop!(a_bad_opening_names_its_field, |w: Workshop| async move {
             Box::new(|r| r.estimate = eur(-1)),
         ),
         (
+            "repair_order.estimate.minor_units",
+            Box::new(|r| r.estimate = eur(aftercare_values::MAX_MINOR_UNITS + 1)),
+        ),
+        (
             "repair_order.estimate.currency_code",
             Box::new(|r| {
                 r.estimate = Some(Money {

@@ -30,6 +30,8 @@ use tonic::{
     transport::{Channel, Endpoint},
 };
 
+mod grpc_web;
+
 const ECHO: &str = "/aftercare.echo.v1.EchoService/Echo";
 
 /// Answers with the subject of the principal it was given, and reports in
@@ -562,4 +564,63 @@ async fn cors_preflights_are_answered() {
     );
     let (head, _) = http1(gw.addr, &preflight(gw.addr, "https://elsewhere.example")).await;
     assert!(!head.contains("access-control-allow-origin"), "{head}");
+}
+
+/// The `access-control-allow-headers` of a preflight asking to send
+/// `headers`, empty when the preflight is refused.
+async fn allowed_headers(gw: &TestGateway, headers: &str) -> String {
+    let preflight = format!(
+        "OPTIONS {ECHO} HTTP/1.1\r\nhost: {}\r\norigin: https://console.example\r\n\
+         access-control-request-method: POST\r\naccess-control-request-headers: {headers}\r\n\
+         connection: close\r\n\r\n",
+        gw.addr
+    );
+    let (head, _) = http1(gw.addr, preflight.as_bytes()).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    head.lines()
+        .find_map(|l| l.strip_prefix("access-control-allow-headers: "))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn browsers_may_send_the_trace_context_and_configured_headers() {
+    let gw = TestGateway::start(GatewaySettings::default()).await;
+    let allowed = allowed_headers(&gw, "content-type,x-grpc-web,traceparent,tracestate").await;
+    for header in ["content-type", "x-grpc-web", "traceparent", "tracestate"] {
+        assert!(allowed.contains(header), "{header} not in {allowed:?}");
+    }
+    assert!(!allowed.contains("x-tenant"), "{allowed:?}");
+
+    let gw = TestGateway::start(GatewaySettings {
+        cors_allowed_headers: vec!["x-tenant".into()],
+        cors_exposed_headers: vec!["x-request-cost".into()],
+        ..Default::default()
+    })
+    .await;
+    let allowed = allowed_headers(&gw, "content-type,x-tenant").await;
+    assert!(allowed.contains("x-tenant"), "{allowed:?}");
+    assert!(allowed.contains("traceparent"), "{allowed:?}");
+    let token = gw.token("erin");
+    let message = EchoRequest::default().encode_to_vec();
+    let mut frame = vec![0u8];
+    frame.extend_from_slice(&u32::try_from(message.len()).expect("small").to_be_bytes());
+    frame.extend_from_slice(&message);
+    let mut call = format!(
+        "POST {ECHO} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/grpc-web+proto\r\n\
+         origin: https://console.example\r\nauthorization: Bearer {token}\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n",
+        gw.addr,
+        frame.len()
+    )
+    .into_bytes();
+    call.extend_from_slice(&frame);
+    let (head, _) = http1(gw.addr, &call).await;
+    let exposed = head
+        .lines()
+        .find_map(|l| l.strip_prefix("access-control-expose-headers: "))
+        .unwrap_or_default();
+    for header in ["grpc-status", "x-request-cost"] {
+        assert!(exposed.contains(header), "{header} not in {exposed:?}");
+    }
 }
