@@ -110,10 +110,10 @@ pub(crate) async fn count(db: &Db, sql: &'static str) -> i64 {
         .expect("a count")
 }
 
-/// How long to wait for what is eventually true: `AFTERCARE_TEST_PATIENCE`
+/// How long to wait for what is eventually true: `AFTERCARE_TEST_PATIENCE_SECS`
 /// seconds, 30 unless set (raise it on a slow machine).
 pub(crate) fn patience() -> Duration {
-    let seconds = std::env::var("AFTERCARE_TEST_PATIENCE")
+    let seconds = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
