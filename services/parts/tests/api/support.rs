@@ -51,7 +51,11 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 
 /// [`start`], the OEM's periods in `zone`.
 pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
-    let db = testing::fresh(backend, &MIGRATOR).await;
+    start_on(testing::fresh(backend, &MIGRATOR).await, zone).await
+}
+
+/// [`start`] on `db`, a migrated database the test connected itself.
+pub(crate) async fn start_on(db: Db, zone: OemZone) -> Harness {
     let key = Secret::generate();
     let clock = ManualClock::default();
     let store = Store::new(db.clone())
