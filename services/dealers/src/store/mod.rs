@@ -9,6 +9,7 @@ mod compliance;
 mod customers;
 mod dealers;
 mod list;
+mod parts_lines;
 mod regions;
 mod reminders;
 mod repair_orders;

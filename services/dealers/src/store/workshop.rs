@@ -1,28 +1,36 @@
-//! The work on an open RO: its labour and parts lines and its moves from
-//! status to status. Each change is one transaction that locks the RO's row
-//! first; a parts line's reservation is asked of the parts service inside it,
-//! so a refusal there leaves nothing here, and the issue or release that
-//! completing or cancelling asks for is an outbox event written with the
-//! change.
+//! The work on an open RO: its labour lines and its moves from status to
+//! status (parts lines are in `parts_lines`). Each change is one transaction
+//! that locks the RO's row first, and the issue or release that completing
+//! or cancelling asks for is an outbox event written with the change.
+//!
+//! No call to the parts service is made inside a transaction: a labour
+//! line's operation and, on resuming, the backordered lines' reservations
+//! are asked for between a short read that checks the request
+//! ([`Store::before_call`]) and the transaction that records it, so a slow
+//! parts service holds no lock here.
 
 use aftercare_auth::Principal;
-use aftercare_db::{Tx, timestamp};
+use aftercare_db::{
+    Tx,
+    idempotency::{self, Begun},
+    timestamp,
+};
 use aftercare_proto::parts::v1 as parts_pb;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, begin,
+    Caller, Store, begin, editable,
+    parts_lines::{line_state, to_time},
     repair_orders::{
-        WHAT, comeback_of, insert_labour, insert_parts, lock, record_status, set_parts_state,
-        technician,
+        WHAT, comeback_of, insert_labour, lock, record_status, set_parts_state, technician,
     },
 };
 use crate::{
     domain::{
         orders::{
-            Approval, HandoverItem, LabourLine, PartsLine, PartsLineState, RepairOrder,
-            check_handover, check_qualified,
+            Approval, HandoverItem, LabourLine, PartsLineState, RepairOrder, check_handover,
+            check_qualified,
         },
         repair_order::{Status, Transition, check_bill, next},
         text::{Code, Id},
@@ -46,7 +54,37 @@ pub enum Details {
     },
 }
 
+/// What the short read before a call to parts found.
+pub(super) enum Checked {
+    /// The request was applied before: its first answer.
+    Replay(RepairOrder),
+    /// The RO as it stands, which the caller may change.
+    Now(RepairOrder),
+}
+
 impl Store {
+    /// The RO `id` as `caller` may change it now (NOT_FOUND, refused, or
+    /// ABORTED on a stale etag), read in a transaction that is rolled back at
+    /// once: what a change checks before it calls the parts service, so that
+    /// no transaction is open during the call. A request applied before gets
+    /// its first answer without asking parts again. The etag is checked here,
+    /// against the RO the caller saw; the recording transaction re-checks
+    /// what the change depends on instead.
+    pub(super) async fn before_call(
+        &self,
+        caller: &Caller,
+        id: &str,
+        etag: Option<i64>,
+    ) -> Result<Checked> {
+        let mut tx = match idempotency::begin(&self.db, caller.key.as_ref()).await? {
+            Begun::Fresh(tx) => tx,
+            Begun::Replay(answer) => return Ok(Checked::Replay(answer)),
+        };
+        let ro: RepairOrder = editable(&mut tx, &caller.principal, id, etag).await?;
+        tx.rollback().await?;
+        Ok(Checked::Now(ro))
+    }
+
     pub(super) fn parts(&self) -> Result<&PartsClient> {
         self.parts
             .as_ref()
@@ -61,14 +99,19 @@ impl Store {
         operation_code: Code,
         technician_id: Option<Id>,
     ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
-        let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
+        let ro = match self.before_call(caller, id, etag).await? {
+            Checked::Replay(answer) => return Ok(answer),
+            Checked::Now(ro) => ro,
+        };
         open_work(&ro)?;
         let operation = self
             .parts()?
             .labour_operation(&caller.principal, operation_code.as_str())
             .await
             .map_err(|s| refusal(s, "operation_code"))?;
+        let mut tx = begin!(self, caller);
+        let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
+        open_work(&ro)?;
         if let Some(t) = &technician_id {
             qualified(
                 &mut tx,
@@ -156,50 +199,6 @@ impl Store {
         Self::commit(tx, caller, ro).await
     }
 
-    pub async fn add_parts_line(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-        part_number: String,
-        quantity: i64,
-    ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
-        let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
-        open_work(&ro)?;
-        let warehouse_id = self.warehouse(&mut tx, &caller.principal, &mut ro).await?;
-        let line_number = ro.next_parts_line();
-        // Idempotent on (RO, line) in parts: a retry after a lost answer
-        // finds the reservation made the first time.
-        let reservation = self
-            .parts()?
-            .reserve(
-                &caller.principal,
-                parts_pb::ReserveStockRequest {
-                    warehouse_id,
-                    part_number: part_number.clone(),
-                    quantity,
-                    repair_order_id: ro.id.as_str().to_owned(),
-                    line_number,
-                    allow_backorder: true,
-                    ..Default::default()
-                },
-            )
-            .await
-            .map_err(|s| refusal(s, "part_number"))?;
-        let line = PartsLine {
-            line_number,
-            part_number,
-            quantity,
-            state: line_state(&reservation)?,
-            reserved_part_number: reservation.part_number,
-            expected_time: reservation.expected_time.and_then(to_time),
-        };
-        insert_parts(&mut tx, &ro.id, &line).await?;
-        ro.parts.push(line);
-        Self::commit(tx, caller, ro).await
-    }
-
     /// Moves the RO by `transition`, with what the move needs.
     pub async fn move_repair_order(
         &self,
@@ -209,13 +208,23 @@ impl Store {
         transition: Transition,
         details: Details,
     ) -> Result<RepairOrder> {
+        // Resuming asks parts first whether the backordered lines have
+        // their stock now, before the transaction opens.
+        let (etag, arrived) = if transition == Transition::ResumeWork {
+            let ro = match self.before_call(caller, id, etag).await? {
+                Checked::Replay(answer) => return Ok(answer),
+                Checked::Now(ro) => ro,
+            };
+            next(ro.status, transition).map_err(|e| refused_in(&ro, &e.to_string()))?;
+            (None, self.arrived(caller, &ro).await?)
+        } else {
+            (etag, vec![])
+        };
         let mut tx = begin!(self, caller);
         let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
         let status = next(ro.status, transition).map_err(|e| refused_in(&ro, &e.to_string()))?;
         match (transition, details) {
-            (Transition::ResumeWork, _) => {
-                self.refresh_backorders(&mut tx, caller, &mut ro).await?
-            }
+            (Transition::ResumeWork, _) => resume(&mut tx, &mut ro, arrived).await?,
             (Transition::Complete, _) => complete(&mut tx, &mut ro).await?,
             (Transition::Cancel, Details::Cancel { reason }) => {
                 cancel(&mut tx, &mut ro, reason).await?;
@@ -280,54 +289,21 @@ impl Store {
         super::compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
         Self::commit(tx, caller, ro).await
     }
+}
 
-    /// The station's warehouse in parts, looked up once per RO.
-    async fn warehouse(
+impl Store {
+    /// The reservations of the RO's backordered lines, as parts has them
+    /// now: FAILED_PRECONDITION while any is still backordered.
+    async fn arrived(
         &self,
-        tx: &mut Tx,
-        caller: &Principal,
-        ro: &mut RepairOrder,
-    ) -> Result<String> {
-        if let Some(w) = &ro.warehouse_id {
-            return Ok(w.clone());
-        }
-        let found = self
-            .parts()?
-            .station_warehouse(
-                caller,
-                ro.dealer_id.as_str(),
-                ro.opening.station_id.as_str(),
-            )
-            .await
-            .map_err(|s| refusal(s, "repair_order_id"))?
-            .ok_or_else(|| {
-                Error::FailedPrecondition(format!(
-                    "station {} has no warehouse in the parts service",
-                    ro.opening.station_id
-                ))
-            })?;
-        sqlx::query("UPDATE repair_orders SET warehouse_id = $1 WHERE id = $2")
-            .bind(&found)
-            .bind(ro.id.as_str())
-            .execute(&mut **tx)
-            .await?;
-        ro.warehouse_id = Some(found.clone());
-        Ok(found)
-    }
-
-    /// Asks parts whether the backordered lines have their stock now; work
-    /// resumes only when every line has.
-    async fn refresh_backorders(
-        &self,
-        tx: &mut Tx,
         caller: &Caller,
-        ro: &mut RepairOrder,
-    ) -> Result<()> {
-        let waiting: Vec<i32> = ro.backordered().map(|l| l.line_number).collect();
-        let Some(warehouse_id) = ro.warehouse_id.clone() else {
-            return Ok(());
+        ro: &RepairOrder,
+    ) -> Result<Vec<(i32, parts_pb::Reservation)>> {
+        let Some(warehouse_id) = &ro.warehouse_id else {
+            return Ok(vec![]);
         };
-        for line_number in waiting {
+        let mut arrived = vec![];
+        for line_number in ro.backordered().map(|l| l.line_number) {
             let reservation = self
                 .parts()?
                 .reservation(
@@ -340,29 +316,53 @@ impl Store {
                 )
                 .await
                 .map_err(|s| refusal(s, "id"))?;
-            let state = line_state(&reservation)?;
-            if state == PartsLineState::Backordered {
-                return Err(Error::FailedPrecondition(format!(
-                    "parts line {line_number} of repair order {} is still backordered",
-                    ro.id
-                )));
+            if line_state(&reservation)? == PartsLineState::Backordered {
+                return Err(still_backordered(ro, line_number));
             }
-            let expected = reservation.expected_time.and_then(to_time);
-            set_parts_state(
-                tx,
-                ro,
-                line_number,
-                state,
-                Some((&reservation.part_number, expected)),
-            )
-            .await?;
+            arrived.push((line_number, reservation));
         }
-        Ok(())
+        Ok(arrived)
     }
 }
 
+/// Work resumes when every backordered line has its stock: the lines take
+/// the state parts gave them. A line backordered since parts was asked
+/// keeps the RO waiting.
+async fn resume(
+    tx: &mut Tx,
+    ro: &mut RepairOrder,
+    arrived: Vec<(i32, parts_pb::Reservation)>,
+) -> Result<()> {
+    if let Some(line) = ro
+        .backordered()
+        .find(|l| !arrived.iter().any(|(n, _)| *n == l.line_number))
+    {
+        return Err(still_backordered(ro, line.line_number));
+    }
+    for (line_number, reservation) in arrived {
+        let state = line_state(&reservation)?;
+        let expected = reservation.expected_time.and_then(to_time);
+        set_parts_state(
+            tx,
+            ro,
+            line_number,
+            state,
+            Some((&reservation.part_number, expected)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn still_backordered(ro: &RepairOrder, line_number: i32) -> Error {
+    Error::FailedPrecondition(format!(
+        "parts line {line_number} of repair order {} is still backordered",
+        ro.id
+    ))
+}
+
 /// Lines, hours and parts are added while the work is open.
-fn open_work(ro: &RepairOrder) -> Result<()> {
+pub(super) fn open_work(ro: &RepairOrder) -> Result<()> {
     if ro.status.is_open_work() {
         Ok(())
     } else {
@@ -496,25 +496,6 @@ async fn deliver(
     ro.approval = approval;
     ro.handover = handover;
     Ok(())
-}
-
-fn line_state(r: &parts_pb::Reservation) -> Result<PartsLineState> {
-    match parts_pb::ReservationState::try_from(r.state) {
-        Ok(parts_pb::ReservationState::Reserved) => Ok(PartsLineState::Reserved),
-        Ok(parts_pb::ReservationState::Backordered) => Ok(PartsLineState::Backordered),
-        Ok(parts_pb::ReservationState::Issued) => Ok(PartsLineState::Issued),
-        Ok(parts_pb::ReservationState::Released) => Ok(PartsLineState::Released),
-        _ => Err(Error::Internal(
-            format!("parts answered a reservation in state {}", r.state).into(),
-        )),
-    }
-}
-
-fn to_time(t: prost_types::Timestamp) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(
-        i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos),
-    )
-    .ok()
 }
 
 /// The display names of the RO's dealer and station, as they are now.

@@ -239,15 +239,16 @@ workshop!(
     |mut w: Workshop| async move {
         let ro = w.open().await;
         w.parts.down().await;
+        let request = pb::AddPartsLineRequest {
+            repair_order_id: ro.id.clone(),
+            part_number: PADS.into(),
+            quantity: 1,
+            request_id: rid(),
+            ..Default::default()
+        };
         let refused = w
             .ros()
-            .add_parts_line(pb::AddPartsLineRequest {
-                repair_order_id: ro.id.clone(),
-                part_number: PADS.into(),
-                quantity: 1,
-                request_id: rid(),
-                ..Default::default()
-            })
+            .add_parts_line(request.clone())
             .await
             .refused(Code::Unavailable);
         assert!(refused.message().contains("nothing was recorded"));
@@ -259,5 +260,16 @@ workshop!(
             .answer();
         assert!(again.parts_lines.is_empty());
         assert_eq!(again.etag, ro.etag, "the RO is as it was");
+
+        // Parts is back: the same request adds the line, once.
+        let added = w.ros().add_parts_line(request.clone()).await.answer();
+        assert_eq!(added.parts_lines.len(), 1);
+        let replayed = w.ros().add_parts_line(request).await.answer();
+        assert_eq!(
+            (replayed.etag, replayed.parts_lines),
+            (added.etag, added.parts_lines),
+            "a retry gets the first answer"
+        );
+        assert_eq!(w.level(PADS).await, (10, 1), "reserved once");
     }
 );

@@ -8,11 +8,13 @@ mod appointments;
 mod comebacks;
 mod compliance;
 mod flows;
+mod gate;
 mod input;
 mod reminders;
+mod slow_parts;
 mod transitions;
 
-use std::time::Duration;
+use std::{future::Future, time::Duration};
 
 use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
 use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
@@ -56,6 +58,8 @@ pub(crate) struct PartsServer {
     db: Db,
     key: Secret,
     port: u16,
+    /// Where its ReserveStock calls wait while a test holds it.
+    pub(crate) gate: gate::Gate,
     running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
 }
 
@@ -65,6 +69,7 @@ impl PartsServer {
             db,
             key,
             port: 0,
+            gate: gate::Gate::default(),
             running: None,
         };
         server.up().await;
@@ -82,7 +87,10 @@ impl PartsServer {
         let (routes, _health) = ServerRoutes::new()
             .with_service(aftercare_parts::PartsApi::new(store.clone()).into_server(auth.clone()))
             .with_service(aftercare_parts::LabourApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(aftercare_parts::StockApi::new(store).into_server(auth))
+            .with_service(gate::Gated {
+                inner: aftercare_parts::StockApi::new(store).into_server(auth),
+                gate: self.gate.clone(),
+            })
             .finish()
             .await;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -445,6 +453,25 @@ impl Workshop {
             .await
             .answer()
     }
+}
+
+/// How long to wait for what should be quick: `AFTERCARE_TEST_PATIENCE_SECS`
+/// seconds, 30 unless set (raise it on a slow machine).
+pub(crate) fn patience() -> Duration {
+    let seconds = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    Duration::from_secs(seconds)
+}
+
+/// What `future` gives, failing the test when it takes longer than
+/// [`patience`] — a wait that would otherwise hang.
+pub(crate) async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
+    let patience = patience();
+    tokio::time::timeout(patience, future)
+        .await
+        .unwrap_or_else(|_| panic!("not done within {patience:?}: {what}"))
 }
 
 /// Dealer d1's staff.
