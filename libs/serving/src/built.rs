@@ -6,6 +6,8 @@ use std::{future::Future, pin::Pin};
 use tokio::task::JoinHandle;
 use tonic::service::Routes;
 
+use crate::ServerRoutes;
+
 /// A service built from its settings and connections, ready to serve.
 /// `handle` is what a caller may reach inside (surveys' league tables); most
 /// services have none.
@@ -14,6 +16,18 @@ pub struct Built<H = ()> {
     pub routes: Routes,
     pub running: Running,
     pub handle: H,
+}
+
+impl Built {
+    /// `routes` finished (each service reported serving), with nothing
+    /// running behind them yet.
+    pub async fn new(routes: ServerRoutes) -> Self {
+        Built {
+            routes: routes.finish().await.0,
+            running: Running::default(),
+            handle: (),
+        }
+    }
 }
 
 impl<H> Built<H> {

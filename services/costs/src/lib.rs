@@ -4,7 +4,7 @@
 
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
-use aftercare_serving::{Built, Running, ServerRoutes};
+use aftercare_serving::{Built, ServerRoutes};
 use tonic::service::interceptor::InterceptedService;
 
 /// The gRPC face of the service.
@@ -39,14 +39,9 @@ impl Costs {
 
     /// Its contract, with health and reflection.
     pub async fn build(self) -> Built {
-        let (routes, _health) = ServerRoutes::new()
-            .with_service(CostsApi.into_server(ServiceAuth::new(self.key)))
-            .finish()
-            .await;
-        Built {
-            routes,
-            running: Running::default(),
-            handle: (),
-        }
+        Built::new(
+            ServerRoutes::new().with_service(CostsApi.into_server(ServiceAuth::new(self.key))),
+        )
+        .await
     }
 }

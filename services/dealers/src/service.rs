@@ -114,17 +114,14 @@ impl Dealers {
         let store = self.store;
         let network = DealersApi::new(store.clone(), self.require_vin_check_digit);
         let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
-        let (routes, _health) = ServerRoutes::new()
+        let routes = ServerRoutes::new()
             .with_service(network.into_server(auth.clone()))
             .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store).into_server(auth))
-            .finish()
-            .await;
+            .with_service(RepairOrderApi::new(store).into_server(auth));
         Built {
-            routes,
             running,
-            handle: (),
+            ..Built::new(routes).await
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_db::{Db, timestamp::Clock};
-use aftercare_serving::{Built, Running, ServerRoutes};
+use aftercare_serving::{Built, ServerRoutes};
 use aftercare_values::OemZone;
 
 use crate::{LabourApi, PartsApi, PartsSettings, PriceBoardApi, RequiredStockApi, StockApi, Store};
@@ -41,18 +41,12 @@ impl Parts {
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
         let store = self.store;
-        let (routes, _health) = ServerRoutes::new()
+        let routes = ServerRoutes::new()
             .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
             .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
             .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
             .with_service(RequiredStockApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(PriceBoardApi::new(store).into_server(auth))
-            .finish()
-            .await;
-        Built {
-            routes,
-            running: Running::default(),
-            handle: (),
-        }
+            .with_service(PriceBoardApi::new(store).into_server(auth));
+        Built::new(routes).await
     }
 }
