@@ -252,7 +252,7 @@ async fn rebuild_leagues(
         .with_rules(settings.surveys.rules(&settings.oem.time_zone));
     let leagues = aftercare_surveys::leagues::Leagues::new(
         store,
-        crate::services::league_boards(settings)?,
+        settings.surveys.boards()?,
         settings.surveys.league_options(),
     );
     let rebuilt = leagues

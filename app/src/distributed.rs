@@ -1,7 +1,7 @@
 //! The distributed mode: one service per process, PostgreSQL for storage,
 //! the gateway in front reaching the services over the network.
 
-use aftercare_auth::{ServiceAuth, token::TokenKeys};
+use aftercare_auth::token::TokenKeys;
 use aftercare_gateway::{Gateway, backend};
 use aftercare_serving::serve as serve_routes;
 use anyhow::Context;
@@ -30,11 +30,9 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     let peers = Peers {
         parts: Some(parts.tcp_nodelay(true).connect_lazy()),
         surveys: Some(surveys.tcp_nodelay(true).connect_lazy()),
-        key: internal.clone(),
+        key: internal,
     };
-    let wired = service
-        .wire(settings, ServiceAuth::new(internal), None, &peers)
-        .await?;
+    let wired = service.wire(settings, None, &peers).await?;
     let listen = service.listen(settings);
     let listener = TcpListener::bind(listen)
         .await

@@ -5,14 +5,15 @@
 
 use std::{future::Future, net::SocketAddr};
 
-use aftercare_auth::{ServiceAuth, token::TokenKeys};
+use aftercare_auth::token::TokenKeys;
 use aftercare_gateway::{Gateway, backend};
+use aftercare_serving::Running;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::{
     keys,
-    services::{Peers, Running, Service},
+    services::{Peers, Service},
     settings::Settings,
 };
 
@@ -30,7 +31,6 @@ impl Embedded {
     /// gateway's port.
     pub async fn build(settings: &Settings, demo: bool) -> anyhow::Result<Self> {
         let keys = keys::load_or_create(settings)?;
-        let auth = ServiceAuth::new(keys.internal.clone());
 
         let dealers_url = settings.sqlite_url(Service::Dealers.name());
         if demo && crate::cli::seed(settings, Some(&dealers_url)).await? {
@@ -49,9 +49,7 @@ impl Embedded {
         };
         for service in Service::WITH_DATABASE {
             let url = settings.sqlite_url(service.name());
-            let wired = service
-                .wire(settings, auth.clone(), Some(&url), &peers)
-                .await?;
+            let wired = service.wire(settings, Some(&url), &peers).await?;
             // Dealers calls parts, and its relay surveys, in this process,
             // through the same authentication and telemetry as the
             // gateway's calls.

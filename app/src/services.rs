@@ -1,55 +1,16 @@
-use aftercare_auth::{Secret, ServiceAuth};
-use aftercare_costs::CostsApi;
+use aftercare_auth::Secret;
+use aftercare_costs::Costs;
 use aftercare_db::Db;
-use aftercare_dealers::{
-    AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer,
-    parts::PartsClient,
-};
-use aftercare_outbox::{Relay, Spawned};
-use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
-use aftercare_serving::ServerRoutes;
-use aftercare_surveys::{
-    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
-    leagues::Leagues,
-};
+use aftercare_dealers::Dealers;
+use aftercare_parts::Parts;
+use aftercare_serving::Built;
+use aftercare_surveys::Surveys;
 use aftercare_values::OemZone;
-use std::sync::Arc;
 
 use anyhow::Context;
-use tonic::{service::Routes, transport::Channel};
+use tonic::transport::Channel;
 
 use crate::settings::Settings;
-
-/// A service ready to serve: its routes, and what runs behind them.
-pub(crate) struct Wired {
-    pub routes: Routes,
-    pub running: Running,
-}
-
-/// What a service holds open: its database, the relay delivering its
-/// outbox, and the task repairing its league tables.
-#[derive(Debug)]
-pub(crate) struct Running {
-    db: Option<Db>,
-    relay: Option<Spawned>,
-    repair: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Running {
-    /// Stops the relay (finishing the deliveries under way), then closes
-    /// the database.
-    pub(crate) async fn close(self) {
-        if let Some(repair) = self.repair {
-            repair.abort();
-        }
-        if let Some(relay) = self.relay {
-            relay.stop().await;
-        }
-        if let Some(db) = self.db {
-            db.close().await;
-        }
-    }
-}
 
 /// What a service needs to call the others: a channel to each, and the
 /// internal key its calls are signed with.
@@ -116,90 +77,54 @@ impl Service {
         }
     }
 
-    /// The service's routes (with health and reflection), accepting calls
-    /// signed with `auth`'s key, on its database (`url`, else as
-    /// [`Service::open`] finds it). The same wiring in both modes.
+    /// The service built by its crate (routes with health and reflection,
+    /// and what runs behind them), accepting calls signed with `peers.key`,
+    /// on its database (`url`, else as [`Service::open`] finds it), which
+    /// closes last. The same wiring in both modes.
     pub(crate) async fn wire(
         self,
         settings: &Settings,
-        auth: ServiceAuth,
         url: Option<&str>,
         peers: &Peers,
-    ) -> anyhow::Result<Wired> {
-        let mut relay = None;
-        let mut repair = None;
-        let (routes, db) = match self {
+    ) -> anyhow::Result<Built> {
+        let key = peers.key.clone();
+        let zone = settings.oem.time_zone.clone();
+        let db = match self {
+            Service::Gateway => anyhow::bail!("the gateway is not a service behind itself"),
+            Service::Costs => return Ok(Costs::new(key).build().await),
+            _ => self.open(settings, url).await?,
+        };
+        let on = db.clone();
+        let built = match self {
             Service::Dealers => {
-                let db = self.open(settings, url).await?;
-                let channel = peers
+                let parts = peers
                     .parts
                     .clone()
                     .context("dealers calls parts: wire it first")?;
-                let parts = PartsClient::new(channel, peers.key.clone());
-                let store = Store::new(db.clone())
-                    .with_zone(settings.oem.time_zone.clone())
-                    .with_parts(parts.clone())
-                    .with_comeback_days(settings.dealers.comeback_window_days);
-                let network =
-                    DealersApi::new(store.clone(), settings.dealers.require_vin_check_digit);
-                let mut deliverer = Deliverer::new(parts);
+                let mut dealers = Dealers::new(&settings.dealers, on, key)
+                    .with_zone(zone)
+                    .with_parts(parts);
                 if let Some(surveys) = peers.surveys.clone() {
-                    deliverer = deliverer.with_surveys(surveys, peers.key.clone());
+                    dealers = dealers.with_surveys(surveys);
                 }
-                relay = Some(Relay::new("dealers", db.clone(), deliverer).spawn());
-                (
-                    ServerRoutes::new()
-                        .with_service(network.into_server(auth.clone()))
-                        .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
-                        .with_service(
-                            ServiceStandardApi::new(store.clone()).into_server(auth.clone()),
-                        )
-                        .with_service(RepairOrderApi::new(store).into_server(auth)),
-                    Some(db),
-                )
+                dealers.build().await
             }
             Service::Parts => {
-                let db = self.open(settings, url).await?;
-                // The services of one package on one store: the gateway
-                // routes them all by the package.
-                let store = aftercare_parts::Store::new(db.clone())
-                    .with_zone(settings.oem.time_zone.clone())
-                    .with_availability_owners_shown(settings.parts.show_availability_owners);
-                (
-                    ServerRoutes::new()
-                        .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
-                        .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
-                        .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
-                        .with_service(
-                            RequiredStockApi::new(store.clone()).into_server(auth.clone()),
-                        )
-                        .with_service(PriceBoardApi::new(store).into_server(auth)),
-                    Some(db),
-                )
+                Parts::new(&settings.parts, on, key)
+                    .with_zone(zone)
+                    .build()
+                    .await
             }
-            Service::Surveys => {
-                let db = self.open(settings, url).await?;
-                let store = aftercare_surveys::Store::new(db.clone())
-                    .with_rules(settings.surveys.rules(&settings.oem.time_zone));
-                // Low-score alerts wait in the outbox until complaints
-                // receives them.
-                relay = Some(
-                    Relay::new("surveys", db.clone(), aftercare_surveys::events::Deliverer).spawn(),
-                );
-                let leagues = Arc::new(league_tables(settings, store.clone()).await?);
-                repair = Some(leagues.spawn_repair());
-                (aftercare_surveys::routes(&store, &leagues, &auth), Some(db))
-            }
-            Service::Costs => (
-                ServerRoutes::new().with_service(CostsApi.into_server(auth)),
-                None,
-            ),
-            Service::Gateway => anyhow::bail!("the gateway is not a service behind itself"),
+            Service::Surveys => Surveys::new(&settings.surveys, on, key)
+                .with_zone(zone)
+                .build()
+                .await?
+                .without_handle(),
+            Service::Gateway | Service::Costs => unreachable!("returned above"),
         };
-        let (routes, _health) = routes.finish().await;
-        Ok(Wired {
-            routes,
-            running: Running { db, relay, repair },
+        Ok(Built {
+            running: built.running.with_closing(async move { db.close().await }),
+            ..built
         })
     }
 
@@ -207,7 +132,7 @@ impl Service {
     /// yet, with what is derived by the days of the OEM's time `zone`.
     async fn migrate(self, db: &Db, zone: &OemZone) -> anyhow::Result<()> {
         match self {
-            Service::Dealers => Store::migrate(db, zone).await,
+            Service::Dealers => aftercare_dealers::Store::migrate(db, zone).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
             Service::Surveys => aftercare_surveys::Store::migrate(db).await,
             _ => Ok(()),
@@ -266,38 +191,4 @@ impl Service {
             .with_context(|| format!("failed to migrate the {name} database"))?;
         Ok(db)
     }
-}
-
-/// The league tables' store: Redis sorted sets when `surveys.redis_url` is
-/// set (the distributed mode), else in process.
-pub(crate) fn league_boards(settings: &Settings) -> anyhow::Result<Arc<dyn LeagueBoards>> {
-    Ok(match &settings.surveys.redis_url {
-        Some(url) => Arc::new(
-            RedisBoards::new(RedisBoardsConfig {
-                key_prefix: settings.surveys.redis_key_prefix.clone(),
-                ..RedisBoardsConfig::new(url.clone())
-            })
-            .context("invalid surveys.redis_url or surveys.redis_key_prefix")?,
-        ),
-        None => Arc::new(MemoryBoards::new()),
-    })
-}
-
-/// The league tables of the surveys service. Periods with responses and no
-/// tables (all of them in process, which starts empty) are marked stale, and
-/// the repair task builds them (reads answer from the database meanwhile).
-pub(crate) async fn league_tables(
-    settings: &Settings,
-    store: aftercare_surveys::Store,
-) -> anyhow::Result<Leagues> {
-    let leagues = Leagues::new(
-        store,
-        league_boards(settings)?,
-        settings.surveys.league_options(),
-    );
-    leagues
-        .mark_unbuilt()
-        .await
-        .context("failed to list the periods of the league tables")?;
-    Ok(leagues)
 }

@@ -7,6 +7,7 @@
 //! channel through memory, with the same tonic stack and no port. Each
 //! checks the framing of requests first (see [`FramingLayer`]).
 
+mod built;
 mod framing;
 
 use std::{convert::Infallible, future::Future};
@@ -24,6 +25,7 @@ use tonic::{
 use tonic_health::{ServingStatus, server::HealthReporter};
 use tower::Layer;
 
+pub use built::{Built, Running};
 pub use framing::{Framing, FramingLayer, MAX_REQUEST_MESSAGE_BYTES};
 pub use tonic_health::server::HealthReporter as Health;
 

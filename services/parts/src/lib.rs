@@ -7,14 +7,17 @@
 //! - [`grpc`]: the `aftercare.parts.v1` contracts: `PartsService`,
 //!   `LabourService`, `StockService`, `RequiredStockService` and
 //!   `PriceBoardService`.
+//! - [`Parts`]: the service built from its settings and connections.
 
 pub mod domain;
 mod error;
 pub mod grpc;
+mod service;
 mod settings;
 pub mod store;
 
 pub use error::Error;
 pub use grpc::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
+pub use service::Parts;
 pub use settings::PartsSettings;
 pub use store::{MIGRATOR, Store};

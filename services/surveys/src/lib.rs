@@ -4,6 +4,7 @@
 //! - [`domain`]: the types and rules; no transport, no SQL.
 //! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
 //! - [`grpc`]: the `aftercare.surveys.v1` contracts.
+//! - [`Surveys`]: the service built from its settings and connections.
 
 pub mod boards;
 pub mod domain;
@@ -11,6 +12,8 @@ mod error;
 pub mod events;
 pub mod grpc;
 pub mod leagues;
+mod service;
+mod settings;
 pub mod store;
 
 use aftercare_auth::ServiceAuth;
@@ -21,27 +24,9 @@ pub use error::Error;
 pub use grpc::{
     LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
 };
+pub use service::Surveys;
+pub use settings::SurveysSettings;
 pub use store::{MIGRATOR, Rules, Store};
-
-/// Every contract of the service, on `store` with `leagues`, accepting only
-/// calls signed for `auth`: as the app, the load tool and the tests serve it.
-pub fn routes(
-    store: &Store,
-    leagues: &std::sync::Arc<leagues::Leagues>,
-    auth: &ServiceAuth,
-) -> aftercare_serving::ServerRoutes {
-    aftercare_serving::ServerRoutes::new()
-        .with_service(SurveysApi.into_server(auth.clone()))
-        .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(
-            SurveyInvitationApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
-        )
-        .with_service(
-            SurveyResponseApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
-        )
-        .with_service(SurveyScoreApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(LeagueApi::new(leagues.clone()).into_server(auth.clone()))
-}
 
 /// The first, empty contract of the package, kept so that it stays
 /// published (`buf breaking`); the methods live in the services above.

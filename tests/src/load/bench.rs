@@ -19,26 +19,21 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use aftercare_auth::{Principal, Secret, ServiceAuth, token::TokenKeys};
+use aftercare_auth::{Principal, Secret, token::TokenKeys};
 use aftercare_db::{
     Backend, Db,
     sqlx::{self, AnyConnection, ConnectOptions, Connection, any::AnyConnectOptions},
     testing,
 };
-use aftercare_dealers::{
-    DealersApi, RepairOrderApi, ServiceStandardApi, demo, events::Deliverer, parts::PartsClient,
-};
+use aftercare_dealers::{Dealers, DealersSettings, demo};
 use aftercare_gateway::{Gateway, GatewaySettings, backend};
-use aftercare_outbox::{Relay, Spawned};
-use aftercare_parts::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
+use aftercare_outbox::Spawned;
+use aftercare_parts::{Parts, PartsSettings};
 use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
-use aftercare_serving::{ServerRoutes, in_process, local};
-use aftercare_surveys::{
-    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
-    leagues::Leagues,
-};
+use aftercare_serving::{Running, in_process, local};
+use aftercare_surveys::{Surveys, SurveysSettings, leagues::Leagues};
 use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
@@ -112,8 +107,9 @@ pub struct System {
     pub league_boards: String,
     /// The surveys league tables, shared with its services.
     pub leagues: Arc<Leagues>,
-    /// The league repair task, aborted with the system.
-    _repair: AbortOnDrop,
+    /// The surveys outbox relay (low-score alerts) and league repair task,
+    /// stopped with the system.
+    _surveys: Running,
     /// The dealers database's URL: for [`System::dealers_connection`].
     dealers_url: String,
     /// The dealers store, for maintenance a seed calls for.
@@ -122,8 +118,6 @@ pub struct System {
     /// The dealers outbox relay, stopped and started again by
     /// [`System::stop_relay`] and [`System::start_relay`].
     relay: OutboxRelay,
-    /// The surveys outbox relay (low-score alerts), stopped with the system.
-    _surveys_relay: Spawned,
     _stop: watch::Sender<()>,
     _dir: Option<TempDir>,
 }
@@ -143,28 +137,17 @@ impl System {
                 )
             })?;
         let parts_db = open(&databases.parts, max, &aftercare_parts::MIGRATOR).await?;
-        let parts_store = aftercare_parts::Store::new(parts_db);
 
         let internal_key = Secret::generate();
         let token_keys = TokenKeys::new(&Secret::generate());
-        let auth = ServiceAuth::new(internal_key.clone());
-        // The services of the parts package on one store, as the real
-        // parts process serves them.
-        let parts_routes = || async {
-            let store = &parts_store;
-            ServerRoutes::new()
-                .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(RequiredStockApi::new(store.clone()).into_server(auth.clone()))
-                .with_service(PriceBoardApi::new(store.clone()).into_server(auth.clone()))
-                .finish()
-                .await
-                .0
-        };
+        // Parts as the app wires it.
+        let parts_routes = Parts::new(&PartsSettings::default(), parts_db, internal_key.clone())
+            .build()
+            .await
+            .routes;
 
-        // Surveys as the app wires it (`app::services`, Service::Surveys),
-        // with the league tables on Redis under a prefix of this run's.
+        // Surveys as the app wires it, with the league tables on Redis
+        // under a prefix of this run's.
         let surveys_db = open(&databases.surveys, max, &aftercare_surveys::MIGRATOR).await?;
         aftercare_outbox::migrate(&surveys_db)
             .await
@@ -174,37 +157,19 @@ impl System {
                     databases.surveys.label
                 )
             })?;
-        let surveys_settings = aftercare::settings::SurveysSettings::default();
-        let surveys_store = aftercare_surveys::Store::new(surveys_db.clone())
-            .with_rules(surveys_settings.rules(&Default::default()));
-        let surveys_relay =
-            Relay::new("surveys", surveys_db, aftercare_surveys::events::Deliverer).spawn();
-        let (boards, league_boards): (Arc<dyn LeagueBoards>, String) = match &settings.redis_url {
-            Some(url) => {
-                let prefix = run_prefix();
-                let config = RedisBoardsConfig {
-                    key_prefix: prefix.clone(),
-                    ..RedisBoardsConfig::new(url.clone())
-                };
-                let boards =
-                    RedisBoards::new(config).with_context(|| format!("invalid Redis URL {url}"))?;
-                (Arc::new(boards), format!("Redis at {url}, keys {prefix}*"))
-            }
-            None => (Arc::new(MemoryBoards::new()), "in process".into()),
+        let prefix = run_prefix();
+        let league_boards = match &settings.redis_url {
+            Some(url) => format!("Redis at {url}, keys {prefix}*"),
+            None => "in process".into(),
         };
-        let leagues = Arc::new(Leagues::new(
-            surveys_store.clone(),
-            boards,
-            surveys_settings.league_options(),
-        ));
-        let repair = AbortOnDrop(leagues.spawn_repair());
-        let surveys_routes = || async {
-            let store = &surveys_store;
-            aftercare_surveys::routes(store, &leagues, &auth)
-                .finish()
-                .await
-                .0
+        let surveys_settings = SurveysSettings {
+            redis_url: settings.redis_url.clone(),
+            redis_key_prefix: prefix,
+            ..SurveysSettings::default()
         };
+        let surveys = Surveys::new(&surveys_settings, surveys_db, internal_key.clone())
+            .build()
+            .await?;
 
         // Every server stops when the sender, kept in `System`, is dropped.
         let (stop, stopped) = watch::channel(());
@@ -219,46 +184,40 @@ impl System {
         let (listener, parts) = bind().await?;
         spawn_server(
             "parts",
-            aftercare_serving::serve("parts", parts_routes().await, listener, shutdown()),
+            aftercare_serving::serve("parts", parts_routes.clone(), listener, shutdown()),
         );
-        let (listener, surveys) = bind().await?;
+        let (listener, surveys_addr) = bind().await?;
         spawn_server(
             "surveys",
-            aftercare_serving::serve("surveys", surveys_routes().await, listener, shutdown()),
+            aftercare_serving::serve("surveys", surveys.routes.clone(), listener, shutdown()),
         );
         let parts_channel = match settings.mode {
-            Mode::Embedded => in_process("parts", parts_routes().await),
+            Mode::Embedded => in_process("parts", parts_routes.clone()),
             Mode::Distributed => peer(parts)?,
         };
-        let parts_client = PartsClient::new(parts_channel, internal_key.clone());
-        let dealers_store =
-            aftercare_dealers::Store::new(dealers_db.clone()).with_parts(parts_client.clone());
+        // Dealers as the app wires it, its relay run apart so that a run
+        // can stop it and start it again.
+        let dealers = Dealers::new(
+            &DealersSettings::default(),
+            dealers_db,
+            internal_key.clone(),
+        )
+        .with_parts(parts_channel)
+        .without_relay();
+        let dealers_store = dealers.store().clone();
         demo::seed(&dealers_store)
             .await
             .context("failed to seed the demo network")?;
-        let dealers_routes = || async {
-            ServerRoutes::new()
-                .with_service(
-                    DealersApi::new(dealers_store.clone(), false).into_server(auth.clone()),
-                )
-                .with_service(RepairOrderApi::new(dealers_store.clone()).into_server(auth.clone()))
-                .with_service(
-                    ServiceStandardApi::new(dealers_store.clone()).into_server(auth.clone()),
-                )
-                .finish()
-                .await
-                .0
+        let mut relay = OutboxRelay {
+            dealers: dealers.clone(),
+            running: None,
         };
+        let dealers_routes = dealers.build().await.routes;
         let (listener, dealers) = bind().await?;
         spawn_server(
             "dealers",
-            aftercare_serving::serve("dealers", dealers_routes().await, listener, shutdown()),
+            aftercare_serving::serve("dealers", dealers_routes.clone(), listener, shutdown()),
         );
-        let mut relay = OutboxRelay {
-            db: dealers_db,
-            parts: parts_client,
-            running: None,
-        };
         relay.start();
 
         let gateway_settings = GatewaySettings {
@@ -270,15 +229,15 @@ impl System {
             Gateway::new(gateway_settings, token_keys.clone(), internal_key.clone())
                 .route(
                     "aftercare.dealers.v1",
-                    route(settings.mode, "dealers", dealers, dealers_routes().await)?,
+                    route(settings.mode, "dealers", dealers, dealers_routes)?,
                 )
                 .route(
                     "aftercare.parts.v1",
-                    route(settings.mode, "parts", parts, parts_routes().await)?,
+                    route(settings.mode, "parts", parts, parts_routes)?,
                 )
                 .route(
                     "aftercare.surveys.v1",
-                    route(settings.mode, "surveys", surveys, surveys_routes().await)?,
+                    route(settings.mode, "surveys", surveys_addr, surveys.routes)?,
                 );
         let (listener, gateway) = bind().await?;
         spawn_server("gateway", gateway_server.serve(listener, shutdown()));
@@ -291,21 +250,20 @@ impl System {
             gateway,
             dealers,
             parts,
-            surveys,
+            surveys: surveys_addr,
             echo,
             token,
             internal_key,
             dealers_url: databases.dealers.url,
-            dealers_store: dealers_store.clone(),
+            dealers_store,
             database: databases.dealers.label,
             parts_database: databases.parts.label,
             parts_url: databases.parts.url,
             surveys_database: databases.surveys.label,
             surveys_url: databases.surveys.url,
             league_boards,
-            leagues,
-            _repair: repair,
-            _surveys_relay: surveys_relay,
+            leagues: surveys.handle,
+            _surveys: surveys.running,
             token_keys,
             relay,
             _stop: stop,
@@ -361,16 +319,6 @@ async fn connection(url: &str, label: &str) -> anyhow::Result<AnyConnection> {
         .with_context(|| format!("failed to connect to {label}"))
 }
 
-/// A task aborted when dropped.
-#[derive(Debug)]
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 /// A key prefix of this run's own, so that runs on one Redis do not see
 /// each other's tables.
 fn run_prefix() -> String {
@@ -380,12 +328,10 @@ fn run_prefix() -> String {
     format!("aftercare-load:{}-{nanos:x}:league:", std::process::id())
 }
 
-/// The dealers service's outbox relay, with the app's settings, delivering
-/// to parts through the dealers store's own parts client.
+/// The dealers service's outbox relay, as the dealers service builds it.
 #[derive(Debug)]
 struct OutboxRelay {
-    db: Db,
-    parts: PartsClient,
+    dealers: Dealers,
     running: Option<Spawned>,
 }
 
@@ -395,12 +341,7 @@ impl OutboxRelay {
             return;
         }
         // Dropped with the system, it stops too.
-        let relay = Relay::new(
-            "dealers",
-            self.db.clone(),
-            Deliverer::new(self.parts.clone()),
-        );
-        self.running = Some(relay.spawn());
+        self.running = self.dealers.relay().map(|relay| relay.spawn());
     }
 
     async fn stop(&mut self) {

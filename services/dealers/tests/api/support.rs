@@ -1,13 +1,13 @@
 //! A dealers service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, assertion::Signer};
 use aftercare_db::{Backend, testing};
-use aftercare_dealers::{AuditApi, DealersApi, MIGRATOR, Store};
+use aftercare_dealers::{Dealers, DealersSettings, MIGRATOR};
 use aftercare_proto::dealers::v1::{
     audit_service_client::AuditServiceClient, dealers_service_client::DealersServiceClient,
 };
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::in_process;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub(crate) type Client = DealersServiceClient<InterceptedService<Channel, Signer>>;
@@ -37,15 +37,12 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 pub(crate) async fn start_with(backend: Backend, require_vin_check_digit: bool) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db);
-    let api = DealersApi::new(store.clone(), require_vin_check_digit);
-    let auth = ServiceAuth::new(key.clone());
-    let (routes, _health) = ServerRoutes::new()
-        .with_service(api.into_server(auth.clone()))
-        .with_service(AuditApi::new(store).into_server(auth))
-        .finish()
-        .await;
-    Harness::over(in_process("dealers", routes), key)
+    let settings = DealersSettings {
+        require_vin_check_digit,
+        ..DealersSettings::default()
+    };
+    let built = Dealers::new(&settings, db, key.clone()).build().await;
+    Harness::over(in_process("dealers", built.routes), key)
 }
 
 impl Harness {

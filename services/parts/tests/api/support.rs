@@ -2,18 +2,16 @@
 //! stack in memory, a clock the test may set, and clients that call it as
 //! any principal.
 
-use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, assertion::Signer};
 use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
-use aftercare_parts::{
-    LabourApi, MIGRATOR, PartsApi, PriceBoardApi, RequiredStockApi, StockApi, Store,
-};
+use aftercare_parts::{MIGRATOR, Parts, PartsSettings};
 use aftercare_proto::parts::v1::{
     labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
     price_board_service_client::PriceBoardServiceClient,
     required_stock_service_client::RequiredStockServiceClient,
     stock_service_client::StockServiceClient,
 };
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::in_process;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
@@ -58,20 +56,13 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
 pub(crate) async fn start_on(db: Db, zone: OemZone) -> Harness {
     let key = Secret::generate();
     let clock = ManualClock::default();
-    let store = Store::new(db.clone())
+    let built = Parts::new(&PartsSettings::default(), db.clone(), key.clone())
         .with_zone(zone)
-        .with_clock(clock.clock());
-    let auth = ServiceAuth::new(key.clone());
-    let (routes, _health) = ServerRoutes::new()
-        .with_service(PartsApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(LabourApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(StockApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(RequiredStockApi::new(store.clone()).into_server(auth.clone()))
-        .with_service(PriceBoardApi::new(store).into_server(auth))
-        .finish()
+        .with_clock(clock.clock())
+        .build()
         .await;
     Harness {
-        channel: in_process("parts", routes),
+        channel: in_process("parts", built.routes),
         key,
         clock,
         db,

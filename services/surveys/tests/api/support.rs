@@ -1,7 +1,7 @@
 //! A surveys service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, assertion::Signer};
 use aftercare_db::{Backend, Db, testing};
 use aftercare_proto::{
     dealers::v1 as dealers_pb,
@@ -13,14 +13,14 @@ use aftercare_proto::{
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
-use aftercare_serving::in_process;
+use aftercare_serving::{Running, in_process};
 use std::{
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use aftercare_surveys::{
-    MIGRATOR, Rules, Store,
+    MIGRATOR, Rules, Surveys, SurveysSettings,
     boards::{LeagueBoards, MemoryBoards},
     domain::league::LeagueSettings,
     leagues::{LeagueOptions, Leagues},
@@ -41,17 +41,9 @@ pub(crate) struct Harness {
     pub(crate) leagues: Arc<Leagues>,
     /// The tables' own Redis server, when the test has one.
     pub(crate) redis: Option<crate::boards::private_redis::PrivateRedis>,
-    /// The background task that rebuilds the tables, unless the test runs
-    /// the repairs itself.
-    repair: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(repair) = &self.repair {
-            repair.abort();
-        }
-    }
+    /// The outbox relay, and the task that rebuilds the tables unless the
+    /// test runs the repairs itself; stopped with the harness.
+    _running: Running,
 }
 
 /// League settings small enough for a test: a minimum sample of 2, a prior
@@ -91,9 +83,7 @@ pub(crate) async fn start_with_boards(
     rules: Rules,
     boards: Arc<dyn LeagueBoards>,
 ) -> Harness {
-    let mut h = start_without_repairs(backend, rules, boards).await;
-    h.repair = Some(h.leagues.spawn_repair());
-    h
+    build(backend, rules, boards, true).await
 }
 
 /// [`start_with_boards`] without the background task: the test calls
@@ -103,24 +93,35 @@ pub(crate) async fn start_without_repairs(
     rules: Rules,
     boards: Arc<dyn LeagueBoards>,
 ) -> Harness {
+    build(backend, rules, boards, false).await
+}
+
+async fn build(
+    backend: Backend,
+    rules: Rules,
+    boards: Arc<dyn LeagueBoards>,
+    repairs: bool,
+) -> Harness {
     let db = testing::fresh(backend, &MIGRATOR).await;
     aftercare_outbox::migrate(&db)
         .await
         .expect("outbox migrates");
     let key = Secret::generate();
-    let store = Store::new(db.clone()).with_rules(rules);
-    let auth = ServiceAuth::new(key.clone());
-    let leagues = Arc::new(Leagues::new(store.clone(), boards, test_league_options()));
-    let (routes, _health) = aftercare_surveys::routes(&store, &leagues, &auth)
-        .finish()
-        .await;
+    let mut surveys = Surveys::new(&SurveysSettings::default(), db.clone(), key.clone())
+        .with_rules(rules)
+        .with_boards(boards)
+        .with_league_options(test_league_options());
+    if !repairs {
+        surveys = surveys.without_repairs();
+    }
+    let built = surveys.build().await.expect("the service builds");
     Harness {
-        channel: in_process("surveys", routes),
+        channel: in_process("surveys", built.routes),
         key,
         db,
-        leagues,
+        leagues: built.handle,
         redis: None,
-        repair: None,
+        _running: built.running,
     }
 }
 

@@ -63,7 +63,7 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
         "--invitations, --dealers and --regions must be at least 1"
     );
     let seed = Seed {
-        template: aftercare::settings::SurveysSettings::default().invitation_template,
+        template: aftercare_surveys::SurveysSettings::default().invitation_template,
         invitations: args.invitations,
         dealers: args.dealers,
         regions: args.regions,

@@ -3,9 +3,9 @@
 //! repair-order API is not there yet), and clients of ServiceStandardService
 //! as any principal.
 
-use aftercare_auth::{Principal, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Secret, assertion::Signer};
 use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
-use aftercare_dealers::{DealersApi, MIGRATOR, ServiceStandardApi, Store};
+use aftercare_dealers::{Dealers, DealersSettings, MIGRATOR, Store};
 use aftercare_proto::{
     common::v1::{Period, PeriodKind},
     dealers::v1::{
@@ -13,7 +13,7 @@ use aftercare_proto::{
         service_standard_service_client::ServiceStandardServiceClient,
     },
 };
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::in_process;
 use aftercare_values::OemZone;
 use prost_types::{Duration, Timestamp};
 use time::OffsetDateTime;
@@ -39,18 +39,16 @@ pub(crate) async fn start(backend: Backend) -> Setup {
 pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
     let db = testing::fresh(backend, &MIGRATOR).await;
     let key = Secret::generate();
-    let store = Store::new(db.clone()).with_zone(zone);
     let clock = ManualClock::default();
     clock.set(Some(OffsetDateTime::UNIX_EPOCH));
-    let standards = ServiceStandardApi::new(store.clone()).with_clock(clock.clock());
-    let (routes, _health) = ServerRoutes::new()
-        .with_service(DealersApi::new(store, false).into_server(ServiceAuth::new(key.clone())))
-        .with_service(standards.into_server(ServiceAuth::new(key.clone())))
-        .finish()
+    let built = Dealers::new(&DealersSettings::default(), db.clone(), key.clone())
+        .with_zone(zone)
+        .with_standards_clock(clock.clock())
+        .build()
         .await;
     Setup {
         h: Harness {
-            channel: in_process("dealers", routes),
+            channel: in_process("dealers", built.routes),
             key,
         },
         db,

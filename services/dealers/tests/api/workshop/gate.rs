@@ -7,10 +7,7 @@ use std::{
 };
 
 use tokio::sync::watch;
-use tonic::{
-    codegen::{BoxFuture, Service, http},
-    server::NamedService,
-};
+use tonic::codegen::{BoxFuture, Service, http};
 
 use super::within;
 
@@ -62,15 +59,11 @@ impl Gate {
     }
 }
 
-/// A tonic service whose ReserveStock calls pass `gate` first.
+/// A service (parts' routes) whose ReserveStock calls pass `gate` first.
 #[derive(Debug, Clone)]
 pub(crate) struct Gated<S> {
     pub(crate) inner: S,
     pub(crate) gate: Gate,
-}
-
-impl<S: NamedService> NamedService for Gated<S> {
-    const NAME: &'static str = S::NAME;
 }
 
 impl<S, B> Service<http::Request<B>> for Gated<S>

@@ -16,12 +16,10 @@ mod transitions;
 
 use std::{future::Future, time::Duration};
 
-use aftercare_auth::{Principal, Scope, Secret, ServiceAuth, assertion::Signer};
+use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
 use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
-use aftercare_dealers::{
-    DealersApi, RepairOrderApi, ServiceStandardApi, Store, events::Deliverer, parts::PartsClient,
-};
-use aftercare_outbox::{Backoff, Relay, RelaySettings};
+use aftercare_dealers::{Dealers, DealersSettings};
+use aftercare_outbox::{Backoff, RelaySettings};
 use aftercare_proto::{
     common::v1::Money,
     dealers::v1::{
@@ -33,7 +31,7 @@ use aftercare_proto::{
         parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
     },
 };
-use aftercare_serving::{ServerRoutes, in_process};
+use aftercare_serving::{Running, in_process};
 use prost_types::Timestamp;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
@@ -82,17 +80,16 @@ impl PartsServer {
             .await
             .expect("the parts port is free");
         self.port = listener.local_addr().expect("bound").port();
-        let store = aftercare_parts::Store::new(self.db.clone());
-        let auth = ServiceAuth::new(self.key.clone());
-        let (routes, _health) = ServerRoutes::new()
-            .with_service(aftercare_parts::PartsApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(aftercare_parts::LabourApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(gate::Gated {
-                inner: aftercare_parts::StockApi::new(store).into_server(auth),
-                gate: self.gate.clone(),
-            })
-            .finish()
+        let settings = aftercare_parts::PartsSettings::default();
+        let built = aftercare_parts::Parts::new(&settings, self.db.clone(), self.key.clone())
+            .build()
             .await;
+        // ReserveStock waits at the gate; every other call goes straight on.
+        let gated = gate::Gated {
+            inner: built.routes.into_axum_router(),
+            gate: self.gate.clone(),
+        };
+        let routes = tonic::service::Routes::from(axum::Router::new().fallback_service(gated));
         let (stop, stopped) = oneshot::channel::<()>();
         let served = tokio::spawn(async move {
             let _ = aftercare_serving::serve("parts", routes, listener, async {
@@ -130,7 +127,8 @@ pub(crate) struct Workshop {
     /// What the standards API takes for now: real time unless a test set
     /// it.
     standards_clock: ManualClock,
-    _relay: aftercare_outbox::Spawned,
+    /// The outbox relay, stopped with the workshop.
+    _running: Running,
 }
 
 /// s1's warehouse in parts.
@@ -155,23 +153,11 @@ impl Workshop {
         aftercare_outbox::migrate(&dealers_db)
             .await
             .expect("the outbox migrates");
-        let client = PartsClient::new(parts.channel(), key.clone());
-        let store = Store::new(dealers_db.clone()).with_parts(client.clone());
         let standards_clock = ManualClock::default();
-        let auth = ServiceAuth::new(key.clone());
-        let (routes, _health) = ServerRoutes::new()
-            .with_service(DealersApi::new(store.clone(), false).into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store.clone()).into_server(auth.clone()))
-            .with_service(
-                ServiceStandardApi::new(store)
-                    .with_clock(standards_clock.clock())
-                    .into_server(auth),
-            )
-            .finish()
-            .await;
-        let dealers_channel = in_process("dealers", routes);
-        let relay = Relay::new("dealers", dealers_db.clone(), Deliverer::new(client))
-            .with_settings(RelaySettings {
+        let built = Dealers::new(&DealersSettings::default(), dealers_db.clone(), key.clone())
+            .with_parts(parts.channel())
+            .with_standards_clock(standards_clock.clock())
+            .with_relay_settings(RelaySettings {
                 poll_interval: Duration::from_millis(20),
                 backoff: Backoff {
                     base: Duration::from_millis(20),
@@ -179,8 +165,10 @@ impl Workshop {
                 },
                 delivery_timeout: Duration::from_secs(2),
                 ..RelaySettings::default()
-            });
-        let relay = relay.spawn();
+            })
+            .build()
+            .await;
+        let dealers_channel = in_process("dealers", built.routes);
         let h = Harness::over(dealers_channel.clone(), key.clone());
         let f = Fixture::build(&h).await;
         let w = Workshop {
@@ -192,7 +180,7 @@ impl Workshop {
             key,
             dealers_db,
             standards_clock,
-            _relay: relay,
+            _running: built.running,
         };
         w.stock_up().await;
         w

@@ -1,0 +1,127 @@
+//! The dealers service built from its settings and connections: the one
+//! wiring the app, the load tool and the tests serve.
+
+use aftercare_auth::{Secret, ServiceAuth};
+use aftercare_db::{Db, timestamp::Clock};
+use aftercare_outbox::{Relay, RelaySettings};
+use aftercare_serving::{Built, Running, ServerRoutes};
+use aftercare_values::OemZone;
+use tonic::transport::Channel;
+
+use crate::{
+    AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
+    events::Deliverer, parts::PartsClient,
+};
+
+/// What the dealers service is built from. Without a parts service its ROs
+/// cannot reserve stock and no outbox relay runs; without a surveys service
+/// its delivered ROs wait in the outbox.
+#[derive(Debug, Clone)]
+pub struct Dealers {
+    db: Db,
+    store: Store,
+    key: Secret,
+    require_vin_check_digit: bool,
+    parts: Option<PartsClient>,
+    surveys: Option<Channel>,
+    standards_clock: Clock,
+    /// How the relay paces itself; none when the caller runs it.
+    relay: Option<RelaySettings>,
+}
+
+impl Dealers {
+    /// The service on `db` (migrated), accepting calls signed with `key`
+    /// and signing its own calls to its peers with it.
+    pub fn new(settings: &DealersSettings, db: Db, key: Secret) -> Self {
+        Self {
+            store: Store::new(db.clone()).with_comeback_days(settings.comeback_window_days),
+            db,
+            key,
+            require_vin_check_digit: settings.require_vin_check_digit,
+            parts: None,
+            surveys: None,
+            standards_clock: Clock::system(),
+            relay: Some(RelaySettings::default()),
+        }
+    }
+
+    /// Compliance tallied and reported by the days of `zone`.
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.store = self.store.with_zone(zone);
+        self
+    }
+
+    /// The parts service behind `channel`: RO parts lines reserve there,
+    /// and the relay delivers stock events to it.
+    pub fn with_parts(mut self, channel: Channel) -> Self {
+        let parts = PartsClient::new(channel, self.key.clone());
+        self.store = self.store.with_parts(parts.clone());
+        self.parts = Some(parts);
+        self
+    }
+
+    /// The surveys service behind `channel`, which the relay delivers
+    /// delivered ROs to.
+    pub fn with_surveys(mut self, channel: Channel) -> Self {
+        self.surveys = Some(channel);
+        self
+    }
+
+    /// What the service standards take for now.
+    pub fn with_standards_clock(mut self, clock: Clock) -> Self {
+        self.standards_clock = clock;
+        self
+    }
+
+    /// The outbox relay polls and backs off as `settings` say.
+    pub fn with_relay_settings(mut self, settings: RelaySettings) -> Self {
+        self.relay = Some(settings);
+        self
+    }
+
+    /// No outbox relay runs: the caller runs [`Dealers::relay`] itself
+    /// (the load tool stops and starts it).
+    pub fn without_relay(mut self) -> Self {
+        self.relay = None;
+        self
+    }
+
+    /// The store as the service is wired with it.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The outbox relay, not yet running; none without a parts service.
+    pub fn relay(&self) -> Option<Relay<Deliverer>> {
+        let mut deliverer = Deliverer::new(self.parts.clone()?);
+        if let Some(surveys) = &self.surveys {
+            deliverer = deliverer.with_surveys(surveys.clone(), self.key.clone());
+        }
+        let settings = self.relay.clone().unwrap_or_default();
+        Some(Relay::new("dealers", self.db.clone(), deliverer).with_settings(settings))
+    }
+
+    /// Every contract of the package on one store, with health and
+    /// reflection, and the outbox relay running.
+    pub async fn build(self) -> Built {
+        let mut running = Running::default();
+        if self.relay.is_some()
+            && let Some(relay) = self.relay()
+        {
+            running = running.with_closing(relay.spawn().stop());
+        }
+        let auth = ServiceAuth::new(self.key);
+        let store = self.store;
+        let network = DealersApi::new(store.clone(), self.require_vin_check_digit);
+        let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
+        let routes = ServerRoutes::new()
+            .with_service(network.into_server(auth.clone()))
+            .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(standards.into_server(auth.clone()))
+            .with_service(RepairOrderApi::new(store).into_server(auth));
+        Built {
+            running,
+            ..Built::new(routes).await
+        }
+    }
+}

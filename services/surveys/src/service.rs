@@ -1,0 +1,135 @@
+//! The surveys service built from its settings and connections: the one
+//! wiring the app, the load tool and the tests serve.
+
+use std::sync::Arc;
+
+use aftercare_auth::{Secret, ServiceAuth};
+use aftercare_db::Db;
+use aftercare_outbox::Relay;
+use aftercare_serving::{Built, Running, ServerRoutes};
+use aftercare_values::OemZone;
+use anyhow::Context;
+
+use crate::{
+    LeagueApi, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi, SurveysApi, SurveysSettings,
+    boards::LeagueBoards,
+    events,
+    leagues::{LeagueOptions, Leagues},
+};
+
+/// What the surveys service is built from. Its periods are in UTC unless
+/// set; its league tables live where its settings say (Redis at
+/// `redis_url`, else in process) unless given boards.
+#[derive(Clone)]
+pub struct Surveys {
+    settings: SurveysSettings,
+    db: Db,
+    key: Secret,
+    rules: Rules,
+    boards: Option<Arc<dyn LeagueBoards>>,
+    league_options: LeagueOptions,
+    repairs: bool,
+}
+
+impl std::fmt::Debug for Surveys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Surveys")
+            .field("rules", &self.rules)
+            .field("league_options", &self.league_options)
+            .field("repairs", &self.repairs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Surveys {
+    /// The service on `db` (migrated), accepting calls signed with `key`.
+    pub fn new(settings: &SurveysSettings, db: Db, key: Secret) -> Self {
+        Self {
+            rules: settings.rules(&OemZone::utc()),
+            league_options: settings.league_options(),
+            settings: settings.clone(),
+            db,
+            key,
+            boards: None,
+            repairs: true,
+        }
+    }
+
+    /// Periods by the days of `zone`.
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.rules.zone = zone;
+        self
+    }
+
+    /// Rules other than the settings' (tests).
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// The league tables in `boards`.
+    pub fn with_boards(mut self, boards: Arc<dyn LeagueBoards>) -> Self {
+        self.boards = Some(boards);
+        self
+    }
+
+    /// League tables ranked and repaired as `options` say.
+    pub fn with_league_options(mut self, options: LeagueOptions) -> Self {
+        self.league_options = options;
+        self
+    }
+
+    /// No task repairs the league tables: the caller calls
+    /// [`Leagues::repair`] when it wants them rebuilt.
+    pub fn without_repairs(mut self) -> Self {
+        self.repairs = false;
+        self
+    }
+
+    /// Every contract of the package on one store, with health and
+    /// reflection; the outbox relay (low-score alerts wait in the outbox
+    /// until complaints receives them) and the league repair task running.
+    /// Periods with responses and no tables (all of them in process, which
+    /// starts empty) are marked stale first: the repair task builds them,
+    /// and reads answer from the database meanwhile.
+    pub async fn build(self) -> anyhow::Result<Built<Arc<Leagues>>> {
+        let boards = match self.boards {
+            Some(boards) => boards,
+            None => self.settings.boards()?,
+        };
+        let store = Store::new(self.db.clone()).with_rules(self.rules);
+        let leagues = Arc::new(Leagues::new(store.clone(), boards, self.league_options));
+        leagues
+            .mark_unbuilt()
+            .await
+            .context("failed to list the periods of the league tables")?;
+
+        let mut running = Running::default();
+        if self.repairs {
+            running = running.with_task(leagues.spawn_repair());
+        }
+        let relay = Relay::new("surveys", self.db, events::Deliverer).spawn();
+        running = running.with_closing(relay.stop());
+
+        let auth = ServiceAuth::new(self.key);
+        let (routes, _health) = ServerRoutes::new()
+            .with_service(SurveysApi.into_server(auth.clone()))
+            .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(
+                SurveyInvitationApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
+            )
+            .with_service(
+                SurveyResponseApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
+            )
+            .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
+            .with_service(LeagueApi::new(leagues.clone()).into_server(auth))
+            .finish()
+            .await;
+        Ok(Built {
+            routes,
+            running,
+            handle: leagues,
+        })
+    }
+}

@@ -1,0 +1,97 @@
+use std::sync::Arc;
+
+use aftercare_values::OemZone;
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::{
+    Rules,
+    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
+    domain::league::LeagueSettings,
+    leagues::LeagueOptions,
+};
+
+/// The surveys service's storage: its database, and Redis for the league
+/// tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SurveysSettings {
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    /// `redis://…` in the distributed mode; the embedded mode keeps the
+    /// league tables in process.
+    pub redis_url: Option<String>,
+    /// Put before every Redis key of the league tables, so that several
+    /// deployments (or test runs) can share one Redis; without braces.
+    pub redis_key_prefix: String,
+    /// How long a survey link token is good for after it is issued.
+    pub link_lifetime_days: i64,
+    /// The code of the template whose latest published version new
+    /// invitations ask.
+    pub invitation_template: String,
+    /// A response whose service index (0–1000) is below this raises a
+    /// low-score alert to complaints.
+    pub alert_below_service_index: u32,
+    /// League tables: members with fewer responses are listed, not ranked.
+    pub league_min_sample: u64,
+    /// League tables: the prior weight C of the Bayesian average.
+    pub league_prior_weight: u64,
+    /// League tables: how often, in seconds, tables that missed updates
+    /// (the table store was down) are tried again.
+    pub league_repair_secs: u64,
+}
+
+impl Default for SurveysSettings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            max_connections: 16,
+            redis_url: None,
+            redis_key_prefix: crate::boards::DEFAULT_KEY_PREFIX.into(),
+            link_lifetime_days: 30,
+            invitation_template: "after-sales".into(),
+            alert_below_service_index: crate::domain::scoring::DEFAULT_ALERT_BELOW,
+            league_min_sample: LeagueSettings::default().min_sample,
+            league_prior_weight: LeagueSettings::default().prior_weight,
+            league_repair_secs: 5,
+        }
+    }
+}
+
+impl SurveysSettings {
+    /// How the league tables run.
+    pub fn league_options(&self) -> LeagueOptions {
+        LeagueOptions {
+            settings: LeagueSettings {
+                min_sample: self.league_min_sample.max(1),
+                prior_weight: self.league_prior_weight,
+            },
+            repair_every: std::time::Duration::from_secs(self.league_repair_secs.max(1)),
+        }
+    }
+
+    /// The store's rules from these settings, its periods in `zone`.
+    pub fn rules(&self, zone: &OemZone) -> Rules {
+        Rules {
+            link_lifetime_secs: self.link_lifetime_days.saturating_mul(24 * 3600),
+            invitation_template: self.invitation_template.clone(),
+            alert_below: self.alert_below_service_index,
+            zone: zone.clone(),
+        }
+    }
+
+    /// The league tables' store: Redis sorted sets when `redis_url` is set
+    /// (the distributed mode), else in process.
+    pub fn boards(&self) -> anyhow::Result<Arc<dyn LeagueBoards>> {
+        Ok(match &self.redis_url {
+            Some(url) => Arc::new(
+                RedisBoards::new(RedisBoardsConfig {
+                    key_prefix: self.redis_key_prefix.clone(),
+                    ..RedisBoardsConfig::new(url.clone())
+                })
+                .context("invalid surveys.redis_url or surveys.redis_key_prefix")?,
+            ),
+            None => Arc::new(MemoryBoards::new()),
+        })
+    }
+}
