@@ -317,21 +317,18 @@ impl Workshop {
             .answer()
     }
 
-    /// Waits (up to 10 s) until the reservation of `ro`'s line reaches
-    /// `state`.
+    /// Waits until the reservation of `ro`'s line reaches `state`.
     pub(crate) async fn await_reservation(
         &self,
         ro: &str,
         line: i32,
         state: parts_pb::ReservationState,
     ) {
-        for _ in 0..500 {
-            if self.reservation(ro, line).await.state == state as i32 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("line {line} of {ro} never became {state:?}");
+        within(
+            &format!("line {line} of {ro} becomes {state:?}"),
+            until(|| async { self.reservation(ro, line).await.state == state as i32 }),
+        )
+        .await;
     }
 
     /// The standards API reads `t` as now, or real time again with none.
@@ -339,16 +336,13 @@ impl Workshop {
         self.standards_clock.set(t);
     }
 
-    /// Waits (up to 10 s) until the outbox has delivered everything for
-    /// `service`.
+    /// Waits until the outbox has delivered everything for `service`.
     pub(crate) async fn await_delivered(&self, service: &str) {
-        for _ in 0..500 {
-            if self.pending(service).await == 0 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("the events for {service} were never delivered");
+        within(
+            &format!("the outbox delivers everything for {service}"),
+            until(|| async { self.pending(service).await == 0 }),
+        )
+        .await;
     }
 
     /// Events waiting in the dealers outbox for `service` (all its queues).
@@ -451,6 +445,18 @@ pub(crate) fn patience() -> Duration {
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
     Duration::from_secs(seconds)
+}
+
+/// Returns once `check` holds, asking again every few milliseconds; bound
+/// it with [`within`].
+pub(crate) async fn until<F, Fut>(mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    while !check().await {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// What `future` gives, failing the test when it takes longer than
