@@ -38,12 +38,17 @@ pub fn violation_mentions(e: &sqlx::Error, name: &str) -> bool {
 /// serve the statement now — a connection refused or lost, a pool out of
 /// connections or closed, a server shutting down or starting, a SQLite file
 /// held by another writer — rather than that the statement or the data is
-/// wrong. Nothing of the call was committed: the same request may be sent
-/// again.
+/// wrong. The same request may be sent again: its `request_id` makes the
+/// retry safe whether or not a cut connection had committed it.
 pub fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
+        // A connection cut in the middle of an exchange shows as a protocol
+        // error too: sqlx reports a connection closed during its TLS
+        // negotiation (what a proxy in front of a restarting server does)
+        // as an unexpected answer to its SSLRequest.
         sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed => true,
@@ -92,6 +97,7 @@ mod tests {
             sqlx::Error::Io(std::io::ErrorKind::ConnectionRefused.into()),
             sqlx::Error::Io(std::io::ErrorKind::UnexpectedEof.into()),
             sqlx::Error::Tls("handshake".into()),
+            sqlx::Error::Protocol("unexpected response from SSLRequest: 0x00".into()),
             sqlx::Error::PoolTimedOut,
             sqlx::Error::PoolClosed,
             sqlx::Error::WorkerCrashed,
@@ -102,7 +108,6 @@ mod tests {
             sqlx::Error::RowNotFound,
             sqlx::Error::ColumnNotFound("x".into()),
             sqlx::Error::Decode("bad".into()),
-            sqlx::Error::Protocol("unexpected message".into()),
             sqlx::Error::Configuration("bad url".into()),
         ] {
             assert!(!is_unavailable(&e), "{e}");
