@@ -58,17 +58,7 @@ workshop!(
 workshop!(
     an_ro_that_will_miss_its_promise_is_flagged_before,
     |w: Workshop| async move {
-        let mut tight = w.opening();
-        tight.promise_time = in_hours(1);
-        let tight = w
-            .ros()
-            .create_repair_order(pb::CreateRepairOrderRequest {
-                repair_order: Some(tight),
-                request_id: rid(),
-                ..Default::default()
-            })
-            .await
-            .answer();
+        let tight = w.open_promised(in_hours(1)).await;
         assert!(!tight.at_risk, "nothing to do yet");
         // 1.5 standard hours left, 1 hour to the promise.
         let tight = w.add_labour(&tight.id, PADS_OP, "").await;
@@ -94,27 +84,10 @@ workshop!(
 workshop!(
     hours_recorded_short_of_the_standard_leave_the_rest_to_do,
     |w: Workshop| async move {
-        let mut soon = w.opening();
-        soon.promise_time = in_minutes(15);
-        let ro = w
-            .ros()
-            .create_repair_order(pb::CreateRepairOrderRequest {
-                repair_order: Some(soon),
-                request_id: rid(),
-                ..Default::default()
-            })
-            .await
-            .answer();
+        let ro = w.open_promised(in_minutes(15)).await;
         let ro = w.add_labour(&ro.id, ALIGN_OP, "").await;
         assert!(ro.at_risk, "2.5 h to do, the promise 15 minutes away");
-        w.ros()
-            .start_repair_order(pb::StartRepairOrderRequest {
-                id: ro.id.clone(),
-                request_id: rid(),
-                ..Default::default()
-            })
-            .await
-            .answer();
+        w.start_work(&ro.id).await;
         let record = |centihours| pb::RecordLabourTimeRequest {
             repair_order_id: ro.id.clone(),
             line_number: 1,
@@ -165,14 +138,7 @@ workshop!(
         // Without a technician the line is added; the hours are then recorded
         // by a certified one only.
         let ro = w.add_labour(&ro.id, HV_OP, "").await;
-        w.ros()
-            .start_repair_order(pb::StartRepairOrderRequest {
-                id: ro.id.clone(),
-                request_id: rid(),
-                ..Default::default()
-            })
-            .await
-            .answer();
+        w.start_work(&ro.id).await;
         let record = |technician: &str| pb::RecordLabourTimeRequest {
             repair_order_id: ro.id.clone(),
             line_number: 1,

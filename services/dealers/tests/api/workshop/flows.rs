@@ -11,17 +11,6 @@ use tonic::Code;
 use super::*;
 use crate::{fixture::rid, workshop};
 
-async fn start(w: &Workshop, id: &str) -> pb::RepairOrder {
-    w.ros()
-        .start_repair_order(pb::StartRepairOrderRequest {
-            id: id.into(),
-            request_id: rid(),
-            ..Default::default()
-        })
-        .await
-        .answer()
-}
-
 async fn complete(
     w: &Workshop,
     id: &str,
@@ -80,7 +69,7 @@ workshop!(
         );
 
         // Work cannot be completed while a line waits for its part.
-        start(&w, &ro.id).await;
+        w.start_work(&ro.id).await;
         complete(&w, &ro.id).await.refused(Code::FailedPrecondition);
         w.ros()
             .wait_for_parts(pb::WaitForPartsRequest {
@@ -203,7 +192,7 @@ workshop!(
         for _ in 0..10 {
             let ro = w.open().await;
             w.add_part(&ro.id, PADS, 1).await;
-            start(&w, &ro.id).await;
+            w.start_work(&ro.id).await;
             ids.push(ro.id);
         }
         assert_eq!(w.level(PADS).await, (10, 10));

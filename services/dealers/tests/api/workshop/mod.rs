@@ -358,9 +358,29 @@ impl Workshop {
 
     /// A new RO at s1 for v1, advised by advisor1, promised in 4 hours.
     pub(crate) async fn open(&self) -> pb::RepairOrder {
+        self.open_promised(in_hours(4)).await
+    }
+
+    /// [`Workshop::open`], promised at `promise_time`.
+    pub(crate) async fn open_promised(&self, promise_time: Option<Timestamp>) -> pb::RepairOrder {
         self.ros()
             .create_repair_order(pb::CreateRepairOrderRequest {
-                repair_order: Some(self.opening()),
+                repair_order: Some(pb::RepairOrder {
+                    promise_time,
+                    ..self.opening()
+                }),
+                request_id: rid(),
+                ..Default::default()
+            })
+            .await
+            .answer()
+    }
+
+    /// Starts work on RO `id`.
+    pub(crate) async fn start_work(&self, id: &str) -> pb::RepairOrder {
+        self.ros()
+            .start_repair_order(pb::StartRepairOrderRequest {
+                id: id.into(),
                 request_id: rid(),
                 ..Default::default()
             })

@@ -25,17 +25,6 @@ fn adding(w: &Workshop, ro: &str, quantity: i64) -> JoinHandle<Answer> {
     tokio::spawn(async move { ros.add_parts_line(request).await })
 }
 
-async fn start(w: &Workshop, id: &str) -> pb::RepairOrder {
-    w.ros()
-        .start_repair_order(pb::StartRepairOrderRequest {
-            id: id.into(),
-            request_id: rid(),
-            ..Default::default()
-        })
-        .await
-        .answer()
-}
-
 async fn get(w: &Workshop, id: &str) -> pb::RepairOrder {
     w.ros()
         .get_repair_order(pb::GetRepairOrderRequest { id: id.into() })
@@ -52,7 +41,7 @@ workshop!(
         w.parts.gate.waiting(1).await;
 
         // The RO being reserved for moves: its row is not held.
-        let started = within("the RO starts", start(&w, &ro.id)).await;
+        let started = within("the RO starts", w.start_work(&ro.id)).await;
         assert_eq!(started.status, pb::RepairOrderStatus::InProgress as i32);
         // Another RO of the station goes all the way.
         let other = w.open().await;
