@@ -7,12 +7,14 @@
 //! without a valid assertion before any handler runs.
 
 pub mod assertion;
+mod denied;
 mod key;
 mod principal;
 mod service;
 pub mod testing;
 pub mod token;
 
+pub use denied::Denied;
 pub use key::Secret;
 pub use principal::{DEALERS_RELAY, Principal, Role, Scope};
 pub use service::{ServiceAuth, caller};

@@ -1,6 +1,7 @@
 //! The one error type of every service, turned into a gRPC status in one
 //! place: what a store or handler refuses, and why, without transport.
 
+use aftercare_auth::Denied;
 use aftercare_db::{idempotency::IdempotencyError, sqlx};
 use aftercare_values::FieldViolation;
 use tonic::{Code, Status};
@@ -51,6 +52,14 @@ impl Error {
         Error::NotFound {
             what,
             id: id.to_owned(),
+        }
+    }
+
+    /// An access refusal about the object `what` `id`.
+    pub fn denied(denied: Denied, what: &'static str, id: &str) -> Self {
+        match denied {
+            Denied::Invisible => Error::not_found(what, id),
+            Denied::NotAllowed(why) => Error::PermissionDenied(why.to_owned()),
         }
     }
 

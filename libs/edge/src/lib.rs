@@ -8,9 +8,12 @@
 //! - [`page`]: `page_size` and `page_token` (AIP-158).
 //! - [`Mask`]: an update mask (AIP-134).
 //! - [`Error`]: what a service refuses, as the gRPC status it answers.
+//! - [`resource`]: a versioned object's row: its meta, the one row a write
+//!   must touch, the constraint a write broke.
 
 mod error;
 mod mask;
+pub mod resource;
 
 use aftercare_auth::Principal;
 use aftercare_db::IdempotencyKey;

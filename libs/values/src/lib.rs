@@ -7,6 +7,8 @@ pub mod money;
 pub mod paging;
 pub mod period;
 pub mod rate;
+pub mod resource;
+pub mod text;
 pub mod zone;
 
 pub use field::{AtField, FieldViolation};
@@ -15,4 +17,5 @@ pub use money::{Currency, MAX_MINOR_UNITS, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;
 pub use rate::basis_points;
+pub use resource::Meta;
 pub use zone::OemZone;
