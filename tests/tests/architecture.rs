@@ -194,7 +194,9 @@ fn dev_dependencies_are_free_but_nothing_ships_tooling() {
     );
 }
 
-/// What the files under `services/*/src/<folder>` may not import.
+/// What the files under `services/*/src/<folder>` (and `<folder>.rs`) name
+/// of `forbidden`: in `use` trees, grouped or not, and in paths written out
+/// in the code.
 fn forbidden_imports(folder: &str, forbidden: &[&str]) -> Vec<String> {
     let (root, crates) = workspace();
     let mut found = Vec::new();
@@ -208,18 +210,88 @@ fn forbidden_imports(folder: &str, forbidden: &[&str]) -> Vec<String> {
         }
         for file in files {
             let text = fs::read_to_string(&file).expect("a readable source file");
-            for (number, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or_default();
-                for path in forbidden {
-                    if names_path(code, path) {
-                        let shown = file.strip_prefix(&root).unwrap_or(&file).display();
-                        found.push(format!("{shown}:{}: {}", number + 1, line.trim()));
-                    }
+            let shown = file.strip_prefix(&root).unwrap_or(&file).display();
+            for (line, path) in named_paths(&text) {
+                if forbidden.iter().any(|f| starts_with_path(&path, f)) {
+                    found.push(format!("{shown}:{line}: {path}"));
                 }
             }
         }
     }
     found
+}
+
+/// Every path a source text names, with its line: each leaf of each `use`
+/// tree (`use crate::{a::b, c};` names `crate::a::b` and `crate::c`), and
+/// each path written in code outside `use` (`crate::grpc::x(…)`).
+fn named_paths(text: &str) -> Vec<(usize, String)> {
+    let mut paths = Vec::new();
+    let mut statement: Option<(usize, String)> = None;
+    for (number, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        let trimmed = code.trim_start();
+        let opens_use = ["use ", "pub use ", "pub(crate) use ", "pub(super) use "]
+            .iter()
+            .find_map(|start| trimmed.strip_prefix(start));
+        match (&mut statement, opens_use) {
+            (Some((_, text)), _) => text.push_str(code),
+            (None, Some(rest)) => statement = Some((number + 1, rest.to_owned())),
+            (None, None) => {
+                for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
+                    if word.contains("::") {
+                        paths.push((number + 1, word.trim_start_matches("::").to_owned()));
+                    }
+                }
+            }
+        }
+        if let Some((line, text)) = statement.take_if(|(_, text)| text.contains(';')) {
+            let tree = text.split(';').next().unwrap_or_default();
+            for path in use_leaves("", tree) {
+                paths.push((line, path));
+            }
+        }
+    }
+    paths
+}
+
+/// The full paths of a `use` tree below `prefix`.
+fn use_leaves(prefix: &str, tree: &str) -> Vec<String> {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    let join = |p: &str, q: &str| match (p.is_empty(), q.is_empty()) {
+        (true, _) => q.to_owned(),
+        (_, true) => p.to_owned(),
+        _ => format!("{p}::{q}"),
+    };
+    let Some(open) = tree.find('{') else {
+        let path = tree.split("as").next().unwrap_or_default();
+        return vec![join(prefix, path.trim_end_matches("::"))];
+    };
+    let head = join(prefix, tree[..open].trim_end_matches("::"));
+    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+    let mut leaves = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (at, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                leaves.extend(use_leaves(&head, &inner[start..at]));
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < inner.len() {
+        leaves.extend(use_leaves(&head, &inner[start..]));
+    }
+    leaves
+}
+
+/// Whether `path` is `prefix` or inside it: `crate::grpc::x` is inside
+/// `crate::grpc`, `crate::grpcx` is not; `self` leaves count as their parent.
+fn starts_with_path(path: &str, prefix: &str) -> bool {
+    let path = path.strip_suffix("::self").unwrap_or(path);
+    path == prefix || path.starts_with(&format!("{prefix}::"))
 }
 
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -234,21 +306,6 @@ fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
-}
-
-/// Whether `code` names the path `path` (`tonic`, `crate::grpc`) as a path of
-/// its own: followed by `::`, `;`, `,`, `}` or ` as`, and not the tail of a
-/// longer name (`my_tonic`).
-fn names_path(code: &str, path: &str) -> bool {
-    code.match_indices(path).any(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = &code[at + path.len()..];
-        let starts = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
-        let ends = ["::", ";", ",", "}", " as "]
-            .iter()
-            .any(|end| after.starts_with(end));
-        starts && ends
-    })
 }
 
 #[test]
@@ -283,12 +340,22 @@ fn store_code_does_not_import_the_grpc_layer() {
 }
 
 #[test]
-fn the_path_matcher_sees_imports_and_not_longer_names() {
-    assert!(names_path("use tonic::Status;", "tonic"));
-    assert!(names_path("    x: sqlx::Pool,", "sqlx"));
-    assert!(names_path("use crate::grpc::convert;", "crate::grpc"));
-    assert!(names_path("use {tonic, prost};", "tonic"));
-    assert!(!names_path("let tonic_level = 3;", "tonic"));
-    assert!(!names_path("use aftercare_db_extra::X;", "aftercare_db"));
-    assert!(!names_path("use my::tonic::X;", "tonic"));
+fn the_path_matcher_sees_grouped_imports_and_written_paths() {
+    let text = "use tonic::Status;\nuse crate::{\n    domain::x,\n    grpc::{convert, self},\n};\n\
+                let n = crate::store::rows(); // crate::peers::no\nlet tonic_level = 3;\n";
+    let paths: Vec<String> = named_paths(text).into_iter().map(|(_, p)| p).collect();
+    assert_eq!(
+        paths,
+        [
+            "tonic::Status",
+            "crate::domain::x",
+            "crate::grpc::convert",
+            "crate::grpc::self",
+            "crate::store::rows"
+        ]
+    );
+    assert!(starts_with_path("crate::grpc::self", "crate::grpc"));
+    assert!(starts_with_path("tonic::Status", "tonic"));
+    assert!(!starts_with_path("crate::grpcx", "crate::grpc"));
+    assert!(!starts_with_path("aftercare_db_extra::X", "aftercare_db"));
 }
