@@ -111,6 +111,24 @@ pub fn list_scope(principal: &Principal) -> Result<ListScope, Denied> {
     })
 }
 
+/// A dealer or region that a request names (a response rate's, a score's)
+/// is not seen outside the caller's scope: a dealer names no region and no
+/// other dealer, a region manager no other region.
+pub fn check_named(
+    scope: &ListScope,
+    dealer_id: Option<&str>,
+    region_id: Option<&str>,
+) -> Result<(), Denied> {
+    let seen = match scope {
+        ListScope::All => true,
+        ListScope::Region(own) => region_id.is_none_or(|r| r == own),
+        ListScope::Dealer { dealer_id: own, .. } => {
+            region_id.is_none() && dealer_id.is_none_or(|d| d == own)
+        }
+    };
+    if seen { Ok(()) } else { Err(Denied::Invisible) }
+}
+
 /// What a caller sees of the members of a league table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeagueViewer {
