@@ -312,4 +312,21 @@ mod tests {
         ));
         assert!(!is_dealers_relay(&p(Scope::Oem), "d1"));
     }
+
+    #[test]
+    fn a_named_dealer_or_region_outside_the_scope_is_not_seen() {
+        let dealer = ListScope::Dealer {
+            dealer_id: "d1".into(),
+            station_ids: vec![],
+        };
+        let region = ListScope::Region("r1".into());
+        let invisible = Err(Denied::Invisible);
+        assert_eq!(check_named(&dealer, Some("d1"), None), Ok(()));
+        assert_eq!(check_named(&dealer, Some("d2"), None), invisible);
+        assert_eq!(check_named(&dealer, None, Some("r1")), invisible);
+        assert_eq!(check_named(&region, Some("d2"), None), Ok(()));
+        assert_eq!(check_named(&region, None, Some("r1")), Ok(()));
+        assert_eq!(check_named(&region, None, Some("r2")), invisible);
+        assert_eq!(check_named(&ListScope::All, Some("d2"), Some("r2")), Ok(()));
+    }
 }

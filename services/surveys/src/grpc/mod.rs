@@ -20,7 +20,7 @@ use aftercare_values::{FieldViolation, Period};
 use prost_types::Timestamp;
 use tonic::{Response, Status};
 
-pub(crate) use crate::events::message::time;
+use crate::events::message::time;
 
 type Reply<T> = Result<Response<T>, Status>;
 

@@ -74,8 +74,8 @@ impl Default for LeagueOptions {
     }
 }
 
-/// The league tables of the service. Shared (`Arc`) by the response RPCs,
-/// the league RPCs and the repair task.
+/// The league tables of the service. Shared (`Arc`) by the response use
+/// case, the league use case and the repair task.
 #[derive(Debug)]
 pub struct Leagues {
     db: Db,

@@ -81,7 +81,8 @@ pub(super) fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
         satisfaction_question: text(&v.satisfaction_question),
         nps_question: text(&v.nps_question),
     };
-    // Checked here too, so that a bad draft is refused before the store.
+    // Checked here too, so that a bad draft is refused before a transaction
+    // begins.
     crate::domain::template::Version::publish("draft", 1, draft.clone())
         .map_err(|e| FieldViolation::new(format!("version.{}", e.field()), e.reason()))?;
     Ok(draft)
