@@ -248,10 +248,9 @@ async fn rebuild_leagues(
          call aftercare.surveys.v1.LeagueService/RebuildLeagueTables instead"
     );
     let db = Service::Surveys.open(settings, None).await?;
-    let store = aftercare_surveys::Store::new(db.clone())
-        .with_rules(settings.surveys.rules(&settings.oem.time_zone));
     let leagues = aftercare_surveys::leagues::Leagues::new(
-        store,
+        db.clone(),
+        settings.oem.time_zone.clone(),
         settings.surveys.boards()?,
         settings.surveys.league_options(),
     );

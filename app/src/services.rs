@@ -134,7 +134,7 @@ impl Service {
         match self {
             Service::Dealers => aftercare_dealers::Store::migrate(db, zone).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
-            Service::Surveys => aftercare_surveys::Store::migrate(db).await,
+            Service::Surveys => Surveys::migrate(db).await,
             _ => Ok(()),
         }
     }

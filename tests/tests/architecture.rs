@@ -340,6 +340,40 @@ fn store_code_does_not_import_the_grpc_layer() {
 }
 
 #[test]
+fn surveys_has_its_use_cases_between_grpc_and_store() {
+    // The shape of issue 14, checked for the service that has it already:
+    // its store maps rows and imports none of the layers above it; its
+    // handlers reach the rows only through use cases; its events convert
+    // themselves.
+    let surveys = |found: Vec<String>| {
+        found
+            .into_iter()
+            .filter(|f| f.starts_with("services/surveys/"))
+            .collect::<Vec<_>>()
+    };
+    let above_store = [
+        "crate::usecases",
+        "crate::grpc",
+        "crate::events",
+        "crate::leagues",
+    ];
+    let found = [
+        surveys(forbidden_imports("store", &above_store)),
+        surveys(forbidden_imports("grpc", &["crate::store"])),
+        surveys(forbidden_imports(
+            "events",
+            &["crate::grpc", "crate::store"],
+        )),
+    ]
+    .concat();
+    assert!(
+        found.is_empty(),
+        "surveys code that skips or inverts a layer (ARCHITECTURE.md):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn the_path_matcher_sees_grouped_imports_and_written_paths() {
     let text = "use tonic::Status;\nuse crate::{\n    domain::x,\n    grpc::{convert, self},\n};\n\
                 let n = crate::store::rows(); // crate::peers::no\nlet tonic_level = 3;\n";

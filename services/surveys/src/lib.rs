@@ -2,11 +2,16 @@
 //! with one-time link tokens, and responses with their scores.
 //!
 //! - [`domain`]: the types and rules; no transport, no SQL.
-//! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
+//! - [`store`]: rows to domain values and back, on PostgreSQL or SQLite.
+//! - [`usecases`]: what the service does, one function per mutation and
+//!   read: transaction → access → domain → rows → outbox → commit →
+//!   after-commit effects.
+//! - [`events`]: what it tells other services through its outbox.
+//! - [`leagues`]: the league tables (computed, kept live, read, rebuilt;
+//!   Redis or in process).
 //! - [`grpc`]: the `aftercare.surveys.v1` contracts.
 //! - [`Surveys`]: the service built from its settings and connections.
 
-pub mod boards;
 pub mod domain;
 mod error;
 pub mod events;
@@ -15,6 +20,7 @@ pub mod leagues;
 mod service;
 mod settings;
 pub mod store;
+pub mod usecases;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, SurveysServiceServer};
@@ -26,7 +32,8 @@ pub use grpc::{
 };
 pub use service::Surveys;
 pub use settings::SurveysSettings;
-pub use store::{MIGRATOR, Rules, Store};
+pub use store::MIGRATOR;
+pub use usecases::Rules;
 
 /// The first, empty contract of the package, kept so that it stays
 /// published (`buf breaking`); the methods live in the services above.

@@ -11,11 +11,11 @@ use aftercare_values::OemZone;
 use anyhow::Context;
 
 use crate::{
-    LeagueApi, Rules, Store, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
-    SurveyTemplateApi, SurveysApi, SurveysSettings,
-    boards::LeagueBoards,
-    events,
-    leagues::{LeagueOptions, Leagues},
+    LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    SurveysApi, SurveysSettings, events,
+    leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
+    store::MIGRATOR,
+    usecases::{Invitations, LeagueTables, Responses, Scores, Templates},
 };
 
 /// What the surveys service is built from. Its periods are in UTC unless
@@ -54,6 +54,13 @@ impl Surveys {
             boards: None,
             repairs: true,
         }
+    }
+
+    /// Brings the schema up to date: the service's tables and its outbox.
+    pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+        db.migrate(&MIGRATOR).await?;
+        aftercare_outbox::migrate(db).await?;
+        Ok(())
     }
 
     /// Periods by the days of `zone`.
@@ -98,8 +105,12 @@ impl Surveys {
             Some(boards) => boards,
             None => self.settings.boards()?,
         };
-        let store = Store::new(self.db.clone()).with_rules(self.rules);
-        let leagues = Arc::new(Leagues::new(store.clone(), boards, self.league_options));
+        let leagues = Arc::new(Leagues::new(
+            self.db.clone(),
+            self.rules.zone.clone(),
+            boards,
+            self.league_options,
+        ));
         leagues
             .mark_unbuilt()
             .await
@@ -109,21 +120,26 @@ impl Surveys {
         if self.repairs {
             running = running.with_task(leagues.spawn_repair());
         }
-        let relay = Relay::new("surveys", self.db, events::Deliverer).spawn();
+        let relay = Relay::new("surveys", self.db.clone(), events::Deliverer).spawn();
         running = running.with_closing(relay.stop());
+
+        let db = self.db;
+        let templates = Templates::new(db.clone());
+        let invitations = Invitations::new(db.clone(), self.rules.clone());
+        let responses = Responses::new(db.clone(), self.rules, leagues.clone());
+        let scores = Scores::new(db);
+        let tables = LeagueTables::new(leagues.clone());
 
         let auth = ServiceAuth::new(self.key);
         let (routes, _health) = ServerRoutes::new()
             .with_service(SurveysApi.into_server(auth.clone()))
-            .with_service(SurveyTemplateApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(SurveyTemplateApi::new(templates).into_server(auth.clone()))
             .with_service(
-                SurveyInvitationApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
+                SurveyInvitationApi::new(invitations, responses.clone()).into_server(auth.clone()),
             )
-            .with_service(
-                SurveyResponseApi::new(store.clone(), leagues.clone()).into_server(auth.clone()),
-            )
-            .with_service(SurveyScoreApi::new(store).into_server(auth.clone()))
-            .with_service(LeagueApi::new(leagues.clone()).into_server(auth))
+            .with_service(SurveyResponseApi::new(responses).into_server(auth.clone()))
+            .with_service(SurveyScoreApi::new(scores).into_server(auth.clone()))
+            .with_service(LeagueApi::new(tables).into_server(auth))
             .finish()
             .await;
         Ok(Built {

@@ -6,9 +6,11 @@ use serde::Deserialize;
 
 use crate::{
     Rules,
-    boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     domain::league::LeagueSettings,
-    leagues::LeagueOptions,
+    leagues::{
+        LeagueOptions,
+        boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
+    },
 };
 
 /// The surveys service's storage: its database, and Redis for the league
@@ -47,7 +49,7 @@ impl Default for SurveysSettings {
             database_url: None,
             max_connections: 16,
             redis_url: None,
-            redis_key_prefix: crate::boards::DEFAULT_KEY_PREFIX.into(),
+            redis_key_prefix: crate::leagues::boards::DEFAULT_KEY_PREFIX.into(),
             link_lifetime_days: 30,
             invitation_template: "after-sales".into(),
             alert_below_service_index: crate::domain::scoring::DEFAULT_ALERT_BELOW,
@@ -70,7 +72,7 @@ impl SurveysSettings {
         }
     }
 
-    /// The store's rules from these settings, its periods in `zone`.
+    /// The use cases' rules from these settings, its periods in `zone`.
     pub fn rules(&self, zone: &OemZone) -> Rules {
         Rules {
             link_lifetime_secs: self.link_lifetime_days.saturating_mul(24 * 3600),

@@ -111,6 +111,24 @@ pub fn list_scope(principal: &Principal) -> Result<ListScope, Denied> {
     })
 }
 
+/// A dealer or region that a request names (a response rate's, a score's)
+/// is not seen outside the caller's scope: a dealer names no region and no
+/// other dealer, a region manager no other region.
+pub fn check_named(
+    scope: &ListScope,
+    dealer_id: Option<&str>,
+    region_id: Option<&str>,
+) -> Result<(), Denied> {
+    let seen = match scope {
+        ListScope::All => true,
+        ListScope::Region(own) => region_id.is_none_or(|r| r == own),
+        ListScope::Dealer { dealer_id: own, .. } => {
+            region_id.is_none() && dealer_id.is_none_or(|d| d == own)
+        }
+    };
+    if seen { Ok(()) } else { Err(Denied::Invisible) }
+}
+
 /// What a caller sees of the members of a league table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeagueViewer {
@@ -293,5 +311,22 @@ mod tests {
             "d1"
         ));
         assert!(!is_dealers_relay(&p(Scope::Oem), "d1"));
+    }
+
+    #[test]
+    fn a_named_dealer_or_region_outside_the_scope_is_not_seen() {
+        let dealer = ListScope::Dealer {
+            dealer_id: "d1".into(),
+            station_ids: vec![],
+        };
+        let region = ListScope::Region("r1".into());
+        let invisible = Err(Denied::Invisible);
+        assert_eq!(check_named(&dealer, Some("d1"), None), Ok(()));
+        assert_eq!(check_named(&dealer, Some("d2"), None), invisible);
+        assert_eq!(check_named(&dealer, None, Some("r1")), invisible);
+        assert_eq!(check_named(&region, Some("d2"), None), Ok(()));
+        assert_eq!(check_named(&region, None, Some("r1")), Ok(()));
+        assert_eq!(check_named(&region, None, Some("r2")), invisible);
+        assert_eq!(check_named(&ListScope::All, Some("d2"), Some("r2")), Ok(()));
     }
 }

@@ -16,6 +16,18 @@ use aftercare_values::basis_points;
 use super::scoring::{NpsClass, ResponseScore};
 use super::servqual::{Dimension, Verdict};
 
+/// Whose scores a request asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreSubject {
+    /// Everything the caller sees.
+    Visible,
+    Advisor(String),
+    Technician(String),
+    Station(String),
+    Dealer(String),
+    Region(String),
+}
+
 /// Per-response values added up: their sum, and how many responses gave one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Tally {

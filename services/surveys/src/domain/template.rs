@@ -259,6 +259,9 @@ fn text(s: &str) -> Result<String, String> {
 }
 
 mod check;
+mod published;
+
+pub use published::{PublishedVersion, SurveyTemplate};
 
 #[cfg(test)]
 mod tests;

@@ -9,12 +9,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use aftercare_values::Period;
 use serde::{Deserialize, Serialize};
 
-use crate::{
+use aftercare_db::Db;
+
+use super::{
     boards::{self, BoardKey, Level, Scope},
+    queries::{self, MemberSums},
+};
+use crate::{
     domain::aggregate::Aggregate,
     domain::league::{self, Entry, LeagueSettings, Metric},
     error::{Error, Result},
-    store::{MemberKind, MemberSums, Store},
+    store::members::MemberKind,
 };
 
 /// What a board row carries beside its sort key. Movement is not stored: it
@@ -93,13 +98,13 @@ pub(super) struct Members(Vec<MemberSums>);
 impl Members {
     /// The members of `level` in `period`; only `region`'s rows when given.
     pub(super) async fn read(
-        store: &Store,
+        db: &Db,
         level: Level,
         region: Option<&str>,
         period: Period,
     ) -> Result<Self> {
         Ok(Self(
-            store.league_members(kind(level), region, period).await?,
+            queries::members(db, kind(level), region, period).await?,
         ))
     }
 
@@ -160,11 +165,11 @@ pub(super) struct Priors {
 }
 
 impl Priors {
-    pub(super) async fn read(store: &Store, period: Period) -> Result<Self> {
+    pub(super) async fn read(db: &Db, period: Period) -> Result<Self> {
         let previous = period.previous();
         Ok(Self {
-            prior: store.league_network(previous).await?,
-            prior_before: store.league_network(previous.previous()).await?,
+            prior: queries::network(db, previous).await?,
+            prior_before: queries::network(db, previous.previous()).await?,
         })
     }
 }
@@ -250,7 +255,7 @@ pub(super) fn table(
 
 /// The table `key` computed from the database.
 pub(super) async fn compute(
-    store: &Store,
+    db: &Db,
     key: &BoardKey,
     settings: &LeagueSettings,
 ) -> Result<Vec<boards::Row>> {
@@ -261,9 +266,9 @@ pub(super) async fn compute(
         Scope::Region(r) => Some(r.as_str()),
     };
     let period = key.period();
-    let members = Members::read(store, key.level(), region, period).await?;
-    let before = Members::read(store, key.level(), region, period.previous()).await?;
-    let priors = Priors::read(store, period).await?;
+    let members = Members::read(db, key.level(), region, period).await?;
+    let before = Members::read(db, key.level(), region, period.previous()).await?;
+    let priors = Priors::read(db, period).await?;
     table(
         metric,
         &members.of(key.scope()),

@@ -3,12 +3,12 @@
 //! as a rebuild would and read through an in-process board, so that both
 //! give the same order, ranks and pages.
 
-use crate::{
-    boards::{BoardKey, LeagueBoards, MemoryBoards, Page},
-    error::Result,
+use super::{
+    Leagues,
+    boards::{BoardError, BoardKey, LeagueBoards, MemoryBoards, Page},
+    compute::compute,
 };
-
-use super::{Leagues, compute};
+use crate::error::{Error, Result};
 
 /// Who answered a read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +26,12 @@ pub struct Read {
 impl Leagues {
     /// The table `key` computed from the database, in a board of its own.
     async fn computed_board(&self, key: &BoardKey) -> Result<MemoryBoards> {
-        let rows = compute(&self.store, key, self.settings()).await?;
+        let rows = compute(&self.db, key, self.settings()).await?;
         let board = MemoryBoards::new();
         board
             .replace(key, &rows)
             .await
-            .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
+            .map_err(|e| Error::Internal(Box::new(e)))?;
         Ok(board)
     }
 
@@ -39,7 +39,7 @@ impl Leagues {
     /// back empty (a restart without persistence), so the period is
     /// rebuilt once it answers again; every period, when the store says it
     /// lost its tables.
-    fn unanswered(&self, key: &BoardKey, e: crate::boards::BoardError) {
+    fn unanswered(&self, key: &BoardKey, e: BoardError) {
         tracing::warn!(error = %e, board = %key, "reading the league table from the database");
         self.mark_stale([key.period()]);
         self.noticed(&e);
@@ -67,7 +67,7 @@ impl Leagues {
         let page = board
             .page(key, offset, limit)
             .await
-            .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
+            .map_err(|e| Error::Internal(Box::new(e)))?;
         Ok(Read {
             page,
             source: Source::Database,
@@ -91,7 +91,7 @@ impl Leagues {
         let page = board
             .around(key, member, k)
             .await
-            .map_err(|e| crate::error::Error::Internal(Box::new(e)))?;
+            .map_err(|e| Error::Internal(Box::new(e)))?;
         Ok(page.map(|page| Read {
             page,
             source: Source::Database,

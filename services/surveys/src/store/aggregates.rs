@@ -5,36 +5,24 @@
 
 use std::collections::BTreeMap;
 
-use aftercare_auth::Principal;
 use aftercare_db::{
-    Tx,
+    Db, Tx,
     insert::insert_all,
     list::{Arg, ListQuery},
     timestamp,
 };
 use aftercare_values::{OemZone, Period};
 
-use super::{Store, invitations::Invitation, responses::Response};
 use crate::{
     domain::{
         access::ListScope,
-        aggregate::{Aggregate, ItemKey, PairSums, Tally},
+        aggregate::{Aggregate, ItemKey, PairSums, ScoreSubject, Tally},
+        invitation::Invitation,
+        response::Response,
         servqual::Dimension,
     },
-    error::{Error, Result},
+    error::Result,
 };
-
-/// Whose scores a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScoreSubject {
-    /// Everything the caller sees.
-    Visible,
-    Advisor(String),
-    Technician(String),
-    Station(String),
-    Dealer(String),
-    Region(String),
-}
 
 /// One row a response adds to: kind, id, and its place (station, dealer,
 /// region; empty where the subject spans more).
@@ -81,8 +69,9 @@ fn rows(i: &Invitation) -> Vec<Row<'_>> {
     rows
 }
 
-/// The day, in the OEM's time zone, of `micros`.
-pub(super) fn local_day(micros: i64, zone: &OemZone) -> time::Date {
+/// The day, in the OEM's time zone, of a stored time (`micros`): the `day`
+/// of the rows it adds to.
+pub fn local_day(micros: i64, zone: &OemZone) -> time::Date {
     zone.local_day(timestamp::from_micros(micros))
 }
 
@@ -115,18 +104,19 @@ const ADD_DIMENSION_ON_CONFLICT: &str = "ON CONFLICT (subject_kind, subject_id, 
      expectation_sum = survey_aggregate_dimensions.expectation_sum + excluded.expectation_sum, \
      n = survey_aggregate_dimensions.n + excluded.n";
 
-/// Adds `response` to its subjects' rows for its delivery day, in `tx`: one
+/// Adds `response` to its subjects' rows for `day` (its delivery day), in
+/// `tx`: one
 /// statement per table, the rows in key order, so that concurrent responses
 /// take the locks of the rows they share (their station's, dealer's,
 /// region's) in one order.
-pub(super) async fn add(
+pub async fn add(
     tx: &mut Tx,
     invitation: &Invitation,
     response: &Response,
-    zone: &OemZone,
+    day: time::Date,
 ) -> Result<()> {
     let a = Aggregate::of(&response.score);
-    let day = timestamp::date_to_text(local_day(invitation.delivery_time, zone));
+    let day = timestamp::date_to_text(day);
     let n = |v: u64| Arg::Int(v as i64);
     let mut subjects = rows(invitation);
     subjects.sort_by_key(|r| (r.kind, r.id));
@@ -189,7 +179,7 @@ pub(super) async fn add(
 /// The summed columns of `survey_aggregates`, as a period's scores and the
 /// league tables read them.
 #[derive(sqlx::FromRow)]
-pub(super) struct Sums {
+pub(crate) struct Sums {
     responses: i64,
     satisfaction_sum: i64,
     satisfaction_n: i64,
@@ -206,7 +196,7 @@ pub(super) struct Sums {
 
 impl Sums {
     /// The sums as the domain adds them up, without the SERVQUAL items.
-    pub(super) fn aggregate(&self) -> Aggregate {
+    pub(crate) fn aggregate(&self) -> Aggregate {
         let u = |v: i64| v.max(0) as u64;
         let tally = |sum, n| Tally { sum, n: u(n) };
         Aggregate {
@@ -240,10 +230,10 @@ macro_rules! sums {
          CAST(COALESCE(SUM(weighted_gap_n), 0) AS BIGINT) AS weighted_gap_n"
     };
 }
-pub(super) use sums;
+pub(crate) use sums;
 
 /// The first day of `period` and the first after it, as the rows' `day`.
-pub(super) fn days(period: Period) -> (String, String) {
+pub(crate) fn days(period: Period) -> (String, String) {
     (
         timestamp::date_to_text(period.first_day()),
         timestamp::date_to_text(period.end_day()),
@@ -269,19 +259,7 @@ fn scoped_query(
     scope: &ListScope,
     subject: &ScoreSubject,
     period: Period,
-) -> Result<ListQuery> {
-    let not_seen = || Error::NotFound {
-        what: "scope",
-        id: "of the request".into(),
-    };
-    match (scope, subject) {
-        (ListScope::Dealer { .. }, ScoreSubject::Region(_)) => return Err(not_seen()),
-        (ListScope::Dealer { dealer_id, .. }, ScoreSubject::Dealer(d)) if d != dealer_id => {
-            return Err(not_seen());
-        }
-        (ListScope::Region(own), ScoreSubject::Region(r)) if r != own => return Err(not_seen()),
-        _ => {}
-    }
+) -> ListQuery {
     let station_bound =
         matches!(scope, ListScope::Dealer { station_ids, .. } if !station_ids.is_empty());
     let (kind, id) = match subject {
@@ -315,65 +293,63 @@ fn scoped_query(
     }
     let (from, to) = days(period);
     query.and("day >= ? AND day < ?", vec![Arg::Text(from), Arg::Text(to)]);
-    Ok(query)
+    query
 }
 
-impl Store {
-    /// The sums of `subject`'s days in `period`, within what the caller sees.
-    pub async fn scores(
-        &self,
-        caller: &Principal,
-        subject: ScoreSubject,
-        period: Period,
-    ) -> Result<Aggregate> {
-        let scope = super::invitations::list_scope(caller)?;
-        let totals = concat!("SELECT ", sums!(), " FROM survey_aggregates");
-        let mut tx = self.db.begin_snapshot().await?;
-        let row: Vec<Sums> = scoped_query(totals, &scope, &subject, period)?
-            .fetch(&mut *tx, "1", None)
-            .await?;
-        let dimensions = concat!(
-            "SELECT ",
-            sum!("perception_sum"),
-            ", ",
-            sum!("expectation_sum"),
-            ", ",
-            sum!("n"),
-            " FROM survey_aggregate_dimensions"
-        );
-        // One small sum per dimension (ListQuery has no GROUP BY).
-        let mut dims = vec![];
-        for d in Dimension::ALL {
-            let mut query = scoped_query(dimensions, &scope, &subject, period)?;
-            query.eq("dimension", d.as_str());
-            let sums: Vec<DimensionRow> = query.fetch(&mut *tx, "1", None).await?;
-            if let Some(sums) = sums.into_iter().next().filter(|s| s.n > 0) {
-                dims.push((d, sums));
-            }
+/// The sums of `subject`'s days in `period`, within `scope`, read in one
+/// snapshot.
+pub async fn scores(
+    db: &Db,
+    scope: &ListScope,
+    subject: &ScoreSubject,
+    period: Period,
+) -> Result<Aggregate> {
+    let totals = concat!("SELECT ", sums!(), " FROM survey_aggregates");
+    let mut tx = db.begin_snapshot().await?;
+    let row: Vec<Sums> = scoped_query(totals, scope, subject, period)
+        .fetch(&mut *tx, "1", None)
+        .await?;
+    let dimensions = concat!(
+        "SELECT ",
+        sum!("perception_sum"),
+        ", ",
+        sum!("expectation_sum"),
+        ", ",
+        sum!("n"),
+        " FROM survey_aggregate_dimensions"
+    );
+    // One small sum per dimension (ListQuery has no GROUP BY).
+    let mut dims = vec![];
+    for d in Dimension::ALL {
+        let mut query = scoped_query(dimensions, scope, subject, period);
+        query.eq("dimension", d.as_str());
+        let sums: Vec<DimensionRow> = query.fetch(&mut *tx, "1", None).await?;
+        if let Some(sums) = sums.into_iter().next().filter(|s| s.n > 0) {
+            dims.push((d, sums));
         }
-        tx.commit().await?;
-        let Some(r) = row.into_iter().next() else {
-            return Ok(Aggregate::default());
-        };
-        let u = |v: i64| v.max(0) as u64;
-        let mut items = BTreeMap::new();
-        for (dimension, d) in dims {
-            // One key per dimension: the sums of its items.
-            items.insert(
-                ItemKey {
-                    dimension,
-                    item: dimension.as_str().to_owned(),
-                },
-                PairSums {
-                    perception: d.perception_sum,
-                    expectation: d.expectation_sum,
-                    n: u(d.n),
-                },
-            );
-        }
-        Ok(Aggregate {
-            items,
-            ..r.aggregate()
-        })
     }
+    tx.commit().await?;
+    let Some(r) = row.into_iter().next() else {
+        return Ok(Aggregate::default());
+    };
+    let u = |v: i64| v.max(0) as u64;
+    let mut items = BTreeMap::new();
+    for (dimension, d) in dims {
+        // One key per dimension: the sums of its items.
+        items.insert(
+            ItemKey {
+                dimension,
+                item: dimension.as_str().to_owned(),
+            },
+            PairSums {
+                perception: d.perception_sum,
+                expectation: d.expectation_sum,
+                n: u(d.n),
+            },
+        );
+    }
+    Ok(Aggregate {
+        items,
+        ..r.aggregate()
+    })
 }

@@ -1,54 +1,21 @@
 //! Templates and their published versions. A version's checked draft is
 //! kept as JSON: it never changes, and it is read back through
-//! `Version::publish`, which checks it again (cheap, and a stored version
-//! passed it).
+//! `PublishedVersion::version`, which checks it again (cheap, and a stored
+//! version passed it).
 
-use aftercare_auth::Principal;
 use aftercare_db::{
+    Db,
     list::{Arg, ListQuery},
-    timestamp,
 };
 use aftercare_values::PageRequest;
-use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
-use super::{Caller, Store, begin};
 use crate::{
-    domain::{
-        access,
-        template::{Draft, Template, Version},
-    },
-    error::{Error, Result, denied},
+    domain::template::{Draft, PublishedVersion, SurveyTemplate},
+    error::{Error, Result},
 };
 
-const TEMPLATE: &str = "survey template";
-
-/// A published version as stored, with its publication time (µs).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishedVersion {
-    pub template_code: String,
-    pub number: u32,
-    pub content: Draft,
-    pub publish_time: i64,
-}
-
-impl PublishedVersion {
-    /// The domain's version, to check answers against and score.
-    pub fn version(&self) -> Result<Version> {
-        Version::publish(&self.template_code, self.number, self.content.clone()).map_err(|e| {
-            Error::Internal(format!("stored version {} fails its checks: {e}", self.number).into())
-        })
-    }
-}
-
-/// A template with its versions, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SurveyTemplate {
-    pub code: String,
-    pub display_name: String,
-    pub versions: Vec<PublishedVersion>,
-    pub create_time: i64,
-}
+pub const TEMPLATE: &str = "survey template";
 
 #[derive(sqlx::FromRow)]
 struct TemplateRow {
@@ -81,7 +48,7 @@ impl VersionRow {
 const VERSIONS: &str = "SELECT template_code, number, content, publish_time FROM survey_versions";
 
 /// The latest version number of `code`, if it has one.
-pub(super) async fn latest_number(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
+pub async fn latest_number(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
     let latest: Option<i64> =
         sqlx::query_scalar("SELECT MAX(number) FROM survey_versions WHERE template_code = $1")
             .bind(code)
@@ -119,132 +86,102 @@ async fn with_versions(
         .collect())
 }
 
-impl Store {
-    pub async fn create_template(
-        &self,
-        caller: &Caller,
-        template: Template,
-    ) -> Result<SurveyTemplate> {
-        access::check_change_templates(&caller.principal)
-            .map_err(|d| denied(d, TEMPLATE, template.code()))?;
-        let mut tx = begin!(self, caller);
-        let created = SurveyTemplate {
-            code: template.code().to_owned(),
-            display_name: template.display_name().to_owned(),
-            versions: vec![],
-            create_time: timestamp::now_micros(),
-        };
-        sqlx::query(
-            "INSERT INTO survey_templates (code, display_name, create_time) VALUES ($1, $2, $3)",
-        )
-        .bind(&created.code)
-        .bind(&created.display_name)
-        .bind(created.create_time)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            if aftercare_db::errors::is_unique_violation(&e) {
-                Error::AlreadyExists(format!("{TEMPLATE} {} already exists", created.code))
-            } else {
-                e.into()
-            }
-        })?;
-        Self::commit(tx, caller, created).await
-    }
-
-    /// Publishes `draft` as the next version of `code`.
-    pub async fn publish_version(
-        &self,
-        caller: &Caller,
-        code: &str,
-        draft: Draft,
-    ) -> Result<PublishedVersion> {
-        access::check_change_templates(&caller.principal).map_err(|d| denied(d, TEMPLATE, code))?;
-        let mut tx = begin!(self, caller);
-        let exists: Option<String> =
-            sqlx::query_scalar("SELECT code FROM survey_templates WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if exists.is_none() {
-            return Err(Error::not_found(TEMPLATE, code));
+/// Inserts a new template (without versions).
+pub async fn insert(conn: &mut AnyConnection, template: &SurveyTemplate) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO survey_templates (code, display_name, create_time) VALUES ($1, $2, $3)",
+    )
+    .bind(&template.code)
+    .bind(&template.display_name)
+    .bind(template.create_time)
+    .execute(conn)
+    .await
+    .map_err(|e| {
+        if aftercare_db::errors::is_unique_violation(&e) {
+            Error::AlreadyExists(format!("{TEMPLATE} {} already exists", template.code))
+        } else {
+            e.into()
         }
-        let number = latest_number(&mut tx, code).await?.unwrap_or(0) + 1;
-        // The draft was checked at the edge; publishing numbers it.
-        let version = Version::publish(code, number as u32, draft).map_err(|e| {
-            Error::invalid(&format!("version.{}", e.field()), e.reason().to_owned())
-        })?;
-        let published = PublishedVersion {
-            template_code: code.to_owned(),
-            number: version.number(),
-            content: version.content().clone(),
-            publish_time: timestamp::now_micros(),
-        };
-        let content =
-            serde_json::to_string(&published.content).map_err(|e| Error::Internal(Box::new(e)))?;
-        sqlx::query(
-            "INSERT INTO survey_versions (template_code, number, content, publish_time) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(code)
-        .bind(number)
-        .bind(content)
-        .bind(published.publish_time)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            if aftercare_db::errors::is_unique_violation(&e) {
-                Error::Aborted(format!(
-                    "another version of {code} was published at the same time; retry"
-                ))
-            } else {
-                e.into()
-            }
-        })?;
-        Self::commit(tx, caller, published).await
-    }
-
-    pub async fn get_template(&self, caller: &Principal, code: &str) -> Result<SurveyTemplate> {
-        access::check_read_templates(caller).map_err(|d| denied(d, TEMPLATE, code))?;
-        let mut tx = self.db.begin_snapshot().await?;
-        let row: Option<TemplateRow> = sqlx::query_as(
-            "SELECT code, display_name, create_time FROM survey_templates WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let row = row.ok_or_else(|| Error::not_found(TEMPLATE, code))?;
-        let template = with_versions(&mut tx, vec![row]).await?.pop();
-        tx.commit().await?;
-        template.ok_or_else(|| Error::not_found(TEMPLATE, code))
-    }
-
-    /// Templates by code, after the page's key.
-    pub async fn list_templates(
-        &self,
-        caller: &Principal,
-        page: &PageRequest,
-    ) -> Result<Vec<SurveyTemplate>> {
-        access::check_read_templates(caller).map_err(|d| denied(d, TEMPLATE, ""))?;
-        let mut tx = self.db.begin_snapshot().await?;
-        let rows: Vec<TemplateRow> = ListQuery::new(
-            "SELECT code, display_name, create_time FROM survey_templates",
-            vec![],
-        )
-        .page(
-            &mut *tx,
-            "code",
-            page.after.clone().map(Arg::Text),
-            page.fetch_limit(),
-        )
-        .await?;
-        let templates = with_versions(&mut tx, rows).await?;
-        tx.commit().await?;
-        Ok(templates)
-    }
+    })?;
+    Ok(())
 }
+
+/// Whether template `code` exists.
+pub async fn exists(conn: &mut AnyConnection, code: &str) -> Result<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT code FROM survey_templates WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Inserts a published version; another one of the same number, published
+/// at the same time, makes the caller retry.
+pub async fn insert_version(conn: &mut AnyConnection, version: &PublishedVersion) -> Result<()> {
+    let code = &version.template_code;
+    let content =
+        serde_json::to_string(&version.content).map_err(|e| Error::Internal(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO survey_versions (template_code, number, content, publish_time) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(code)
+    .bind(i64::from(version.number))
+    .bind(content)
+    .bind(version.publish_time)
+    .execute(conn)
+    .await
+    .map_err(|e| {
+        if aftercare_db::errors::is_unique_violation(&e) {
+            Error::Aborted(format!(
+                "another version of {code} was published at the same time; retry"
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
+
+/// Template `code` with its versions, read in one snapshot.
+pub async fn find(db: &Db, code: &str) -> Result<Option<SurveyTemplate>> {
+    let mut tx = db.begin_snapshot().await?;
+    let row: Option<TemplateRow> = sqlx::query_as(
+        "SELECT code, display_name, create_time FROM survey_templates WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let template = with_versions(&mut tx, vec![row]).await?.pop();
+    tx.commit().await?;
+    Ok(template)
+}
+
+/// Templates by code, after the page's key, read in one snapshot.
+pub async fn list(db: &Db, page: &PageRequest) -> Result<Vec<SurveyTemplate>> {
+    let mut tx = db.begin_snapshot().await?;
+    let rows: Vec<TemplateRow> = ListQuery::new(
+        "SELECT code, display_name, create_time FROM survey_templates",
+        vec![],
+    )
+    .page(
+        &mut *tx,
+        "code",
+        page.after.clone().map(Arg::Text),
+        page.fetch_limit(),
+    )
+    .await?;
+    let templates = with_versions(&mut tx, rows).await?;
+    tx.commit().await?;
+    Ok(templates)
+}
+
 /// Version `number` of `code`.
-pub(super) async fn find_version(
+pub async fn find_version(
     conn: &mut AnyConnection,
     code: &str,
     number: i64,

@@ -21,9 +21,11 @@ use std::{
 
 use aftercare_surveys::{
     MIGRATOR, Rules, Surveys, SurveysSettings,
-    boards::{LeagueBoards, MemoryBoards},
     domain::league::LeagueSettings,
-    leagues::{LeagueOptions, Leagues},
+    leagues::{
+        LeagueOptions, Leagues,
+        boards::{LeagueBoards, MemoryBoards},
+    },
 };
 use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
 

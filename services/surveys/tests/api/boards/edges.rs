@@ -1,7 +1,7 @@
 //! Pages and neighbourhoods at the edges of a board, empty boards, the most a
 //! read returns, and values at the ends of their range.
 
-use aftercare_surveys::boards::{Counts, MAX_ROWS_PER_READ, MAX_SORT_KEY, Page, Row};
+use aftercare_surveys::leagues::boards::{Counts, MAX_ROWS_PER_READ, MAX_SORT_KEY, Page, Row};
 
 use crate::{
     boards::support::{Boards, listed, march, on, ranked, unranked},
@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// r-1..r-6 ranked with ties (9, 8, 8, 8, 5, 5), then u-1 and u-2 unranked.
-async fn eight_rows(boards: &Boards) -> aftercare_surveys::boards::BoardKey {
+async fn eight_rows(boards: &Boards) -> aftercare_surveys::leagues::boards::BoardKey {
     let board = march("nps");
     let rows = [
         ranked("r-1", 9),

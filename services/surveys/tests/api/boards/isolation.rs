@@ -1,6 +1,6 @@
 //! Boards that differ in one part of their key do not see each other.
 
-use aftercare_surveys::boards::{BoardKey, Counts, Level, Scope};
+use aftercare_surveys::leagues::boards::{BoardKey, Counts, Level, Scope};
 
 use crate::{
     boards::support::{Boards, listed, on, ranked},

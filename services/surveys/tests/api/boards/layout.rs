@@ -2,7 +2,7 @@
 //! documented keys and entries, and a rebuild that leaves no staged keys
 //! and no expiry.
 
-use aftercare_surveys::boards::{LeagueBoards, Row};
+use aftercare_surveys::leagues::boards::{LeagueBoards, Row};
 use redis::AsyncTypedCommands;
 
 use crate::boards::support::{fresh_prefix, march, on, ranked, redis_boards, redis_url, unranked};

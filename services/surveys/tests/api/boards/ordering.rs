@@ -1,7 +1,7 @@
 //! Order and ranks: sort key descending, ties ranked alike (1, 2, 2, 4)
 //! and listed by member, unranked rows last without a rank.
 
-use aftercare_surveys::boards::Counts;
+use aftercare_surveys::leagues::boards::Counts;
 
 use crate::{
     boards::support::{Boards, listed, march, on, ranked, unranked},

@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use aftercare_surveys::boards::{
+use aftercare_surveys::leagues::boards::{
     BoardError, BoardResult, Counts, LeagueBoards, RedisBoards, RedisBoardsConfig,
 };
 

@@ -9,7 +9,7 @@ use std::{
     },
 };
 
-use aftercare_surveys::boards::{BoardKey, Counts, Level, Page, Row, Scope};
+use aftercare_surveys::leagues::boards::{BoardKey, Counts, Level, Page, Row, Scope};
 
 use crate::{
     boards::support::{Boards, march, on, ranked, unranked},

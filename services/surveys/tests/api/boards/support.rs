@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use aftercare_surveys::boards::{
+use aftercare_surveys::leagues::boards::{
     BoardKey, LeagueBoards, Level, MemoryBoards, Page, RedisBoards, RedisBoardsConfig, Row, Scope,
 };
 

@@ -9,7 +9,7 @@ use aftercare_db::Backend;
 use aftercare_proto::surveys::v1 as pb;
 use aftercare_surveys::{
     Rules,
-    boards::{RedisBoards, RedisBoardsConfig},
+    leagues::boards::{RedisBoards, RedisBoardsConfig},
 };
 
 use super::{NOVEMBER, answer, listed, month, network, nps, table};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use aftercare_db::Backend;
 use aftercare_surveys::{
     Rules,
-    boards::{BoardKey, LeagueBoards, Level, RedisBoards, Scope},
+    leagues::boards::{BoardKey, LeagueBoards, Level, RedisBoards, Scope},
 };
 
 use super::{NOVEMBER, answer, network, nps, redis::private_redis, table};

@@ -1,130 +1,24 @@
-//! The `aftercare.surveys.v1.SurveyTemplateService` contract.
+//! Survey templates and versions: proto → domain (a draft, checked here
+//! too) and domain → proto.
 
-use aftercare_auth::ServiceAuth;
-use aftercare_edge::invalid_argument as invalid;
-use aftercare_proto::surveys::v1::{
-    self as pb, survey_template_service_server::SurveyTemplateServiceServer,
-};
+use aftercare_proto::surveys::v1 as pb;
 use aftercare_values::FieldViolation;
-use tonic::{Request, Response, service::interceptor::InterceptedService};
 
-use super::{Reply, convert};
 use crate::{
-    domain::{
-        servqual::Verdict,
-        template::{
-            Dimension, DimensionWeights, Draft, Factor, FactorWeights, Question, QuestionKind,
-            Scale, Template,
-        },
+    domain::template::{
+        Dimension, DimensionWeights, Draft, Factor, FactorWeights, PublishedVersion, Question,
+        QuestionKind, Scale, SurveyTemplate,
     },
-    store::{PublishedVersion, Store, SurveyTemplate},
+    events::message::dimension_to_pb,
+    grpc::time,
 };
-
-/// The gRPC face of survey templates.
-#[derive(Debug, Clone)]
-pub struct SurveyTemplateApi {
-    store: Store,
-}
-
-impl SurveyTemplateApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
-    }
-
-    /// The tonic service, accepting only calls that carry a principal signed
-    /// by the gateway.
-    pub fn into_server(
-        self,
-        auth: ServiceAuth,
-    ) -> InterceptedService<SurveyTemplateServiceServer<Self>, ServiceAuth> {
-        SurveyTemplateServiceServer::with_interceptor(self, auth)
-    }
-}
-
-#[tonic::async_trait]
-impl pb::survey_template_service_server::SurveyTemplateService for SurveyTemplateApi {
-    #[tracing::instrument(skip_all)]
-    async fn create_survey_template(
-        &self,
-        request: Request<pb::CreateSurveyTemplateRequest>,
-    ) -> Reply<pb::SurveyTemplate> {
-        let caller = aftercare_edge::mutation(
-            &request,
-            "CreateSurveyTemplate",
-            &request.get_ref().request_id,
-        )?;
-        let r = request.into_inner();
-        let t = aftercare_edge::required(r.survey_template, "survey_template")?;
-        let template = Template::new(&t.code, &t.display_name).map_err(|e| {
-            invalid(FieldViolation::new(
-                format!("survey_template.{}", e.field()),
-                e.reason(),
-            ))
-        })?;
-        Ok(Response::new(
-            self.store.create_template(&caller, template).await?.into(),
-        ))
-    }
-
-    #[tracing::instrument(skip_all, fields(template = %request.get_ref().template_code))]
-    async fn publish_survey_version(
-        &self,
-        request: Request<pb::PublishSurveyVersionRequest>,
-    ) -> Reply<pb::SurveyVersion> {
-        let caller = aftercare_edge::mutation(
-            &request,
-            "PublishSurveyVersion",
-            &request.get_ref().request_id,
-        )?;
-        let r = request.into_inner();
-        let code = convert::id(&r.template_code, "template_code")?;
-        let version = aftercare_edge::required(r.version, "version")?;
-        let draft = draft(&version).map_err(invalid)?;
-        Ok(Response::new(
-            self.store
-                .publish_version(&caller, &code, draft)
-                .await?
-                .into(),
-        ))
-    }
-
-    #[tracing::instrument(skip_all, fields(code = %request.get_ref().code))]
-    async fn get_survey_template(
-        &self,
-        request: Request<pb::GetSurveyTemplateRequest>,
-    ) -> Reply<pb::SurveyTemplate> {
-        let code = convert::id(&request.get_ref().code, "code")?;
-        Ok(Response::new(
-            self.store
-                .get_template(&aftercare_edge::principal(&request)?, &code)
-                .await?
-                .into(),
-        ))
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn list_survey_templates(
-        &self,
-        request: Request<pb::ListSurveyTemplatesRequest>,
-    ) -> Reply<pb::ListSurveyTemplatesResponse> {
-        let principal = aftercare_edge::principal(&request)?;
-        let r = request.into_inner();
-        let page = aftercare_edge::page(r.page_size, &r.page_token, &[])?;
-        let rows = self.store.list_templates(&principal, &page).await?;
-        let (rows, next_page_token) = page.finish(rows, |t| t.code.as_str(), &[]);
-        Ok(Response::new(pb::ListSurveyTemplatesResponse {
-            survey_templates: rows.into_iter().map(Into::into).collect(),
-            next_page_token,
-        }))
-    }
-}
 
 // Proto → domain -------------------------------------------------------------
 
 /// The draft of a `version` field. Enum values out of range are refused
 /// here; every other rule is the domain's (`Version::publish`), whose
 /// refusal names the field under `version.`.
-fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
+pub(super) fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
     let questions = v
         .questions
         .iter()
@@ -187,7 +81,8 @@ fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
         satisfaction_question: text(&v.satisfaction_question),
         nps_question: text(&v.nps_question),
     };
-    // Checked here too, so that a bad draft is refused before the store.
+    // Checked here too, so that a bad draft is refused before a transaction
+    // begins.
     crate::domain::template::Version::publish("draft", 1, draft.clone())
         .map_err(|e| FieldViolation::new(format!("version.{}", e.field()), e.reason()))?;
     Ok(draft)
@@ -235,24 +130,6 @@ fn factor(v: i32) -> Option<Factor> {
 }
 
 // Domain → proto -------------------------------------------------------------
-
-pub(crate) fn dimension_to_pb(d: Dimension) -> pb::Dimension {
-    match d {
-        Dimension::Tangibles => pb::Dimension::Tangibles,
-        Dimension::Reliability => pb::Dimension::Reliability,
-        Dimension::Responsiveness => pb::Dimension::Responsiveness,
-        Dimension::Assurance => pb::Dimension::Assurance,
-        Dimension::Empathy => pb::Dimension::Empathy,
-    }
-}
-
-pub(crate) fn verdict_to_pb(v: Verdict) -> pb::Verdict {
-    match v {
-        Verdict::Exceeds => pb::Verdict::Exceeds,
-        Verdict::Meets => pb::Verdict::Meets,
-        Verdict::FallsShort => pb::Verdict::FallsShort,
-    }
-}
 
 fn factor_to_pb(f: Factor) -> pb::Factor {
     match f {
@@ -318,7 +195,7 @@ impl From<PublishedVersion> for pb::SurveyVersion {
             }),
             satisfaction_question: c.satisfaction_question.unwrap_or_default(),
             nps_question: c.nps_question.unwrap_or_default(),
-            publish_time: convert::time(v.publish_time),
+            publish_time: time(v.publish_time),
         }
     }
 }
@@ -329,7 +206,7 @@ impl From<SurveyTemplate> for pb::SurveyTemplate {
             code: t.code,
             display_name: t.display_name,
             versions: t.versions.into_iter().map(Into::into).collect(),
-            create_time: convert::time(t.create_time),
+            create_time: time(t.create_time),
         }
     }
 }

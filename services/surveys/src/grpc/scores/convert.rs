@@ -1,62 +1,21 @@
-//! The `aftercare.surveys.v1.SurveyScoreService` contract.
+//! Scores: proto → domain (whose scores) and domain → proto (a period's
+//! metrics from its sums).
 
-use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;
-use aftercare_proto::surveys::v1::{
-    self as pb, survey_score_service_server::SurveyScoreServiceServer,
-};
-use aftercare_values::{FieldViolation, Period};
-use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
+use aftercare_proto::surveys::v1 as pb;
+use aftercare_values::FieldViolation;
+use tonic::Status;
 
-use super::{
-    Reply, convert,
-    templates::{dimension_to_pb, verdict_to_pb},
-};
 use crate::{
-    domain::{aggregate::Aggregate, servqual::Dimension},
-    store::{ScoreSubject, Store},
+    domain::{
+        aggregate::{Aggregate, ScoreSubject},
+        servqual::Dimension,
+    },
+    events::message::{dimension_to_pb, verdict_to_pb},
+    grpc::id,
 };
 
-/// The gRPC face of aggregated scores.
-#[derive(Debug, Clone)]
-pub struct SurveyScoreApi {
-    store: Store,
-}
-
-impl SurveyScoreApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
-    }
-
-    /// The tonic service, accepting only calls that carry a principal signed
-    /// by the gateway.
-    pub fn into_server(
-        self,
-        auth: ServiceAuth,
-    ) -> InterceptedService<SurveyScoreServiceServer<Self>, ServiceAuth> {
-        SurveyScoreServiceServer::with_interceptor(self, auth)
-    }
-}
-
-#[tonic::async_trait]
-impl pb::survey_score_service_server::SurveyScoreService for SurveyScoreApi {
-    #[tracing::instrument(skip_all)]
-    async fn get_survey_scores(
-        &self,
-        request: Request<pb::GetSurveyScoresRequest>,
-    ) -> Reply<pb::SurveyScores> {
-        let principal = aftercare_edge::principal(&request)?;
-        let r = request.into_inner();
-        let subject = subject(&r)?;
-        let p = aftercare_edge::required(r.period, "period")?;
-        let period = Period::from_parts(p.kind, p.year, p.number)
-            .map_err(|e| invalid(FieldViolation::new("period", e.to_string())))?;
-        let sums = self.store.scores(&principal, subject, period).await?;
-        Ok(Response::new(scores(&sums)))
-    }
-}
-
-fn subject(r: &pb::GetSurveyScoresRequest) -> Result<ScoreSubject, Status> {
+pub(super) fn subject(r: &pb::GetSurveyScoresRequest) -> Result<ScoreSubject, Status> {
     let ids = [
         ("advisor_id", &r.advisor_id),
         ("technician_id", &r.technician_id),
@@ -74,7 +33,7 @@ fn subject(r: &pb::GetSurveyScoresRequest) -> Result<ScoreSubject, Status> {
             "set at most one of advisor_id, technician_id, station_id, dealer_id and region_id",
         )));
     }
-    let id = convert::id(value, field)?;
+    let id = id(value, field)?;
     Ok(match *field {
         "advisor_id" => ScoreSubject::Advisor(id),
         "technician_id" => ScoreSubject::Technician(id),
@@ -84,7 +43,7 @@ fn subject(r: &pb::GetSurveyScoresRequest) -> Result<ScoreSubject, Status> {
     })
 }
 
-fn scores(a: &Aggregate) -> pb::SurveyScores {
+pub(super) fn scores(a: &Aggregate) -> pb::SurveyScores {
     let n = |v: u64| v as i64;
     pb::SurveyScores {
         responses: n(a.responses),

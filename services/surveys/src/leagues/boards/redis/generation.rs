@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{RedisBoards, call::Retry, call::run};
-use crate::boards::{BoardError, BoardResult};
+use crate::leagues::boards::{BoardError, BoardResult};
 
 /// The generation this process trusts; none before its first look.
 #[derive(Debug, Clone, Default)]

@@ -2,7 +2,7 @@
 //! and ranks.
 
 use super::entry;
-use crate::boards::{BoardError, BoardKey, BoardResult, Counts, Page, Standing};
+use crate::leagues::boards::{BoardError, BoardKey, BoardResult, Counts, Page, Standing};
 
 /// What a read brings back, from one state of the board.
 pub(super) struct Read {

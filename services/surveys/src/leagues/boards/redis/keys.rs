@@ -17,7 +17,7 @@
 
 use aftercare_values::Period;
 
-use crate::boards::BoardKey;
+use crate::leagues::boards::BoardKey;
 
 /// The two keys that hold one board.
 #[derive(Debug)]
@@ -83,7 +83,7 @@ pub(super) fn board_of(prefix: &str, key: &str) -> Option<BoardKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::boards::{Level, Scope};
+    use crate::leagues::boards::{Level, Scope};
 
     #[test]
     fn keys_follow_the_layout_and_parse_back() {

@@ -5,7 +5,7 @@
 //! scores order their members bytewise, as [`super::super::MemoryBoards`]
 //! does.
 
-use crate::boards::{MAX_SORT_KEY, Row};
+use crate::leagues::boards::{MAX_SORT_KEY, Row};
 
 const UNRANKED: &str = "+inf";
 

@@ -8,7 +8,7 @@ use redis::{
     aio::{ConnectionManager, ConnectionManagerConfig},
 };
 
-use crate::boards::{BoardError, BoardResult};
+use crate::leagues::boards::{BoardError, BoardResult};
 
 /// A multiplexed connection that reconnects by itself. No reconnection
 /// retries and no backoff inside the manager: a call that finds Redis down
