@@ -5,15 +5,8 @@
 //! some stations: those stations'). The holder of a survey link is no
 //! member: it reaches its invitation only through the link token itself.
 
+pub use aftercare_auth::Denied;
 use aftercare_auth::{DEALERS_RELAY, Principal, Scope};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Denied {
-    /// The caller may not know the object exists: answer NOT_FOUND.
-    Invisible,
-    /// The caller sees the object (or the kind) but its role may not do this.
-    NotAllowed(&'static str),
-}
 
 /// Where an invitation or response belongs.
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ use crate::{
         access::{self, ListScope},
         invitation::{Delivered, Invitation, IssuedLink, RateScope, ResponseRate},
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
     store::{
         self,
         invitations::INVITATION,
@@ -91,7 +91,8 @@ impl Invitations {
         let mut invitation = store::invitations::find(&mut tx, id)
             .await?
             .ok_or_else(|| Error::not_found(INVITATION, id))?;
-        access::check_contact(caller, invitation.place()).map_err(|d| denied(d, INVITATION, id))?;
+        access::check_contact(caller, invitation.place())
+            .map_err(|d| Error::denied(d, INVITATION, id))?;
         check_answerable(&invitation)?;
         let token = mint_token();
         let expire_time = timestamp::now_micros()
@@ -149,7 +150,7 @@ impl Invitations {
 
 /// What of the invitations and responses `caller` sees in a list.
 pub(super) fn list_scope(caller: &Principal) -> Result<ListScope> {
-    access::list_scope(caller).map_err(|d| denied(d, INVITATION, ""))
+    access::list_scope(caller).map_err(|d| Error::denied(d, INVITATION, ""))
 }
 
 /// A dealer or region named outside the caller's scope is not seen.
@@ -158,7 +159,8 @@ pub(super) fn check_named(
     dealer: Option<&str>,
     region: Option<&str>,
 ) -> Result<()> {
-    access::check_named(scope, dealer, region).map_err(|d| denied(d, "scope", "of the request"))
+    access::check_named(scope, dealer, region)
+        .map_err(|d| Error::denied(d, "scope", "of the request"))
 }
 
 /// An invitation may still be answered: not answered yet, and asking a

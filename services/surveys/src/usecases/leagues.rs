@@ -9,7 +9,7 @@ use aftercare_values::Period;
 
 use crate::{
     domain::access::{self, LeagueViewer},
-    error::{Error, Result, denied},
+    error::{Error, Result},
     leagues::{
         Leagues, Read, Rebuilt,
         boards::{BoardKey, Scope},
@@ -62,7 +62,7 @@ impl LeagueTables {
 
     /// Rebuilds every table of `period` from the database.
     pub async fn rebuild(&self, caller: &Principal, period: Period) -> Result<Rebuilt> {
-        access::check_rebuild_leagues(caller).map_err(|d| denied(d, TABLE, ""))?;
+        access::check_rebuild_leagues(caller).map_err(|d| Error::denied(d, TABLE, ""))?;
         self.leagues.rebuild(period, |_, _| {}).await
     }
 }
@@ -72,5 +72,5 @@ fn viewer(caller: &Principal, key: &BoardKey) -> Result<LeagueViewer> {
         Scope::National => None,
         Scope::Region(r) => Some(r.as_str()),
     };
-    access::check_read_league(caller, region).map_err(|d| denied(d, TABLE, &key.to_string()))
+    access::check_read_league(caller, region).map_err(|d| Error::denied(d, TABLE, &key.to_string()))
 }

@@ -25,7 +25,7 @@ use crate::{
         scoring,
         template::PublishedVersion,
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
     events::LowScore,
     leagues::Leagues,
     store::{self, invitations::INVITATION, responses::RESPONSE},
@@ -102,7 +102,7 @@ impl Responses {
             .await?
             .ok_or_else(|| Error::not_found(INVITATION, invitation_id))?;
         access::check_contact(&caller.principal, invitation.place())
-            .map_err(|d| denied(d, INVITATION, invitation_id))?;
+            .map_err(|d| Error::denied(d, INVITATION, invitation_id))?;
         check_answerable(&invitation)?;
         let agent = caller.principal.subject.clone();
         let response = self

@@ -11,7 +11,7 @@ use crate::{
         access,
         template::{Draft, PublishedVersion, SurveyTemplate, Template, Version},
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
     store::{self, templates::TEMPLATE},
 };
 
@@ -27,7 +27,7 @@ impl Templates {
 
     pub async fn create(&self, caller: &Caller, template: Template) -> Result<SurveyTemplate> {
         access::check_change_templates(&caller.principal)
-            .map_err(|d| denied(d, TEMPLATE, template.code()))?;
+            .map_err(|d| Error::denied(d, TEMPLATE, template.code()))?;
         let mut tx = begin_write!(&self.db, caller.key.as_ref());
         let created = SurveyTemplate {
             code: template.code().to_owned(),
@@ -46,7 +46,8 @@ impl Templates {
         code: &str,
         draft: Draft,
     ) -> Result<PublishedVersion> {
-        access::check_change_templates(&caller.principal).map_err(|d| denied(d, TEMPLATE, code))?;
+        access::check_change_templates(&caller.principal)
+            .map_err(|d| Error::denied(d, TEMPLATE, code))?;
         let mut tx = begin_write!(&self.db, caller.key.as_ref());
         if !store::templates::exists(&mut tx, code).await? {
             return Err(Error::not_found(TEMPLATE, code));
@@ -70,7 +71,7 @@ impl Templates {
     }
 
     pub async fn get(&self, caller: &Principal, code: &str) -> Result<SurveyTemplate> {
-        access::check_read_templates(caller).map_err(|d| denied(d, TEMPLATE, code))?;
+        access::check_read_templates(caller).map_err(|d| Error::denied(d, TEMPLATE, code))?;
         store::templates::find(&self.db, code)
             .await?
             .ok_or_else(|| Error::not_found(TEMPLATE, code))
@@ -82,7 +83,7 @@ impl Templates {
         caller: &Principal,
         page: &PageRequest,
     ) -> Result<Vec<SurveyTemplate>> {
-        access::check_read_templates(caller).map_err(|d| denied(d, TEMPLATE, ""))?;
+        access::check_read_templates(caller).map_err(|d| Error::denied(d, TEMPLATE, ""))?;
         store::templates::list(&self.db, page).await
     }
 }
