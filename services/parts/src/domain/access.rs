@@ -3,17 +3,9 @@
 //! owner and those above it, and their stock is moved by their owner alone.
 //! A survey link is no member.
 
-use aftercare_auth::{Principal, Scope};
+use aftercare_auth::{Denied, Principal, Scope};
 
 use super::warehouse::{Kind, Warehouse};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Denied {
-    /// The caller may not know the object exists: answer NOT_FOUND.
-    Invisible,
-    /// The caller sees the object but its role may not do this.
-    NotAllowed(&'static str),
-}
 
 /// May `principal` read parts, prices and the network's availability?
 pub fn check_read(principal: &Principal) -> Result<(), Denied> {

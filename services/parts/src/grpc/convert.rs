@@ -3,12 +3,15 @@
 
 use aftercare_db::timestamp;
 use aftercare_proto::{common::v1::Money as PbMoney, parts::v1 as pb};
-use aftercare_values::{AtField, FieldViolation, Money};
+use aftercare_values::{
+    AtField, FieldViolation, Money,
+    resource::{Meta, parse_etag},
+};
 use prost_types::Timestamp;
 use time::OffsetDateTime;
 
 use crate::domain::catalogue::{
-    Category, DisplayName, Meta, Part, PartNumber, Price, PriceChange, PriceField, Unit, parse_etag,
+    Category, DisplayName, Part, PartNumber, Price, PriceChange, PriceField, Unit,
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;

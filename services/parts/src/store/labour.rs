@@ -3,9 +3,12 @@ use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
+use aftercare_edge::resource::{
+    check_etag, expect_one, meta_from_row, new_meta, next_meta, on_write_error,
+};
+
 use super::{
-    Caller, Store, begin, check_change, check_etag_of, check_read, expect_one_of, meta, next_meta,
-    on_insert_error,
+    Caller, Store, begin, check_change, check_read,
     published::{LABOUR, in_force, in_force_of},
 };
 use crate::{
@@ -63,7 +66,7 @@ impl TryFrom<Row> for LabourOperation {
                 required_certification: r.required_certification.map(CertificationCode::from_store),
             },
             price,
-            meta: meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
@@ -156,7 +159,15 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(|e| on_insert_error(e, || format!("{OPERATION} {id} already exists")))?;
+        .map_err(|e| {
+            on_write_error(
+                e,
+                &[(
+                    "labour_operations",
+                    format!("{OPERATION} {id} already exists"),
+                )],
+            )
+        })?;
         LABOUR
             .insert(&mut tx, &operation_code, now, price, now)
             .await?;
@@ -164,7 +175,7 @@ impl Store {
             operation_code,
             fields,
             price,
-            meta: meta(1, now, now),
+            meta: new_meta(now),
         };
         Self::commit(tx, caller, operation).await
     }
@@ -180,7 +191,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let now = self.clock.now_micros();
         let old = existing(&mut tx, id, now).await?;
-        check_etag_of(&old.meta, etag, OPERATION, id.as_str())?;
+        check_etag(&old.meta, etag, OPERATION, id.as_str())?;
         let mut new = LabourOperation {
             meta: next_meta(&old.meta, now),
             ..old.clone()
@@ -206,7 +217,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one_of(rows, OPERATION, id.as_str())?;
+        expect_one(rows, OPERATION, id.as_str())?;
         Self::commit(tx, caller, new).await
     }
 

@@ -19,10 +19,7 @@ mod transfers;
 mod warehouses;
 
 use aftercare_auth::Principal;
-use aftercare_db::{
-    Db, Tx, idempotency,
-    timestamp::{self, Clock},
-};
+use aftercare_db::{Db, Tx, idempotency, timestamp::Clock};
 pub use aftercare_edge::Caller;
 use aftercare_values::OemZone;
 pub use reports::{Availability, Suggestion};
@@ -32,8 +29,8 @@ pub use stock::MovementRequest;
 pub use transfers::TransferRequest;
 
 use crate::{
-    domain::{access, catalogue::Meta},
-    error::{Error, Result, denied},
+    domain::access,
+    error::{Error, Result},
 };
 
 /// The migrations of this service's schema.
@@ -103,65 +100,11 @@ use begin;
 const PART: &str = "part";
 
 fn check_read(caller: &Principal) -> Result<()> {
-    access::check_read(caller).map_err(|d| denied(d, PART, ""))
+    access::check_read(caller).map_err(|d| Error::denied(d, PART, ""))
 }
 
 /// Refuses a change to a role that may never make it, before anything is
 /// looked up.
 fn check_change(caller: &Principal) -> Result<()> {
-    access::check_change(caller).map_err(|d| denied(d, PART, ""))
-}
-
-/// The version an update expects, if the caller sent an etag.
-fn check_etag(meta: &Meta, expected: Option<i64>, id: &str) -> Result<()> {
-    check_etag_of(meta, expected, PART, id)
-}
-
-/// [`check_etag`] for any `what`.
-fn check_etag_of(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
-    match expected {
-        Some(v) if v != meta.version => Err(Error::stale(what, id)),
-        _ => Ok(()),
-    }
-}
-
-fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
-    Meta {
-        version,
-        create_time: timestamp::from_micros(create_time),
-        update_time: timestamp::from_micros(update_time),
-    }
-}
-
-/// The meta of a part updated at `now` from `old`.
-fn next_meta(old: &Meta, now: i64) -> Meta {
-    Meta {
-        version: old.version + 1,
-        create_time: old.create_time,
-        update_time: timestamp::from_micros(now),
-    }
-}
-
-/// Turns a failed insert into the error the caller should see: a taken
-/// key, or an internal failure.
-fn on_insert_error(e: sqlx::Error, taken: impl FnOnce() -> String) -> Error {
-    if aftercare_db::errors::is_unique_violation(&e) {
-        return Error::AlreadyExists(taken());
-    }
-    e.into()
-}
-
-/// An update that matched no row: the part changed since it was read in
-/// this transaction (PostgreSQL) — the caller should retry.
-fn expect_one(rows: u64, id: &str) -> Result<()> {
-    expect_one_of(rows, PART, id)
-}
-
-/// [`expect_one`] for any `what`.
-fn expect_one_of(rows: u64, what: &'static str, id: &str) -> Result<()> {
-    if rows == 1 {
-        Ok(())
-    } else {
-        Err(Error::stale(what, id))
-    }
+    access::check_change(caller).map_err(|d| Error::denied(d, PART, ""))
 }

@@ -3,8 +3,12 @@ use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
+use aftercare_edge::resource::{
+    check_etag, expect_one, meta_from_row, new_meta, next_meta, on_write_error,
+};
+
 use super::{
-    Caller, Store, begin, check_change, check_etag_of, check_read, expect_one_of, meta, next_meta,
+    Caller, Store, begin, check_change, check_read,
     package_contents::{
         Contents, check_references, contents, insert_operations, insert_parts, replace_operations,
         replace_parts,
@@ -73,7 +77,7 @@ impl Contents {
                 parts: PackageParts::from_store(parts),
             },
             price,
-            meta: meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
@@ -101,22 +105,17 @@ async fn existing(conn: &mut AnyConnection, id: &PackageId, at: i64) -> Result<M
         .ok_or_else(|| corrupt(format!("package {id} vanished")))
 }
 
-/// A taken id, or a taken model and interval.
+/// A taken model and interval, or a taken id. PostgreSQL names the
+/// constraint, SQLite the columns.
 fn on_insert_error(e: sqlx::Error, p: &MaintenancePackage) -> Error {
-    // PostgreSQL names the constraint, SQLite the columns.
-    if aftercare_db::errors::is_unique_violation(&e)
-        && aftercare_db::errors::violation_mentions(&e, "model_")
-    {
-        return Error::AlreadyExists(format!(
-            "model {} already has a package for {} months / {} km",
-            p.model_code,
-            p.interval.months(),
-            p.interval.kilometres()
-        ));
-    }
-    super::on_insert_error(e, || {
-        format!("{PACKAGE_WHAT} {} already exists", p.package_id)
-    })
+    let model = format!(
+        "model {} already has a package for {} months / {} km",
+        p.model_code,
+        p.interval.months(),
+        p.interval.kilometres()
+    );
+    let id = format!("{PACKAGE_WHAT} {} already exists", p.package_id);
+    on_write_error(e, &[("model_", model), ("maintenance_packages", id)])
 }
 
 impl Store {
@@ -178,7 +177,7 @@ impl Store {
             interval,
             fields,
             price,
-            meta: meta(1, now, now),
+            meta: new_meta(now),
         };
         let id = &package.package_id;
         sqlx::query(
@@ -213,7 +212,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let now = self.clock.now_micros();
         let old = existing(&mut tx, id, now).await?;
-        check_etag_of(&old.meta, etag, PACKAGE_WHAT, id.as_str())?;
+        check_etag(&old.meta, etag, PACKAGE_WHAT, id.as_str())?;
         check_references(&mut tx, patch.operations.as_ref(), patch.parts.as_ref()).await?;
         let (operations_changed, parts_changed) =
             (patch.operations.is_some(), patch.parts.is_some());
@@ -235,7 +234,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one_of(rows, PACKAGE_WHAT, id.as_str())?;
+        expect_one(rows, PACKAGE_WHAT, id.as_str())?;
         if operations_changed {
             replace_operations(&mut tx, id, &new.fields.operations).await?;
         }

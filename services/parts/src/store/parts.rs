@@ -5,10 +5,11 @@ use sqlx::AnyConnection;
 
 use aftercare_db::list::{Arg, ListQuery};
 
-use super::{
-    Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one, meta, next_meta,
-    on_insert_error,
+use aftercare_edge::resource::{
+    check_etag, expect_one, meta_from_row, new_meta, next_meta, on_write_error,
 };
+
+use super::{Caller, PART, Store, begin, check_change, check_read};
 use crate::{
     domain::catalogue::{
         Category, DisplayName, MAX_CHAIN, Part, PartFields, PartNumber, PartPatch, Price, Unit,
@@ -84,7 +85,7 @@ impl TryFrom<Row> for Part {
                 superseded_by: r.superseded_by.map(PartNumber::from_store),
             },
             price: stored_price(&currency, list, cost)?,
-            meta: meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
@@ -212,7 +213,7 @@ impl Store {
             unit,
             fields,
             price,
-            meta: meta(1, now, now),
+            meta: new_meta(now),
         };
         let id = part.part_number.as_str();
         sqlx::query(
@@ -230,7 +231,7 @@ impl Store {
         .bind(part.unit.as_str())
         .execute(&mut *tx)
         .await
-        .map_err(|e| on_insert_error(e, || format!("part {id} already exists")))?;
+        .map_err(|e| on_write_error(e, &[("parts", format!("part {id} already exists"))]))?;
         super::prices::insert(&mut tx, &part.part_number, now, &price, now).await?;
         Self::commit(tx, caller, part).await
     }
@@ -246,7 +247,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let now = self.clock.now_micros();
         let old = existing(&mut tx, id.as_str(), now).await?;
-        check_etag(&old.meta, etag, id.as_str())?;
+        check_etag(&old.meta, etag, PART, id.as_str())?;
         if let Some(Some(replacement)) = &patch.superseded_by
             && old.fields.superseded_by.as_ref() != Some(replacement)
         {
@@ -272,7 +273,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one(rows, id.as_str())?;
+        expect_one(rows, PART, id.as_str())?;
         Self::commit(tx, caller, new).await
     }
 }

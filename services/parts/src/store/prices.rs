@@ -3,8 +3,10 @@ use aftercare_db::{Tx, timestamp};
 
 use aftercare_db::list::{Arg, ListQuery};
 
+use aftercare_edge::resource::{expect_one, on_write_error};
+
 use super::{
-    Caller, Store, begin, check_change, check_read, expect_one, on_insert_error,
+    Caller, PART, Store, begin, check_change, check_read,
     parts::{existing, stored_price},
 };
 use crate::{
@@ -67,12 +69,11 @@ pub(super) async fn insert(
     .execute(&mut **tx)
     .await
     .map_err(|e| {
-        on_insert_error(e, || {
-            format!(
-                "part {part} already has a price change effective at {}",
-                timestamp::from_micros(effective_time)
-            )
-        })
+        let taken = format!(
+            "part {part} already has a price change effective at {}",
+            timestamp::from_micros(effective_time)
+        );
+        on_write_error(e, &[("price_changes", taken)])
     })?;
     Ok(PriceChange {
         part_number: part.clone(),
@@ -107,7 +108,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one(rows, id.as_str())?;
+        expect_one(rows, PART, id.as_str())?;
         Self::commit(tx, caller, change).await
     }
 

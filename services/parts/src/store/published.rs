@@ -7,11 +7,11 @@ use aftercare_db::{Tx, timestamp};
 use aftercare_values::{Currency, Money};
 use sqlx::AnyConnection;
 
-use super::{expect_one_of, on_insert_error};
 use crate::{
     domain::published::{PublishedPrice, PublishedPriceChange},
     error::{Error, Result},
 };
+use aftercare_edge::resource::{expect_one, on_write_error};
 
 /// The price columns `c.currency_code, c.price_minor` of the change in force
 /// at `$1` for the owner row `alias`: the latest change at or before `$1`,
@@ -56,6 +56,9 @@ pub(super) use in_force;
 pub(super) struct History {
     /// What is priced, for messages: "labour operation".
     what: &'static str,
+    /// The table of the changes, as the constraint a taken effective time
+    /// breaks names it.
+    table: &'static str,
     insert: &'static str,
     at: &'static str,
     bump: &'static str,
@@ -66,6 +69,7 @@ macro_rules! history {
     ($what:literal, $owner:literal, $table:literal, $key:literal) => {
         History {
             what: $what,
+            table: $table,
             insert: concat!(
                 "INSERT INTO ", $table, " (", $key,
                 ", effective_time, currency_code, price_minor, create_time) VALUES ($1, $2, $3, $4, $5)"
@@ -149,13 +153,12 @@ impl History {
             .execute(&mut **tx)
             .await
             .map_err(|e| {
-                on_insert_error(e, || {
-                    format!(
-                        "{} {id} already has a price change effective at {}",
-                        self.what,
-                        timestamp::from_micros(effective_time)
-                    )
-                })
+                let taken = format!(
+                    "{} {id} already has a price change effective at {}",
+                    self.what,
+                    timestamp::from_micros(effective_time)
+                );
+                on_write_error(e, &[(self.table, taken)])
             })?;
         Ok(PublishedPriceChange {
             key: key.clone(),
@@ -176,7 +179,7 @@ impl History {
             .execute(&mut **tx)
             .await?
             .rows_affected();
-        expect_one_of(rows, self.what, id)
+        expect_one(rows, self.what, id)
     }
 
     /// The price change of `key` in force at `at` (micros), or NOT_FOUND.

@@ -22,7 +22,7 @@ use crate::{
         replenishment::{self, Levels},
         warehouse::{NetworkId, Warehouse},
     },
-    error::{Result, denied},
+    error::{Error, Result},
 };
 
 /// A warehouse's available quantity of a part, with the warehouse when the
@@ -50,7 +50,7 @@ impl Store {
         caller: &Principal,
         part: &PartNumber,
     ) -> Result<Vec<Availability>> {
-        access::check_read(caller).map_err(|d| denied(d, "part", part.as_str()))?;
+        access::check_read(caller).map_err(|d| Error::denied(d, "part", part.as_str()))?;
         let mut conn = self.db.pool().acquire().await?;
         super::parts::existing(&mut conn, part.as_str(), self.clock.now_micros()).await?;
         let holding = warehouses::holding(&mut conn, part.as_str()).await?;
@@ -125,7 +125,7 @@ impl Store {
             dealer_id.map(NetworkId::as_str),
             region_id.map(NetworkId::as_str),
         );
-        access::check_report(caller, dealer, region).map_err(|d| denied(d, "report", ""))?;
+        access::check_report(caller, dealer, region).map_err(|d| Error::denied(d, "report", ""))?;
         // A region reads only the lines of its own region.
         let region = match &caller.scope {
             Scope::Region { region_id } => Some(region_id.as_str()),

@@ -1,19 +1,21 @@
 //! Warehouses: created by head office or a region, read by those who see
 //! them.
 
-use aftercare_auth::{Principal, Scope};
+use aftercare_auth::{Denied, Principal, Scope};
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
-use super::{Caller, Store, begin, on_insert_error};
+use aftercare_edge::resource::on_write_error;
+
+use super::{Caller, Store, begin};
 use crate::{
     domain::{
         access,
         catalogue::DisplayName,
         warehouse::{Kind, NetworkId, StationClass, Warehouse},
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
 };
 
 pub(super) const WAREHOUSE: &str = "warehouse";
@@ -101,13 +103,13 @@ pub(super) async fn visible(
     conn: &mut AnyConnection,
     caller: &Principal,
     id: &NetworkId,
-    check: fn(&Principal, &Warehouse) -> Result<(), access::Denied>,
+    check: fn(&Principal, &Warehouse) -> Result<(), Denied>,
 ) -> Result<Warehouse> {
     let w = find(conn, id.as_str())
         .await?
         .filter(|w| access::sees(caller, w))
         .ok_or_else(|| Error::not_found(WAREHOUSE, id.as_str()))?;
-    check(caller, &w).map_err(|d| denied(d, WAREHOUSE, id.as_str()))?;
+    check(caller, &w).map_err(|d| Error::denied(d, WAREHOUSE, id.as_str()))?;
     Ok(w)
 }
 
@@ -236,7 +238,7 @@ impl Store {
 
     pub async fn create_warehouse(&self, caller: &Caller, mut w: Warehouse) -> Result<Warehouse> {
         access::check_create(&caller.principal, &w)
-            .map_err(|d| denied(d, WAREHOUSE, w.id.as_str()))?;
+            .map_err(|d| Error::denied(d, WAREHOUSE, w.id.as_str()))?;
         let mut tx = begin!(self, caller);
         if let Some(parent_id) = &w.parent {
             let parent = find(&mut tx, parent_id.as_str()).await?.ok_or_else(|| {
@@ -265,9 +267,13 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| {
-            on_insert_error(e, || {
-                format!("warehouse {} or a warehouse of its station already exists", w.id)
-            })
+            on_write_error(
+                e,
+                &[(
+                    "warehouses",
+                    format!("warehouse {} or a warehouse of its station already exists", w.id),
+                )],
+            )
         })?;
         Self::commit(tx, caller, w).await
     }
