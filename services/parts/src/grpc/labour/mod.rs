@@ -2,6 +2,8 @@
 //! maintenance packages. Proto in, parsed at the edge; domain out. No SQL
 //! here, and no rule that belongs to the domain.
 
+mod convert;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp::Clock;
 use aftercare_edge::invalid_argument as invalid;
@@ -10,8 +12,8 @@ use prost_types::Timestamp;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use super::{
-    convert::{self, etag},
-    labour_inputs as inputs,
+    Reply,
+    fields::{self, etag},
 };
 use crate::{
     domain::{labour::OperationCode, packages::PackageId},
@@ -39,24 +41,22 @@ impl LabourApi {
     }
 }
 
-type Reply<T> = Result<Response<T>, Status>;
-
 fn operation_code(v: &str, field: &str) -> Result<OperationCode, Status> {
-    inputs::operation_code(v, field).map_err(invalid)
+    convert::operation_code(v, field).map_err(invalid)
 }
 
 fn package_id(v: &str, field: &str) -> Result<PackageId, Status> {
-    inputs::package_id(v, field).map_err(invalid)
+    convert::package_id(v, field).map_err(invalid)
 }
 
 /// A time at `field` in micros, required.
 fn effective_time(v: Option<&Timestamp>, field: &str) -> Result<i64, Status> {
-    aftercare_edge::required(convert::time(v, field).map_err(invalid)?, field)
+    aftercare_edge::required(fields::time(v, field).map_err(invalid)?, field)
 }
 
 /// A time at `field` in micros; now by `clock` when unset.
 fn at_time(v: Option<&Timestamp>, field: &str, clock: &Clock) -> Result<i64, Status> {
-    Ok(convert::time(v, field)
+    Ok(fields::time(v, field)
         .map_err(invalid)?
         .unwrap_or_else(|| clock.now_micros()))
 }
@@ -103,9 +103,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let o = aftercare_edge::required(r.labour_operation, "labour_operation")?;
         let id = operation_code(&o.operation_code, "labour_operation.operation_code")?;
-        let fields = inputs::labour_fields(&o).map_err(invalid)?;
-        let price =
-            inputs::published_price(o.price.as_ref(), "labour_operation.price").map_err(invalid)?;
+        let fields = convert::labour_fields(&o).map_err(invalid)?;
+        let price = convert::published_price(o.price.as_ref(), "labour_operation.price")
+            .map_err(invalid)?;
         let created = self
             .store
             .create_labour_operation(&caller, id, fields, price)
@@ -127,7 +127,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let o = aftercare_edge::required(r.labour_operation, "labour_operation")?;
         let id = operation_code(&o.operation_code, "labour_operation.operation_code")?;
         let etag = etag(&o.etag, "labour_operation.etag").map_err(invalid)?;
-        let patch = inputs::labour_patch(&o, r.update_mask).map_err(invalid)?;
+        let patch = convert::labour_patch(&o, r.update_mask).map_err(invalid)?;
         let updated = self
             .store
             .update_labour_operation(&caller, &id, etag, patch)
@@ -148,7 +148,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let id = operation_code(&r.operation_code, "operation_code")?;
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
-        let price = inputs::published_price(r.price.as_ref(), "price").map_err(invalid)?;
+        let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
             .store
             .schedule_labour_price_change(&caller, &id, effective_time, price)
@@ -188,7 +188,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         if !r.model_code.is_empty() {
-            inputs::model_code(&r.model_code, "model_code").map_err(invalid)?;
+            convert::model_code(&r.model_code, "model_code").map_err(invalid)?;
         }
         let filters = [r.model_code.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
@@ -216,11 +216,11 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let p = aftercare_edge::required(r.maintenance_package, "maintenance_package")?;
         let id = package_id(&p.package_id, "maintenance_package.package_id")?;
-        let model =
-            inputs::model_code(&p.model_code, "maintenance_package.model_code").map_err(invalid)?;
-        let interval = inputs::interval(p.interval.as_ref()).map_err(invalid)?;
-        let fields = inputs::package_fields(&p).map_err(invalid)?;
-        let price = inputs::published_price(p.price.as_ref(), "maintenance_package.price")
+        let model = convert::model_code(&p.model_code, "maintenance_package.model_code")
+            .map_err(invalid)?;
+        let interval = convert::interval(p.interval.as_ref()).map_err(invalid)?;
+        let fields = convert::package_fields(&p).map_err(invalid)?;
+        let price = convert::published_price(p.price.as_ref(), "maintenance_package.price")
             .map_err(invalid)?;
         let created = self
             .store
@@ -243,7 +243,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let p = aftercare_edge::required(r.maintenance_package, "maintenance_package")?;
         let id = package_id(&p.package_id, "maintenance_package.package_id")?;
         let etag = etag(&p.etag, "maintenance_package.etag").map_err(invalid)?;
-        let patch = inputs::package_patch(&p, r.update_mask).map_err(invalid)?;
+        let patch = convert::package_patch(&p, r.update_mask).map_err(invalid)?;
         let updated = self
             .store
             .update_maintenance_package(&caller, &id, etag, patch)
@@ -264,7 +264,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let id = package_id(&r.package_id, "package_id")?;
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
-        let price = inputs::published_price(r.price.as_ref(), "price").map_err(invalid)?;
+        let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
             .store
             .schedule_package_price_change(&caller, &id, effective_time, price)

@@ -1,6 +1,8 @@
 //! The `aftercare.parts.v1.StockService` contract: proto in, parsed at the
 //! edge; domain out. No SQL here, and no rule that belongs to the domain.
 
+mod convert;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::{Mask, invalid_argument as invalid};
 use aftercare_proto::{
@@ -10,7 +12,7 @@ use aftercare_proto::{
 use aftercare_values::{AtField, FieldViolation, Period};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::{Reply, int_key, part_number, stock_convert as convert};
+use super::{Reply, fields, int_key, part_number};
 use crate::{
     domain::{
         catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
@@ -41,15 +43,15 @@ impl StockApi {
 }
 
 fn id(v: &str, field: &str) -> Result<NetworkId, Status> {
-    convert::id(v, field).map_err(invalid)
+    fields::id(v, field).map_err(invalid)
 }
 
 fn quantity(v: i64, field: &str) -> Result<Quantity, Status> {
-    convert::quantity(v, field).map_err(invalid)
+    fields::quantity(v, field).map_err(invalid)
 }
 
 fn unit(v: &str) -> Result<Option<Unit>, Status> {
-    super::convert::unit(v, "unit").map_err(invalid)
+    fields::unit(v, "unit").map_err(invalid)
 }
 
 fn line_number(v: i32) -> Result<i64, Status> {
@@ -98,8 +100,8 @@ impl pb::stock_service_server::StockService for StockApi {
     ) -> Reply<pb::ListWarehousesResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        convert::optional_id(&r.region_id, "region_id").map_err(invalid)?;
-        convert::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
+        fields::optional_id(&r.region_id, "region_id").map_err(invalid)?;
+        fields::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
         let filters = [r.region_id.as_str(), r.dealer_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
@@ -174,7 +176,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let level = aftercare_edge::required(r.stock_level, "stock_level")?;
         let w = id(&level.warehouse_id, "stock_level.warehouse_id")?;
         let part = part_number(&level.part_number, "stock_level.part_number")?;
-        let etag = super::convert::etag(&level.etag, "stock_level.etag").map_err(invalid)?;
+        let etag = fields::etag(&level.etag, "stock_level.etag").map_err(invalid)?;
         let fields = [
             "safety_stock",
             "reorder_point",
@@ -371,7 +373,7 @@ impl pb::stock_service_server::StockService for StockApi {
             to,
             part_number: part_number(&r.part_number, "part_number")?,
             quantity: quantity(r.quantity, "quantity")?,
-            expected_time: super::convert::time(r.expected_time.as_ref(), "expected_time")
+            expected_time: fields::time(r.expected_time.as_ref(), "expected_time")
                 .map_err(invalid)?,
             unit: unit(&r.unit)?,
         };
@@ -478,8 +480,8 @@ impl pb::stock_service_server::StockService for StockApi {
     async fn get_fill_rate(&self, request: Request<pb::GetFillRateRequest>) -> Reply<pb::FillRate> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let dealer = convert::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
-        let region = convert::optional_id(&r.region_id, "region_id").map_err(invalid)?;
+        let dealer = fields::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
+        let region = fields::optional_id(&r.region_id, "region_id").map_err(invalid)?;
         if dealer.is_some() && region.is_some() {
             return Err(invalid(FieldViolation::new(
                 "region_id",
