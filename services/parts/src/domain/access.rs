@@ -52,6 +52,40 @@ pub fn sees(principal: &Principal, w: &Warehouse) -> bool {
     }
 }
 
+/// The warehouses a principal sees, as a list reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visible<'a> {
+    All,
+    /// The region's own and the central ones.
+    Region(&'a str),
+    /// The dealer's own; with stations, those stations' and the dealer's
+    /// unbound ones.
+    Dealer {
+        dealer_id: &'a str,
+        station_ids: &'a [String],
+    },
+}
+
+/// Which warehouses `principal` may list: those [`sees`] lets through.
+pub fn visible_warehouses(principal: &Principal) -> Result<Visible<'_>, Denied> {
+    match &principal.scope {
+        Scope::Oem => Ok(Visible::All),
+        Scope::Region { region_id } => Ok(Visible::Region(region_id)),
+        Scope::Dealer {
+            dealer_id,
+            station_ids,
+        } => Ok(Visible::Dealer {
+            dealer_id,
+            station_ids,
+        }),
+        Scope::Dms { dealer_id } => Ok(Visible::Dealer {
+            dealer_id,
+            station_ids: &[],
+        }),
+        Scope::SurveyLink { .. } => Err(Denied::NotAllowed("your role may not read warehouses")),
+    }
+}
+
 /// May `principal` see warehouse `w` at all?
 pub fn check_see(principal: &Principal, w: &Warehouse) -> Result<(), Denied> {
     if sees(principal, w) {

@@ -12,7 +12,7 @@ mod stock;
 use aftercare_edge::invalid_argument as invalid;
 use tonic::{Response, Status};
 
-pub use self::{
+pub(crate) use self::{
     labour::LabourApi, parts::PartsApi, price_board::PriceBoardApi,
     required_stock::RequiredStockApi, stock::StockApi,
 };

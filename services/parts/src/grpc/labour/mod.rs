@@ -17,23 +17,27 @@ use super::{
 };
 use crate::{
     domain::{labour::OperationCode, packages::PackageId},
-    store::Store,
+    usecases::{Context, Labour, Packages},
 };
 
 /// The gRPC face of labour operations and maintenance packages.
 #[derive(Debug, Clone)]
-pub struct LabourApi {
-    store: Store,
+pub(crate) struct LabourApi {
+    labour: Labour,
+    packages: Packages,
 }
 
 impl LabourApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            labour: Labour::new(cx.clone()),
+            packages: Packages::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<LabourServiceServer<Self>, ServiceAuth> {
@@ -70,7 +74,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::LabourOperation> {
         let id = operation_code(&request.get_ref().operation_code, "operation_code")?;
         let principal = aftercare_edge::principal(&request)?;
-        let operation = self.store.get_labour_operation(&principal, &id).await?;
+        let operation = self.labour.get_labour_operation(&principal, &id).await?;
         Ok(Response::new(operation.into()))
     }
 
@@ -82,7 +86,10 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let page = aftercare_edge::page(r.page_size, &r.page_token, &[])?;
-        let rows = self.store.list_labour_operations(&principal, &page).await?;
+        let rows = self
+            .labour
+            .list_labour_operations(&principal, &page)
+            .await?;
         let (rows, next_page_token) = page.finish(rows, |o| o.operation_code.as_str(), &[]);
         Ok(Response::new(pb::ListLabourOperationsResponse {
             labour_operations: rows.into_iter().map(Into::into).collect(),
@@ -107,7 +114,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let price = convert::published_price(o.price.as_ref(), "labour_operation.price")
             .map_err(invalid)?;
         let created = self
-            .store
+            .labour
             .create_labour_operation(&caller, id, fields, price)
             .await?;
         Ok(Response::new(created.into()))
@@ -129,7 +136,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let etag = etag(&o.etag, "labour_operation.etag").map_err(invalid)?;
         let patch = convert::labour_patch(&o, r.update_mask).map_err(invalid)?;
         let updated = self
-            .store
+            .labour
             .update_labour_operation(&caller, &id, etag, patch)
             .await?;
         Ok(Response::new(updated.into()))
@@ -150,7 +157,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
         let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
-            .store
+            .labour
             .schedule_labour_price_change(&caller, &id, effective_time, price)
             .await?;
         Ok(Response::new(change.into()))
@@ -163,9 +170,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::LabourPriceChange> {
         let r = request.get_ref();
         let id = operation_code(&r.operation_code, "operation_code")?;
-        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.labour.clock())?;
         let principal = aftercare_edge::principal(&request)?;
-        let change = self.store.get_labour_price(&principal, &id, at).await?;
+        let change = self.labour.get_labour_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))
     }
 
@@ -176,7 +183,10 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::MaintenancePackage> {
         let id = package_id(&request.get_ref().package_id, "package_id")?;
         let principal = aftercare_edge::principal(&request)?;
-        let package = self.store.get_maintenance_package(&principal, &id).await?;
+        let package = self
+            .packages
+            .get_maintenance_package(&principal, &id)
+            .await?;
         Ok(Response::new(package.into()))
     }
 
@@ -193,7 +203,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let filters = [r.model_code.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .packages
             .list_maintenance_packages(&principal, &r.model_code, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |p| p.package_id.as_str(), &filters);
@@ -223,7 +233,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let price = convert::published_price(p.price.as_ref(), "maintenance_package.price")
             .map_err(invalid)?;
         let created = self
-            .store
+            .packages
             .create_maintenance_package(&caller, id, model, interval, fields, price)
             .await?;
         Ok(Response::new(created.into()))
@@ -245,7 +255,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let etag = etag(&p.etag, "maintenance_package.etag").map_err(invalid)?;
         let patch = convert::package_patch(&p, r.update_mask).map_err(invalid)?;
         let updated = self
-            .store
+            .packages
             .update_maintenance_package(&caller, &id, etag, patch)
             .await?;
         Ok(Response::new(updated.into()))
@@ -266,7 +276,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
         let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
-            .store
+            .packages
             .schedule_package_price_change(&caller, &id, effective_time, price)
             .await?;
         Ok(Response::new(change.into()))
@@ -279,9 +289,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::PackagePriceChange> {
         let r = request.get_ref();
         let id = package_id(&r.package_id, "package_id")?;
-        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.labour.clock())?;
         let principal = aftercare_edge::principal(&request)?;
-        let change = self.store.get_package_price(&principal, &id, at).await?;
+        let change = self.packages.get_package_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))
     }
 }

@@ -9,22 +9,24 @@ use aftercare_proto::parts::v1::{self as pb, parts_service_server::PartsServiceS
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use super::{Reply, fields, int_key, part_number};
-use crate::store::Store;
+use crate::usecases::{Catalogue, Context};
 
 /// The gRPC face of the service.
 #[derive(Debug, Clone)]
-pub struct PartsApi {
-    store: Store,
+pub(crate) struct PartsApi {
+    catalogue: Catalogue,
 }
 
 impl PartsApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            catalogue: Catalogue::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<PartsServiceServer<Self>, ServiceAuth> {
@@ -39,7 +41,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let r = request.get_ref();
         let id = part_number(&r.part_number, "part_number")?;
         Ok(Response::new(
-            self.store
+            self.catalogue
                 .get_part(
                     &aftercare_edge::principal(&request)?,
                     &id,
@@ -63,7 +65,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let filters = [r.category.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .catalogue
             .list_parts(&principal, &r.category, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |p| p.part_number.as_str(), &filters);
@@ -86,7 +88,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let part_fields = convert::part_fields(&part).map_err(invalid)?;
         let price = convert::part_price(&part).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.catalogue
                 .create_part(&caller, id, unit, part_fields, price)
                 .await?
                 .into(),
@@ -103,7 +105,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let etag = fields::etag(&part.etag, "part.etag").map_err(invalid)?;
         let patch = convert::part_patch(&part, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.catalogue
                 .update_part(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -129,7 +131,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let price = convert::price(r.list_price.as_ref(), r.cost.as_ref(), "list_price", "cost")
             .map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.catalogue
                 .schedule_price_change(&caller, &id, effective_time, price)
                 .await?
                 .into(),
@@ -148,7 +150,7 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = int_key(&page)?;
         let rows = self
-            .store
+            .catalogue
             .list_price_changes(&principal, &id, after, page.fetch_limit())
             .await?
             .into_iter()
@@ -170,9 +172,9 @@ impl pb::parts_service_server::PartsService for PartsApi {
         let id = part_number(&r.part_number, "part_number")?;
         let at = fields::time(r.at_time.as_ref(), "at_time")
             .map_err(invalid)?
-            .unwrap_or_else(|| self.store.clock().now_micros());
+            .unwrap_or_else(|| self.catalogue.clock().now_micros());
         Ok(Response::new(
-            self.store
+            self.catalogue
                 .get_part_price(&aftercare_edge::principal(&request)?, &id, at)
                 .await?
                 .into(),

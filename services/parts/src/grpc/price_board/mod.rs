@@ -11,22 +11,27 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use self::convert::sections;
 use super::{Reply, fields};
-use crate::{domain::price_board::Place, store::Store};
+use crate::{
+    domain::price_board::Place,
+    usecases::{Context, PriceBoard},
+};
 
 /// The gRPC face of the price board.
 #[derive(Debug, Clone)]
-pub struct PriceBoardApi {
-    store: Store,
+pub(crate) struct PriceBoardApi {
+    board: PriceBoard,
 }
 
 impl PriceBoardApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            board: PriceBoard::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<PriceBoardServiceServer<Self>, ServiceAuth> {
@@ -56,9 +61,9 @@ impl pb::price_board_service_server::PriceBoardService for PriceBoardApi {
             .as_ref()
             .map(|p| p.at)
             .or(asked_at)
-            .unwrap_or_else(|| self.store.clock().now_micros());
+            .unwrap_or_else(|| self.board.clock().now_micros());
         let (dealer_id, entries) = self
-            .store
+            .board
             .list_price_board(
                 &principal,
                 &station,

@@ -13,22 +13,24 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use self::convert::pb_compliance;
 use super::{Reply, fields, part_number};
-use crate::store::Store;
+use crate::usecases::{Context, RequiredStock};
 
 /// The gRPC face of the required stock lists.
 #[derive(Debug, Clone)]
-pub struct RequiredStockApi {
-    store: Store,
+pub(crate) struct RequiredStockApi {
+    required: RequiredStock,
 }
 
 impl RequiredStockApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            required: RequiredStock::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<RequiredStockServiceServer<Self>, ServiceAuth> {
@@ -54,7 +56,7 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         let part = part_number(&item.part_number, "item.part_number")?;
         let quantity = fields::quantity(item.quantity, "item.quantity").map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.required
                 .set_required_item(&caller, class, part, quantity)
                 .await?
                 .into(),
@@ -74,7 +76,7 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         let r = request.into_inner();
         let class = fields::station_class(r.station_class, "station_class").map_err(invalid)?;
         let part = part_number(&r.part_number, "part_number")?;
-        self.store
+        self.required
             .delete_required_item(&caller, class, &part)
             .await?;
         Ok(Response::new(()))
@@ -91,7 +93,7 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         let filters = [class.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .required
             .list_required_items(&principal, class, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |i| i.part_number.as_str(), &filters);
@@ -108,7 +110,10 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
     ) -> Reply<pb::StationCompliance> {
         let principal = aftercare_edge::principal(&request)?;
         let id = fields::id(&request.get_ref().warehouse_id, "warehouse_id").map_err(invalid)?;
-        let (w, c) = self.store.get_station_compliance(&principal, &id).await?;
+        let (w, c) = self
+            .required
+            .get_station_compliance(&principal, &id)
+            .await?;
         Ok(Response::new(pb_compliance(w, c, true)))
     }
 
@@ -124,7 +129,7 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         let filters = [r.region_id.as_str(), r.dealer_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .required
             .list_station_compliance(&principal, &r.region_id, &r.dealer_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |(w, _)| w.id.as_str(), &filters);

@@ -18,7 +18,7 @@ use crate::{
         transfer::{Transfer, TransferState},
         warehouse::{Kind, Warehouse},
     },
-    store::{Availability, Suggestion},
+    usecases::{Availability, Suggestion},
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;

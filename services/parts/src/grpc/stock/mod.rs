@@ -18,23 +18,36 @@ use crate::{
         catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
         stock::Movement, warehouse::NetworkId,
     },
-    store::{LineRequest, MovementRequest, Store, TransferRequest},
+    usecases::{
+        Context, LineRequest, MovementRequest, Reports, Reservations, Stock, TransferRequest,
+        Transfers, Warehouses,
+    },
 };
 
 /// The gRPC face of the stock.
 #[derive(Debug, Clone)]
-pub struct StockApi {
-    store: Store,
+pub(crate) struct StockApi {
+    warehouses: Warehouses,
+    stock: Stock,
+    reservations: Reservations,
+    transfers: Transfers,
+    reports: Reports,
 }
 
 impl StockApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            warehouses: Warehouses::new(cx.clone()),
+            stock: Stock::new(cx.clone()),
+            reservations: Reservations::new(cx.clone()),
+            transfers: Transfers::new(cx.clone()),
+            reports: Reports::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<StockServiceServer<Self>, ServiceAuth> {
@@ -89,7 +102,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&request.get_ref().warehouse_id, "warehouse_id")?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store.get_warehouse(&principal, &w).await?.into(),
+            self.warehouses.get_warehouse(&principal, &w).await?.into(),
         ))
     }
 
@@ -105,7 +118,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let filters = [r.region_id.as_str(), r.dealer_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .warehouses
             .list_warehouses(&principal, &r.region_id, &r.dealer_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |w| w.id.as_str(), &filters);
@@ -126,7 +139,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = aftercare_edge::required(r.warehouse, "warehouse")?;
         let w = convert::warehouse(&w).map_err(invalid)?;
         Ok(Response::new(
-            self.store.create_warehouse(&caller, w).await?.into(),
+            self.warehouses.create_warehouse(&caller, w).await?.into(),
         ))
     }
 
@@ -140,7 +153,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let part = part_number(&r.part_number, "part_number")?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .get_stock_level(&principal, &w, &part)
                 .await?
                 .into(),
@@ -157,7 +170,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.list_stock_levels(&principal, &w, &page).await?;
+        let rows = self.stock.list_stock_levels(&principal, &w, &page).await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.part_number.as_str(), &filters);
         Ok(Response::new(pb::ListStockLevelsResponse {
             stock_levels: rows.into_iter().map(Into::into).collect(),
@@ -192,7 +205,7 @@ impl pb::stock_service_server::StockService for StockApi {
             max_quantity: take("max_quantity", level.max_quantity).map_err(invalid)?,
         };
         Ok(Response::new(
-            self.store
+            self.stock
                 .update_stock_level(&caller, &w, &part, etag, patch)
                 .await?
                 .into(),
@@ -213,13 +226,13 @@ impl pb::stock_service_server::StockService for StockApi {
         let at = convert::past_time(
             r.effective_time.as_ref(),
             "effective_time",
-            self.store.clock(),
+            self.stock.clock(),
         )
         .map_err(invalid)?;
         let reference = convert::note(&r.reference, "reference", false).map_err(invalid)?;
         let unit = unit(&r.unit)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .book_movement(
                     &caller,
                     MovementRequest {
@@ -256,11 +269,11 @@ impl pb::stock_service_server::StockService for StockApi {
         let at = convert::past_time(
             r.effective_time.as_ref(),
             "effective_time",
-            self.store.clock(),
+            self.stock.clock(),
         )
         .map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .book_movement(
                     &caller,
                     MovementRequest {
@@ -295,7 +308,7 @@ impl pb::stock_service_server::StockService for StockApi {
             unit: unit(&r.unit)?,
         };
         Ok(Response::new(
-            self.store.reserve(&caller, line).await?.into(),
+            self.reservations.reserve(&caller, line).await?.into(),
         ))
     }
 
@@ -312,7 +325,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .settle(&caller, &w, &ro, line, false)
                 .await?
                 .into(),
@@ -329,7 +342,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .settle(&caller, &w, &ro, line, true)
                 .await?
                 .into(),
@@ -345,7 +358,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .get_reservation(&principal, &w, &ro, line)
                 .await?
                 .into(),
@@ -378,7 +391,7 @@ impl pb::stock_service_server::StockService for StockApi {
             unit: unit(&r.unit)?,
         };
         Ok(Response::new(
-            self.store.create_transfer(&caller, req).await?.into(),
+            self.transfers.create_transfer(&caller, req).await?.into(),
         ))
     }
 
@@ -392,7 +405,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let t = id(&r.transfer_id, "transfer_id")?;
         Ok(Response::new(
-            self.store
+            self.transfers
                 .receive_transfer(&caller, t.as_str())
                 .await?
                 .into(),
@@ -412,7 +425,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = int_key(&page)?;
         let rows = self
-            .store
+            .stock
             .list_stock_movements(&principal, &w, &part, after, page.fetch_limit())
             .await?
             .into_iter()
@@ -435,7 +448,10 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.list_backorders(&principal, &w, &page).await?;
+        let rows = self
+            .reservations
+            .list_backorders(&principal, &w, &page)
+            .await?;
         let (rows, next_page_token) = page.finish(rows, |(k, _)| k.as_str(), &filters);
         Ok(Response::new(pb::ListBackordersResponse {
             backorders: rows.into_iter().map(|(_, r)| r.into()).collect(),
@@ -450,7 +466,7 @@ impl pb::stock_service_server::StockService for StockApi {
     ) -> Reply<pb::PartAvailability> {
         let part = part_number(&request.get_ref().part_number, "part_number")?;
         let principal = aftercare_edge::principal(&request)?;
-        let rows = self.store.part_availability(&principal, &part).await?;
+        let rows = self.reports.part_availability(&principal, &part).await?;
         Ok(Response::new(pb::PartAvailability {
             total_available: rows.iter().map(|a| a.available).sum(),
             part_number: part.into_string(),
@@ -468,7 +484,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.replenishment(&principal, &w, &page).await?;
+        let rows = self.reports.replenishment(&principal, &w, &page).await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.level.part_number.as_str(), &filters);
         Ok(Response::new(pb::ListReplenishmentSuggestionsResponse {
             suggestions: rows.into_iter().map(Into::into).collect(),
@@ -490,7 +506,7 @@ impl pb::stock_service_server::StockService for StockApi {
         }
         let period = period(r.period.as_ref())?;
         let rate: FillRate = self
-            .store
+            .reports
             .fill_rate(&principal, dealer.as_ref(), region.as_ref(), &period)
             .await?;
         Ok(Response::new(pb::FillRate {
