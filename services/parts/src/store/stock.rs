@@ -57,39 +57,25 @@ pub(crate) async fn get(
     Ok(row.map(Into::into))
 }
 
-/// A page of the stock levels of a warehouse, by part number.
+/// A page of the stock levels of a warehouse, by part number; only those
+/// that should be reordered when `to_reorder`.
 pub(crate) async fn list(
     conn: &mut AnyConnection,
     warehouse_id: &NetworkId,
+    to_reorder: bool,
     page: &PageRequest,
 ) -> Result<Vec<StockLevel>> {
     let mut query = ListQuery::new(&format!("SELECT {COLUMNS} FROM stock"), vec![]);
     query.eq("warehouse_id", warehouse_id.as_str());
-    let rows: Vec<StockRow> = query
-        .page(
-            &mut *conn,
-            "part_number",
-            page.after.clone().map(Arg::Text),
-            page.fetch_limit(),
-        )
-        .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
-}
-
-/// A page of the stock levels of a warehouse that should be reordered: at
-/// or below their reorder point and below their maximum, picked by the
-/// index (a page must not lose rows to a filter after the fetch).
-pub(crate) async fn to_reorder(
-    conn: &mut AnyConnection,
-    warehouse_id: &NetworkId,
-    page: &PageRequest,
-) -> Result<Vec<StockLevel>> {
-    let mut query = ListQuery::new(&format!("SELECT {COLUMNS} FROM stock"), vec![]);
-    query.eq("warehouse_id", warehouse_id.as_str()).and(
-        "on_hand - reserved + inbound <= reorder_point \
-         AND on_hand - reserved + inbound < max_quantity",
-        vec![],
-    );
+    if to_reorder {
+        // At or below the reorder point and below the maximum, picked by
+        // the index: a page must not lose rows to a filter after the fetch.
+        query.and(
+            "on_hand - reserved + inbound <= reorder_point \
+             AND on_hand - reserved + inbound < max_quantity",
+            vec![],
+        );
+    }
     let rows: Vec<StockRow> = query
         .page(
             &mut *conn,

@@ -74,7 +74,7 @@ impl Reports {
         let mut conn = self.cx.db.pool().acquire().await?;
         let w = visible(&mut conn, caller, warehouse_id, access::check_see).await?;
         // The rows `replenishment::suggestion` orders for.
-        let levels = store::stock::to_reorder(&mut conn, warehouse_id, page).await?;
+        let levels = store::stock::list(&mut conn, warehouse_id, true, page).await?;
         Ok(levels
             .into_iter()
             .filter_map(|level| {

@@ -65,7 +65,7 @@ impl Stock {
     ) -> Result<Vec<StockLevel>> {
         let mut conn = self.cx.db.pool().acquire().await?;
         visible(&mut conn, caller, warehouse_id, access::check_see).await?;
-        store::stock::list(&mut conn, warehouse_id, page).await
+        store::stock::list(&mut conn, warehouse_id, false, page).await
     }
 
     pub(crate) async fn update_stock_level(
