@@ -197,24 +197,31 @@ fn dev_dependencies_are_free_but_nothing_ships_tooling() {
 /// What the files under `services/*/src/<folder>` may not import.
 fn forbidden_imports(folder: &str, forbidden: &[&str]) -> Vec<String> {
     let (root, crates) = workspace();
+    crates
+        .iter()
+        .filter(|c| c.layer == Layer::Service)
+        .flat_map(|service| imports_in(&root, &service.dir, folder, forbidden))
+        .collect()
+}
+
+/// What the files under `<service_dir>/src/<folder>` import of `forbidden`.
+fn imports_in(root: &Path, service_dir: &Path, folder: &str, forbidden: &[&str]) -> Vec<String> {
+    let src = root.join(service_dir).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join(folder), &mut files);
+    let module_file = src.join(format!("{folder}.rs"));
+    if module_file.is_file() {
+        files.push(module_file);
+    }
     let mut found = Vec::new();
-    for service in crates.iter().filter(|c| c.layer == Layer::Service) {
-        let src = root.join(&service.dir).join("src");
-        let mut files = Vec::new();
-        rust_files(&src.join(folder), &mut files);
-        let module_file = src.join(format!("{folder}.rs"));
-        if module_file.is_file() {
-            files.push(module_file);
-        }
-        for file in files {
-            let text = fs::read_to_string(&file).expect("a readable source file");
-            for (number, line) in text.lines().enumerate() {
-                let code = line.split("//").next().unwrap_or_default();
-                for path in forbidden {
-                    if names_path(code, path) {
-                        let shown = file.strip_prefix(&root).unwrap_or(&file).display();
-                        found.push(format!("{shown}:{}: {}", number + 1, line.trim()));
-                    }
+    for file in files {
+        let text = fs::read_to_string(&file).expect("a readable source file");
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for path in forbidden {
+                if names_path(code, path) {
+                    let shown = file.strip_prefix(root).unwrap_or(&file).display();
+                    found.push(format!("{shown}:{}: {}", number + 1, line.trim()));
                 }
             }
         }
@@ -278,6 +285,37 @@ fn store_code_does_not_import_the_grpc_layer() {
     assert!(
         found.is_empty(),
         "store code that imports grpc/ (ARCHITECTURE.md):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The services already in the shape of issue 14 (use cases over a store
+/// of rows); the others join as they are cut.
+const IN_THE_NEW_SHAPE: &[&str] = &["services/parts"];
+
+/// In those services, store imports no layer above it, and grpc no store.
+#[test]
+fn in_the_new_shape_grpc_calls_use_cases_and_store_only_maps_rows() {
+    let (root, _) = workspace();
+    let mut found = Vec::new();
+    for service in IN_THE_NEW_SHAPE {
+        let service = Path::new(service);
+        found.extend(imports_in(&root, service, "grpc", &["crate::store"]));
+        found.extend(imports_in(
+            &root,
+            service,
+            "store",
+            &[
+                "crate::usecases",
+                "crate::grpc",
+                "crate::events",
+                "crate::peers",
+            ],
+        ));
+    }
+    assert!(
+        found.is_empty(),
+        "imports across the layers of a service (ARCHITECTURE.md):\n{}",
         found.join("\n")
     );
 }
