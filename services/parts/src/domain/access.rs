@@ -266,6 +266,32 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_warehouses_shows_what_each_principal_sees() {
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        assert_eq!(
+            visible_warehouses(&dms),
+            Ok(Visible::Dealer {
+                dealer_id: "d1",
+                station_ids: &[]
+            })
+        );
+        let north = p(Scope::Region {
+            region_id: "north".into(),
+        });
+        assert_eq!(visible_warehouses(&north), Ok(Visible::Region("north")));
+        assert_eq!(visible_warehouses(&p(Scope::Oem)), Ok(Visible::All));
+        let survey = p(Scope::SurveyLink {
+            invitation_id: "i1".into(),
+        });
+        assert!(matches!(
+            visible_warehouses(&survey),
+            Err(Denied::NotAllowed(_))
+        ));
+    }
+
+    #[test]
     fn reports_stay_in_scope() {
         let staff = p(Scope::Dealer {
             dealer_id: "d1".into(),
