@@ -3,21 +3,23 @@
 //! required stock lists and the station price board.
 //!
 //! - [`domain`]: the types and rules, parsed at the edge; no transport, no SQL.
-//! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
-//! - [`grpc`]: the `aftercare.parts.v1` contracts: `PartsService`,
+//! - `usecases`: one function per mutation and read, by area: the write
+//!   transaction, access, the domain, the rows, the commit.
+//! - `store`: rows ↔ domain values on PostgreSQL or SQLite.
+//! - `grpc`: the `aftercare.parts.v1` contracts (`PartsService`,
 //!   `LabourService`, `StockService`, `RequiredStockService` and
-//!   `PriceBoardService`.
+//!   `PriceBoardService`), each calling the use cases.
 //! - [`Parts`]: the service built from its settings and connections.
 
 pub mod domain;
 mod error;
-pub mod grpc;
+mod grpc;
 mod service;
 mod settings;
-pub mod store;
+mod store;
+mod usecases;
 
 pub use error::Error;
-pub use grpc::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi};
 pub use service::Parts;
 pub use settings::PartsSettings;
-pub use store::{MIGRATOR, Store};
+pub use store::MIGRATOR;

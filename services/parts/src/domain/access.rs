@@ -3,17 +3,9 @@
 //! owner and those above it, and their stock is moved by their owner alone.
 //! A survey link is no member.
 
-use aftercare_auth::{Principal, Scope};
+use aftercare_auth::{Denied, Principal, Scope};
 
 use super::warehouse::{Kind, Warehouse};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Denied {
-    /// The caller may not know the object exists: answer NOT_FOUND.
-    Invisible,
-    /// The caller sees the object but its role may not do this.
-    NotAllowed(&'static str),
-}
 
 /// May `principal` read parts, prices and the network's availability?
 pub fn check_read(principal: &Principal) -> Result<(), Denied> {
@@ -57,6 +49,40 @@ pub fn sees(principal: &Principal, w: &Warehouse) -> bool {
         }
         Scope::Dms { dealer_id } => is(&w.dealer_id, dealer_id),
         Scope::SurveyLink { .. } => false,
+    }
+}
+
+/// The warehouses a principal sees, as a list reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visible<'a> {
+    All,
+    /// The region's own and the central ones.
+    Region(&'a str),
+    /// The dealer's own; with stations, those stations' and the dealer's
+    /// unbound ones.
+    Dealer {
+        dealer_id: &'a str,
+        station_ids: &'a [String],
+    },
+}
+
+/// Which warehouses `principal` may list: those [`sees`] lets through.
+pub fn visible_warehouses(principal: &Principal) -> Result<Visible<'_>, Denied> {
+    match &principal.scope {
+        Scope::Oem => Ok(Visible::All),
+        Scope::Region { region_id } => Ok(Visible::Region(region_id)),
+        Scope::Dealer {
+            dealer_id,
+            station_ids,
+        } => Ok(Visible::Dealer {
+            dealer_id,
+            station_ids,
+        }),
+        Scope::Dms { dealer_id } => Ok(Visible::Dealer {
+            dealer_id,
+            station_ids: &[],
+        }),
+        Scope::SurveyLink { .. } => Err(Denied::NotAllowed("your role may not read warehouses")),
     }
 }
 
@@ -235,6 +261,32 @@ mod tests {
         assert_eq!(check_move(&oem, &central), Ok(()));
         assert!(matches!(
             check_move(&oem, &dealer),
+            Err(Denied::NotAllowed(_))
+        ));
+    }
+
+    #[test]
+    fn a_list_of_warehouses_shows_what_each_principal_sees() {
+        let dms = p(Scope::Dms {
+            dealer_id: "d1".into(),
+        });
+        assert_eq!(
+            visible_warehouses(&dms),
+            Ok(Visible::Dealer {
+                dealer_id: "d1",
+                station_ids: &[]
+            })
+        );
+        let north = p(Scope::Region {
+            region_id: "north".into(),
+        });
+        assert_eq!(visible_warehouses(&north), Ok(Visible::Region("north")));
+        assert_eq!(visible_warehouses(&p(Scope::Oem)), Ok(Visible::All));
+        let survey = p(Scope::SurveyLink {
+            invitation_id: "i1".into(),
+        });
+        assert!(matches!(
+            visible_warehouses(&survey),
             Err(Denied::NotAllowed(_))
         ));
     }

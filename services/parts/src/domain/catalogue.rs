@@ -2,63 +2,14 @@
 //! part, its supersession, and its prices. Parsed at the edge; no transport
 //! and no SQL here.
 
-use aftercare_values::{Currency, Money};
+use aftercare_values::{
+    Currency, Money,
+    resource::Meta,
+    text::{self, TextError},
+    text_type,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TextError {
-    #[error("must not be empty")]
-    Empty,
-    #[error("must be at most {0} characters")]
-    TooLong(usize),
-    #[error("must not hold control characters")]
-    Control,
-    #[error("must be upper-case letters, digits and hyphens")]
-    Code,
-    #[error("must be 1 to 63 lower-case letters, digits and hyphens, not starting with a hyphen")]
-    Id,
-}
-
-/// A text newtype: private field, parsed by its own `parse`, read back from
-/// the store as it was written.
-macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-        )]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            pub fn into_string(self) -> String {
-                self.0
-            }
-
-            /// A value this service stored after parsing it.
-            pub(crate) fn from_store(s: String) -> Self {
-                Self(s)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-pub(crate) use text_type;
 
 text_type!(
     /// A part's id: upper-case letters, digits and hyphens, at most 32
@@ -75,77 +26,22 @@ text_type!(
     DisplayName
 );
 
-/// A code: upper-case letters, digits and hyphens, at most 32 characters.
-pub(crate) fn code(s: &str) -> Result<String, TextError> {
-    if s.is_empty() {
-        return Err(TextError::Empty);
-    }
-    if s.len() > 32 {
-        return Err(TextError::TooLong(32));
-    }
-    if !s
-        .bytes()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(TextError::Code);
-    }
-    Ok(s.to_owned())
-}
-
 impl PartNumber {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        code(s).map(Self)
+        text::code(s).map(Self)
     }
 }
 
 impl Category {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        code(s).map(Self)
+        text::code(s).map(Self)
     }
 }
 
 impl DisplayName {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err(TextError::Empty);
-        }
-        if s.chars().count() > 200 {
-            return Err(TextError::TooLong(200));
-        }
-        if s.chars().any(char::is_control) {
-            return Err(TextError::Control);
-        }
-        Ok(Self(s.to_owned()))
+        text::display_name(s, 200).map(Self)
     }
-}
-
-/// What every stored part carries: its version (the etag) and times.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meta {
-    pub version: i64,
-    pub create_time: OffsetDateTime,
-    pub update_time: OffsetDateTime,
-}
-
-impl Meta {
-    pub fn etag(&self) -> String {
-        self.version.to_string()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EtagError {
-    #[error("is not an etag this service issued")]
-    Malformed,
-}
-
-/// The version an etag names.
-pub fn parse_etag(etag: &str) -> Result<i64, EtagError> {
-    etag.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or(EtagError::Malformed)
 }
 
 // Prices ---------------------------------------------------------------------

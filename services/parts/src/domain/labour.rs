@@ -4,8 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use aftercare_values::{
+    resource::Meta,
+    text::{TextError, code},
+    text_type,
+};
+
 use super::{
-    catalogue::{DisplayName, Meta, TextError, code, text_type},
+    catalogue::DisplayName,
     published::{PublishedPrice, PublishedPriceChange},
 };
 

@@ -7,8 +7,14 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use aftercare_values::{
+    resource::Meta,
+    text::{TextError, code},
+    text_type,
+};
+
 use super::{
-    catalogue::{DisplayName, Meta, PartNumber, TextError, code, text_type},
+    catalogue::{DisplayName, PartNumber},
     labour::OperationCode,
     published::{PublishedPrice, PublishedPriceChange},
     quantity::Quantity,

@@ -3,35 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::catalogue::{DisplayName, TextError};
+use aftercare_values::{
+    text::{self, TextError},
+    text_type,
+};
 
-/// The id of a warehouse, or of a region, dealer, station or repair order
-/// of the network: lower-case letters, digits and hyphens, 1 to 63
-/// characters, not starting with a hyphen.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct NetworkId(String);
+use super::catalogue::DisplayName;
+
+text_type!(
+    /// The id of a warehouse, or of a region, dealer, station or repair
+    /// order of the network: lower-case letters, digits and hyphens, 1 to 63
+    /// characters, not starting with a hyphen.
+    NetworkId
+);
 
 impl NetworkId {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        if aftercare_values::is_valid_id(s) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(TextError::Id)
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub(crate) fn from_store(s: String) -> Self {
-        Self(s)
-    }
-}
-
-impl std::fmt::Display for NetworkId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        text::id(s).map(Self)
     }
 }
 

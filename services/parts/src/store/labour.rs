@@ -1,26 +1,25 @@
-use aftercare_auth::Principal;
-use aftercare_db::list::{Arg, ListQuery};
+//! Labour operations: one row each, read with the price in force at a time
+//! (their prices: `published::LABOUR`).
+
+use aftercare_db::{
+    Db, Tx,
+    list::{Arg, ListQuery},
+    timestamp,
+};
+use aftercare_edge::resource::{expect_one, meta_from_row, on_write_error};
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
-use super::{
-    Caller, Store, begin, check_change, check_etag_of, check_read, expect_one_of, meta, next_meta,
-    on_insert_error,
-    published::{LABOUR, in_force, in_force_of},
-};
+use super::published::{in_force, in_force_of};
 use crate::{
     domain::{
         catalogue::DisplayName,
-        labour::{
-            CertificationCode, LabourFields, LabourOperation, LabourPatch, LabourPriceChange,
-            OperationCode, StandardHours,
-        },
-        published::PublishedPrice,
+        labour::{CertificationCode, LabourFields, LabourOperation, OperationCode, StandardHours},
     },
     error::{Error, Result},
 };
 
-const OPERATION: &str = "labour operation";
+pub(crate) const OPERATION: &str = "labour operation";
 
 /// The labour operations with the price in force at `$1`.
 macro_rules! select {
@@ -63,14 +62,14 @@ impl TryFrom<Row> for LabourOperation {
                 required_certification: r.required_certification.map(CertificationCode::from_store),
             },
             price,
-            meta: meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
 
 /// The operation `id` with the price in force at `at` (micros), or
 /// NOT_FOUND.
-async fn existing(
+pub(crate) async fn existing(
     conn: &mut AnyConnection,
     id: &OperationCode,
     at: i64,
@@ -86,7 +85,7 @@ async fn existing(
 }
 
 /// Whether the operation `code` exists.
-pub(super) async fn exists(conn: &mut AnyConnection, code: &OperationCode) -> Result<bool> {
+pub(crate) async fn exists(conn: &mut AnyConnection, code: &OperationCode) -> Result<bool> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM labour_operations WHERE operation_code = $1")
             .bind(code.as_str())
@@ -95,154 +94,74 @@ pub(super) async fn exists(conn: &mut AnyConnection, code: &OperationCode) -> Re
     Ok(row.is_some())
 }
 
-impl Store {
-    pub async fn get_labour_operation(
-        &self,
-        caller: &Principal,
-        id: &OperationCode,
-    ) -> Result<LabourOperation> {
-        check_read(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        existing(&mut conn, id, self.clock.now_micros()).await
-    }
-
-    pub async fn list_labour_operations(
-        &self,
-        caller: &Principal,
-        page: &PageRequest,
-    ) -> Result<Vec<LabourOperation>> {
-        check_read(caller)?;
-        let query = ListQuery::new(select!(), vec![Arg::Int(self.clock.now_micros())]);
-        let rows: Vec<Row> = query
-            .page(
-                self.db.pool(),
-                "o.operation_code",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        rows.into_iter().map(LabourOperation::try_from).collect()
-    }
-
-    /// Creates a labour operation with its first price, in force from its
-    /// creation.
-    pub async fn create_labour_operation(
-        &self,
-        caller: &Caller,
-        operation_code: OperationCode,
-        fields: LabourFields,
-        price: PublishedPrice,
-    ) -> Result<LabourOperation> {
-        check_change(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = self.clock.now_micros();
-        let id = operation_code.as_str();
-        sqlx::query(
-            "INSERT INTO labour_operations (operation_code, display_name, standard_centihours, \
-             required_certification, version, create_time, update_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+/// A page of the operations with the prices in force at `at` (micros).
+pub(crate) async fn list(db: &Db, at: i64, page: &PageRequest) -> Result<Vec<LabourOperation>> {
+    let query = ListQuery::new(select!(), vec![Arg::Int(at)]);
+    let rows: Vec<Row> = query
+        .page(
+            db.pool(),
+            "o.operation_code",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
         )
-        .bind(id)
-        .bind(fields.display_name.as_str())
-        .bind(fields.standard_hours.centihours())
-        .bind(
-            fields
-                .required_certification
-                .as_ref()
-                .map(CertificationCode::as_str),
-        )
-        .bind(1_i64)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_insert_error(e, || format!("{OPERATION} {id} already exists")))?;
-        LABOUR
-            .insert(&mut tx, &operation_code, now, price, now)
-            .await?;
-        let operation = LabourOperation {
-            operation_code,
-            fields,
-            price,
-            meta: meta(1, now, now),
-        };
-        Self::commit(tx, caller, operation).await
-    }
+        .await?;
+    rows.into_iter().map(LabourOperation::try_from).collect()
+}
 
-    pub async fn update_labour_operation(
-        &self,
-        caller: &Caller,
-        id: &OperationCode,
-        etag: Option<i64>,
-        patch: LabourPatch,
-    ) -> Result<LabourOperation> {
-        check_change(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = self.clock.now_micros();
-        let old = existing(&mut tx, id, now).await?;
-        check_etag_of(&old.meta, etag, OPERATION, id.as_str())?;
-        let mut new = LabourOperation {
-            meta: next_meta(&old.meta, now),
-            ..old.clone()
-        };
-        new.fields.apply(patch);
-        let rows = sqlx::query(
-            "UPDATE labour_operations SET display_name = $1, standard_centihours = $2, \
-             required_certification = $3, version = $4, update_time = $5 \
-             WHERE operation_code = $6 AND version = $7",
-        )
-        .bind(new.fields.display_name.as_str())
-        .bind(new.fields.standard_hours.centihours())
-        .bind(
-            new.fields
-                .required_certification
-                .as_ref()
-                .map(CertificationCode::as_str),
-        )
-        .bind(new.meta.version)
-        .bind(now)
-        .bind(id.as_str())
-        .bind(old.meta.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one_of(rows, OPERATION, id.as_str())?;
-        Self::commit(tx, caller, new).await
-    }
+fn certification(f: &LabourFields) -> Option<&str> {
+    f.required_certification
+        .as_ref()
+        .map(CertificationCode::as_str)
+}
 
-    /// Schedules a price of operation `id`, in force from `effective_time`
-    /// (micros). The operation's version moves on, since what it answers
-    /// changes.
-    pub async fn schedule_labour_price_change(
-        &self,
-        caller: &Caller,
-        id: &OperationCode,
-        effective_time: i64,
-        price: PublishedPrice,
-    ) -> Result<LabourPriceChange> {
-        check_change(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = self.clock.now_micros();
-        let operation = existing(&mut tx, id, now).await?;
-        let change = LABOUR
-            .insert(&mut tx, id, effective_time, price, now)
-            .await?;
-        LABOUR
-            .bump(&mut tx, id.as_str(), operation.meta.version, now)
-            .await?;
-        Self::commit(tx, caller, change).await
-    }
+/// Stores a new operation (its price goes in with `published::LABOUR`).
+pub(crate) async fn insert(tx: &mut Tx, o: &LabourOperation) -> Result<()> {
+    let id = o.operation_code.as_str();
+    let created = timestamp::to_micros(o.meta.create_time);
+    sqlx::query(
+        "INSERT INTO labour_operations (operation_code, display_name, standard_centihours, \
+         required_certification, version, create_time, update_time) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(o.fields.display_name.as_str())
+    .bind(o.fields.standard_hours.centihours())
+    .bind(certification(&o.fields))
+    .bind(o.meta.version)
+    .bind(created)
+    .bind(created)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        on_write_error(
+            e,
+            &[(
+                "labour_operations",
+                format!("{OPERATION} {id} already exists"),
+            )],
+        )
+    })?;
+    Ok(())
+}
 
-    /// The price change of operation `id` in force at `at` (micros).
-    pub async fn get_labour_price(
-        &self,
-        caller: &Principal,
-        id: &OperationCode,
-        at: i64,
-    ) -> Result<LabourPriceChange> {
-        check_read(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        existing(&mut conn, id, at).await?;
-        LABOUR.at(&mut conn, id, at).await
-    }
+/// Stores `new` over the operation at `old_version`; ABORTED when it moved
+/// on.
+pub(crate) async fn update(tx: &mut Tx, old_version: i64, new: &LabourOperation) -> Result<()> {
+    let id = new.operation_code.as_str();
+    let rows = sqlx::query(
+        "UPDATE labour_operations SET display_name = $1, standard_centihours = $2, \
+         required_certification = $3, version = $4, update_time = $5 \
+         WHERE operation_code = $6 AND version = $7",
+    )
+    .bind(new.fields.display_name.as_str())
+    .bind(new.fields.standard_hours.centihours())
+    .bind(certification(&new.fields))
+    .bind(new.meta.version)
+    .bind(timestamp::to_micros(new.meta.update_time))
+    .bind(id)
+    .bind(old_version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    expect_one(rows, OPERATION, id)
 }

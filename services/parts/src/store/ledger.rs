@@ -1,29 +1,26 @@
-//! Booking a movement: the stock row locked, the movement checked by the
-//! domain's rules (replaying what follows when it is backdated), the row
-//! updated and one entry appended to the ledger, all in the caller's
+//! The stock rows and their ledger: a row locked (made at zero the first
+//! time), its entries read back in the order they count, a booking written
+//! as the row's new stock and one entry appended, all in the caller's
 //! transaction. The database's CHECK on the row is the last word.
 
-use aftercare_db::{
-    Tx,
-    timestamp::{self, Clock},
-};
+use aftercare_db::{Tx, timestamp::Clock};
 
 use crate::{
     domain::{
-        ledger::{self, Entry, Refusal},
+        ledger::Entry,
         quantity::Quantity,
-        stock::{Movement, Stock, StockError},
+        stock::{Movement, Stock},
     },
-    error::{Error, Result, STOCK},
+    error::{Error, Result},
 };
 
 /// The stock row's columns, as every query reads them.
-pub(super) const COLUMNS: &str = "warehouse_id, part_number, on_hand, reserved, inbound, \
+pub(crate) const COLUMNS: &str = "warehouse_id, part_number, on_hand, reserved, inbound, \
      backordered, last_sequence, last_effective_time, safety_stock, reorder_point, min_quantity, \
      max_quantity, levels_version";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub(super) struct StockRow {
+pub(crate) struct StockRow {
     pub warehouse_id: String,
     pub part_number: String,
     pub on_hand: i64,
@@ -40,7 +37,7 @@ pub(super) struct StockRow {
 }
 
 impl StockRow {
-    pub(super) fn stock(&self) -> Stock {
+    pub(crate) fn stock(&self) -> Stock {
         Stock {
             on_hand: self.on_hand,
             reserved: self.reserved,
@@ -49,7 +46,7 @@ impl StockRow {
 
     /// The locked row as `booked` left it, so that the transaction books on
     /// without reading it again.
-    pub(super) fn take(&mut self, booked: &Booked) {
+    pub(crate) fn take(&mut self, booked: &Booked) {
         self.on_hand = booked.after.on_hand;
         self.reserved = booked.after.reserved;
         self.last_sequence = booked.sequence;
@@ -58,7 +55,7 @@ impl StockRow {
 }
 
 /// One movement to book.
-pub(super) struct Booking<'a> {
+pub(crate) struct Booking<'a> {
     pub warehouse_id: &'a str,
     pub part_number: &'a str,
     pub movement: Movement,
@@ -72,7 +69,7 @@ pub(super) struct Booking<'a> {
 
 /// The ledger entry as booked, with the stock after it.
 #[derive(Debug, Clone)]
-pub(super) struct Booked {
+pub(crate) struct Booked {
     pub sequence: i64,
     pub effective_time: i64,
     pub booking_time: i64,
@@ -81,7 +78,7 @@ pub(super) struct Booked {
 
 /// Locks the stock row of a part in a warehouse, creating it at zero the
 /// first time. INVALID_ARGUMENT when the part does not exist.
-pub(super) async fn lock(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<StockRow> {
+pub(crate) async fn lock(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<StockRow> {
     // An UPDATE that changes nothing takes the row lock on PostgreSQL; on
     // SQLite the write transaction already holds the database.
     let locking = format!(
@@ -119,32 +116,13 @@ pub(super) async fn lock(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> 
         .await?)
 }
 
-/// Why a movement is refused, as the caller should read it.
-fn refused(b: &Booking<'_>, error: StockError, at: Option<i64>) -> Error {
-    let when = at.map_or(String::new(), |at| {
-        format!(
-            " at {} (a later movement would no longer fit)",
-            timestamp::from_micros(at)
-        )
-    });
-    let reason = match error {
-        StockError::Insufficient { available } => format!("only {available} available{when}"),
-        StockError::NotReserved { reserved } => format!("only {reserved} reserved{when}"),
-        StockError::BelowReserved { on_hand, reserved } => {
-            format!("the count would leave {on_hand} on hand with {reserved} reserved{when}")
-        }
-        StockError::TooMuch => format!("more on hand than can be counted{when}"),
-    };
-    Error::PreconditionFailure {
-        kind: STOCK,
-        subject: format!("{}/{}", b.warehouse_id, b.part_number),
-        reason,
-    }
-}
-
 /// The ledger of a stock row in the order it counts: by effective time,
 /// then booking order.
-async fn entries(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<Vec<Entry>> {
+pub(crate) async fn entries(
+    tx: &mut Tx,
+    warehouse_id: &str,
+    part_number: &str,
+) -> Result<Vec<Entry>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT effective_time, kind, quantity FROM stock_movements \
          WHERE warehouse_id = $1 AND part_number = $2 ORDER BY effective_time, sequence",
@@ -163,53 +141,27 @@ async fn entries(tx: &mut Tx, warehouse_id: &str, part_number: &str) -> Result<V
         .collect()
 }
 
-/// Books `b` on the locked row `row`: the stock after it, or why it cannot
-/// be booked (nothing is written then).
-pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result<Booked> {
-    let now = b.clock.now_micros();
-    // Entries are kept in time order: one booked now never counts before
-    // the latest already there.
-    let effective_time = b.effective_time.unwrap_or(now.max(row.last_effective_time));
-    let after = if effective_time < row.last_effective_time {
-        let all = entries(tx, b.warehouse_id, b.part_number).await?;
-        let split = all.partition_point(|e| e.at <= effective_time);
-        let before = ledger::replay(Stock::default(), &all[..split])
-            .map_err(|r| Error::Internal(format!("stored ledger does not replay: {r}").into()))?;
-        let new = Entry {
-            at: effective_time,
-            movement: b.movement,
-        };
-        ledger::insert(before, &new, &all[split..])
-            .map_err(|Refusal { at, error }| refused(b, error, Some(at)))?
-    } else {
-        row.stock()
-            .apply(b.movement)
-            .map_err(|error| refused(b, error, None))?
-    };
-    let sequence = row.last_sequence + 1;
+/// Writes what booking `b` on a locked row left: the row's stock after
+/// it, its last sequence and latest effective time, and the ledger entry.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    b: &Booking<'_>,
+    booked: Booked,
+    last_effective_time: i64,
+) -> Result<Booked> {
     sqlx::query(
         "UPDATE stock SET on_hand = $1, reserved = $2, last_sequence = $3, last_effective_time = $4 \
          WHERE warehouse_id = $5 AND part_number = $6",
     )
-    .bind(after.on_hand)
-    .bind(after.reserved)
-    .bind(sequence)
-    .bind(effective_time.max(row.last_effective_time))
+    .bind(booked.after.on_hand)
+    .bind(booked.after.reserved)
+    .bind(booked.sequence)
+    .bind(last_effective_time)
     .bind(b.warehouse_id)
     .bind(b.part_number)
     .execute(&mut **tx)
     .await?;
-    append(
-        tx,
-        b,
-        Booked {
-            sequence,
-            effective_time,
-            booking_time: now,
-            after,
-        },
-    )
-    .await
+    append(tx, b, booked).await
 }
 
 /// Appends the ledger entry of `b`, booked as `booked`.
@@ -241,7 +193,7 @@ async fn append(tx: &mut Tx, b: &Booking<'_>, booked: Booked) -> Result<Booked> 
 /// one part at once. None when less is available (or the row does not
 /// exist yet); nothing is written then, and the caller books the locked
 /// way, where the domain decides what to answer.
-pub(super) async fn reserve_if_available(
+pub(crate) async fn reserve_if_available(
     tx: &mut Tx,
     b: &Booking<'_>,
     quantity: Quantity,
@@ -274,7 +226,7 @@ pub(super) async fn reserve_if_available(
 }
 
 /// Changes the inbound or backordered counter of a locked row by `delta`.
-pub(super) async fn count(
+pub(crate) async fn count(
     tx: &mut Tx,
     warehouse_id: &str,
     part_number: &str,
@@ -299,7 +251,7 @@ pub(super) async fn count(
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Counter {
+pub(crate) enum Counter {
     Inbound,
     Backordered,
 }

@@ -1,167 +1,29 @@
-//! Storage of the parts catalogue and stock, on PostgreSQL or SQLite through one
-//! implementation (see `aftercare-db`). Each mutation is one transaction:
-//! the idempotency claim, the checks against the stored parts, the change,
-//! and the stored answer commit together or not at all.
+//! The rows of the parts service, on PostgreSQL or SQLite through one SQL
+//! text (see `aftercare-db`): functions that read and write rows in the
+//! caller's connection or transaction and hand back domain values. No
+//! access checks, no transactions of their own: the use cases decide.
 
-mod labour;
-mod ledger;
-mod package_contents;
-mod packages;
-mod parts;
-mod price_board;
-mod prices;
-mod published;
-mod reports;
-mod required_stock;
-mod reservations;
-mod stock;
-mod transfers;
-mod warehouses;
+pub(crate) mod labour;
+pub(crate) mod ledger;
+pub(crate) mod package_contents;
+pub(crate) mod packages;
+pub(crate) mod parts;
+pub(crate) mod price_board;
+pub(crate) mod prices;
+pub(crate) mod published;
+pub(crate) mod reports;
+pub(crate) mod required_stock;
+pub(crate) mod reservations;
+pub(crate) mod stock;
+pub(crate) mod transfers;
+pub(crate) mod warehouses;
 
-use aftercare_auth::Principal;
-use aftercare_db::{
-    Db, Tx, idempotency,
-    timestamp::{self, Clock},
-};
-pub use aftercare_edge::Caller;
-use aftercare_values::OemZone;
-pub use reports::{Availability, Suggestion};
-pub use reservations::LineRequest;
-use serde::Serialize;
-pub use stock::MovementRequest;
-pub use transfers::TransferRequest;
-
-use crate::{
-    domain::{access, catalogue::Meta},
-    error::{Error, Result, denied},
-};
+use crate::error::Error;
 
 /// The migrations of this service's schema.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The parts service's store.
-#[derive(Debug, Clone)]
-pub struct Store {
-    db: Db,
-    /// Whether dealers see whose warehouses hold a part they lack.
-    show_availability_owners: bool,
-    /// The OEM's time zone: report periods are its months, quarters and
-    /// years.
-    zone: OemZone,
-    /// The time every change is stamped with and every "now" is read at.
-    clock: Clock,
-}
-
-impl Store {
-    pub fn new(db: Db) -> Self {
-        Self {
-            db,
-            show_availability_owners: false,
-            zone: OemZone::utc(),
-            clock: Clock::system(),
-        }
-    }
-
-    pub fn with_zone(mut self, zone: OemZone) -> Self {
-        self.zone = zone;
-        self
-    }
-
-    /// The same store reading the time from `clock`: for tests that put
-    /// movements and reservations at chosen times.
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// The store's clock, for what the API reads "now" by default.
-    pub fn clock(&self) -> &Clock {
-        &self.clock
-    }
-
-    /// Shows dealers the other dealers' warehouses in a part's availability.
-    pub fn with_availability_owners_shown(mut self, shown: bool) -> Self {
-        self.show_availability_owners = shown;
-        self
-    }
-
-    /// Stores the answer with the change and commits both.
-    async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
-        Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
-    }
-}
-
-/// Starts a mutation or returns the replayed answer from the enclosing
-/// function.
-macro_rules! begin {
-    ($store:expr, $caller:expr) => {
-        aftercare_db::begin_write!(&$store.db, $caller.key.as_ref())
-    };
-}
-use begin;
-
-const PART: &str = "part";
-
-fn check_read(caller: &Principal) -> Result<()> {
-    access::check_read(caller).map_err(|d| denied(d, PART, ""))
-}
-
-/// Refuses a change to a role that may never make it, before anything is
-/// looked up.
-fn check_change(caller: &Principal) -> Result<()> {
-    access::check_change(caller).map_err(|d| denied(d, PART, ""))
-}
-
-/// The version an update expects, if the caller sent an etag.
-fn check_etag(meta: &Meta, expected: Option<i64>, id: &str) -> Result<()> {
-    check_etag_of(meta, expected, PART, id)
-}
-
-/// [`check_etag`] for any `what`.
-fn check_etag_of(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
-    match expected {
-        Some(v) if v != meta.version => Err(Error::stale(what, id)),
-        _ => Ok(()),
-    }
-}
-
-fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
-    Meta {
-        version,
-        create_time: timestamp::from_micros(create_time),
-        update_time: timestamp::from_micros(update_time),
-    }
-}
-
-/// The meta of a part updated at `now` from `old`.
-fn next_meta(old: &Meta, now: i64) -> Meta {
-    Meta {
-        version: old.version + 1,
-        create_time: old.create_time,
-        update_time: timestamp::from_micros(now),
-    }
-}
-
-/// Turns a failed insert into the error the caller should see: a taken
-/// key, or an internal failure.
-fn on_insert_error(e: sqlx::Error, taken: impl FnOnce() -> String) -> Error {
-    if aftercare_db::errors::is_unique_violation(&e) {
-        return Error::AlreadyExists(taken());
-    }
-    e.into()
-}
-
-/// An update that matched no row: the part changed since it was read in
-/// this transaction (PostgreSQL) — the caller should retry.
-fn expect_one(rows: u64, id: &str) -> Result<()> {
-    expect_one_of(rows, PART, id)
-}
-
-/// [`expect_one`] for any `what`.
-fn expect_one_of(rows: u64, what: &'static str, id: &str) -> Result<()> {
-    if rows == 1 {
-        Ok(())
-    } else {
-        Err(Error::stale(what, id))
-    }
+/// A stored value that does not read back: a broken invariant of ours.
+pub(crate) fn corrupt(what: String) -> Error {
+    Error::Internal(what.into())
 }

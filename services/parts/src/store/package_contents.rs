@@ -18,15 +18,15 @@ use crate::{
 
 /// The contents of the packages read, by package id, in their order.
 #[derive(Default)]
-pub(super) struct Contents {
-    pub(super) operations: HashMap<String, Vec<OperationCode>>,
-    pub(super) parts: HashMap<String, Vec<PackagePart>>,
+pub(crate) struct Contents {
+    pub(crate) operations: HashMap<String, Vec<OperationCode>>,
+    pub(crate) parts: HashMap<String, Vec<PackagePart>>,
 }
 
 /// The contents of the packages with ids from `first` to `last`: two
 /// queries for a whole page. Packages of the range that are not on the page
 /// (other models) are read too, and ignored.
-pub(super) async fn contents(
+pub(crate) async fn contents(
     conn: &mut AnyConnection,
     first: &str,
     last: &str,
@@ -63,38 +63,7 @@ pub(super) async fn contents(
     Ok(contents)
 }
 
-/// Refuses an operation or part the catalogue does not hold: a reference in
-/// the request, so INVALID_ARGUMENT naming the item.
-pub(super) async fn check_references(
-    tx: &mut Tx,
-    operations: Option<&PackageOperations>,
-    parts: Option<&PackageParts>,
-) -> Result<()> {
-    const FIELD: &str = "maintenance_package";
-    for (n, code) in operations.map_or(&[][..], |o| o.codes()).iter().enumerate() {
-        if !super::labour::exists(tx, code).await? {
-            return Err(Error::invalid(
-                &format!("{FIELD}.operations[{n}].operation_code"),
-                format!("no labour operation {code}"),
-            ));
-        }
-    }
-    for (n, part) in parts.map_or(&[][..], |p| p.items()).iter().enumerate() {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM parts WHERE part_number = $1")
-            .bind(part.part_number.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if row.is_none() {
-            return Err(Error::invalid(
-                &format!("{FIELD}.parts[{n}].part_number"),
-                format!("no part {}", part.part_number),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(super) async fn insert_operations(
+pub(crate) async fn insert_operations(
     tx: &mut Tx,
     id: &PackageId,
     ops: &PackageOperations,
@@ -112,7 +81,7 @@ pub(super) async fn insert_operations(
     Ok(())
 }
 
-pub(super) async fn insert_parts(tx: &mut Tx, id: &PackageId, parts: &PackageParts) -> Result<()> {
+pub(crate) async fn insert_parts(tx: &mut Tx, id: &PackageId, parts: &PackageParts) -> Result<()> {
     for (n, part) in parts.items().iter().enumerate() {
         sqlx::query(
             "INSERT INTO package_parts (package_id, position, part_number, quantity) \
@@ -129,7 +98,7 @@ pub(super) async fn insert_parts(tx: &mut Tx, id: &PackageId, parts: &PackagePar
 }
 
 /// Replaces the operations of package `id`.
-pub(super) async fn replace_operations(
+pub(crate) async fn replace_operations(
     tx: &mut Tx,
     id: &PackageId,
     ops: &PackageOperations,
@@ -142,7 +111,7 @@ pub(super) async fn replace_operations(
 }
 
 /// Replaces the parts of package `id`.
-pub(super) async fn replace_parts(tx: &mut Tx, id: &PackageId, parts: &PackageParts) -> Result<()> {
+pub(crate) async fn replace_parts(tx: &mut Tx, id: &PackageId, parts: &PackageParts) -> Result<()> {
     sqlx::query("DELETE FROM package_parts WHERE package_id = $1")
         .bind(id.as_str())
         .execute(&mut **tx)

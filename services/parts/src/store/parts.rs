@@ -1,21 +1,22 @@
-use aftercare_auth::Principal;
-use aftercare_db::Tx;
+//! The parts: one row each, read with the price in force at a time.
+
+use aftercare_db::{
+    Db, Tx,
+    list::{Arg, ListQuery},
+};
+use aftercare_edge::resource::{expect_one, meta_from_row, on_write_error};
 use aftercare_values::{Currency, Money, PageRequest};
 use sqlx::AnyConnection;
 
-use aftercare_db::list::{Arg, ListQuery};
-
-use super::{
-    Caller, PART, Store, begin, check_change, check_etag, check_read, expect_one, meta, next_meta,
-    on_insert_error,
-};
+use super::corrupt;
 use crate::{
     domain::catalogue::{
-        Category, DisplayName, MAX_CHAIN, Part, PartFields, PartNumber, PartPatch, Price, Unit,
-        check_supersession,
+        Category, DisplayName, MAX_CHAIN, Part, PartFields, PartNumber, Price, Unit,
     },
     error::{Error, Result},
 };
+
+pub(crate) const PART: &str = "part";
 
 /// The parts with the price in force at `$1`: the latest change at or
 /// before it, or, should there be none, the first.
@@ -50,12 +51,8 @@ struct Row {
     cost_minor: Option<i64>,
 }
 
-fn corrupt(what: String) -> Error {
-    Error::Internal(what.into())
-}
-
 /// A price as stored: checked when it was written.
-pub(super) fn stored_price(currency: &str, list: i64, cost: i64) -> Result<Price> {
+pub(crate) fn stored_price(currency: &str, list: i64, cost: i64) -> Result<Price> {
     let currency = Currency::parse(currency)
         .map_err(|e| corrupt(format!("stored currency {currency:?}: {e}")))?;
     let money = |minor_units| Money {
@@ -84,13 +81,13 @@ impl TryFrom<Row> for Part {
                 superseded_by: r.superseded_by.map(PartNumber::from_store),
             },
             price: stored_price(&currency, list, cost)?,
-            meta: meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
 
 /// The part `id` with the price in force at `at` (micros).
-pub(super) async fn find(conn: &mut AnyConnection, id: &str, at: i64) -> Result<Option<Part>> {
+pub(crate) async fn find(conn: &mut AnyConnection, id: &str, at: i64) -> Result<Option<Part>> {
     let row: Option<Row> = sqlx::query_as(select!(" WHERE p.part_number = $2"))
         .bind(at)
         .bind(id)
@@ -100,7 +97,7 @@ pub(super) async fn find(conn: &mut AnyConnection, id: &str, at: i64) -> Result<
 }
 
 /// The part `id`, or NOT_FOUND.
-pub(super) async fn existing(conn: &mut AnyConnection, id: &str, at: i64) -> Result<Part> {
+pub(crate) async fn existing(conn: &mut AnyConnection, id: &str, at: i64) -> Result<Part> {
     find(conn, id, at)
         .await?
         .ok_or_else(|| Error::not_found(PART, id))
@@ -108,7 +105,7 @@ pub(super) async fn existing(conn: &mut AnyConnection, id: &str, at: i64) -> Res
 
 /// The supersession chain from `start`: `start`, what supersedes it, and so
 /// on, at most `MAX_CHAIN + 1` parts. NOT_FOUND when `start` does not exist.
-async fn chain(tx: &mut Tx, start: &PartNumber) -> Result<Vec<PartNumber>> {
+pub(crate) async fn chain(tx: &mut Tx, start: &PartNumber) -> Result<Vec<PartNumber>> {
     let mut chain = vec![];
     let mut next = Some(start.clone());
     while let Some(part) = next
@@ -131,148 +128,101 @@ async fn chain(tx: &mut Tx, start: &PartNumber) -> Result<Vec<PartNumber>> {
     Ok(chain)
 }
 
-/// Checks that `part` may be superseded by `replacement`: it exists, and the
-/// chain it starts does not come back to `part`. Changes of supersession
-/// queue on one lock, so that two of them cannot together make a cycle.
-async fn check_replacement(tx: &mut Tx, part: &PartNumber, replacement: &PartNumber) -> Result<()> {
-    const FIELD: &str = "part.superseded_by";
-    if part == replacement {
-        // Refused before anything is read.
-        check_supersession(part, replacement, &[])
-            .map_err(|e| Error::invalid(FIELD, e.to_string()))?;
-    }
+/// Whether the part `id` exists.
+pub(crate) async fn exists(conn: &mut AnyConnection, id: &PartNumber) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM parts WHERE part_number = $1")
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Takes the lock every change of supersession queues on, so that two of
+/// them cannot together make a cycle.
+pub(crate) async fn lock_supersession(tx: &mut Tx) -> Result<()> {
     sqlx::query("UPDATE catalogue_locks SET version = version + 1 WHERE name = 'supersession'")
         .execute(&mut **tx)
         .await?;
-    let chain = chain(tx, replacement).await?;
-    check_supersession(part, replacement, &chain).map_err(|e| Error::invalid(FIELD, e.to_string()))
+    Ok(())
 }
 
-impl Store {
-    /// The part `id`; with `follow`, the part at the end of its
-    /// supersession chain.
-    pub async fn get_part(
-        &self,
-        caller: &Principal,
-        id: &PartNumber,
-        follow: bool,
-    ) -> Result<Part> {
-        check_read(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        let now = self.clock.now_micros();
-        let mut part = existing(&mut conn, id.as_str(), now).await?;
-        let mut hops = 0;
-        while follow && let Some(next) = part.fields.superseded_by.clone() {
-            hops += 1;
-            if hops > MAX_CHAIN {
-                return Err(corrupt(format!("supersession chain of {id} too long")));
-            }
-            part = existing(&mut conn, next.as_str(), now).await?;
-        }
-        Ok(part)
-    }
-
-    pub async fn list_parts(
-        &self,
-        caller: &Principal,
-        category: &str,
-        page: &PageRequest,
-    ) -> Result<Vec<Part>> {
-        check_read(caller)?;
-        let mut query = ListQuery::new(select!(), vec![Arg::Int(self.clock.now_micros())]);
-        query.filter("p.category", category);
-        let rows: Vec<Row> = query
-            .page(
-                self.db.pool(),
-                "p.part_number",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        rows.into_iter().map(Part::try_from).collect()
-    }
-
-    /// Creates a part with its first price, in force from its creation.
-    pub async fn create_part(
-        &self,
-        caller: &Caller,
-        part_number: PartNumber,
-        unit: Unit,
-        fields: PartFields,
-        price: Price,
-    ) -> Result<Part> {
-        check_change(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        if let Some(replacement) = &fields.superseded_by {
-            check_replacement(&mut tx, &part_number, replacement).await?;
-        }
-        let now = self.clock.now_micros();
-        let part = Part {
-            part_number,
-            unit,
-            fields,
-            price,
-            meta: meta(1, now, now),
-        };
-        let id = part.part_number.as_str();
-        sqlx::query(
-            "INSERT INTO parts (part_number, display_name, category, warranty_eligible, superseded_by, \
-             version, create_time, update_time, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+/// A page of the parts, of `category` when not empty, with the prices in
+/// force at `at` (micros).
+pub(crate) async fn list(
+    db: &Db,
+    category: &str,
+    at: i64,
+    page: &PageRequest,
+) -> Result<Vec<Part>> {
+    let mut query = ListQuery::new(select!(), vec![Arg::Int(at)]);
+    query.filter("p.category", category);
+    let rows: Vec<Row> = query
+        .page(
+            db.pool(),
+            "p.part_number",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
         )
-        .bind(id)
-        .bind(part.fields.display_name.as_str())
-        .bind(part.fields.category.as_str())
-        .bind(i64::from(part.fields.warranty_eligible))
-        .bind(part.fields.superseded_by.as_ref().map(PartNumber::as_str))
-        .bind(part.meta.version)
-        .bind(now)
-        .bind(now)
-        .bind(part.unit.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_insert_error(e, || format!("part {id} already exists")))?;
-        super::prices::insert(&mut tx, &part.part_number, now, &price, now).await?;
-        Self::commit(tx, caller, part).await
-    }
+        .await?;
+    rows.into_iter().map(Part::try_from).collect()
+}
 
-    pub async fn update_part(
-        &self,
-        caller: &Caller,
-        id: &PartNumber,
-        etag: Option<i64>,
-        patch: PartPatch,
-    ) -> Result<Part> {
-        check_change(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = self.clock.now_micros();
-        let old = existing(&mut tx, id.as_str(), now).await?;
-        check_etag(&old.meta, etag, id.as_str())?;
-        if let Some(Some(replacement)) = &patch.superseded_by
-            && old.fields.superseded_by.as_ref() != Some(replacement)
-        {
-            check_replacement(&mut tx, id, replacement).await?;
-        }
-        let mut new = Part {
-            meta: next_meta(&old.meta, now),
-            ..old.clone()
-        };
-        new.fields.apply(patch);
-        let rows = sqlx::query(
-            "UPDATE parts SET display_name = $1, category = $2, warranty_eligible = $3, \
-             superseded_by = $4, version = $5, update_time = $6 WHERE part_number = $7 AND version = $8",
-        )
-        .bind(new.fields.display_name.as_str())
-        .bind(new.fields.category.as_str())
-        .bind(i64::from(new.fields.warranty_eligible))
-        .bind(new.fields.superseded_by.as_ref().map(PartNumber::as_str))
-        .bind(new.meta.version)
-        .bind(now)
-        .bind(id.as_str())
-        .bind(old.meta.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(rows, id.as_str())?;
-        Self::commit(tx, caller, new).await
-    }
+/// Stores a new part (its price goes in with `prices::insert`).
+pub(crate) async fn insert(tx: &mut Tx, part: &Part) -> Result<()> {
+    let id = part.part_number.as_str();
+    let created = aftercare_db::timestamp::to_micros(part.meta.create_time);
+    sqlx::query(
+        "INSERT INTO parts (part_number, display_name, category, warranty_eligible, superseded_by, \
+         version, create_time, update_time, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(part.fields.display_name.as_str())
+    .bind(part.fields.category.as_str())
+    .bind(i64::from(part.fields.warranty_eligible))
+    .bind(part.fields.superseded_by.as_ref().map(PartNumber::as_str))
+    .bind(part.meta.version)
+    .bind(created)
+    .bind(created)
+    .bind(part.unit.as_str())
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| on_write_error(e, &[("parts", format!("part {id} already exists"))]))?;
+    Ok(())
+}
+
+/// Stores `new` over the part at `old_version`; ABORTED when it moved on.
+pub(crate) async fn update(tx: &mut Tx, old_version: i64, new: &Part) -> Result<()> {
+    let id = new.part_number.as_str();
+    let rows = sqlx::query(
+        "UPDATE parts SET display_name = $1, category = $2, warranty_eligible = $3, \
+         superseded_by = $4, version = $5, update_time = $6 WHERE part_number = $7 AND version = $8",
+    )
+    .bind(new.fields.display_name.as_str())
+    .bind(new.fields.category.as_str())
+    .bind(i64::from(new.fields.warranty_eligible))
+    .bind(new.fields.superseded_by.as_ref().map(PartNumber::as_str))
+    .bind(new.meta.version)
+    .bind(aftercare_db::timestamp::to_micros(new.meta.update_time))
+    .bind(id)
+    .bind(old_version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    expect_one(rows, PART, id)
+}
+
+/// Moves part `id` on from `version` at `now`, since what it answers
+/// changed with a new price.
+pub(crate) async fn bump(tx: &mut Tx, id: &PartNumber, version: i64, now: i64) -> Result<()> {
+    let rows = sqlx::query(
+        "UPDATE parts SET version = $1, update_time = $2 WHERE part_number = $3 AND version = $4",
+    )
+    .bind(version + 1)
+    .bind(now)
+    .bind(id.as_str())
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    expect_one(rows, PART, id.as_str())
 }

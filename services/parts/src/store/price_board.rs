@@ -1,19 +1,15 @@
-//! The price board: each section read with the price in force at a time,
-//! one page across the sections in board order.
+//! The price board: each section read with the price in force at a time.
 
-use aftercare_auth::Principal;
 use aftercare_db::timestamp;
 use sqlx::AnyConnection;
 
-use super::{published::stored, warehouses};
+use super::published::stored;
 use crate::{
     domain::{
         catalogue::{PartNumber, Unit},
-        price_board::{Details, Entry, Place, Section},
-        warehouse::NetworkId,
+        price_board::{Details, Entry, Section},
     },
     error::{Error, Result},
-    store::Store,
 };
 
 /// The columns every section selects: its code, name and price in force at
@@ -116,7 +112,7 @@ impl<D> Line<D> {
 }
 
 /// Up to `limit` lines of `section` at `at` (micros), after `code`.
-async fn read(
+pub(crate) async fn read(
     conn: &mut AnyConnection,
     section: Section,
     at: i64,
@@ -154,40 +150,5 @@ async fn read(
                 interval_km: c.interval_km,
             })
         }),
-    }
-}
-
-impl Store {
-    /// Up to `limit` lines of the board of station `station_id` at `at`
-    /// (micros), of `sections` in board order, after the place `after`;
-    /// with the dealer running the station.
-    pub async fn list_price_board(
-        &self,
-        caller: &Principal,
-        station_id: &NetworkId,
-        at: i64,
-        sections: &[Section],
-        after: Option<&Place>,
-        limit: i64,
-    ) -> Result<(NetworkId, Vec<Entry>)> {
-        let mut conn = self.db.pool().acquire().await?;
-        let w = warehouses::of_station(&mut conn, caller, station_id).await?;
-        let dealer_id = w
-            .dealer_id
-            .ok_or_else(|| Error::Internal(format!("warehouse {} has no dealer", w.id).into()))?;
-        let mut entries = vec![];
-        for &section in sections {
-            let after_code = match after {
-                Some(p) if p.section > section => continue,
-                Some(p) if p.section == section => p.code.as_str(),
-                _ => "",
-            };
-            let left = limit - entries.len() as i64;
-            if left <= 0 {
-                break;
-            }
-            entries.extend(read(&mut conn, section, at, after_code, left).await?);
-        }
-        Ok((dealer_id, entries))
     }
 }

@@ -7,11 +7,11 @@ use aftercare_db::{Tx, timestamp};
 use aftercare_values::{Currency, Money};
 use sqlx::AnyConnection;
 
-use super::{expect_one_of, on_insert_error};
 use crate::{
     domain::published::{PublishedPrice, PublishedPriceChange},
     error::{Error, Result},
 };
+use aftercare_edge::resource::{expect_one, on_write_error};
 
 /// The price columns `c.currency_code, c.price_minor` of the change in force
 /// at `$1` for the owner row `alias`: the latest change at or before `$1`,
@@ -50,12 +50,15 @@ macro_rules! in_force {
         )
     };
 }
-pub(super) use in_force;
+pub(crate) use in_force;
 
 /// The price history of one kind of priced item.
-pub(super) struct History {
+pub(crate) struct History {
     /// What is priced, for messages: "labour operation".
     what: &'static str,
+    /// The table of the changes, as the constraint a taken effective time
+    /// breaks names it.
+    table: &'static str,
     insert: &'static str,
     at: &'static str,
     bump: &'static str,
@@ -66,6 +69,7 @@ macro_rules! history {
     ($what:literal, $owner:literal, $table:literal, $key:literal) => {
         History {
             what: $what,
+            table: $table,
             insert: concat!(
                 "INSERT INTO ", $table, " (", $key,
                 ", effective_time, currency_code, price_minor, create_time) VALUES ($1, $2, $3, $4, $5)"
@@ -82,13 +86,13 @@ macro_rules! history {
     };
 }
 
-pub(super) const LABOUR: History = history!(
+pub(crate) const LABOUR: History = history!(
     "labour operation",
     "labour_operations",
     "labour_price_changes",
     "operation_code"
 );
-pub(super) const PACKAGE: History = history!(
+pub(crate) const PACKAGE: History = history!(
     "maintenance package",
     "maintenance_packages",
     "package_price_changes",
@@ -104,7 +108,7 @@ struct Row {
 }
 
 /// A price as stored: checked when it was written.
-pub(super) fn stored(currency: &str, minor_units: i64) -> Result<PublishedPrice> {
+pub(crate) fn stored(currency: &str, minor_units: i64) -> Result<PublishedPrice> {
     let corrupt = |e: String| Error::Internal(format!("stored published price: {e}").into());
     let currency = Currency::parse(currency).map_err(|e| corrupt(e.to_string()))?;
     PublishedPrice::new(Money {
@@ -116,7 +120,7 @@ pub(super) fn stored(currency: &str, minor_units: i64) -> Result<PublishedPrice>
 
 /// The price in force of a row read with [`in_force`]; every item has one
 /// from its creation.
-pub(super) fn in_force_of(
+pub(crate) fn in_force_of(
     currency: Option<String>,
     minor_units: Option<i64>,
     what: &str,
@@ -131,7 +135,7 @@ pub(super) fn in_force_of(
 impl History {
     /// Stores a price change of `key`; ALREADY_EXISTS when it has one at that
     /// effective time.
-    pub(super) async fn insert<K: AsRef<str> + Clone>(
+    pub(crate) async fn insert<K: AsRef<str> + Clone>(
         &self,
         tx: &mut Tx,
         key: &K,
@@ -149,13 +153,12 @@ impl History {
             .execute(&mut **tx)
             .await
             .map_err(|e| {
-                on_insert_error(e, || {
-                    format!(
-                        "{} {id} already has a price change effective at {}",
-                        self.what,
-                        timestamp::from_micros(effective_time)
-                    )
-                })
+                let taken = format!(
+                    "{} {id} already has a price change effective at {}",
+                    self.what,
+                    timestamp::from_micros(effective_time)
+                );
+                on_write_error(e, &[(self.table, taken)])
             })?;
         Ok(PublishedPriceChange {
             key: key.clone(),
@@ -167,7 +170,7 @@ impl History {
 
     /// Moves the owner of `id` on from `version`, since what it answers
     /// changed with a new price.
-    pub(super) async fn bump(&self, tx: &mut Tx, id: &str, version: i64, now: i64) -> Result<()> {
+    pub(crate) async fn bump(&self, tx: &mut Tx, id: &str, version: i64, now: i64) -> Result<()> {
         let rows = sqlx::query(self.bump)
             .bind(version + 1)
             .bind(now)
@@ -176,11 +179,11 @@ impl History {
             .execute(&mut **tx)
             .await?
             .rows_affected();
-        expect_one_of(rows, self.what, id)
+        expect_one(rows, self.what, id)
     }
 
     /// The price change of `key` in force at `at` (micros), or NOT_FOUND.
-    pub(super) async fn at<K: AsRef<str> + Clone>(
+    pub(crate) async fn at<K: AsRef<str> + Clone>(
         &self,
         conn: &mut AnyConnection,
         key: &K,

@@ -1,22 +1,23 @@
-//! Warehouses: created by head office or a region, read by those who see
-//! them.
+//! Warehouses: one row each, with their owner and parent.
 
-use aftercare_auth::{Principal, Scope};
-use aftercare_db::list::{Arg, ListQuery};
+use aftercare_db::{
+    Tx,
+    list::{Arg, ListQuery},
+};
+use aftercare_edge::resource::on_write_error;
 use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
-use super::{Caller, Store, begin, on_insert_error};
 use crate::{
     domain::{
-        access,
+        access::Visible,
         catalogue::DisplayName,
         warehouse::{Kind, NetworkId, StationClass, Warehouse},
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
 };
 
-pub(super) const WAREHOUSE: &str = "warehouse";
+pub(crate) const WAREHOUSE: &str = "warehouse";
 
 const SELECT: &str = "SELECT warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
      station_class, parent_warehouse_id, lead_time_days, create_time FROM warehouses";
@@ -64,8 +65,16 @@ impl TryFrom<Row> for Warehouse {
 }
 
 /// The warehouse `id`, whoever asks.
-pub(super) async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Warehouse>> {
+pub(crate) async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Warehouse>> {
     find_where(conn, "warehouse_id", id).await
+}
+
+/// The warehouse serving station `station_id`.
+pub(crate) async fn of_station(
+    conn: &mut AnyConnection,
+    station_id: &NetworkId,
+) -> Result<Option<Warehouse>> {
+    find_where(conn, "station_id", station_id.as_str()).await
 }
 
 /// The warehouse whose `column` (a unique one) is `value`.
@@ -82,38 +91,9 @@ async fn find_where(
     row.map(Warehouse::try_from).transpose()
 }
 
-/// The warehouse serving station `station_id` if `caller` sees it, else
-/// NOT_FOUND naming the station.
-pub(super) async fn of_station(
-    conn: &mut AnyConnection,
-    caller: &Principal,
-    station_id: &NetworkId,
-) -> Result<Warehouse> {
-    find_where(conn, "station_id", station_id.as_str())
-        .await?
-        .filter(|w| access::sees(caller, w))
-        .ok_or_else(|| Error::not_found("station", station_id.as_str()))
-}
-
-/// The warehouse `id` if `caller` sees it, else NOT_FOUND; then `check`
-/// decides what the caller may do with it.
-pub(super) async fn visible(
-    conn: &mut AnyConnection,
-    caller: &Principal,
-    id: &NetworkId,
-    check: fn(&Principal, &Warehouse) -> Result<(), access::Denied>,
-) -> Result<Warehouse> {
-    let w = find(conn, id.as_str())
-        .await?
-        .filter(|w| access::sees(caller, w))
-        .ok_or_else(|| Error::not_found(WAREHOUSE, id.as_str()))?;
-    check(caller, &w).map_err(|d| denied(d, WAREHOUSE, id.as_str()))?;
-    Ok(w)
-}
-
 /// The warehouses holding `part` available, with the quantity, most
 /// first.
-pub(super) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<(Warehouse, i64)>> {
+pub(crate) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<(Warehouse, i64)>> {
     #[derive(sqlx::FromRow)]
     struct Holding {
         #[sqlx(flatten)]
@@ -136,7 +116,7 @@ pub(super) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<
 }
 
 /// The warehouses above `w`, nearest first.
-pub(super) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result<Vec<Warehouse>> {
+pub(crate) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result<Vec<Warehouse>> {
     let mut chain: Vec<Warehouse> = vec![];
     let mut next = w.parent.clone();
     // Two levels at most above a dealer; the bound guards stored data.
@@ -152,11 +132,11 @@ pub(super) async fn ancestors(conn: &mut AnyConnection, w: &Warehouse) -> Result
     Ok(chain)
 }
 
-/// The warehouses `caller` sees, of `region_id` and `dealer_id` when not
+/// The warehouses of `visible`, of `region_id` and `dealer_id` when not
 /// empty, only those serving a station when `stations_only`, ordered by id.
-pub(super) async fn list(
+pub(crate) async fn list(
     conn: &mut AnyConnection,
-    caller: &Principal,
+    visible: Visible<'_>,
     region_id: &str,
     dealer_id: &str,
     stations_only: bool,
@@ -169,19 +149,16 @@ pub(super) async fn list(
     if stations_only {
         query.and("station_id IS NOT NULL", vec![]);
     }
-    match &caller.scope {
-        Scope::Oem => {}
-        Scope::Region { region_id } => {
-            query.and(
-                "kind = 'central' OR region_id = ?",
-                vec![region_id.as_str().into()],
-            );
+    match visible {
+        Visible::All => {}
+        Visible::Region(region_id) => {
+            query.and("kind = 'central' OR region_id = ?", vec![region_id.into()]);
         }
-        Scope::Dealer {
+        Visible::Dealer {
             dealer_id,
             station_ids,
         } => {
-            query.eq("dealer_id", dealer_id.as_str());
+            query.eq("dealer_id", dealer_id);
             if !station_ids.is_empty() {
                 let marks = vec!["?"; station_ids.len()].join(", ");
                 query.and(
@@ -189,14 +166,6 @@ pub(super) async fn list(
                     station_ids.iter().map(|s| s.as_str().into()).collect(),
                 );
             }
-        }
-        Scope::Dms { dealer_id } => {
-            query.eq("dealer_id", dealer_id.as_str());
-        }
-        Scope::SurveyLink { .. } => {
-            return Err(Error::PermissionDenied(
-                "your role may not read warehouses".into(),
-            ));
         }
     }
     let rows: Vec<Row> = query
@@ -210,65 +179,34 @@ pub(super) async fn list(
     rows.into_iter().map(Warehouse::try_from).collect()
 }
 
-impl Store {
-    pub async fn get_warehouse(&self, caller: &Principal, id: &NetworkId) -> Result<Warehouse> {
-        let mut conn = self.db.pool().acquire().await?;
-        visible(&mut conn, caller, id, access::check_see).await
-    }
-
-    pub async fn list_warehouses(
-        &self,
-        caller: &Principal,
-        region_id: &str,
-        dealer_id: &str,
-        page: &PageRequest,
-    ) -> Result<Vec<Warehouse>> {
-        list(
-            &mut *self.db.pool().acquire().await?,
-            caller,
-            region_id,
-            dealer_id,
-            false,
-            page,
+/// Stores a new warehouse.
+pub(crate) async fn insert(tx: &mut Tx, w: &Warehouse) -> Result<()> {
+    let id = |v: &Option<NetworkId>| v.as_ref().map(|v| v.as_str().to_owned());
+    sqlx::query(
+        "INSERT INTO warehouses (warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
+         station_class, parent_warehouse_id, lead_time_days, create_time) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(w.id.as_str())
+    .bind(w.display_name.as_str())
+    .bind(w.kind.as_str())
+    .bind(id(&w.region_id))
+    .bind(id(&w.dealer_id))
+    .bind(id(&w.station_id))
+    .bind(w.station_class.map(StationClass::as_str))
+    .bind(id(&w.parent))
+    .bind(w.lead_time_days)
+    .bind(w.create_time)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        on_write_error(
+            e,
+            &[(
+                "warehouses",
+                format!("warehouse {} or a warehouse of its station already exists", w.id),
+            )],
         )
-        .await
-    }
-
-    pub async fn create_warehouse(&self, caller: &Caller, mut w: Warehouse) -> Result<Warehouse> {
-        access::check_create(&caller.principal, &w)
-            .map_err(|d| denied(d, WAREHOUSE, w.id.as_str()))?;
-        let mut tx = begin!(self, caller);
-        if let Some(parent_id) = &w.parent {
-            let parent = find(&mut tx, parent_id.as_str()).await?.ok_or_else(|| {
-                Error::invalid("warehouse.parent_warehouse_id", "no such warehouse")
-            })?;
-            w.check_parent(&parent)
-                .map_err(|e| Error::invalid(&format!("warehouse.{}", e.field()), e.to_string()))?;
-        }
-        w.create_time = self.clock.now_micros();
-        let id = |v: &Option<NetworkId>| v.as_ref().map(|v| v.as_str().to_owned());
-        sqlx::query(
-            "INSERT INTO warehouses (warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
-             station_class, parent_warehouse_id, lead_time_days, create_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(w.id.as_str())
-        .bind(w.display_name.as_str())
-        .bind(w.kind.as_str())
-        .bind(id(&w.region_id))
-        .bind(id(&w.dealer_id))
-        .bind(id(&w.station_id))
-        .bind(w.station_class.map(StationClass::as_str))
-        .bind(id(&w.parent))
-        .bind(w.lead_time_days)
-        .bind(w.create_time)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            on_insert_error(e, || {
-                format!("warehouse {} or a warehouse of its station already exists", w.id)
-            })
-        })?;
-        Self::commit(tx, caller, w).await
-    }
+    })?;
+    Ok(())
 }

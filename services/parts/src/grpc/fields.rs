@@ -1,14 +1,19 @@
-//! Proto → domain at the edge, naming the field of every error; domain →
-//! proto on the way out.
+//! Fields that several contracts share: proto → domain at the edge, naming
+//! the field of every error; domain → proto on the way out.
 
 use aftercare_db::timestamp;
 use aftercare_proto::{common::v1::Money as PbMoney, parts::v1 as pb};
-use aftercare_values::{AtField, FieldViolation, Money};
+use aftercare_values::{
+    AtField, FieldViolation, Money,
+    resource::{Meta, parse_etag},
+};
 use prost_types::Timestamp;
 use time::OffsetDateTime;
 
-use crate::domain::catalogue::{
-    Category, DisplayName, Meta, Part, PartNumber, Price, PriceChange, PriceField, Unit, parse_etag,
+use crate::domain::{
+    catalogue::{DisplayName, PartNumber, Unit},
+    quantity::Quantity,
+    warehouse::{NetworkId, StationClass},
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;
@@ -49,31 +54,9 @@ pub(super) fn name(v: &str, field: &str) -> Result<DisplayName> {
     DisplayName::parse(v).at(field)
 }
 
-pub(super) fn category(v: &str, field: &str) -> Result<Category> {
-    Category::parse(v).at(field)
-}
-
 pub(super) fn money(v: Option<&PbMoney>, field: &str) -> Result<Money> {
     let m = v.ok_or_else(|| FieldViolation::new(field, "must be set"))?;
     Money::parse_at(&m.currency_code, m.minor_units, field)
-}
-
-/// A list price and a cost, at `list_field` and `cost_field`.
-pub(super) fn price(
-    list_price: Option<&PbMoney>,
-    cost: Option<&PbMoney>,
-    list_field: &str,
-    cost_field: &str,
-) -> Result<Price> {
-    let list_price = money(list_price, list_field)?;
-    let cost = money(cost, cost_field)?;
-    Price::new(list_price, cost).map_err(|(which, e)| {
-        let field = match which {
-            PriceField::ListPrice => list_field,
-            PriceField::Cost => cost_field,
-        };
-        FieldViolation::new(field, e.to_string())
-    })
 }
 
 /// Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z.
@@ -113,42 +96,53 @@ pub(super) fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
     (m.etag(), pb_time(m.create_time), pb_time(m.update_time))
 }
 
-/// The key a list of price changes is paged by.
-pub(super) fn price_change_key(c: &PriceChange) -> String {
-    timestamp::to_micros(c.effective_time).to_string()
+// Network ids, station classes, quantities ---------------------------------
+
+pub(super) fn id(v: &str, field: &str) -> Result<NetworkId> {
+    NetworkId::parse(v).at(field)
 }
 
-impl From<Part> for pb::Part {
-    fn from(p: Part) -> Self {
-        let (etag, create_time, update_time) = meta(&p.meta);
-        pb::Part {
-            part_number: p.part_number.into_string(),
-            unit: p.unit.as_str().to_owned(),
-            display_name: p.fields.display_name.into_string(),
-            category: p.fields.category.into_string(),
-            list_price: pb_money(p.price.list_price()),
-            cost: pb_money(p.price.cost()),
-            warranty_eligible: p.fields.warranty_eligible,
-            superseded_by: p
-                .fields
-                .superseded_by
-                .map(PartNumber::into_string)
-                .unwrap_or_default(),
-            etag,
-            create_time,
-            update_time,
-        }
+pub(super) fn optional_id(v: &str, field: &str) -> Result<Option<NetworkId>> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        id(v, field).map(Some)
     }
 }
 
-impl From<PriceChange> for pb::PriceChange {
-    fn from(c: PriceChange) -> Self {
-        pb::PriceChange {
-            part_number: c.part_number.into_string(),
-            effective_time: pb_time(c.effective_time),
-            list_price: pb_money(c.price.list_price()),
-            cost: pb_money(c.price.cost()),
-            create_time: pb_time(c.create_time),
-        }
+/// A station class; none when unspecified.
+pub(super) fn optional_station_class(v: i32, field: &str) -> Result<Option<StationClass>> {
+    match pb::StationClass::try_from(v) {
+        Ok(pb::StationClass::Unspecified) => Ok(None),
+        Ok(pb::StationClass::Full) => Ok(Some(StationClass::Full)),
+        Ok(pb::StationClass::Service) => Ok(Some(StationClass::Service)),
+        Ok(pb::StationClass::Quick) => Ok(Some(StationClass::Quick)),
+        Err(_) => Err(FieldViolation::new(field, "unknown station class")),
     }
+}
+
+pub(super) fn station_class(v: i32, field: &str) -> Result<StationClass> {
+    optional_station_class(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
+}
+
+pub(super) fn pb_station_class(c: Option<StationClass>) -> pb::StationClass {
+    match c {
+        None => pb::StationClass::Unspecified,
+        Some(StationClass::Full) => pb::StationClass::Full,
+        Some(StationClass::Service) => pb::StationClass::Service,
+        Some(StationClass::Quick) => pb::StationClass::Quick,
+    }
+}
+
+pub(super) fn quantity(v: i64, field: &str) -> Result<Quantity> {
+    Quantity::parse(v).at(field)
+}
+
+/// A time the store keeps in micros.
+pub(super) fn pb_micros(micros: i64) -> Option<Timestamp> {
+    pb_time(timestamp::from_micros(micros))
+}
+
+pub(super) fn text(v: Option<NetworkId>) -> String {
+    v.map(|v| v.as_str().to_owned()).unwrap_or_default()
 }

@@ -2,6 +2,8 @@
 //! stock lists and each station's compliance. Proto in, parsed at the edge;
 //! domain out.
 
+mod convert;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::parts::v1::{
@@ -9,72 +11,30 @@ use aftercare_proto::parts::v1::{
 };
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
-use super::{Reply, part_number, stock_convert as convert};
-use crate::{
-    domain::{
-        required_stock::{Compliance, RequiredItem},
-        warehouse::Warehouse,
-    },
-    store::Store,
-};
+use self::convert::pb_compliance;
+use super::{Reply, fields, part_number};
+use crate::usecases::{Context, RequiredStock};
 
 /// The gRPC face of the required stock lists.
 #[derive(Debug, Clone)]
-pub struct RequiredStockApi {
-    store: Store,
+pub(crate) struct RequiredStockApi {
+    required: RequiredStock,
 }
 
 impl RequiredStockApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            required: RequiredStock::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<RequiredStockServiceServer<Self>, ServiceAuth> {
         RequiredStockServiceServer::with_interceptor(self, auth)
-    }
-}
-
-impl From<RequiredItem> for pb::RequiredStockItem {
-    fn from(i: RequiredItem) -> Self {
-        pb::RequiredStockItem {
-            station_class: convert::pb_station_class(Some(i.station_class)) as i32,
-            part_number: i.part_number.as_str().to_owned(),
-            quantity: i.quantity.get(),
-            update_time: super::convert::pb_time(i.update_time),
-        }
-    }
-}
-
-/// A station's compliance; item by item when `with_items`.
-fn pb_compliance(w: Warehouse, c: Compliance, with_items: bool) -> pb::StationCompliance {
-    pb::StationCompliance {
-        warehouse_id: w.id.as_str().to_owned(),
-        station_id: convert::text(w.station_id),
-        dealer_id: convert::text(w.dealer_id),
-        region_id: convert::text(w.region_id),
-        station_class: convert::pb_station_class(w.station_class) as i32,
-        items_required: c.items_required() as i32,
-        items_met: c.items_met() as i32,
-        rate_basis_points: c.basis_points() as i32,
-        items: if with_items {
-            c.items
-                .iter()
-                .map(|i| pb::ItemCompliance {
-                    part_number: i.part_number.as_str().to_owned(),
-                    required_quantity: i.required,
-                    held_quantity: i.held,
-                    met: i.met(),
-                    shortfall: i.shortfall(),
-                })
-                .collect()
-        } else {
-            vec![]
-        },
     }
 }
 
@@ -92,11 +52,11 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         )?;
         let item = aftercare_edge::required(request.into_inner().item, "item")?;
         let class =
-            convert::station_class(item.station_class, "item.station_class").map_err(invalid)?;
+            fields::station_class(item.station_class, "item.station_class").map_err(invalid)?;
         let part = part_number(&item.part_number, "item.part_number")?;
-        let quantity = convert::quantity(item.quantity, "item.quantity").map_err(invalid)?;
+        let quantity = fields::quantity(item.quantity, "item.quantity").map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.required
                 .set_required_item(&caller, class, part, quantity)
                 .await?
                 .into(),
@@ -114,9 +74,9 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
             &request.get_ref().request_id,
         )?;
         let r = request.into_inner();
-        let class = convert::station_class(r.station_class, "station_class").map_err(invalid)?;
+        let class = fields::station_class(r.station_class, "station_class").map_err(invalid)?;
         let part = part_number(&r.part_number, "part_number")?;
-        self.store
+        self.required
             .delete_required_item(&caller, class, &part)
             .await?;
         Ok(Response::new(()))
@@ -129,11 +89,11 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
     ) -> Reply<pb::ListRequiredStockItemsResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let class = convert::station_class(r.station_class, "station_class").map_err(invalid)?;
+        let class = fields::station_class(r.station_class, "station_class").map_err(invalid)?;
         let filters = [class.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .required
             .list_required_items(&principal, class, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |i| i.part_number.as_str(), &filters);
@@ -149,8 +109,11 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
         request: Request<pb::GetStationComplianceRequest>,
     ) -> Reply<pb::StationCompliance> {
         let principal = aftercare_edge::principal(&request)?;
-        let id = convert::id(&request.get_ref().warehouse_id, "warehouse_id").map_err(invalid)?;
-        let (w, c) = self.store.get_station_compliance(&principal, &id).await?;
+        let id = fields::id(&request.get_ref().warehouse_id, "warehouse_id").map_err(invalid)?;
+        let (w, c) = self
+            .required
+            .get_station_compliance(&principal, &id)
+            .await?;
         Ok(Response::new(pb_compliance(w, c, true)))
     }
 
@@ -161,12 +124,12 @@ impl pb::required_stock_service_server::RequiredStockService for RequiredStockAp
     ) -> Reply<pb::ListStationComplianceResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        convert::optional_id(&r.region_id, "region_id").map_err(invalid)?;
-        convert::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
+        fields::optional_id(&r.region_id, "region_id").map_err(invalid)?;
+        fields::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
         let filters = [r.region_id.as_str(), r.dealer_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .required
             .list_station_compliance(&principal, &r.region_id, &r.dealer_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |(w, _)| w.id.as_str(), &filters);

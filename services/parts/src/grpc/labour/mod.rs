@@ -2,6 +2,8 @@
 //! maintenance packages. Proto in, parsed at the edge; domain out. No SQL
 //! here, and no rule that belongs to the domain.
 
+mod convert;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_db::timestamp::Clock;
 use aftercare_edge::invalid_argument as invalid;
@@ -10,28 +12,32 @@ use prost_types::Timestamp;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use super::{
-    convert::{self, etag},
-    labour_inputs as inputs,
+    Reply,
+    fields::{self, etag},
 };
 use crate::{
     domain::{labour::OperationCode, packages::PackageId},
-    store::Store,
+    usecases::{Context, Labour, Packages},
 };
 
 /// The gRPC face of labour operations and maintenance packages.
 #[derive(Debug, Clone)]
-pub struct LabourApi {
-    store: Store,
+pub(crate) struct LabourApi {
+    labour: Labour,
+    packages: Packages,
 }
 
 impl LabourApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            labour: Labour::new(cx.clone()),
+            packages: Packages::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<LabourServiceServer<Self>, ServiceAuth> {
@@ -39,24 +45,22 @@ impl LabourApi {
     }
 }
 
-type Reply<T> = Result<Response<T>, Status>;
-
 fn operation_code(v: &str, field: &str) -> Result<OperationCode, Status> {
-    inputs::operation_code(v, field).map_err(invalid)
+    convert::operation_code(v, field).map_err(invalid)
 }
 
 fn package_id(v: &str, field: &str) -> Result<PackageId, Status> {
-    inputs::package_id(v, field).map_err(invalid)
+    convert::package_id(v, field).map_err(invalid)
 }
 
 /// A time at `field` in micros, required.
 fn effective_time(v: Option<&Timestamp>, field: &str) -> Result<i64, Status> {
-    aftercare_edge::required(convert::time(v, field).map_err(invalid)?, field)
+    aftercare_edge::required(fields::time(v, field).map_err(invalid)?, field)
 }
 
 /// A time at `field` in micros; now by `clock` when unset.
 fn at_time(v: Option<&Timestamp>, field: &str, clock: &Clock) -> Result<i64, Status> {
-    Ok(convert::time(v, field)
+    Ok(fields::time(v, field)
         .map_err(invalid)?
         .unwrap_or_else(|| clock.now_micros()))
 }
@@ -70,7 +74,7 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::LabourOperation> {
         let id = operation_code(&request.get_ref().operation_code, "operation_code")?;
         let principal = aftercare_edge::principal(&request)?;
-        let operation = self.store.get_labour_operation(&principal, &id).await?;
+        let operation = self.labour.get_labour_operation(&principal, &id).await?;
         Ok(Response::new(operation.into()))
     }
 
@@ -82,7 +86,10 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let page = aftercare_edge::page(r.page_size, &r.page_token, &[])?;
-        let rows = self.store.list_labour_operations(&principal, &page).await?;
+        let rows = self
+            .labour
+            .list_labour_operations(&principal, &page)
+            .await?;
         let (rows, next_page_token) = page.finish(rows, |o| o.operation_code.as_str(), &[]);
         Ok(Response::new(pb::ListLabourOperationsResponse {
             labour_operations: rows.into_iter().map(Into::into).collect(),
@@ -103,11 +110,11 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let o = aftercare_edge::required(r.labour_operation, "labour_operation")?;
         let id = operation_code(&o.operation_code, "labour_operation.operation_code")?;
-        let fields = inputs::labour_fields(&o).map_err(invalid)?;
-        let price =
-            inputs::published_price(o.price.as_ref(), "labour_operation.price").map_err(invalid)?;
+        let fields = convert::labour_fields(&o).map_err(invalid)?;
+        let price = convert::published_price(o.price.as_ref(), "labour_operation.price")
+            .map_err(invalid)?;
         let created = self
-            .store
+            .labour
             .create_labour_operation(&caller, id, fields, price)
             .await?;
         Ok(Response::new(created.into()))
@@ -127,9 +134,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let o = aftercare_edge::required(r.labour_operation, "labour_operation")?;
         let id = operation_code(&o.operation_code, "labour_operation.operation_code")?;
         let etag = etag(&o.etag, "labour_operation.etag").map_err(invalid)?;
-        let patch = inputs::labour_patch(&o, r.update_mask).map_err(invalid)?;
+        let patch = convert::labour_patch(&o, r.update_mask).map_err(invalid)?;
         let updated = self
-            .store
+            .labour
             .update_labour_operation(&caller, &id, etag, patch)
             .await?;
         Ok(Response::new(updated.into()))
@@ -148,9 +155,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let id = operation_code(&r.operation_code, "operation_code")?;
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
-        let price = inputs::published_price(r.price.as_ref(), "price").map_err(invalid)?;
+        let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
-            .store
+            .labour
             .schedule_labour_price_change(&caller, &id, effective_time, price)
             .await?;
         Ok(Response::new(change.into()))
@@ -163,9 +170,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::LabourPriceChange> {
         let r = request.get_ref();
         let id = operation_code(&r.operation_code, "operation_code")?;
-        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.labour.clock())?;
         let principal = aftercare_edge::principal(&request)?;
-        let change = self.store.get_labour_price(&principal, &id, at).await?;
+        let change = self.labour.get_labour_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))
     }
 
@@ -176,7 +183,10 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::MaintenancePackage> {
         let id = package_id(&request.get_ref().package_id, "package_id")?;
         let principal = aftercare_edge::principal(&request)?;
-        let package = self.store.get_maintenance_package(&principal, &id).await?;
+        let package = self
+            .packages
+            .get_maintenance_package(&principal, &id)
+            .await?;
         Ok(Response::new(package.into()))
     }
 
@@ -188,12 +198,12 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         if !r.model_code.is_empty() {
-            inputs::model_code(&r.model_code, "model_code").map_err(invalid)?;
+            convert::model_code(&r.model_code, "model_code").map_err(invalid)?;
         }
         let filters = [r.model_code.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .packages
             .list_maintenance_packages(&principal, &r.model_code, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |p| p.package_id.as_str(), &filters);
@@ -216,14 +226,14 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let p = aftercare_edge::required(r.maintenance_package, "maintenance_package")?;
         let id = package_id(&p.package_id, "maintenance_package.package_id")?;
-        let model =
-            inputs::model_code(&p.model_code, "maintenance_package.model_code").map_err(invalid)?;
-        let interval = inputs::interval(p.interval.as_ref()).map_err(invalid)?;
-        let fields = inputs::package_fields(&p).map_err(invalid)?;
-        let price = inputs::published_price(p.price.as_ref(), "maintenance_package.price")
+        let model = convert::model_code(&p.model_code, "maintenance_package.model_code")
+            .map_err(invalid)?;
+        let interval = convert::interval(p.interval.as_ref()).map_err(invalid)?;
+        let fields = convert::package_fields(&p).map_err(invalid)?;
+        let price = convert::published_price(p.price.as_ref(), "maintenance_package.price")
             .map_err(invalid)?;
         let created = self
-            .store
+            .packages
             .create_maintenance_package(&caller, id, model, interval, fields, price)
             .await?;
         Ok(Response::new(created.into()))
@@ -243,9 +253,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let p = aftercare_edge::required(r.maintenance_package, "maintenance_package")?;
         let id = package_id(&p.package_id, "maintenance_package.package_id")?;
         let etag = etag(&p.etag, "maintenance_package.etag").map_err(invalid)?;
-        let patch = inputs::package_patch(&p, r.update_mask).map_err(invalid)?;
+        let patch = convert::package_patch(&p, r.update_mask).map_err(invalid)?;
         let updated = self
-            .store
+            .packages
             .update_maintenance_package(&caller, &id, etag, patch)
             .await?;
         Ok(Response::new(updated.into()))
@@ -264,9 +274,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
         let r = request.into_inner();
         let id = package_id(&r.package_id, "package_id")?;
         let effective_time = effective_time(r.effective_time.as_ref(), "effective_time")?;
-        let price = inputs::published_price(r.price.as_ref(), "price").map_err(invalid)?;
+        let price = convert::published_price(r.price.as_ref(), "price").map_err(invalid)?;
         let change = self
-            .store
+            .packages
             .schedule_package_price_change(&caller, &id, effective_time, price)
             .await?;
         Ok(Response::new(change.into()))
@@ -279,9 +289,9 @@ impl pb::labour_service_server::LabourService for LabourApi {
     ) -> Reply<pb::PackagePriceChange> {
         let r = request.get_ref();
         let id = package_id(&r.package_id, "package_id")?;
-        let at = at_time(r.at_time.as_ref(), "at_time", self.store.clock())?;
+        let at = at_time(r.at_time.as_ref(), "at_time", self.labour.clock())?;
         let principal = aftercare_edge::principal(&request)?;
-        let change = self.store.get_package_price(&principal, &id, at).await?;
+        let change = self.packages.get_package_price(&principal, &id, at).await?;
         Ok(Response::new(change.into()))
     }
 }

@@ -1,6 +1,8 @@
 //! The `aftercare.parts.v1.StockService` contract: proto in, parsed at the
 //! edge; domain out. No SQL here, and no rule that belongs to the domain.
 
+mod convert;
+
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::{Mask, invalid_argument as invalid};
 use aftercare_proto::{
@@ -10,29 +12,42 @@ use aftercare_proto::{
 use aftercare_values::{AtField, FieldViolation, Period};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::{Reply, int_key, part_number, stock_convert as convert};
+use super::{Reply, fields, int_key, part_number};
 use crate::{
     domain::{
         catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
         stock::Movement, warehouse::NetworkId,
     },
-    store::{LineRequest, MovementRequest, Store, TransferRequest},
+    usecases::{
+        Context, LineRequest, MovementRequest, Reports, Reservations, Stock, TransferRequest,
+        Transfers, Warehouses,
+    },
 };
 
 /// The gRPC face of the stock.
 #[derive(Debug, Clone)]
-pub struct StockApi {
-    store: Store,
+pub(crate) struct StockApi {
+    warehouses: Warehouses,
+    stock: Stock,
+    reservations: Reservations,
+    transfers: Transfers,
+    reports: Reports,
 }
 
 impl StockApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            warehouses: Warehouses::new(cx.clone()),
+            stock: Stock::new(cx.clone()),
+            reservations: Reservations::new(cx.clone()),
+            transfers: Transfers::new(cx.clone()),
+            reports: Reports::new(cx.clone()),
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway.
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<StockServiceServer<Self>, ServiceAuth> {
@@ -41,15 +56,15 @@ impl StockApi {
 }
 
 fn id(v: &str, field: &str) -> Result<NetworkId, Status> {
-    convert::id(v, field).map_err(invalid)
+    fields::id(v, field).map_err(invalid)
 }
 
 fn quantity(v: i64, field: &str) -> Result<Quantity, Status> {
-    convert::quantity(v, field).map_err(invalid)
+    fields::quantity(v, field).map_err(invalid)
 }
 
 fn unit(v: &str) -> Result<Option<Unit>, Status> {
-    super::convert::unit(v, "unit").map_err(invalid)
+    fields::unit(v, "unit").map_err(invalid)
 }
 
 fn line_number(v: i32) -> Result<i64, Status> {
@@ -87,7 +102,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&request.get_ref().warehouse_id, "warehouse_id")?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store.get_warehouse(&principal, &w).await?.into(),
+            self.warehouses.get_warehouse(&principal, &w).await?.into(),
         ))
     }
 
@@ -98,12 +113,12 @@ impl pb::stock_service_server::StockService for StockApi {
     ) -> Reply<pb::ListWarehousesResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        convert::optional_id(&r.region_id, "region_id").map_err(invalid)?;
-        convert::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
+        fields::optional_id(&r.region_id, "region_id").map_err(invalid)?;
+        fields::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
         let filters = [r.region_id.as_str(), r.dealer_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .warehouses
             .list_warehouses(&principal, &r.region_id, &r.dealer_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |w| w.id.as_str(), &filters);
@@ -124,7 +139,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = aftercare_edge::required(r.warehouse, "warehouse")?;
         let w = convert::warehouse(&w).map_err(invalid)?;
         Ok(Response::new(
-            self.store.create_warehouse(&caller, w).await?.into(),
+            self.warehouses.create_warehouse(&caller, w).await?.into(),
         ))
     }
 
@@ -138,7 +153,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let part = part_number(&r.part_number, "part_number")?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .get_stock_level(&principal, &w, &part)
                 .await?
                 .into(),
@@ -155,7 +170,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.list_stock_levels(&principal, &w, &page).await?;
+        let rows = self.stock.list_stock_levels(&principal, &w, &page).await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.part_number.as_str(), &filters);
         Ok(Response::new(pb::ListStockLevelsResponse {
             stock_levels: rows.into_iter().map(Into::into).collect(),
@@ -174,7 +189,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let level = aftercare_edge::required(r.stock_level, "stock_level")?;
         let w = id(&level.warehouse_id, "stock_level.warehouse_id")?;
         let part = part_number(&level.part_number, "stock_level.part_number")?;
-        let etag = super::convert::etag(&level.etag, "stock_level.etag").map_err(invalid)?;
+        let etag = fields::etag(&level.etag, "stock_level.etag").map_err(invalid)?;
         let fields = [
             "safety_stock",
             "reorder_point",
@@ -190,7 +205,7 @@ impl pb::stock_service_server::StockService for StockApi {
             max_quantity: take("max_quantity", level.max_quantity).map_err(invalid)?,
         };
         Ok(Response::new(
-            self.store
+            self.stock
                 .update_stock_level(&caller, &w, &part, etag, patch)
                 .await?
                 .into(),
@@ -211,13 +226,13 @@ impl pb::stock_service_server::StockService for StockApi {
         let at = convert::past_time(
             r.effective_time.as_ref(),
             "effective_time",
-            self.store.clock(),
+            self.stock.clock(),
         )
         .map_err(invalid)?;
         let reference = convert::note(&r.reference, "reference", false).map_err(invalid)?;
         let unit = unit(&r.unit)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .book_movement(
                     &caller,
                     MovementRequest {
@@ -254,11 +269,11 @@ impl pb::stock_service_server::StockService for StockApi {
         let at = convert::past_time(
             r.effective_time.as_ref(),
             "effective_time",
-            self.store.clock(),
+            self.stock.clock(),
         )
         .map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.stock
                 .book_movement(
                     &caller,
                     MovementRequest {
@@ -293,7 +308,7 @@ impl pb::stock_service_server::StockService for StockApi {
             unit: unit(&r.unit)?,
         };
         Ok(Response::new(
-            self.store.reserve(&caller, line).await?.into(),
+            self.reservations.reserve(&caller, line).await?.into(),
         ))
     }
 
@@ -310,7 +325,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .settle(&caller, &w, &ro, line, false)
                 .await?
                 .into(),
@@ -327,7 +342,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .settle(&caller, &w, &ro, line, true)
                 .await?
                 .into(),
@@ -343,7 +358,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let (w, ro, line) = order_line(&r.warehouse_id, &r.repair_order_id, r.line_number)?;
         let principal = aftercare_edge::principal(&request)?;
         Ok(Response::new(
-            self.store
+            self.reservations
                 .get_reservation(&principal, &w, &ro, line)
                 .await?
                 .into(),
@@ -371,12 +386,12 @@ impl pb::stock_service_server::StockService for StockApi {
             to,
             part_number: part_number(&r.part_number, "part_number")?,
             quantity: quantity(r.quantity, "quantity")?,
-            expected_time: super::convert::time(r.expected_time.as_ref(), "expected_time")
+            expected_time: fields::time(r.expected_time.as_ref(), "expected_time")
                 .map_err(invalid)?,
             unit: unit(&r.unit)?,
         };
         Ok(Response::new(
-            self.store.create_transfer(&caller, req).await?.into(),
+            self.transfers.create_transfer(&caller, req).await?.into(),
         ))
     }
 
@@ -390,7 +405,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let r = request.into_inner();
         let t = id(&r.transfer_id, "transfer_id")?;
         Ok(Response::new(
-            self.store
+            self.transfers
                 .receive_transfer(&caller, t.as_str())
                 .await?
                 .into(),
@@ -410,7 +425,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = int_key(&page)?;
         let rows = self
-            .store
+            .stock
             .list_stock_movements(&principal, &w, &part, after, page.fetch_limit())
             .await?
             .into_iter()
@@ -433,7 +448,10 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.list_backorders(&principal, &w, &page).await?;
+        let rows = self
+            .reservations
+            .list_backorders(&principal, &w, &page)
+            .await?;
         let (rows, next_page_token) = page.finish(rows, |(k, _)| k.as_str(), &filters);
         Ok(Response::new(pb::ListBackordersResponse {
             backorders: rows.into_iter().map(|(_, r)| r.into()).collect(),
@@ -448,7 +466,7 @@ impl pb::stock_service_server::StockService for StockApi {
     ) -> Reply<pb::PartAvailability> {
         let part = part_number(&request.get_ref().part_number, "part_number")?;
         let principal = aftercare_edge::principal(&request)?;
-        let rows = self.store.part_availability(&principal, &part).await?;
+        let rows = self.reports.part_availability(&principal, &part).await?;
         Ok(Response::new(pb::PartAvailability {
             total_available: rows.iter().map(|a| a.available).sum(),
             part_number: part.into_string(),
@@ -466,7 +484,7 @@ impl pb::stock_service_server::StockService for StockApi {
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let filters = [r.warehouse_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = self.store.replenishment(&principal, &w, &page).await?;
+        let rows = self.reports.replenishment(&principal, &w, &page).await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.level.part_number.as_str(), &filters);
         Ok(Response::new(pb::ListReplenishmentSuggestionsResponse {
             suggestions: rows.into_iter().map(Into::into).collect(),
@@ -478,8 +496,8 @@ impl pb::stock_service_server::StockService for StockApi {
     async fn get_fill_rate(&self, request: Request<pb::GetFillRateRequest>) -> Reply<pb::FillRate> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let dealer = convert::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
-        let region = convert::optional_id(&r.region_id, "region_id").map_err(invalid)?;
+        let dealer = fields::optional_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
+        let region = fields::optional_id(&r.region_id, "region_id").map_err(invalid)?;
         if dealer.is_some() && region.is_some() {
             return Err(invalid(FieldViolation::new(
                 "region_id",
@@ -488,7 +506,7 @@ impl pb::stock_service_server::StockService for StockApi {
         }
         let period = period(r.period.as_ref())?;
         let rate: FillRate = self
-            .store
+            .reports
             .fill_rate(&principal, dealer.as_ref(), region.as_ref(), &period)
             .await?;
         Ok(Response::new(pb::FillRate {

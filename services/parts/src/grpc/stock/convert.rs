@@ -1,66 +1,27 @@
 //! Stock messages: proto → domain at the edge, naming the field of every
 //! error; domain → proto on the way out.
 
-use aftercare_db::timestamp::{self, Clock};
+use aftercare_db::timestamp::Clock;
 use aftercare_proto::parts::v1 as pb;
-use aftercare_values::{AtField, FieldViolation};
+use aftercare_values::FieldViolation;
 use prost_types::Timestamp;
 
-use super::convert;
+use crate::grpc::fields::{
+    self, id, optional_id, optional_station_class, pb_micros, pb_station_class, text,
+};
 use crate::{
     domain::{
         ledger::Line,
         levels::StockLevel,
-        quantity::Quantity,
         reservation::{Reservation, State},
         stock::Movement,
         transfer::{Transfer, TransferState},
-        warehouse::{Kind, NetworkId, StationClass, Warehouse},
+        warehouse::{Kind, Warehouse},
     },
-    store::{Availability, Suggestion},
+    usecases::{Availability, Suggestion},
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;
-
-pub(super) fn id(v: &str, field: &str) -> Result<NetworkId> {
-    NetworkId::parse(v).at(field)
-}
-
-pub(super) fn optional_id(v: &str, field: &str) -> Result<Option<NetworkId>> {
-    if v.is_empty() {
-        Ok(None)
-    } else {
-        id(v, field).map(Some)
-    }
-}
-
-/// A station class; none when unspecified.
-pub(super) fn optional_station_class(v: i32, field: &str) -> Result<Option<StationClass>> {
-    match pb::StationClass::try_from(v) {
-        Ok(pb::StationClass::Unspecified) => Ok(None),
-        Ok(pb::StationClass::Full) => Ok(Some(StationClass::Full)),
-        Ok(pb::StationClass::Service) => Ok(Some(StationClass::Service)),
-        Ok(pb::StationClass::Quick) => Ok(Some(StationClass::Quick)),
-        Err(_) => Err(FieldViolation::new(field, "unknown station class")),
-    }
-}
-
-pub(super) fn station_class(v: i32, field: &str) -> Result<StationClass> {
-    optional_station_class(v, field)?.ok_or_else(|| FieldViolation::new(field, "must be set"))
-}
-
-pub(super) fn pb_station_class(c: Option<StationClass>) -> pb::StationClass {
-    match c {
-        None => pb::StationClass::Unspecified,
-        Some(StationClass::Full) => pb::StationClass::Full,
-        Some(StationClass::Service) => pb::StationClass::Service,
-        Some(StationClass::Quick) => pb::StationClass::Quick,
-    }
-}
-
-pub(super) fn quantity(v: i64, field: &str) -> Result<Quantity> {
-    Quantity::parse(v).at(field)
-}
 
 pub(super) fn line_number(v: i32, field: &str) -> Result<i64> {
     if v >= 1 {
@@ -72,7 +33,7 @@ pub(super) fn line_number(v: i32, field: &str) -> Result<i64> {
 
 /// A time a movement happened: not in the future of `clock`.
 pub(super) fn past_time(v: Option<&Timestamp>, field: &str, clock: &Clock) -> Result<Option<i64>> {
-    let t = convert::time(v, field)?;
+    let t = fields::time(v, field)?;
     if t.is_some_and(|t| t > clock.now_micros()) {
         return Err(FieldViolation::new(field, "must not be in the future"));
     }
@@ -110,7 +71,7 @@ pub(super) fn warehouse(w: &pb::Warehouse) -> Result<Warehouse> {
     }
     let w = Warehouse {
         id: id(&w.warehouse_id, "warehouse.warehouse_id")?,
-        display_name: convert::name(&w.display_name, "warehouse.display_name")?,
+        display_name: fields::name(&w.display_name, "warehouse.display_name")?,
         kind,
         region_id: optional_id(&w.region_id, "warehouse.region_id")?,
         dealer_id: optional_id(&w.dealer_id, "warehouse.dealer_id")?,
@@ -123,14 +84,6 @@ pub(super) fn warehouse(w: &pb::Warehouse) -> Result<Warehouse> {
     w.check_owner()
         .map_err(|e| FieldViolation::new(format!("warehouse.{}", e.field()), e.to_string()))?;
     Ok(w)
-}
-
-pub(super) fn pb_time(micros: i64) -> Option<Timestamp> {
-    convert::pb_time(timestamp::from_micros(micros))
-}
-
-pub(super) fn text(v: Option<NetworkId>) -> String {
-    v.map(|v| v.as_str().to_owned()).unwrap_or_default()
 }
 
 fn pb_kind(k: Kind) -> pb::WarehouseKind {
@@ -152,7 +105,7 @@ impl From<Warehouse> for pb::Warehouse {
             station_id: text(w.station_id),
             parent_warehouse_id: text(w.parent),
             lead_time_days: w.lead_time_days as i32,
-            create_time: pb_time(w.create_time),
+            create_time: pb_micros(w.create_time),
             station_class: pb_station_class(w.station_class) as i32,
         }
     }
@@ -193,8 +146,8 @@ impl From<Line> for pb::StockMovement {
             sequence: l.sequence,
             kind: kind as i32,
             quantity: l.entry.movement.quantity(),
-            effective_time: pb_time(l.entry.at),
-            booking_time: pb_time(l.booking_time),
+            effective_time: pb_micros(l.entry.at),
+            booking_time: pb_micros(l.booking_time),
             on_hand_after: l.after.on_hand,
             reserved_after: l.after.reserved,
             reference: l.reference,
@@ -220,9 +173,9 @@ impl From<Reservation> for pb::Reservation {
             quantity: r.quantity.get(),
             state: state as i32,
             served_at_once: r.served_at_once,
-            expected_time: r.expected_time.and_then(pb_time),
-            create_time: pb_time(r.create_time),
-            update_time: pb_time(r.update_time),
+            expected_time: r.expected_time.and_then(pb_micros),
+            create_time: pb_micros(r.create_time),
+            update_time: pb_micros(r.update_time),
         }
     }
 }
@@ -240,9 +193,9 @@ impl From<Transfer> for pb::Transfer {
             part_number: t.part_number,
             quantity: t.quantity.get(),
             state: state as i32,
-            expected_time: pb_time(t.expected_time),
-            ship_time: pb_time(t.ship_time),
-            receive_time: t.receive_time.and_then(pb_time),
+            expected_time: pb_micros(t.expected_time),
+            ship_time: pb_micros(t.ship_time),
+            receive_time: t.receive_time.and_then(pb_micros),
         }
     }
 }

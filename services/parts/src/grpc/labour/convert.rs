@@ -6,7 +6,6 @@ use aftercare_proto::{common::v1::Money as PbMoney, parts::v1 as pb};
 use aftercare_values::{AtField, FieldViolation};
 use prost_types::FieldMask;
 
-use super::convert::{meta, money, name, part_number, pb_money, pb_time};
 use crate::domain::{
     labour::{
         CertificationCode, LabourFields, LabourOperation, LabourPatch, OperationCode, StandardHours,
@@ -18,6 +17,7 @@ use crate::domain::{
     published::{PublishedPrice, PublishedPriceChange},
     quantity::Quantity,
 };
+use crate::grpc::fields::{meta, money, name, part_number, pb_money, pb_time};
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 
