@@ -1,6 +1,6 @@
 //! The system the load commands start in this process.
 
-use aftercare_tests::load::bench::{Mode, StoreKind, System, SystemSettings};
+use crate::system::{Mode, StoreKind, System, SystemSettings};
 use clap::Args;
 
 /// The system started in this process.

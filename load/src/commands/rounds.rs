@@ -1,6 +1,6 @@
 //! Targets measured one after another, in rounds.
 
-use aftercare_tests::load::{
+use crate::{
     report::Row,
     run::{LoadSettings, Outcome, measure},
     scenarios::{Auth, Scenario},

@@ -2,10 +2,11 @@
 //! repair orders among half a million, seeded straight into the dealers
 //! database (PostgreSQL).
 
-use aftercare_tests::load::{bench::StoreKind, compliance, run::connect, scenarios::Auth};
+use crate::{
+    commands::system_args::SystemArgs, compliance_month, machine, run::connect, scenarios::Auth,
+    system::StoreKind,
+};
 use clap::Args;
-
-use super::{machine, system::SystemArgs};
 
 #[derive(Debug, Args)]
 pub(crate) struct ComplianceArgs {
@@ -43,20 +44,21 @@ pub(crate) async fn run(args: ComplianceArgs, workers: usize) -> anyhow::Result<
     let gateway = connect(&format!("http://{}", system.gateway), 1)
         .await?
         .remove(0);
-    let seed = compliance::Seed {
+    let seed = compliance_month::Seed {
         station_ros: args.station_ros,
         noise_ros: args.noise_ros,
     };
     eprintln!(
         "seeding {} repair orders of {} and {} more",
         seed.station_ros,
-        compliance::STATION,
+        compliance_month::STATION,
         seed.noise_ros
     );
     let mut db = system.dealers_connection().await?;
-    let seeded = compliance::seed(&gateway, &oem, &mut db, &system.dealers_store, &seed).await?;
-    let timings = compliance::time(gateway, oem, args.calls).await?;
+    let seeded =
+        compliance_month::seed(&gateway, &oem, &mut db, &system.dealers_store, &seed).await?;
+    let timings = compliance_month::time(gateway, oem, args.calls).await?;
     println!();
-    print!("{}", compliance::report(&seeded, &timings));
+    print!("{}", compliance_month::report(&seeded, &timings));
     Ok(())
 }

@@ -27,13 +27,13 @@ use anyhow::Context;
 use futures::{StreamExt, TryStreamExt, future::BoxFuture, stream};
 use tonic::{Code, Status, service::interceptor::InterceptedService, transport::Channel};
 
-use super::scenarios::{Auth, Client, NewClient};
+use crate::scenarios::{Auth, Client, NewClient};
 
 /// The dealer whose warehouse the reservations go to. Parts does not ask
 /// the dealers service whether it exists: a warehouse names its dealer.
-pub const DEALER: &str = "load-dealer";
+pub(crate) const DEALER: &str = "load-dealer";
 const REGION: &str = "load-region";
-pub const WAREHOUSE: &str = "load-wh";
+pub(crate) const WAREHOUSE: &str = "load-wh";
 
 /// The most one receipt may bring (`ReceiveStockRequest.quantity`).
 const RECEIPT_MAX: i64 = 1_000_000;
@@ -47,7 +47,7 @@ const LINES_PER_ORDER: u64 = 10;
 const SEEDING_CALLS: usize = 16;
 
 /// The load dealer's DMS: the warehouse's owner, who alone moves its stock.
-pub fn dms() -> Principal {
+pub(crate) fn dms() -> Principal {
     Principal {
         subject: "aftercare-load-dms".into(),
         scope: Scope::Dms {
@@ -57,17 +57,17 @@ pub fn dms() -> Principal {
 }
 
 /// The `i`-th part the load tool puts in the catalogue, from 1.
-pub fn part_number(i: usize) -> String {
+pub(crate) fn part_number(i: usize) -> String {
     format!("LOAD-{i:04}")
 }
 
 /// Reservations of one unit for new repair-order lines, going round
 /// `parts` parts: 1 is a single hot part.
 #[derive(Debug, Clone)]
-pub struct Reserve {
-    pub parts: usize,
+pub(crate) struct Reserve {
+    pub(crate) parts: usize,
     /// Head office, who creates the parts and the warehouse.
-    pub head_office: Auth,
+    pub(crate) head_office: Auth,
 }
 
 type Stock = StockServiceClient<InterceptedService<Channel, Auth>>;
@@ -77,7 +77,7 @@ impl Reserve {
     /// [`RECEIPT_MAX`] of each part on every call, so that rounds never run
     /// dry), reserves one line to be sure, and returns how each client
     /// reserves with `auth` (the warehouse's owner).
-    pub async fn prepare(&self, setup: Channel, auth: Auth) -> anyhow::Result<NewClient> {
+    pub(crate) async fn prepare(&self, setup: Channel, auth: Auth) -> anyhow::Result<NewClient> {
         anyhow::ensure!(self.parts >= 1, "a reservation scenario needs a part");
         ensure_parts(&setup, &self.head_office, self.parts).await?;
         ensure_warehouse(&setup, &self.head_office, dealer_warehouse()).await?;
@@ -178,7 +178,11 @@ impl Client for Reserving {
 /// Puts parts 1 to `count` in the catalogue as head office. Each part's
 /// request_id is fixed, so that a part made by an earlier round is
 /// answered as made, not refused.
-pub async fn ensure_parts(setup: &Channel, head_office: &Auth, count: usize) -> anyhow::Result<()> {
+pub(crate) async fn ensure_parts(
+    setup: &Channel,
+    head_office: &Auth,
+    count: usize,
+) -> anyhow::Result<()> {
     let parts = PartsServiceClient::with_interceptor(setup.clone(), head_office.clone());
     let eur = |minor_units| {
         Some(Money {
@@ -210,7 +214,7 @@ pub async fn ensure_parts(setup: &Channel, head_office: &Auth, count: usize) -> 
 }
 
 /// Creates `warehouse` as head office, unless it is there already.
-pub async fn ensure_warehouse(
+pub(crate) async fn ensure_warehouse(
     setup: &Channel,
     head_office: &Auth,
     warehouse: pb::Warehouse,

@@ -24,7 +24,7 @@ use aftercare_proto::dealers::v1::{
 use anyhow::Context;
 use tonic::{Code, Response, Status, service::interceptor::InterceptedService, transport::Channel};
 
-use super::{
+use crate::{
     cpu,
     latency::Latencies,
     report::Row,
@@ -36,7 +36,7 @@ use super::{
 type Ros = RepairOrderServiceClient<InterceptedService<Channel, Auth>>;
 
 /// The calls of one journey, in order.
-pub const STEPS: [&str; 6] = [
+pub(crate) const STEPS: [&str; 6] = [
     "CreateRepairOrder",
     "AddLabourLine",
     "AddPartsLine",
@@ -47,24 +47,24 @@ pub const STEPS: [&str; 6] = [
 
 /// What the journeys measured.
 #[derive(Debug, Clone)]
-pub struct Journeys {
+pub(crate) struct Journeys {
     /// Each call's latencies and errors, in [`STEPS`] order; no CPU figure
     /// of their own.
-    pub calls: Vec<Outcome>,
+    pub(crate) calls: Vec<Outcome>,
     /// Whole journeys delivered inside the window, from the first call to
     /// the delivery. CPU is the process's in the window.
-    pub journeys: Outcome,
+    pub(crate) journeys: Outcome,
     /// Journeys given up inside the window because a call failed (each
     /// failure is in its call's errors).
-    pub abandoned: u64,
+    pub(crate) abandoned: u64,
     /// The window on the wall clock, in microseconds since the epoch (as
     /// the outbox times its events).
-    pub window_micros: (i64, i64),
+    pub(crate) window_micros: (i64, i64),
 }
 
 impl Journeys {
     /// The table's rows: one per call, then the journey.
-    pub fn rows(&self) -> Vec<Row> {
+    pub(crate) fn rows(&self) -> Vec<Row> {
         STEPS
             .iter()
             .zip(&self.calls)
@@ -82,7 +82,7 @@ impl Journeys {
 
 /// Runs `settings.clients` clients over `connections` (round robin), client
 /// `i` at bay `i` (round robin), for the warm-up and the window.
-pub async fn run(
+pub(crate) async fn run(
     settings: &LoadSettings,
     connections: &[Channel],
     bays: &[Bay],

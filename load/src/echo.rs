@@ -29,7 +29,7 @@ impl EchoService for Echo {
 /// Serves the echo service on `listener` until `shutdown` completes. Like
 /// the Aftercare servers it turns Nagle off, which is not telemetry but
 /// what any latency-minded server does.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {

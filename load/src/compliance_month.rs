@@ -27,15 +27,15 @@ use aftercare_proto::{
 use anyhow::Context;
 use tonic::{Code, transport::Channel};
 
-use super::{latency::Latencies, report::ms, scenarios::Auth};
+use crate::{latency::Latencies, report::ms, scenarios::Auth};
 
 /// The station whose month is timed and its dealer, of the demo network
 /// (`aftercare_dealers::demo`), whose six stations the seed uses.
-pub const STATION: &str = "hm-city";
-pub const DEALER: &str = "harbour-motors";
+pub(crate) const STATION: &str = "hm-city";
+pub(crate) const DEALER: &str = "harbour-motors";
 
 /// The month timed: March 2026.
-pub fn month() -> Period {
+pub(crate) fn month() -> Period {
     Period {
         kind: PeriodKind::Month as i32,
         year: 2026,
@@ -47,9 +47,9 @@ pub fn month() -> Period {
 /// `noise_ros` more, going round the six demo stations and the 13 months
 /// from March 2025 to March 2026 (none of them [`STATION`]'s March).
 #[derive(Debug, Clone)]
-pub struct Seed {
-    pub station_ros: i64,
-    pub noise_ros: i64,
+pub(crate) struct Seed {
+    pub(crate) station_ros: i64,
+    pub(crate) noise_ros: i64,
 }
 
 impl Default for Seed {
@@ -63,11 +63,11 @@ impl Default for Seed {
 
 /// What [`seed`] wrote.
 #[derive(Debug, Clone)]
-pub struct Seeded {
-    pub repair_orders: u64,
-    pub took: Duration,
+pub(crate) struct Seeded {
+    pub(crate) repair_orders: u64,
+    pub(crate) took: Duration,
     /// The compliance tallies rebuilt from every RO.
-    pub rebuild: Duration,
+    pub(crate) rebuild: Duration,
 }
 
 /// The standards timed: the design's four examples.
@@ -108,7 +108,7 @@ fn standards() -> Vec<pb::ServiceStandard> {
 
 /// Creates the design's four standards through `gateway` as head office,
 /// in force since 2020 (the ones there already are kept).
-pub async fn create_standards(gateway: &Channel, head_office: &Auth) -> anyhow::Result<()> {
+pub(crate) async fn create_standards(gateway: &Channel, head_office: &Auth) -> anyhow::Result<()> {
     let mut client =
         ServiceStandardServiceClient::with_interceptor(gateway.clone(), head_office.clone());
     for standard in standards() {
@@ -131,7 +131,7 @@ pub async fn create_standards(gateway: &Channel, head_office: &Auth) -> anyhow::
 /// `db`, then ANALYZE, as a database that grew to this size would have its
 /// statistics, and the compliance tallies rebuilt by `store` from the ROs
 /// (the RO API keeps them as it records moments).
-pub async fn seed(
+pub(crate) async fn seed(
     gateway: &Channel,
     head_office: &Auth,
     db: &mut AnyConnection,
@@ -222,17 +222,17 @@ const REPAIR_ORDERS: &str = "INSERT INTO repair_orders (id, station_id, dealer_i
 
 /// GetStandardCompliance of one scope, called again and again.
 #[derive(Debug, Clone)]
-pub struct Timing {
-    pub scope: String,
+pub(crate) struct Timing {
+    pub(crate) scope: String,
     /// The ROs RO-OPEN-15 counted (every RO of the scope and month).
-    pub repair_orders: i64,
-    pub latencies: Latencies,
+    pub(crate) repair_orders: i64,
+    pub(crate) latencies: Latencies,
 }
 
 /// Times `calls` GetStandardCompliance calls, one after another, through
 /// `gateway` as head office, for March 2026: of [`STATION`] with every
 /// standard and with one, of [`DEALER`], and of the network.
-pub async fn time(
+pub(crate) async fn time(
     gateway: Channel,
     head_office: Auth,
     calls: usize,
@@ -291,7 +291,7 @@ pub async fn time(
 
 /// The figures: per scope, the ROs counted and the latencies; then the aim
 /// on the station-month with every standard.
-pub fn report(seeded: &Seeded, timings: &[Timing]) -> String {
+pub(crate) fn report(seeded: &Seeded, timings: &[Timing]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -2,22 +2,22 @@
 
 use std::{fmt::Write, time::Duration};
 
-use super::{
+use crate::{
     fill_rate::{Seeded, Timing},
     run::Outcome,
 };
 
 /// One target's line of the table.
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub target: String,
-    pub outcome: Outcome,
+pub(crate) struct Row {
+    pub(crate) target: String,
+    pub(crate) outcome: Outcome,
 }
 
 /// The table: calls and req/s count the successful calls; errors are
 /// listed by code below it. CPU per call is the whole process's (clients
 /// and any servers in it) over the successful calls.
-pub fn table(rows: &[Row]) -> String {
+pub(crate) fn table(rows: &[Row]) -> String {
     let width = rows
         .iter()
         .map(|r| r.target.chars().count())
@@ -59,7 +59,7 @@ pub fn table(rows: &[Row]) -> String {
 
 /// The gateway against the direct call and the bare echo, with the aims
 /// they are held to.
-pub fn ratios(gateway: &Outcome, direct: &Outcome, echo: &Outcome) -> String {
+pub(crate) fn ratios(gateway: &Outcome, direct: &Outcome, echo: &Outcome) -> String {
     let mut out = String::new();
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
 
@@ -121,7 +121,7 @@ pub fn ratios(gateway: &Outcome, direct: &Outcome, echo: &Outcome) -> String {
 /// (pgbench's one-row UPDATE, when measured), the spread against the hot
 /// part, and the hot part through the gateway against straight to the
 /// service (when measured).
-pub fn stock_ratios(
+pub(crate) fn stock_ratios(
     hot: &Outcome,
     spread: &Outcome,
     spread_label: &str,
@@ -173,7 +173,7 @@ pub fn stock_ratios(
 
 /// The fill-rate timings: per scope the lines it counts, the rate, and
 /// the latency of its calls.
-pub fn fill_rate(seeded: &Seeded, timings: &[Timing]) -> String {
+pub(crate) fn fill_rate(seeded: &Seeded, timings: &[Timing]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -234,7 +234,7 @@ fn show(value: Option<f64>, unit: &str) -> String {
 
 /// Milliseconds with `decimals` decimals (three: microsecond resolution);
 /// "-" for none.
-pub fn ms(d: Option<Duration>, decimals: usize) -> String {
+pub(crate) fn ms(d: Option<Duration>, decimals: usize) -> String {
     d.map_or_else(
         || "-".into(),
         |d| format!("{:.decimals$}", d.as_secs_f64() * 1e3),
@@ -246,7 +246,7 @@ mod tests {
     use tonic::Code;
 
     use super::*;
-    use crate::load::latency::Latencies;
+    use crate::latency::Latencies;
 
     /// The text with every run of spaces made one, so that the tests do
     /// not hang on column widths.

@@ -15,7 +15,6 @@ use std::{
     future::Future,
     net::SocketAddr,
     str::FromStr,
-    sync::Arc,
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
@@ -33,7 +32,7 @@ use aftercare_proto::dealers::v1::{
     GetStationRequest, dealers_service_client::DealersServiceClient,
 };
 use aftercare_serving::{Running, in_process, local};
-use aftercare_surveys::{Surveys, SurveysSettings, leagues::Leagues};
+use aftercare_surveys::{Surveys, SurveysSettings};
 use anyhow::Context;
 use prost::Message;
 use tempfile::TempDir;
@@ -43,14 +42,14 @@ use tonic::{
     transport::{Channel, Endpoint},
 };
 
-use super::{
+use crate::{
     echo,
     scenarios::{Auth, head_office},
 };
 
 /// Where the services keep their data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StoreKind {
+pub(crate) enum StoreKind {
     /// A SQLite file in a temporary directory, as the embedded mode does.
     Sqlite,
     /// PostgreSQL: `--database-url`, else a fresh database on the server
@@ -60,7 +59,7 @@ pub enum StoreKind {
 
 /// How the gateway reaches the services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// In this process, calling the services directly, as the embedded system does.
     Embedded,
     /// Over loopback TCP to each service's port, as separate processes do.
@@ -68,52 +67,50 @@ pub enum Mode {
 }
 
 #[derive(Debug, Clone)]
-pub struct SystemSettings {
-    pub store: StoreKind,
-    pub mode: Mode,
+pub(crate) struct SystemSettings {
+    pub(crate) store: StoreKind,
+    pub(crate) mode: Mode,
     /// The dealers service's database; the parts service's is its sibling
     /// named with `_parts` after it.
-    pub database_url: Option<String>,
+    pub(crate) database_url: Option<String>,
     /// Each service's pool size (the system's default is 16).
-    pub max_db_connections: u32,
+    pub(crate) max_db_connections: u32,
     /// The surveys league tables' Redis (`redis://host:port`), as the
     /// distributed app's `surveys.redis_url`; in process without one.
-    pub redis_url: Option<String>,
+    pub(crate) redis_url: Option<String>,
 }
 
 /// The running system; dropping it stops the servers.
 #[derive(Debug)]
-pub struct System {
-    pub gateway: SocketAddr,
-    pub dealers: SocketAddr,
-    pub parts: SocketAddr,
-    pub surveys: SocketAddr,
-    pub echo: SocketAddr,
+pub(crate) struct System {
+    pub(crate) gateway: SocketAddr,
+    pub(crate) dealers: SocketAddr,
+    pub(crate) parts: SocketAddr,
+    pub(crate) surveys: SocketAddr,
+    pub(crate) echo: SocketAddr,
     /// A bearer token of the OEM head office, for calls through the gateway.
-    pub token: String,
+    pub(crate) token: String,
     /// The key the gateway signs principals with, for direct calls.
-    pub internal_key: Secret,
+    pub(crate) internal_key: Secret,
     /// The dealers service's database, without credentials.
-    pub database: String,
+    pub(crate) database: String,
     /// The parts service's database, without credentials.
-    pub parts_database: String,
+    pub(crate) parts_database: String,
     /// Its URL, with any credentials: for [`System::parts_connection`].
     parts_url: String,
     /// The surveys service's database, without credentials.
-    pub surveys_database: String,
+    pub(crate) surveys_database: String,
     /// Its URL: for [`System::surveys_connection`].
     surveys_url: String,
     /// Where the league tables live, for the report.
-    pub league_boards: String,
-    /// The surveys league tables, shared with its services.
-    pub leagues: Arc<Leagues>,
+    pub(crate) league_boards: String,
     /// The surveys outbox relay (low-score alerts) and league repair task,
     /// stopped with the system.
     _surveys: Running,
     /// The dealers database's URL: for [`System::dealers_connection`].
     dealers_url: String,
     /// The dealers store, for maintenance a seed calls for.
-    pub dealers_store: aftercare_dealers::Store,
+    pub(crate) dealers_store: aftercare_dealers::Store,
     token_keys: TokenKeys,
     /// The dealers outbox relay, stopped and started again by
     /// [`System::stop_relay`] and [`System::start_relay`].
@@ -124,7 +121,7 @@ pub struct System {
 
 impl System {
     /// Opens and seeds the stores, then binds and serves the servers.
-    pub async fn start(settings: &SystemSettings) -> anyhow::Result<Self> {
+    pub(crate) async fn start(settings: &SystemSettings) -> anyhow::Result<Self> {
         let databases = databases(settings)?;
         let max = settings.max_db_connections;
         let dealers_db = open(&databases.dealers, max, &aftercare_dealers::MIGRATOR).await?;
@@ -262,7 +259,6 @@ impl System {
             surveys_database: databases.surveys.label,
             surveys_url: databases.surveys.url,
             league_boards,
-            leagues: surveys.handle,
             _surveys: surveys.running,
             token_keys,
             relay,
@@ -272,39 +268,39 @@ impl System {
     }
 
     /// A bearer token of `principal`, for calls through the gateway.
-    pub fn token_for(&self, principal: &Principal) -> String {
+    pub(crate) fn token_for(&self, principal: &Principal) -> String {
         mint(&self.token_keys, principal)
     }
 
     /// A connection of its own to the parts database, for seeding what
     /// would take too long through the API. Its statements are meant to be
     /// slow: sqlx does not log them.
-    pub async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
+    pub(crate) async fn parts_connection(&self) -> anyhow::Result<AnyConnection> {
         connection(&self.parts_url, &self.parts_database).await
     }
 
     /// A connection of its own to the surveys database, for seeding its
     /// aggregates. Its statements are meant to be slow: sqlx does not log
     /// them.
-    pub async fn surveys_connection(&self) -> anyhow::Result<AnyConnection> {
+    pub(crate) async fn surveys_connection(&self) -> anyhow::Result<AnyConnection> {
         connection(&self.surveys_url, &self.surveys_database).await
     }
 
     /// A connection of its own to the dealers database, outside the
     /// service's pool: for reading the outbox after a run.
-    pub async fn dealers_connection(&self) -> anyhow::Result<AnyConnection> {
+    pub(crate) async fn dealers_connection(&self) -> anyhow::Result<AnyConnection> {
         connection(&self.dealers_url, &self.database).await
     }
 
     /// Stops the dealers outbox relay, letting it finish the delivery under
     /// way: events then wait in the outbox, as with the relay's process
     /// gone.
-    pub async fn stop_relay(&mut self) {
+    pub(crate) async fn stop_relay(&mut self) {
         self.relay.stop().await;
     }
 
     /// Starts the dealers outbox relay again (it runs from the start).
-    pub fn start_relay(&mut self) {
+    pub(crate) fn start_relay(&mut self) {
         self.relay.start();
     }
 }
@@ -505,7 +501,7 @@ fn spawn_server(
 
 impl System {
     /// The encoded size of a station, so that the echo carries as much.
-    pub async fn station_size(&self, id: &str) -> anyhow::Result<usize> {
+    pub(crate) async fn station_size(&self, id: &str) -> anyhow::Result<usize> {
         let channel = Endpoint::from_shared(format!("http://{}", self.dealers))?
             .connect()
             .await

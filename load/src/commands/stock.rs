@@ -2,21 +2,17 @@
 //! over many, against pgbench's one-row UPDATE when given; then GetFillRate
 //! over 1.1 million seeded repair-order lines.
 
-use aftercare_tests::load::{
-    bench::StoreKind,
-    fill_rate, report,
+use crate::{
+    LoadArgs,
+    commands::rounds::{Target, in_rounds, rows},
+    commands::system_args::SystemArgs,
+    fill_rate, machine, report, reservations,
     run::connect,
     scenarios::{Auth, Scenario, head_office},
-    stock,
+    settings,
+    system::StoreKind,
 };
 use clap::Args;
-
-use super::{
-    LoadArgs, machine,
-    rounds::{Target, in_rounds, rows},
-    settings,
-    system::SystemArgs,
-};
 
 #[derive(Debug, Args)]
 pub(crate) struct StockArgs {
@@ -61,8 +57,8 @@ pub(crate) async fn run(args: StockArgs, workers: usize) -> anyhow::Result<()> {
         "calls: ReserveStock of 1 unit, each call a new repair-order line with a new \
          request_id, as dealer {}'s DMS (bearer token via the gateway) in its warehouse {}; \
          parts and warehouse made by head office, stock received by the DMS first",
-        stock::DEALER,
-        stock::WAREHOUSE
+        reservations::DEALER,
+        reservations::WAREHOUSE
     );
     println!(
         "cpu µs/call: this process's CPU time in the window (clients and servers) \
@@ -72,13 +68,13 @@ pub(crate) async fn run(args: StockArgs, workers: usize) -> anyhow::Result<()> {
 
     let oem = Auth::bearer(&system.token)?;
     let reserve = |parts, head_office: &Auth| {
-        Scenario::ReserveStock(stock::Reserve {
+        Scenario::ReserveStock(reservations::Reserve {
             parts,
             head_office: head_office.clone(),
         })
     };
     let gateway = format!("http://{}", system.gateway);
-    let dms = Auth::bearer(&system.token_for(&stock::dms()))?;
+    let dms = Auth::bearer(&system.token_for(&reservations::dms()))?;
     let spread = format!("{} parts", args.parts);
     let mut targets = vec![
         Target {
@@ -100,7 +96,7 @@ pub(crate) async fn run(args: StockArgs, workers: usize) -> anyhow::Result<()> {
             label: "ReserveStock, hot part, direct".into(),
             url: format!("http://{}", system.parts),
             scenario: reserve(1, &signed(head_office())),
-            auth: signed(stock::dms()),
+            auth: signed(reservations::dms()),
         });
     }
     let outcomes = in_rounds(&load, args.rounds, &targets).await?;

@@ -8,16 +8,18 @@
 
 use std::time::Duration;
 
-use aftercare_tests::load::{
+use crate::{
+    LoadArgs,
+    commands::system_args::SystemArgs,
+    machine,
     report::{self, Row},
-    responses::{self, CpuClock, Links, Month, Seed, Servers},
     run::{LoadSettings, connect, run as load_run},
     scenarios::Auth,
+    settings,
+    survey_answers::{self, CpuClock, Links, Month, Seed, Servers},
 };
 use anyhow::Context;
 use clap::Args;
-
-use super::{LoadArgs, machine, settings, system::SystemArgs};
 
 /// How long links are answered before the measured run, to give the
 /// database the history and statistics of one in service.
@@ -108,13 +110,13 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
     let gateway = format!("http://{}", system.gateway);
     let oem = Auth::bearer(&system.token)?;
     let setup = connect(&gateway, 1).await?.remove(0);
-    responses::publish(setup.clone(), oem.clone(), &seed.template).await?;
+    survey_answers::publish(setup.clone(), oem.clone(), &seed.template).await?;
     eprintln!(
         "making {} invitations and their links over {} dealers",
         seed.invitations, seed.dealers
     );
     let surveys = connect(&format!("http://{}", system.surveys), 4).await?;
-    let invited = responses::invite(&surveys, &system.internal_key, &seed, &month).await?;
+    let invited = survey_answers::invite(&surveys, &system.internal_key, &seed, &month).await?;
     let made = invited.tokens.len() as f64;
     let took = invited.took.as_secs_f64();
     println!(
@@ -127,7 +129,7 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
         load.warmup, load.duration
     );
     let links = Links::new(invited.tokens);
-    let new_client = responses::prepare(setup.clone(), links.clone()).await?;
+    let new_client = survey_answers::prepare(setup.clone(), links.clone()).await?;
     let connections = connect(&gateway, load.connections.max(1)).await?;
     let servers = Servers {
         postgres: args.postgres_pid,
@@ -163,7 +165,7 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
         outcome.error_count()
     );
     let mut db = system.surveys_connection().await?;
-    let check = responses::check(&mut db, setup, oem, &links, &periods).await?;
+    let check = survey_answers::check(&mut db, setup, oem, &links, &periods).await?;
     println!();
     print!(
         "{}",
@@ -175,7 +177,7 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
     println!();
     print!(
         "{}",
-        responses::report(&outcome, &links, &check, &cpu, args.pgbench_tps)
+        survey_answers::report(&outcome, &links, &check, &cpu, args.pgbench_tps)
     );
     anyhow::ensure!(
         check.consistent(),

@@ -22,22 +22,64 @@
 //!   response scored and moving the live league tables; then counts them
 //!   back in the database and the tables.
 //! - `call` measures one RPC against servers already running.
+//!
+//! Each command is a file of [`commands`]; what they are made of:
+//!
+//! - [`run`]: N clients over their own connections make one call each in a
+//!   loop for a while; latencies and errors are collected per client and
+//!   merged at the end.
+//! - [`latency`]: the percentile math over those samples.
+//! - [`cpu`]: the CPU time the process spent in the window, so that the
+//!   cost of a call can be read apart from the machine's other work.
+//! - [`scenarios`]: what a client calls. A new one is a variant and its
+//!   [`Client`](scenarios::Client), a few lines.
+//! - [`system`]: a whole system in this process (dealers, parts and surveys services,
+//!   gateway, bare tonic echo), so that one run gives figures comparable
+//!   with each other.
+//! - [`reservations`]: the reservation scenario and the catalogue and warehouse it
+//!   needs.
+//! - [`fill_rate`]: a million repair-order lines seeded by SQL, and
+//!   GetFillRate timed over them.
+//! - [`workshop`] and [`journeys`]: repair orders opened and carried to
+//!   delivery at the demo network's stations; [`burst`]: many completed at
+//!   once.
+//! - [`outbox`]: the dealers outbox read after a run, for the relay's
+//!   throughput and lag.
+//! - [`compliance_month`]: half a million repair orders seeded by SQL, and
+//!   GetStandardCompliance timed for a station-month of 100,000.
+//! - [`league_tables`]: a million survey responses' aggregates seeded by SQL for
+//!   1,000 and for 100,000 dealers, the league tables rebuilt, and their
+//!   top 50 read under load.
+//! - [`survey_answers`]: survey responses answered through their links under
+//!   load, each scored and moving the live league tables, then counted back.
+//! - [`echo`]: the bare tonic server every figure is compared with.
+//! - [`report`]: the table and the ratios.
 
-mod bench;
-mod call;
-mod compliance;
-mod leagues;
-mod responses;
-mod ros;
-mod rounds;
-mod stock;
+mod commands;
+
+mod burst;
+mod compliance_month;
+mod cpu;
+mod echo;
+mod fill_rate;
+mod journeys;
+mod latency;
+mod league_tables;
+mod outbox;
+mod report;
+mod reservations;
+mod run;
+mod scenarios;
+mod survey_answers;
 mod system;
+mod workshop;
 
 use std::time::Duration;
 
-use aftercare_tests::load::run::LoadSettings;
+use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use commands::{bench, call, compliance, leagues, responses, ros, stock};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -39,7 +39,7 @@ use anyhow::Context;
 use futures::future::BoxFuture;
 use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};
 
-use super::{
+use crate::{
     report::ms,
     run::Outcome,
     scenarios::{Auth, Client, NewClient},
@@ -48,21 +48,21 @@ use super::{
 /// One size seeded: `dealers` dealers (one station each) over `regions`
 /// regions, holding `responses` responses in `month` (a month of 2026).
 #[derive(Debug, Clone)]
-pub struct Seed {
-    pub dealers: i64,
-    pub responses: i64,
-    pub regions: i64,
+pub(crate) struct Seed {
+    pub(crate) dealers: i64,
+    pub(crate) responses: i64,
+    pub(crate) regions: i64,
     /// 1 to 12, of 2026.
-    pub month: i32,
+    pub(crate) month: i32,
 }
 
 impl Seed {
     /// The ids' prefix, telling the sizes apart.
-    pub fn prefix(&self) -> String {
+    pub(crate) fn prefix(&self) -> String {
         format!("lg{}", self.dealers)
     }
 
-    pub fn period(&self) -> Period {
+    pub(crate) fn period(&self) -> Period {
         Period {
             kind: PeriodKind::Month as i32,
             year: 2026,
@@ -83,7 +83,7 @@ impl Seed {
     }
 
     /// Responses per dealer, the mean: the responses must divide evenly.
-    pub fn mean(&self) -> anyhow::Result<i64> {
+    pub(crate) fn mean(&self) -> anyhow::Result<i64> {
         anyhow::ensure!(
             self.dealers >= 1 && self.regions >= 1,
             "a league seed needs a dealer and a region"
@@ -101,18 +101,18 @@ impl Seed {
 
 /// What [`seed`] wrote.
 #[derive(Debug, Clone)]
-pub struct Seeded {
-    pub dealers: i64,
+pub(crate) struct Seeded {
+    pub(crate) dealers: i64,
     /// The `responses` of the dealer rows, summed back from the database.
-    pub responses: i64,
+    pub(crate) responses: i64,
     /// Rows of `survey_aggregates` written (dealer, station and region).
-    pub rows: u64,
-    pub took: Duration,
+    pub(crate) rows: u64,
+    pub(crate) took: Duration,
 }
 
 /// Writes the dealer and station day rows of `seed`, then the region rows
 /// summed from them, then ANALYZE.
-pub async fn seed(db: &mut AnyConnection, seed: &Seed) -> anyhow::Result<Seeded> {
+pub(crate) async fn seed(db: &mut AnyConnection, seed: &Seed) -> anyhow::Result<Seeded> {
     anyhow::ensure!(
         db.backend_name() == "PostgreSQL",
         "the league seed is written for PostgreSQL, not {}",
@@ -204,14 +204,14 @@ const REGION_ROWS: &str = "INSERT INTO survey_aggregates (subject_kind, subject_
 
 /// What a rebuild did and took.
 #[derive(Debug, Clone)]
-pub struct Rebuild {
-    pub tables: i64,
-    pub took: Duration,
+pub(crate) struct Rebuild {
+    pub(crate) tables: i64,
+    pub(crate) took: Duration,
 }
 
 /// RebuildLeagueTables of `period` through `gateway` as head office, with a
 /// deadline of a minute (the gateway's longest).
-pub async fn rebuild(
+pub(crate) async fn rebuild(
     gateway: Channel,
     head_office: Auth,
     period: Period,
@@ -234,7 +234,7 @@ pub async fn rebuild(
 }
 
 /// The table read: national, dealers, by service index.
-pub fn top(period: Period) -> GetLeagueTableRequest {
+pub(crate) fn top(period: Period) -> GetLeagueTableRequest {
     GetLeagueTableRequest {
         table: Some(LeagueTableKey {
             metric: LeagueMetric::ServiceIndex as i32,
@@ -249,16 +249,16 @@ pub fn top(period: Period) -> GetLeagueTableRequest {
 
 /// GetLeagueTable of the top 50 of `period`'s table.
 #[derive(Debug, Clone)]
-pub struct Top {
-    pub period: Period,
+pub(crate) struct Top {
+    pub(crate) period: Period,
 }
 
 /// The table's size and where it was read from, as the check call saw it.
 #[derive(Debug, Clone, Copy)]
-pub struct Checked {
-    pub ranked: i64,
-    pub unranked: i64,
-    pub served_from_database: bool,
+pub(crate) struct Checked {
+    pub(crate) ranked: i64,
+    pub(crate) unranked: i64,
+    pub(crate) served_from_database: bool,
 }
 
 type Leagues = LeagueServiceClient<InterceptedService<Channel, Auth>>;
@@ -266,7 +266,7 @@ type Leagues = LeagueServiceClient<InterceptedService<Channel, Auth>>;
 impl Top {
     /// Reads the page once to be sure (50 entries), then returns how each
     /// client reads it with `auth`.
-    pub async fn prepare(
+    pub(crate) async fn prepare(
         &self,
         setup: Channel,
         auth: Auth,
@@ -311,11 +311,11 @@ impl Client for ReadTop {
 
 /// One size's figures.
 #[derive(Debug, Clone)]
-pub struct Size {
-    pub seeded: Seeded,
-    pub rebuild: Rebuild,
-    pub checked: Checked,
-    pub reads: Outcome,
+pub(crate) struct Size {
+    pub(crate) seeded: Seeded,
+    pub(crate) rebuild: Rebuild,
+    pub(crate) checked: Checked,
+    pub(crate) reads: Outcome,
 }
 
 /// The aims: the rebuild of a million responses in 10 s at most, the top
@@ -323,7 +323,7 @@ pub struct Size {
 /// (given redis-benchmark's ZREVRANGE rate) gateway reads at a quarter of
 /// it at least. The reads' CPU per call is this process's (clients,
 /// gateway and service together), Redis's own not in it.
-pub fn report(sizes: &[Size], zrevrange_rps: Option<f64>) -> String {
+pub(crate) fn report(sizes: &[Size], zrevrange_rps: Option<f64>) -> String {
     let mut out = String::new();
     let verdict = |met: bool| if met { "met" } else { "MISSED" };
     let _ = writeln!(

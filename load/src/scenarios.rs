@@ -20,19 +20,19 @@ use tonic::{
     transport::Channel,
 };
 
-use super::stock;
+use crate::reservations;
 
 /// One client: makes one call at a time over its own connection.
-pub trait Client: Send {
+pub(crate) trait Client: Send {
     fn call(&mut self) -> BoxFuture<'_, Result<(), Status>>;
 }
 
 /// Makes the client of one connection.
-pub type NewClient = Box<dyn Fn(Channel) -> Box<dyn Client> + Send + Sync>;
+pub(crate) type NewClient = Box<dyn Fn(Channel) -> Box<dyn Client> + Send + Sync>;
 
 /// The principal the load tool calls as: the OEM head office, which may
 /// read everything.
-pub fn head_office() -> Principal {
+pub(crate) fn head_office() -> Principal {
     Principal {
         subject: "aftercare-load".into(),
         scope: Scope::Oem,
@@ -41,7 +41,7 @@ pub fn head_office() -> Principal {
 
 /// Who the calls claim to be.
 #[derive(Debug, Clone)]
-pub enum Auth {
+pub(crate) enum Auth {
     /// Nobody (the bare echo server).
     None,
     /// A bearer token, for calls through the gateway.
@@ -52,14 +52,14 @@ pub enum Auth {
 }
 
 impl Auth {
-    pub fn bearer(token: &str) -> anyhow::Result<Self> {
+    pub(crate) fn bearer(token: &str) -> anyhow::Result<Self> {
         let value = format!("Bearer {token}")
             .parse()
             .context("the token is not a valid header value")?;
         Ok(Self::Bearer(value))
     }
 
-    pub fn signed(principal: Principal, key: Secret) -> Self {
+    pub(crate) fn signed(principal: Principal, key: Secret) -> Self {
         Self::Signed(Signer { principal, key })
     }
 }
@@ -81,18 +81,18 @@ impl Interceptor for Auth {
 
 /// The calls the tool knows.
 #[derive(Debug, Clone)]
-pub enum Scenario {
+pub(crate) enum Scenario {
     /// `DealersService.GetStation` of one station.
     GetStation { id: String },
     /// `EchoService.Echo` of a payload of this many bytes.
     Echo { payload_bytes: usize },
     /// `StockService.ReserveStock` of one unit for a new repair-order line.
-    ReserveStock(stock::Reserve),
+    ReserveStock(reservations::Reserve),
 }
 
 impl Scenario {
     /// The RPC, as the report names it.
-    pub fn rpc(&self) -> &'static str {
+    pub(crate) fn rpc(&self) -> &'static str {
         match self {
             Scenario::GetStation { .. } => "GetStation",
             Scenario::Echo { .. } => "Echo",
@@ -102,7 +102,7 @@ impl Scenario {
 
     /// Makes the scenario ready over `setup` and returns how each client
     /// calls with `auth`.
-    pub async fn prepare(&self, setup: Channel, auth: Auth) -> anyhow::Result<NewClient> {
+    pub(crate) async fn prepare(&self, setup: Channel, auth: Auth) -> anyhow::Result<NewClient> {
         match self {
             Scenario::GetStation { id } => GetStation::prepare(setup, auth, id).await,
             Scenario::Echo { payload_bytes } => Echo::prepare(setup, auth, *payload_bytes).await,

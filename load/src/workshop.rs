@@ -19,34 +19,31 @@ use aftercare_proto::{
 use anyhow::Context;
 use tonic::{Code, transport::Channel};
 
-use super::{scenarios::Auth, stock::ensure_warehouse};
+use crate::{reservations::ensure_warehouse, scenarios::Auth};
 
 /// The part every RO takes one unit of.
-pub const PART: &str = "LOAD-RO-PART";
+pub(crate) const PART: &str = "LOAD-RO-PART";
 /// The labour operation every RO does: no certification asked, so that
 /// no technician has to be named.
-pub const OPERATION: &str = "LOAD-INSPECTION";
+pub(crate) const OPERATION: &str = "LOAD-INSPECTION";
 /// What each station's warehouse receives before the run: the most one
 /// receipt may bring, far more than a run takes.
 const RECEIPT: i64 = 1_000_000;
 
 /// A station journeys run at.
 #[derive(Debug, Clone)]
-pub struct Bay {
-    pub station_id: String,
-    pub dealer_id: String,
-    /// Its warehouse in parts.
-    pub warehouse_id: String,
+pub(crate) struct Bay {
+    pub(crate) station_id: String,
     /// A service advisor of the station.
-    pub advisor_id: String,
+    pub(crate) advisor_id: String,
     /// The dealer's customers' vehicles; ROs go round them.
-    pub vehicles: Vec<String>,
+    pub(crate) vehicles: Vec<String>,
     /// The dealer's staff, who open and carry the ROs.
-    pub staff: Auth,
+    pub(crate) staff: Auth,
 }
 
 /// A dealer's staff, all its stations: who carries that dealer's ROs.
-pub fn staff(dealer_id: &str) -> Principal {
+pub(crate) fn staff(dealer_id: &str) -> Principal {
     Principal {
         subject: format!("aftercare-load-staff-{dealer_id}"),
         scope: Scope::Dealer {
@@ -58,7 +55,7 @@ pub fn staff(dealer_id: &str) -> Principal {
 
 /// Finds every station with an advisor and vehicles, and makes what their
 /// ROs need. `staff_auth` gives the auth of a dealer's [`staff`].
-pub async fn seed(
+pub(crate) async fn seed(
     setup: &Channel,
     head_office: &Auth,
     staff_auth: impl Fn(&str) -> anyhow::Result<Auth>,
@@ -94,8 +91,6 @@ pub async fn seed(
             .with_context(|| format!("ReceiveStock into {warehouse_id} fails before the run"))?;
         bays.push(Bay {
             station_id: station.id,
-            dealer_id: station.dealer_id,
-            warehouse_id,
             advisor_id,
             vehicles,
             staff,

@@ -4,18 +4,20 @@
 
 use std::time::Duration;
 
-use aftercare_tests::load::{
-    burst, compliance,
+use crate::{
+    LoadArgs, burst,
+    commands::system_args::SystemArgs,
+    compliance_month,
     journeys::{self, Journeys},
+    machine,
     outbox::{self, PARTS, Written},
     report,
     run::connect,
     scenarios::Auth,
+    settings,
     workshop::{self, PART},
 };
 use clap::Args;
-
-use super::{LoadArgs, machine, settings, system::SystemArgs};
 
 #[derive(Debug, Args)]
 pub(crate) struct RosArgs {
@@ -56,7 +58,7 @@ pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
     })
     .await?;
     if !args.without_standards {
-        compliance::create_standards(&setup, &oem).await?;
+        compliance_month::create_standards(&setup, &oem).await?;
     }
 
     println!("aftercare-load ros");

@@ -18,18 +18,18 @@ use aftercare_proto::{
 use anyhow::Context;
 use tonic::transport::Channel;
 
-use super::{latency::Latencies, scenarios::Auth, stock};
+use crate::{latency::Latencies, reservations, scenarios::Auth};
 
 /// What to seed: `lines` repair-order lines of four lines each, going
 /// round `dealers` dealers (in ten regions), then `months` months from
 /// January 2024, each line of one of `parts` parts; one line in twenty
 /// backordered, the rest served at once.
 #[derive(Debug, Clone)]
-pub struct Seed {
-    pub lines: i64,
-    pub dealers: i64,
-    pub months: i64,
-    pub parts: i64,
+pub(crate) struct Seed {
+    pub(crate) lines: i64,
+    pub(crate) dealers: i64,
+    pub(crate) months: i64,
+    pub(crate) parts: i64,
 }
 
 impl Default for Seed {
@@ -47,7 +47,7 @@ const FIRST_YEAR: i32 = 2024;
 
 impl Seed {
     /// The month timed: the middle one.
-    pub fn month(&self) -> Period {
+    pub(crate) fn month(&self) -> Period {
         let m = self.months / 2;
         Period {
             kind: PeriodKind::Month as i32,
@@ -67,17 +67,17 @@ fn region(d: i64) -> String {
 
 /// What [`seed`] wrote.
 #[derive(Debug, Clone)]
-pub struct Seeded {
-    pub lines: u64,
-    pub ledger_entries: u64,
-    pub took: Duration,
+pub(crate) struct Seeded {
+    pub(crate) lines: u64,
+    pub(crate) ledger_entries: u64,
+    pub(crate) took: Duration,
 }
 
 /// Seeds the parts database of a running system: parts and warehouses
 /// through `setup` as head office, then the lines, stock and ledger by SQL
 /// on `db`, then ANALYZE, as a database that grew to this size would have
 /// its statistics.
-pub async fn seed(
+pub(crate) async fn seed(
     setup: &Channel,
     head_office: &Auth,
     db: &mut AnyConnection,
@@ -93,7 +93,7 @@ pub async fn seed(
         "the fill-rate seed needs lines, dealers, months and parts"
     );
     let started = Instant::now();
-    stock::ensure_parts(setup, head_office, seed.parts as usize).await?;
+    reservations::ensure_parts(setup, head_office, seed.parts as usize).await?;
     for d in 0..seed.dealers {
         let warehouse = pb::Warehouse {
             warehouse_id: format!("fr-wh-{d:03}"),
@@ -104,7 +104,7 @@ pub async fn seed(
             lead_time_days: 2,
             ..Default::default()
         };
-        stock::ensure_warehouse(setup, head_office, warehouse).await?;
+        reservations::ensure_warehouse(setup, head_office, warehouse).await?;
     }
 
     let mut tx = db.begin().await?;
@@ -214,17 +214,17 @@ const RESERVE_ENTRIES: &str = "INSERT INTO stock_movements (warehouse_id, part_n
 
 /// GetFillRate of one scope, called again and again.
 #[derive(Debug, Clone)]
-pub struct Timing {
-    pub scope: String,
-    pub lines_asked: i64,
-    pub rate_basis_points: i32,
-    pub latencies: Latencies,
+pub(crate) struct Timing {
+    pub(crate) scope: String,
+    pub(crate) lines_asked: i64,
+    pub(crate) rate_basis_points: i32,
+    pub(crate) latencies: Latencies,
 }
 
 /// Times `calls` GetFillRate calls, one after another, through `gateway`
 /// as head office, for the seed's month: of dealer 0, of its region and of
 /// the whole network.
-pub async fn time(
+pub(crate) async fn time(
     gateway: Channel,
     head_office: Auth,
     seed: &Seed,

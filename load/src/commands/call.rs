@@ -1,18 +1,15 @@
 //! `call`: one RPC against servers already running.
 
-use aftercare_auth::Secret;
-use aftercare_tests::load::{
-    report,
+use crate::{
+    LoadArgs,
+    commands::rounds::{row, step},
+    machine, report,
     scenarios::{Auth, Scenario, head_office},
-};
-use anyhow::Context;
-use clap::{Args, ValueEnum};
-
-use super::{
-    LoadArgs, machine,
-    rounds::{row, step},
     settings,
 };
+use aftercare_auth::Secret;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Rpc {

@@ -14,7 +14,7 @@ use tonic::{
     transport::{Channel, Endpoint},
 };
 
-use super::{
+use crate::{
     cpu,
     latency::Latencies,
     scenarios::{Auth, Client, NewClient, Scenario},
@@ -22,54 +22,54 @@ use super::{
 
 /// How hard and how long to push.
 #[derive(Debug, Clone)]
-pub struct LoadSettings {
+pub(crate) struct LoadSettings {
     /// Clients calling at once, each waiting for its answer before the
     /// next call.
-    pub clients: usize,
+    pub(crate) clients: usize,
     /// Connections the clients are spread over, round robin. Real callers
     /// do not share one HTTP/2 connection, so this is usually `clients`.
-    pub connections: usize,
+    pub(crate) connections: usize,
     /// Calls made before the window opens, not counted.
-    pub warmup: Duration,
+    pub(crate) warmup: Duration,
     /// The measured window.
-    pub duration: Duration,
+    pub(crate) duration: Duration,
 }
 
 /// What one run measured.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Of the calls that succeeded inside the window.
-    pub latencies: Latencies,
+    pub(crate) latencies: Latencies,
     /// Calls that failed inside the window, by gRPC code; they are not
     /// latency samples.
-    pub errors: Vec<(Code, u64)>,
-    pub window: Duration,
+    pub(crate) errors: Vec<(Code, u64)>,
+    pub(crate) window: Duration,
     /// CPU time the whole process used in the window (clients, and servers
     /// when they run here); None where it cannot be read.
-    pub cpu: Option<Duration>,
+    pub(crate) cpu: Option<Duration>,
 }
 
 impl Outcome {
     /// Successful calls per second.
-    pub fn throughput(&self) -> f64 {
+    pub(crate) fn throughput(&self) -> f64 {
         self.latencies.count() as f64 / self.window.as_secs_f64()
     }
 
     /// CPU time per successful call.
-    pub fn cpu_per_call(&self) -> Option<Duration> {
+    pub(crate) fn cpu_per_call(&self) -> Option<Duration> {
         let calls = u32::try_from(self.latencies.count())
             .ok()
             .filter(|&n| n > 0)?;
         Some(self.cpu? / calls)
     }
 
-    pub fn error_count(&self) -> u64 {
+    pub(crate) fn error_count(&self) -> u64 {
         self.errors.iter().map(|(_, n)| n).sum()
     }
 
     /// Two runs of the same target as one: their samples, errors and
     /// windows together.
-    pub fn combine(self, other: Outcome) -> Outcome {
+    pub(crate) fn combine(self, other: Outcome) -> Outcome {
         let mut errors: HashMap<Code, u64> = self.errors.into_iter().collect();
         for (code, n) in other.errors {
             *errors.entry(code).or_default() += n;
@@ -89,7 +89,7 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `count` connections to `target` (`http://host:port`), each its own
 /// HTTP/2 connection, opened now so that connecting is not measured.
-pub async fn connect(target: &str, count: usize) -> anyhow::Result<Vec<Channel>> {
+pub(crate) async fn connect(target: &str, count: usize) -> anyhow::Result<Vec<Channel>> {
     let endpoint = Endpoint::from_shared(target.to_owned())
         .with_context(|| format!("{target} is not a valid target"))?
         .tcp_nodelay(true)
@@ -107,7 +107,7 @@ pub async fn connect(target: &str, count: usize) -> anyhow::Result<Vec<Channel>>
 
 /// Runs `settings.clients` clients made by `new_client` over
 /// `connections` (shared round robin) for the warm-up and the window.
-pub async fn run(
+pub(crate) async fn run(
     settings: &LoadSettings,
     connections: &[Channel],
     new_client: &NewClient,
@@ -189,7 +189,7 @@ async fn drive(
 
 /// Prepares `scenario` against `target` and runs it: the whole measure of
 /// one target.
-pub async fn measure(
+pub(crate) async fn measure(
     settings: &LoadSettings,
     target: &str,
     scenario: &Scenario,

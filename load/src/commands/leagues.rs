@@ -4,16 +4,18 @@
 //! (RebuildLeagueTables) and timed, then the top 50 of its national dealer
 //! table by service index read by N clients for D seconds (GetLeagueTable).
 
-use aftercare_tests::load::{
-    bench::StoreKind,
-    leagues::{self, Seed, Size},
+use crate::{
+    LoadArgs,
+    commands::system_args::SystemArgs,
+    league_tables::{self, Seed, Size},
+    machine,
     run::{connect, run as load_run},
     scenarios::Auth,
+    settings,
+    system::StoreKind,
 };
 use anyhow::Context;
 use clap::Args;
-
-use super::{LoadArgs, machine, settings, system::SystemArgs};
 
 #[derive(Debug, Args)]
 pub(crate) struct LeaguesArgs {
@@ -98,13 +100,13 @@ pub(crate) async fn run(args: LeaguesArgs, workers: usize) -> anyhow::Result<()>
             "seeding {} responses over {} dealers in 2026-{:02}",
             seed.responses, seed.dealers, seed.month
         );
-        let seeded = leagues::seed(&mut db, seed).await?;
+        let seeded = league_tables::seed(&mut db, seed).await?;
         eprintln!(
             "  {} rows in {:.1} s; rebuilding the month's tables",
             seeded.rows,
             seeded.took.as_secs_f64()
         );
-        let rebuild = leagues::rebuild(setup.clone(), oem.clone(), seed.period()).await?;
+        let rebuild = league_tables::rebuild(setup.clone(), oem.clone(), seed.period()).await?;
         eprintln!(
             "  {} tables in {:.2} s; reading the top 50 ({:?} warm-up, {:?} measured)",
             rebuild.tables,
@@ -112,7 +114,7 @@ pub(crate) async fn run(args: LeaguesArgs, workers: usize) -> anyhow::Result<()>
             load.warmup,
             load.duration
         );
-        let top = leagues::Top {
+        let top = league_tables::Top {
             period: seed.period(),
         };
         let (new_client, checked) = top.prepare(setup.clone(), oem.clone()).await?;
@@ -133,6 +135,6 @@ pub(crate) async fn run(args: LeaguesArgs, workers: usize) -> anyhow::Result<()>
         });
     }
     println!();
-    print!("{}", leagues::report(&sizes, args.zrevrange_rps));
+    print!("{}", league_tables::report(&sizes, args.zrevrange_rps));
     Ok(())
 }

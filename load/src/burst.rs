@@ -11,14 +11,14 @@ use anyhow::Context;
 use futures::{StreamExt, TryStreamExt, stream};
 use tonic::{Status, transport::Channel};
 
-use super::{
+use crate::{
     journeys::{opening, parts_line, run_id},
     workshop::Bay,
 };
 
 /// ROs opened for a burst, each with its lines reserved, started.
 #[derive(Debug)]
-pub struct Opened {
+pub(crate) struct Opened {
     /// (RO id, index of its bay)
     ros: Vec<(String, usize)>,
     lines: usize,
@@ -27,7 +27,7 @@ pub struct Opened {
 
 impl Opened {
     /// The issue events completing them all writes.
-    pub fn events(&self) -> usize {
+    pub(crate) fn events(&self) -> usize {
         self.ros.len() * self.lines
     }
 }
@@ -35,7 +35,7 @@ impl Opened {
 /// Opens `ros` ROs of `lines` parts lines each (one unit of the part
 /// each) over the bays, and starts them: `connections.len()` ROs at a
 /// time.
-pub async fn open_for_burst(
+pub(crate) async fn open_for_burst(
     connections: &[Channel],
     bays: &[Bay],
     ros: usize,
@@ -89,7 +89,7 @@ pub async fn open_for_burst(
 
 /// Completes every opened RO, `connections.len()` at a time; returns how
 /// long it took.
-pub async fn complete_all(
+pub(crate) async fn complete_all(
     connections: &[Channel],
     bays: &[Bay],
     opened: &Opened,

@@ -1,18 +1,15 @@
 //! `bench`: GetStation through the gateway and straight to the dealers
 //! service, and a bare tonic echo, as ratios to each other.
 
-use aftercare_tests::load::{
-    report,
+use crate::{
+    LoadArgs,
+    commands::rounds::{Target, in_rounds, rows},
+    commands::system_args::SystemArgs,
+    machine, report,
     scenarios::{Auth, Scenario, head_office},
+    settings,
 };
 use clap::Args;
-
-use super::{
-    LoadArgs, machine,
-    rounds::{Target, in_rounds, rows},
-    settings,
-    system::SystemArgs,
-};
 
 #[derive(Debug, Args)]
 pub(crate) struct BenchArgs {

@@ -9,26 +9,26 @@ use std::time::{Duration, Instant};
 use aftercare_db::sqlx::{self, AnyConnection};
 use anyhow::Context;
 
-use super::latency::Latencies;
+use crate::latency::Latencies;
 
 /// The service whose events the figures are of (all its queues, `parts/n`):
 /// parts, which applies the issue events of completed ROs.
-pub const PARTS: &str = "parts";
+pub(crate) const PARTS: &str = "parts";
 
 /// The events written to a destination within a span of time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Written {
-    pub count: u64,
+pub(crate) struct Written {
+    pub(crate) count: u64,
     /// Delivered (OK from the receiver).
-    pub delivered: u64,
+    pub(crate) delivered: u64,
     /// Refused for good and set aside.
-    pub failed: u64,
+    pub(crate) failed: u64,
     /// From writing to delivery, of those delivered.
-    pub lags: Latencies,
+    pub(crate) lags: Latencies,
     /// The first and last delivery among them, in microseconds since the
     /// epoch.
-    pub first_delivery: Option<i64>,
-    pub last_delivery: Option<i64>,
+    pub(crate) first_delivery: Option<i64>,
+    pub(crate) last_delivery: Option<i64>,
 }
 
 impl Written {
@@ -59,7 +59,7 @@ impl Written {
 
 /// The events to `destination` written in `[from, to)` (microseconds since
 /// the epoch), with their deliveries so far.
-pub async fn written_between(
+pub(crate) async fn written_between(
     conn: &mut AnyConnection,
     destination: &str,
     (from, to): (i64, i64),
@@ -78,7 +78,7 @@ pub async fn written_between(
 }
 
 /// Events to `destination` delivered in `[from, to)`, whenever written.
-pub async fn delivered_between(
+pub(crate) async fn delivered_between(
     conn: &mut AnyConnection,
     destination: &str,
     (from, to): (i64, i64),
@@ -97,7 +97,7 @@ pub async fn delivered_between(
 }
 
 /// Events to `destination` waiting for delivery (not set aside).
-pub async fn pending(conn: &mut AnyConnection, destination: &str) -> anyhow::Result<u64> {
+pub(crate) async fn pending(conn: &mut AnyConnection, destination: &str) -> anyhow::Result<u64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM outbox_events \
          WHERE (destination = $1 OR destination LIKE $1 || '/%') AND delivered_time IS NULL AND failed_time IS NULL",
@@ -112,7 +112,7 @@ pub async fn pending(conn: &mut AnyConnection, destination: &str) -> anyhow::Res
 /// Waits until nothing waits for `destination`, looking every 20 ms (the
 /// count reads the outbox's partial index of waiting events); returns how
 /// long that took. Fails when events still wait after `patience`.
-pub async fn drained(
+pub(crate) async fn drained(
     conn: &mut AnyConnection,
     destination: &str,
     patience: Duration,

@@ -4,35 +4,35 @@ use std::time::Duration;
 
 /// The latencies of the successful calls of one run, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Latencies {
+pub(crate) struct Latencies {
     sorted_nanos: Vec<u64>,
 }
 
 impl Latencies {
     /// Merges the samples the clients kept, each in its own vector.
-    pub fn merge(per_client: impl IntoIterator<Item = Vec<u64>>) -> Self {
+    pub(crate) fn merge(per_client: impl IntoIterator<Item = Vec<u64>>) -> Self {
         let mut sorted_nanos: Vec<u64> = per_client.into_iter().flatten().collect();
         sorted_nanos.sort_unstable();
         Self { sorted_nanos }
     }
 
     /// Both runs' samples together.
-    pub fn combine(self, other: Self) -> Self {
+    pub(crate) fn combine(self, other: Self) -> Self {
         Self::merge([self.sorted_nanos, other.sorted_nanos])
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.sorted_nanos.len()
     }
 
     /// The `p`-th percentile (0 < p ≤ 100) by nearest rank: the smallest
     /// sample that at least `p` % of the samples do not exceed. None
     /// without samples.
-    pub fn percentile(&self, p: f64) -> Option<Duration> {
+    pub(crate) fn percentile(&self, p: f64) -> Option<Duration> {
         nearest_rank(&self.sorted_nanos, p).map(Duration::from_nanos)
     }
 
-    pub fn max(&self) -> Option<Duration> {
+    pub(crate) fn max(&self) -> Option<Duration> {
         self.sorted_nanos.last().copied().map(Duration::from_nanos)
     }
 }

@@ -45,7 +45,7 @@ use anyhow::Context;
 use futures::{StreamExt, TryStreamExt, future::BoxFuture, stream};
 use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};
 
-use super::{
+use crate::{
     cpu,
     run::Outcome,
     scenarios::{Auth, Client, NewClient, head_office},
@@ -53,29 +53,29 @@ use super::{
 
 /// How many invitations, and where.
 #[derive(Debug, Clone)]
-pub struct Seed {
+pub(crate) struct Seed {
     /// The template the surveys service invites with.
-    pub template: String,
-    pub invitations: usize,
+    pub(crate) template: String,
+    pub(crate) invitations: usize,
     /// Dealers of two stations each.
-    pub dealers: usize,
-    pub regions: usize,
+    pub(crate) dealers: usize,
+    pub(crate) regions: usize,
     /// Invitations made at once.
-    pub concurrency: usize,
+    pub(crate) concurrency: usize,
 }
 
 /// The current month in UTC: its first instant and now, in seconds since
 /// the epoch, and the periods a delivery in it falls in.
 #[derive(Debug, Clone, Copy)]
-pub struct Month {
-    pub start: i64,
-    pub now: i64,
-    pub year: i32,
-    pub month: i32,
+pub(crate) struct Month {
+    pub(crate) start: i64,
+    pub(crate) now: i64,
+    pub(crate) year: i32,
+    pub(crate) month: i32,
 }
 
 impl Month {
-    pub fn current() -> anyhow::Result<Self> {
+    pub(crate) fn current() -> anyhow::Result<Self> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .context("the clock is before 1970")?
@@ -95,7 +95,7 @@ impl Month {
     }
 
     /// The month, its quarter and its year.
-    pub fn periods(&self) -> [Period; 3] {
+    pub(crate) fn periods(&self) -> [Period; 3] {
         [
             Period {
                 kind: PeriodKind::Month as i32,
@@ -208,7 +208,7 @@ const ITEMS: [(&str, pb::Dimension, pb::Factor); 5] = [
 
 /// An expectation and a perception for each of the five dimensions, an
 /// overall rating and an NPS question.
-pub fn version() -> pb::SurveyVersion {
+pub(crate) fn version() -> pb::SurveyVersion {
     use pb::{Dimension as D, Factor as F, QuestionKind as K, Scale as S};
     let mut questions = Vec::new();
     for (item, dimension, factor) in ITEMS {
@@ -258,7 +258,7 @@ pub fn version() -> pb::SurveyVersion {
 
 /// A complete answer set for the `i`th response: every value from a hash
 /// of `i`, each within its scale, so that scores spread.
-pub fn answers(i: usize) -> Vec<pb::Answer> {
+pub(crate) fn answers(i: usize) -> Vec<pb::Answer> {
     let mut n = (i as u64) << 4;
     let mut next = |range: u64| {
         n += 1;
@@ -283,7 +283,11 @@ pub fn answers(i: usize) -> Vec<pb::Answer> {
 
 /// Creates the template and publishes [`version`] as its first version,
 /// through `gateway` as `head_office`.
-pub async fn publish(gateway: Channel, head_office: Auth, template: &str) -> anyhow::Result<()> {
+pub(crate) async fn publish(
+    gateway: Channel,
+    head_office: Auth,
+    template: &str,
+) -> anyhow::Result<()> {
     let mut templates = SurveyTemplateServiceClient::with_interceptor(gateway, head_office);
     templates
         .create_survey_template(pb::CreateSurveyTemplateRequest {
@@ -345,16 +349,16 @@ fn delivered(seed: &Seed, month: &Month, i: usize) -> pb::ReceiveRepairOrderDeli
 
 /// What [`invite`] made.
 #[derive(Debug, Clone)]
-pub struct Invited {
+pub(crate) struct Invited {
     /// The link tokens, in RO order.
-    pub tokens: Vec<String>,
-    pub took: Duration,
+    pub(crate) tokens: Vec<String>,
+    pub(crate) took: Duration,
 }
 
 /// Receives the delivered ROs of `seed` as the dealers relay, and issues
 /// each invitation's link as head office, over `surveys` (the service's
 /// own port; `key` signs the principals as the gateway would).
-pub async fn invite(
+pub(crate) async fn invite(
     surveys: &[Channel],
     key: &Secret,
     seed: &Seed,
@@ -413,7 +417,7 @@ pub async fn invite(
 /// The tokens the clients share, and every call's outcome, warm-up and
 /// all.
 #[derive(Debug)]
-pub struct Links {
+pub(crate) struct Links {
     tokens: Vec<String>,
     next: AtomicUsize,
     stored: AtomicU64,
@@ -421,7 +425,7 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn new(tokens: Vec<String>) -> Arc<Self> {
+    pub(crate) fn new(tokens: Vec<String>) -> Arc<Self> {
         Arc::new(Self {
             tokens,
             next: AtomicUsize::new(0),
@@ -431,30 +435,26 @@ impl Links {
     }
 
     /// Calls answered OK, from the first (the check before the run) on.
-    pub fn stored(&self) -> u64 {
+    pub(crate) fn stored(&self) -> u64 {
         self.stored.load(Ordering::Relaxed)
     }
 
     /// Calls that failed, other than for want of a token.
-    pub fn failed(&self) -> u64 {
+    pub(crate) fn failed(&self) -> u64 {
         self.failed.load(Ordering::Relaxed)
     }
 
     /// Tokens taken, used up or not.
-    pub fn taken(&self) -> usize {
+    pub(crate) fn taken(&self) -> usize {
         self.next.load(Ordering::Relaxed).min(self.tokens.len())
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.tokens.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
-    }
-
     /// Whether the clients ran out of tokens.
-    pub fn exhausted(&self) -> bool {
+    pub(crate) fn exhausted(&self) -> bool {
         self.next.load(Ordering::Relaxed) > self.tokens.len()
     }
 }
@@ -464,7 +464,7 @@ type Responses = SurveyResponseServiceClient<InterceptedService<Channel, Auth>>;
 /// SubmitSurveyResponse of the next unused link, anonymously (no token):
 /// answers one response before the run to be sure, then returns how each
 /// client calls.
-pub async fn prepare(setup: Channel, links: Arc<Links>) -> anyhow::Result<NewClient> {
+pub(crate) async fn prepare(setup: Channel, links: Arc<Links>) -> anyhow::Result<NewClient> {
     let mut first = Submit {
         client: SurveyResponseServiceClient::with_interceptor(setup, Auth::None),
         links: links.clone(),
@@ -516,33 +516,33 @@ impl Client for Submit {
 
 /// One table as head office reads it, all pages.
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub period: Period,
-    pub members: u64,
-    pub ranked: i64,
-    pub unranked: i64,
+pub(crate) struct Table {
+    pub(crate) period: Period,
+    pub(crate) members: u64,
+    pub(crate) ranked: i64,
+    pub(crate) unranked: i64,
     /// The entries' sample sizes, summed.
-    pub samples: i64,
-    pub served_from_database: bool,
+    pub(crate) samples: i64,
+    pub(crate) served_from_database: bool,
 }
 
 /// What the database and the tables hold after the run.
 #[derive(Debug, Clone)]
-pub struct Check {
+pub(crate) struct Check {
     /// Calls answered OK, the one before the run and the warm-up included.
-    pub stored_calls: u64,
+    pub(crate) stored_calls: u64,
     /// Rows of `survey_responses`.
-    pub responses: i64,
+    pub(crate) responses: i64,
     /// The `responses` of the dealer rows of `survey_aggregates`, summed.
-    pub aggregated: i64,
+    pub(crate) aggregated: i64,
     /// The national dealer tables by service index of the month, its
     /// quarter and its year.
-    pub tables: Vec<Table>,
+    pub(crate) tables: Vec<Table>,
 }
 
 impl Check {
     /// Every figure equal to the calls that succeeded.
-    pub fn consistent(&self) -> bool {
+    pub(crate) fn consistent(&self) -> bool {
         let calls = self.stored_calls as i64;
         self.responses == calls
             && self.aggregated == calls
@@ -553,7 +553,7 @@ impl Check {
 /// Reads back what the run stored: the responses and the aggregates from
 /// `db`, and the national dealer tables of `periods` through `gateway` as
 /// `head_office`.
-pub async fn check(
+pub(crate) async fn check(
     db: &mut AnyConnection,
     gateway: Channel,
     head_office: Auth,
@@ -625,16 +625,16 @@ pub async fn check(
 
 /// The processes whose CPU time a run is charged with besides this one.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Servers {
+pub(crate) struct Servers {
     /// The PostgreSQL postmaster (its backends are its children).
-    pub postgres: Option<u32>,
-    pub redis: Option<u32>,
+    pub(crate) postgres: Option<u32>,
+    pub(crate) redis: Option<u32>,
 }
 
 /// CPU time so far: this process's, and PostgreSQL's and Redis's where
 /// their pids are known.
 #[derive(Debug, Clone, Copy)]
-pub struct CpuClock {
+pub(crate) struct CpuClock {
     at: Instant,
     stored: u64,
     process: Option<Duration>,
@@ -643,7 +643,7 @@ pub struct CpuClock {
 }
 
 impl CpuClock {
-    pub fn read(servers: Servers, links: &Links) -> Self {
+    pub(crate) fn read(servers: Servers, links: &Links) -> Self {
         Self {
             at: Instant::now(),
             stored: links.stored(),
@@ -654,7 +654,7 @@ impl CpuClock {
     }
 
     /// What was spent from `self` to `later`.
-    pub fn until(&self, later: &CpuClock) -> CpuUse {
+    pub(crate) fn until(&self, later: &CpuClock) -> CpuUse {
         let spent = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
         CpuUse {
             wall: later.at - self.at,
@@ -669,12 +669,12 @@ impl CpuClock {
 /// CPU time spent over a stretch of the run (the warm-up and the window:
 /// the servers' clocks cannot be read at the window's edges from here).
 #[derive(Debug, Clone, Copy)]
-pub struct CpuUse {
-    pub wall: Duration,
-    pub responses: u64,
-    pub process: Option<Duration>,
-    pub postgres: Option<Duration>,
-    pub redis: Option<Duration>,
+pub(crate) struct CpuUse {
+    pub(crate) wall: Duration,
+    pub(crate) responses: u64,
+    pub(crate) process: Option<Duration>,
+    pub(crate) postgres: Option<Duration>,
+    pub(crate) redis: Option<Duration>,
 }
 
 impl CpuUse {
@@ -709,7 +709,7 @@ fn period_label(p: &Period) -> String {
 }
 
 /// The rate against pgbench's (aim: half of it at least), and the check.
-pub fn report(
+pub(crate) fn report(
     outcome: &Outcome,
     links: &Links,
     check: &Check,

@@ -11,7 +11,7 @@ const TICKS_PER_SECOND: u64 = 100;
 
 /// The process's CPU time so far; None where `/proc/self/stat` is missing
 /// or unreadable (not Linux).
-pub fn process_time() -> Option<Duration> {
+pub(crate) fn process_time() -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     parse_stat(&stat)
 }
@@ -20,7 +20,7 @@ pub fn process_time() -> Option<Duration> {
 /// postmaster and its backends, say, or a Redis server. None where its
 /// `/proc` entry is missing or unreadable. A child that ended meanwhile
 /// takes its time with it (a pool's connections stay).
-pub fn tree_time(pid: u32) -> Option<Duration> {
+pub(crate) fn tree_time(pid: u32) -> Option<Duration> {
     let own = parse_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)?;
     let children = std::fs::read_dir("/proc")
         .ok()?
