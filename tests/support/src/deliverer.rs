@@ -9,7 +9,7 @@ use std::{
     time::Instant,
 };
 
-use crate::{Deliver, DeliveryError, StoredEvent};
+use aftercare_outbox::{Deliver, DeliveryError, StoredEvent};
 
 /// Clones share their state: keep one, give one to the relay.
 #[derive(Debug, Clone, Default)]
