@@ -42,10 +42,11 @@ macro_rules! on_both_stores {
 /// what the suite's own `crate::support::start(backend)` makes, once per
 /// store; `both!(name, start, |x| …)` with another start function. A suite
 /// imports it at its root: `use aftercare_test_support::both;`.
+// `crate::support::start` on purpose: `crate` is the suite calling it.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
-        // `crate` here is the suite that calls the macro.
         $crate::on_both_stores!($name, crate::support::start, $body);
     };
     ($name:ident, $start:path, $body:expr) => {
