@@ -1,6 +1,7 @@
 //! The layers of ARCHITECTURE.md, checked so that the document stays true:
 //! which workspace crate may depend on which (read from `cargo metadata`),
-//! and what the code under a service's `domain/` and `store/` may import.
+//! that the test support is a dev-dependency only, and what the code under
+//! a service's `domain/` and `store/` may import.
 //!
 //! When a rule here changes, change ARCHITECTURE.md with it.
 
@@ -20,14 +21,21 @@ enum Layer {
     Service,
     Gateway,
     App,
-    /// The end-to-end tests, the load tool and anything else the product
-    /// does not ship: they may use every crate.
+    /// `tests/support`: what the test suites share; a dev-dependency only.
+    TestSupport,
+    /// The end-to-end tests (`tests/`) and the load tool (`load/`): the
+    /// product does not ship them; they may use every crate.
     Tooling,
+    /// A directory ARCHITECTURE.md does not name.
+    Unplaced,
 }
 
 impl Layer {
     /// Where a crate sits, by its directory in the workspace.
     fn of(dir: &Path) -> Layer {
+        if dir == Path::new("tests/support") {
+            return Layer::TestSupport;
+        }
         let first = dir
             .components()
             .next()
@@ -38,7 +46,8 @@ impl Layer {
             Some("services") => Layer::Service,
             Some("gateway") => Layer::Gateway,
             Some("app") => Layer::App,
-            _ => Layer::Tooling,
+            Some("tests" | "load") => Layer::Tooling,
+            _ => Layer::Unplaced,
         }
     }
 
@@ -47,8 +56,8 @@ impl Layer {
     fn may_use(self, other: Layer) -> bool {
         use Layer::*;
         match self {
-            Proto => false,
-            Lib | Service | Gateway => matches!(other, Proto | Lib),
+            Proto | Unplaced => false,
+            Lib | Service | Gateway | TestSupport => matches!(other, Proto | Lib),
             App => matches!(other, Proto | Lib | Service | Gateway),
             Tooling => true,
         }
@@ -165,6 +174,8 @@ fn every_layer_is_present() {
         Layer::Service,
         Layer::Gateway,
         Layer::App,
+        Layer::TestSupport,
+        Layer::Tooling,
     ] {
         assert!(
             crates.iter().any(|c| c.layer == layer),
@@ -192,6 +203,51 @@ fn dev_dependencies_are_free_but_nothing_ships_tooling() {
         "shipped crates that depend on tooling:\n{}",
         broken.join("\n")
     );
+}
+
+#[test]
+fn every_crate_sits_in_a_directory_the_document_names() {
+    let (_, crates) = workspace();
+    let unplaced: Vec<String> = crates
+        .iter()
+        .filter(|c| c.layer == Layer::Unplaced)
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "crates outside the directories of ARCHITECTURE.md (add a row there and a layer here):\n{}",
+        unplaced.join("\n")
+    );
+}
+
+#[test]
+fn the_test_support_is_a_dev_dependency_only() {
+    // It may fake what production does (a settable clock, a deliverer that
+    // fails as told): nothing that runs outside a test may link it.
+    let (_, crates) = workspace();
+    let mut broken = Vec::new();
+    for krate in &crates {
+        for (name, kind) in &krate.dependencies {
+            let used = crates.iter().find(|c| &c.name == name).expect("a member");
+            if used.layer == Layer::TestSupport && kind != "dev" {
+                broken.push(format!("{krate} depends on {used} ({kind})"));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "the test support used outside tests:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_layers_of_the_tooling_crates() {
+    assert_eq!(Layer::of(Path::new("tests/support")), Layer::TestSupport);
+    assert_eq!(Layer::of(Path::new("tests")), Layer::Tooling);
+    assert_eq!(Layer::of(Path::new("load")), Layer::Tooling);
+    assert_eq!(Layer::of(Path::new("examples/demo")), Layer::Unplaced);
+    assert!(!Layer::TestSupport.may_use(Layer::Service));
 }
 
 /// What the files under `services/*/src/<folder>` (and `<folder>.rs`) name

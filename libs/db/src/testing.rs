@@ -34,27 +34,3 @@ pub async fn fresh(backend: Backend, migrator: &sqlx::migrate::Migrator) -> Db {
     db.migrate(migrator).await.expect("test database migrates");
     db
 }
-
-/// Runs a test body once per store: `on_both_stores!(name, start, |x| async
-/// move { … })` makes the module `name` with the tests `sqlite` and
-/// `postgres`, each calling `start(backend).await` and handing what it
-/// makes to the body. A test crate wraps it in its own `both!` with its
-/// `start`.
-#[macro_export]
-macro_rules! on_both_stores {
-    ($name:ident, $start:path, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                ($body)($start($crate::Backend::Sqlite).await).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                ($body)($start($crate::Backend::Postgres).await).await;
-            }
-        }
-    };
-}

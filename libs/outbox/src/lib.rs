@@ -38,7 +38,6 @@ mod event;
 mod inbox;
 mod queue;
 mod relay;
-pub mod testing;
 
 use aftercare_db::{
     Db,

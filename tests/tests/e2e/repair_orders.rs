@@ -4,13 +4,12 @@
 //! issued once, by the dealers service's outbox relay. Another dealer sees
 //! none of it.
 
-use std::time::Duration;
-
 use aftercare_proto::{
     common::v1::Money,
     dealers::v1 as pb,
     parts::v1::{self as parts_pb, ReservationState},
 };
+use aftercare_test_support::eventually;
 use tonic::Code;
 
 use crate::support::clients::{Outcome, dealers, labour, parts, repair_orders, standards, stock};
@@ -238,16 +237,14 @@ pub(crate) async fn journey(channel: &tonic::transport::Channel, at: Station<'_>
         repair_order_id: id.clone(),
         line_number: 1,
     };
-    let mut issued = false;
-    for _ in 0..250 {
-        let r = store.get_reservation(reservation.clone()).await.answer();
-        if r.state == ReservationState::Issued as i32 {
-            issued = true;
-            break;
+    eventually("the relay issues the reservation", || {
+        let (mut store, reservation) = (store.clone(), reservation.clone());
+        async move {
+            let r = store.get_reservation(reservation).await.answer();
+            r.state == ReservationState::Issued as i32
         }
-        tokio::time::sleep(Duration::from_millis(40)).await;
-    }
-    assert!(issued, "the relay issued the reservation");
+    })
+    .await;
     let level = store
         .get_stock_level(parts_pb::GetStockLevelRequest {
             warehouse_id: at.warehouse_id.into(),

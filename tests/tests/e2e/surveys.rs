@@ -6,13 +6,12 @@
 //! national league table of dealers lists the dealer by name; a better
 //! answer at another dealer then moves the table.
 
-use std::time::{Duration, Instant};
-
 use aftercare_proto::{
     common::v1::{Money, Period, PeriodKind},
     dealers::v1 as pb,
     surveys::v1 as sv,
 };
+use aftercare_test_support::eventually;
 use tonic::{Code, transport::Channel};
 
 use crate::support::{
@@ -34,38 +33,6 @@ pub(crate) struct Member<'a> {
     /// Makes the journey's request ids and VIN unique to the member (one
     /// digit).
     pub(crate) tag: char,
-}
-
-/// How long to wait for what the relay and the tables do in the
-/// background: 30 seconds, or `AFTERCARE_TEST_PATIENCE_SECS` on a slow
-/// machine.
-fn patience() -> Duration {
-    let secs = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    Duration::from_secs(secs)
-}
-
-/// The first `Some` that `attempt` gives, trying again until the patience
-/// runs out; panics with `what` then.
-async fn eventually<T, F, Fut>(what: &str, mut attempt: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + patience();
-    loop {
-        if let Some(found) = attempt().await {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: not within {:?}",
-            patience()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 fn eur(minor_units: i64) -> Option<Money> {

@@ -4,9 +4,7 @@
 use std::time::Duration;
 
 use aftercare_db::{Db, timestamp};
-use aftercare_outbox::{
-    DeliveryError, StoredEvent, enqueue, pending_by_destination, testing::TestDeliverer,
-};
+use aftercare_outbox::{DeliveryError, StoredEvent, enqueue, pending_by_destination};
 
 use crate::{both, support::*};
 

@@ -2,7 +2,7 @@
 //! the others' are delivered.
 
 use aftercare_db::Db;
-use aftercare_outbox::{pending_by_destination, testing::TestDeliverer};
+use aftercare_outbox::pending_by_destination;
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::{both, support::*};

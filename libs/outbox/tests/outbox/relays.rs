@@ -1,7 +1,7 @@
 //! Several relays on one outbox (several processes of one service).
 
 use aftercare_db::Db;
-use aftercare_outbox::{Event, RelaySettings, testing::TestDeliverer};
+use aftercare_outbox::{Event, RelaySettings};
 
 use crate::{both, support::*};
 

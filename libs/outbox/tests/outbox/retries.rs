@@ -4,9 +4,7 @@
 use std::time::Duration;
 
 use aftercare_db::Db;
-use aftercare_outbox::{
-    Backoff, RelaySettings, pending_by_destination, requeue_failed, testing::TestDeliverer,
-};
+use aftercare_outbox::{Backoff, RelaySettings, pending_by_destination, requeue_failed};
 
 use crate::{both, support::*};
 

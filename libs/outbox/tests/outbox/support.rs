@@ -1,23 +1,26 @@
-//! Fresh outboxes, relays started and stopped, and waiting for what is
-//! eventually true.
+//! Fresh outboxes, relays started and stopped, and (from the shared test
+//! support) waiting for what is eventually true and a deliverer that fails
+//! as told.
 
-use std::{future::Future, time::Duration};
+use std::time::Duration;
 
-use aftercare_db::{Backend, Db, sqlx::migrate::Migrator, testing};
+use aftercare_db::{Db, sqlx::migrate::Migrator};
 use aftercare_outbox::{Backoff, Deliver, Event, Relay, RelaySettings, enqueue};
-use tokio::{sync::oneshot, task::JoinHandle, time::Instant};
+use aftercare_test_support::Backend;
+pub(crate) use aftercare_test_support::{TestDeliverer, eventually, patience};
+use tokio::{sync::oneshot, task::JoinHandle};
 
 /// Runs each test body once per store: `both!(name, |db| async move { … })`.
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $crate::support::fresh, $body);
+        aftercare_test_support::on_both_stores!($name, $crate::support::fresh, $body);
     };
 }
 
 /// An empty database on `backend` with the outbox tables.
 pub(crate) async fn fresh(backend: Backend) -> Db {
-    let db = testing::fresh(backend, &Migrator::DEFAULT).await;
+    let db = aftercare_test_support::fresh(backend, &Migrator::DEFAULT).await;
     prepare(&db).await;
     db
 }
@@ -108,31 +111,4 @@ pub(crate) async fn count(db: &Db, sql: &'static str) -> i64 {
         .fetch_one(db.pool())
         .await
         .expect("a count")
-}
-
-/// How long to wait for what is eventually true: `AFTERCARE_TEST_PATIENCE_SECS`
-/// seconds, 30 unless set (raise it on a slow machine).
-pub(crate) fn patience() -> Duration {
-    let seconds = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    Duration::from_secs(seconds)
-}
-
-/// Waits until `check` holds, failing the test after [`patience`].
-pub(crate) async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let patience = patience();
-    let deadline = Instant::now() + patience;
-    while !check().await {
-        assert!(
-            Instant::now() < deadline,
-            "not true within {patience:?}: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }

@@ -11,12 +11,12 @@ pub(crate) use aftercare_proto::dealers::v1::{self as pb, StaffPosition};
 pub(crate) use tonic::Code;
 
 pub(crate) use crate::{
-    answers::{Outcome, by_id, ids},
     both,
     requests::{create, delete, get, update},
     support::{Client, Harness},
     values::*,
 };
+pub(crate) use aftercare_test_support::{Outcome, by_id, ids};
 
 pub(crate) async fn create_region(c: &mut Client, id: &str, name: &str) -> pb::Region {
     c.create_region(create::region(id, region(name)))

@@ -1,33 +1,19 @@
-//! A dealers service on a fresh database, served through its real tonic
-//! stack in memory, and clients that call it as any principal.
+//! A dealers service on a fresh database, built by its own build function
+//! and served through its real tonic stack in memory, and clients that call
+//! it as any principal.
 
-use aftercare_auth::{Principal, Secret, assertion::Signer};
-use aftercare_db::{Backend, testing};
+use aftercare_auth::Principal;
 use aftercare_dealers::{Dealers, DealersSettings, MIGRATOR};
 use aftercare_proto::dealers::v1::{
     audit_service_client::AuditServiceClient, dealers_service_client::DealersServiceClient,
 };
-use aftercare_serving::in_process;
-use tonic::{service::interceptor::InterceptedService, transport::Channel};
+use aftercare_test_support::{Backend, Served, Signed, fresh};
 
-pub(crate) type Client = DealersServiceClient<InterceptedService<Channel, Signer>>;
-pub(crate) type AuditClient = AuditServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type Client = DealersServiceClient<Signed>;
+pub(crate) type AuditClient = AuditServiceClient<Signed>;
 
 pub(crate) struct Harness {
-    pub(crate) channel: Channel,
-    pub(crate) key: Secret,
-}
-
-/// Runs each test body once per store: `both!(name, |h| async move { … })`,
-/// or `both!(name, start, |x| …)` with another start function.
-#[macro_export]
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $crate::support::start, $body);
-    };
-    ($name:ident, $start:path, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $start, $body);
-    };
+    pub(crate) served: Served,
 }
 
 pub(crate) async fn start(backend: Backend) -> Harness {
@@ -35,36 +21,26 @@ pub(crate) async fn start(backend: Backend) -> Harness {
 }
 
 pub(crate) async fn start_with(backend: Backend, require_vin_check_digit: bool) -> Harness {
-    let db = testing::fresh(backend, &MIGRATOR).await;
-    let key = Secret::generate();
     let settings = DealersSettings {
         require_vin_check_digit,
         ..DealersSettings::default()
     };
-    let built = Dealers::new(&settings, db, key.clone()).build().await;
-    Harness::over(in_process("dealers", built.routes), key)
+    let db = fresh(backend, &MIGRATOR).await;
+    let (served, ()) = Served::start("dealers", db, |db, key| {
+        Dealers::new(&settings, db, key).build()
+    })
+    .await;
+    Harness { served }
 }
 
 impl Harness {
-    /// Clients of the dealers service behind `channel`, signing with `key`.
-    pub(crate) fn over(channel: Channel, key: Secret) -> Harness {
-        Harness { channel, key }
-    }
-
-    fn signer(&self, principal: Principal) -> Signer {
-        Signer {
-            principal,
-            key: self.key.clone(),
-        }
-    }
-
     pub(crate) fn client(&self, principal: Principal) -> Client {
-        DealersServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        DealersServiceClient::new(self.served.signed(principal))
     }
 
     /// An AuditService client calling as `principal` (see [`who`]).
     pub(crate) fn audits(&self, principal: Principal) -> AuditClient {
-        AuditServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        AuditServiceClient::new(self.served.signed(principal))
     }
 
     pub(crate) fn oem(&self) -> Client {
@@ -93,15 +69,15 @@ impl Harness {
 
     /// A client that signs with a key the service does not know.
     pub(crate) fn forger(&self) -> Client {
-        DealersServiceClient::with_interceptor(self.channel.clone(), who::forger())
+        DealersServiceClient::new(self.served.forged())
     }
 
     /// An AuditService client that signs with a key the service does not
     /// know.
     pub(crate) fn audit_forger(&self) -> AuditClient {
-        AuditServiceClient::with_interceptor(self.channel.clone(), who::forger())
+        AuditServiceClient::new(self.served.forged())
     }
 }
 
 /// The principals the tests call as.
-pub(crate) use aftercare_auth::testing as who;
+pub(crate) use aftercare_test_support::who;

@@ -8,10 +8,10 @@ pub(crate) use prost_types::{FieldMask, Timestamp};
 pub(crate) use tonic::Code;
 
 pub(crate) use crate::{
-    answers::{Outcome, ids},
     both,
     support::{Client, Harness},
 };
+pub(crate) use aftercare_test_support::{Outcome, ids};
 
 /// A request id no other request of this test run uses.
 pub(crate) fn rid() -> String {

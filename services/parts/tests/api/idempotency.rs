@@ -1,44 +1,9 @@
 //! Safe retries: a request sent again with its request_id is applied once
 //! and answered as the first time, also when the copies race.
 
-use std::future::Future;
-
-use tonic::{Response, Status};
+use aftercare_test_support::once;
 
 use crate::{fixture::*, stock, support::who};
-
-/// Sends `request` twice in a row, or eight times at once (`race`), always
-/// with its one request id, through a clone of client `c`: every answer is
-/// the first.
-pub(crate) async fn once<C, Req, Resp, F, Fut>(race: bool, c: &C, request: Req, call: F) -> Resp
-where
-    C: Clone,
-    Req: Clone,
-    Resp: std::fmt::Debug + PartialEq + Send + 'static,
-    F: Fn(C, Req) -> Fut,
-    Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
-{
-    let answers: Vec<Resp> = if race {
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..8 {
-            tasks.spawn(call(c.clone(), request.clone()));
-        }
-        tasks
-            .join_all()
-            .await
-            .into_iter()
-            .map(|r| r.answer())
-            .collect()
-    } else {
-        let first = call(c.clone(), request.clone()).await.answer();
-        vec![first, call(c.clone(), request).await.answer()]
-    };
-    assert!(
-        answers.iter().all(|a| *a == answers[0]),
-        "all answer alike: {answers:?}"
-    );
-    answers.into_iter().next().expect("answers")
-}
 
 both!(create_and_schedule_apply_once, |h: Harness| async move {
     let c = h.oem();

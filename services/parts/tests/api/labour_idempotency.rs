@@ -2,7 +2,9 @@
 //! request_id, applied once and answered as the first time, also when eight
 //! copies race.
 
-use crate::{fixture::*, idempotency::once, labour_fixture::*};
+use aftercare_test_support::once;
+
+use crate::{fixture::*, labour_fixture::*};
 
 both!(labour_mutations_apply_once, |h: Harness| async move {
     let c = h.labour(who::oem());

@@ -3,7 +3,8 @@
 
 mod support;
 
-mod answers;
+use aftercare_test_support::both;
+
 mod fixture;
 mod labour_fixture;
 

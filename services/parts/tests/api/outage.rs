@@ -37,7 +37,7 @@ both!(
 /// same request_id applies once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_restart_is_unavailable_and_then_recovered_from() {
-    let url = aftercare_db::testing::fresh_url(Backend::Postgres);
+    let url = aftercare_test_support::fresh_url(Backend::Postgres);
     Db::connect(&url, 1)
         .await
         .expect("the database")

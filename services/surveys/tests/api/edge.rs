@@ -2,7 +2,6 @@
 //! signed by the gateway, the survey-link principal outside the two link
 //! methods, and ids that are not ids.
 
-use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
 use aftercare_proto::surveys::v1::{
     self as pb, survey_invitation_service_client::SurveyInvitationServiceClient,
     survey_response_service_client::SurveyResponseServiceClient,
@@ -19,25 +18,18 @@ use crate::{
 both!(
     calls_not_signed_by_the_gateway_are_unauthenticated,
     |h: Harness| async move {
-        let forger = Signer {
-            principal: Principal {
-                subject: "x".into(),
-                scope: Scope::Oem,
-            },
-            key: Secret::generate(),
-        };
-        let ch = h.channel.clone();
-        let mut t = SurveyTemplateServiceClient::with_interceptor(ch.clone(), forger.clone());
+        let forged = h.served.forged();
+        let mut t = SurveyTemplateServiceClient::new(forged.clone());
         let r = t
             .list_survey_templates(pb::ListSurveyTemplatesRequest::default())
             .await;
         assert_eq!(code_of(r), Code::Unauthenticated);
-        let mut i = SurveyInvitationServiceClient::with_interceptor(ch.clone(), forger.clone());
+        let mut i = SurveyInvitationServiceClient::new(forged.clone());
         let r = i
             .list_survey_invitations(pb::ListSurveyInvitationsRequest::default())
             .await;
         assert_eq!(code_of(r), Code::Unauthenticated);
-        let mut r = SurveyResponseServiceClient::with_interceptor(ch.clone(), forger.clone());
+        let mut r = SurveyResponseServiceClient::new(forged.clone());
         let got = r
             .submit_survey_response(pb::SubmitSurveyResponseRequest {
                 link_token: "t".into(),
@@ -45,12 +37,12 @@ both!(
             })
             .await;
         assert_eq!(code_of(got), Code::Unauthenticated);
-        let mut s = SurveyScoreServiceClient::with_interceptor(ch.clone(), forger);
+        let mut s = SurveyScoreServiceClient::new(forged);
         let got = s
             .get_survey_scores(pb::GetSurveyScoresRequest::default())
             .await;
         assert_eq!(code_of(got), Code::Unauthenticated);
-        let mut bare = SurveyResponseServiceClient::new(ch);
+        let mut bare = SurveyResponseServiceClient::new(h.served.channel());
         let got = bare
             .get_survey_by_link(pb::GetSurveyByLinkRequest {
                 link_token: "t".into(),

@@ -4,6 +4,8 @@
 
 mod support;
 
+use aftercare_test_support::both;
+
 mod boards;
 mod edge;
 mod invitations;

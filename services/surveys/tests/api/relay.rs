@@ -30,10 +30,10 @@ both!(
         h.publish_template("after-sales").await;
         let parts = PartsClient::new(
             Endpoint::from_static("http://parts.invalid").connect_lazy(),
-            h.key.clone(),
+            h.served.key().clone(),
         );
         let deliverer =
-            events::Deliverer::new(parts).with_surveys(h.channel.clone(), h.key.clone());
+            events::Deliverer::new(parts).with_surveys(h.served.channel(), h.served.key().clone());
         let event = stored("ev-1", events::DELIVERED, "ro-1");
         deliverer.deliver(&event).await.expect("delivered");
         deliverer.deliver(&event).await.expect("delivered again");
@@ -61,7 +61,7 @@ both!(
         // Without the surveys channel the event waits for a later attempt.
         let unwired = events::Deliverer::new(PartsClient::new(
             Endpoint::from_static("http://parts.invalid").connect_lazy(),
-            h.key.clone(),
+            h.served.key().clone(),
         ));
         assert!(matches!(
             unwired.deliver(&event).await,

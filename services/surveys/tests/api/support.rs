@@ -1,8 +1,8 @@
 //! A surveys service on a fresh database, served through its real tonic
 //! stack in memory, and clients that call it as any principal.
 
-use aftercare_auth::{Principal, Secret, assertion::Signer};
-use aftercare_db::{Backend, Db, testing};
+use aftercare_auth::Principal;
+use aftercare_db::Db;
 use aftercare_proto::{
     dealers::v1 as dealers_pb,
     surveys::v1::{
@@ -13,12 +13,6 @@ use aftercare_proto::{
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
-use aftercare_serving::{Running, in_process};
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
-
 use aftercare_surveys::{
     MIGRATOR, Rules, Surveys, SurveysSettings,
     domain::league::LeagueSettings,
@@ -27,25 +21,25 @@ use aftercare_surveys::{
         boards::{LeagueBoards, MemoryBoards},
     },
 };
-use tonic::{Code, service::interceptor::InterceptedService, transport::Channel};
+use aftercare_test_support::{Backend, Served, Signed, eventually, fresh_with_outbox};
+use std::{sync::Arc, time::Duration};
+use tonic::Code;
 
-pub(crate) type Signed = InterceptedService<Channel, Signer>;
 pub(crate) type Templates = SurveyTemplateServiceClient<Signed>;
 pub(crate) type Invitations = SurveyInvitationServiceClient<Signed>;
 pub(crate) type Responses = SurveyResponseServiceClient<Signed>;
 pub(crate) type Scores = SurveyScoreServiceClient<Signed>;
 pub(crate) type LeagueClient = LeagueServiceClient<Signed>;
 
+/// The service and what the tests reach inside it. Its outbox relay, and
+/// the task that rebuilds the tables unless the test runs the repairs
+/// itself, stop with it.
 pub(crate) struct Harness {
-    pub(crate) channel: Channel,
-    pub(crate) key: Secret,
+    pub(crate) served: Served,
     pub(crate) db: Db,
     pub(crate) leagues: Arc<Leagues>,
     /// The tables' own Redis server, when the test has one.
     pub(crate) redis: Option<crate::boards::private_redis::PrivateRedis>,
-    /// The outbox relay, and the task that rebuilds the tables unless the
-    /// test runs the repairs itself; stopped with the harness.
-    _running: Running,
 }
 
 /// League settings small enough for a test: a minimum sample of 2, a prior
@@ -58,17 +52,6 @@ pub(crate) fn test_league_options() -> LeagueOptions {
         },
         repair_every: Duration::from_millis(100),
     }
-}
-
-/// Runs each test body once per store: `both!(name, |h| async move { … })`.
-#[macro_export]
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $crate::support::start, $body);
-    };
-    ($name:ident, $start:path, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $start, $body);
-    };
 }
 
 pub(crate) async fn start(backend: Backend) -> Harness {
@@ -104,26 +87,23 @@ async fn build(
     boards: Arc<dyn LeagueBoards>,
     repairs: bool,
 ) -> Harness {
-    let db = testing::fresh(backend, &MIGRATOR).await;
-    aftercare_outbox::migrate(&db)
-        .await
-        .expect("outbox migrates");
-    let key = Secret::generate();
-    let mut surveys = Surveys::new(&SurveysSettings::default(), db.clone(), key.clone())
-        .with_rules(rules)
-        .with_boards(boards)
-        .with_league_options(test_league_options());
-    if !repairs {
-        surveys = surveys.without_repairs();
-    }
-    let built = surveys.build().await.expect("the service builds");
+    let db = fresh_with_outbox(backend, &MIGRATOR).await;
+    let (served, leagues) = Served::start("surveys", db.clone(), |db, key| async move {
+        let mut surveys = Surveys::new(&SurveysSettings::default(), db, key)
+            .with_rules(rules)
+            .with_boards(boards)
+            .with_league_options(test_league_options());
+        if !repairs {
+            surveys = surveys.without_repairs();
+        }
+        surveys.build().await.expect("the service builds")
+    })
+    .await;
     Harness {
-        channel: in_process("surveys", built.routes),
-        key,
+        served,
         db,
-        leagues: built.handle,
+        leagues,
         redis: None,
-        _running: built.running,
     }
 }
 
@@ -137,34 +117,24 @@ impl Harness {
         .await;
     }
 
-    pub(crate) fn signer(&self, principal: Principal) -> Signer {
-        Signer {
-            principal,
-            key: self.key.clone(),
-        }
-    }
-
     pub(crate) fn templates(&self, principal: Principal) -> Templates {
-        SurveyTemplateServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        SurveyTemplateServiceClient::new(self.served.signed(principal))
     }
 
     pub(crate) fn invitations(&self, principal: Principal) -> Invitations {
-        SurveyInvitationServiceClient::with_interceptor(
-            self.channel.clone(),
-            self.signer(principal),
-        )
+        SurveyInvitationServiceClient::new(self.served.signed(principal))
     }
 
     pub(crate) fn responses(&self, principal: Principal) -> Responses {
-        SurveyResponseServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        SurveyResponseServiceClient::new(self.served.signed(principal))
     }
 
     pub(crate) fn scores(&self, principal: Principal) -> Scores {
-        SurveyScoreServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        SurveyScoreServiceClient::new(self.served.signed(principal))
     }
 
     pub(crate) fn leagues(&self, principal: Principal) -> LeagueClient {
-        LeagueServiceClient::with_interceptor(self.channel.clone(), self.signer(principal))
+        LeagueServiceClient::new(self.served.signed(principal))
     }
 
     /// The anonymous caller of a survey link, as the gateway passes it.
@@ -222,49 +192,6 @@ impl Harness {
         .expect("version published")
         .into_inner()
     }
-}
-
-/// How long to wait for what happens in the background (the repair task, a
-/// server starting): 20 seconds, or `AFTERCARE_TEST_PATIENCE_SECS` on a
-/// slow machine.
-pub(crate) fn patience() -> Duration {
-    let secs = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
-    Duration::from_secs(secs)
-}
-
-/// The first `Some` that `attempt` gives within `patience`, asking again
-/// every few milliseconds; `None` once the patience ran out.
-pub(crate) async fn within<T, F, Fut>(patience: Duration, mut attempt: F) -> Option<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + patience;
-    loop {
-        if let Some(found) = attempt().await {
-            return Some(found);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// The first `Some` that `attempt` gives, failing the test with `what` when
-/// none came within [`patience`].
-pub(crate) async fn eventually<T, F, Fut>(what: &str, attempt: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let patience = patience();
-    within(patience, attempt)
-        .await
-        .unwrap_or_else(|| panic!("not within {patience:?}: {what}"))
 }
 
 /// The display name the events give dealer `dealer`.

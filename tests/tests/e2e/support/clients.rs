@@ -27,7 +27,7 @@ use aftercare_proto::{
     },
 };
 use tonic::{
-    Code, Request, Response, Status,
+    Request, Status,
     metadata::{Ascii, MetadataValue},
     service::{Interceptor, interceptor::InterceptedService},
     transport::{Channel, Endpoint},
@@ -169,27 +169,7 @@ pub(crate) fn leagues(channel: &Channel, token: Option<&str>) -> Leagues {
     LeagueServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
-/// What a test checks on an answer.
-pub(crate) trait Outcome<T> {
-    /// The message of a successful answer; panics with the status otherwise.
-    fn answer(self) -> T;
-    /// The code of a refused answer (OK for a success).
-    fn code(self) -> Code;
-}
-
-impl<T> Outcome<T> for Result<Response<T>, Status> {
-    #[track_caller]
-    fn answer(self) -> T {
-        match self {
-            Ok(response) => response.into_inner(),
-            Err(s) => panic!("expected success, got {:?}: {}", s.code(), s.message()),
-        }
-    }
-
-    fn code(self) -> Code {
-        self.err().map_or(Code::Ok, |s| s.code())
-    }
-}
+pub(crate) use aftercare_test_support::Outcome;
 
 /// The ids of every station `client` may see, in the order listed.
 pub(crate) async fn station_ids(client: &mut Dealers) -> Vec<String> {

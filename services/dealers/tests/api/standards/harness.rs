@@ -3,8 +3,8 @@
 //! repair-order API is not there yet), and clients of ServiceStandardService
 //! as any principal.
 
-use aftercare_auth::{Principal, Secret, assertion::Signer};
-use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
+use aftercare_auth::Principal;
+use aftercare_db::Db;
 use aftercare_dealers::{Dealers, DealersSettings, MIGRATOR, Store};
 use aftercare_proto::{
     common::v1::{Period, PeriodKind},
@@ -13,15 +13,14 @@ use aftercare_proto::{
         service_standard_service_client::ServiceStandardServiceClient,
     },
 };
-use aftercare_serving::in_process;
+use aftercare_test_support::{Backend, ManualClock, Served, Signed, fresh};
 use aftercare_values::OemZone;
 use prost_types::{Duration, Timestamp};
 use time::OffsetDateTime;
-use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 use crate::{fixture::Fixture, support::Harness, values::rid};
 
-pub(crate) type Standards = ServiceStandardServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type Standards = ServiceStandardServiceClient<Signed>;
 
 /// The service, its database and the clock it reads.
 pub(crate) struct Setup {
@@ -37,20 +36,18 @@ pub(crate) async fn start(backend: Backend) -> Setup {
 
 /// [`start`], the OEM's periods in `zone`.
 pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Setup {
-    let db = testing::fresh(backend, &MIGRATOR).await;
-    let key = Secret::generate();
+    let db = fresh(backend, &MIGRATOR).await;
     let clock = ManualClock::default();
     clock.set(Some(OffsetDateTime::UNIX_EPOCH));
-    let built = Dealers::new(&DealersSettings::default(), db.clone(), key.clone())
-        .with_zone(zone)
-        .with_standards_clock(clock.clock())
-        .build()
-        .await;
+    let (served, ()) = Served::start("dealers", db.clone(), |db, key| {
+        Dealers::new(&DealersSettings::default(), db, key)
+            .with_zone(zone)
+            .with_standards_clock(clock.clock())
+            .build()
+    })
+    .await;
     Setup {
-        h: Harness {
-            channel: in_process("dealers", built.routes),
-            key,
-        },
+        h: Harness { served },
         db,
         clock,
     }
@@ -63,13 +60,7 @@ impl Setup {
     }
 
     pub(crate) fn as_(&self, principal: Principal) -> Standards {
-        ServiceStandardServiceClient::with_interceptor(
-            self.h.channel.clone(),
-            Signer {
-                principal,
-                key: self.h.key.clone(),
-            },
-        )
+        ServiceStandardServiceClient::new(self.h.served.signed(principal))
     }
 
     pub(crate) fn oem(&self) -> Standards {
@@ -78,18 +69,12 @@ impl Setup {
 
     /// A client signing with a key the service does not know.
     pub(crate) fn forger(&self) -> Standards {
-        ServiceStandardServiceClient::with_interceptor(
-            self.h.channel.clone(),
-            Signer {
-                principal: who::oem(),
-                key: Secret::generate(),
-            },
-        )
+        ServiceStandardServiceClient::new(self.h.served.forged())
     }
 }
 
 /// The principals of the tests.
-pub(crate) use aftercare_auth::testing as who;
+pub(crate) use aftercare_test_support::who;
 
 // Requests -------------------------------------------------------------------
 

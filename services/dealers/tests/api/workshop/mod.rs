@@ -14,10 +14,10 @@ mod reminders;
 mod slow_parts;
 mod transitions;
 
-use std::{future::Future, time::Duration};
+use std::time::Duration;
 
 use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
-use aftercare_db::{Backend, Db, testing, timestamp::ManualClock};
+use aftercare_db::Db;
 use aftercare_dealers::{Dealers, DealersSettings};
 use aftercare_outbox::{Backoff, RelaySettings};
 use aftercare_proto::{
@@ -31,23 +31,24 @@ use aftercare_proto::{
         parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
     },
 };
-use aftercare_serving::{Running, in_process};
+use aftercare_test_support::{
+    Backend, ManualClock, Served, Signed, TcpServer, eventually, fresh, fresh_with_outbox, within,
+};
 use prost_types::Timestamp;
-use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
-use tonic::{service::interceptor::InterceptedService, transport::Channel};
+use tonic::transport::Channel;
 
 use crate::fixture::{Fixture, Outcome, rid};
 use crate::support::Harness;
 
-pub(crate) type Ros = RepairOrderServiceClient<InterceptedService<Channel, Signer>>;
-pub(crate) type Standards = ServiceStandardServiceClient<InterceptedService<Channel, Signer>>;
-pub(crate) type Stock = StockServiceClient<InterceptedService<Channel, Signer>>;
+pub(crate) type Ros = RepairOrderServiceClient<Signed>;
+pub(crate) type Standards = ServiceStandardServiceClient<Signed>;
+pub(crate) type Stock = StockServiceClient<Signed>;
 
 /// Runs each body once per store with a [`Workshop`].
 #[macro_export]
 macro_rules! workshop {
     ($name:ident, $body:expr) => {
-        aftercare_db::on_both_stores!($name, $crate::workshop::Workshop::start, $body);
+        aftercare_test_support::on_both_stores!($name, $crate::workshop::Workshop::start, $body);
     };
 }
 
@@ -55,10 +56,9 @@ macro_rules! workshop {
 pub(crate) struct PartsServer {
     db: Db,
     key: Secret,
-    port: u16,
+    tcp: TcpServer,
     /// Where its ReserveStock calls wait while a test holds it.
     pub(crate) gate: gate::Gate,
-    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
 }
 
 impl PartsServer {
@@ -66,9 +66,8 @@ impl PartsServer {
         let mut server = PartsServer {
             db,
             key,
-            port: 0,
+            tcp: TcpServer::default(),
             gate: gate::Gate::default(),
-            running: None,
         };
         server.up().await;
         server
@@ -76,10 +75,6 @@ impl PartsServer {
 
     /// Serves (again) on the same port.
     pub(crate) async fn up(&mut self) {
-        let listener = TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .expect("the parts port is free");
-        self.port = listener.local_addr().expect("bound").port();
         let settings = aftercare_parts::PartsSettings::default();
         let built = aftercare_parts::Parts::new(&settings, self.db.clone(), self.key.clone())
             .build()
@@ -90,29 +85,17 @@ impl PartsServer {
             gate: self.gate.clone(),
         };
         let routes = tonic::service::Routes::from(axum::Router::new().fallback_service(gated));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let served = tokio::spawn(async move {
-            let _ = aftercare_serving::serve("parts", routes, listener, async {
-                drop(stopped.await);
-            })
-            .await;
-        });
-        self.running = Some((stop, served));
+        self.tcp.up("parts", routes).await;
     }
 
     /// Stops serving: calls to parts fail as they would with the process
     /// gone.
     pub(crate) async fn down(&mut self) {
-        if let Some((stop, served)) = self.running.take() {
-            let _ = stop.send(());
-            let _ = served.await;
-        }
+        self.tcp.down().await;
     }
 
     fn channel(&self) -> Channel {
-        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", self.port))
-            .expect("a valid url")
-            .connect_lazy()
+        self.tcp.channel()
     }
 }
 
@@ -120,15 +103,11 @@ pub(crate) struct Workshop {
     pub(crate) h: Harness,
     pub(crate) f: Fixture,
     pub(crate) parts: PartsServer,
-    dealers_channel: Channel,
     pub(crate) parts_channel: Channel,
-    key: Secret,
     pub(crate) dealers_db: Db,
     /// What the standards API takes for now: real time unless a test set
     /// it.
     standards_clock: ManualClock,
-    /// The outbox relay, stopped with the workshop.
-    _running: Running,
 }
 
 /// s1's warehouse in parts.
@@ -146,13 +125,11 @@ pub(crate) const HV_OP: &str = "HV-BATTERY";
 
 impl Workshop {
     pub(crate) async fn start(backend: Backend) -> Workshop {
+        // Both services trust one key, as the gateway's.
         let key = Secret::generate();
-        let parts_db = testing::fresh(backend, &aftercare_parts::MIGRATOR).await;
+        let parts_db = fresh(backend, &aftercare_parts::MIGRATOR).await;
         let parts = PartsServer::start(parts_db, key.clone()).await;
-        let dealers_db = testing::fresh(backend, &aftercare_dealers::MIGRATOR).await;
-        aftercare_outbox::migrate(&dealers_db)
-            .await
-            .expect("the outbox migrates");
+        let dealers_db = fresh_with_outbox(backend, &aftercare_dealers::MIGRATOR).await;
         let standards_clock = ManualClock::default();
         let built = Dealers::new(&DealersSettings::default(), dealers_db.clone(), key.clone())
             .with_parts(parts.channel())
@@ -168,36 +145,30 @@ impl Workshop {
             })
             .build()
             .await;
-        let dealers_channel = in_process("dealers", built.routes);
-        let h = Harness::over(dealers_channel.clone(), key.clone());
+        let (served, ()) = Served::in_process("dealers", built, key);
+        let h = Harness { served };
         let f = Fixture::build(&h).await;
         let w = Workshop {
             parts_channel: parts.channel(),
             h,
             f,
             parts,
-            dealers_channel,
-            key,
             dealers_db,
             standards_clock,
-            _running: built.running,
         };
         w.stock_up().await;
         w
     }
 
     pub(crate) fn signer(&self, scope: Scope) -> Signer {
-        Signer {
-            principal: Principal {
-                subject: format!("{scope:?}"),
-                scope,
-            },
-            key: self.key.clone(),
-        }
+        self.h.served.signer(Principal {
+            subject: format!("{scope:?}"),
+            scope,
+        })
     }
 
     pub(crate) fn ros_as(&self, scope: Scope) -> Ros {
-        RepairOrderServiceClient::with_interceptor(self.dealers_channel.clone(), self.signer(scope))
+        RepairOrderServiceClient::with_interceptor(self.h.served.channel(), self.signer(scope))
     }
 
     /// Dealer d1's staff, all stations.
@@ -206,10 +177,7 @@ impl Workshop {
     }
 
     pub(crate) fn standards_as(&self, scope: Scope) -> Standards {
-        ServiceStandardServiceClient::with_interceptor(
-            self.dealers_channel.clone(),
-            self.signer(scope),
-        )
+        ServiceStandardServiceClient::with_interceptor(self.h.served.channel(), self.signer(scope))
     }
 
     pub(crate) fn stock_as(&self, scope: Scope) -> Stock {
@@ -324,10 +292,9 @@ impl Workshop {
         line: i32,
         state: parts_pb::ReservationState,
     ) {
-        within(
-            &format!("line {line} of {ro} becomes {state:?}"),
-            until(|| async { self.reservation(ro, line).await.state == state as i32 }),
-        )
+        eventually(format!("line {line} of {ro} becomes {state:?}"), || async {
+            self.reservation(ro, line).await.state == state as i32
+        })
         .await;
     }
 
@@ -338,9 +305,9 @@ impl Workshop {
 
     /// Waits until the outbox has delivered everything for `service`.
     pub(crate) async fn await_delivered(&self, service: &str) {
-        within(
-            &format!("the outbox delivers everything for {service}"),
-            until(|| async { self.pending(service).await == 0 }),
+        eventually(
+            format!("the outbox delivers everything for {service}"),
+            || async { self.pending(service).await == 0 },
         )
         .await;
     }
@@ -455,37 +422,6 @@ impl Workshop {
             .await
             .answer()
     }
-}
-
-/// How long to wait for what should be quick: `AFTERCARE_TEST_PATIENCE_SECS`
-/// seconds, 30 unless set (raise it on a slow machine).
-pub(crate) fn patience() -> Duration {
-    let seconds = std::env::var("AFTERCARE_TEST_PATIENCE_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
-    Duration::from_secs(seconds)
-}
-
-/// Returns once `check` holds, asking again every few milliseconds; bound
-/// it with [`within`].
-pub(crate) async fn until<F, Fut>(mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    while !check().await {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// What `future` gives, failing the test when it takes longer than
-/// [`patience`] — a wait that would otherwise hang.
-pub(crate) async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
-    let patience = patience();
-    tokio::time::timeout(patience, future)
-        .await
-        .unwrap_or_else(|_| panic!("not done within {patience:?}: {what}"))
 }
 
 /// Dealer d1's staff.

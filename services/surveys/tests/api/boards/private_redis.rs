@@ -12,7 +12,7 @@ use tokio::{
     net::TcpStream,
 };
 
-use crate::support::{patience, within};
+use aftercare_test_support::{patience, poll_until};
 
 /// The `redis-server` binary, which `start_redis` in
 /// `scripts/lib/services.sh` finds (installing it when missing).
@@ -101,7 +101,7 @@ impl PrivateRedis {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {binary}: {e}"));
         let port = self.port;
-        let listening = within(patience(), || {
+        let listening = poll_until(patience(), || {
             // Gone: it could not listen (the port is taken).
             let exited = matches!(child.try_wait(), Ok(Some(_)));
             let pid = child.id();

@@ -10,11 +10,11 @@ use std::{
 };
 
 use aftercare_surveys::leagues::boards::{BoardKey, Counts, Level, Page, Row, Scope};
+use aftercare_test_support::eventually;
 
 use crate::{
     boards::support::{Boards, march, on, ranked, unranked},
     on_both,
-    support::eventually,
 };
 
 /// A reproducible stream of numbers, to write boards without a random crate.

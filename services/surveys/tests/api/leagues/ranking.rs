@@ -2,11 +2,12 @@
 //! member's neighbours; moved by each response, late ones included.
 
 use aftercare_proto::surveys::v1 as pb;
+use aftercare_test_support::eventually;
 
 use super::{NOVEMBER, OCTOBER, answer, listed, names, network, nps, table};
 use crate::{
     both,
-    support::{Harness, dealer_name, delivered_at, eventually, station_name, who},
+    support::{Harness, dealer_name, delivered_at, station_name, who},
 };
 
 both!(

@@ -11,6 +11,7 @@ use aftercare_surveys::{
     Rules,
     leagues::boards::{RedisBoards, RedisBoardsConfig},
 };
+use aftercare_test_support::eventually;
 
 use super::{NOVEMBER, answer, listed, month, network, nps, table};
 use crate::{
@@ -19,7 +20,7 @@ use crate::{
         support::{fresh_prefix, redis_boards},
     },
     both,
-    support::{Harness, dealer_name, eventually, start_with_boards, who},
+    support::{Harness, dealer_name, start_with_boards, who},
 };
 
 /// A service whose tables are on the shared Redis, under a prefix of its

@@ -10,11 +10,12 @@ use aftercare_surveys::{
     Rules,
     leagues::boards::{BoardKey, LeagueBoards, Level, RedisBoards, Scope},
 };
+use aftercare_test_support::eventually;
 
 use super::{NOVEMBER, answer, network, nps, redis::private_redis, table};
 use crate::{
     both,
-    support::{Harness, eventually, start_with_boards, start_without_repairs},
+    support::{Harness, start_with_boards, start_without_repairs},
 };
 
 /// A service on a Redis of its own, whose tables are rebuilt only when the

@@ -1,0 +1,11 @@
+//! One file per subcommand of `aftercare-load`: its arguments and its run.
+
+pub(crate) mod bench;
+pub(crate) mod call;
+pub(crate) mod compliance;
+pub(crate) mod leagues;
+pub(crate) mod responses;
+pub(crate) mod ros;
+pub(crate) mod rounds;
+pub(crate) mod stock;
+pub(crate) mod system_args;

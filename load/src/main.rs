@@ -1,0 +1,229 @@
+//! `aftercare-load`: N concurrent clients for D seconds on one RPC, printing
+//! requests/s and p50/p99/max latency.
+//!
+//! - `bench` starts the system (the gateway, the dealers and parts
+//!   services) and a bare tonic echo server in this process and measures
+//!   GetStation through the gateway, GetStation straight to the service and
+//!   Echo, one after the other, as ratios to each other.
+//! - `stock` starts the same system and measures ReserveStock through the
+//!   gateway on one hot part and spread over many, then seeds 1.1 million
+//!   repair-order lines and times GetFillRate.
+//! - `ros` starts the same system and runs repair-order journeys (opened
+//!   to delivered) through the gateway, and reads the dealers outbox for
+//!   the relay's throughput and lag, then times it draining a burst.
+//! - `compliance` starts the same system, seeds half a million repair
+//!   orders and times GetStandardCompliance for a station-month of 100,000.
+//! - `leagues` starts the same system (surveys' league tables on Redis),
+//!   seeds a million survey responses' aggregates for 1,000 dealers and
+//!   again for 100,000, times RebuildLeagueTables of each month, and reads
+//!   the top 50 through the gateway under load.
+//! - `responses` starts the same system, makes survey invitations with
+//!   link tokens, and answers them through the gateway under load, each
+//!   response scored and moving the live league tables; then counts them
+//!   back in the database and the tables.
+//! - `call` measures one RPC against servers already running.
+//!
+//! Each command is a file of [`commands`]; what they are made of:
+//!
+//! - [`run`]: N clients over their own connections make one call each in a
+//!   loop for a while; latencies and errors are collected per client and
+//!   merged at the end.
+//! - [`latency`]: the percentile math over those samples.
+//! - [`cpu`]: the CPU time the process spent in the window, so that the
+//!   cost of a call can be read apart from the machine's other work.
+//! - [`scenarios`]: what a client calls. A new one is a variant and its
+//!   [`Client`](scenarios::Client), a few lines.
+//! - [`system`]: a whole system in this process (dealers, parts and surveys services,
+//!   gateway, bare tonic echo), so that one run gives figures comparable
+//!   with each other.
+//! - [`reservations`]: the reservation scenario and the catalogue and warehouse it
+//!   needs.
+//! - [`fill_rate`]: a million repair-order lines seeded by SQL, and
+//!   GetFillRate timed over them.
+//! - [`workshop`] and [`journeys`]: repair orders opened and carried to
+//!   delivery at the demo network's stations; [`burst`]: many completed at
+//!   once.
+//! - [`outbox`]: the dealers outbox read after a run, for the relay's
+//!   throughput and lag.
+//! - [`compliance_month`]: half a million repair orders seeded by SQL, and
+//!   GetStandardCompliance timed for a station-month of 100,000.
+//! - [`league_tables`]: a million survey responses' aggregates seeded by SQL for
+//!   1,000 and for 100,000 dealers, the league tables rebuilt, and their
+//!   top 50 read under load.
+//! - [`survey_answers`]: survey responses answered through their links under
+//!   load, each scored and moving the live league tables, then counted back.
+//! - [`echo`]: the bare tonic server every figure is compared with.
+//! - [`report`]: the table and the ratios.
+
+mod commands;
+
+mod burst;
+mod compliance_month;
+mod cpu;
+mod echo;
+mod fill_rate;
+mod journeys;
+mod latency;
+mod league_tables;
+mod outbox;
+mod report;
+mod reservations;
+mod run;
+mod scenarios;
+mod survey_answers;
+mod system;
+mod workshop;
+
+use std::time::Duration;
+
+use crate::run::LoadSettings;
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use commands::{bench, call, compliance, leagues, responses, ros, stock};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aftercare-load",
+    about = "Load on Aftercare's RPCs: req/s and p50/p99/max"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The system and a bare echo server in this process; GetStation
+    /// through the gateway, direct, and Echo.
+    Bench(bench::BenchArgs),
+    /// The same system; ReserveStock through the gateway on one hot part
+    /// and over many, then GetFillRate over 1.1 million seeded lines.
+    Stock(stock::StockArgs),
+    /// The same system; repair-order journeys through the gateway, the
+    /// outbox relay's throughput and lag behind them, and a burst drained.
+    Ros(ros::RosArgs),
+    /// The same system; GetStandardCompliance for a station-month of
+    /// 100,000 repair orders among half a million seeded ones.
+    Compliance(compliance::ComplianceArgs),
+    /// The same system with surveys' league tables on Redis: a million
+    /// responses for 1,000 and for 100,000 dealers, RebuildLeagueTables
+    /// timed, and GetLeagueTable's top 50 under load.
+    Leagues(leagues::LeaguesArgs),
+    /// The same system; survey responses answered through their links
+    /// under load, each scored and moving the live league tables, then
+    /// counted back.
+    Responses(responses::ResponsesArgs),
+    /// One RPC against servers already running.
+    Call(call::CallArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LoadArgs {
+    /// Clients calling at once, one call at a time each.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Connections the clients are spread over [default: one per client].
+    #[arg(long)]
+    connections: Option<usize>,
+    /// Seconds measured, after the warm-up.
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Seconds of calls first, not counted.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Tokio worker threads [default: one per CPU].
+    #[arg(long)]
+    worker_threads: Option<usize>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let worker_threads = match &cli.command {
+        Command::Bench(args) => args.load.worker_threads,
+        Command::Stock(args) => args.load.worker_threads,
+        Command::Ros(args) => args.load.worker_threads,
+        Command::Compliance(args) => args.worker_threads,
+        Command::Leagues(args) => args.load.worker_threads,
+        Command::Responses(args) => args.load.worker_threads,
+        Command::Call(args) => args.load.worker_threads,
+    };
+    let workers = worker_threads.unwrap_or_else(cpus);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .context("failed to start the tokio runtime")?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Bench(args) => bench::run(args, workers).await,
+            Command::Stock(args) => stock::run(args, workers).await,
+            Command::Ros(args) => ros::run(args, workers).await,
+            Command::Compliance(args) => compliance::run(args, workers).await,
+            Command::Leagues(args) => leagues::run(args, workers).await,
+            Command::Responses(args) => responses::run(args, workers).await,
+            Command::Call(args) => call::run(args, workers).await,
+        }
+    })
+}
+
+impl LoadArgs {
+    pub(crate) fn settings(&self) -> anyhow::Result<LoadSettings> {
+        anyhow::ensure!(self.clients > 0, "--clients must be at least 1");
+        anyhow::ensure!(
+            self.connections != Some(0),
+            "--connections must be at least 1"
+        );
+        let seconds = |s: f64, name: &str| {
+            Duration::try_from_secs_f64(s).with_context(|| format!("--{name} must be seconds ≥ 0"))
+        };
+        let duration = seconds(self.duration, "duration")?;
+        anyhow::ensure!(!duration.is_zero(), "--duration must be more than 0");
+        Ok(LoadSettings {
+            clients: self.clients,
+            // More connections than clients would sit idle.
+            connections: self.connections.unwrap_or(self.clients).min(self.clients),
+            warmup: seconds(self.warmup, "warmup")?,
+            duration,
+        })
+    }
+}
+
+pub(crate) fn machine(workers: usize) {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let loadavg = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| {
+            let mut fields = l.split_whitespace();
+            Some(format!(
+                "{} {} {}",
+                fields.next()?,
+                fields.next()?,
+                fields.next()?
+            ))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    println!(
+        "machine: nproc {}, {model}; load average before the run {loadavg}; \
+         tokio multi-thread runtime, {workers} workers",
+        cpus()
+    );
+}
+
+pub(crate) fn settings(load: &LoadSettings) {
+    println!(
+        "load: {} clients over {} connections, one call at a time each; \
+         {:?} warm-up, {:?} measured; calls and req/s count successes",
+        load.clients, load.connections, load.warmup, load.duration
+    );
+}
+
+pub(crate) fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
