@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Principal, Role, Scope, Secret};
 
+mod hs256;
+
 pub const ISSUER: &str = "aftercare";
 pub const AUDIENCE: &str = "aftercare";
 
@@ -54,6 +56,7 @@ impl std::fmt::Debug for TokenKeys {
 
 impl TokenKeys {
     pub fn new(secret: &Secret) -> Self {
+        hs256::install();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -180,6 +183,27 @@ mod tests {
             keys.verify("not-a-token"),
             Err(TokenError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn tokens_claiming_another_algorithm_are_refused() {
+        use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+        let keys = TokenKeys::new(&Secret::generate());
+        let p = Principal {
+            subject: "u".into(),
+            scope: Scope::Oem,
+        };
+        let token = keys.mint(&p, SystemTime::now(), Duration::from_secs(60));
+        let (_, rest) = token.split_once('.').expect("a JWT has three parts");
+        for alg in ["none", "HS384", "RS256", "ES256", "EdDSA"] {
+            let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#));
+            let forged = format!("{header}.{rest}");
+            assert!(
+                matches!(keys.verify(&forged), Err(TokenError::Invalid(_))),
+                "alg {alg}"
+            );
+        }
     }
 
     proptest! {
