@@ -25,7 +25,7 @@ pub struct Db {
 }
 
 /// The tables this crate owns, tracked apart from each service's own.
-static OWN_MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
+static OWN_MIGRATIONS: Migrator = crate::migrate!("./migrations");
 const OWN_MIGRATIONS_TABLE: &str = "_aftercare_db_migrations";
 
 impl Db {

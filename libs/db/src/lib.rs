@@ -17,3 +17,9 @@ pub mod timestamp;
 pub use connect::{Backend, Db, Tx};
 pub use idempotency::IdempotencyKey;
 pub use sqlx;
+/// `#[derive(FromRow)]` and `migrate!("./migrations")`, without sqlx's
+/// query macros (see the workspace's Cargo.toml). Their expansions name
+/// `::sqlx`, so a crate using them depends on sqlx itself. `FromRow` is the
+/// trait too, as in sqlx.
+pub use sqlx::FromRow;
+pub use sqlx_macros::{FromRow, migrate};

@@ -54,7 +54,7 @@ pub use relay::{Relay, RelaySettings, Spawned};
 
 /// The outbox and inbox tables, tracked apart from each service's own
 /// migrations.
-static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
+static MIGRATIONS: Migrator = aftercare_db::migrate!("./migrations");
 const MIGRATIONS_TABLE: &str = "_aftercare_outbox_migrations";
 
 /// Brings the outbox and inbox tables in `db` up to date. A service runs it

@@ -36,7 +36,7 @@ const AUDIT: &str = "facility audit";
 
 // Checklists ------------------------------------------------------------------
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct ChecklistRow {
     id: String,
     code: String,
@@ -45,7 +45,7 @@ struct ChecklistRow {
     create_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct ItemRow {
     checklist_id: String,
     code: String,
@@ -234,7 +234,7 @@ impl Store {
 
 // Audits ----------------------------------------------------------------------
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct AuditRow {
     id: String,
     station_id: String,
@@ -249,7 +249,7 @@ struct AuditRow {
     create_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct VerdictRow {
     audit_id: String,
     item_code: String,

@@ -45,7 +45,7 @@ use crate::{
 };
 
 /// The migrations of this service's schema.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");
 
 /// The service network's store.
 #[derive(Debug, Clone)]

@@ -25,7 +25,7 @@ macro_rules! select {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     id: String,
     display_name: String,

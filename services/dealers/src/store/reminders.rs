@@ -29,7 +29,7 @@ pub struct Reminder {
     pub last_service: Option<Date>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct VehicleRow {
     id: String,
     customer_id: String,

@@ -44,7 +44,7 @@ macro_rules! select {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     id: String,
     station_id: String,
@@ -73,7 +73,7 @@ struct Row {
     update_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct LabourRow {
     repair_order_id: String,
     line_number: i64,
@@ -84,7 +84,7 @@ struct LabourRow {
     comeback: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct PartsRow {
     repair_order_id: String,
     line_number: i64,
@@ -95,7 +95,7 @@ struct PartsRow {
     expected_time: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct HistoryRow {
     repair_order_id: String,
     status: String,
@@ -103,7 +103,7 @@ struct HistoryRow {
     actor: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct HandoverRow {
     repair_order_id: String,
     item: String,
@@ -121,7 +121,7 @@ fn status(id: &str, s: &str) -> Result<Status> {
 /// `SELECT … WHERE repair_order_id IN (…)` over the given ROs.
 async fn children<'e, R, E>(executor: E, columns: &str, table: &str, ids: &[&str]) -> Result<Vec<R>>
 where
-    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    R: for<'r> aftercare_db::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     E: Executor<'e, Database = Any>,
 {
     let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();

@@ -35,7 +35,7 @@ macro_rules! select {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     id: String,
     station_id: String,
@@ -48,7 +48,7 @@ struct Row {
     update_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct CertificationRow {
     staff_member_id: String,
     kind: String,

@@ -57,7 +57,7 @@ macro_rules! of_standards {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct StandardRow {
     code: String,
     display_name: String,
@@ -69,13 +69,13 @@ struct StandardRow {
     update_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct TypeRow {
     standard_code: String,
     order_type: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct VersionRow {
     standard_code: String,
     version: i64,
@@ -85,7 +85,7 @@ struct VersionRow {
     is_key: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct PilotRow {
     standard_code: String,
     version: i64,

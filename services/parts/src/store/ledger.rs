@@ -19,7 +19,7 @@ pub(crate) const COLUMNS: &str = "warehouse_id, part_number, on_hand, reserved, 
      backordered, last_sequence, last_effective_time, safety_stock, reorder_point, min_quantity, \
      max_quantity, levels_version";
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, aftercare_db::FromRow)]
 pub(crate) struct StockRow {
     pub warehouse_id: String,
     pub part_number: String,

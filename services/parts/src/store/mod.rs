@@ -21,7 +21,7 @@ pub(crate) mod warehouses;
 use crate::error::Error;
 
 /// The migrations of this service's schema.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");
 
 /// A stored value that does not read back: a broken invariant of ours.
 pub(crate) fn corrupt(what: String) -> Error {

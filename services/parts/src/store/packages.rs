@@ -42,7 +42,7 @@ macro_rules! select {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     package_id: String,
     model_code: String,

@@ -70,7 +70,7 @@ const PACKAGES: &str = section!(
     "price_minor"
 );
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Line<D> {
     code: String,
     display_name: String,
@@ -81,18 +81,18 @@ struct Line<D> {
     details: D,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct PartColumns {
     unit: String,
     superseded_by: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct LabourColumns {
     standard_centihours: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct PackageColumns {
     model_code: String,
     interval_months: i64,

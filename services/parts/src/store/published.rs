@@ -99,7 +99,7 @@ pub(crate) const PACKAGE: History = history!(
     "package_id"
 );
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     effective_time: i64,
     currency_code: String,

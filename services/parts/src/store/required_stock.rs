@@ -19,7 +19,7 @@ use crate::{
     error::{Error, Result},
 };
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     station_class: String,
     part_number: String,
@@ -50,7 +50,7 @@ pub(crate) async fn assess(
     class: StationClass,
     warehouse_id: &str,
 ) -> Result<Compliance> {
-    #[derive(sqlx::FromRow)]
+    #[derive(aftercare_db::FromRow)]
     struct Held {
         part_number: String,
         quantity: i64,

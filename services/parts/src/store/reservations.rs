@@ -23,7 +23,7 @@ const COLUMNS: &str = "repair_order_id, line_number, warehouse_id, part_number, 
      COALESCE(requested_part_number, part_number) AS requested_part_number, quantity, state, \
      served_at_once, expected_time, create_time, update_time";
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     repair_order_id: String,
     line_number: i64,
@@ -38,7 +38,7 @@ struct Row {
     update_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct QueueRow {
     queue_key: String,
     #[sqlx(flatten)]

@@ -163,7 +163,7 @@ pub(crate) async fn movements(
         .collect()
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct MovementRow {
     sequence: i64,
     kind: String,

@@ -10,7 +10,7 @@ use crate::{
     error::{Error, Result},
 };
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     transfer_id: String,
     from_warehouse_id: String,

@@ -22,7 +22,7 @@ pub(crate) const WAREHOUSE: &str = "warehouse";
 const SELECT: &str = "SELECT warehouse_id, display_name, kind, region_id, dealer_id, station_id, \
      station_class, parent_warehouse_id, lead_time_days, create_time FROM warehouses";
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct Row {
     warehouse_id: String,
     display_name: String,
@@ -94,7 +94,7 @@ async fn find_where(
 /// The warehouses holding `part` available, with the quantity, most
 /// first.
 pub(crate) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<(Warehouse, i64)>> {
-    #[derive(sqlx::FromRow)]
+    #[derive(aftercare_db::FromRow)]
     struct Holding {
         #[sqlx(flatten)]
         warehouse: Row,

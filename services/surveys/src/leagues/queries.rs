@@ -38,7 +38,7 @@ pub struct MonthSums {
 }
 
 /// A member's (or the network's) summed rows.
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct SumsRow {
     subject_id: String,
     dealer_id: String,
@@ -60,7 +60,7 @@ impl From<SumsRow> for MemberSums {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct MonthRow {
     subject_kind: String,
     month: String,

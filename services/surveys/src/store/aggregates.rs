@@ -178,7 +178,7 @@ pub async fn add(
 
 /// The summed columns of `survey_aggregates`, as a period's scores and the
 /// league tables read them.
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 pub(crate) struct Sums {
     responses: i64,
     satisfaction_sum: i64,
@@ -240,7 +240,7 @@ pub(crate) fn days(period: Period) -> (String, String) {
     )
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct DimensionRow {
     perception_sum: i64,
     expectation_sum: i64,

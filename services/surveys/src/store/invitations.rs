@@ -19,7 +19,7 @@ use crate::{
 
 pub const INVITATION: &str = "survey invitation";
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct InvitationRow {
     id: String,
     repair_order_id: String,

@@ -12,4 +12,4 @@ pub mod responses;
 pub mod templates;
 
 /// The migrations of this service's schema.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");

@@ -137,7 +137,7 @@ const RESPONSES: &str = "SELECT r.id, r.invitation_id, i.repair_order_id, i.stat
      r.top_two_box, r.nps_class, r.low_score, i.delivery_time \
      FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id";
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct ResponseRow {
     id: String,
     invitation_id: String,
@@ -161,7 +161,7 @@ struct ResponseRow {
     delivery_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct ItemRow {
     response_id: String,
     item: String,

@@ -17,14 +17,14 @@ use crate::{
 
 pub const TEMPLATE: &str = "survey template";
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct TemplateRow {
     code: String,
     display_name: String,
     create_time: i64,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(aftercare_db::FromRow)]
 struct VersionRow {
     template_code: String,
     number: i64,
