@@ -11,7 +11,7 @@ pub mod domain;
 mod error;
 pub mod events;
 pub mod grpc;
-pub mod parts;
+pub mod peers;
 mod service;
 mod settings;
 pub mod store;

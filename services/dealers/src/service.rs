@@ -10,7 +10,7 @@ use tonic::transport::Channel;
 
 use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
-    events::Deliverer, parts::PartsClient,
+    events::Deliverer, peers::parts::PartsClient,
 };
 
 /// What the dealers service is built from. Without a parts service its ROs

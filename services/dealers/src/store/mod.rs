@@ -41,7 +41,7 @@ use crate::{
         repair_order::DEFAULT_COMEBACK_DAYS,
     },
     error::{Error, Result, denied},
-    parts::PartsClient,
+    peers::parts::PartsClient,
 };
 
 /// The migrations of this service's schema.

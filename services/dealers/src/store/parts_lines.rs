@@ -53,7 +53,7 @@ use crate::{
     domain::orders::{PartsLine, PartsLineState, RepairOrder},
     error::{Error, Result},
     events,
-    parts::refusal,
+    peers::parts::refusal,
 };
 
 impl Store {

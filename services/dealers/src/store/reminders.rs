@@ -14,7 +14,7 @@ use crate::{
         reminders::{Due, Interval, ServiceLife, next_due_of},
     },
     error::Result,
-    parts::refusal,
+    peers::parts::refusal,
 };
 
 /// A vehicle due for maintenance.

@@ -37,7 +37,7 @@ use crate::{
     },
     error::{Error, Result},
     events,
-    parts::{PartsClient, refusal},
+    peers::parts::{PartsClient, refusal},
 };
 
 /// What a move needs beyond the move itself.

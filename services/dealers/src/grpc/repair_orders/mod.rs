@@ -12,7 +12,7 @@ use aftercare_values::FieldViolation;
 use time::OffsetDateTime;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::convert::{code, etag, id, new_id, optional_id, required_time, time};
+use super::fields::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
     domain::{repair_order::Transition, text::Id},
     store::{Arrival, Details, Store},
@@ -179,7 +179,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
             arrival_time: parsed(time(r.arrival_time.as_ref(), "arrival_time"))?,
             promise_time: parsed(required_time(r.promise_time.as_ref(), "promise_time"))?,
             estimate: parsed(convert::money(r.estimate.as_ref(), "estimate"))?,
-            mileage_km: parsed(super::convert::mileage(r.mileage_km, "mileage_km"))?,
+            mileage_km: parsed(super::fields::mileage(r.mileage_km, "mileage_km"))?,
             repair_order_id: parsed(new_id(&r.repair_order_id, "repair_order_id"))?,
         };
         let ro = self

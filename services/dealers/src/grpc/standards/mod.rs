@@ -11,7 +11,9 @@ use aftercare_proto::dealers::v1::{
 use time::OffsetDateTime;
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
-use super::{Reply, standards_convert as convert};
+mod convert;
+
+use super::Reply;
 use crate::store::Store;
 
 /// The gRPC face of the service standards, on the service network's store.

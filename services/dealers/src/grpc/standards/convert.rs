@@ -6,7 +6,9 @@ use aftercare_values::{AtField, FieldViolation, Period};
 use prost_types::Duration as PbDuration;
 use time::OffsetDateTime;
 
-use super::convert::{code, id, name, order_type, pb_order_type, required_time as time, timestamp};
+use crate::grpc::fields::{
+    code, id, name, order_type, pb_order_type, required_time as time, timestamp,
+};
 use crate::{
     domain::{
         compliance::{Report, VersionResult},
