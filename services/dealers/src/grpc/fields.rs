@@ -2,14 +2,13 @@
 //! naming the field of every error; and the times and dates on the way out.
 
 use aftercare_proto::{dealers::v1 as pb, google::r#type::Date as PbDate};
-use aftercare_values::{AtField, FieldViolation};
+use aftercare_values::{AtField, FieldViolation, resource::parse_etag};
 use prost_types::Timestamp;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::domain::{
     network::{
-        BuildStandard, Certification, StaffPosition, StarLevel, check_certifications, parse_etag,
-        parse_mileage,
+        BuildStandard, Certification, StaffPosition, StarLevel, check_certifications, parse_mileage,
     },
     repair_order::OrderType,
     text::{City, Code, DisplayName, Email, Id, Phone, optional},

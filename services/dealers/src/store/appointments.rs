@@ -3,20 +3,21 @@
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
+use aftercare_values::resource::Meta;
 use aftercare_values::{Money, PageRequest};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, Stored, begin, check_role, editable, expect_one,
+    Caller, Store, Stored, begin, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error,
+    list_scope,
     repair_orders::{Parties, open, station_of},
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::Meta,
         orders::{Appointment, AppointmentStatus, Booking, Opening, RepairOrder, check_no_show},
         repair_order::OrderType,
         text::Id,
@@ -77,7 +78,7 @@ impl TryFrom<Row> for Appointment {
             arrival_time: r.arrival_time.map(timestamp::from_micros),
             dealer_id: Id::from_store(r.dealer_id),
             region_id: Id::from_store(r.region_id),
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
             id: Id::from_store(r.id),
         })
     }
@@ -176,7 +177,7 @@ impl Store {
             status: AppointmentStatus::Booked,
             repair_order_id: None,
             arrival_time: None,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         let b = &appointment.booking;
         sqlx::query(
@@ -238,7 +239,7 @@ impl Store {
             &self.zone,
         )
         .await?;
-        let meta = next_meta(&appointment.meta);
+        let meta = next_meta(&appointment.meta, timestamp::now_micros());
         let rows = sqlx::query(
             "UPDATE appointments SET status = $1, repair_order_id = $2, arrival_time = $3, version = $4, \
              update_time = $5 WHERE id = $6 AND version = $7",
@@ -261,7 +262,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let old: Appointment = editable(&mut tx, &caller.principal, id, None).await?;
         booked(&old)?;
-        let meta = next_meta(&old.meta);
+        let meta = next_meta(&old.meta, timestamp::now_micros());
         check_no_show(old.booking.start_time, meta.update_time)
             .map_err(|e| Error::FailedPrecondition(format!("{WHAT} {id}: {e}")))?;
         let rows = sqlx::query(

@@ -2,6 +2,7 @@
 //! they are recorded, each setting its station's star level in the same
 //! transaction when it is the station's latest.
 
+use aftercare_edge::resource::{expect_one, next_meta, on_write_error};
 use std::collections::HashMap;
 
 use aftercare_auth::Principal;
@@ -14,9 +15,9 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_read, check_role, expect_one,
+    Caller, Store, Stored, begin, check_change, check_read, check_role,
     list::{ScopeColumns, Scoped},
-    list_scope, next_meta, on_write_error,
+    list_scope,
 };
 use crate::{
     domain::{
@@ -388,7 +389,7 @@ async fn lock_station(tx: &mut Tx, caller: &Principal, id: &str) -> Result<Stati
 
 /// Sets the star level of `station`, locked in `tx`, to `level`.
 async fn set_star_level(tx: &mut Tx, station: &Station, level: StarLevel) -> Result<()> {
-    let meta = next_meta(&station.meta);
+    let meta = next_meta(&station.meta, timestamp::now_micros());
     let rows = sqlx::query(
         "UPDATE stations SET star_level = $1, version = $2, update_time = $3 \
          WHERE id = $4 AND version = $5",

@@ -21,7 +21,9 @@ use super::{Store, Stored, standards::rules};
 use crate::{
     domain::{
         access::Denied,
-        compliance::{self, OpenChange, Report, Scope, TallyChange, tally_changes},
+        compliance::{
+            self, NETWORK_ONLY_HEAD_OFFICE, OpenChange, Report, Scope, TallyChange, tally_changes,
+        },
         network::{Dealer, Region, Station},
         orders::RepairOrder,
         standard_terms::ServiceStandard,
@@ -90,15 +92,7 @@ fn refused(denied: Denied, scope: &Scope) -> Error {
         Scope::Region { region_id } => ("region", region_id.as_str()),
         Scope::Network => ("network", ""),
     };
-    match (denied, scope) {
-        (Denied::NotFound, _) => Error::not_found(what, id),
-        (Denied::PermissionDenied, Scope::Network) => Error::PermissionDenied(
-            "only head office reads the compliance of the whole network".into(),
-        ),
-        (Denied::PermissionDenied, _) => Error::PermissionDenied(format!(
-            "your role may not read the compliance of {what} {id}"
-        )),
-    }
+    Error::denied(denied, what, id)
 }
 
 /// The rows of `table` (aliased `t`, with `station_id` and `dealer_id`) in
@@ -379,7 +373,10 @@ impl Store {
         if matches!(caller.scope, Role::SurveyLink { .. })
             || (*scope == ScopeRequest::Network && anyone_but_head_office)
         {
-            return Err(refused(Denied::PermissionDenied, &Scope::Network));
+            return Err(refused(
+                Denied::NotAllowed(NETWORK_ONLY_HEAD_OFFICE),
+                &Scope::Network,
+            ));
         }
         // The scope, the standards and the tallies from one snapshot.
         let mut tx = self.db.begin_snapshot().await?;

@@ -1,20 +1,20 @@
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
 use aftercare_values::PageRequest;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    list_scope, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{
-            Customer, CustomerFields, CustomerPatch, Dealer, Meta, StaffMember, StaffPosition,
-        },
+        network::{Customer, CustomerFields, CustomerPatch, Dealer, StaffMember, StaffPosition},
         text::{DisplayName, Email, Id, Phone},
     },
     error::{Error, Result},
@@ -58,7 +58,7 @@ impl From<Row> for Customer {
                 email: r.email.map(Email::from_store),
                 advisor_id: r.advisor_id.map(Id::from_store),
             },
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         }
     }
 }
@@ -166,7 +166,7 @@ impl Store {
             dealer_id,
             region_id: dealer.fields.region_id,
             fields,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         check_change(
             &caller.principal,
@@ -205,7 +205,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let old: Customer = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Customer {
-            meta: next_meta(&old.meta),
+            meta: next_meta(&old.meta, timestamp::now_micros()),
             ..old.clone()
         };
         new.fields.apply(patch);

@@ -1,18 +1,20 @@
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
 use aftercare_values::PageRequest;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    list_scope, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Dealer, DealerFields, DealerPatch, Meta, Region},
+        network::{Dealer, DealerFields, DealerPatch, Region},
         text::{City, Code, DisplayName, Id},
     },
     error::Result,
@@ -51,7 +53,7 @@ impl From<Row> for Dealer {
                 code: Code::from_store(r.code),
                 city: City::from_store(r.city),
             },
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         }
     }
 }
@@ -142,7 +144,7 @@ impl Store {
         let dealer = Dealer {
             id,
             fields,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         check_change(
             &caller.principal,
@@ -179,7 +181,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let old: Dealer = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Dealer {
-            meta: next_meta(&old.meta),
+            meta: next_meta(&old.meta, timestamp::now_micros()),
             ..old.clone()
         };
         new.fields.apply(patch);

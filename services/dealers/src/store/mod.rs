@@ -24,9 +24,11 @@ pub use reminders::Reminder;
 pub use workshop::Details;
 
 use aftercare_auth::Principal;
-use aftercare_db::{Db, Tx, idempotency, timestamp};
+use aftercare_db::{Db, Tx, idempotency};
 pub use aftercare_edge::Caller;
+use aftercare_edge::resource::{check_etag, expect_one, on_delete_error};
 use aftercare_values::OemZone;
+use aftercare_values::resource::Meta;
 use serde::Serialize;
 use sqlx::AnyConnection;
 pub use {
@@ -37,10 +39,9 @@ pub use {
 use crate::{
     domain::{
         access::{self, Change, ListScope, Place},
-        network::Meta,
         repair_order::DEFAULT_COMEBACK_DAYS,
     },
-    error::{Error, Result, denied},
+    error::{Error, Result},
     peers::parts::PartsClient,
 };
 
@@ -198,7 +199,7 @@ async fn referenced<R: Stored>(
 }
 
 fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
-    access::check_read(caller, place).map_err(|d| denied(d, what, id))
+    access::check_read(caller, place).map_err(|d| Error::denied(d, what, id))
 }
 
 fn check_change(
@@ -208,80 +209,15 @@ fn check_change(
     what: &'static str,
     id: &str,
 ) -> Result<()> {
-    access::check_change(caller, change, place).map_err(|d| denied(d, what, id))
+    access::check_change(caller, change, place).map_err(|d| Error::denied(d, what, id))
 }
 
 /// Refuses a create to a role that may never make it, before the objects it
 /// names are looked up.
 fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
-    access::check_role(caller, change).map_err(|d| denied(d, what, ""))
+    access::check_role(caller, change).map_err(|d| Error::denied(d, what, ""))
 }
 
 fn list_scope(caller: &Principal) -> Result<ListScope> {
-    access::list_scope(caller)
-        .map_err(|_| Error::PermissionDenied("your role may not list the network".into()))
-}
-
-/// The version an update or delete expects, if the caller sent an etag.
-fn check_etag(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
-    match expected {
-        Some(v) if v != meta.version => Err(Error::stale(what, id)),
-        _ => Ok(()),
-    }
-}
-
-fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
-    Meta {
-        version,
-        create_time: timestamp::from_micros(create_time),
-        update_time: timestamp::from_micros(update_time),
-    }
-}
-
-fn new_meta() -> Meta {
-    let now = timestamp::now_micros();
-    meta(1, now, now)
-}
-
-/// The meta of an object updated now from `old`. The time is taken at the
-/// precision the store keeps (microseconds), so that the answer to the
-/// update is what a later read returns.
-fn next_meta(old: &Meta) -> Meta {
-    Meta {
-        version: old.version + 1,
-        create_time: old.create_time,
-        update_time: timestamp::from_micros(timestamp::now_micros()),
-    }
-}
-
-/// Turns a failed insert or update into the error the caller should see:
-/// a taken unique value, a missing reference, or an internal failure.
-fn on_write_error(e: sqlx::Error, uniques: &[(&str, String)]) -> Error {
-    if aftercare_db::errors::is_unique_violation(&e) {
-        for (name, message) in uniques {
-            if aftercare_db::errors::violation_mentions(&e, name) {
-                return Error::AlreadyExists(message.clone());
-            }
-        }
-        return Error::AlreadyExists("an object with this id already exists".into());
-    }
-    e.into()
-}
-
-/// A delete refused because other objects still refer to the object.
-fn on_delete_error(e: sqlx::Error, message: &str) -> Error {
-    if aftercare_db::errors::is_foreign_key_violation(&e) {
-        return Error::FailedPrecondition(message.to_owned());
-    }
-    e.into()
-}
-
-/// An update or delete that matched no row: the object changed since it was
-/// read in this transaction (PostgreSQL) — the caller should retry.
-fn expect_one(rows: u64, what: &'static str, id: &str) -> Result<()> {
-    if rows == 1 {
-        Ok(())
-    } else {
-        Err(Error::stale(what, id))
-    }
+    access::list_scope(caller).map_err(|d| Error::denied(d, "network", ""))
 }

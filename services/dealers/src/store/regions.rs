@@ -1,17 +1,18 @@
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
 use aftercare_values::PageRequest;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list_scope, new_meta, next_meta, on_write_error,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, list_scope,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Meta, Region, RegionFields, RegionPatch},
+        network::{Region, RegionFields, RegionPatch},
         text::{DisplayName, Id},
     },
     error::Result,
@@ -41,7 +42,7 @@ impl From<Row> for Region {
             fields: RegionFields {
                 display_name: DisplayName::from_store(r.display_name),
             },
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         }
     }
 }
@@ -107,7 +108,7 @@ impl Store {
         let region = Region {
             id,
             fields,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         check_change(
             &caller.principal,
@@ -140,7 +141,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let old: Region = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Region {
-            meta: next_meta(&old.meta),
+            meta: next_meta(&old.meta, timestamp::now_micros()),
             ..old.clone()
         };
         new.fields.apply(patch);

@@ -1,6 +1,8 @@
 //! Repair orders: their rows, lines and history, and every change to them,
 //! each one transaction with the outbox events it sends.
 
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
+use aftercare_values::resource::Meta;
 use std::collections::HashMap;
 
 use aftercare_auth::Principal;
@@ -11,14 +13,14 @@ use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, Stored, check_change, check_role, editable, expect_one,
+    Caller, Store, Stored, check_change, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    list_scope, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Meta, StaffMember, StaffPosition, Station, Vehicle},
+        network::{StaffMember, StaffPosition, Station, Vehicle},
         orders::{
             Approval, HandoverItem, LabourLine, Opening, PartsLine, PartsLineState, RepairOrder,
             StatusChange,
@@ -258,7 +260,7 @@ async fn assemble(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Repair
                 warehouse_id: r.warehouse_id,
                 dealer_id: Id::from_store(r.dealer_id),
                 region_id: Id::from_store(r.region_id),
-                meta: super::meta(r.version, r.create_time, r.update_time),
+                meta: meta_from_row(r.version, r.create_time, r.update_time),
                 id: Id::from_store(r.id),
             })
         })
@@ -470,7 +472,7 @@ pub(super) async fn open(
         advisor_id: &opening.advisor_id,
     };
     let station = station_of(tx, caller, parties, at).await?;
-    let meta = new_meta();
+    let meta = new_meta(timestamp::now_micros());
     let now = meta.create_time;
     let arrival = opening
         .check(now)
@@ -557,7 +559,7 @@ pub(super) async fn lock(
     etag: Option<i64>,
 ) -> Result<RepairOrder> {
     let old: RepairOrder = editable(tx, caller, id, etag).await?;
-    let meta = next_meta(&old.meta);
+    let meta = next_meta(&old.meta, timestamp::now_micros());
     let rows = sqlx::query(
         "UPDATE repair_orders SET version = $1, update_time = $2 WHERE id = $3 AND version = $4",
     )

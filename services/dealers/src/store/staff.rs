@@ -1,3 +1,5 @@
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
+use aftercare_values::resource::Meta;
 use std::collections::HashMap;
 
 use aftercare_auth::Principal;
@@ -7,16 +9,14 @@ use aftercare_values::PageRequest;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    list_scope, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{
-            Certification, Meta, StaffFields, StaffMember, StaffPatch, StaffPosition, Station,
-        },
+        network::{Certification, StaffFields, StaffMember, StaffPatch, StaffPosition, Station},
         text::{Code, DisplayName, Id},
     },
     error::{Error, Result},
@@ -69,7 +69,7 @@ fn to_member(r: Row, certifications: Vec<Certification>) -> Result<StaffMember> 
             position,
             certifications,
         },
-        meta: super::meta(r.version, r.create_time, r.update_time),
+        meta: meta_from_row(r.version, r.create_time, r.update_time),
     })
 }
 
@@ -226,7 +226,7 @@ impl Store {
             dealer_id: station.dealer_id,
             region_id: station.region_id,
             fields,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         check_change(
             &caller.principal,
@@ -280,7 +280,7 @@ impl Store {
         }
         let certifications_changed = patch.certifications.is_some();
         let mut new = StaffMember {
-            meta: next_meta(&old.meta),
+            meta: next_meta(&old.meta, timestamp::now_micros()),
             ..old.clone()
         };
         new.fields.apply(patch);

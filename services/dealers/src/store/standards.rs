@@ -3,6 +3,7 @@
 //! never updated or deleted, so that a past period's compliance can always
 //! be computed again to the same figures.
 
+use aftercare_edge::resource::on_write_error;
 use std::collections::{HashMap, HashSet};
 
 use aftercare_auth::Principal;
@@ -11,7 +12,7 @@ use aftercare_values::PageRequest;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use time::{Duration, OffsetDateTime};
 
-use super::{Caller, Store, begin, compliance, on_write_error};
+use super::{Caller, Store, begin, compliance};
 use crate::{
     domain::{
         access::{self, Place},
@@ -277,8 +278,7 @@ pub(super) async fn rules(
 
 /// Refuses what head office alone may do, before anything is looked up.
 fn check_define(caller: &Principal) -> Result<()> {
-    standard_terms::check_define(caller)
-        .map_err(|_| Error::PermissionDenied("only head office defines service standards".into()))
+    standard_terms::check_define(caller).map_err(|d| Error::denied(d, "service standard", ""))
 }
 
 /// NOT_FOUND for the first of `ids` that is not a station.

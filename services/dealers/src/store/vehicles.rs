@@ -1,18 +1,20 @@
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
+use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
 use aftercare_values::PageRequest;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
+    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    list_scope, referenced,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{Customer, Meta, Vehicle, VehicleFields, VehiclePatch},
+        network::{Customer, Vehicle, VehicleFields, VehiclePatch},
         text::{Code, Id},
         vin::Vin,
     },
@@ -72,7 +74,7 @@ impl TryFrom<Row> for Vehicle {
             id: Id::from_store(r.id),
             dealer_id: Id::from_store(r.dealer_id),
             region_id: Id::from_store(r.region_id),
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
     }
 }
@@ -175,7 +177,7 @@ impl Store {
             dealer_id: owner.dealer_id,
             region_id: owner.region_id,
             fields,
-            meta: new_meta(),
+            meta: new_meta(timestamp::now_micros()),
         };
         check_change(
             &caller.principal,
@@ -214,7 +216,7 @@ impl Store {
         let mut tx = begin!(self, caller);
         let old: Vehicle = editable(&mut tx, &caller.principal, id, etag).await?;
         let mut new = Vehicle {
-            meta: next_meta(&old.meta),
+            meta: next_meta(&old.meta, timestamp::now_micros()),
             ..old.clone()
         };
         new.fields.apply(patch);

@@ -1,11 +1,12 @@
 //! The network's objects from domain to proto.
 
 use aftercare_proto::dealers::v1 as pb;
+use aftercare_values::resource::Meta;
 use prost_types::Timestamp;
 
 use crate::{
     domain::{
-        network::{Customer, Dealer, Meta, Region, StaffMember, Station, Vehicle},
+        network::{Customer, Dealer, Region, StaffMember, Station, Vehicle},
         text::{Email, Id, Phone},
     },
     grpc::fields::{pb_date, timestamp},
