@@ -15,6 +15,7 @@ pub mod peers;
 mod service;
 mod settings;
 pub mod store;
+pub mod usecases;
 
 pub use error::Error;
 pub use grpc::{AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi};

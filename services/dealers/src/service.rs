@@ -10,7 +10,9 @@ use tonic::transport::Channel;
 
 use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
-    events::Deliverer, peers::parts::PartsClient,
+    events::Deliverer,
+    peers::parts::PartsClient,
+    usecases::{Dealership, Network},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -112,7 +114,11 @@ impl Dealers {
         }
         let auth = ServiceAuth::new(self.key);
         let store = self.store;
-        let network = DealersApi::new(store.clone(), self.require_vin_check_digit);
+        let network = DealersApi::new(
+            Network::new(self.db.clone()),
+            Dealership::new(self.db.clone()),
+            self.require_vin_check_digit,
+        );
         let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
         let routes = ServerRoutes::new()
             .with_service(network.into_server(auth.clone()))

@@ -121,7 +121,7 @@ pub struct Arrival {
 
 impl Store {
     pub async fn get_appointment(&self, caller: &Principal, id: &str) -> Result<Appointment> {
-        self.get(caller, id).await
+        super::get(&self.db, caller, id).await
     }
 
     pub async fn list_appointments(

@@ -5,18 +5,19 @@
 
 mod appointments;
 mod audits;
+pub(crate) mod columns;
 mod compliance;
-mod customers;
-mod dealers;
-mod list;
+pub(crate) mod customers;
+pub(crate) mod dealers;
+pub(crate) mod list;
 mod parts_lines;
-mod regions;
+pub(crate) mod regions;
 mod reminders;
 mod repair_orders;
-mod staff;
+pub(crate) mod staff;
 mod standards;
-mod stations;
-mod vehicles;
+pub(crate) mod stations;
+pub(crate) mod vehicles;
 mod workshop;
 
 pub use appointments::Arrival;
@@ -26,7 +27,7 @@ pub use workshop::Details;
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency};
 pub use aftercare_edge::Caller;
-use aftercare_edge::resource::{check_etag, expect_one, on_delete_error};
+use aftercare_edge::resource::check_etag;
 use aftercare_values::OemZone;
 use aftercare_values::resource::Meta;
 use serde::Serialize;
@@ -71,6 +72,11 @@ impl Store {
         }
     }
 
+    /// The database the store is on.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     pub fn with_parts(mut self, parts: PartsClient) -> Self {
         self.parts = Some(parts);
         self
@@ -100,7 +106,7 @@ impl Store {
     }
 
     /// Stores the answer with the change and commits both.
-    async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
+    pub(crate) async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
         Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
     }
 }
@@ -112,11 +118,11 @@ macro_rules! begin {
         aftercare_db::begin_write!(&$store.db, $caller.key.as_ref())
     };
 }
-use begin;
+pub(crate) use begin;
 
 /// What the shared steps of reading, changing and deleting need to know of
 /// a stored kind of object.
-trait Stored: Sized + Send {
+pub(crate) trait Stored: Sized + Send {
     /// Its name in messages: "station".
     const WHAT: &'static str;
     /// Who may change it.
@@ -132,46 +138,24 @@ trait Stored: Sized + Send {
 }
 
 /// A stored kind of object that may be deleted.
-trait Deletable: Stored {
-    /// `DELETE FROM … WHERE id = $1 AND version = $2`.
-    const DELETE: &'static str;
+pub(crate) trait Deletable: columns::Columns {
     /// Why a delete is refused while other objects refer to it.
     const REFERENCED: &'static str;
 }
 
-impl Store {
-    async fn get<R: Stored>(&self, caller: &Principal, id: &str) -> Result<R> {
-        let mut conn = self.db.pool().acquire().await?;
-        let object = R::find(&mut conn, id)
-            .await?
-            .ok_or_else(|| Error::not_found(R::WHAT, id))?;
-        check_read(caller, object.place(), R::WHAT, id)?;
-        Ok(object)
-    }
-
-    async fn delete<R: Deletable>(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-    ) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old: R = editable(&mut tx, &caller.principal, id, etag).await?;
-        let rows = sqlx::query(R::DELETE)
-            .bind(id)
-            .bind(old.meta().version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, R::REFERENCED))?
-            .rows_affected();
-        expect_one(rows, R::WHAT, id)?;
-        Self::commit(tx, caller, ()).await
-    }
+/// The object `id`, if `caller` sees it.
+pub(crate) async fn get<R: Stored>(db: &Db, caller: &Principal, id: &str) -> Result<R> {
+    let mut conn = db.pool().acquire().await?;
+    let object = R::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| Error::not_found(R::WHAT, id))?;
+    check_read(caller, object.place(), R::WHAT, id)?;
+    Ok(object)
 }
 
 /// The object `id` as `caller` is about to change it: NOT_FOUND, refused, or
 /// ABORTED on a stale etag before anything is written.
-async fn editable<R: Stored>(
+pub(crate) async fn editable<R: Stored>(
     tx: &mut Tx,
     caller: &Principal,
     id: &str,
@@ -187,7 +171,7 @@ async fn editable<R: Stored>(
 
 /// An object a request names as parent or reference: NOT_FOUND unless it
 /// exists and the caller sees it.
-async fn referenced<R: Stored>(
+pub(crate) async fn referenced<R: Stored>(
     conn: &mut AnyConnection,
     caller: &Principal,
     id: &str,
@@ -198,11 +182,16 @@ async fn referenced<R: Stored>(
         .ok_or_else(|| Error::not_found(R::WHAT, id))
 }
 
-fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
+pub(crate) fn check_read(
+    caller: &Principal,
+    place: Place<'_>,
+    what: &'static str,
+    id: &str,
+) -> Result<()> {
     access::check_read(caller, place).map_err(|d| Error::denied(d, what, id))
 }
 
-fn check_change(
+pub(crate) fn check_change(
     caller: &Principal,
     change: Change,
     place: Place<'_>,
@@ -214,10 +203,10 @@ fn check_change(
 
 /// Refuses a create to a role that may never make it, before the objects it
 /// names are looked up.
-fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
+pub(crate) fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
     access::check_role(caller, change).map_err(|d| Error::denied(d, what, ""))
 }
 
-fn list_scope(caller: &Principal) -> Result<ListScope> {
+pub(crate) fn list_scope(caller: &Principal) -> Result<ListScope> {
     access::list_scope(caller).map_err(|d| Error::denied(d, "network", ""))
 }

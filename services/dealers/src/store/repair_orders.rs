@@ -368,7 +368,7 @@ pub(super) async fn technician(
 
 impl Store {
     pub async fn get_repair_order(&self, caller: &Principal, id: &str) -> Result<RepairOrder> {
-        self.get(caller, id).await
+        super::get(&self.db, caller, id).await
     }
 
     pub async fn list_repair_orders(

@@ -10,19 +10,21 @@ use aftercare_proto::dealers::v1::{self as pb, dealers_service_server::DealersSe
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use super::{Reply, etag, fields, id_of};
-use crate::store::Store;
+use crate::usecases::{Dealership, Network};
 
 /// The gRPC face of the service.
 #[derive(Debug, Clone)]
 pub struct DealersApi {
-    store: Store,
+    network: Network,
+    dealership: Dealership,
     require_vin_check_digit: bool,
 }
 
 impl DealersApi {
-    pub fn new(store: Store, require_vin_check_digit: bool) -> Self {
+    pub fn new(network: Network, dealership: Dealership, require_vin_check_digit: bool) -> Self {
         Self {
-            store,
+            network,
+            dealership,
             require_vin_check_digit,
         }
     }
@@ -39,12 +41,12 @@ impl DealersApi {
 
 /// Runs a list: fetch one more than a page, cut, and make the next token.
 macro_rules! list {
-    ($api:ident, $request:ident, [$($filter:ident),*], $method:ident, $items:ident, $Response:ident) => {{
+    ($api:expr, $request:ident, [$($filter:ident),*], $method:ident, $items:ident, $Response:ident) => {{
         let principal = aftercare_edge::principal(&$request)?;
         let r = $request.into_inner();
         let filters = [$(r.$filter.as_str()),*];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
-        let rows = $api.store.$method(&principal, $(&r.$filter,)* &page).await?;
+        let rows = $api.$method(&principal, $(&r.$filter,)* &page).await?;
         let (rows, next_page_token) = page.finish(rows, |o| o.id.as_str(), &filters);
         Ok(Response::new(pb::$Response { $items: rows.into_iter().map(Into::into).collect(), next_page_token }))
     }};
@@ -56,7 +58,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn get_region(&self, request: Request<pb::GetRegionRequest>) -> Reply<pb::Region> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.network
                 .get_region(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -69,7 +71,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         request: Request<pb::ListRegionsRequest>,
     ) -> Reply<pb::ListRegionsResponse> {
         list!(
-            self,
+            self.network,
             request,
             [],
             list_regions,
@@ -87,7 +89,10 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = fields::new_id(&r.region_id, "region_id").map_err(invalid)?;
         let fields = inputs::region_fields(&region).map_err(invalid)?;
         Ok(Response::new(
-            self.store.create_region(&caller, id, fields).await?.into(),
+            self.network
+                .create_region(&caller, id, fields)
+                .await?
+                .into(),
         ))
     }
 
@@ -101,7 +106,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let etag = etag(&region.etag, "region.etag")?;
         let patch = inputs::region_patch(&region, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.network
                 .update_region(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -114,7 +119,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteRegion", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_region(&caller, &id, etag).await?;
+        self.network.delete_region(&caller, &id, etag).await?;
         Ok(Response::new(()))
     }
 
@@ -122,7 +127,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn get_dealer(&self, request: Request<pb::GetDealerRequest>) -> Reply<pb::Dealer> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.network
                 .get_dealer(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -135,7 +140,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         request: Request<pb::ListDealersRequest>,
     ) -> Reply<pb::ListDealersResponse> {
         list!(
-            self,
+            self.network,
             request,
             [region_id],
             list_dealers,
@@ -153,7 +158,10 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let id = fields::new_id(&r.dealer_id, "dealer_id").map_err(invalid)?;
         let fields = inputs::dealer_fields(&dealer).map_err(invalid)?;
         Ok(Response::new(
-            self.store.create_dealer(&caller, id, fields).await?.into(),
+            self.network
+                .create_dealer(&caller, id, fields)
+                .await?
+                .into(),
         ))
     }
 
@@ -167,7 +175,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let etag = etag(&dealer.etag, "dealer.etag")?;
         let patch = inputs::dealer_patch(&dealer, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.network
                 .update_dealer(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -180,7 +188,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteDealer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_dealer(&caller, &id, etag).await?;
+        self.network.delete_dealer(&caller, &id, etag).await?;
         Ok(Response::new(()))
     }
 
@@ -188,7 +196,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn get_station(&self, request: Request<pb::GetStationRequest>) -> Reply<pb::Station> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.network
                 .get_station(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -201,7 +209,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         request: Request<pb::ListStationsRequest>,
     ) -> Reply<pb::ListStationsResponse> {
         list!(
-            self,
+            self.network,
             request,
             [dealer_id, region_id],
             list_stations,
@@ -223,7 +231,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let dealer_id = fields::id(&station.dealer_id, "station.dealer_id").map_err(invalid)?;
         let fields = inputs::station_fields(&station).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.network
                 .create_station(&caller, id, dealer_id, fields)
                 .await?
                 .into(),
@@ -243,7 +251,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let etag = etag(&station.etag, "station.etag")?;
         let patch = inputs::station_patch(&station, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.network
                 .update_station(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -256,7 +264,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteStation", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_station(&caller, &id, etag).await?;
+        self.network.delete_station(&caller, &id, etag).await?;
         Ok(Response::new(()))
     }
 
@@ -267,7 +275,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     ) -> Reply<pb::StaffMember> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .get_staff_member(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -280,7 +288,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         request: Request<pb::ListStaffMembersRequest>,
     ) -> Reply<pb::ListStaffMembersResponse> {
         list!(
-            self,
+            self.dealership,
             request,
             [station_id, dealer_id],
             list_staff_members,
@@ -303,7 +311,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             fields::id(&member.station_id, "staff_member.station_id").map_err(invalid)?;
         let fields = inputs::staff_fields(&member).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .create_staff_member(&caller, id, station_id, fields)
                 .await?
                 .into(),
@@ -323,7 +331,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let etag = etag(&member.etag, "staff_member.etag")?;
         let patch = inputs::staff_patch(&member, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .update_staff_member(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -339,7 +347,9 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteStaffMember", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_staff_member(&caller, &id, etag).await?;
+        self.dealership
+            .delete_staff_member(&caller, &id, etag)
+            .await?;
         Ok(Response::new(()))
     }
 
@@ -347,7 +357,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn get_customer(&self, request: Request<pb::GetCustomerRequest>) -> Reply<pb::Customer> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .get_customer(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -360,7 +370,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         request: Request<pb::ListCustomersRequest>,
     ) -> Reply<pb::ListCustomersResponse> {
         list!(
-            self,
+            self.dealership,
             request,
             [dealer_id, advisor_id],
             list_customers,
@@ -382,7 +392,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let dealer_id = fields::id(&customer.dealer_id, "customer.dealer_id").map_err(invalid)?;
         let fields = inputs::customer_fields(&customer).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .create_customer(&caller, id, dealer_id, fields)
                 .await?
                 .into(),
@@ -402,7 +412,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let etag = etag(&customer.etag, "customer.etag")?;
         let patch = inputs::customer_patch(&customer, r.update_mask).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .update_customer(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -415,7 +425,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteCustomer", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_customer(&caller, &id, etag).await?;
+        self.dealership.delete_customer(&caller, &id, etag).await?;
         Ok(Response::new(()))
     }
 
@@ -423,7 +433,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
     async fn get_vehicle(&self, request: Request<pb::GetVehicleRequest>) -> Reply<pb::Vehicle> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .get_vehicle(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -439,7 +449,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let vin = request.get_ref().vin.trim().to_ascii_uppercase();
         request.get_mut().vin = vin;
         list!(
-            self,
+            self.dealership,
             request,
             [customer_id, dealer_id, vin],
             list_vehicles,
@@ -461,7 +471,10 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let fields =
             inputs::vehicle_fields(&vehicle, self.require_vin_check_digit).map_err(invalid)?;
         Ok(Response::new(
-            self.store.create_vehicle(&caller, id, fields).await?.into(),
+            self.dealership
+                .create_vehicle(&caller, id, fields)
+                .await?
+                .into(),
         ))
     }
 
@@ -479,7 +492,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
         let patch = inputs::vehicle_patch(&vehicle, r.update_mask, self.require_vin_check_digit)
             .map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.dealership
                 .update_vehicle(&caller, &id, etag, patch)
                 .await?
                 .into(),
@@ -492,7 +505,7 @@ impl pb::dealers_service_server::DealersService for DealersApi {
             aftercare_edge::mutation(&request, "DeleteVehicle", &request.get_ref().request_id)?;
         let r = request.into_inner();
         let (id, etag) = (id_of(&r.id, "id")?, etag(&r.etag, "etag")?);
-        self.store.delete_vehicle(&caller, &id, etag).await?;
+        self.dealership.delete_vehicle(&caller, &id, etag).await?;
         Ok(Response::new(()))
     }
 }

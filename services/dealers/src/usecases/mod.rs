@@ -1,0 +1,37 @@
+//! What the service does, one method per mutation and per read, grouped by
+//! area. A mutation: begin the write transaction (a replayed request
+//! answers here) → check access → run the domain → write rows through
+//! `store` → enqueue outbox events → commit with the answer → after-commit
+//! effects. A read: the access check and the store's read.
+
+mod dealership;
+mod network;
+
+use aftercare_auth::Principal;
+use aftercare_db::{Db, Tx, idempotency};
+use aftercare_edge::Caller;
+use serde::Serialize;
+
+pub use self::{dealership::Dealership, network::Network};
+use crate::{
+    error::Result,
+    store::{self, Deletable, Stored, columns, editable},
+};
+
+/// Stores the answer with the change and commits both.
+async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
+    Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
+}
+
+/// The object `id`, if `caller` sees it.
+async fn get<R: Stored>(db: &Db, caller: &Principal, id: &str) -> Result<R> {
+    store::get(db, caller, id).await
+}
+
+/// Deletes the object `id` at the version `etag` names, if `caller` may.
+async fn delete<R: Deletable>(db: &Db, caller: &Caller, id: &str, etag: Option<i64>) -> Result<()> {
+    let mut tx = aftercare_db::begin_write!(db, caller.key.as_ref());
+    let old: R = editable(&mut tx, &caller.principal, id, etag).await?;
+    columns::delete::<R>(&mut tx, id, old.meta().version, R::REFERENCED).await?;
+    commit(tx, caller, ()).await
+}
