@@ -12,7 +12,7 @@ use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
     events::Deliverer,
     peers::parts::PartsClient,
-    usecases::{Dealership, Network},
+    usecases::{Dealership, Network, Workshop},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -22,6 +22,7 @@ use crate::{
 pub struct Dealers {
     db: Db,
     store: Store,
+    workshop: Workshop,
     key: Secret,
     require_vin_check_digit: bool,
     parts: Option<PartsClient>,
@@ -36,7 +37,8 @@ impl Dealers {
     /// and signing its own calls to its peers with it.
     pub fn new(settings: &DealersSettings, db: Db, key: Secret) -> Self {
         Self {
-            store: Store::new(db.clone()).with_comeback_days(settings.comeback_window_days),
+            store: Store::new(db.clone()),
+            workshop: Workshop::new(db.clone()).with_comeback_days(settings.comeback_window_days),
             db,
             key,
             require_vin_check_digit: settings.require_vin_check_digit,
@@ -49,7 +51,8 @@ impl Dealers {
 
     /// Compliance tallied and reported by the days of `zone`.
     pub fn with_zone(mut self, zone: OemZone) -> Self {
-        self.store = self.store.with_zone(zone);
+        self.store = self.store.with_zone(zone.clone());
+        self.workshop = self.workshop.with_zone(zone);
         self
     }
 
@@ -57,7 +60,7 @@ impl Dealers {
     /// and the relay delivers stock events to it.
     pub fn with_parts(mut self, channel: Channel) -> Self {
         let parts = PartsClient::new(channel, self.key.clone());
-        self.store = self.store.with_parts(parts.clone());
+        self.workshop = self.workshop.with_parts(parts.clone());
         self.parts = Some(parts);
         self
     }
@@ -124,7 +127,7 @@ impl Dealers {
             .with_service(network.into_server(auth.clone()))
             .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store).into_server(auth));
+            .with_service(RepairOrderApi::new(store, self.workshop).into_server(auth));
         Built {
             running,
             ..Built::new(routes).await

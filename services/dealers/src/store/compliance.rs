@@ -153,7 +153,7 @@ fn add_counts(
 
 /// Keeps the tallies in step with `ro`, whose recorded times were `before`
 /// (none for a new RO), in `tx`, the transaction that records them.
-pub(super) async fn record(
+pub(crate) async fn record(
     tx: &mut Tx,
     before: Option<&OrderTimes>,
     ro: &RepairOrder,
@@ -270,7 +270,7 @@ fn all_times(row: &AnyRow) -> Result<(String, String, OrderTimes)> {
 
 /// Tallies `standards`, none of which has tallies yet, over the ROs opened
 /// from `opened_from` on, in `tx`; returns the ROs read.
-pub(super) async fn tally_all(
+pub(crate) async fn tally_all(
     tx: &mut Tx,
     standards: &[Standard],
     opened_from: OffsetDateTime,
@@ -347,7 +347,7 @@ pub(super) async fn tally_all(
 /// Holds every change to the ROs until `tx` ends, for a change to the
 /// standards that tallies ROs: an RO moving meanwhile would be tallied
 /// against the standards as they were. SQLite has one writer at a time.
-pub(super) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
+pub(crate) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
     if db.backend() == Backend::Postgres {
         sqlx::query("LOCK TABLE repair_orders IN SHARE MODE")
             .execute(&mut **tx)

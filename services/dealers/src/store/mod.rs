@@ -6,23 +6,19 @@
 mod appointments;
 mod audits;
 pub(crate) mod columns;
-mod compliance;
+pub(crate) mod compliance;
 pub(crate) mod customers;
 pub(crate) mod dealers;
 pub(crate) mod list;
-mod parts_lines;
 pub(crate) mod regions;
-mod reminders;
-mod repair_orders;
+pub(crate) mod reminders;
+pub(crate) mod repair_orders;
 pub(crate) mod staff;
 mod standards;
 pub(crate) mod stations;
 pub(crate) mod vehicles;
-mod workshop;
 
 pub use appointments::Arrival;
-pub use reminders::Reminder;
-pub use workshop::Details;
 
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency};
@@ -38,12 +34,8 @@ pub use {
 };
 
 use crate::{
-    domain::{
-        access::{self, Change, ListScope, Place},
-        repair_order::DEFAULT_COMEBACK_DAYS,
-    },
+    domain::access::{self, Change, ListScope, Place},
     error::{Error, Result},
-    peers::parts::PartsClient,
 };
 
 /// The migrations of this service's schema.
@@ -53,10 +45,6 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
-    /// Where RO parts lines reserve their stock.
-    parts: Option<PartsClient>,
-    /// How far back a labour line looks for the same work on the vehicle.
-    comeback_days: i64,
     /// The OEM's time zone: compliance is tallied per station and local
     /// day, and reported per local period.
     zone: OemZone,
@@ -66,8 +54,6 @@ impl Store {
     pub fn new(db: Db) -> Self {
         Self {
             db,
-            parts: None,
-            comeback_days: DEFAULT_COMEBACK_DAYS,
             zone: OemZone::utc(),
         }
     }
@@ -75,16 +61,6 @@ impl Store {
     /// The database the store is on.
     pub fn db(&self) -> &Db {
         &self.db
-    }
-
-    pub fn with_parts(mut self, parts: PartsClient) -> Self {
-        self.parts = Some(parts);
-        self
-    }
-
-    pub fn with_comeback_days(mut self, days: i64) -> Self {
-        self.comeback_days = days;
-        self
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {

@@ -31,7 +31,7 @@ use crate::{
     error::{Error, Result},
 };
 
-pub(super) const WHAT: &str = "repair order";
+pub(crate) const WHAT: &str = "repair order";
 
 macro_rules! select {
     ($($rest:literal)?) => {
@@ -308,7 +308,7 @@ fn moment_column(status: Status) -> Option<&'static str> {
 
 /// Where an RO or appointment is booked: the station, vehicle and advisor
 /// it names.
-pub(super) struct Parties<'a> {
+pub(crate) struct Parties<'a> {
     pub(super) station_id: &'a Id,
     pub(super) vehicle_id: &'a Id,
     pub(super) advisor_id: &'a Id,
@@ -317,7 +317,7 @@ pub(super) struct Parties<'a> {
 /// The station of `parties`, after checking each names an object the caller
 /// sees and that they belong together (`at` is the request field holding
 /// them).
-pub(super) async fn station_of(
+pub(crate) async fn station_of(
     tx: &mut Tx,
     caller: &Principal,
     parties: Parties<'_>,
@@ -350,7 +350,7 @@ pub(super) async fn station_of(
 }
 
 /// A technician of the RO's station, as the caller sees it.
-pub(super) async fn technician(
+pub(crate) async fn technician(
     tx: &mut Tx,
     caller: &Principal,
     id: &Id,
@@ -457,7 +457,7 @@ impl Store {
 }
 
 /// Inserts a new RO, checked, in `tx`.
-pub(super) async fn open(
+pub(crate) async fn open(
     tx: &mut Tx,
     caller: &Principal,
     id: Id,
@@ -552,7 +552,7 @@ async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange)
 /// The RO `id` as `caller` is about to change it, its row locked against
 /// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
 /// ABORTED on a stale etag.
-pub(super) async fn lock(
+pub(crate) async fn lock(
     tx: &mut Tx,
     caller: &Principal,
     id: &str,
@@ -575,7 +575,7 @@ pub(super) async fn lock(
 }
 
 /// Moves a locked RO to `status` now, recording the change and its moment.
-pub(super) async fn record_status(
+pub(crate) async fn record_status(
     tx: &mut Tx,
     ro: &mut RepairOrder,
     status: Status,
@@ -607,7 +607,7 @@ pub(super) async fn record_status(
     super::compliance::record(tx, Some(&before), ro, zone).await
 }
 
-pub(super) async fn set_parts_state(
+pub(crate) async fn set_parts_state(
     tx: &mut Tx,
     ro: &mut RepairOrder,
     line_number: i32,
@@ -638,7 +638,7 @@ pub(super) async fn set_parts_state(
     Ok(())
 }
 
-pub(super) async fn insert_labour(
+pub(crate) async fn insert_labour(
     tx: &mut Tx,
     ro: &Id,
     line: &LabourLine,
@@ -661,7 +661,7 @@ pub(super) async fn insert_labour(
     Ok(())
 }
 
-pub(super) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Result<()> {
+pub(crate) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Result<()> {
     sqlx::query(
         "INSERT INTO repair_order_parts (repair_order_id, line_number, part_number, quantity, state, \
          reserved_part_number, expected_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -680,7 +680,7 @@ pub(super) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Resu
 
 /// The latest earlier RO of the same vehicle with `operation_code`,
 /// delivered before `ro` opened, if it makes `ro` a comeback.
-pub(super) async fn comeback_of(
+pub(crate) async fn comeback_of(
     tx: &mut Tx,
     ro: &RepairOrder,
     operation_code: &str,
@@ -704,4 +704,113 @@ pub(super) async fn comeback_of(
             is_comeback(timestamp::from_micros(*delivered), opened, window_days)
         })
         .map(|(id, _)| Id::from_store(id)))
+}
+
+/// The earlier RO whose work the RO comes back for.
+pub(crate) async fn set_comeback_of(tx: &mut Tx, id: &Id, earlier: &Id) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET comeback_of = $1 WHERE id = $2")
+        .bind(earlier.as_str())
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Where the RO's parts lines reserve.
+pub(crate) async fn set_warehouse(tx: &mut Tx, id: &Id, warehouse_id: &str) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET warehouse_id = $1 WHERE id = $2")
+        .bind(warehouse_id)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The certification labour line `line_number` of the RO asks for.
+pub(crate) async fn required_certification(
+    tx: &mut Tx,
+    id: &Id,
+    line_number: i32,
+) -> Result<String> {
+    let (required,): (String,) = sqlx::query_as(
+        "SELECT required_certification FROM repair_order_labour \
+         WHERE repair_order_id = $1 AND line_number = $2",
+    )
+    .bind(id.as_str())
+    .bind(i64::from(line_number))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(required)
+}
+
+/// The hours a technician recorded on labour line `line_number`.
+pub(crate) async fn set_labour_time(
+    tx: &mut Tx,
+    id: &Id,
+    line_number: i32,
+    actual_centihours: i32,
+    technician_id: &Id,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE repair_order_labour SET actual_centihours = $1, technician_id = $2 \
+         WHERE repair_order_id = $3 AND line_number = $4",
+    )
+    .bind(i64::from(actual_centihours))
+    .bind(technician_id.as_str())
+    .bind(id.as_str())
+    .bind(i64::from(line_number))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_call_back(tx: &mut Tx, id: &Id, at: OffsetDateTime) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET call_back_time = $1 WHERE id = $2")
+        .bind(timestamp::to_micros(at))
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_cancel_reason(tx: &mut Tx, id: &Id, reason: &str) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET cancel_reason = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The final bill, the customer's approval and the handover of a delivery.
+pub(crate) async fn set_delivery(
+    tx: &mut Tx,
+    id: &Id,
+    final_bill: &Money,
+    approval: Option<&Approval>,
+    handover: &[HandoverItem],
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE repair_orders SET final_bill_minor = $1, approval_method = $2, approve_time = $3 \
+         WHERE id = $4",
+    )
+    .bind(final_bill.minor_units)
+    .bind(approval.map(|a| a.method.as_str()))
+    .bind(approval.map(|a| timestamp::to_micros(a.time)))
+    .bind(id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    for (position, item) in handover.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO repair_order_handover (repair_order_id, position, item, done) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.as_str())
+        .bind(position as i64)
+        .bind(&item.item)
+        .bind(i64::from(item.done))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -117,3 +117,15 @@ impl Stored for Station {
         &self.meta
     }
 }
+
+/// The display names of the station's dealer and of the station, as they
+/// are now.
+pub(crate) async fn names(tx: &mut aftercare_db::Tx, station_id: &Id) -> Result<(String, String)> {
+    Ok(sqlx::query_as(
+        "SELECT d.display_name, s.display_name FROM stations s \
+         JOIN dealers d ON d.id = s.dealer_id WHERE s.id = $1",
+    )
+    .bind(station_id.as_str())
+    .fetch_one(&mut **tx)
+    .await?)
+}

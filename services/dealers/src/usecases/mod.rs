@@ -6,13 +6,18 @@
 
 mod dealership;
 mod network;
+mod workshop;
 
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency};
 use aftercare_edge::Caller;
 use serde::Serialize;
 
-pub use self::{dealership::Dealership, network::Network};
+pub use self::{
+    dealership::Dealership,
+    network::Network,
+    workshop::{Details, Workshop},
+};
 use crate::{
     error::Result,
     store::{self, Deletable, Stored, columns, editable},

@@ -5,14 +5,13 @@ use aftercare_values::{FieldViolation, Money};
 
 use crate::domain::{
     orders::{Appointment, AppointmentStatus, Approval, Booking, HandoverItem, Opening},
-    reminders::DueBy,
+    reminders::{DueBy, Reminder},
     repair_order::Status,
 };
 pub(crate) use crate::events::repair_order::repair_order;
 use crate::grpc::fields::{
     id, mileage, order_type, pb_date, pb_order_type, required_time, time, timestamp,
 };
-use crate::store::Reminder;
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 

@@ -15,18 +15,20 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 use super::fields::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
     domain::{repair_order::Transition, text::Id},
-    store::{Arrival, Details, Store},
+    store::{Arrival, Store},
+    usecases::{Details, Workshop},
 };
 
 /// The gRPC face of the workshop.
 #[derive(Debug, Clone)]
 pub struct RepairOrderApi {
     store: Store,
+    workshop: Workshop,
 }
 
 impl RepairOrderApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(store: Store, workshop: Workshop) -> Self {
+        Self { store, workshop }
     }
 
     pub fn into_server(
@@ -48,7 +50,7 @@ impl RepairOrderApi {
         let ro_id = id(raw_id, id_field).map_err(invalid)?;
         let etag = etag(raw_etag, "etag").map_err(invalid)?;
         let ro = self
-            .store
+            .workshop
             .move_repair_order(&caller, ro_id.as_str(), etag, transition, details)
             .await?;
         answer(ro)
@@ -296,7 +298,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let technician = parsed(optional_id(&r.technician_id, "technician_id"))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .add_labour_line(&caller, ro.as_str(), etag, operation, technician)
                 .await?,
         )
@@ -315,7 +317,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let technician = parsed(id(&r.technician_id, "technician_id"))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .record_labour_time(&caller, ro.as_str(), etag, line, hours, technician)
                 .await?,
         )
@@ -333,7 +335,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let quantity = parsed(quantity(r.quantity))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .add_parts_line(&caller, ro.as_str(), etag, part, quantity)
                 .await?,
         )
@@ -454,7 +456,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let ro: Id = parsed(id(&r.id, "id"))?;
         let at = parsed(time(r.call_back_time.as_ref(), "call_back_time"))?;
         answer(
-            self.store
+            self.workshop
                 .record_call_back(&caller, ro.as_str(), at)
                 .await?,
         )
@@ -480,7 +482,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
             }
         };
         let reminders = self
-            .store
+            .workshop
             .maintenance_reminders(
                 &principal,
                 station.as_str(),
