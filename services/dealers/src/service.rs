@@ -12,7 +12,7 @@ use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
     events::Deliverer,
     peers::parts::PartsClient,
-    usecases::{Dealership, Network, Workshop},
+    usecases::{Dealership, Network, RepairOrders, Workshop},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -22,6 +22,7 @@ use crate::{
 pub struct Dealers {
     db: Db,
     store: Store,
+    repair_orders: RepairOrders,
     workshop: Workshop,
     key: Secret,
     require_vin_check_digit: bool,
@@ -38,6 +39,7 @@ impl Dealers {
     pub fn new(settings: &DealersSettings, db: Db, key: Secret) -> Self {
         Self {
             store: Store::new(db.clone()),
+            repair_orders: RepairOrders::new(db.clone()),
             workshop: Workshop::new(db.clone()).with_comeback_days(settings.comeback_window_days),
             db,
             key,
@@ -52,6 +54,7 @@ impl Dealers {
     /// Compliance tallied and reported by the days of `zone`.
     pub fn with_zone(mut self, zone: OemZone) -> Self {
         self.store = self.store.with_zone(zone.clone());
+        self.repair_orders = self.repair_orders.with_zone(zone.clone());
         self.workshop = self.workshop.with_zone(zone);
         self
     }
@@ -127,7 +130,7 @@ impl Dealers {
             .with_service(network.into_server(auth.clone()))
             .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store, self.workshop).into_server(auth));
+            .with_service(RepairOrderApi::new(self.repair_orders, self.workshop).into_server(auth));
         Built {
             running,
             ..Built::new(routes).await

@@ -19,7 +19,7 @@ use crate::error::Result;
 /// A value of a column, as it is bound.
 pub(crate) enum Value {
     Text(Option<String>),
-    Int(i64),
+    Int(Option<i64>),
 }
 
 impl From<&str> for Value {
@@ -42,6 +42,12 @@ impl From<Option<String>> for Value {
 
 impl From<i64> for Value {
     fn from(i: i64) -> Self {
+        Value::Int(Some(i))
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(i: Option<i64>) -> Self {
         Value::Int(i)
     }
 }
@@ -124,9 +130,9 @@ pub(crate) async fn insert<R: Columns>(tx: &mut Tx, object: &R) -> Result<()> {
     let values = std::iter::once(Value::from(object.id()))
         .chain(object.values())
         .chain([
-            Value::Int(meta.version),
-            Value::Int(timestamp::to_micros(meta.create_time)),
-            Value::Int(timestamp::to_micros(meta.update_time)),
+            Value::from(meta.version),
+            Value::from(timestamp::to_micros(meta.create_time)),
+            Value::from(timestamp::to_micros(meta.update_time)),
         ]);
     bind_all(sqlx::query(AssertSqlSafe(sql)), values)
         .execute(&mut **tx)
@@ -154,10 +160,10 @@ pub(crate) async fn update<R: Columns>(tx: &mut Tx, new: &R, old_version: i64) -
     );
     let meta = new.meta();
     let values = new.values().into_iter().skip(R::FIXED.len()).chain([
-        Value::Int(meta.version),
-        Value::Int(timestamp::to_micros(meta.update_time)),
+        Value::from(meta.version),
+        Value::from(timestamp::to_micros(meta.update_time)),
         Value::from(new.id()),
-        Value::Int(old_version),
+        Value::from(old_version),
     ]);
     let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), values)
         .execute(&mut **tx)

@@ -18,8 +18,6 @@ mod standards;
 pub(crate) mod stations;
 pub(crate) mod vehicles;
 
-pub use appointments::Arrival;
-
 use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency};
 pub use aftercare_edge::Caller;

@@ -1,9 +1,10 @@
-//! Repair orders: their rows, lines and history, and every change to them,
-//! each one transaction with the outbox events it sends.
+//! The rows of repair orders: their lines, history and handover, and the
+//! writes each change of an RO makes.
 
-use aftercare_edge::resource::{expect_one, meta_from_row, new_meta, next_meta, on_write_error};
-use aftercare_values::resource::Meta;
 use std::collections::HashMap;
+
+use aftercare_edge::resource::{expect_one, meta_from_row, next_meta, on_write_error};
+use aftercare_values::resource::Meta;
 
 use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
@@ -12,15 +13,11 @@ use aftercare_values::{Money, OemZone, PageRequest};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
-use super::{
-    Caller, Store, Stored, check_change, check_role, editable,
-    list::{ScopeColumns, Scoped},
-    list_scope, referenced,
-};
+use super::{Stored, editable, referenced};
 use crate::{
     domain::{
         access::{Change, Place},
-        network::{StaffMember, StaffPosition, Station, Vehicle},
+        network::StaffMember,
         orders::{
             Approval, HandoverItem, LabourLine, Opening, PartsLine, PartsLineState, RepairOrder,
             StatusChange,
@@ -306,49 +303,6 @@ fn moment_column(status: Status) -> Option<&'static str> {
     }
 }
 
-/// Where an RO or appointment is booked: the station, vehicle and advisor
-/// it names.
-pub(crate) struct Parties<'a> {
-    pub(super) station_id: &'a Id,
-    pub(super) vehicle_id: &'a Id,
-    pub(super) advisor_id: &'a Id,
-}
-
-/// The station of `parties`, after checking each names an object the caller
-/// sees and that they belong together (`at` is the request field holding
-/// them).
-pub(crate) async fn station_of(
-    tx: &mut Tx,
-    caller: &Principal,
-    parties: Parties<'_>,
-    at: &str,
-) -> Result<Station> {
-    let station: Station = referenced(tx, caller, parties.station_id.as_str()).await?;
-    check_change(
-        caller,
-        Change::Workshop,
-        station.place(),
-        "station",
-        station.id.as_str(),
-    )?;
-    let vehicle: Vehicle = referenced(tx, caller, parties.vehicle_id.as_str()).await?;
-    if vehicle.dealer_id != station.dealer_id {
-        return Err(Error::invalid(
-            &format!("{at}.vehicle_id"),
-            "is not a vehicle of one of the station's dealer's customers",
-        ));
-    }
-    let advisor: StaffMember = referenced(tx, caller, parties.advisor_id.as_str()).await?;
-    if advisor.station_id != station.id || advisor.fields.position != StaffPosition::ServiceAdvisor
-    {
-        return Err(Error::invalid(
-            &format!("{at}.advisor_id"),
-            "must be a service advisor of the station",
-        ));
-    }
-    Ok(station)
-}
-
 /// A technician of the RO's station, as the caller sees it.
 pub(crate) async fn technician(
     tx: &mut Tx,
@@ -366,141 +320,39 @@ pub(crate) async fn technician(
     Ok(member)
 }
 
-impl Store {
-    pub async fn get_repair_order(&self, caller: &Principal, id: &str) -> Result<RepairOrder> {
-        super::get(&self.db, caller, id).await
-    }
-
-    pub async fn list_repair_orders(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        vehicle_id: &str,
-        status: Option<Status>,
-        page: &PageRequest,
-    ) -> Result<Vec<RepairOrder>> {
-        let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "r.dealer_id",
-                    station: Some("r.station_id"),
-                },
-            )
-            .filter("r.station_id", station_id)
-            .filter("r.vehicle_id", vehicle_id)
-            .filter("r.status", status.map_or("", Status::as_str));
-        let mut conn = self.db.pool().acquire().await?;
-        let rows: Vec<Row> = query
-            .page(
-                &mut *conn,
-                "r.id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        assemble(&mut conn, rows).await
-    }
-
-    /// The open ROs of a station that will miss their promise, by promise.
-    pub async fn list_at_risk(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        advisor_id: &str,
-        now: OffsetDateTime,
-    ) -> Result<Vec<RepairOrder>> {
-        let mut conn = self.db.pool().acquire().await?;
-        let station: Station = referenced(&mut conn, caller, station_id).await?;
-        let open_work = [Status::Opened, Status::InProgress, Status::WaitingParts]
-            .map(|s| s.as_str().to_owned());
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .eq("r.station_id", station.id.as_str())
-            .any_of("r.status", &open_work)
-            .filter("r.advisor_id", advisor_id);
-        // A station has tens of ROs in work at a time, not thousands.
-        let rows: Vec<Row> = query.page(&mut *conn, "r.id", None, 10_000).await?;
-        let mut at_risk: Vec<RepairOrder> = assemble(&mut conn, rows)
-            .await?
-            .into_iter()
-            .filter(|ro| ro.at_risk(now))
-            .collect();
-        at_risk.sort_by_key(|ro| ro.opening.promise_time);
-        Ok(at_risk)
-    }
-
-    /// Opens an RO; `appointment` is the appointment it comes from.
-    pub async fn create_repair_order(
-        &self,
-        caller: &Caller,
-        id: Id,
-        opening: Opening,
-    ) -> Result<RepairOrder> {
-        check_role(&caller.principal, Change::Workshop, WHAT)?;
-        let mut tx = super::begin!(self, caller);
-        let ro = open(
-            &mut tx,
-            &caller.principal,
-            id,
-            opening,
-            None,
-            "repair_order",
-            &self.zone,
-        )
-        .await?;
-        Self::commit(tx, caller, ro).await
-    }
+/// The ROs' list, to be narrowed by the caller's scope and filters.
+pub(crate) fn query() -> ListQuery {
+    ListQuery::new(select!(), vec![])
 }
 
-/// Inserts a new RO, checked, in `tx`.
-pub(crate) async fn open(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: Id,
-    mut opening: Opening,
-    appointment_id: Option<Id>,
-    at: &str,
-    zone: &OemZone,
-) -> Result<RepairOrder> {
-    let parties = Parties {
-        station_id: &opening.station_id,
-        vehicle_id: &opening.vehicle_id,
-        advisor_id: &opening.advisor_id,
-    };
-    let station = station_of(tx, caller, parties, at).await?;
-    let meta = new_meta(timestamp::now_micros());
-    let now = meta.create_time;
-    let arrival = opening
-        .check(now)
-        .map_err(|e| Error::invalid(&format!("{at}.{}", e.field()), e.to_string()))?;
-    opening.arrival_time = Some(arrival);
-    let ro = RepairOrder {
-        id,
-        dealer_id: station.dealer_id.clone(),
-        region_id: station.region_id.clone(),
-        opening,
-        status: Status::Opened,
-        labour: vec![],
-        parts: vec![],
-        history: vec![StatusChange {
-            status: Status::Opened,
-            time: now,
-            actor: caller.subject.clone(),
-        }],
-        comeback_of: None,
-        final_bill: None,
-        approval: None,
-        handover: vec![],
-        cancel_reason: None,
-        call_back_time: None,
-        appointment_id,
-        warehouse_id: None,
-        meta,
-    };
+/// A page of the ROs `query` selects, by id, with their lines and history.
+pub(crate) async fn page(
+    conn: &mut AnyConnection,
+    query: ListQuery,
+    page: &PageRequest,
+) -> Result<Vec<RepairOrder>> {
+    let rows: Vec<Row> = query
+        .page(
+            &mut *conn,
+            "r.id",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
+        )
+        .await?;
+    assemble(conn, rows).await
+}
+
+/// Every RO `query` selects: for the few a station has in work at a time,
+/// not thousands.
+pub(crate) async fn all(conn: &mut AnyConnection, query: ListQuery) -> Result<Vec<RepairOrder>> {
+    let rows: Vec<Row> = query.page(&mut *conn, "r.id", None, 10_000).await?;
+    assemble(conn, rows).await
+}
+
+/// Writes a new RO with its first status change.
+pub(crate) async fn insert(tx: &mut Tx, ro: &RepairOrder) -> Result<()> {
+    let arrival = ro.arrival_time();
+    let now = ro.meta.create_time;
     let o = &ro.opening;
     sqlx::query(
         "INSERT INTO repair_orders (id, station_id, dealer_id, vehicle_id, advisor_id, order_type, fast_lane, \
@@ -530,8 +382,7 @@ pub(crate) async fn open(
     .await
     .map_err(|e| on_write_error(e, &[("repair_orders", format!("repair order {} already exists", ro.id))]))?;
     insert_history(tx, &ro.id, 0, &ro.history[0]).await?;
-    super::compliance::record(tx, None, &ro, zone).await?;
-    Ok(ro)
+    Ok(())
 }
 
 async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange) -> Result<()> {

@@ -6,6 +6,7 @@
 
 mod dealership;
 mod network;
+mod repair_orders;
 mod workshop;
 
 use aftercare_auth::Principal;
@@ -16,6 +17,7 @@ use serde::Serialize;
 pub use self::{
     dealership::Dealership,
     network::Network,
+    repair_orders::{Arrival, RepairOrders},
     workshop::{Details, Workshop},
 };
 use crate::{

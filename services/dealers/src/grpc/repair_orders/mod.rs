@@ -15,20 +15,22 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 use super::fields::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
     domain::{repair_order::Transition, text::Id},
-    store::{Arrival, Store},
-    usecases::{Details, Workshop},
+    usecases::{Arrival, Details, RepairOrders, Workshop},
 };
 
 /// The gRPC face of the workshop.
 #[derive(Debug, Clone)]
 pub struct RepairOrderApi {
-    store: Store,
+    repair_orders: RepairOrders,
     workshop: Workshop,
 }
 
 impl RepairOrderApi {
-    pub fn new(store: Store, workshop: Workshop) -> Self {
-        Self { store, workshop }
+    pub fn new(repair_orders: RepairOrders, workshop: Workshop) -> Self {
+        Self {
+            repair_orders,
+            workshop,
+        }
     }
 
     pub fn into_server(
@@ -126,7 +128,10 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let a = aftercare_edge::required(r.appointment, "appointment")?;
         let booking = parsed(convert::booking(&a))?;
         let new = parsed(new_id(&r.appointment_id, "appointment_id"))?;
-        let appointment = self.store.create_appointment(&caller, new, booking).await?;
+        let appointment = self
+            .repair_orders
+            .create_appointment(&caller, new, booking)
+            .await?;
         Ok(Response::new(appointment.into()))
     }
 
@@ -137,7 +142,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::Appointment> {
         let id = parsed(id(&request.get_ref().id, "id"))?;
         let a = self
-            .store
+            .repair_orders
             .get_appointment(&principal(&request)?, id.as_str())
             .await?;
         Ok(Response::new(a.into()))
@@ -155,7 +160,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let filters = [r.station_id.as_str(), r.advisor_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .repair_orders
             .list_appointments(&principal, &r.station_id, &r.advisor_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |a| a.id.as_str(), &filters);
@@ -185,7 +190,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
             repair_order_id: parsed(new_id(&r.repair_order_id, "repair_order_id"))?,
         };
         let ro = self
-            .store
+            .repair_orders
             .arrive_for_appointment(&caller, appointment.as_str(), arrival)
             .await?;
         answer(ro)
@@ -198,7 +203,10 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::Appointment> {
         let caller = mutation(&request, "RecordNoShow", &request.get_ref().request_id)?;
         let id = parsed(id(&request.get_ref().id, "id"))?;
-        let a = self.store.record_no_show(&caller, id.as_str()).await?;
+        let a = self
+            .repair_orders
+            .record_no_show(&caller, id.as_str())
+            .await?;
         Ok(Response::new(a.into()))
     }
 
@@ -213,7 +221,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let opening = parsed(convert::opening(&ro))?;
         let new = parsed(new_id(&r.repair_order_id, "repair_order_id"))?;
         answer(
-            self.store
+            self.repair_orders
                 .create_repair_order(&caller, new, opening)
                 .await?,
         )
@@ -226,7 +234,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::RepairOrder> {
         let id = parsed(id(&request.get_ref().id, "id"))?;
         answer(
-            self.store
+            self.repair_orders
                 .get_repair_order(&principal(&request)?, id.as_str())
                 .await?,
         )
@@ -250,7 +258,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         ];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .repair_orders
             .list_repair_orders(&principal, &r.station_id, &r.vehicle_id, status, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |ro| ro.id.as_str(), &filters);
@@ -275,7 +283,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         parsed(optional_id(&r.advisor_id, "advisor_id"))?;
         let now = OffsetDateTime::now_utc();
         let rows = self
-            .store
+            .repair_orders
             .list_at_risk(&principal, station.as_str(), &r.advisor_id, now)
             .await?;
         Ok(Response::new(pb::ListAtRiskRepairOrdersResponse {
