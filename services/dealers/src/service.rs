@@ -12,7 +12,7 @@ use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
     events::Deliverer,
     peers::parts::PartsClient,
-    usecases::{Dealership, Network, RepairOrders, Workshop},
+    usecases::{Audits, Dealership, Network, RepairOrders, Workshop},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -128,7 +128,7 @@ impl Dealers {
         let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
         let routes = ServerRoutes::new()
             .with_service(network.into_server(auth.clone()))
-            .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(AuditApi::new(Audits::new(self.db.clone())).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
             .with_service(RepairOrderApi::new(self.repair_orders, self.workshop).into_server(auth));
         Built {

@@ -4,7 +4,7 @@
 //! change, and the stored answer commit together or not at all.
 
 mod appointments;
-mod audits;
+pub(crate) mod audits;
 pub(crate) mod columns;
 pub(crate) mod compliance;
 pub(crate) mod customers;

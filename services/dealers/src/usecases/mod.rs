@@ -4,6 +4,7 @@
 //! `store` → enqueue outbox events → commit with the answer → after-commit
 //! effects. A read: the access check and the store's read.
 
+mod audits;
 mod dealership;
 mod network;
 mod repair_orders;
@@ -15,6 +16,7 @@ use aftercare_edge::Caller;
 use serde::Serialize;
 
 pub use self::{
+    audits::Audits,
     dealership::Dealership,
     network::Network,
     repair_orders::{Arrival, RepairOrders},

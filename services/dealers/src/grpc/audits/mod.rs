@@ -11,17 +11,17 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use self::convert::{audit_fields, audit_key, checklist_fields, parse_audit_key};
 use super::{Reply, fields, id_of};
-use crate::store::Store;
+use crate::usecases::Audits;
 
 /// The gRPC face of facility audits.
 #[derive(Debug, Clone)]
 pub struct AuditApi {
-    store: Store,
+    audits: Audits,
 }
 
 impl AuditApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(audits: Audits) -> Self {
+        Self { audits }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -51,7 +51,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let id = fields::new_id(&r.audit_checklist_id, "audit_checklist_id").map_err(invalid)?;
         let fields = checklist_fields(&checklist).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.audits
                 .create_audit_checklist(&caller, id, fields)
                 .await?
                 .into(),
@@ -65,7 +65,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
     ) -> Reply<pb::AuditChecklist> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.audits
                 .get_audit_checklist(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -82,7 +82,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let filters = [r.code.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .audits
             .list_audit_checklists(&principal, &r.code, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |c| c.id.as_str(), &filters);
@@ -107,7 +107,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let id = fields::new_id(&r.facility_audit_id, "facility_audit_id").map_err(invalid)?;
         let fields = audit_fields(&audit, OffsetDateTime::now_utc()).map_err(invalid)?;
         Ok(Response::new(
-            self.store
+            self.audits
                 .create_facility_audit(&caller, id, fields)
                 .await?
                 .into(),
@@ -121,7 +121,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
     ) -> Reply<pb::FacilityAudit> {
         let id = id_of(&request.get_ref().id, "id")?;
         Ok(Response::new(
-            self.store
+            self.audits
                 .get_facility_audit(&aftercare_edge::principal(&request)?, &id)
                 .await?
                 .into(),
@@ -139,7 +139,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = aftercare_edge::page_key(&page, parse_audit_key)?;
         let rows = self
-            .store
+            .audits
             .list_facility_audits(
                 &principal,
                 &r.station_id,
