@@ -12,7 +12,7 @@ use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
     events::Deliverer,
     peers::parts::PartsClient,
-    usecases::{Audits, Dealership, Network, RepairOrders, Workshop},
+    usecases::{Audits, Dealership, Network, RepairOrders, Standards, Workshop},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -23,6 +23,7 @@ pub struct Dealers {
     db: Db,
     store: Store,
     repair_orders: RepairOrders,
+    standards: Standards,
     workshop: Workshop,
     key: Secret,
     require_vin_check_digit: bool,
@@ -40,6 +41,7 @@ impl Dealers {
         Self {
             store: Store::new(db.clone()),
             repair_orders: RepairOrders::new(db.clone()),
+            standards: Standards::new(db.clone()),
             workshop: Workshop::new(db.clone()).with_comeback_days(settings.comeback_window_days),
             db,
             key,
@@ -55,6 +57,7 @@ impl Dealers {
     pub fn with_zone(mut self, zone: OemZone) -> Self {
         self.store = self.store.with_zone(zone.clone());
         self.repair_orders = self.repair_orders.with_zone(zone.clone());
+        self.standards = self.standards.with_zone(zone.clone());
         self.workshop = self.workshop.with_zone(zone);
         self
     }
@@ -119,13 +122,12 @@ impl Dealers {
             running = running.with_closing(relay.spawn().stop());
         }
         let auth = ServiceAuth::new(self.key);
-        let store = self.store;
         let network = DealersApi::new(
             Network::new(self.db.clone()),
             Dealership::new(self.db.clone()),
             self.require_vin_check_digit,
         );
-        let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
+        let standards = ServiceStandardApi::new(self.standards).with_clock(self.standards_clock);
         let routes = ServerRoutes::new()
             .with_service(network.into_server(auth.clone()))
             .with_service(AuditApi::new(Audits::new(self.db.clone())).into_server(auth.clone()))

@@ -31,6 +31,15 @@ pub enum Scope {
     Network,
 }
 
+/// The scope a request names, before it is looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeRequest {
+    Station(String),
+    Dealer(String),
+    Region(String),
+    Network,
+}
+
 /// Why the compliance of the whole network is refused.
 pub const NETWORK_ONLY_HEAD_OFFICE: &str =
     "only head office reads the compliance of the whole network";

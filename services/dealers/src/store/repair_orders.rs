@@ -6,18 +6,16 @@ use std::collections::HashMap;
 use aftercare_edge::resource::{expect_one, meta_from_row, next_meta, on_write_error};
 use aftercare_values::resource::Meta;
 
-use aftercare_auth::Principal;
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::{Money, OemZone, PageRequest};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
-use super::{Stored, editable, referenced};
+use super::Stored;
 use crate::{
     domain::{
         access::{Change, Place},
-        network::StaffMember,
         orders::{
             Approval, HandoverItem, LabourLine, Opening, PartsLine, PartsLineState, RepairOrder,
             StatusChange,
@@ -303,23 +301,6 @@ fn moment_column(status: Status) -> Option<&'static str> {
     }
 }
 
-/// A technician of the RO's station, as the caller sees it.
-pub(crate) async fn technician(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: &Id,
-    ro: &RepairOrder,
-) -> Result<StaffMember> {
-    let member: StaffMember = referenced(tx, caller, id.as_str()).await?;
-    if member.station_id != ro.opening.station_id {
-        return Err(Error::invalid(
-            "technician_id",
-            "must work at the RO's station",
-        ));
-    }
-    Ok(member)
-}
-
 /// The ROs' list, to be narrowed by the caller's scope and filters.
 pub(crate) fn query() -> ListQuery {
     ListQuery::new(select!(), vec![])
@@ -400,16 +381,10 @@ async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange)
     Ok(())
 }
 
-/// The RO `id` as `caller` is about to change it, its row locked against
-/// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
-/// ABORTED on a stale etag.
-pub(crate) async fn lock(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: &str,
-    etag: Option<i64>,
-) -> Result<RepairOrder> {
-    let old: RepairOrder = editable(tx, caller, id, etag).await?;
+/// The RO `old` with its row locked against concurrent changes: the
+/// version bumped in `tx`; ABORTED when it moved on since it was read.
+pub(crate) async fn lock_row(tx: &mut Tx, old: RepairOrder) -> Result<RepairOrder> {
+    let id = old.id.as_str();
     let meta = next_meta(&old.meta, timestamp::now_micros());
     let rows = sqlx::query(
         "UPDATE repair_orders SET version = $1, update_time = $2 WHERE id = $3 AND version = $4",

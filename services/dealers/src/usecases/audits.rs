@@ -7,6 +7,7 @@ use aftercare_db::{Db, timestamp};
 use aftercare_edge::Caller;
 use aftercare_values::PageRequest;
 
+use super::access::{check_change, check_read, check_role, list_scope};
 use super::commit;
 use crate::{
     domain::{
@@ -22,7 +23,6 @@ use crate::{
     store::{
         Stored,
         audits::{self, AUDIT, CHECKLIST},
-        check_change, check_read, check_role, list_scope,
     },
 };
 

@@ -4,37 +4,35 @@
 //! `store` → enqueue outbox events → commit with the answer → after-commit
 //! effects. A read: the access check and the store's read.
 
+mod access;
 mod audits;
 mod dealership;
 mod network;
 mod repair_orders;
+mod standards;
 mod workshop;
 
-use aftercare_auth::Principal;
 use aftercare_db::{Db, Tx, idempotency};
 use aftercare_edge::Caller;
 use serde::Serialize;
 
+use self::access::{editable, get};
 pub use self::{
     audits::Audits,
     dealership::Dealership,
     network::Network,
     repair_orders::{Arrival, RepairOrders},
+    standards::{Shown, StandardResult, Standards},
     workshop::{Details, Workshop},
 };
 use crate::{
     error::Result,
-    store::{self, Deletable, Stored, columns, editable},
+    store::{Deletable, columns},
 };
 
 /// Stores the answer with the change and commits both.
 async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
     Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
-}
-
-/// The object `id`, if `caller` sees it.
-async fn get<R: Stored>(db: &Db, caller: &Principal, id: &str) -> Result<R> {
-    store::get(db, caller, id).await
 }
 
 /// Deletes the object `id` at the version `etag` names, if `caller` may.

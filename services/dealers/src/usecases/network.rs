@@ -9,6 +9,7 @@ use aftercare_edge::{
 };
 use aftercare_values::PageRequest;
 
+use super::access::{check_change, check_role, editable, list_scope, referenced};
 use super::{commit, delete, get};
 use crate::{
     domain::{
@@ -21,9 +22,8 @@ use crate::{
     },
     error::Result,
     store::{
-        Stored, check_change, check_role, columns, editable,
+        Stored, columns,
         list::{ScopeColumns, Scoped},
-        list_scope, referenced,
     },
 };
 

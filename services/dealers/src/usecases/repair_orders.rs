@@ -10,6 +10,7 @@ use aftercare_edge::{
 use aftercare_values::{Money, OemZone, PageRequest};
 use time::OffsetDateTime;
 
+use super::access::{check_change, check_role, editable, list_scope, referenced};
 use super::{commit, get};
 use crate::{
     domain::{
@@ -24,9 +25,9 @@ use crate::{
     },
     error::{Error, Result},
     store::{
-        Stored, check_change, check_role, columns, compliance, editable,
+        Stored, columns, compliance,
         list::{ScopeColumns, Scoped},
-        list_scope, referenced, repair_orders,
+        repair_orders,
     },
 };
 

@@ -22,9 +22,13 @@ use aftercare_proto::parts::v1 as parts_pb;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
-use super::commit;
+use super::{
+    access::{editable, referenced},
+    commit,
+};
 use crate::{
     domain::{
+        network::StaffMember,
         orders::{
             Approval, HandoverItem, LabourLine, PartsLineState, RepairOrder, check_handover,
             check_qualified,
@@ -36,11 +40,8 @@ use crate::{
     events,
     peers::parts::{PartsClient, line_state, refusal, to_time},
     store::{
-        compliance, editable,
-        repair_orders::{
-            self, WHAT, comeback_of, insert_labour, lock, record_status, set_parts_state,
-            technician,
-        },
+        compliance,
+        repair_orders::{self, WHAT, comeback_of, insert_labour, record_status, set_parts_state},
         stations,
     },
 };
@@ -490,4 +491,29 @@ async fn deliver(
     ro.approval = approval;
     ro.handover = handover;
     Ok(())
+}
+
+/// The RO `id` as `caller` is about to change it, its row locked against
+/// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
+/// ABORTED on a stale etag.
+async fn lock(tx: &mut Tx, caller: &Principal, id: &str, etag: Option<i64>) -> Result<RepairOrder> {
+    let old: RepairOrder = editable(tx, caller, id, etag).await?;
+    repair_orders::lock_row(tx, old).await
+}
+
+/// A technician of the RO's station, as the caller sees it.
+async fn technician(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: &Id,
+    ro: &RepairOrder,
+) -> Result<StaffMember> {
+    let member: StaffMember = referenced(tx, caller, id.as_str()).await?;
+    if member.station_id != ro.opening.station_id {
+        return Err(Error::invalid(
+            "technician_id",
+            "must work at the RO's station",
+        ));
+    }
+    Ok(member)
 }

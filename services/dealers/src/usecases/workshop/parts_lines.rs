@@ -44,13 +44,13 @@ use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
 use tonic::Code;
 
-use super::{Checked, Workshop, open_work};
+use super::{Checked, Workshop, lock, open_work};
 use crate::{
     domain::orders::{PartsLine, RepairOrder},
     error::{Error, Result},
     events,
     peers::parts::{line_state, refusal, to_time},
-    store::repair_orders::{self, insert_parts, lock},
+    store::repair_orders::{self, insert_parts},
     usecases::commit,
 };
 

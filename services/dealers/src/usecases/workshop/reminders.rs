@@ -9,6 +9,7 @@ use aftercare_db::timestamp;
 use time::{Duration, OffsetDateTime};
 
 use super::Workshop;
+use crate::usecases::access::referenced;
 use crate::{
     domain::{
         network::Station,
@@ -16,7 +17,7 @@ use crate::{
     },
     error::Result,
     peers::parts::refusal,
-    store::{referenced, reminders},
+    store::reminders,
 };
 
 impl Workshop {
