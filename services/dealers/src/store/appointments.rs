@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 use super::{
     Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -57,6 +58,11 @@ impl Columns for Appointment {
                                   JOIN stations s ON s.id = a.station_id \
                                   JOIN dealers d ON d.id = s.dealer_id";
     const ID: &'static str = "a.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "s.dealer_id",
+        station: Some("a.station_id"),
+    });
 
     type Row = Row;
 

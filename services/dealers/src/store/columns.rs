@@ -13,8 +13,11 @@ use aftercare_edge::resource::{expect_one, on_delete_error, on_write_error};
 use aftercare_values::PageRequest;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, FromRow, any::AnyRow};
 
-use super::Stored;
-use crate::error::Result;
+use super::{
+    Stored,
+    list::{ScopeColumns, Scoped},
+};
+use crate::{domain::access::ListScope, error::Result};
 
 /// A value of a column, as it is bound.
 pub(crate) enum Value {
@@ -64,6 +67,9 @@ pub(crate) trait Columns: Stored {
     /// `SELECT … FROM t JOIN …`, its id column named [`Columns::ID`].
     const SELECT: &'static str;
     const ID: &'static str;
+    /// The columns a caller's scope is checked against on a list; none for
+    /// what every member of the network sees.
+    const SCOPE: Option<ScopeColumns>;
 
     type Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin;
 
@@ -210,8 +216,26 @@ pub(crate) async fn page<R: Columns>(
     rows.into_iter().map(R::from_row).collect()
 }
 
-/// A list of the objects of `R`, to be narrowed by the caller's scope and
-/// filters before [`page`].
-pub(crate) fn query<R: Columns>() -> ListQuery {
-    ListQuery::new(R::SELECT, vec![])
+/// The objects of `R` in `scope` whose `filters` columns hold the values
+/// given (an empty value filters nothing), unpaged.
+pub(crate) fn query<R: Columns>(scope: &ListScope, filters: &[(&str, &str)]) -> ListQuery {
+    let mut query = ListQuery::new(R::SELECT, vec![]);
+    if let Some(columns) = R::SCOPE {
+        query.scope(scope, columns);
+    }
+    for (column, value) in filters {
+        query.filter(column, value);
+    }
+    query
+}
+
+/// A page of the objects of `R` in `scope` whose `filters` columns hold the
+/// values given, by id.
+pub(crate) async fn list<R: Columns>(
+    conn: &mut AnyConnection,
+    scope: &ListScope,
+    filters: &[(&str, &str)],
+    page: &PageRequest,
+) -> Result<Vec<R>> {
+    self::page(conn, query::<R>(scope, filters), R::ID, page).await
 }

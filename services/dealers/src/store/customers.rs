@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -39,6 +40,11 @@ impl Columns for Customer {
                                   c.email, c.advisor_id, c.version, c.create_time, c.update_time \
                                   FROM customers c JOIN dealers d ON d.id = c.dealer_id";
     const ID: &'static str = "c.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "c.dealer_id",
+        station: None,
+    });
 
     type Row = Row;
 

@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -36,6 +37,11 @@ impl Columns for Dealer {
     const SELECT: &'static str = "SELECT id, region_id, display_name, code, city, version, \
                                   create_time, update_time FROM dealers";
     const ID: &'static str = "id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "region_id",
+        dealer: "id",
+        station: None,
+    });
 
     type Row = Row;
 

@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -33,6 +34,7 @@ impl Columns for Region {
     const SELECT: &'static str =
         "SELECT id, display_name, version, create_time, update_time FROM regions";
     const ID: &'static str = "id";
+    const SCOPE: Option<ScopeColumns> = None;
 
     type Row = Row;
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use aftercare_db::{Tx, list::ListQuery, timestamp};
+use aftercare_db::{Tx, timestamp};
 use aftercare_edge::resource::meta_from_row;
 use aftercare_values::{PageRequest, resource::Meta};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
@@ -10,10 +10,11 @@ use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
-        access::{Change, Place},
+        access::{Change, ListScope, Place},
         network::{Certification, StaffFields, StaffMember, StaffPosition},
         text::{Code, DisplayName, Id},
     },
@@ -108,6 +109,11 @@ impl Columns for StaffMember {
                                   JOIN stations s ON s.id = m.station_id \
                                   JOIN dealers d ON d.id = s.dealer_id";
     const ID: &'static str = "m.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "s.dealer_id",
+        station: Some("m.station_id"),
+    });
 
     type Row = Row;
 
@@ -129,13 +135,15 @@ impl Columns for StaffMember {
     }
 }
 
-/// A page of the staff members `query` selects, with their certifications.
-pub(crate) async fn page(
+/// A page of the staff members in `scope` and `filters`, with their
+/// certifications.
+pub(crate) async fn list(
     conn: &mut AnyConnection,
-    query: ListQuery,
+    scope: &ListScope,
+    filters: &[(&str, &str)],
     page: &PageRequest,
 ) -> Result<Vec<StaffMember>> {
-    let mut members: Vec<StaffMember> = columns::page(&mut *conn, query, "m.id", page).await?;
+    let mut members: Vec<StaffMember> = columns::list(&mut *conn, scope, filters, page).await?;
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     let mut certs = certifications(&mut *conn, &ids).await?;
     for m in &mut members {

@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -46,6 +47,11 @@ impl Columns for Station {
                                   s.city, s.build_standard, s.star_level, s.version, s.create_time, \
                                   s.update_time FROM stations s JOIN dealers d ON d.id = s.dealer_id";
     const ID: &'static str = "s.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "s.dealer_id",
+        station: Some("s.id"),
+    });
 
     type Row = Row;
 

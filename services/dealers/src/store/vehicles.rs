@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use super::{
     Deletable, Stored,
     columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
@@ -52,6 +53,11 @@ impl Columns for Vehicle {
                                   JOIN customers c ON c.id = v.customer_id \
                                   JOIN dealers d ON d.id = c.dealer_id";
     const ID: &'static str = "v.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "c.dealer_id",
+        station: None,
+    });
 
     type Row = Row;
 

@@ -21,11 +21,7 @@ use crate::{
         text::Id,
     },
     error::{Error, Result},
-    store::{
-        Stored, columns,
-        list::{ScopeColumns, Scoped},
-        staff,
-    },
+    store::{Stored, columns, staff},
 };
 
 /// Staff members, customers and vehicles.
@@ -51,21 +47,10 @@ impl Dealership {
         page: &PageRequest,
     ) -> Result<Vec<StaffMember>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<StaffMember>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "s.dealer_id",
-                    station: Some("m.station_id"),
-                },
-            )
-            .filter("m.station_id", station_id)
-            .filter("s.dealer_id", dealer_id);
         // The members and their certifications from one snapshot.
         let mut tx = self.db.pool().begin().await?;
-        staff::page(&mut tx, query, page).await
+        let filters = [("m.station_id", station_id), ("s.dealer_id", dealer_id)];
+        staff::list(&mut tx, &scope, &filters, page).await
     }
 
     pub async fn create_staff_member(
@@ -154,20 +139,14 @@ impl Dealership {
         page: &PageRequest,
     ) -> Result<Vec<Customer>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<Customer>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "c.dealer_id",
-                    station: None,
-                },
-            )
-            .filter("c.dealer_id", dealer_id)
-            .filter("c.advisor_id", advisor_id);
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, query, "c.id", page).await
+        columns::list(
+            &mut conn,
+            &scope,
+            &[("c.dealer_id", dealer_id), ("c.advisor_id", advisor_id)],
+            page,
+        )
+        .await
     }
 
     pub async fn create_customer(
@@ -241,21 +220,18 @@ impl Dealership {
         page: &PageRequest,
     ) -> Result<Vec<Vehicle>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<Vehicle>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "c.dealer_id",
-                    station: None,
-                },
-            )
-            .filter("v.customer_id", customer_id)
-            .filter("c.dealer_id", dealer_id)
-            .filter("v.vin", vin);
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, query, "v.id", page).await
+        columns::list(
+            &mut conn,
+            &scope,
+            &[
+                ("v.customer_id", customer_id),
+                ("c.dealer_id", dealer_id),
+                ("v.vin", vin),
+            ],
+            page,
+        )
+        .await
     }
 
     pub async fn create_vehicle(

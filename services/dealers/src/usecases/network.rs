@@ -13,7 +13,7 @@ use super::access::{check_change, check_role, editable, list_scope, referenced};
 use super::{commit, delete, get};
 use crate::{
     domain::{
-        access::Change,
+        access::{Change, ListScope},
         network::{
             Dealer, DealerFields, DealerPatch, Region, RegionFields, RegionPatch, Station,
             StationFields, StationPatch,
@@ -21,10 +21,7 @@ use crate::{
         text::Id,
     },
     error::Result,
-    store::{
-        Stored, columns,
-        list::{ScopeColumns, Scoped},
-    },
+    store::{Stored, columns},
 };
 
 /// Regions, dealers and stations.
@@ -47,9 +44,10 @@ impl Network {
         caller: &Principal,
         page: &PageRequest,
     ) -> Result<Vec<Region>> {
+        // Every member of the network sees the regions.
         list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, columns::query::<Region>(), "id", page).await
+        columns::list(&mut conn, &ListScope::All, &[], page).await
     }
 
     pub async fn create_region(
@@ -110,19 +108,8 @@ impl Network {
         page: &PageRequest,
     ) -> Result<Vec<Dealer>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<Dealer>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "region_id",
-                    dealer: "id",
-                    station: None,
-                },
-            )
-            .filter("region_id", region_id);
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, query, "id", page).await
+        columns::list(&mut conn, &scope, &[("region_id", region_id)], page).await
     }
 
     pub async fn create_dealer(
@@ -198,20 +185,14 @@ impl Network {
         page: &PageRequest,
     ) -> Result<Vec<Station>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<Station>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "s.dealer_id",
-                    station: Some("s.id"),
-                },
-            )
-            .filter("s.dealer_id", dealer_id)
-            .filter("d.region_id", region_id);
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, query, "s.id", page).await
+        columns::list(
+            &mut conn,
+            &scope,
+            &[("s.dealer_id", dealer_id), ("d.region_id", region_id)],
+            page,
+        )
+        .await
     }
 
     pub async fn create_station(

@@ -74,20 +74,14 @@ impl RepairOrders {
         page: &PageRequest,
     ) -> Result<Vec<Appointment>> {
         let scope = list_scope(caller)?;
-        let mut query = columns::query::<Appointment>();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "s.dealer_id",
-                    station: Some("a.station_id"),
-                },
-            )
-            .filter("a.station_id", station_id)
-            .filter("a.advisor_id", advisor_id);
         let mut conn = self.db.pool().acquire().await?;
-        columns::page(&mut conn, query, "a.id", page).await
+        columns::list(
+            &mut conn,
+            &scope,
+            &[("a.station_id", station_id), ("a.advisor_id", advisor_id)],
+            page,
+        )
+        .await
     }
 
     pub async fn create_appointment(
