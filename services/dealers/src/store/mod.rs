@@ -1,7 +1,8 @@
-//! Storage of the service network, on PostgreSQL or SQLite through one
-//! implementation (see `aftercare-db`). Each mutation is one transaction:
-//! the idempotency claim, the access check against the stored object, the
-//! change, and the stored answer commit together or not at all.
+//! The rows of the service network, on PostgreSQL or SQLite through one
+//! implementation (see `aftercare-db`): functions that read and write
+//! domain values in the transaction or connection they are given. The use
+//! cases (`crate::usecases`) open the transactions, check access and
+//! commit; nothing here does.
 
 mod appointments;
 pub(crate) mod audits;
@@ -32,7 +33,8 @@ use crate::{
 /// The migrations of this service's schema.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The service network's store.
+/// The store's upkeep as a whole: its migrations and the rebuild of the
+/// compliance tallies (at start-up, and for tests and the load tool).
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,

@@ -1,5 +1,5 @@
 //! The `aftercare.dealers.v1.RepairOrderService` contract: appointments and
-//! repair orders, parsed at the edge; the store keeps the rules.
+//! repair orders, parsed at the edge; the use cases keep the rules.
 
 pub(crate) mod convert;
 
