@@ -63,6 +63,7 @@ impl Columns for Appointment {
         dealer: "s.dealer_id",
         station: Some("a.station_id"),
     });
+    const FILTERS: &'static [&'static str] = &["a.station_id", "a.advisor_id"];
 
     type Row = Row;
 

@@ -70,6 +70,9 @@ pub(crate) trait Columns: Stored {
     /// The columns a caller's scope is checked against on a list; none for
     /// what every member of the network sees.
     const SCOPE: Option<ScopeColumns>;
+    /// The columns a list may be filtered on, in the order the list's
+    /// values are given.
+    const FILTERS: &'static [&'static str];
 
     type Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin;
 
@@ -216,26 +219,20 @@ pub(crate) async fn page<R: Columns>(
     rows.into_iter().map(R::from_row).collect()
 }
 
-/// The objects of `R` in `scope` whose `filters` columns hold the values
-/// given (an empty value filters nothing), unpaged.
-pub(crate) fn query<R: Columns>(scope: &ListScope, filters: &[(&str, &str)]) -> ListQuery {
+/// A page of the objects of `R` in `scope` whose [`Columns::FILTERS`]
+/// hold `values` (an empty value filters nothing), by id.
+pub(crate) async fn list<R: Columns>(
+    conn: &mut AnyConnection,
+    scope: &ListScope,
+    values: &[&str],
+    page: &PageRequest,
+) -> Result<Vec<R>> {
     let mut query = ListQuery::new(R::SELECT, vec![]);
     if let Some(columns) = R::SCOPE {
         query.scope(scope, columns);
     }
-    for (column, value) in filters {
+    for (column, value) in R::FILTERS.iter().zip(values) {
         query.filter(column, value);
     }
-    query
-}
-
-/// A page of the objects of `R` in `scope` whose `filters` columns hold the
-/// values given, by id.
-pub(crate) async fn list<R: Columns>(
-    conn: &mut AnyConnection,
-    scope: &ListScope,
-    filters: &[(&str, &str)],
-    page: &PageRequest,
-) -> Result<Vec<R>> {
-    self::page(conn, query::<R>(scope, filters), R::ID, page).await
+    self::page(conn, query, R::ID, page).await
 }

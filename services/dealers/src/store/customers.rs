@@ -45,6 +45,7 @@ impl Columns for Customer {
         dealer: "c.dealer_id",
         station: None,
     });
+    const FILTERS: &'static [&'static str] = &["c.dealer_id", "c.advisor_id"];
 
     type Row = Row;
 

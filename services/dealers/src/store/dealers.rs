@@ -42,6 +42,7 @@ impl Columns for Dealer {
         dealer: "id",
         station: None,
     });
+    const FILTERS: &'static [&'static str] = &["region_id"];
 
     type Row = Row;
 

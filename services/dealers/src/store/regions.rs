@@ -35,6 +35,7 @@ impl Columns for Region {
         "SELECT id, display_name, version, create_time, update_time FROM regions";
     const ID: &'static str = "id";
     const SCOPE: Option<ScopeColumns> = None;
+    const FILTERS: &'static [&'static str] = &[];
 
     type Row = Row;
 

@@ -12,10 +12,13 @@ use aftercare_values::{Money, OemZone, PageRequest};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
-use super::Stored;
+use super::{
+    Stored,
+    list::{ScopeColumns, Scoped},
+};
 use crate::{
     domain::{
-        access::{Change, Place},
+        access::{Change, ListScope, Place},
         orders::{
             Approval, HandoverItem, LabourLine, Opening, PartsLine, PartsLineState, RepairOrder,
             StatusChange,
@@ -301,17 +304,27 @@ fn moment_column(status: Status) -> Option<&'static str> {
     }
 }
 
-/// The ROs' list, to be narrowed by the caller's scope and filters.
-pub(crate) fn query() -> ListQuery {
-    ListQuery::new(select!(), vec![])
-}
-
-/// A page of the ROs `query` selects, by id, with their lines and history.
-pub(crate) async fn page(
+/// A page of the ROs in `scope` whose station, vehicle and status are
+/// `values` (empty for any), by id, with their lines and history.
+pub(crate) async fn list(
     conn: &mut AnyConnection,
-    query: ListQuery,
+    scope: &ListScope,
+    values: &[&str; 3],
     page: &PageRequest,
 ) -> Result<Vec<RepairOrder>> {
+    let mut query = ListQuery::new(select!(), vec![]);
+    query
+        .scope(
+            scope,
+            ScopeColumns {
+                region: "d.region_id",
+                dealer: "r.dealer_id",
+                station: Some("r.station_id"),
+            },
+        )
+        .filter("r.station_id", values[0])
+        .filter("r.vehicle_id", values[1])
+        .filter("r.status", values[2]);
     let rows: Vec<Row> = query
         .page(
             &mut *conn,
@@ -323,9 +336,20 @@ pub(crate) async fn page(
     assemble(conn, rows).await
 }
 
-/// Every RO `query` selects: for the few a station has in work at a time,
-/// not thousands.
-pub(crate) async fn all(conn: &mut AnyConnection, query: ListQuery) -> Result<Vec<RepairOrder>> {
+/// The station's ROs in work (of one advisor's, when `advisor_id` is set):
+/// a station has tens at a time, not thousands.
+pub(crate) async fn open_work_at(
+    conn: &mut AnyConnection,
+    station_id: &str,
+    advisor_id: &str,
+) -> Result<Vec<RepairOrder>> {
+    let open_work =
+        [Status::Opened, Status::InProgress, Status::WaitingParts].map(|s| s.as_str().to_owned());
+    let mut query = ListQuery::new(select!(), vec![]);
+    query
+        .eq("r.station_id", station_id)
+        .any_of("r.status", &open_work)
+        .filter("r.advisor_id", advisor_id);
     let rows: Vec<Row> = query.page(&mut *conn, "r.id", None, 10_000).await?;
     assemble(conn, rows).await
 }

@@ -114,6 +114,7 @@ impl Columns for StaffMember {
         dealer: "s.dealer_id",
         station: Some("m.station_id"),
     });
+    const FILTERS: &'static [&'static str] = &["m.station_id", "s.dealer_id"];
 
     type Row = Row;
 
@@ -135,15 +136,15 @@ impl Columns for StaffMember {
     }
 }
 
-/// A page of the staff members in `scope` and `filters`, with their
-/// certifications.
+/// A page of the staff members in `scope` whose station and dealer are
+/// `values` (empty for any), with their certifications.
 pub(crate) async fn list(
     conn: &mut AnyConnection,
     scope: &ListScope,
-    filters: &[(&str, &str)],
+    values: &[&str],
     page: &PageRequest,
 ) -> Result<Vec<StaffMember>> {
-    let mut members: Vec<StaffMember> = columns::list(&mut *conn, scope, filters, page).await?;
+    let mut members: Vec<StaffMember> = columns::list(&mut *conn, scope, values, page).await?;
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     let mut certs = certifications(&mut *conn, &ids).await?;
     for m in &mut members {

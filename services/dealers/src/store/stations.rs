@@ -52,6 +52,7 @@ impl Columns for Station {
         dealer: "s.dealer_id",
         station: Some("s.id"),
     });
+    const FILTERS: &'static [&'static str] = &["s.dealer_id", "d.region_id"];
 
     type Row = Row;
 

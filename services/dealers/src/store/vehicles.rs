@@ -58,6 +58,7 @@ impl Columns for Vehicle {
         dealer: "c.dealer_id",
         station: None,
     });
+    const FILTERS: &'static [&'static str] = &["v.customer_id", "c.dealer_id", "v.vin"];
 
     type Row = Row;
 

@@ -49,8 +49,7 @@ impl Dealership {
         let scope = list_scope(caller)?;
         // The members and their certifications from one snapshot.
         let mut tx = self.db.pool().begin().await?;
-        let filters = [("m.station_id", station_id), ("s.dealer_id", dealer_id)];
-        staff::list(&mut tx, &scope, &filters, page).await
+        staff::list(&mut tx, &scope, &[station_id, dealer_id], page).await
     }
 
     pub async fn create_staff_member(
@@ -140,13 +139,7 @@ impl Dealership {
     ) -> Result<Vec<Customer>> {
         let scope = list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::list(
-            &mut conn,
-            &scope,
-            &[("c.dealer_id", dealer_id), ("c.advisor_id", advisor_id)],
-            page,
-        )
-        .await
+        columns::list(&mut conn, &scope, &[dealer_id, advisor_id], page).await
     }
 
     pub async fn create_customer(
@@ -221,17 +214,8 @@ impl Dealership {
     ) -> Result<Vec<Vehicle>> {
         let scope = list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::list(
-            &mut conn,
-            &scope,
-            &[
-                ("v.customer_id", customer_id),
-                ("c.dealer_id", dealer_id),
-                ("v.vin", vin),
-            ],
-            page,
-        )
-        .await
+        let values = [customer_id, dealer_id, vin];
+        columns::list(&mut conn, &scope, &values, page).await
     }
 
     pub async fn create_vehicle(

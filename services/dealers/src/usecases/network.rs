@@ -109,7 +109,7 @@ impl Network {
     ) -> Result<Vec<Dealer>> {
         let scope = list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::list(&mut conn, &scope, &[("region_id", region_id)], page).await
+        columns::list(&mut conn, &scope, &[region_id], page).await
     }
 
     pub async fn create_dealer(
@@ -186,13 +186,7 @@ impl Network {
     ) -> Result<Vec<Station>> {
         let scope = list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::list(
-            &mut conn,
-            &scope,
-            &[("s.dealer_id", dealer_id), ("d.region_id", region_id)],
-            page,
-        )
-        .await
+        columns::list(&mut conn, &scope, &[dealer_id, region_id], page).await
     }
 
     pub async fn create_station(

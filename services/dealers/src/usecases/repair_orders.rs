@@ -24,11 +24,7 @@ use crate::{
         text::Id,
     },
     error::{Error, Result},
-    store::{
-        Stored, columns, compliance,
-        list::{ScopeColumns, Scoped},
-        repair_orders,
-    },
+    store::{Stored, columns, compliance, repair_orders},
 };
 
 /// What arriving for an appointment adds to its booking.
@@ -75,13 +71,7 @@ impl RepairOrders {
     ) -> Result<Vec<Appointment>> {
         let scope = list_scope(caller)?;
         let mut conn = self.db.pool().acquire().await?;
-        columns::list(
-            &mut conn,
-            &scope,
-            &[("a.station_id", station_id), ("a.advisor_id", advisor_id)],
-            page,
-        )
-        .await
+        columns::list(&mut conn, &scope, &[station_id, advisor_id], page).await
     }
 
     pub async fn create_appointment(
@@ -185,21 +175,9 @@ impl RepairOrders {
         page: &PageRequest,
     ) -> Result<Vec<RepairOrder>> {
         let scope = list_scope(caller)?;
-        let mut query = repair_orders::query();
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "r.dealer_id",
-                    station: Some("r.station_id"),
-                },
-            )
-            .filter("r.station_id", station_id)
-            .filter("r.vehicle_id", vehicle_id)
-            .filter("r.status", status.map_or("", Status::as_str));
         let mut conn = self.db.pool().acquire().await?;
-        repair_orders::page(&mut conn, query, page).await
+        let values = [station_id, vehicle_id, status.map_or("", Status::as_str)];
+        repair_orders::list(&mut conn, &scope, &values, page).await
     }
 
     /// The open ROs of a station that will miss their promise, by promise.
@@ -212,18 +190,12 @@ impl RepairOrders {
     ) -> Result<Vec<RepairOrder>> {
         let mut conn = self.db.pool().acquire().await?;
         let station: Station = referenced(&mut conn, caller, station_id).await?;
-        let open_work = [Status::Opened, Status::InProgress, Status::WaitingParts]
-            .map(|s| s.as_str().to_owned());
-        let mut query = repair_orders::query();
-        query
-            .eq("r.station_id", station.id.as_str())
-            .any_of("r.status", &open_work)
-            .filter("r.advisor_id", advisor_id);
-        let mut at_risk: Vec<RepairOrder> = repair_orders::all(&mut conn, query)
-            .await?
-            .into_iter()
-            .filter(|ro| ro.at_risk(now))
-            .collect();
+        let mut at_risk: Vec<RepairOrder> =
+            repair_orders::open_work_at(&mut conn, station.id.as_str(), advisor_id)
+                .await?
+                .into_iter()
+                .filter(|ro| ro.at_risk(now))
+                .collect();
         at_risk.sort_by_key(|ro| ro.opening.promise_time);
         Ok(at_risk)
     }
