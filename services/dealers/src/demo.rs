@@ -16,6 +16,7 @@ use crate::{
     },
     error::Result,
     store::{Caller, Store},
+    usecases::{Dealership, Network},
 };
 
 const REGIONS: &[(&str, &str)] = &[("north", "North"), ("south", "South"), ("west", "West")];
@@ -116,6 +117,8 @@ const MODELS: &[&str] = &["CITY-E", "FAMILY-5", "VAN-E1", "TRIKE-3"];
 /// Fills an empty network with the demo; leaves one that has data alone.
 /// Returns whether it seeded.
 pub async fn seed(store: &Store) -> Result<bool> {
+    let network = Network::new(store.db().clone());
+    let dealership = Dealership::new(store.db().clone());
     let head_office = Caller {
         principal: Principal {
             subject: "demo-seed".into(),
@@ -127,7 +130,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
         size: 1,
         after: None,
     };
-    if !store
+    if !network
         .list_regions(&head_office.principal, &page)
         .await?
         .is_empty()
@@ -143,7 +146,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
     };
 
     for (region, display) in REGIONS {
-        store
+        network
             .create_region(
                 &head_office,
                 id(region),
@@ -160,7 +163,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
             code: code(dealer_code),
             city: City::parse(city).expect("demo cities are valid"),
         };
-        store
+        network
             .create_dealer(&head_office, id(dealer), fields)
             .await?;
     }
@@ -183,7 +186,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
             build_standard: *standard,
             star_level: StarLevel::parse(*stars).expect("demo stars are valid"),
         };
-        store
+        network
             .create_station(&head_office, id(station), id(dealer), fields)
             .await?;
 
@@ -214,7 +217,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 position,
                 certifications,
             };
-            store
+            dealership
                 .create_staff_member(&head_office, member, id(station), fields)
                 .await?;
         }
@@ -227,7 +230,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 email: None,
                 advisor_id: Some(advisor.clone()),
             };
-            store
+            dealership
                 .create_customer(&head_office, customer.clone(), id(dealer), fields)
                 .await?;
             let sale = date(
@@ -243,7 +246,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 mileage_km: 4_000 + (n as i64 * 3_700 + i64::from(c) * 9_100) % 60_000,
                 warranty_start_date: Some(sale),
             };
-            store
+            dealership
                 .create_vehicle(&head_office, id(&format!("{station}-vehicle-{c}")), fields)
                 .await?;
         }

@@ -1,19 +1,7 @@
 //! The service's errors: the one type every service answers with (see
-//! `aftercare_edge::Error`), and this service's access refusals in its
-//! terms.
+//! `aftercare_edge::Error`); access refusals are `aftercare_auth::Denied`,
+//! turned into NOT_FOUND or PERMISSION_DENIED by `Error::denied`.
 
 pub use aftercare_edge::Error;
 
-use crate::domain::access::Denied;
-
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// An access refusal, worded for the object it concerns.
-pub(crate) fn denied(denied: Denied, what: &'static str, id: &str) -> Error {
-    match denied {
-        Denied::NotFound => Error::not_found(what, id),
-        Denied::PermissionDenied => {
-            Error::PermissionDenied(format!("your role may not change this {what}"))
-        }
-    }
-}

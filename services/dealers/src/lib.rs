@@ -2,8 +2,12 @@
 //! their staff, customers and vehicles.
 //!
 //! - [`domain`]: the types and rules, parsed at the edge; no transport, no SQL.
-//! - [`store`]: storage on PostgreSQL or SQLite, one transaction per change.
-//! - [`grpc`]: the `aftercare.dealers.v1.DealersService` contract.
+//! - [`usecases`]: one method per mutation and read: transaction, access,
+//!   domain, rows, outbox, commit, after-commit effects.
+//! - [`store`]: rows to domain values and back, on PostgreSQL or SQLite.
+//! - [`events`]: the outbox events, each building its own message.
+//! - [`peers`]: the clients of the services this one calls (parts).
+//! - [`grpc`]: the contracts of `aftercare.dealers.v1`, one folder each.
 //! - [`Dealers`]: the service built from its settings and connections.
 
 pub mod demo;
@@ -11,10 +15,11 @@ pub mod domain;
 mod error;
 pub mod events;
 pub mod grpc;
-pub mod parts;
+pub mod peers;
 mod service;
 mod settings;
 pub mod store;
+pub mod usecases;
 
 pub use error::Error;
 pub use grpc::{AuditApi, DealersApi, RepairOrderApi, ServiceStandardApi};

@@ -10,7 +10,9 @@ use tonic::transport::Channel;
 
 use crate::{
     AuditApi, DealersApi, DealersSettings, RepairOrderApi, ServiceStandardApi, Store,
-    events::Deliverer, parts::PartsClient,
+    events::Deliverer,
+    peers::parts::PartsClient,
+    usecases::{Audits, Dealership, Network, RepairOrders, Standards, Workshop},
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
@@ -20,6 +22,9 @@ use crate::{
 pub struct Dealers {
     db: Db,
     store: Store,
+    repair_orders: RepairOrders,
+    standards: Standards,
+    workshop: Workshop,
     key: Secret,
     require_vin_check_digit: bool,
     parts: Option<PartsClient>,
@@ -34,7 +39,10 @@ impl Dealers {
     /// and signing its own calls to its peers with it.
     pub fn new(settings: &DealersSettings, db: Db, key: Secret) -> Self {
         Self {
-            store: Store::new(db.clone()).with_comeback_days(settings.comeback_window_days),
+            store: Store::new(db.clone()),
+            repair_orders: RepairOrders::new(db.clone()),
+            standards: Standards::new(db.clone()),
+            workshop: Workshop::new(db.clone()).with_comeback_days(settings.comeback_window_days),
             db,
             key,
             require_vin_check_digit: settings.require_vin_check_digit,
@@ -47,7 +55,10 @@ impl Dealers {
 
     /// Compliance tallied and reported by the days of `zone`.
     pub fn with_zone(mut self, zone: OemZone) -> Self {
-        self.store = self.store.with_zone(zone);
+        self.store = self.store.with_zone(zone.clone());
+        self.repair_orders = self.repair_orders.with_zone(zone.clone());
+        self.standards = self.standards.with_zone(zone.clone());
+        self.workshop = self.workshop.with_zone(zone);
         self
     }
 
@@ -55,7 +66,7 @@ impl Dealers {
     /// and the relay delivers stock events to it.
     pub fn with_parts(mut self, channel: Channel) -> Self {
         let parts = PartsClient::new(channel, self.key.clone());
-        self.store = self.store.with_parts(parts.clone());
+        self.workshop = self.workshop.with_parts(parts.clone());
         self.parts = Some(parts);
         self
     }
@@ -111,14 +122,17 @@ impl Dealers {
             running = running.with_closing(relay.spawn().stop());
         }
         let auth = ServiceAuth::new(self.key);
-        let store = self.store;
-        let network = DealersApi::new(store.clone(), self.require_vin_check_digit);
-        let standards = ServiceStandardApi::new(store.clone()).with_clock(self.standards_clock);
+        let network = DealersApi::new(
+            Network::new(self.db.clone()),
+            Dealership::new(self.db.clone()),
+            self.require_vin_check_digit,
+        );
+        let standards = ServiceStandardApi::new(self.standards).with_clock(self.standards_clock);
         let routes = ServerRoutes::new()
             .with_service(network.into_server(auth.clone()))
-            .with_service(AuditApi::new(store.clone()).into_server(auth.clone()))
+            .with_service(AuditApi::new(Audits::new(self.db.clone())).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(store).into_server(auth));
+            .with_service(RepairOrderApi::new(self.repair_orders, self.workshop).into_server(auth));
         Built {
             running,
             ..Built::new(routes).await

@@ -3,6 +3,7 @@
 //! sees. What a caller cannot see does not exist for it (NOT_FOUND); what it
 //! sees but may not change is PERMISSION_DENIED.
 
+pub use aftercare_auth::Denied;
 use aftercare_auth::{Principal, Scope};
 
 /// Where an object sits in the network.
@@ -46,14 +47,6 @@ pub enum Change {
     Workshop,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Denied {
-    /// The caller cannot see the object: answer as if it did not exist.
-    NotFound,
-    /// The caller sees the object but may not do this to it.
-    PermissionDenied,
-}
-
 /// Whether `principal` sees `place`.
 pub fn sees(principal: &Principal, place: Place<'_>) -> bool {
     let (region, dealer, station) = match place {
@@ -95,23 +88,39 @@ pub fn check_read(principal: &Principal, place: Place<'_>) -> Result<(), Denied>
     if sees(principal, place) {
         Ok(())
     } else {
-        Err(Denied::NotFound)
+        Err(Denied::Invisible)
     }
 }
 
 /// May `principal`'s role ever make `change`? Answered without looking at
 /// any object, so a refusal says nothing about one.
 pub fn check_role(principal: &Principal, change: Change) -> Result<(), Denied> {
-    let role_may = match change {
-        Change::Regions | Change::Standards => matches!(principal.scope, Scope::Oem),
-        Change::Network => matches!(principal.scope, Scope::Oem | Scope::Region { .. }),
-        Change::Dealership => !matches!(principal.scope, Scope::SurveyLink { .. }),
-        Change::Workshop => matches!(principal.scope, Scope::Dealer { .. } | Scope::Dms { .. }),
+    let (role_may, why) = match change {
+        Change::Regions => (
+            matches!(principal.scope, Scope::Oem),
+            "only head office changes regions",
+        ),
+        Change::Standards => (
+            matches!(principal.scope, Scope::Oem),
+            "only head office changes the network's standards",
+        ),
+        Change::Network => (
+            matches!(principal.scope, Scope::Oem | Scope::Region { .. }),
+            "only head office and region managers change dealers and stations",
+        ),
+        Change::Dealership => (
+            !matches!(principal.scope, Scope::SurveyLink { .. }),
+            "a survey link changes nothing in the network",
+        ),
+        Change::Workshop => (
+            matches!(principal.scope, Scope::Dealer { .. } | Scope::Dms { .. }),
+            "only the dealer's staff and its DMS change the workshop's records",
+        ),
     };
     if role_may {
         Ok(())
     } else {
-        Err(Denied::PermissionDenied)
+        Err(Denied::NotAllowed(why))
     }
 }
 
@@ -153,12 +162,17 @@ pub fn list_scope(principal: &Principal) -> Result<ListScope, Denied> {
             dealer_id: dealer_id.clone(),
             station_ids: vec![],
         }),
-        Scope::SurveyLink { .. } => Err(Denied::PermissionDenied),
+        Scope::SurveyLink { .. } => Err(Denied::NotAllowed("your role may not list the network")),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    /// A refusal to a caller who sees the object, whatever the reason given.
+    fn not_allowed(r: Result<impl std::fmt::Debug, Denied>) -> bool {
+        matches!(r, Err(Denied::NotAllowed(_)))
+    }
+
     use super::*;
 
     fn p(scope: Scope) -> Principal {
@@ -189,10 +203,10 @@ mod tests {
             station_ids: vec![],
         });
         assert!(sees(&own, STATION) && sees(&own, DEALER));
-        assert_eq!(check_read(&other, STATION), Err(Denied::NotFound));
+        assert_eq!(check_read(&other, STATION), Err(Denied::Invisible));
         assert_eq!(
             check_change(&other, Change::Dealership, DEALER),
-            Err(Denied::NotFound)
+            Err(Denied::Invisible)
         );
     }
 
@@ -228,12 +242,9 @@ mod tests {
         assert_eq!(check_change(&north, Change::Network, STATION), Ok(()));
         assert_eq!(
             check_change(&south, Change::Network, STATION),
-            Err(Denied::NotFound)
+            Err(Denied::Invisible)
         );
-        assert_eq!(
-            check_change(&dealer, Change::Network, STATION),
-            Err(Denied::PermissionDenied)
-        );
+        assert!(not_allowed(check_change(&dealer, Change::Network, STATION)));
         assert_eq!(check_change(&dealer, Change::Dealership, STATION), Ok(()));
     }
 
@@ -247,23 +258,17 @@ mod tests {
             invitation_id: "i".into(),
         });
         assert_eq!(check_read(&dms, place), Ok(()));
-        assert_eq!(
-            check_change(&dms, Change::Regions, place),
-            Err(Denied::PermissionDenied)
-        );
-        assert_eq!(
-            check_change(
-                &p(Scope::Region {
-                    region_id: "north".into()
-                }),
-                Change::Regions,
-                place
-            ),
-            Err(Denied::PermissionDenied)
-        );
+        assert!(not_allowed(check_change(&dms, Change::Regions, place)));
+        assert!(not_allowed(check_change(
+            &p(Scope::Region {
+                region_id: "north".into()
+            }),
+            Change::Regions,
+            place
+        )));
         assert_eq!(check_change(&p(Scope::Oem), Change::Regions, place), Ok(()));
-        assert_eq!(check_read(&survey, place), Err(Denied::NotFound));
-        assert_eq!(list_scope(&survey), Err(Denied::PermissionDenied));
+        assert_eq!(check_read(&survey, place), Err(Denied::Invisible));
+        assert!(not_allowed(list_scope(&survey)));
     }
 
     #[test]
@@ -285,10 +290,11 @@ mod tests {
         assert_eq!(check_change(&dms, Change::Workshop, STATION), Ok(()));
         assert_eq!(check_read(&north, STATION), Ok(()));
         for reader in [north, p(Scope::Oem)] {
-            assert_eq!(
-                check_change(&reader, Change::Workshop, STATION),
-                Err(Denied::PermissionDenied)
-            );
+            assert!(not_allowed(check_change(
+                &reader,
+                Change::Workshop,
+                STATION
+            )));
         }
         let other_station = p(Scope::Dealer {
             dealer_id: "d1".into(),
@@ -296,7 +302,7 @@ mod tests {
         });
         assert_eq!(
             check_change(&other_station, Change::Workshop, STATION),
-            Err(Denied::NotFound)
+            Err(Denied::Invisible)
         );
     }
 
@@ -309,11 +315,12 @@ mod tests {
             invitation_id: "i".into(),
         });
         assert_eq!(check_read(&north, Place::Network), Ok(()));
-        assert_eq!(check_read(&survey, Place::Network), Err(Denied::NotFound));
-        assert_eq!(
-            check_change(&north, Change::Standards, Place::Network),
-            Err(Denied::PermissionDenied)
-        );
+        assert_eq!(check_read(&survey, Place::Network), Err(Denied::Invisible));
+        assert!(not_allowed(check_change(
+            &north,
+            Change::Standards,
+            Place::Network
+        )));
         assert_eq!(
             check_change(&p(Scope::Oem), Change::Standards, Place::Network),
             Ok(())

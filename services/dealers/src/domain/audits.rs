@@ -203,10 +203,11 @@ pub fn supersedes(audit_time: OffsetDateTime, latest: Option<OffsetDateTime>) ->
     latest.is_none_or(|latest| audit_time >= latest)
 }
 
-/// The auditor's note on an item: at most [`Note::MAX`] characters; line
-/// breaks and tabs are kept, other control characters refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Note(String);
+aftercare_values::text_type!(
+    /// The auditor's note on an item: at most [`Note::MAX`] characters; line
+    /// breaks and tabs are kept, other control characters refused.
+    Note
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoteError {
@@ -234,19 +235,6 @@ impl Note {
             return Err(NoteError::Control);
         }
         Ok(Some(Self(s.to_owned())))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
-
-    /// A note this service stored after parsing it.
-    pub(crate) fn from_store(s: String) -> Self {
-        Self(s)
     }
 }
 

@@ -31,6 +31,21 @@ pub enum Scope {
     Network,
 }
 
+/// The scope a request names, before it is looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeRequest {
+    Station(String),
+    Dealer(String),
+    Region(String),
+    Network,
+}
+
+/// Why the compliance of the whole network is refused.
+pub const NETWORK_ONLY_HEAD_OFFICE: &str =
+    "only head office reads the compliance of the whole network";
+/// Why the compliance of a place the caller sees is refused.
+pub const NOT_YOURS: &str = "your role may not read the compliance of this place";
+
 /// May `principal` read the compliance of `scope`? Head office reads every
 /// scope; a region manager its region and what is in it; a dealer's staff
 /// and DMS their dealer and its stations, staff whose account names
@@ -40,13 +55,13 @@ pub enum Scope {
 /// PERMISSION_DENIED, as is the network for anyone but head office.
 pub fn check_read(principal: &Principal, scope: &Scope) -> Result<(), Denied> {
     if matches!(principal.scope, Role::SurveyLink { .. }) {
-        return Err(Denied::PermissionDenied);
+        return Err(Denied::NotAllowed(NETWORK_ONLY_HEAD_OFFICE));
     }
     let sees = |place| {
         if access::sees(principal, place) {
             Ok(())
         } else {
-            Err(Denied::NotFound)
+            Err(Denied::Invisible)
         }
     };
     match scope {
@@ -69,7 +84,7 @@ pub fn check_read(principal: &Principal, scope: &Scope) -> Result<(), Denied> {
             })?;
             match &principal.scope {
                 Role::Dealer { station_ids, .. } if !station_ids.is_empty() => {
-                    Err(Denied::PermissionDenied)
+                    Err(Denied::NotAllowed(NOT_YOURS))
                 }
                 _ => Ok(()),
             }
@@ -77,11 +92,11 @@ pub fn check_read(principal: &Principal, scope: &Scope) -> Result<(), Denied> {
         Scope::Region { region_id } => match &principal.scope {
             Role::Oem => Ok(()),
             Role::Region { region_id: own } if own == region_id => Ok(()),
-            _ => Err(Denied::PermissionDenied),
+            _ => Err(Denied::NotAllowed(NOT_YOURS)),
         },
         Scope::Network => match principal.scope {
             Role::Oem => Ok(()),
-            _ => Err(Denied::PermissionDenied),
+            _ => Err(Denied::NotAllowed(NETWORK_ONLY_HEAD_OFFICE)),
         },
     }
 }
@@ -275,7 +290,9 @@ mod tests {
 
     #[test]
     fn who_reads_which_scope() {
-        use Denied::{NotFound as N, PermissionDenied as P};
+        use Denied::Invisible as N;
+        const P: Denied = Denied::NotAllowed(NOT_YOURS);
+        const H: Denied = Denied::NotAllowed(NETWORK_ONLY_HEAD_OFFICE);
         let oem = p(Role::Oem);
         let north = p(Role::Region {
             region_id: "north".into(),
@@ -319,7 +336,7 @@ mod tests {
                     Ok(()),
                     Ok(()),
                     Err(P),
-                    Err(P),
+                    Err(H),
                 ],
             ),
             (
@@ -332,7 +349,7 @@ mod tests {
                     Err(N),
                     Err(P),
                     Ok(()),
-                    Err(P),
+                    Err(H),
                 ],
             ),
             (
@@ -345,7 +362,7 @@ mod tests {
                     Err(N),
                     Err(P),
                     Err(P),
-                    Err(P),
+                    Err(H),
                 ],
             ),
             (
@@ -358,7 +375,7 @@ mod tests {
                     Err(N),
                     Err(P),
                     Err(P),
-                    Err(P),
+                    Err(H),
                 ],
             ),
             (
@@ -371,10 +388,10 @@ mod tests {
                     Err(N),
                     Err(P),
                     Err(P),
-                    Err(P),
+                    Err(H),
                 ],
             ),
-            (&survey, [Err(P); 8]),
+            (&survey, [Err(H); 8]),
         ];
         for (principal, answers) in expect {
             for (scope, want) in scopes.iter().zip(answers) {

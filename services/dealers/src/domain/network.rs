@@ -5,41 +5,14 @@
 //! An update is a `…Patch`: the parsed new value of each field named in the
 //! update mask, `None` for the others.
 
+use aftercare_values::resource::Meta;
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use super::{
     text::{City, Code, DisplayName, Email, Id, Phone},
     vin::Vin,
 };
-
-/// What every stored object carries: its version (the etag) and times.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meta {
-    pub version: i64,
-    pub create_time: OffsetDateTime,
-    pub update_time: OffsetDateTime,
-}
-
-impl Meta {
-    pub fn etag(&self) -> String {
-        self.version.to_string()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EtagError {
-    #[error("is not an etag this service issued")]
-    Malformed,
-}
-
-/// The version an etag names.
-pub fn parse_etag(etag: &str) -> Result<i64, EtagError> {
-    etag.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or(EtagError::Malformed)
-}
 
 macro_rules! apply {
     ($fields:expr, $patch:expr, $($name:ident),+) => {
@@ -382,6 +355,7 @@ impl VehicleFields {
 
 #[cfg(test)]
 mod tests {
+    use aftercare_values::resource::parse_etag;
     use time::macros::date;
 
     use super::*;

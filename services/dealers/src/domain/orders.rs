@@ -3,11 +3,12 @@
 //! The rules of an RO's life are in [`super::repair_order`].
 
 use aftercare_values::Money;
+use aftercare_values::resource::Meta;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::{
-    network::{Certification, Meta},
+    network::Certification,
     repair_order::{OrderType, Status},
     standards::{Moment, OrderTimes},
     text::Id,

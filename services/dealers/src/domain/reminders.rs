@@ -84,6 +84,18 @@ pub fn next_due_of(schedule: &[Interval], life: ServiceLife) -> Option<Due> {
         .min_by_key(|d| d.date)
 }
 
+/// A vehicle due for maintenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub vehicle_id: String,
+    pub customer_id: String,
+    pub advisor_id: String,
+    pub model: String,
+    pub due: Due,
+    pub mileage_km: i64,
+    pub last_service: Option<Date>,
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;

@@ -29,7 +29,9 @@ pub struct ServiceStandard {
 pub fn check_define(principal: &Principal) -> Result<(), Denied> {
     match principal.scope {
         Scope::Oem => Ok(()),
-        _ => Err(Denied::PermissionDenied),
+        _ => Err(Denied::NotAllowed(
+            "only head office defines service standards",
+        )),
     }
 }
 
@@ -66,9 +68,10 @@ pub const MAX_THRESHOLD: Duration = Duration::days(366);
 pub const MAX_PILOT_STATIONS: usize = 1000;
 pub const MAX_DESCRIPTION: usize = 2000;
 
-/// A standard's description: at most 2000 characters, line breaks allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Description(String);
+aftercare_values::text_type!(
+    /// A standard's description: at most 2000 characters, line breaks allowed.
+    Description
+);
 
 impl Description {
     pub fn parse(s: &str) -> Result<Self, TermError> {
@@ -80,19 +83,6 @@ impl Description {
             return Err(TermError::DescriptionControl);
         }
         Ok(Self(s.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
-
-    /// A value this service stored after parsing it.
-    pub(crate) fn from_store(s: String) -> Self {
-        Self(s)
     }
 }
 
@@ -174,7 +164,12 @@ mod tests {
         });
         assert_eq!(check_define(&p(Scope::Oem)), Ok(()));
         for refused in [&dms, &region, &survey] {
-            assert_eq!(check_define(refused), Err(Denied::PermissionDenied));
+            assert_eq!(
+                check_define(refused),
+                Err(Denied::NotAllowed(
+                    "only head office defines service standards"
+                ))
+            );
         }
         assert!(may_read(&dms) && may_read(&region));
         assert!(!may_read(&survey));

@@ -1,53 +1,7 @@
 //! The small text values of the network, each parsed once at the edge.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TextError {
-    #[error("must not be empty")]
-    Empty,
-    #[error("must be at most {0} characters")]
-    TooLong(usize),
-    #[error("must not hold control characters")]
-    Control,
-    #[error("must be lower-case letters, digits and hyphens, starting with a letter or digit")]
-    Id,
-    #[error("must be upper-case letters, digits and hyphens")]
-    Code,
-    #[error("must be an international number like +4930123456")]
-    Phone,
-    #[error("must be an e-mail address like name@example.com")]
-    Email,
-}
-
-macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            pub fn into_string(self) -> String {
-                self.0
-            }
-
-            /// A value this service stored after parsing it.
-            pub(crate) fn from_store(s: String) -> Self {
-                Self(s)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
+pub use aftercare_values::text::{TextError, optional};
+use aftercare_values::{text, text_type};
 
 text_type!(
     /// An object's id: lower-case letters, digits and hyphens, at most 63
@@ -88,11 +42,7 @@ pub fn bucket(id: &str, ways: u32) -> u32 {
 
 impl Id {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        if aftercare_values::is_valid_id(s) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(TextError::Id)
-        }
+        text::id(s).map(Self)
     }
 
     pub fn generate() -> Self {
@@ -111,35 +61,19 @@ impl Id {
 
 impl DisplayName {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err(TextError::Empty);
-        }
-        Ok(Self(plain(s, 200)?))
+        text::display_name(s, 200).map(Self)
     }
 }
 
 impl City {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        Ok(Self(plain(s.trim(), 100)?))
+        text::plain(s.trim(), 100).map(Self)
     }
 }
 
 impl Code {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        if s.is_empty() {
-            return Err(TextError::Empty);
-        }
-        if s.len() > 32 {
-            return Err(TextError::TooLong(32));
-        }
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(TextError::Code);
-        }
-        Ok(Self(s.to_owned()))
+        text::code(s).map(Self)
     }
 }
 
@@ -176,28 +110,6 @@ impl Email {
         } else {
             Err(TextError::Email)
         }
-    }
-}
-
-fn plain(s: &str, max: usize) -> Result<String, TextError> {
-    if s.chars().count() > max {
-        return Err(TextError::TooLong(max));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(TextError::Control);
-    }
-    Ok(s.to_owned())
-}
-
-/// An optional text: empty means none.
-pub fn optional<T>(
-    s: &str,
-    parse: impl Fn(&str) -> Result<T, TextError>,
-) -> Result<Option<T>, TextError> {
-    if s.is_empty() {
-        Ok(None)
-    } else {
-        parse(s).map(Some)
     }
 }
 

@@ -1,45 +1,28 @@
-//! Appointments: booked, then arrived (opening an RO) or missed.
+//! The rows of appointments: booked, then arrived (opening an RO) or
+//! missed.
 
-use aftercare_auth::Principal;
-use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::timestamp;
-use aftercare_values::{Money, PageRequest};
+use aftercare_edge::resource::meta_from_row;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
-use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, Stored, begin, check_role, editable, expect_one,
-    list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error,
-    repair_orders::{Parties, open, station_of},
+    Stored,
+    columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
         access::{Change, Place},
-        network::Meta,
-        orders::{Appointment, AppointmentStatus, Booking, Opening, RepairOrder, check_no_show},
+        orders::{Appointment, AppointmentStatus, Booking},
         repair_order::OrderType,
         text::Id,
     },
     error::{Error, Result},
 };
 
-const WHAT: &str = "appointment";
-
-macro_rules! select {
-    ($($rest:literal)?) => {
-        concat!(
-            "SELECT a.id, s.dealer_id, d.region_id, a.station_id, a.vehicle_id, a.advisor_id, a.start_time, \
-             a.order_type, a.fast_lane, a.status, a.repair_order_id, a.arrival_time, a.version, a.create_time, \
-             a.update_time FROM appointments a JOIN stations s ON s.id = a.station_id \
-             JOIN dealers d ON d.id = s.dealer_id"
-            $(, $rest)?
-        )
-    };
-}
-
 #[derive(aftercare_db::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     dealer_id: String,
     region_id: String,
@@ -57,10 +40,34 @@ struct Row {
     update_time: i64,
 }
 
-impl TryFrom<Row> for Appointment {
-    type Error = Error;
+impl Columns for Appointment {
+    const TABLE: &'static str = "appointments";
+    const FIXED: &'static [&'static str] = &[
+        "station_id",
+        "vehicle_id",
+        "advisor_id",
+        "start_time",
+        "order_type",
+        "fast_lane",
+    ];
+    const CHANGED: &'static [&'static str] = &["status", "repair_order_id", "arrival_time"];
+    const SELECT: &'static str = "SELECT a.id, s.dealer_id, d.region_id, a.station_id, \
+                                  a.vehicle_id, a.advisor_id, a.start_time, a.order_type, \
+                                  a.fast_lane, a.status, a.repair_order_id, a.arrival_time, \
+                                  a.version, a.create_time, a.update_time FROM appointments a \
+                                  JOIN stations s ON s.id = a.station_id \
+                                  JOIN dealers d ON d.id = s.dealer_id";
+    const ID: &'static str = "a.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "s.dealer_id",
+        station: Some("a.station_id"),
+    });
+    const FILTERS: &'static [&'static str] = &["a.station_id", "a.advisor_id"];
 
-    fn try_from(r: Row) -> Result<Self> {
+    type Row = Row;
+
+    fn from_row(r: Row) -> Result<Self> {
         let corrupt =
             |what: &str| Error::Internal(format!("appointment {} has a bad {what}", r.id).into());
         Ok(Appointment {
@@ -77,22 +84,37 @@ impl TryFrom<Row> for Appointment {
             arrival_time: r.arrival_time.map(timestamp::from_micros),
             dealer_id: Id::from_store(r.dealer_id),
             region_id: Id::from_store(r.region_id),
-            meta: super::meta(r.version, r.create_time, r.update_time),
+            meta: meta_from_row(r.version, r.create_time, r.update_time),
             id: Id::from_store(r.id),
         })
+    }
+
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn values(&self) -> Vec<Value> {
+        let b = &self.booking;
+        vec![
+            b.station_id.as_str().into(),
+            b.vehicle_id.as_str().into(),
+            b.advisor_id.as_str().into(),
+            timestamp::to_micros(b.start_time).into(),
+            b.order_type.as_str().into(),
+            i64::from(b.fast_lane).into(),
+            self.status.as_str().into(),
+            self.repair_order_id.as_ref().map(Id::as_str).into(),
+            self.arrival_time.map(timestamp::to_micros).into(),
+        ]
     }
 }
 
 impl Stored for Appointment {
-    const WHAT: &'static str = WHAT;
+    const WHAT: &'static str = "appointment";
     const CHANGE: Change = Change::Workshop;
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
-        let row: Option<Row> = sqlx::query_as(select!(" WHERE a.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(Appointment::try_from).transpose()
+        columns::find(conn, id).await
     }
 
     fn place(&self) -> Place<'_> {
@@ -105,194 +127,5 @@ impl Stored for Appointment {
 
     fn meta(&self) -> &Meta {
         &self.meta
-    }
-}
-
-/// What arriving for an appointment adds to its booking.
-#[derive(Debug, Clone)]
-pub struct Arrival {
-    pub arrival_time: Option<OffsetDateTime>,
-    pub promise_time: OffsetDateTime,
-    pub estimate: Money,
-    pub mileage_km: i64,
-    pub repair_order_id: Id,
-}
-
-impl Store {
-    pub async fn get_appointment(&self, caller: &Principal, id: &str) -> Result<Appointment> {
-        self.get(caller, id).await
-    }
-
-    pub async fn list_appointments(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        advisor_id: &str,
-        page: &PageRequest,
-    ) -> Result<Vec<Appointment>> {
-        let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "s.dealer_id",
-                    station: Some("a.station_id"),
-                },
-            )
-            .filter("a.station_id", station_id)
-            .filter("a.advisor_id", advisor_id);
-        let rows: Vec<Row> = query
-            .page(
-                self.db.pool(),
-                "a.id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        rows.into_iter().map(Appointment::try_from).collect()
-    }
-
-    pub async fn create_appointment(
-        &self,
-        caller: &Caller,
-        id: Id,
-        booking: Booking,
-    ) -> Result<Appointment> {
-        check_role(&caller.principal, Change::Workshop, WHAT)?;
-        let mut tx = begin!(self, caller);
-        let parties = Parties {
-            station_id: &booking.station_id,
-            vehicle_id: &booking.vehicle_id,
-            advisor_id: &booking.advisor_id,
-        };
-        let station = station_of(&mut tx, &caller.principal, parties, "appointment").await?;
-        let appointment = Appointment {
-            id,
-            dealer_id: station.dealer_id,
-            region_id: station.region_id,
-            booking,
-            status: AppointmentStatus::Booked,
-            repair_order_id: None,
-            arrival_time: None,
-            meta: new_meta(),
-        };
-        let b = &appointment.booking;
-        sqlx::query(
-            "INSERT INTO appointments (id, station_id, vehicle_id, advisor_id, start_time, order_type, fast_lane, \
-             status, version, create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(appointment.id.as_str())
-        .bind(b.station_id.as_str())
-        .bind(b.vehicle_id.as_str())
-        .bind(b.advisor_id.as_str())
-        .bind(timestamp::to_micros(b.start_time))
-        .bind(b.order_type.as_str())
-        .bind(i64::from(b.fast_lane))
-        .bind(appointment.status.as_str())
-        .bind(appointment.meta.version)
-        .bind(timestamp::to_micros(appointment.meta.create_time))
-        .bind(timestamp::to_micros(appointment.meta.update_time))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            on_write_error(
-                e,
-                &[("appointments", format!("appointment {} already exists", appointment.id))],
-            )
-        })?;
-        Self::commit(tx, caller, appointment).await
-    }
-
-    /// The customer came: the appointment is marked and its RO opened, in
-    /// one transaction.
-    pub async fn arrive_for_appointment(
-        &self,
-        caller: &Caller,
-        id: &str,
-        arrival: Arrival,
-    ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
-        let appointment: Appointment = editable(&mut tx, &caller.principal, id, None).await?;
-        booked(&appointment)?;
-        let b = appointment.booking;
-        let opening = Opening {
-            station_id: b.station_id,
-            vehicle_id: b.vehicle_id,
-            advisor_id: b.advisor_id,
-            order_type: b.order_type,
-            fast_lane: b.fast_lane,
-            arrival_time: arrival.arrival_time,
-            promise_time: arrival.promise_time,
-            estimate: arrival.estimate,
-            mileage_km: arrival.mileage_km,
-        };
-        let ro = open(
-            &mut tx,
-            &caller.principal,
-            arrival.repair_order_id,
-            opening,
-            Some(appointment.id.clone()),
-            "request",
-            &self.zone,
-        )
-        .await?;
-        let meta = next_meta(&appointment.meta);
-        let rows = sqlx::query(
-            "UPDATE appointments SET status = $1, repair_order_id = $2, arrival_time = $3, version = $4, \
-             update_time = $5 WHERE id = $6 AND version = $7",
-        )
-        .bind(AppointmentStatus::Arrived.as_str())
-        .bind(ro.id.as_str())
-        .bind(timestamp::to_micros(ro.arrival_time()))
-        .bind(meta.version)
-        .bind(timestamp::to_micros(meta.update_time))
-        .bind(id)
-        .bind(appointment.meta.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        Self::commit(tx, caller, ro).await
-    }
-
-    pub async fn record_no_show(&self, caller: &Caller, id: &str) -> Result<Appointment> {
-        let mut tx = begin!(self, caller);
-        let old: Appointment = editable(&mut tx, &caller.principal, id, None).await?;
-        booked(&old)?;
-        let meta = next_meta(&old.meta);
-        check_no_show(old.booking.start_time, meta.update_time)
-            .map_err(|e| Error::FailedPrecondition(format!("{WHAT} {id}: {e}")))?;
-        let rows = sqlx::query(
-            "UPDATE appointments SET status = $1, version = $2, update_time = $3 WHERE id = $4 AND version = $5",
-        )
-        .bind(AppointmentStatus::NoShow.as_str())
-        .bind(meta.version)
-        .bind(timestamp::to_micros(meta.update_time))
-        .bind(id)
-        .bind(old.meta.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        let new = Appointment {
-            status: AppointmentStatus::NoShow,
-            meta,
-            ..old
-        };
-        Self::commit(tx, caller, new).await
-    }
-}
-
-fn booked(a: &Appointment) -> Result<()> {
-    if a.status == AppointmentStatus::Booked {
-        Ok(())
-    } else {
-        Err(Error::FailedPrecondition(format!(
-            "{WHAT} {} is {}, not booked",
-            a.id,
-            a.status.as_str()
-        )))
     }
 }

@@ -1,10 +1,9 @@
-//! Facility audits: checklists, kept as created, and audits, scored when
-//! they are recorded, each setting its station's star level in the same
-//! transaction when it is the station's latest.
+//! The rows of facility audits: checklists with their items, and audits
+//! with their verdicts.
 
+use aftercare_edge::resource::{expect_one, next_meta, on_write_error};
 use std::collections::HashMap;
 
-use aftercare_auth::Principal;
 use aftercare_db::{
     Tx,
     list::{Arg, ListQuery},
@@ -14,16 +13,14 @@ use aftercare_values::PageRequest;
 use sqlx::AnyConnection;
 
 use super::{
-    Caller, Store, Stored, begin, check_change, check_read, check_role, expect_one,
+    Stored,
     list::{ScopeColumns, Scoped},
-    list_scope, next_meta, on_write_error,
 };
 use crate::{
     domain::{
-        access::{Change, Place},
+        access::ListScope,
         audits::{
-            AuditError, AuditFields, Checklist, ChecklistFields, ChecklistItem, FacilityAudit,
-            Item, Note, Outcome, Verdict, judge, supersedes,
+            Checklist, ChecklistFields, ChecklistItem, FacilityAudit, Item, Note, Outcome, Verdict,
         },
         network::{StarLevel, Station},
         text::{Code, DisplayName, Id},
@@ -31,8 +28,8 @@ use crate::{
     error::{Error, Result},
 };
 
-const CHECKLIST: &str = "audit checklist";
-const AUDIT: &str = "facility audit";
+pub(crate) const CHECKLIST: &str = "audit checklist";
+pub(crate) const AUDIT: &str = "facility audit";
 
 // Checklists ------------------------------------------------------------------
 
@@ -117,7 +114,10 @@ async fn with_items(conn: &mut AnyConnection, rows: Vec<ChecklistRow>) -> Result
     Ok(checklists)
 }
 
-async fn find_checklist(conn: &mut AnyConnection, id: &str) -> Result<Option<Checklist>> {
+pub(crate) async fn find_checklist(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<Checklist>> {
     let row: Option<ChecklistRow> = sqlx::query_as(checklists!(" WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -142,94 +142,6 @@ fn on_checklist_error(e: sqlx::Error, checklist: &Checklist) -> Error {
     }
     let taken = format!("{CHECKLIST} {} already exists", checklist.id);
     on_write_error(e, &[("audit_checklists", taken)])
-}
-
-impl Store {
-    pub async fn create_audit_checklist(
-        &self,
-        caller: &Caller,
-        id: Id,
-        fields: ChecklistFields,
-    ) -> Result<Checklist> {
-        check_role(&caller.principal, Change::Standards, CHECKLIST)?;
-        let mut tx = begin!(self, caller);
-        check_change(
-            &caller.principal,
-            Change::Standards,
-            Place::Network,
-            CHECKLIST,
-            id.as_str(),
-        )?;
-        let latest: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) FROM audit_checklists WHERE code = $1",
-        )
-        .bind(fields.code.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let checklist = Checklist {
-            id,
-            version: latest + 1,
-            fields,
-            create_time: timestamp::from_micros(timestamp::now_micros()),
-        };
-        sqlx::query(
-            "INSERT INTO audit_checklists (id, code, version, display_name, create_time) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(checklist.id.as_str())
-        .bind(checklist.fields.code.as_str())
-        .bind(checklist.version)
-        .bind(checklist.fields.display_name.as_str())
-        .bind(timestamp::to_micros(checklist.create_time))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_checklist_error(e, &checklist))?;
-        for (position, i) in checklist.fields.items.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO audit_checklist_items (checklist_id, position, code, description, \
-                 points, mandatory) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(checklist.id.as_str())
-            .bind(position as i64)
-            .bind(i.item.code.as_str())
-            .bind(i.description.as_str())
-            .bind(i64::from(i.item.points))
-            .bind(i64::from(i.item.mandatory))
-            .execute(&mut *tx)
-            .await?;
-        }
-        Self::commit(tx, caller, checklist).await
-    }
-
-    pub async fn get_audit_checklist(&self, caller: &Principal, id: &str) -> Result<Checklist> {
-        // Checklists are the network's: whoever is of it reads them.
-        check_read(caller, Place::Network, CHECKLIST, id)?;
-        let mut conn = self.db.pool().acquire().await?;
-        find_checklist(&mut conn, id)
-            .await?
-            .ok_or_else(|| Error::not_found(CHECKLIST, id))
-    }
-
-    pub async fn list_audit_checklists(
-        &self,
-        caller: &Principal,
-        code: &str,
-        page: &PageRequest,
-    ) -> Result<Vec<Checklist>> {
-        list_scope(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        let mut query = ListQuery::new(checklists!(), vec![]);
-        query.filter("code", code);
-        let rows: Vec<ChecklistRow> = query
-            .page(
-                &mut *conn,
-                "id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        with_items(&mut conn, rows).await
-    }
 }
 
 // Audits ----------------------------------------------------------------------
@@ -275,14 +187,6 @@ const AUDIT_SCOPE: ScopeColumns = ScopeColumns {
     dealer: "s.dealer_id",
     station: Some("a.station_id"),
 };
-
-fn place(a: &FacilityAudit) -> Place<'_> {
-    Place::Station {
-        region_id: a.region_id.as_str(),
-        dealer_id: a.dealer_id.as_str(),
-        station_id: a.station_id.as_str(),
-    }
-}
 
 /// The audits of `rows` with their verdicts, in the order of `rows`.
 async fn with_verdicts(
@@ -335,7 +239,10 @@ fn audit(r: AuditRow, verdicts: Vec<VerdictRow>) -> Result<FacilityAudit> {
     })
 }
 
-async fn find_audit(conn: &mut AnyConnection, id: &str) -> Result<Option<FacilityAudit>> {
+pub(crate) async fn find_audit(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<FacilityAudit>> {
     let row: Option<AuditRow> = sqlx::query_as(audits!(" WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -346,35 +253,11 @@ async fn find_audit(conn: &mut AnyConnection, id: &str) -> Result<Option<Facilit
     })
 }
 
-/// The verdict a scoring refusal is about, named as the request names it.
-fn verdict_error(e: AuditError, verdicts: &[Verdict], checklist_id: &str) -> Error {
-    // The `nth` verdict (from 0) naming `code`.
-    let field = |code: &str, nth: usize| {
-        verdicts
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.item_code.as_str() == code)
-            .nth(nth)
-            .map_or_else(
-                || "facility_audit.verdicts".to_owned(),
-                |(i, _)| format!("facility_audit.verdicts[{i}].item_code"),
-            )
-    };
-    match &e {
-        AuditError::UnknownItem(code) => Error::invalid(&field(code, 0), e.to_string()),
-        AuditError::JudgedTwice(code) => Error::invalid(&field(code, 1), e.to_string()),
-        AuditError::Unjudged(_) => Error::invalid("facility_audit.verdicts", e.to_string()),
-        AuditError::Empty => {
-            Error::Internal(format!("{CHECKLIST} {checklist_id} has no points").into())
-        }
-    }
-}
-
 /// Locks the station `id` for the rest of the transaction, so that the
 /// audits of one station are recorded one at a time and each sees the
 /// others': an UPDATE that changes nothing takes the row lock on
 /// PostgreSQL; on SQLite the write transaction already holds the database.
-async fn lock_station(tx: &mut Tx, caller: &Principal, id: &str) -> Result<Station> {
+pub(crate) async fn lock_station(tx: &mut Tx, id: &str) -> Result<Station> {
     sqlx::query("UPDATE stations SET version = version WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -382,13 +265,12 @@ async fn lock_station(tx: &mut Tx, caller: &Principal, id: &str) -> Result<Stati
     let station = Station::find(tx, id)
         .await?
         .ok_or_else(|| Error::not_found(Station::WHAT, id))?;
-    check_change(caller, Change::Network, station.place(), Station::WHAT, id)?;
     Ok(station)
 }
 
 /// Sets the star level of `station`, locked in `tx`, to `level`.
-async fn set_star_level(tx: &mut Tx, station: &Station, level: StarLevel) -> Result<()> {
-    let meta = next_meta(&station.meta);
+pub(crate) async fn set_star_level(tx: &mut Tx, station: &Station, level: StarLevel) -> Result<()> {
+    let meta = next_meta(&station.meta, timestamp::now_micros());
     let rows = sqlx::query(
         "UPDATE stations SET star_level = $1, version = $2, update_time = $3 \
          WHERE id = $4 AND version = $5",
@@ -404,127 +286,152 @@ async fn set_star_level(tx: &mut Tx, station: &Station, level: StarLevel) -> Res
     expect_one(rows, Station::WHAT, station.id.as_str())
 }
 
-impl Store {
-    /// Records an audit, scored against its checklist, and sets the
-    /// station's star level when the audit is its latest.
-    pub async fn create_facility_audit(
-        &self,
-        caller: &Caller,
-        id: Id,
-        fields: AuditFields,
-    ) -> Result<FacilityAudit> {
-        // Recording an audit sets the station's star level, which only head
-        // office and the station's region may set (UpdateStation).
-        check_role(&caller.principal, Change::Network, AUDIT)?;
-        let mut tx = begin!(self, caller);
-        let station = lock_station(&mut tx, &caller.principal, fields.station_id.as_str()).await?;
-        let checklist_id = fields.checklist_id.as_str();
-        let checklist = find_checklist(&mut tx, checklist_id)
-            .await?
-            .ok_or_else(|| Error::not_found(CHECKLIST, checklist_id))?;
-        let (outcome, verdicts) = judge(&checklist, &fields.verdicts)
-            .map_err(|e| verdict_error(e, &fields.verdicts, checklist_id))?;
-        let latest: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(audit_time) FROM facility_audits WHERE station_id = $1")
-                .bind(station.id.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
-        let audit = FacilityAudit {
-            id,
-            station_id: station.id.clone(),
-            dealer_id: station.dealer_id.clone(),
-            region_id: station.region_id.clone(),
-            checklist_id: checklist.id,
-            audit_time: fields.audit_time,
-            auditor: caller.principal.subject.clone(),
-            verdicts,
-            outcome,
-            create_time: timestamp::from_micros(timestamp::now_micros()),
-        };
+/// The latest version of the checklist `code`; 0 for none.
+pub(crate) async fn latest_checklist_version(tx: &mut Tx, code: &Code) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) FROM audit_checklists WHERE code = $1",
+        )
+        .bind(code.as_str())
+        .fetch_one(&mut **tx)
+        .await?,
+    )
+}
+
+/// Writes a new checklist with its items.
+pub(crate) async fn insert_checklist(tx: &mut Tx, checklist: &Checklist) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_checklists (id, code, version, display_name, create_time) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(checklist.id.as_str())
+    .bind(checklist.fields.code.as_str())
+    .bind(checklist.version)
+    .bind(checklist.fields.display_name.as_str())
+    .bind(timestamp::to_micros(checklist.create_time))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| on_checklist_error(e, checklist))?;
+    for (position, i) in checklist.fields.items.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO facility_audits (id, station_id, checklist_id, audit_time, auditor, \
-             score_basis_points, mandatory_failed, star_level, create_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit_checklist_items (checklist_id, position, code, description, \
+             points, mandatory) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(checklist.id.as_str())
+        .bind(position as i64)
+        .bind(i.item.code.as_str())
+        .bind(i.description.as_str())
+        .bind(i64::from(i.item.points))
+        .bind(i64::from(i.item.mandatory))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A page of the checklists (of `code`, when set), by id.
+pub(crate) async fn checklists(
+    conn: &mut AnyConnection,
+    code: &str,
+    page: &PageRequest,
+) -> Result<Vec<Checklist>> {
+    let mut query = ListQuery::new(checklists!(), vec![]);
+    query.filter("code", code);
+    let rows: Vec<ChecklistRow> = query
+        .page(
+            &mut *conn,
+            "id",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
+        )
+        .await?;
+    with_items(conn, rows).await
+}
+
+/// The audit time of the station's latest audit.
+pub(crate) async fn latest_audit_time(tx: &mut Tx, station_id: &Id) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT MAX(audit_time) FROM facility_audits WHERE station_id = $1")
+            .bind(station_id.as_str())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// Writes a new audit with its verdicts, each at its item's position in
+/// `checklist`.
+pub(crate) async fn insert_audit(
+    tx: &mut Tx,
+    audit: &FacilityAudit,
+    checklist: &Checklist,
+) -> Result<()> {
+    let outcome = &audit.outcome;
+    sqlx::query(
+        "INSERT INTO facility_audits (id, station_id, checklist_id, audit_time, auditor, \
+         score_basis_points, mandatory_failed, star_level, create_time) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(audit.id.as_str())
+    .bind(audit.station_id.as_str())
+    .bind(audit.checklist_id.as_str())
+    .bind(timestamp::to_micros(audit.audit_time))
+    .bind(audit.auditor.as_str())
+    .bind(i64::from(outcome.score_basis_points))
+    .bind(i64::from(outcome.mandatory_failed))
+    .bind(i64::from(outcome.star_level))
+    .bind(timestamp::to_micros(audit.create_time))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        let taken = format!("{AUDIT} {} already exists", audit.id);
+        on_write_error(e, &[("facility_audits", taken)])
+    })?;
+    for v in &audit.verdicts {
+        let position = checklist
+            .fields
+            .items
+            .iter()
+            .position(|i| i.item.code == v.item_code.as_str())
+            .unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO facility_audit_verdicts (audit_id, checklist_id, item_code, position, \
+             passed, note) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(audit.id.as_str())
-        .bind(audit.station_id.as_str())
         .bind(audit.checklist_id.as_str())
-        .bind(timestamp::to_micros(audit.audit_time))
-        .bind(audit.auditor.as_str())
-        .bind(i64::from(outcome.score_basis_points))
-        .bind(i64::from(outcome.mandatory_failed))
-        .bind(i64::from(outcome.star_level))
-        .bind(timestamp::to_micros(audit.create_time))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            let taken = format!("{AUDIT} {} already exists", audit.id);
-            on_write_error(e, &[("facility_audits", taken)])
-        })?;
-        for v in &audit.verdicts {
-            let position = checklist
-                .fields
-                .items
-                .iter()
-                .position(|i| i.item.code == v.item_code.as_str())
-                .unwrap_or_default();
-            sqlx::query(
-                "INSERT INTO facility_audit_verdicts (audit_id, checklist_id, item_code, position, \
-                 passed, note) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(audit.id.as_str())
-            .bind(audit.checklist_id.as_str())
-            .bind(v.item_code.as_str())
-            .bind(position as i64)
-            .bind(i64::from(v.passed))
-            .bind(v.note.as_ref().map(Note::as_str))
-            .execute(&mut *tx)
-            .await?;
-        }
-        let level = StarLevel::parse(outcome.star_level.into())
-            .map_err(|_| Error::Internal(format!("star level {}", outcome.star_level).into()))?;
-        let latest = latest.map(timestamp::from_micros);
-        if supersedes(audit.audit_time, latest) && level != station.fields.star_level {
-            set_star_level(&mut tx, &station, level).await?;
-        }
-        Self::commit(tx, caller, audit).await
+        .bind(v.item_code.as_str())
+        .bind(position as i64)
+        .bind(i64::from(v.passed))
+        .bind(v.note.as_ref().map(Note::as_str))
+        .execute(&mut **tx)
+        .await?;
     }
+    Ok(())
+}
 
-    pub async fn get_facility_audit(&self, caller: &Principal, id: &str) -> Result<FacilityAudit> {
-        let mut conn = self.db.pool().acquire().await?;
-        let audit = find_audit(&mut conn, id)
-            .await?
-            .ok_or_else(|| Error::not_found(AUDIT, id))?;
-        check_read(caller, place(&audit), AUDIT, id)?;
-        Ok(audit)
+/// Audits in `scope` newest audit time first (then by id, descending),
+/// after the audit `after` names by its time in microseconds and id.
+pub(crate) async fn audits(
+    conn: &mut AnyConnection,
+    scope: &ListScope,
+    station_id: &str,
+    dealer_id: &str,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> Result<Vec<FacilityAudit>> {
+    let mut query = ListQuery::new(audits!(), vec![]);
+    query
+        .scope(scope, AUDIT_SCOPE)
+        .filter("a.station_id", station_id)
+        .filter("s.dealer_id", dealer_id);
+    if let Some((time, id)) = after {
+        query.and(
+            "a.audit_time < ? OR (a.audit_time = ? AND a.id < ?)",
+            vec![Arg::Int(time), Arg::Int(time), Arg::Text(id)],
+        );
     }
-
-    /// Audits newest audit time first (then by id, descending), after the
-    /// audit `after` names by its time in microseconds and id.
-    pub async fn list_facility_audits(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        dealer_id: &str,
-        after: Option<(i64, String)>,
-        limit: i64,
-    ) -> Result<Vec<FacilityAudit>> {
-        let scope = list_scope(caller)?;
-        let mut conn = self.db.pool().acquire().await?;
-        let mut query = ListQuery::new(audits!(), vec![]);
-        query
-            .scope(&scope, AUDIT_SCOPE)
-            .filter("a.station_id", station_id)
-            .filter("s.dealer_id", dealer_id);
-        if let Some((time, id)) = after {
-            query.and(
-                "a.audit_time < ? OR (a.audit_time = ? AND a.id < ?)",
-                vec![Arg::Int(time), Arg::Int(time), Arg::Text(id)],
-            );
-        }
-        let rows: Vec<AuditRow> = query
-            .fetch(&mut *conn, "a.audit_time DESC, a.id DESC", Some(limit))
-            .await?;
-        with_verdicts(&mut conn, rows).await
-    }
+    let rows: Vec<AuditRow> = query
+        .fetch(&mut *conn, "a.audit_time DESC, a.id DESC", Some(limit))
+        .await?;
+    with_verdicts(conn, rows).await
 }

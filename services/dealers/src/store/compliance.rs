@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aftercare_auth::{Principal, Scope as Role};
 use aftercare_db::{Backend, Db, Tx, insert::insert_all, list::Arg, timestamp};
 use aftercare_values::{OemZone, Period};
 use futures::TryStreamExt;
@@ -20,36 +19,18 @@ use time::OffsetDateTime;
 use super::{Store, Stored, standards::rules};
 use crate::{
     domain::{
-        access::Denied,
-        compliance::{self, OpenChange, Report, Scope, TallyChange, tally_changes},
+        compliance::{OpenChange, Scope, ScopeRequest, TallyChange, tally_changes},
         network::{Dealer, Region, Station},
         orders::RepairOrder,
-        standard_terms::ServiceStandard,
         standards::{Compliance, Moment, Moments, OrderTimes, OrderType, Standard, Standing},
         text::bucket,
     },
     error::{Error, Result},
 };
 
-/// The scope a request names, before it is looked up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScopeRequest {
-    Station(String),
-    Dealer(String),
-    Region(String),
-    Network,
-}
-
-/// One standard's compliance in the scope and period.
-#[derive(Debug, Clone)]
-pub struct StandardResult {
-    pub standard: ServiceStandard,
-    pub report: Report,
-}
-
 /// The scope with its place in the network; NOT_FOUND when it names
 /// nothing.
-async fn resolve(conn: &mut AnyConnection, scope: &ScopeRequest) -> Result<Scope> {
+pub(crate) async fn resolve(conn: &mut AnyConnection, scope: &ScopeRequest) -> Result<Scope> {
     Ok(match scope {
         ScopeRequest::Station(id) => {
             let s = Station::find(conn, id)
@@ -80,25 +61,6 @@ async fn resolve(conn: &mut AnyConnection, scope: &ScopeRequest) -> Result<Scope
         }
         ScopeRequest::Network => Scope::Network,
     })
-}
-
-/// A refusal worded for the scope.
-fn refused(denied: Denied, scope: &Scope) -> Error {
-    let (what, id) = match scope {
-        Scope::Station { station_id, .. } => ("station", station_id.as_str()),
-        Scope::Dealer { dealer_id, .. } => ("dealer", dealer_id.as_str()),
-        Scope::Region { region_id } => ("region", region_id.as_str()),
-        Scope::Network => ("network", ""),
-    };
-    match (denied, scope) {
-        (Denied::NotFound, _) => Error::not_found(what, id),
-        (Denied::PermissionDenied, Scope::Network) => Error::PermissionDenied(
-            "only head office reads the compliance of the whole network".into(),
-        ),
-        (Denied::PermissionDenied, _) => Error::PermissionDenied(format!(
-            "your role may not read the compliance of {what} {id}"
-        )),
-    }
 }
 
 /// The rows of `table` (aliased `t`, with `station_id` and `dealer_id`) in
@@ -159,7 +121,7 @@ fn add_counts(
 
 /// Keeps the tallies in step with `ro`, whose recorded times were `before`
 /// (none for a new RO), in `tx`, the transaction that records them.
-pub(super) async fn record(
+pub(crate) async fn record(
     tx: &mut Tx,
     before: Option<&OrderTimes>,
     ro: &RepairOrder,
@@ -276,7 +238,7 @@ fn all_times(row: &AnyRow) -> Result<(String, String, OrderTimes)> {
 
 /// Tallies `standards`, none of which has tallies yet, over the ROs opened
 /// from `opened_from` on, in `tx`; returns the ROs read.
-pub(super) async fn tally_all(
+pub(crate) async fn tally_all(
     tx: &mut Tx,
     standards: &[Standard],
     opened_from: OffsetDateTime,
@@ -353,7 +315,7 @@ pub(super) async fn tally_all(
 /// Holds every change to the ROs until `tx` ends, for a change to the
 /// standards that tallies ROs: an RO moving meanwhile would be tallied
 /// against the standards as they were. SQLite has one writer at a time.
-pub(super) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
+pub(crate) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
     if db.backend() == Backend::Postgres {
         sqlx::query("LOCK TABLE repair_orders IN SHARE MODE")
             .execute(&mut **tx)
@@ -362,85 +324,54 @@ pub(super) async fn hold_repair_orders(db: &Db, tx: &mut Tx) -> Result<()> {
     Ok(())
 }
 
-impl Store {
-    /// The compliance of `scope` in `period` with the standard `code`, or
-    /// with every standard, judged at `now`.
-    pub async fn standard_compliance(
-        &self,
-        caller: &Principal,
-        code: Option<&str>,
-        period: &Period,
-        scope: &ScopeRequest,
-        now: OffsetDateTime,
-    ) -> Result<Vec<StandardResult>> {
-        // Refused before anything is looked up, so that the answer says
-        // nothing about what exists.
-        let anyone_but_head_office = !matches!(caller.scope, Role::Oem);
-        if matches!(caller.scope, Role::SurveyLink { .. })
-            || (*scope == ScopeRequest::Network && anyone_but_head_office)
-        {
-            return Err(refused(Denied::PermissionDenied, &Scope::Network));
-        }
-        // The scope, the standards and the tallies from one snapshot.
-        let mut tx = self.db.begin_snapshot().await?;
-        let scope = resolve(&mut tx, scope).await?;
-        compliance::check_read(caller, &scope).map_err(|d| refused(d, &scope))?;
-        let standards = rules(&mut tx, code).await?;
-        if standards.is_empty() {
-            return Ok(vec![]);
-        }
-
-        let (station, id) = match &scope {
-            Scope::Station { station_id, .. } => (Some(station_id.as_str()), Some(station_id)),
-            Scope::Dealer { dealer_id, .. } => (None, Some(dealer_id)),
-            Scope::Region { region_id } => (None, Some(region_id)),
-            Scope::Network => (None, None),
-        };
-        let (start, end) = self.zone.period_bounds(period);
-        let (start, end) = (timestamp::to_micros(start), timestamp::to_micros(end));
-        let decided = format!(
-            "SELECT t.standard_code, t.version, CAST(SUM(t.met) AS BIGINT), \
-             CAST(SUM(t.missed) AS BIGINT), CAST(0 AS BIGINT){} \
-             AND t.open_day >= $1 AND t.open_day < $2 GROUP BY t.standard_code, t.version",
-            in_scope("compliance_tallies", &scope, 3)
-        );
-        let open = format!(
-            "SELECT t.standard_code, t.version, \
-             CAST(0 AS BIGINT), CAST(SUM(CASE WHEN t.deadline < $3 THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN t.deadline < $3 THEN 0 ELSE 1 END) AS BIGINT){} \
-             AND t.open_time >= $1 AND t.open_time < $2 GROUP BY t.standard_code, t.version",
-            in_scope("compliance_open", &scope, 4)
-        );
-        let mut decided = sqlx::query(AssertSqlSafe(decided))
-            .bind(day_number(period.first_day()))
-            .bind(day_number(period.end_day()));
-        let mut open = sqlx::query(AssertSqlSafe(open))
-            .bind(start)
-            .bind(end)
-            .bind(timestamp::to_micros(now));
-        if let Some(id) = id {
-            decided = decided.bind(id.as_str());
-            open = open.bind(id.as_str());
-        }
-        let mut counts = HashMap::new();
-        add_counts(&mut counts, decided.fetch_all(&mut *tx).await?)?;
-        add_counts(&mut counts, open.fetch_all(&mut *tx).await?)?;
-        tx.commit().await?;
-        Ok(standards
-            .into_iter()
-            .map(|standard| StandardResult {
-                report: Report::of(
-                    &standard.rule,
-                    counts.remove(&standard.rule.code).unwrap_or_default(),
-                    now,
-                    self.zone.period_bounds(period).1,
-                    station,
-                ),
-                standard,
-            })
-            .collect())
+/// The counts of the ROs of `scope` in `period` with each standard version
+/// (the open ones judged at `now`), by standard code.
+pub(crate) async fn counts(
+    tx: &mut Tx,
+    scope: &Scope,
+    period: &Period,
+    now: OffsetDateTime,
+    zone: &OemZone,
+) -> Result<HashMap<String, BTreeMap<u32, Compliance>>> {
+    let id = match scope {
+        Scope::Station { station_id, .. } => Some(station_id),
+        Scope::Dealer { dealer_id, .. } => Some(dealer_id),
+        Scope::Region { region_id } => Some(region_id),
+        Scope::Network => None,
+    };
+    let (start, end) = zone.period_bounds(period);
+    let (start, end) = (timestamp::to_micros(start), timestamp::to_micros(end));
+    let decided = format!(
+        "SELECT t.standard_code, t.version, CAST(SUM(t.met) AS BIGINT), \
+         CAST(SUM(t.missed) AS BIGINT), CAST(0 AS BIGINT){} \
+         AND t.open_day >= $1 AND t.open_day < $2 GROUP BY t.standard_code, t.version",
+        in_scope("compliance_tallies", scope, 3)
+    );
+    let open = format!(
+        "SELECT t.standard_code, t.version, \
+         CAST(0 AS BIGINT), CAST(SUM(CASE WHEN t.deadline < $3 THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN t.deadline < $3 THEN 0 ELSE 1 END) AS BIGINT){} \
+         AND t.open_time >= $1 AND t.open_time < $2 GROUP BY t.standard_code, t.version",
+        in_scope("compliance_open", scope, 4)
+    );
+    let mut decided = sqlx::query(AssertSqlSafe(decided))
+        .bind(day_number(period.first_day()))
+        .bind(day_number(period.end_day()));
+    let mut open = sqlx::query(AssertSqlSafe(open))
+        .bind(start)
+        .bind(end)
+        .bind(timestamp::to_micros(now));
+    if let Some(id) = id {
+        decided = decided.bind(id.as_str());
+        open = open.bind(id.as_str());
     }
+    let mut counts = HashMap::new();
+    add_counts(&mut counts, decided.fetch_all(&mut **tx).await?)?;
+    add_counts(&mut counts, open.fetch_all(&mut **tx).await?)?;
+    Ok(counts)
+}
 
+impl Store {
     /// Makes the compliance tallies again from the ROs and the standards;
     /// returns the ROs read. For a database no RO is being changed in: at
     /// start-up, before serving, and after ROs were loaded by other means.

@@ -6,15 +6,15 @@ use aftercare_db::list::ListQuery;
 use crate::domain::access::ListScope;
 
 /// Columns a list's scope is checked against.
-pub(super) struct ScopeColumns {
-    pub(super) region: &'static str,
-    pub(super) dealer: &'static str,
+pub(crate) struct ScopeColumns {
+    pub(crate) region: &'static str,
+    pub(crate) dealer: &'static str,
     /// For station-bound objects: staff restricted to some stations see
     /// only theirs.
-    pub(super) station: Option<&'static str>,
+    pub(crate) station: Option<&'static str>,
 }
 
-pub(super) trait Scoped {
+pub(crate) trait Scoped {
     /// Restricts the query to what a caller of `scope` may see.
     fn scope(&mut self, scope: &ListScope, columns: ScopeColumns) -> &mut Self;
 }

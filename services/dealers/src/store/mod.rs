@@ -1,60 +1,43 @@
-//! Storage of the service network, on PostgreSQL or SQLite through one
-//! implementation (see `aftercare-db`). Each mutation is one transaction:
-//! the idempotency claim, the access check against the stored object, the
-//! change, and the stored answer commit together or not at all.
+//! The rows of the service network, on PostgreSQL or SQLite through one
+//! implementation (see `aftercare-db`): functions that read and write
+//! domain values in the transaction or connection they are given. The use
+//! cases (`crate::usecases`) open the transactions, check access and
+//! commit; nothing here does.
 
 mod appointments;
-mod audits;
-mod compliance;
-mod customers;
-mod dealers;
-mod list;
-mod parts_lines;
-mod regions;
-mod reminders;
-mod repair_orders;
-mod staff;
-mod standards;
-mod stations;
-mod vehicles;
-mod workshop;
+pub(crate) mod audits;
+pub(crate) mod columns;
+pub(crate) mod compliance;
+pub(crate) mod customers;
+pub(crate) mod dealers;
+pub(crate) mod list;
+pub(crate) mod regions;
+pub(crate) mod reminders;
+pub(crate) mod repair_orders;
+pub(crate) mod staff;
+pub(crate) mod standards;
+pub(crate) mod stations;
+pub(crate) mod vehicles;
 
-pub use appointments::Arrival;
-pub use reminders::Reminder;
-pub use workshop::Details;
-
-use aftercare_auth::Principal;
-use aftercare_db::{Db, Tx, idempotency, timestamp};
+use aftercare_db::Db;
 pub use aftercare_edge::Caller;
 use aftercare_values::OemZone;
-use serde::Serialize;
+use aftercare_values::resource::Meta;
 use sqlx::AnyConnection;
-pub use {
-    compliance::{ScopeRequest, StandardResult},
-    standards::Shown,
-};
 
 use crate::{
-    domain::{
-        access::{self, Change, ListScope, Place},
-        network::Meta,
-        repair_order::DEFAULT_COMEBACK_DAYS,
-    },
-    error::{Error, Result, denied},
-    parts::PartsClient,
+    domain::access::{Change, Place},
+    error::Result,
 };
 
 /// The migrations of this service's schema.
 pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");
 
-/// The service network's store.
+/// The store's upkeep as a whole: its migrations and the rebuild of the
+/// compliance tallies (at start-up, and for tests and the load tool).
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
-    /// Where RO parts lines reserve their stock.
-    parts: Option<PartsClient>,
-    /// How far back a labour line looks for the same work on the vehicle.
-    comeback_days: i64,
     /// The OEM's time zone: compliance is tallied per station and local
     /// day, and reported per local period.
     zone: OemZone,
@@ -64,20 +47,13 @@ impl Store {
     pub fn new(db: Db) -> Self {
         Self {
             db,
-            parts: None,
-            comeback_days: DEFAULT_COMEBACK_DAYS,
             zone: OemZone::utc(),
         }
     }
 
-    pub fn with_parts(mut self, parts: PartsClient) -> Self {
-        self.parts = Some(parts);
-        self
-    }
-
-    pub fn with_comeback_days(mut self, days: i64) -> Self {
-        self.comeback_days = days;
-        self
+    /// The database the store is on.
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {
@@ -97,25 +73,11 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    /// Stores the answer with the change and commits both.
-    async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
-        Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
-    }
 }
-
-/// Starts a mutation or returns the replayed answer from the enclosing
-/// function.
-macro_rules! begin {
-    ($store:expr, $caller:expr) => {
-        aftercare_db::begin_write!(&$store.db, $caller.key.as_ref())
-    };
-}
-use begin;
 
 /// What the shared steps of reading, changing and deleting need to know of
 /// a stored kind of object.
-trait Stored: Sized + Send {
+pub(crate) trait Stored: Sized + Send {
     /// Its name in messages: "station".
     const WHAT: &'static str;
     /// Who may change it.
@@ -131,157 +93,7 @@ trait Stored: Sized + Send {
 }
 
 /// A stored kind of object that may be deleted.
-trait Deletable: Stored {
-    /// `DELETE FROM … WHERE id = $1 AND version = $2`.
-    const DELETE: &'static str;
+pub(crate) trait Deletable: columns::Columns {
     /// Why a delete is refused while other objects refer to it.
     const REFERENCED: &'static str;
-}
-
-impl Store {
-    async fn get<R: Stored>(&self, caller: &Principal, id: &str) -> Result<R> {
-        let mut conn = self.db.pool().acquire().await?;
-        let object = R::find(&mut conn, id)
-            .await?
-            .ok_or_else(|| Error::not_found(R::WHAT, id))?;
-        check_read(caller, object.place(), R::WHAT, id)?;
-        Ok(object)
-    }
-
-    async fn delete<R: Deletable>(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-    ) -> Result<()> {
-        let mut tx = begin!(self, caller);
-        let old: R = editable(&mut tx, &caller.principal, id, etag).await?;
-        let rows = sqlx::query(R::DELETE)
-            .bind(id)
-            .bind(old.meta().version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| on_delete_error(e, R::REFERENCED))?
-            .rows_affected();
-        expect_one(rows, R::WHAT, id)?;
-        Self::commit(tx, caller, ()).await
-    }
-}
-
-/// The object `id` as `caller` is about to change it: NOT_FOUND, refused, or
-/// ABORTED on a stale etag before anything is written.
-async fn editable<R: Stored>(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: &str,
-    etag: Option<i64>,
-) -> Result<R> {
-    let old = R::find(tx, id)
-        .await?
-        .ok_or_else(|| Error::not_found(R::WHAT, id))?;
-    check_change(caller, R::CHANGE, old.place(), R::WHAT, id)?;
-    check_etag(old.meta(), etag, R::WHAT, id)?;
-    Ok(old)
-}
-
-/// An object a request names as parent or reference: NOT_FOUND unless it
-/// exists and the caller sees it.
-async fn referenced<R: Stored>(
-    conn: &mut AnyConnection,
-    caller: &Principal,
-    id: &str,
-) -> Result<R> {
-    R::find(conn, id)
-        .await?
-        .filter(|object| access::sees(caller, object.place()))
-        .ok_or_else(|| Error::not_found(R::WHAT, id))
-}
-
-fn check_read(caller: &Principal, place: Place<'_>, what: &'static str, id: &str) -> Result<()> {
-    access::check_read(caller, place).map_err(|d| denied(d, what, id))
-}
-
-fn check_change(
-    caller: &Principal,
-    change: Change,
-    place: Place<'_>,
-    what: &'static str,
-    id: &str,
-) -> Result<()> {
-    access::check_change(caller, change, place).map_err(|d| denied(d, what, id))
-}
-
-/// Refuses a create to a role that may never make it, before the objects it
-/// names are looked up.
-fn check_role(caller: &Principal, change: Change, what: &'static str) -> Result<()> {
-    access::check_role(caller, change).map_err(|d| denied(d, what, ""))
-}
-
-fn list_scope(caller: &Principal) -> Result<ListScope> {
-    access::list_scope(caller)
-        .map_err(|_| Error::PermissionDenied("your role may not list the network".into()))
-}
-
-/// The version an update or delete expects, if the caller sent an etag.
-fn check_etag(meta: &Meta, expected: Option<i64>, what: &'static str, id: &str) -> Result<()> {
-    match expected {
-        Some(v) if v != meta.version => Err(Error::stale(what, id)),
-        _ => Ok(()),
-    }
-}
-
-fn meta(version: i64, create_time: i64, update_time: i64) -> Meta {
-    Meta {
-        version,
-        create_time: timestamp::from_micros(create_time),
-        update_time: timestamp::from_micros(update_time),
-    }
-}
-
-fn new_meta() -> Meta {
-    let now = timestamp::now_micros();
-    meta(1, now, now)
-}
-
-/// The meta of an object updated now from `old`. The time is taken at the
-/// precision the store keeps (microseconds), so that the answer to the
-/// update is what a later read returns.
-fn next_meta(old: &Meta) -> Meta {
-    Meta {
-        version: old.version + 1,
-        create_time: old.create_time,
-        update_time: timestamp::from_micros(timestamp::now_micros()),
-    }
-}
-
-/// Turns a failed insert or update into the error the caller should see:
-/// a taken unique value, a missing reference, or an internal failure.
-fn on_write_error(e: sqlx::Error, uniques: &[(&str, String)]) -> Error {
-    if aftercare_db::errors::is_unique_violation(&e) {
-        for (name, message) in uniques {
-            if aftercare_db::errors::violation_mentions(&e, name) {
-                return Error::AlreadyExists(message.clone());
-            }
-        }
-        return Error::AlreadyExists("an object with this id already exists".into());
-    }
-    e.into()
-}
-
-/// A delete refused because other objects still refer to the object.
-fn on_delete_error(e: sqlx::Error, message: &str) -> Error {
-    if aftercare_db::errors::is_foreign_key_violation(&e) {
-        return Error::FailedPrecondition(message.to_owned());
-    }
-    e.into()
-}
-
-/// An update or delete that matched no row: the object changed since it was
-/// read in this transaction (PostgreSQL) — the caller should retry.
-fn expect_one(rows: u64, what: &'static str, id: &str) -> Result<()> {
-    if rows == 1 {
-        Ok(())
-    } else {
-        Err(Error::stale(what, id))
-    }
 }

@@ -1,9 +1,11 @@
-//! Repair orders: their rows, lines and history, and every change to them,
-//! each one transaction with the outbox events it sends.
+//! The rows of repair orders: their lines, history and handover, and the
+//! writes each change of an RO makes.
 
 use std::collections::HashMap;
 
-use aftercare_auth::Principal;
+use aftercare_edge::resource::{expect_one, meta_from_row, next_meta, on_write_error};
+use aftercare_values::resource::Meta;
+
 use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
 use aftercare_values::{Money, OemZone, PageRequest};
@@ -11,14 +13,12 @@ use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, Stored, check_change, check_role, editable, expect_one,
+    Stored,
     list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
 };
 use crate::{
     domain::{
-        access::{Change, Place},
-        network::{Meta, StaffMember, StaffPosition, Station, Vehicle},
+        access::{Change, ListScope, Place},
         orders::{
             Approval, HandoverItem, LabourLine, Opening, PartsLine, PartsLineState, RepairOrder,
             StatusChange,
@@ -29,7 +29,7 @@ use crate::{
     error::{Error, Result},
 };
 
-pub(super) const WHAT: &str = "repair order";
+pub(crate) const WHAT: &str = "repair order";
 
 macro_rules! select {
     ($($rest:literal)?) => {
@@ -258,7 +258,7 @@ async fn assemble(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Repair
                 warehouse_id: r.warehouse_id,
                 dealer_id: Id::from_store(r.dealer_id),
                 region_id: Id::from_store(r.region_id),
-                meta: super::meta(r.version, r.create_time, r.update_time),
+                meta: meta_from_row(r.version, r.create_time, r.update_time),
                 id: Id::from_store(r.id),
             })
         })
@@ -304,201 +304,60 @@ fn moment_column(status: Status) -> Option<&'static str> {
     }
 }
 
-/// Where an RO or appointment is booked: the station, vehicle and advisor
-/// it names.
-pub(super) struct Parties<'a> {
-    pub(super) station_id: &'a Id,
-    pub(super) vehicle_id: &'a Id,
-    pub(super) advisor_id: &'a Id,
-}
-
-/// The station of `parties`, after checking each names an object the caller
-/// sees and that they belong together (`at` is the request field holding
-/// them).
-pub(super) async fn station_of(
-    tx: &mut Tx,
-    caller: &Principal,
-    parties: Parties<'_>,
-    at: &str,
-) -> Result<Station> {
-    let station: Station = referenced(tx, caller, parties.station_id.as_str()).await?;
-    check_change(
-        caller,
-        Change::Workshop,
-        station.place(),
-        "station",
-        station.id.as_str(),
-    )?;
-    let vehicle: Vehicle = referenced(tx, caller, parties.vehicle_id.as_str()).await?;
-    if vehicle.dealer_id != station.dealer_id {
-        return Err(Error::invalid(
-            &format!("{at}.vehicle_id"),
-            "is not a vehicle of one of the station's dealer's customers",
-        ));
-    }
-    let advisor: StaffMember = referenced(tx, caller, parties.advisor_id.as_str()).await?;
-    if advisor.station_id != station.id || advisor.fields.position != StaffPosition::ServiceAdvisor
-    {
-        return Err(Error::invalid(
-            &format!("{at}.advisor_id"),
-            "must be a service advisor of the station",
-        ));
-    }
-    Ok(station)
-}
-
-/// A technician of the RO's station, as the caller sees it.
-pub(super) async fn technician(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: &Id,
-    ro: &RepairOrder,
-) -> Result<StaffMember> {
-    let member: StaffMember = referenced(tx, caller, id.as_str()).await?;
-    if member.station_id != ro.opening.station_id {
-        return Err(Error::invalid(
-            "technician_id",
-            "must work at the RO's station",
-        ));
-    }
-    Ok(member)
-}
-
-impl Store {
-    pub async fn get_repair_order(&self, caller: &Principal, id: &str) -> Result<RepairOrder> {
-        self.get(caller, id).await
-    }
-
-    pub async fn list_repair_orders(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        vehicle_id: &str,
-        status: Option<Status>,
-        page: &PageRequest,
-    ) -> Result<Vec<RepairOrder>> {
-        let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "r.dealer_id",
-                    station: Some("r.station_id"),
-                },
-            )
-            .filter("r.station_id", station_id)
-            .filter("r.vehicle_id", vehicle_id)
-            .filter("r.status", status.map_or("", Status::as_str));
-        let mut conn = self.db.pool().acquire().await?;
-        let rows: Vec<Row> = query
-            .page(
-                &mut *conn,
-                "r.id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        assemble(&mut conn, rows).await
-    }
-
-    /// The open ROs of a station that will miss their promise, by promise.
-    pub async fn list_at_risk(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        advisor_id: &str,
-        now: OffsetDateTime,
-    ) -> Result<Vec<RepairOrder>> {
-        let mut conn = self.db.pool().acquire().await?;
-        let station: Station = referenced(&mut conn, caller, station_id).await?;
-        let open_work = [Status::Opened, Status::InProgress, Status::WaitingParts]
-            .map(|s| s.as_str().to_owned());
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .eq("r.station_id", station.id.as_str())
-            .any_of("r.status", &open_work)
-            .filter("r.advisor_id", advisor_id);
-        // A station has tens of ROs in work at a time, not thousands.
-        let rows: Vec<Row> = query.page(&mut *conn, "r.id", None, 10_000).await?;
-        let mut at_risk: Vec<RepairOrder> = assemble(&mut conn, rows)
-            .await?
-            .into_iter()
-            .filter(|ro| ro.at_risk(now))
-            .collect();
-        at_risk.sort_by_key(|ro| ro.opening.promise_time);
-        Ok(at_risk)
-    }
-
-    /// Opens an RO; `appointment` is the appointment it comes from.
-    pub async fn create_repair_order(
-        &self,
-        caller: &Caller,
-        id: Id,
-        opening: Opening,
-    ) -> Result<RepairOrder> {
-        check_role(&caller.principal, Change::Workshop, WHAT)?;
-        let mut tx = super::begin!(self, caller);
-        let ro = open(
-            &mut tx,
-            &caller.principal,
-            id,
-            opening,
-            None,
-            "repair_order",
-            &self.zone,
+/// A page of the ROs in `scope` whose station, vehicle and status are
+/// `values` (empty for any), by id, with their lines and history.
+pub(crate) async fn list(
+    conn: &mut AnyConnection,
+    scope: &ListScope,
+    values: &[&str; 3],
+    page: &PageRequest,
+) -> Result<Vec<RepairOrder>> {
+    let mut query = ListQuery::new(select!(), vec![]);
+    query
+        .scope(
+            scope,
+            ScopeColumns {
+                region: "d.region_id",
+                dealer: "r.dealer_id",
+                station: Some("r.station_id"),
+            },
+        )
+        .filter("r.station_id", values[0])
+        .filter("r.vehicle_id", values[1])
+        .filter("r.status", values[2]);
+    let rows: Vec<Row> = query
+        .page(
+            &mut *conn,
+            "r.id",
+            page.after.clone().map(Arg::Text),
+            page.fetch_limit(),
         )
         .await?;
-        Self::commit(tx, caller, ro).await
-    }
+    assemble(conn, rows).await
 }
 
-/// Inserts a new RO, checked, in `tx`.
-pub(super) async fn open(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: Id,
-    mut opening: Opening,
-    appointment_id: Option<Id>,
-    at: &str,
-    zone: &OemZone,
-) -> Result<RepairOrder> {
-    let parties = Parties {
-        station_id: &opening.station_id,
-        vehicle_id: &opening.vehicle_id,
-        advisor_id: &opening.advisor_id,
-    };
-    let station = station_of(tx, caller, parties, at).await?;
-    let meta = new_meta();
-    let now = meta.create_time;
-    let arrival = opening
-        .check(now)
-        .map_err(|e| Error::invalid(&format!("{at}.{}", e.field()), e.to_string()))?;
-    opening.arrival_time = Some(arrival);
-    let ro = RepairOrder {
-        id,
-        dealer_id: station.dealer_id.clone(),
-        region_id: station.region_id.clone(),
-        opening,
-        status: Status::Opened,
-        labour: vec![],
-        parts: vec![],
-        history: vec![StatusChange {
-            status: Status::Opened,
-            time: now,
-            actor: caller.subject.clone(),
-        }],
-        comeback_of: None,
-        final_bill: None,
-        approval: None,
-        handover: vec![],
-        cancel_reason: None,
-        call_back_time: None,
-        appointment_id,
-        warehouse_id: None,
-        meta,
-    };
+/// The station's ROs in work (of one advisor's, when `advisor_id` is set):
+/// a station has tens at a time, not thousands.
+pub(crate) async fn open_work_at(
+    conn: &mut AnyConnection,
+    station_id: &str,
+    advisor_id: &str,
+) -> Result<Vec<RepairOrder>> {
+    let open_work =
+        [Status::Opened, Status::InProgress, Status::WaitingParts].map(|s| s.as_str().to_owned());
+    let mut query = ListQuery::new(select!(), vec![]);
+    query
+        .eq("r.station_id", station_id)
+        .any_of("r.status", &open_work)
+        .filter("r.advisor_id", advisor_id);
+    let rows: Vec<Row> = query.page(&mut *conn, "r.id", None, 10_000).await?;
+    assemble(conn, rows).await
+}
+
+/// Writes a new RO with its first status change.
+pub(crate) async fn insert(tx: &mut Tx, ro: &RepairOrder) -> Result<()> {
+    let arrival = ro.arrival_time();
+    let now = ro.meta.create_time;
     let o = &ro.opening;
     sqlx::query(
         "INSERT INTO repair_orders (id, station_id, dealer_id, vehicle_id, advisor_id, order_type, fast_lane, \
@@ -528,8 +387,7 @@ pub(super) async fn open(
     .await
     .map_err(|e| on_write_error(e, &[("repair_orders", format!("repair order {} already exists", ro.id))]))?;
     insert_history(tx, &ro.id, 0, &ro.history[0]).await?;
-    super::compliance::record(tx, None, &ro, zone).await?;
-    Ok(ro)
+    Ok(())
 }
 
 async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange) -> Result<()> {
@@ -547,17 +405,11 @@ async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange)
     Ok(())
 }
 
-/// The RO `id` as `caller` is about to change it, its row locked against
-/// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
-/// ABORTED on a stale etag.
-pub(super) async fn lock(
-    tx: &mut Tx,
-    caller: &Principal,
-    id: &str,
-    etag: Option<i64>,
-) -> Result<RepairOrder> {
-    let old: RepairOrder = editable(tx, caller, id, etag).await?;
-    let meta = next_meta(&old.meta);
+/// The RO `old` with its row locked against concurrent changes: the
+/// version bumped in `tx`; ABORTED when it moved on since it was read.
+pub(crate) async fn lock_row(tx: &mut Tx, old: RepairOrder) -> Result<RepairOrder> {
+    let id = old.id.as_str();
+    let meta = next_meta(&old.meta, timestamp::now_micros());
     let rows = sqlx::query(
         "UPDATE repair_orders SET version = $1, update_time = $2 WHERE id = $3 AND version = $4",
     )
@@ -573,7 +425,7 @@ pub(super) async fn lock(
 }
 
 /// Moves a locked RO to `status` now, recording the change and its moment.
-pub(super) async fn record_status(
+pub(crate) async fn record_status(
     tx: &mut Tx,
     ro: &mut RepairOrder,
     status: Status,
@@ -605,7 +457,7 @@ pub(super) async fn record_status(
     super::compliance::record(tx, Some(&before), ro, zone).await
 }
 
-pub(super) async fn set_parts_state(
+pub(crate) async fn set_parts_state(
     tx: &mut Tx,
     ro: &mut RepairOrder,
     line_number: i32,
@@ -636,7 +488,7 @@ pub(super) async fn set_parts_state(
     Ok(())
 }
 
-pub(super) async fn insert_labour(
+pub(crate) async fn insert_labour(
     tx: &mut Tx,
     ro: &Id,
     line: &LabourLine,
@@ -659,7 +511,7 @@ pub(super) async fn insert_labour(
     Ok(())
 }
 
-pub(super) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Result<()> {
+pub(crate) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Result<()> {
     sqlx::query(
         "INSERT INTO repair_order_parts (repair_order_id, line_number, part_number, quantity, state, \
          reserved_part_number, expected_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -678,7 +530,7 @@ pub(super) async fn insert_parts(tx: &mut Tx, ro: &Id, line: &PartsLine) -> Resu
 
 /// The latest earlier RO of the same vehicle with `operation_code`,
 /// delivered before `ro` opened, if it makes `ro` a comeback.
-pub(super) async fn comeback_of(
+pub(crate) async fn comeback_of(
     tx: &mut Tx,
     ro: &RepairOrder,
     operation_code: &str,
@@ -702,4 +554,113 @@ pub(super) async fn comeback_of(
             is_comeback(timestamp::from_micros(*delivered), opened, window_days)
         })
         .map(|(id, _)| Id::from_store(id)))
+}
+
+/// The earlier RO whose work the RO comes back for.
+pub(crate) async fn set_comeback_of(tx: &mut Tx, id: &Id, earlier: &Id) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET comeback_of = $1 WHERE id = $2")
+        .bind(earlier.as_str())
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Where the RO's parts lines reserve.
+pub(crate) async fn set_warehouse(tx: &mut Tx, id: &Id, warehouse_id: &str) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET warehouse_id = $1 WHERE id = $2")
+        .bind(warehouse_id)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The certification labour line `line_number` of the RO asks for.
+pub(crate) async fn required_certification(
+    tx: &mut Tx,
+    id: &Id,
+    line_number: i32,
+) -> Result<String> {
+    let (required,): (String,) = sqlx::query_as(
+        "SELECT required_certification FROM repair_order_labour \
+         WHERE repair_order_id = $1 AND line_number = $2",
+    )
+    .bind(id.as_str())
+    .bind(i64::from(line_number))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(required)
+}
+
+/// The hours a technician recorded on labour line `line_number`.
+pub(crate) async fn set_labour_time(
+    tx: &mut Tx,
+    id: &Id,
+    line_number: i32,
+    actual_centihours: i32,
+    technician_id: &Id,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE repair_order_labour SET actual_centihours = $1, technician_id = $2 \
+         WHERE repair_order_id = $3 AND line_number = $4",
+    )
+    .bind(i64::from(actual_centihours))
+    .bind(technician_id.as_str())
+    .bind(id.as_str())
+    .bind(i64::from(line_number))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_call_back(tx: &mut Tx, id: &Id, at: OffsetDateTime) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET call_back_time = $1 WHERE id = $2")
+        .bind(timestamp::to_micros(at))
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_cancel_reason(tx: &mut Tx, id: &Id, reason: &str) -> Result<()> {
+    sqlx::query("UPDATE repair_orders SET cancel_reason = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The final bill, the customer's approval and the handover of a delivery.
+pub(crate) async fn set_delivery(
+    tx: &mut Tx,
+    id: &Id,
+    final_bill: &Money,
+    approval: Option<&Approval>,
+    handover: &[HandoverItem],
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE repair_orders SET final_bill_minor = $1, approval_method = $2, approve_time = $3 \
+         WHERE id = $4",
+    )
+    .bind(final_bill.minor_units)
+    .bind(approval.map(|a| a.method.as_str()))
+    .bind(approval.map(|a| timestamp::to_micros(a.time)))
+    .bind(id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    for (position, item) in handover.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO repair_order_handover (repair_order_id, position, item, done) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.as_str())
+        .bind(position as i64)
+        .bind(&item.item)
+        .bind(i64::from(item.done))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -1,42 +1,28 @@
+//! The rows of staff members and of their certifications.
+
 use std::collections::HashMap;
 
-use aftercare_auth::Principal;
-use aftercare_db::list::{Arg, ListQuery};
 use aftercare_db::{Tx, timestamp};
-use aftercare_values::PageRequest;
+use aftercare_edge::resource::meta_from_row;
+use aftercare_values::{PageRequest, resource::Meta};
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Executor};
 
 use super::{
-    Caller, Deletable, Store, Stored, begin, check_change, check_role, editable, expect_one,
-    list::{ScopeColumns, Scoped},
-    list_scope, new_meta, next_meta, on_write_error, referenced,
+    Deletable, Stored,
+    columns::{self, Columns, Value},
+    list::ScopeColumns,
 };
 use crate::{
     domain::{
-        access::{Change, Place},
-        network::{
-            Certification, Meta, StaffFields, StaffMember, StaffPatch, StaffPosition, Station,
-        },
+        access::{Change, ListScope, Place},
+        network::{Certification, StaffFields, StaffMember, StaffPosition},
         text::{Code, DisplayName, Id},
     },
     error::{Error, Result},
 };
 
-const WHAT: &str = "staff member";
-
-macro_rules! select {
-    ($($rest:literal)?) => {
-        concat!(
-            "SELECT m.id, m.station_id, s.dealer_id, d.region_id, m.display_name, m.position, m.version, \
-             m.create_time, m.update_time FROM staff_members m JOIN stations s ON s.id = m.station_id \
-             JOIN dealers d ON d.id = s.dealer_id"
-            $(, $rest)?
-        )
-    };
-}
-
 #[derive(aftercare_db::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     station_id: String,
     dealer_id: String,
@@ -69,7 +55,7 @@ fn to_member(r: Row, certifications: Vec<Certification>) -> Result<StaffMember> 
             position,
             certifications,
         },
-        meta: super::meta(r.version, r.create_time, r.update_time),
+        meta: meta_from_row(r.version, r.create_time, r.update_time),
     })
 }
 
@@ -113,26 +99,87 @@ async fn certifications<'e, E: Executor<'e, Database = Any>>(
     Ok(by_member)
 }
 
+impl Columns for StaffMember {
+    const TABLE: &'static str = "staff_members";
+    const FIXED: &'static [&'static str] = &["station_id"];
+    const CHANGED: &'static [&'static str] = &["display_name", "position"];
+    const SELECT: &'static str = "SELECT m.id, m.station_id, s.dealer_id, d.region_id, \
+                                  m.display_name, m.position, m.version, m.create_time, \
+                                  m.update_time FROM staff_members m \
+                                  JOIN stations s ON s.id = m.station_id \
+                                  JOIN dealers d ON d.id = s.dealer_id";
+    const ID: &'static str = "m.id";
+    const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
+        region: "d.region_id",
+        dealer: "s.dealer_id",
+        station: Some("m.station_id"),
+    });
+    const FILTERS: &'static [&'static str] = &["m.station_id", "s.dealer_id"];
+
+    type Row = Row;
+
+    /// The member without its certifications, which are rows of their own.
+    fn from_row(r: Row) -> Result<Self> {
+        to_member(r, vec![])
+    }
+
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn values(&self) -> Vec<Value> {
+        vec![
+            self.station_id.as_str().into(),
+            self.fields.display_name.as_str().into(),
+            (self.fields.position as i64).into(),
+        ]
+    }
+}
+
+/// A page of the staff members in `scope` whose station and dealer are
+/// `values` (empty for any), with their certifications.
+pub(crate) async fn list(
+    conn: &mut AnyConnection,
+    scope: &ListScope,
+    values: &[&str],
+    page: &PageRequest,
+) -> Result<Vec<StaffMember>> {
+    let mut members: Vec<StaffMember> = columns::list(&mut *conn, scope, values, page).await?;
+    let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+    let mut certs = certifications(&mut *conn, &ids).await?;
+    for m in &mut members {
+        m.fields.certifications = certs.remove(m.id.as_str()).unwrap_or_default();
+    }
+    Ok(members)
+}
+
+/// How many customers `id` is the service advisor of.
+pub(crate) async fn advised_customers(tx: &mut Tx, id: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE advisor_id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
 impl Deletable for StaffMember {
-    const DELETE: &'static str = "DELETE FROM staff_members WHERE id = $1 AND version = $2";
     const REFERENCED: &'static str = "the staff member is still the service advisor of customers";
 }
 
 impl Stored for StaffMember {
-    const WHAT: &'static str = WHAT;
+    const WHAT: &'static str = "staff member";
     const CHANGE: Change = Change::Dealership;
 
     async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>> {
-        let row: Option<Row> = sqlx::query_as(select!(" WHERE m.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let certs = certifications(&mut *conn, &[id])
+        let Some(mut member) = columns::find::<StaffMember>(&mut *conn, id).await? else {
+            return Ok(None);
+        };
+        member.fields.certifications = certifications(&mut *conn, &[id])
             .await?
             .remove(id)
             .unwrap_or_default();
-        to_member(row, certs).map(Some)
+        Ok(Some(member))
     }
 
     fn place(&self) -> Place<'_> {
@@ -148,7 +195,7 @@ impl Stored for StaffMember {
     }
 }
 
-async fn write_certifications(tx: &mut Tx, member: &StaffMember) -> Result<()> {
+pub(crate) async fn write_certifications(tx: &mut Tx, member: &StaffMember) -> Result<()> {
     sqlx::query("DELETE FROM certifications WHERE staff_member_id = $1")
         .bind(member.id.as_str())
         .execute(&mut **tx)
@@ -164,152 +211,4 @@ async fn write_certifications(tx: &mut Tx, member: &StaffMember) -> Result<()> {
         .await?;
     }
     Ok(())
-}
-
-impl Store {
-    pub async fn get_staff_member(&self, caller: &Principal, id: &str) -> Result<StaffMember> {
-        self.get(caller, id).await
-    }
-
-    pub async fn list_staff_members(
-        &self,
-        caller: &Principal,
-        station_id: &str,
-        dealer_id: &str,
-        page: &PageRequest,
-    ) -> Result<Vec<StaffMember>> {
-        let scope = list_scope(caller)?;
-        let mut query = ListQuery::new(select!(), vec![]);
-        query
-            .scope(
-                &scope,
-                ScopeColumns {
-                    region: "d.region_id",
-                    dealer: "s.dealer_id",
-                    station: Some("m.station_id"),
-                },
-            )
-            .filter("m.station_id", station_id)
-            .filter("s.dealer_id", dealer_id);
-        let mut tx = self.db.pool().begin().await?;
-        let rows: Vec<Row> = query
-            .page(
-                &mut *tx,
-                "m.id",
-                page.after.clone().map(Arg::Text),
-                page.fetch_limit(),
-            )
-            .await?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let mut certs = certifications(&mut *tx, &ids).await?;
-        rows.into_iter()
-            .map(|r| {
-                let c = certs.remove(&r.id).unwrap_or_default();
-                to_member(r, c)
-            })
-            .collect()
-    }
-
-    pub async fn create_staff_member(
-        &self,
-        caller: &Caller,
-        id: Id,
-        station_id: Id,
-        fields: StaffFields,
-    ) -> Result<StaffMember> {
-        check_role(&caller.principal, StaffMember::CHANGE, WHAT)?;
-        let mut tx = begin!(self, caller);
-        let station: Station = referenced(&mut tx, &caller.principal, station_id.as_str()).await?;
-        let member = StaffMember {
-            id,
-            station_id,
-            dealer_id: station.dealer_id,
-            region_id: station.region_id,
-            fields,
-            meta: new_meta(),
-        };
-        check_change(
-            &caller.principal,
-            Change::Dealership,
-            member.place(),
-            WHAT,
-            member.id.as_str(),
-        )?;
-        sqlx::query(
-            "INSERT INTO staff_members (id, station_id, display_name, position, version, create_time, update_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(member.id.as_str())
-        .bind(member.station_id.as_str())
-        .bind(member.fields.display_name.as_str())
-        .bind(member.fields.position as i64)
-        .bind(member.meta.version)
-        .bind(timestamp::to_micros(member.meta.create_time))
-        .bind(timestamp::to_micros(member.meta.update_time))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_write_error(e, &[("staff_members", format!("staff member {} already exists", member.id))]))?;
-        write_certifications(&mut tx, &member).await?;
-        Self::commit(tx, caller, member).await
-    }
-
-    pub async fn update_staff_member(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-        patch: StaffPatch,
-    ) -> Result<StaffMember> {
-        let mut tx = begin!(self, caller);
-        let old: StaffMember = editable(&mut tx, &caller.principal, id, etag).await?;
-        if patch
-            .position
-            .is_some_and(|p| p != StaffPosition::ServiceAdvisor)
-            && old.fields.position == StaffPosition::ServiceAdvisor
-        {
-            let advised: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE advisor_id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if advised > 0 {
-                return Err(Error::FailedPrecondition(format!(
-                    "staff member {id} is the service advisor of {advised} customers; give them another advisor first"
-                )));
-            }
-        }
-        let certifications_changed = patch.certifications.is_some();
-        let mut new = StaffMember {
-            meta: next_meta(&old.meta),
-            ..old.clone()
-        };
-        new.fields.apply(patch);
-        let rows = sqlx::query(
-            "UPDATE staff_members SET display_name = $1, position = $2, version = $3, update_time = $4 \
-             WHERE id = $5 AND version = $6",
-        )
-        .bind(new.fields.display_name.as_str())
-        .bind(new.fields.position as i64)
-        .bind(new.meta.version)
-        .bind(timestamp::to_micros(new.meta.update_time))
-        .bind(id)
-        .bind(old.meta.version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(rows, WHAT, id)?;
-        if certifications_changed {
-            write_certifications(&mut tx, &new).await?;
-        }
-        Self::commit(tx, caller, new).await
-    }
-
-    pub async fn delete_staff_member(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-    ) -> Result<()> {
-        self.delete::<StaffMember>(caller, id, etag).await
-    }
 }

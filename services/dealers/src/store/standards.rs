@@ -1,20 +1,16 @@
-//! Service standards and their versions. Head office writes them; every
-//! member of the network reads them. A version row is inserted once and
-//! never updated or deleted, so that a past period's compliance can always
-//! be computed again to the same figures.
+//! The rows of service standards and their versions. A version row is
+//! inserted once and never updated or deleted, so that a past period's
+//! compliance can always be computed again to the same figures.
 
+use aftercare_edge::resource::on_write_error;
 use std::collections::{HashMap, HashSet};
 
-use aftercare_auth::Principal;
-use aftercare_db::timestamp;
-use aftercare_values::PageRequest;
+use aftercare_db::{Tx, timestamp};
 use sqlx::{AnyConnection, AssertSqlSafe};
 use time::{Duration, OffsetDateTime};
 
-use super::{Caller, Store, begin, compliance, on_write_error};
 use crate::{
     domain::{
-        access::{self, Place},
         standard_terms::{self, Description, ServiceStandard},
         standards::{Moment, OrderType, Standard, Version},
         text::DisplayName,
@@ -22,18 +18,11 @@ use crate::{
     error::{Error, Result},
 };
 
-const WHAT: &str = "service standard";
-
-/// A standard as a caller is shown it: the pilot stations it may see.
-#[derive(Debug, Clone)]
-pub struct Shown {
-    pub standard: ServiceStandard,
-    pub visible_pilots: HashSet<String>,
-}
+pub(crate) const WHAT: &str = "service standard";
 
 /// Which standards to load.
 #[derive(Clone, Copy)]
-enum Which<'a> {
+pub(crate) enum Which<'a> {
     One(&'a str),
     /// A page by code: after this code (empty: from the first), at most
     /// this many.
@@ -86,42 +75,18 @@ struct VersionRow {
 }
 
 #[derive(aftercare_db::FromRow)]
-struct PilotRow {
+pub(crate) struct PilotRow {
     standard_code: String,
     version: i64,
-    station_id: String,
-    dealer_id: String,
-    region_id: String,
+    pub(crate) station_id: String,
+    pub(crate) dealer_id: String,
+    pub(crate) region_id: String,
 }
 
 /// A standard and where each of its pilot stations sits.
-struct Loaded {
-    standard: ServiceStandard,
-    pilots: Vec<PilotRow>,
-}
-
-impl Loaded {
-    fn shown_to(self, caller: &Principal) -> Shown {
-        let visible_pilots = self
-            .pilots
-            .iter()
-            .filter(|p| {
-                access::sees(
-                    caller,
-                    Place::Station {
-                        region_id: &p.region_id,
-                        dealer_id: &p.dealer_id,
-                        station_id: &p.station_id,
-                    },
-                )
-            })
-            .map(|p| p.station_id.clone())
-            .collect();
-        Shown {
-            standard: self.standard,
-            visible_pilots,
-        }
-    }
+pub(crate) struct Loaded {
+    pub(crate) standard: ServiceStandard,
+    pub(crate) pilots: Vec<PilotRow>,
 }
 
 fn corrupt(code: &str, what: &str) -> Error {
@@ -134,7 +99,7 @@ fn moment(code: &str, v: &str) -> Result<Moment> {
 
 /// Loads the standards `which` selects, in code order, with their order
 /// types, versions and pilot stations: four queries however many there are.
-async fn load(conn: &mut AnyConnection, which: Which<'_>) -> Result<Vec<Loaded>> {
+pub(crate) async fn load(conn: &mut AnyConnection, which: Which<'_>) -> Result<Vec<Loaded>> {
     macro_rules! fetch {
         ($Row:ty, $sql:expr) => {{
             let query = sqlx::query_as::<_, $Row>($sql);
@@ -258,7 +223,7 @@ fn version(v: &VersionRow, pilots: &[PilotRow]) -> Result<Version> {
 }
 
 /// Every standard (or the one `code` names), for computing compliance.
-pub(super) async fn rules(
+pub(crate) async fn rules(
     conn: &mut AnyConnection,
     code: Option<&str>,
 ) -> Result<Vec<ServiceStandard>> {
@@ -275,14 +240,8 @@ pub(super) async fn rules(
     Ok(loaded.into_iter().map(|l| l.standard).collect())
 }
 
-/// Refuses what head office alone may do, before anything is looked up.
-fn check_define(caller: &Principal) -> Result<()> {
-    standard_terms::check_define(caller)
-        .map_err(|_| Error::PermissionDenied("only head office defines service standards".into()))
-}
-
 /// NOT_FOUND for the first of `ids` that is not a station.
-async fn check_stations(conn: &mut AnyConnection, ids: &[String]) -> Result<()> {
+pub(crate) async fn check_stations(conn: &mut AnyConnection, ids: &[String]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -303,7 +262,12 @@ async fn check_stations(conn: &mut AnyConnection, ids: &[String]) -> Result<()> 
     }
 }
 
-async fn insert_version(conn: &mut AnyConnection, code: &str, v: &Version, now: i64) -> Result<()> {
+pub(crate) async fn insert_version(
+    conn: &mut AnyConnection,
+    code: &str,
+    v: &Version,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO service_standard_versions (standard_code, version, effective_time, threshold_micros, \
          target_basis_points, is_key, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -341,133 +305,55 @@ async fn insert_version(conn: &mut AnyConnection, code: &str, v: &Version, now: 
 
 /// A time as the store keeps it (microseconds), so that an answer is what
 /// a later read returns.
-fn stored(t: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn stored(t: OffsetDateTime) -> OffsetDateTime {
     timestamp::from_micros(timestamp::to_micros(t))
 }
 
-impl Store {
-    pub async fn create_service_standard(
-        &self,
-        caller: &Caller,
-        mut standard: ServiceStandard,
-        now: OffsetDateTime,
-    ) -> Result<ServiceStandard> {
-        check_define(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = stored(now);
-        (standard.create_time, standard.update_time) = (now, now);
-        let rule = &standard.rule;
-        for v in &rule.versions {
-            check_stations(&mut tx, &v.pilot_stations).await?;
-        }
-        let taken = [(
-            "service_standards",
-            format!("service standard {} already exists", rule.code),
-        )];
+/// Writes a new standard with its order types and versions, made `now`.
+pub(crate) async fn insert(tx: &mut Tx, standard: &ServiceStandard, now: i64) -> Result<()> {
+    let rule = &standard.rule;
+    let taken = [(
+        "service_standards",
+        format!("service standard {} already exists", rule.code),
+    )];
+    sqlx::query(
+        "INSERT INTO service_standards (code, display_name, description, from_moment, to_moment, \
+         fast_lane_only, create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(rule.code.as_str())
+    .bind(standard.display_name.as_str())
+    .bind(standard.description.as_str())
+    .bind(rule.from.as_str())
+    .bind(rule.to.as_str())
+    .bind(i64::from(rule.fast_lane_only))
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| on_write_error(e, &taken))?;
+    for t in &rule.order_types {
         sqlx::query(
-            "INSERT INTO service_standards (code, display_name, description, from_moment, to_moment, \
-             fast_lane_only, create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO service_standard_order_types (standard_code, order_type) VALUES ($1, $2)",
         )
         .bind(rule.code.as_str())
-        .bind(standard.display_name.as_str())
-        .bind(standard.description.as_str())
-        .bind(rule.from.as_str())
-        .bind(rule.to.as_str())
-        .bind(i64::from(rule.fast_lane_only))
-        .bind(timestamp::to_micros(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| on_write_error(e, &taken))?;
-        for t in &rule.order_types {
-            sqlx::query(
-                "INSERT INTO service_standard_order_types (standard_code, order_type) VALUES ($1, $2)",
-            )
-            .bind(rule.code.as_str())
-            .bind(t.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        for v in &rule.versions {
-            insert_version(&mut tx, &rule.code, v, timestamp::to_micros(now)).await?;
-        }
-        // A first version may reach back: the ROs opened since are held to
-        // it from now on.
-        if let Some(first) = rule.versions.first() {
-            compliance::hold_repair_orders(&self.db, &mut tx).await?;
-            compliance::tally_all(
-                &mut tx,
-                std::slice::from_ref(rule),
-                first.effective_from,
-                &self.zone,
-            )
-            .await?;
-        }
-        Self::commit(tx, caller, standard).await
+        .bind(t.as_str())
+        .execute(&mut **tx)
+        .await?;
     }
+    for v in &rule.versions {
+        insert_version(tx, &rule.code, v, now).await?;
+    }
+    Ok(())
+}
 
-    pub async fn add_standard_version(
-        &self,
-        caller: &Caller,
-        code: &str,
-        version: Version,
-        now: OffsetDateTime,
-    ) -> Result<ServiceStandard> {
-        check_define(&caller.principal)?;
-        let mut tx = begin!(self, caller);
-        let now = stored(now);
-        // Marks the change first: on PostgreSQL the row lock makes a second
-        // version added at the same time wait and then see this one.
-        let rows = sqlx::query("UPDATE service_standards SET update_time = $1 WHERE code = $2")
-            .bind(timestamp::to_micros(now))
-            .bind(code)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if rows == 0 {
-            return Err(Error::not_found(WHAT, code));
-        }
-        let mut standard = load(&mut tx, Which::One(code))
-            .await?
-            .pop()
-            .ok_or_else(|| Error::not_found(WHAT, code))?
-            .standard;
-        check_stations(&mut tx, &version.pilot_stations).await?;
-        let added = standard
-            .rule
-            .add_version(version, now)
-            .map_err(|e| Error::invalid("version.effective_time", e.to_string()))?
-            .clone();
-        insert_version(&mut tx, code, &added, timestamp::to_micros(now)).await?;
-        standard.update_time = now;
-        Self::commit(tx, caller, standard).await
-    }
-
-    pub async fn get_service_standard(&self, caller: &Principal, code: &str) -> Result<Shown> {
-        if !standard_terms::may_read(caller) {
-            return Err(Error::not_found(WHAT, code));
-        }
-        // The standard and its versions from one snapshot.
-        let mut tx = self.db.begin_snapshot().await?;
-        let loaded = load(&mut tx, Which::One(code)).await?.pop();
-        tx.commit().await?;
-        loaded
-            .map(|l| l.shown_to(caller))
-            .ok_or_else(|| Error::not_found(WHAT, code))
-    }
-
-    pub async fn list_service_standards(
-        &self,
-        caller: &Principal,
-        page: &PageRequest,
-    ) -> Result<Vec<Shown>> {
-        if !standard_terms::may_read(caller) {
-            let why = "a survey link may not list service standards";
-            return Err(Error::PermissionDenied(why.into()));
-        }
-        let after = page.after.as_deref().unwrap_or("");
-        let mut tx = self.db.begin_snapshot().await?;
-        let loaded = load(&mut tx, Which::Page(after, page.fetch_limit())).await?;
-        tx.commit().await?;
-        Ok(loaded.into_iter().map(|l| l.shown_to(caller)).collect())
-    }
+/// Marks the standard `code` changed `now`; false when there is none. On
+/// PostgreSQL the row lock makes a second change at the same time wait and
+/// then see this one.
+pub(crate) async fn touch(tx: &mut Tx, code: &str, now: i64) -> Result<bool> {
+    let rows = sqlx::query("UPDATE service_standards SET update_time = $1 WHERE code = $2")
+        .bind(now)
+        .bind(code)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(rows > 0)
 }

@@ -1,7 +1,7 @@
 //! The dealers service's own deliverer, as its outbox relay runs it, calls
 //! the receiver of RO-delivered events: each event applied once.
 
-use aftercare_dealers::{events, parts::PartsClient};
+use aftercare_dealers::{events, peers::parts::PartsClient};
 use aftercare_outbox::{Deliver, DeliveryError, StoredEvent};
 use aftercare_proto::surveys::v1 as pb;
 use prost::Message;

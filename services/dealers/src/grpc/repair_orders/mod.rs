@@ -1,5 +1,5 @@
 //! The `aftercare.dealers.v1.RepairOrderService` contract: appointments and
-//! repair orders, parsed at the edge; the store keeps the rules.
+//! repair orders, parsed at the edge; the use cases keep the rules.
 
 pub(crate) mod convert;
 
@@ -12,21 +12,25 @@ use aftercare_values::FieldViolation;
 use time::OffsetDateTime;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use super::convert::{code, etag, id, new_id, optional_id, required_time, time};
+use super::fields::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
     domain::{repair_order::Transition, text::Id},
-    store::{Arrival, Details, Store},
+    usecases::{Arrival, Details, RepairOrders, Workshop},
 };
 
 /// The gRPC face of the workshop.
 #[derive(Debug, Clone)]
 pub struct RepairOrderApi {
-    store: Store,
+    repair_orders: RepairOrders,
+    workshop: Workshop,
 }
 
 impl RepairOrderApi {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(repair_orders: RepairOrders, workshop: Workshop) -> Self {
+        Self {
+            repair_orders,
+            workshop,
+        }
     }
 
     pub fn into_server(
@@ -48,7 +52,7 @@ impl RepairOrderApi {
         let ro_id = id(raw_id, id_field).map_err(invalid)?;
         let etag = etag(raw_etag, "etag").map_err(invalid)?;
         let ro = self
-            .store
+            .workshop
             .move_repair_order(&caller, ro_id.as_str(), etag, transition, details)
             .await?;
         answer(ro)
@@ -124,7 +128,10 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let a = aftercare_edge::required(r.appointment, "appointment")?;
         let booking = parsed(convert::booking(&a))?;
         let new = parsed(new_id(&r.appointment_id, "appointment_id"))?;
-        let appointment = self.store.create_appointment(&caller, new, booking).await?;
+        let appointment = self
+            .repair_orders
+            .create_appointment(&caller, new, booking)
+            .await?;
         Ok(Response::new(appointment.into()))
     }
 
@@ -135,7 +142,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::Appointment> {
         let id = parsed(id(&request.get_ref().id, "id"))?;
         let a = self
-            .store
+            .repair_orders
             .get_appointment(&principal(&request)?, id.as_str())
             .await?;
         Ok(Response::new(a.into()))
@@ -153,7 +160,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let filters = [r.station_id.as_str(), r.advisor_id.as_str()];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .repair_orders
             .list_appointments(&principal, &r.station_id, &r.advisor_id, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |a| a.id.as_str(), &filters);
@@ -179,11 +186,11 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
             arrival_time: parsed(time(r.arrival_time.as_ref(), "arrival_time"))?,
             promise_time: parsed(required_time(r.promise_time.as_ref(), "promise_time"))?,
             estimate: parsed(convert::money(r.estimate.as_ref(), "estimate"))?,
-            mileage_km: parsed(super::convert::mileage(r.mileage_km, "mileage_km"))?,
+            mileage_km: parsed(super::fields::mileage(r.mileage_km, "mileage_km"))?,
             repair_order_id: parsed(new_id(&r.repair_order_id, "repair_order_id"))?,
         };
         let ro = self
-            .store
+            .repair_orders
             .arrive_for_appointment(&caller, appointment.as_str(), arrival)
             .await?;
         answer(ro)
@@ -196,7 +203,10 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::Appointment> {
         let caller = mutation(&request, "RecordNoShow", &request.get_ref().request_id)?;
         let id = parsed(id(&request.get_ref().id, "id"))?;
-        let a = self.store.record_no_show(&caller, id.as_str()).await?;
+        let a = self
+            .repair_orders
+            .record_no_show(&caller, id.as_str())
+            .await?;
         Ok(Response::new(a.into()))
     }
 
@@ -211,7 +221,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let opening = parsed(convert::opening(&ro))?;
         let new = parsed(new_id(&r.repair_order_id, "repair_order_id"))?;
         answer(
-            self.store
+            self.repair_orders
                 .create_repair_order(&caller, new, opening)
                 .await?,
         )
@@ -224,7 +234,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
     ) -> Reply<pb::RepairOrder> {
         let id = parsed(id(&request.get_ref().id, "id"))?;
         answer(
-            self.store
+            self.repair_orders
                 .get_repair_order(&principal(&request)?, id.as_str())
                 .await?,
         )
@@ -248,7 +258,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         ];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let rows = self
-            .store
+            .repair_orders
             .list_repair_orders(&principal, &r.station_id, &r.vehicle_id, status, &page)
             .await?;
         let (rows, next_page_token) = page.finish(rows, |ro| ro.id.as_str(), &filters);
@@ -273,7 +283,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         parsed(optional_id(&r.advisor_id, "advisor_id"))?;
         let now = OffsetDateTime::now_utc();
         let rows = self
-            .store
+            .repair_orders
             .list_at_risk(&principal, station.as_str(), &r.advisor_id, now)
             .await?;
         Ok(Response::new(pb::ListAtRiskRepairOrdersResponse {
@@ -296,7 +306,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let technician = parsed(optional_id(&r.technician_id, "technician_id"))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .add_labour_line(&caller, ro.as_str(), etag, operation, technician)
                 .await?,
         )
@@ -315,7 +325,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let technician = parsed(id(&r.technician_id, "technician_id"))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .record_labour_time(&caller, ro.as_str(), etag, line, hours, technician)
                 .await?,
         )
@@ -333,7 +343,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let quantity = parsed(quantity(r.quantity))?;
         let etag = parsed(etag(&r.etag, "etag"))?;
         answer(
-            self.store
+            self.workshop
                 .add_parts_line(&caller, ro.as_str(), etag, part, quantity)
                 .await?,
         )
@@ -454,7 +464,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
         let ro: Id = parsed(id(&r.id, "id"))?;
         let at = parsed(time(r.call_back_time.as_ref(), "call_back_time"))?;
         answer(
-            self.store
+            self.workshop
                 .record_call_back(&caller, ro.as_str(), at)
                 .await?,
         )
@@ -480,7 +490,7 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
             }
         };
         let reminders = self
-            .store
+            .workshop
             .maintenance_reminders(
                 &principal,
                 station.as_str(),

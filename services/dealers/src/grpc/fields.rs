@@ -1,20 +1,21 @@
-//! Proto → domain at the edge, naming the field of every error; domain →
-//! proto on the way out.
+//! The field parsers every contract shares: proto → domain at the edge,
+//! naming the field of every error; and the times and dates on the way out.
 
 use aftercare_proto::{dealers::v1 as pb, google::r#type::Date as PbDate};
-use aftercare_values::{AtField, FieldViolation};
+use aftercare_values::{AtField, FieldViolation, resource::parse_etag};
 use prost_types::Timestamp;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::domain::{
     network::{
-        BuildStandard, Certification, Customer, Dealer, Meta, Region, StaffMember, StaffPosition,
-        StarLevel, Station, Vehicle, check_certifications, parse_etag, parse_mileage,
+        BuildStandard, Certification, StaffPosition, StarLevel, check_certifications, parse_mileage,
     },
     repair_order::OrderType,
     text::{City, Code, DisplayName, Email, Id, Phone, optional},
     vin::Vin,
 };
+
+pub(super) use crate::events::repair_order::{pb_order_type, timestamp};
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 
@@ -164,139 +165,10 @@ pub(super) fn order_type(v: i32, field: &str) -> Result<OrderType> {
 
 // Domain → proto -------------------------------------------------------------
 
-pub(super) fn pb_order_type(t: OrderType) -> pb::RepairOrderType {
-    match t {
-        OrderType::Maintenance => pb::RepairOrderType::Maintenance,
-        OrderType::Repair => pb::RepairOrderType::Repair,
-        OrderType::Warranty => pb::RepairOrderType::Warranty,
-        OrderType::Recall => pb::RepairOrderType::Recall,
-    }
-}
-
-pub(super) fn timestamp(t: OffsetDateTime) -> Option<Timestamp> {
-    Some(Timestamp {
-        seconds: t.unix_timestamp(),
-        nanos: t.nanosecond() as i32,
-    })
-}
-
 pub(super) fn pb_date(d: Option<Date>) -> Option<PbDate> {
     d.map(|d| PbDate {
         year: d.year(),
         month: u8::from(d.month()).into(),
         day: d.day().into(),
     })
-}
-
-fn meta(m: &Meta) -> (String, Option<Timestamp>, Option<Timestamp>) {
-    (m.etag(), timestamp(m.create_time), timestamp(m.update_time))
-}
-
-impl From<Region> for pb::Region {
-    fn from(r: Region) -> Self {
-        let (etag, create_time, update_time) = meta(&r.meta);
-        pb::Region {
-            id: r.id.into_string(),
-            display_name: r.fields.display_name.into_string(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<Dealer> for pb::Dealer {
-    fn from(d: Dealer) -> Self {
-        let (etag, create_time, update_time) = meta(&d.meta);
-        pb::Dealer {
-            id: d.id.into_string(),
-            region_id: d.fields.region_id.into_string(),
-            display_name: d.fields.display_name.into_string(),
-            code: d.fields.code.into_string(),
-            city: d.fields.city.into_string(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<Station> for pb::Station {
-    fn from(s: Station) -> Self {
-        let (etag, create_time, update_time) = meta(&s.meta);
-        pb::Station {
-            id: s.id.into_string(),
-            dealer_id: s.dealer_id.into_string(),
-            display_name: s.fields.display_name.into_string(),
-            code: s.fields.code.into_string(),
-            city: s.fields.city.into_string(),
-            build_standard: s.fields.build_standard as i32,
-            star_level: s.fields.star_level.get().into(),
-            region_id: s.region_id.into_string(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<StaffMember> for pb::StaffMember {
-    fn from(m: StaffMember) -> Self {
-        let (etag, create_time, update_time) = meta(&m.meta);
-        pb::StaffMember {
-            id: m.id.into_string(),
-            station_id: m.station_id.into_string(),
-            dealer_id: m.dealer_id.into_string(),
-            display_name: m.fields.display_name.into_string(),
-            position: m.fields.position as i32,
-            certifications: m
-                .fields
-                .certifications
-                .into_iter()
-                .map(|c| pb::Certification {
-                    kind: c.kind.into_string(),
-                    expire_date: pb_date(Some(c.expire_date)),
-                })
-                .collect(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<Customer> for pb::Customer {
-    fn from(c: Customer) -> Self {
-        let (etag, create_time, update_time) = meta(&c.meta);
-        pb::Customer {
-            id: c.id.into_string(),
-            dealer_id: c.dealer_id.into_string(),
-            display_name: c.fields.display_name.into_string(),
-            phone: c.fields.phone.map(Phone::into_string).unwrap_or_default(),
-            email: c.fields.email.map(Email::into_string).unwrap_or_default(),
-            advisor_id: c.fields.advisor_id.map(Id::into_string).unwrap_or_default(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<Vehicle> for pb::Vehicle {
-    fn from(v: Vehicle) -> Self {
-        let (etag, create_time, update_time) = meta(&v.meta);
-        pb::Vehicle {
-            id: v.id.into_string(),
-            vin: v.fields.vin.to_string(),
-            customer_id: v.fields.customer_id.into_string(),
-            dealer_id: v.dealer_id.into_string(),
-            model: v.fields.model.into_string(),
-            sale_date: pb_date(v.fields.sale_date),
-            mileage_km: v.fields.mileage_km,
-            warranty_start_date: pb_date(v.fields.warranty_start_date),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
 }

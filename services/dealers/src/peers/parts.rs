@@ -10,7 +10,9 @@ use aftercare_proto::parts::v1::{
 };
 use tonic::{Code, Status, service::interceptor::InterceptedService, transport::Channel};
 
-use crate::error::Error;
+use time::OffsetDateTime;
+
+use crate::{domain::orders::PartsLineState, error::Error};
 
 /// A client of the parts service.
 #[derive(Debug, Clone)]
@@ -183,4 +185,25 @@ pub(crate) fn refusal(status: Status, field: &str) -> Error {
         }
         _ => Error::Internal(format!("parts answered {:?}: {message}", status.code()).into()),
     }
+}
+
+/// The state of an RO parts line, as parts answers its reservation.
+pub(crate) fn line_state(r: &pb::Reservation) -> Result<PartsLineState, Error> {
+    match pb::ReservationState::try_from(r.state) {
+        Ok(pb::ReservationState::Reserved) => Ok(PartsLineState::Reserved),
+        Ok(pb::ReservationState::Backordered) => Ok(PartsLineState::Backordered),
+        Ok(pb::ReservationState::Issued) => Ok(PartsLineState::Issued),
+        Ok(pb::ReservationState::Released) => Ok(PartsLineState::Released),
+        _ => Err(Error::Internal(
+            format!("parts answered a reservation in state {}", r.state).into(),
+        )),
+    }
+}
+
+/// A time parts answered.
+pub(crate) fn to_time(t: prost_types::Timestamp) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(
+        i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos),
+    )
+    .ok()
 }

@@ -27,9 +27,12 @@ use tonic::transport::Channel;
 
 use crate::{
     domain::{orders::RepairOrder, text::bucket},
-    grpc::repair_orders::convert::repair_order,
-    parts::PartsClient,
+    peers::parts::PartsClient,
 };
+
+pub(crate) mod repair_order;
+
+use repair_order::repair_order;
 
 pub const PARTS: &str = "parts";
 

@@ -7,7 +7,7 @@
 //! or stopped parts service would stall every move of the RO, or of every
 //! RO, for the whole deadline. A line is therefore added in three steps:
 //!
-//! 1. A short read, rolled back ([`Store::before_call`]): a replayed request
+//! 1. A short read, rolled back ([`Workshop::before_call`]): a replayed request
 //!    answers here; otherwise the RO must exist, be the caller's to change,
 //!    match the etag and be open for work. The line takes the next number.
 //! 2. No transaction: the station's warehouse (looked up once per RO) and
@@ -40,23 +40,21 @@
 //! no lock on it and has a transaction of its own.
 
 use aftercare_auth::Principal;
+use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
-use time::OffsetDateTime;
 use tonic::Code;
 
-use super::{
-    Caller, Store, begin,
-    repair_orders::{insert_parts, lock},
-    workshop::{Checked, open_work},
-};
+use super::{Checked, Workshop, lock, open_work};
 use crate::{
-    domain::orders::{PartsLine, PartsLineState, RepairOrder},
+    domain::orders::{PartsLine, RepairOrder},
     error::{Error, Result},
     events,
-    parts::refusal,
+    peers::parts::{line_state, refusal, to_time},
+    store::repair_orders::{self, insert_parts},
+    usecases::commit,
 };
 
-impl Store {
+impl Workshop {
     pub async fn add_parts_line(
         &self,
         caller: &Caller,
@@ -115,7 +113,7 @@ impl Store {
         warehouse_id: &str,
         line: PartsLine,
     ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
+        let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
         if let Err(closed) = open_work(&ro) {
             tx.rollback().await?;
@@ -127,16 +125,12 @@ impl Store {
             return Err(taken(&ro, line.line_number));
         }
         if ro.warehouse_id.is_none() {
-            sqlx::query("UPDATE repair_orders SET warehouse_id = $1 WHERE id = $2")
-                .bind(warehouse_id)
-                .bind(ro.id.as_str())
-                .execute(&mut *tx)
-                .await?;
+            repair_orders::set_warehouse(&mut tx, &ro.id, warehouse_id).await?;
             ro.warehouse_id = Some(warehouse_id.to_owned());
         }
         insert_parts(&mut tx, &ro.id, &line).await?;
         ro.parts.push(line);
-        Self::commit(tx, caller, ro).await
+        commit(tx, caller, ro).await
     }
 
     /// The compensation: parts gives back the stock of a line reserved for
@@ -185,23 +179,4 @@ fn taken(ro: &RepairOrder, line_number: i32) -> Error {
          time; try again",
         ro.id
     ))
-}
-
-pub(super) fn line_state(r: &parts_pb::Reservation) -> Result<PartsLineState> {
-    match parts_pb::ReservationState::try_from(r.state) {
-        Ok(parts_pb::ReservationState::Reserved) => Ok(PartsLineState::Reserved),
-        Ok(parts_pb::ReservationState::Backordered) => Ok(PartsLineState::Backordered),
-        Ok(parts_pb::ReservationState::Issued) => Ok(PartsLineState::Issued),
-        Ok(parts_pb::ReservationState::Released) => Ok(PartsLineState::Released),
-        _ => Err(Error::Internal(
-            format!("parts answered a reservation in state {}", r.state).into(),
-        )),
-    }
-}
-
-pub(super) fn to_time(t: prost_types::Timestamp) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(
-        i128::from(t.seconds) * 1_000_000_000 + i128::from(t.nanos),
-    )
-    .ok()
 }

@@ -6,13 +6,13 @@ use aftercare_proto::dealers::v1 as pb;
 use aftercare_values::FieldViolation;
 use prost_types::FieldMask;
 
-use super::convert::{
-    build_standard, certifications, city, code, date, email, id, mileage, name, optional_id, phone,
-    position, star_level, vin,
-};
 use crate::domain::network::{
     CustomerFields, CustomerPatch, DealerFields, DealerPatch, RegionFields, RegionPatch,
     StaffFields, StaffPatch, StationFields, StationPatch, VehicleFields, VehiclePatch,
+};
+use crate::grpc::fields::{
+    build_standard, certifications, city, code, date, email, id, mileage, name, optional_id, phone,
+    position, star_level, vin,
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;

@@ -6,14 +6,13 @@ use aftercare_values::{AtField, FieldViolation, Period};
 use prost_types::Duration as PbDuration;
 use time::OffsetDateTime;
 
-use super::convert::{code, id, name, order_type, pb_order_type, required_time as time, timestamp};
-use crate::{
-    domain::{
-        compliance::{Report, VersionResult},
-        standard_terms::{self, Description, ServiceStandard, TermError},
-        standards::{Compliance, Moment, Standard, Version},
-    },
-    store::ScopeRequest,
+use crate::domain::{
+    compliance::{Report, ScopeRequest, VersionResult},
+    standard_terms::{self, Description, ServiceStandard, TermError},
+    standards::{Compliance, Moment, Standard, Version},
+};
+use crate::grpc::fields::{
+    code, id, name, order_type, pb_order_type, required_time as time, timestamp,
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;

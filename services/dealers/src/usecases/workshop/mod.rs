@@ -6,39 +6,58 @@
 //! No call to the parts service is made inside a transaction: a labour
 //! line's operation and, on resuming, the backordered lines' reservations
 //! are asked for between a short read that checks the request
-//! ([`Store::before_call`]) and the transaction that records it, so a slow
-//! parts service holds no lock here.
+//! ([`Workshop::before_call`]) and the transaction that records it, so a
+//! slow parts service holds no lock here.
+
+mod parts_lines;
+mod reminders;
 
 use aftercare_auth::Principal;
 use aftercare_db::{
-    Tx,
+    Db, Tx,
     idempotency::{self, Begun},
-    timestamp,
 };
+use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
 use super::{
-    Caller, Store, begin, editable,
-    parts_lines::{line_state, to_time},
-    repair_orders::{
-        WHAT, comeback_of, insert_labour, lock, record_status, set_parts_state, technician,
-    },
+    access::{editable, referenced},
+    commit,
 };
 use crate::{
     domain::{
+        network::StaffMember,
         orders::{
             Approval, HandoverItem, LabourLine, PartsLineState, RepairOrder, check_handover,
             check_qualified,
         },
-        repair_order::{Status, Transition, check_bill, next},
+        repair_order::{DEFAULT_COMEBACK_DAYS, Status, Transition, check_bill, next},
         text::{Code, Id},
     },
     error::{Error, Result},
     events,
-    parts::{PartsClient, refusal},
+    peers::parts::{PartsClient, line_state, refusal, to_time},
+    store::{
+        compliance,
+        repair_orders::{self, WHAT, comeback_of, insert_labour, record_status, set_parts_state},
+        stations,
+    },
 };
+
+/// The work on repair orders that may ask the parts service: labour and
+/// parts lines, moves, call backs.
+#[derive(Debug, Clone)]
+pub struct Workshop {
+    db: Db,
+    /// Where RO parts lines reserve their stock.
+    parts: Option<PartsClient>,
+    /// How far back a labour line looks for the same work on the vehicle.
+    comeback_days: i64,
+    /// The OEM's time zone: compliance is tallied per station and local day.
+    zone: OemZone,
+}
 
 /// What a move needs beyond the move itself.
 #[derive(Debug, Clone)]
@@ -55,14 +74,38 @@ pub enum Details {
 }
 
 /// What the short read before a call to parts found.
-pub(super) enum Checked {
+enum Checked {
     /// The request was applied before: its first answer.
     Replay(RepairOrder),
     /// The RO as it stands, which the caller may change.
     Now(RepairOrder),
 }
 
-impl Store {
+impl Workshop {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            parts: None,
+            comeback_days: DEFAULT_COMEBACK_DAYS,
+            zone: OemZone::utc(),
+        }
+    }
+
+    pub fn with_parts(mut self, parts: PartsClient) -> Self {
+        self.parts = Some(parts);
+        self
+    }
+
+    pub fn with_comeback_days(mut self, days: i64) -> Self {
+        self.comeback_days = days;
+        self
+    }
+
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.zone = zone;
+        self
+    }
+
     /// The RO `id` as `caller` may change it now (NOT_FOUND, refused, or
     /// ABORTED on a stale etag), read in a transaction that is rolled back at
     /// once: what a change checks before it calls the parts service, so that
@@ -70,12 +113,7 @@ impl Store {
     /// its first answer without asking parts again. The etag is checked here,
     /// against the RO the caller saw; the recording transaction re-checks
     /// what the change depends on instead.
-    pub(super) async fn before_call(
-        &self,
-        caller: &Caller,
-        id: &str,
-        etag: Option<i64>,
-    ) -> Result<Checked> {
+    async fn before_call(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<Checked> {
         let mut tx = match idempotency::begin(&self.db, caller.key.as_ref()).await? {
             Begun::Fresh(tx) => tx,
             Begun::Replay(answer) => return Ok(Checked::Replay(answer)),
@@ -85,7 +123,7 @@ impl Store {
         Ok(Checked::Now(ro))
     }
 
-    pub(super) fn parts(&self) -> Result<&PartsClient> {
+    fn parts(&self) -> Result<&PartsClient> {
         self.parts
             .as_ref()
             .ok_or_else(|| Error::Unavailable("no parts service is configured".into()))
@@ -109,7 +147,7 @@ impl Store {
             .labour_operation(&caller.principal, operation_code.as_str())
             .await
             .map_err(|s| refusal(s, "operation_code"))?;
-        let mut tx = begin!(self, caller);
+        let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
         open_work(&ro)?;
         if let Some(t) = &technician_id {
@@ -135,15 +173,11 @@ impl Store {
         };
         insert_labour(&mut tx, &ro.id, &line, &operation.required_certification).await?;
         if let (Some(earlier), None) = (comeback, &ro.comeback_of) {
-            sqlx::query("UPDATE repair_orders SET comeback_of = $1 WHERE id = $2")
-                .bind(earlier.as_str())
-                .bind(ro.id.as_str())
-                .execute(&mut *tx)
-                .await?;
+            repair_orders::set_comeback_of(&mut tx, &ro.id, &earlier).await?;
             ro.comeback_of = Some(earlier);
         }
         ro.labour.push(line);
-        Self::commit(tx, caller, ro).await
+        commit(tx, caller, ro).await
     }
 
     pub async fn record_labour_time(
@@ -155,7 +189,7 @@ impl Store {
         actual_centihours: i32,
         technician_id: Id,
     ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
+        let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
         if !matches!(ro.status, Status::InProgress | Status::WaitingParts) {
             return Err(refused_in(&ro, "hours are recorded on work in progress"));
@@ -166,14 +200,7 @@ impl Store {
                 "the RO has no such labour line",
             ));
         };
-        let (required,): (String,) = sqlx::query_as(
-            "SELECT required_certification FROM repair_order_labour \
-             WHERE repair_order_id = $1 AND line_number = $2",
-        )
-        .bind(ro.id.as_str())
-        .bind(i64::from(line_number))
-        .fetch_one(&mut *tx)
-        .await?;
+        let required = repair_orders::required_certification(&mut tx, &ro.id, line_number).await?;
         qualified(
             &mut tx,
             &caller.principal,
@@ -183,20 +210,18 @@ impl Store {
             &self.zone,
         )
         .await?;
-        sqlx::query(
-            "UPDATE repair_order_labour SET actual_centihours = $1, technician_id = $2 \
-             WHERE repair_order_id = $3 AND line_number = $4",
+        repair_orders::set_labour_time(
+            &mut tx,
+            &ro.id,
+            line_number,
+            actual_centihours,
+            &technician_id,
         )
-        .bind(i64::from(actual_centihours))
-        .bind(technician_id.as_str())
-        .bind(ro.id.as_str())
-        .bind(i64::from(line_number))
-        .execute(&mut *tx)
         .await?;
         let line = &mut ro.labour[index];
         line.actual_centihours = actual_centihours;
         line.technician_id = Some(technician_id);
-        Self::commit(tx, caller, ro).await
+        commit(tx, caller, ro).await
     }
 
     /// Moves the RO by `transition`, with what the move needs.
@@ -220,7 +245,7 @@ impl Store {
         } else {
             (etag, vec![])
         };
-        let mut tx = begin!(self, caller);
+        let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
         let status = next(ro.status, transition).map_err(|e| refused_in(&ro, &e.to_string()))?;
         match (transition, details) {
@@ -253,12 +278,13 @@ impl Store {
         )
         .await?;
         if status == Status::Delivered {
-            let names = names(&mut tx, &ro).await?;
+            let (dealer, station) = stations::names(&mut tx, &ro.opening.station_id).await?;
+            let names = events::Names { dealer, station };
             for event in events::delivered(&ro, names) {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }
-        Self::commit(tx, caller, ro).await
+        commit(tx, caller, ro).await
     }
 
     pub async fn record_call_back(
@@ -267,7 +293,7 @@ impl Store {
         id: &str,
         at: Option<OffsetDateTime>,
     ) -> Result<RepairOrder> {
-        let mut tx = begin!(self, caller);
+        let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
         let delivered = ro
             .first(Status::Delivered)
@@ -279,19 +305,13 @@ impl Store {
                 "must be between the delivery and now",
             ));
         }
-        sqlx::query("UPDATE repair_orders SET call_back_time = $1 WHERE id = $2")
-            .bind(timestamp::to_micros(at))
-            .bind(ro.id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        repair_orders::set_call_back(&mut tx, &ro.id, at).await?;
         let before = ro.times();
         ro.call_back_time = Some(at);
-        super::compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
-        Self::commit(tx, caller, ro).await
+        compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
+        commit(tx, caller, ro).await
     }
-}
 
-impl Store {
     /// The reservations of the RO's backordered lines, as parts has them
     /// now: FAILED_PRECONDITION while any is still backordered.
     async fn arrived(
@@ -362,7 +382,7 @@ fn still_backordered(ro: &RepairOrder, line_number: i32) -> Error {
 }
 
 /// Lines, hours and parts are added while the work is open.
-pub(super) fn open_work(ro: &RepairOrder) -> Result<()> {
+fn open_work(ro: &RepairOrder) -> Result<()> {
     if ro.status.is_open_work() {
         Ok(())
     } else {
@@ -410,11 +430,7 @@ async fn complete(tx: &mut Tx, ro: &mut RepairOrder) -> Result<()> {
 
 async fn cancel(tx: &mut Tx, ro: &mut RepairOrder, reason: String) -> Result<()> {
     stock_events(tx, ro, false).await?;
-    sqlx::query("UPDATE repair_orders SET cancel_reason = $1 WHERE id = $2")
-        .bind(&reason)
-        .bind(ro.id.as_str())
-        .execute(&mut **tx)
-        .await?;
+    repair_orders::set_cancel_reason(tx, &ro.id, &reason).await?;
     ro.cancel_reason = Some(reason);
     Ok(())
 }
@@ -470,42 +486,34 @@ async fn deliver(
     )
     .map_err(|e| Error::FailedPrecondition(e.to_string()))?;
     check_handover(&handover).map_err(|e| Error::invalid("handover", e.to_string()))?;
-    sqlx::query(
-        "UPDATE repair_orders SET final_bill_minor = $1, approval_method = $2, approve_time = $3 \
-         WHERE id = $4",
-    )
-    .bind(final_bill.minor_units)
-    .bind(approval.as_ref().map(|a| a.method.as_str()))
-    .bind(approval.as_ref().map(|a| timestamp::to_micros(a.time)))
-    .bind(ro.id.as_str())
-    .execute(&mut **tx)
-    .await?;
-    for (position, item) in handover.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO repair_order_handover (repair_order_id, position, item, done) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(ro.id.as_str())
-        .bind(position as i64)
-        .bind(&item.item)
-        .bind(i64::from(item.done))
-        .execute(&mut **tx)
-        .await?;
-    }
+    repair_orders::set_delivery(tx, &ro.id, &final_bill, approval.as_ref(), &handover).await?;
     ro.final_bill = Some(final_bill);
     ro.approval = approval;
     ro.handover = handover;
     Ok(())
 }
 
-/// The display names of the RO's dealer and station, as they are now.
-async fn names(tx: &mut Tx, ro: &RepairOrder) -> Result<events::Names> {
-    let (dealer, station): (String, String) = sqlx::query_as(
-        "SELECT d.display_name, s.display_name FROM stations s \
-         JOIN dealers d ON d.id = s.dealer_id WHERE s.id = $1",
-    )
-    .bind(ro.opening.station_id.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(events::Names { dealer, station })
+/// The RO `id` as `caller` is about to change it, its row locked against
+/// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
+/// ABORTED on a stale etag.
+async fn lock(tx: &mut Tx, caller: &Principal, id: &str, etag: Option<i64>) -> Result<RepairOrder> {
+    let old: RepairOrder = editable(tx, caller, id, etag).await?;
+    repair_orders::lock_row(tx, old).await
+}
+
+/// A technician of the RO's station, as the caller sees it.
+async fn technician(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: &Id,
+    ro: &RepairOrder,
+) -> Result<StaffMember> {
+    let member: StaffMember = referenced(tx, caller, id.as_str()).await?;
+    if member.station_id != ro.opening.station_id {
+        return Err(Error::invalid(
+            "technician_id",
+            "must work at the RO's station",
+        ));
+    }
+    Ok(member)
 }

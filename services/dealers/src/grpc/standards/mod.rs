@@ -11,22 +11,24 @@ use aftercare_proto::dealers::v1::{
 use time::OffsetDateTime;
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
-use super::{Reply, standards_convert as convert};
-use crate::store::Store;
+mod convert;
 
-/// The gRPC face of the service standards, on the service network's store.
+use super::Reply;
+use crate::usecases::Standards;
+
+/// The gRPC face of the service standards.
 #[derive(Debug, Clone)]
 pub struct ServiceStandardApi {
-    store: Store,
+    standards: Standards,
     /// Whether a new version would reach into the past, and whether an RO
     /// without its second moment is still pending, are judged at this time.
     clock: Clock,
 }
 
 impl ServiceStandardApi {
-    pub fn new(store: Store) -> Self {
+    pub fn new(standards: Standards) -> Self {
         Self {
-            store,
+            standards,
             clock: Clock::system(),
         }
     }
@@ -69,7 +71,7 @@ impl pb::service_standard_service_server::ServiceStandardService for ServiceStan
         let standard = convert::new_standard(&standard, now).map_err(invalid)?;
         tracing::Span::current().record("code", standard.rule.code.as_str());
         let created = self
-            .store
+            .standards
             .create_service_standard(&caller, standard, now)
             .await?;
         Ok(Response::new(convert::pb_standard(created, |_| true)))
@@ -82,7 +84,10 @@ impl pb::service_standard_service_server::ServiceStandardService for ServiceStan
     ) -> Reply<pb::ServiceStandard> {
         let code = convert::standard_code(&request.get_ref().code, "code").map_err(invalid)?;
         let principal = aftercare_edge::principal(&request)?;
-        let shown = self.store.get_service_standard(&principal, &code).await?;
+        let shown = self
+            .standards
+            .get_service_standard(&principal, &code)
+            .await?;
         let visible = shown.visible_pilots;
         Ok(Response::new(convert::pb_standard(shown.standard, |s| {
             visible.contains(s)
@@ -97,7 +102,10 @@ impl pb::service_standard_service_server::ServiceStandardService for ServiceStan
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let page = aftercare_edge::page(r.page_size, &r.page_token, &[])?;
-        let rows = self.store.list_service_standards(&principal, &page).await?;
+        let rows = self
+            .standards
+            .list_service_standards(&principal, &page)
+            .await?;
         let (rows, next_page_token) = page.finish(rows, |s| s.standard.rule.code.as_str(), &[]);
         Ok(Response::new(pb::ListServiceStandardsResponse {
             service_standards: rows
@@ -125,7 +133,7 @@ impl pb::service_standard_service_server::ServiceStandardService for ServiceStan
         let code = convert::standard_code(&r.standard_code, "standard_code").map_err(invalid)?;
         let version = convert::version(r.version.as_ref(), "version").map_err(invalid)?;
         let standard = self
-            .store
+            .standards
             .add_standard_version(&caller, &code, version, self.now())
             .await?;
         Ok(Response::new(convert::pb_standard(standard, |_| true)))
@@ -145,7 +153,7 @@ impl pb::service_standard_service_server::ServiceStandardService for ServiceStan
         let period = convert::period(r.period.as_ref()).map_err(invalid)?;
         let scope = convert::scope(r.scope.as_ref()).map_err(invalid)?;
         let results = self
-            .store
+            .standards
             .standard_compliance(&principal, code.as_deref(), &period, &scope, self.now())
             .await?;
         Ok(Response::new(pb::GetStandardComplianceResponse {

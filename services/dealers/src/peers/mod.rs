@@ -1,0 +1,3 @@
+//! Clients of the other services this one calls, one file per peer.
+
+pub mod parts;
