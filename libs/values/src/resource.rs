@@ -53,6 +53,16 @@ pub fn parse_etag(etag: &str) -> Result<i64, EtagError> {
         .ok_or(EtagError::Malformed)
 }
 
+/// The version an update or delete names, if it names one: an empty etag
+/// asks for no check.
+pub fn parse_optional_etag(etag: &str) -> Result<Option<i64>, EtagError> {
+    if etag.is_empty() {
+        Ok(None)
+    } else {
+        parse_etag(etag).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +70,8 @@ mod tests {
     #[test]
     fn an_etag_is_a_positive_version() {
         assert_eq!(parse_etag("7"), Ok(7));
+        assert_eq!(parse_optional_etag(""), Ok(None));
+        assert_eq!(parse_optional_etag("7"), Ok(Some(7)));
         for bad in ["", "0", "-3", "x", "1.5", " 2"] {
             assert_eq!(parse_etag(bad), Err(EtagError::Malformed), "{bad:?}");
         }

@@ -2,7 +2,7 @@
 //! naming the field of every error; and the times and dates on the way out.
 
 use aftercare_proto::{dealers::v1 as pb, google::r#type::Date as PbDate};
-use aftercare_values::{AtField, FieldViolation, resource::parse_etag};
+use aftercare_values::{AtField, FieldViolation, resource::parse_optional_etag};
 use prost_types::Timestamp;
 use time::{Date, Month, OffsetDateTime};
 
@@ -33,11 +33,7 @@ pub(super) fn new_id(v: &str, field: &str) -> Result<Id> {
 }
 
 pub(super) fn etag(v: &str, field: &str) -> Result<Option<i64>> {
-    if v.is_empty() {
-        Ok(None)
-    } else {
-        parse_etag(v).map(Some).at(field)
-    }
+    parse_optional_etag(v).at(field)
 }
 
 pub(super) fn name(v: &str, field: &str) -> Result<DisplayName> {

@@ -5,7 +5,7 @@ use aftercare_db::timestamp;
 use aftercare_proto::{common::v1::Money as PbMoney, parts::v1 as pb};
 use aftercare_values::{
     AtField, FieldViolation, Money,
-    resource::{Meta, parse_etag},
+    resource::{Meta, parse_optional_etag},
 };
 use prost_types::Timestamp;
 use time::OffsetDateTime;
@@ -43,11 +43,7 @@ pub(super) fn unit(v: &str, field: &str) -> Result<Option<Unit>> {
 }
 
 pub(super) fn etag(v: &str, field: &str) -> Result<Option<i64>> {
-    if v.is_empty() {
-        Ok(None)
-    } else {
-        parse_etag(v).map(Some).at(field)
-    }
+    parse_optional_etag(v).at(field)
 }
 
 pub(super) fn name(v: &str, field: &str) -> Result<DisplayName> {
