@@ -25,6 +25,13 @@ const FILES: &[&str] = &[
     "aftercare/surveys/v1/scores.proto",
     "aftercare/surveys/v1/leagues.proto",
     "aftercare/costs/v1/costs.proto",
+    "aftercare/costs/v1/scope.proto",
+    "aftercare/costs/v1/rates.proto",
+    "aftercare/costs/v1/repair_order_costs.proto",
+    "aftercare/costs/v1/control.proto",
+    "aftercare/costs/v1/pricing.proto",
+    "aftercare/costs/v1/claims.proto",
+    "aftercare/costs/v1/events.proto",
     "aftercare/echo/v1/echo.proto",
 ];
 

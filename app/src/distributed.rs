@@ -23,13 +23,17 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
     if service == Service::Gateway {
         return serve_gateway(settings, internal).await;
     }
-    let parts = Endpoint::from_shared(settings.backends.parts.clone())
-        .with_context(|| format!("backend url {} is not valid", settings.backends.parts))?;
-    let surveys = Endpoint::from_shared(settings.backends.surveys.clone())
-        .with_context(|| format!("backend url {} is not valid", settings.backends.surveys))?;
+    let channel = |url: &String| -> anyhow::Result<_> {
+        let endpoint = Endpoint::from_shared(url.clone())
+            .with_context(|| format!("backend url {url} is not valid"))?;
+        Ok(Some(endpoint.tcp_nodelay(true).connect_lazy()))
+    };
+    let b = &settings.backends;
     let peers = Peers {
-        parts: Some(parts.tcp_nodelay(true).connect_lazy()),
-        surveys: Some(surveys.tcp_nodelay(true).connect_lazy()),
+        parts: channel(&b.parts)?,
+        surveys: channel(&b.surveys)?,
+        dealers: channel(&b.dealers)?,
+        costs: channel(&b.costs)?,
         key: internal,
     };
     let wired = service.wire(settings, None, &peers).await?;

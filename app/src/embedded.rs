@@ -42,17 +42,27 @@ impl Embedded {
             keys.internal.clone(),
         );
         let mut running = vec![];
+        // Dealers and costs call each other: their channels come first, and
+        // each serves on its pipes once built.
+        let (dealers, dealers_pipes) = aftercare_serving::memory_pipes();
+        let (costs, costs_pipes) = aftercare_serving::memory_pipes();
+        let mut pipes = vec![
+            (Service::Dealers, dealers_pipes),
+            (Service::Costs, costs_pipes),
+        ];
         let mut peers = Peers {
             parts: None,
             surveys: None,
+            dealers: Some(dealers),
+            costs: Some(costs),
             key: keys.internal.clone(),
         };
         for service in Service::WITH_DATABASE {
             let url = settings.sqlite_url(service.name());
             let wired = service.wire(settings, Some(&url), &peers).await?;
-            // Dealers calls parts, and its relay surveys, in this process,
-            // through the same authentication and telemetry as the
-            // gateway's calls.
+            // Dealers calls parts, and its relay surveys and costs, in this
+            // process, through the same authentication and telemetry as the
+            // gateway's calls; costs reads parts and dealers.
             if service == Service::Parts {
                 peers.parts = Some(aftercare_serving::in_process(
                     service.name(),
@@ -64,6 +74,10 @@ impl Embedded {
                     service.name(),
                     wired.routes.clone(),
                 ));
+            }
+            if let Some(at) = pipes.iter().position(|(s, _)| *s == service) {
+                let (_, incoming) = pipes.swap_remove(at);
+                aftercare_serving::serve_pipes(service.name(), wired.routes.clone(), incoming);
             }
             let local = aftercare_serving::local(service.name(), wired.routes);
             gateway = gateway.route(service.package(), backend(local));

@@ -22,6 +22,11 @@ pub(crate) struct Peers {
     /// None until the surveys service is wired (the embedded mode wires it
     /// before dealers, whose relay delivers to it).
     pub surveys: Option<Channel>,
+    /// Dealers (read by costs' claim checks) and costs (which dealers'
+    /// relay delivers to) call each other: the embedded mode makes both
+    /// channels before it wires either.
+    pub dealers: Option<Channel>,
+    pub costs: Option<Channel>,
     pub key: Secret,
 }
 
@@ -91,7 +96,6 @@ impl Service {
         let zone = settings.oem.time_zone.clone();
         let db = match self {
             Service::Gateway => anyhow::bail!("the gateway is not a service behind itself"),
-            Service::Costs => return Ok(Costs::new(key).build().await),
             _ => self.open(settings, url).await?,
         };
         let on = db.clone();
@@ -107,6 +111,9 @@ impl Service {
                 if let Some(surveys) = peers.surveys.clone() {
                     dealers = dealers.with_surveys(surveys);
                 }
+                if let Some(costs) = peers.costs.clone() {
+                    dealers = dealers.with_costs(costs);
+                }
                 dealers.build().await
             }
             Service::Parts => {
@@ -120,7 +127,17 @@ impl Service {
                 .build()
                 .await?
                 .without_handle(),
-            Service::Gateway | Service::Costs => unreachable!("returned above"),
+            Service::Costs => {
+                let mut costs = Costs::new(&settings.costs, on, key)?.with_zone(zone);
+                if let Some(parts) = peers.parts.clone() {
+                    costs = costs.with_parts(parts);
+                }
+                if let Some(dealers) = peers.dealers.clone() {
+                    costs = costs.with_dealers(dealers);
+                }
+                costs.build().await
+            }
+            Service::Gateway => unreachable!("returned above"),
         };
         Ok(Built {
             running: built.running.with_closing(async move { db.close().await }),
@@ -135,7 +152,8 @@ impl Service {
             Service::Dealers => aftercare_dealers::Store::migrate(db, zone).await,
             Service::Parts => Ok(db.migrate(&aftercare_parts::MIGRATOR).await?),
             Service::Surveys => Surveys::migrate(db).await,
-            _ => Ok(()),
+            Service::Costs => Costs::migrate(db).await,
+            Service::Gateway => Ok(()),
         }
     }
 
@@ -160,9 +178,8 @@ impl Service {
     /// the distributed mode never falls back to SQLite files in the working
     /// directory, where each replica would keep a network of its own.
     pub(crate) fn require_database_url(self, settings: &Settings) -> anyhow::Result<()> {
-        // The gateway and costs keep nothing (yet).
-        if matches!(self, Service::Gateway | Service::Costs) || self.database(settings)?.0.is_some()
-        {
+        // The gateway keeps nothing.
+        if self == Service::Gateway || self.database(settings)?.0.is_some() {
             return Ok(());
         }
         let name = self.name();

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use aftercare_costs::CostsSettings;
 use aftercare_dealers::DealersSettings;
 use aftercare_gateway::GatewaySettings;
 use aftercare_parts::PartsSettings;
@@ -33,7 +34,7 @@ pub struct Settings {
     pub dealers: DealersSettings,
     pub parts: PartsSettings,
     pub surveys: SurveysSettings,
-    pub costs: StoreSettings,
+    pub costs: CostsSettings,
 }
 
 impl Default for Settings {
@@ -49,7 +50,7 @@ impl Default for Settings {
             dealers: DealersSettings::default(),
             parts: PartsSettings::default(),
             surveys: SurveysSettings::default(),
-            costs: StoreSettings::default(),
+            costs: CostsSettings::default(),
         }
     }
 }
@@ -118,24 +119,6 @@ pub struct OemSettings {
     /// its days and periods, daylight saving included; default `UTC`. An
     /// unknown name stops the start-up.
     pub time_zone: OemZone,
-}
-
-/// A service's database.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct StoreSettings {
-    /// `postgres://…` in the distributed mode.
-    pub database_url: Option<String>,
-    pub max_connections: u32,
-}
-
-impl Default for StoreSettings {
-    fn default() -> Self {
-        Self {
-            database_url: None,
-            max_connections: 16,
-        }
-    }
 }
 
 /// The top-level sections, so that unrelated `AFTERCARE_…` variables (the

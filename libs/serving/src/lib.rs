@@ -130,6 +130,17 @@ pub fn local(name: &'static str, routes: Routes) -> GrpcTelemetry<Framing<Routes
 /// its telemetry.
 pub fn in_process(name: &'static str, routes: Routes) -> Channel {
     let (channel, incoming) = memory_pipes();
+    serve_pipes(name, routes, incoming);
+    channel
+}
+
+/// Serves `routes` on the server ends of [`memory_pipes`]: for services that
+/// call each other, whose channels must exist before either is built.
+pub fn serve_pipes(
+    name: &'static str,
+    routes: Routes,
+    incoming: impl Stream<Item = std::io::Result<DuplexStream>> + Send + 'static,
+) {
     let server = Server::builder()
         .layer(GrpcTelemetryLayer::new(name))
         .layer(FramingLayer)
@@ -139,7 +150,6 @@ pub fn in_process(name: &'static str, routes: Routes) -> Channel {
             tracing::error!(server = name, error = %e, "in-process server stopped");
         }
     });
-    channel
 }
 
 /// A client channel whose every connection is a pair of in-memory pipes,

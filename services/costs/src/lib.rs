@@ -1,47 +1,25 @@
-//! The `costs` service. It runs in both modes with health and reflection;
-//! its contract `aftercare.costs.v1.CostsService` gains its methods with the
-//! issue that builds it.
+//! The `costs` service: what each repair order costs and earns, cost
+//! entries and budgets with their variance and alerts, the cost of poor
+//! quality, pricing tools, and warranty claims checked against the parts
+//! ledger and approved within the warranty budget left.
+//!
+//! - [`domain`]: the types and rules; no transport, no SQL.
+//! - `usecases`: one function per mutation and read, by area.
+//! - `store`: rows ↔ domain values on PostgreSQL or SQLite.
+//! - `peers`: the parts and dealers services it reads.
+//! - `grpc`: the `aftercare.costs.v1` contracts.
+//! - [`Costs`]: the service built from its settings and connections.
 
-use aftercare_auth::{Secret, ServiceAuth};
-use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
-use aftercare_serving::{Built, ServerRoutes};
-use tonic::service::interceptor::InterceptedService;
+pub mod domain;
+mod error;
+mod grpc;
+mod peers;
+mod service;
+mod settings;
+mod store;
+mod usecases;
 
-/// The gRPC face of the service.
-#[derive(Debug, Clone, Default)]
-pub struct CostsApi;
-
-impl CostsService for CostsApi {}
-
-impl CostsApi {
-    /// The tonic service, accepting only calls that carry a principal signed
-    /// by the gateway.
-    pub fn into_server(
-        self,
-        auth: ServiceAuth,
-    ) -> InterceptedService<CostsServiceServer<Self>, ServiceAuth> {
-        CostsServiceServer::with_interceptor(self, auth)
-    }
-}
-
-/// What the costs service is built from: only the key its callers sign
-/// with, until it keeps data.
-#[derive(Debug, Clone)]
-pub struct Costs {
-    key: Secret,
-}
-
-impl Costs {
-    /// The service accepting calls signed with `key`.
-    pub fn new(key: Secret) -> Self {
-        Self { key }
-    }
-
-    /// Its contract, with health and reflection.
-    pub async fn build(self) -> Built {
-        Built::new(
-            ServerRoutes::new().with_service(CostsApi.into_server(ServiceAuth::new(self.key))),
-        )
-        .await
-    }
-}
+pub use error::Error;
+pub use service::{Costs, CostsApi};
+pub use settings::CostsSettings;
+pub use store::MIGRATOR;

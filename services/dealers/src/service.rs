@@ -16,8 +16,8 @@ use crate::{
 };
 
 /// What the dealers service is built from. Without a parts service its ROs
-/// cannot reserve stock and no outbox relay runs; without a surveys service
-/// its delivered ROs wait in the outbox.
+/// cannot reserve stock and no outbox relay runs; without a surveys or costs
+/// service its delivered ROs wait in the outbox for it.
 #[derive(Debug, Clone)]
 pub struct Dealers {
     db: Db,
@@ -29,6 +29,7 @@ pub struct Dealers {
     require_vin_check_digit: bool,
     parts: Option<PartsClient>,
     surveys: Option<Channel>,
+    costs: Option<Channel>,
     standards_clock: Clock,
     /// How the relay paces itself; none when the caller runs it.
     relay: Option<RelaySettings>,
@@ -48,6 +49,7 @@ impl Dealers {
             require_vin_check_digit: settings.require_vin_check_digit,
             parts: None,
             surveys: None,
+            costs: None,
             standards_clock: Clock::system(),
             relay: Some(RelaySettings::default()),
         }
@@ -75,6 +77,13 @@ impl Dealers {
     /// delivered ROs to.
     pub fn with_surveys(mut self, channel: Channel) -> Self {
         self.surveys = Some(channel);
+        self
+    }
+
+    /// The costs service behind `channel`, which the relay delivers
+    /// delivered ROs to (their costs, and warranty claims).
+    pub fn with_costs(mut self, channel: Channel) -> Self {
+        self.costs = Some(channel);
         self
     }
 
@@ -107,6 +116,9 @@ impl Dealers {
         let mut deliverer = Deliverer::new(self.parts.clone()?);
         if let Some(surveys) = &self.surveys {
             deliverer = deliverer.with_surveys(surveys.clone(), self.key.clone());
+        }
+        if let Some(costs) = &self.costs {
+            deliverer = deliverer.with_costs(costs.clone(), self.key.clone());
         }
         let settings = self.relay.clone().unwrap_or_default();
         Some(Relay::new("dealers", self.db.clone(), deliverer).with_settings(settings))

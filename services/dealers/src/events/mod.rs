@@ -7,14 +7,19 @@
 //! - RO delivered → surveys (an invitation) and costs (the cost record); a
 //!   warranty RO also → costs (a draft claim).
 //!
-//! Surveys receives RO-delivered events when the deliverer is given its
-//! channel ([`Deliverer::with_surveys`]); costs has no receiver yet: its
-//! events wait in the outbox (the `outbox_pending_events` metric counts
-//! them) until it does.
+//! Surveys and costs receive RO-delivered events when the deliverer is given
+//! their channels ([`Deliverer::with_surveys`], [`Deliverer::with_costs`]);
+//! until then the events wait in the outbox (the `outbox_pending_events`
+//! metric counts them).
 
 use aftercare_auth::{DEALERS_RELAY, Principal, Scope, Secret, assertion::Signer};
 use aftercare_outbox::{Deliver, DeliveryError, Event, StoredEvent};
 use aftercare_proto::{
+    costs::v1::{
+        ReceiveRepairOrderDeliveredRequest as CostsDeliveredRequest,
+        ReceiveWarrantyRepairOrderDeliveredRequest,
+        cost_event_service_client::CostEventServiceClient,
+    },
     dealers::v1::{self as pb, stock_instruction::Action},
     parts::v1 as parts_pb,
     surveys::v1::{
@@ -26,11 +31,12 @@ use prost::Message;
 use tonic::transport::Channel;
 
 use crate::{
-    domain::{orders::RepairOrder, text::bucket},
+    domain::{network::Vehicle, orders::RepairOrder, text::bucket},
     peers::parts::PartsClient,
 };
 
 pub(crate) mod repair_order;
+mod vehicle;
 
 use repair_order::repair_order;
 
@@ -95,13 +101,14 @@ pub struct Names {
     pub station: String,
 }
 
-/// The events of a delivered RO.
-pub fn delivered(ro: &RepairOrder, names: Names) -> Vec<Event> {
+/// The events of a delivered RO of `vehicle`.
+pub fn delivered(ro: &RepairOrder, names: Names, vehicle: Vehicle) -> Vec<Event> {
     let payload = pb::RepairOrderDelivered {
         repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
         region_id: ro.region_id.as_str().to_owned(),
         dealer_name: names.dealer,
         station_name: names.station,
+        vehicle: Some(vehicle.into()),
     }
     .encode_to_vec();
     let mut events = vec![
@@ -121,6 +128,8 @@ pub struct Deliverer {
     /// The surveys service and the internal key the relay signs with; none
     /// leaves its events waiting.
     surveys: Option<(Channel, Secret)>,
+    /// The costs service, likewise.
+    costs: Option<(Channel, Secret)>,
 }
 
 impl Deliverer {
@@ -128,6 +137,7 @@ impl Deliverer {
         Self {
             parts,
             surveys: None,
+            costs: None,
         }
     }
 
@@ -138,40 +148,61 @@ impl Deliverer {
         self
     }
 
+    /// Delivers RO-delivered events to the costs service behind `channel`,
+    /// signed with the internal `key`.
+    pub fn with_costs(mut self, channel: Channel, key: Secret) -> Self {
+        self.costs = Some((channel, key));
+        self
+    }
+
     /// An RO delivered → its survey invitation, on behalf of the RO's
     /// dealer, with the event id as the request_id.
     async fn to_surveys(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
-        let Some((channel, key)) = &self.surveys else {
-            return Err(DeliveryError::Retryable(
-                "surveys is not connected yet".into(),
-            ));
-        };
         if event.kind != DELIVERED {
             return Err(DeliveryError::Permanent(format!(
                 "surveys takes no {} events",
                 event.kind
             )));
         }
-        let delivered = pb::RepairOrderDelivered::decode(event.payload.as_slice())
-            .map_err(|e| DeliveryError::Permanent(format!("undecodable payload: {e}")))?;
-        let dealer_id = delivered
-            .repair_order
-            .as_ref()
-            .map(|ro| ro.dealer_id.clone())
-            .unwrap_or_default();
-        let signer = Signer {
-            principal: Principal {
-                subject: DEALERS_RELAY.into(),
-                scope: Scope::Dms { dealer_id },
-            },
-            key: key.clone(),
-        };
-        SurveyInvitationServiceClient::with_interceptor(channel.clone(), signer)
+        let (channel, signer, delivered) = relayed(&self.surveys, SURVEYS, event)?;
+        SurveyInvitationServiceClient::with_interceptor(channel, signer)
             .receive_repair_order_delivered(ReceiveRepairOrderDeliveredRequest {
                 event: Some(delivered),
                 request_id: event.id.clone(),
             })
             .await?;
+        Ok(())
+    }
+
+    /// An RO delivered → its cost record; a warranty RO → its draft claim;
+    /// on behalf of the RO's dealer, with the event id as the request_id.
+    async fn to_costs(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
+        let (channel, signer, delivered) = relayed(&self.costs, COSTS, event)?;
+        let mut client = CostEventServiceClient::with_interceptor(channel, signer);
+        let request_id = event.id.clone();
+        match event.kind.as_str() {
+            DELIVERED => client
+                .receive_repair_order_delivered(CostsDeliveredRequest {
+                    event: Some(delivered),
+                    request_id,
+                })
+                .await
+                .map(drop)?,
+            WARRANTY_DELIVERED => client
+                .receive_warranty_repair_order_delivered(
+                    ReceiveWarrantyRepairOrderDeliveredRequest {
+                        event: Some(delivered),
+                        request_id,
+                    },
+                )
+                .await
+                .map(drop)?,
+            other => {
+                return Err(DeliveryError::Permanent(format!(
+                    "costs takes no {other} events"
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -213,10 +244,40 @@ impl Deliver for Deliverer {
         match service_of(&event.destination) {
             PARTS => self.to_parts(event).await,
             SURVEYS => self.to_surveys(event).await,
+            COSTS => self.to_costs(event).await,
             other => Err(DeliveryError::Retryable(format!(
                 "{other} has no receiver for {} yet",
                 event.kind
             ))),
         }
     }
+}
+
+/// The channel to `service` (retryable while it is not connected), a signer
+/// for the RO's dealer, and the RO-delivered event decoded.
+fn relayed(
+    peer: &Option<(Channel, Secret)>,
+    service: &str,
+    event: &StoredEvent,
+) -> Result<(Channel, Signer, pb::RepairOrderDelivered), DeliveryError> {
+    let Some((channel, key)) = peer else {
+        return Err(DeliveryError::Retryable(format!(
+            "{service} is not connected yet"
+        )));
+    };
+    let delivered = pb::RepairOrderDelivered::decode(event.payload.as_slice())
+        .map_err(|e| DeliveryError::Permanent(format!("undecodable payload: {e}")))?;
+    let dealer_id = delivered
+        .repair_order
+        .as_ref()
+        .map(|ro| ro.dealer_id.clone())
+        .unwrap_or_default();
+    let signer = Signer {
+        principal: Principal {
+            subject: DEALERS_RELAY.into(),
+            scope: Scope::Dms { dealer_id },
+        },
+        key: key.clone(),
+    };
+    Ok((channel.clone(), signer, delivered))
 }

@@ -1,10 +1,12 @@
 //! The repair order as the dealers contract tells it: in the answers of the
 //! `RepairOrderService` and in the events other services receive.
 
-use aftercare_proto::{common::v1::Money as PbMoney, dealers::v1 as pb};
+use aftercare_proto::{
+    common::v1::Money as PbMoney, dealers::v1 as pb, google::r#type::Date as PbDate,
+};
 use aftercare_values::Money;
 use prost_types::Timestamp;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::domain::{
     orders::{LabourLine, PartsLine, PartsLineState, RepairOrder, StatusChange},
@@ -129,4 +131,12 @@ fn status_change(c: StatusChange) -> pb::StatusChange {
         time: timestamp(c.time),
         actor: c.actor,
     }
+}
+
+pub(crate) fn pb_date(d: Option<Date>) -> Option<PbDate> {
+    d.map(|d| PbDate {
+        year: d.year(),
+        month: u8::from(d.month()).into(),
+        day: d.day().into(),
+    })
 }

@@ -15,7 +15,7 @@ use crate::domain::{
     vin::Vin,
 };
 
-pub(super) use crate::events::repair_order::{pb_order_type, timestamp};
+pub(super) use crate::events::repair_order::{pb_date, pb_order_type, timestamp};
 
 type Result<T> = std::result::Result<T, FieldViolation>;
 
@@ -160,11 +160,3 @@ pub(super) fn order_type(v: i32, field: &str) -> Result<OrderType> {
 }
 
 // Domain → proto -------------------------------------------------------------
-
-pub(super) fn pb_date(d: Option<Date>) -> Option<PbDate> {
-    d.map(|d| PbDate {
-        year: d.year(),
-        month: u8::from(d.month()).into(),
-        day: d.day().into(),
-    })
-}

@@ -6,7 +6,7 @@ use prost_types::Timestamp;
 
 use crate::{
     domain::{
-        network::{Customer, Dealer, Region, StaffMember, Station, Vehicle},
+        network::{Customer, Dealer, Region, StaffMember, Station},
         text::{Email, Id, Phone},
     },
     grpc::fields::{pb_date, timestamp},
@@ -99,25 +99,6 @@ impl From<Customer> for pb::Customer {
             phone: c.fields.phone.map(Phone::into_string).unwrap_or_default(),
             email: c.fields.email.map(Email::into_string).unwrap_or_default(),
             advisor_id: c.fields.advisor_id.map(Id::into_string).unwrap_or_default(),
-            etag,
-            create_time,
-            update_time,
-        }
-    }
-}
-
-impl From<Vehicle> for pb::Vehicle {
-    fn from(v: Vehicle) -> Self {
-        let (etag, create_time, update_time) = meta(&v.meta);
-        pb::Vehicle {
-            id: v.id.into_string(),
-            vin: v.fields.vin.to_string(),
-            customer_id: v.fields.customer_id.into_string(),
-            dealer_id: v.dealer_id.into_string(),
-            model: v.fields.model.into_string(),
-            sale_date: pb_date(v.fields.sale_date),
-            mileage_km: v.fields.mileage_km,
-            warranty_start_date: pb_date(v.fields.warranty_start_date),
             etag,
             create_time,
             update_time,

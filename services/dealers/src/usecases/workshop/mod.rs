@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{
     domain::{
-        network::StaffMember,
+        network::{StaffMember, Vehicle},
         orders::{
             Approval, HandoverItem, LabourLine, PartsLineState, RepairOrder, check_handover,
             check_qualified,
@@ -40,7 +40,7 @@ use crate::{
     events,
     peers::parts::{PartsClient, line_state, refusal, to_time},
     store::{
-        compliance,
+        columns, compliance,
         repair_orders::{self, WHAT, comeback_of, insert_labour, record_status, set_parts_state},
         stations,
     },
@@ -280,7 +280,10 @@ impl Workshop {
         if status == Status::Delivered {
             let (dealer, station) = stations::names(&mut tx, &ro.opening.station_id).await?;
             let names = events::Names { dealer, station };
-            for event in events::delivered(&ro, names) {
+            let vehicle = columns::find::<Vehicle>(&mut tx, ro.opening.vehicle_id.as_str())
+                .await?
+                .ok_or_else(|| Error::Internal("a delivered RO's vehicle is gone".into()))?;
+            for event in events::delivered(&ro, names, vehicle) {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }

@@ -1,0 +1,9 @@
+//! The costs service's types and rules: parsed at the edge, free of
+//! transport and SQL, unit-tested with the worked examples of
+//! `docs/costing.md`.
+
+pub mod access;
+pub mod amounts;
+pub mod delivered;
+pub mod scope;
+pub mod tally;

@@ -1,0 +1,76 @@
+//! The `aftercare.costs.v1.CostEventService` contract: the events other
+//! services' relays deliver, each applied once per event id.
+
+pub(crate) mod convert;
+
+use aftercare_auth::ServiceAuth;
+use aftercare_edge::invalid_argument as invalid;
+use aftercare_proto::costs::v1::{
+    self as pb,
+    cost_event_service_server::{CostEventService, CostEventServiceServer},
+};
+use tonic::{Request, Status, service::interceptor::InterceptedService};
+
+use self::convert::delivered;
+use super::Reply;
+
+/// The gRPC face of the events costs receives.
+#[derive(Debug, Clone)]
+pub struct CostEventApi {}
+
+impl CostEventApi {
+    pub(crate) fn new() -> Self {
+        Self {}
+    }
+
+    /// The tonic service, accepting only calls that carry a principal signed
+    /// by the gateway (or a peer's relay).
+    pub fn into_server(
+        self,
+        auth: ServiceAuth,
+    ) -> InterceptedService<CostEventServiceServer<Self>, ServiceAuth> {
+        CostEventServiceServer::with_interceptor(self, auth)
+    }
+}
+
+#[tonic::async_trait]
+impl CostEventService for CostEventApi {
+    #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]
+    async fn receive_repair_order_delivered(
+        &self,
+        request: Request<pb::ReceiveRepairOrderDeliveredRequest>,
+    ) -> Reply<pb::RepairOrderCost> {
+        let _principal = aftercare_edge::principal(&request)?;
+        let r = request.into_inner();
+        let event = aftercare_edge::required(r.event, "event")?;
+        let _delivered = delivered(event, &r.request_id).map_err(invalid)?;
+        Err(Status::unimplemented(
+            "repair order costs come with their use case",
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]
+    async fn receive_warranty_repair_order_delivered(
+        &self,
+        request: Request<pb::ReceiveWarrantyRepairOrderDeliveredRequest>,
+    ) -> Reply<pb::WarrantyClaim> {
+        let _principal = aftercare_edge::principal(&request)?;
+        let r = request.into_inner();
+        let event = aftercare_edge::required(r.event, "event")?;
+        let _delivered = delivered(event, &r.request_id).map_err(invalid)?;
+        Err(Status::unimplemented(
+            "warranty claims come with their use case",
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]
+    async fn receive_complaint_compensation(
+        &self,
+        request: Request<pb::ReceiveComplaintCompensationRequest>,
+    ) -> Reply<pb::ComplaintCompensation> {
+        let _principal = aftercare_edge::principal(&request)?;
+        Err(Status::unimplemented(
+            "compensation comes with its use case",
+        ))
+    }
+}

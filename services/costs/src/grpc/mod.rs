@@ -1,0 +1,103 @@
+//! The `aftercare.costs.v1` contracts, one folder each: the tonic service in
+//! `mod.rs` (proto in, parsed at the edge → one use case → proto out), its
+//! conversions in `convert.rs`. No SQL here, and no rule that belongs to the
+//! domain. Below, the edge helpers several contracts share.
+
+mod events;
+
+pub use events::CostEventApi;
+
+use aftercare_edge::invalid_argument;
+use aftercare_proto::common::v1 as common;
+use aftercare_values::{Currency, FieldViolation, Money, Period};
+use prost_types::Timestamp;
+use time::Date;
+use tonic::{Response, Status};
+
+type Reply<T> = Result<Response<T>, Status>;
+
+/// An id the request names: lower-case letters, digits and hyphens.
+#[allow(dead_code)]
+fn id(v: &str, field: &str) -> Result<String, Status> {
+    if aftercare_values::is_valid_id(v) {
+        Ok(v.to_owned())
+    } else {
+        Err(invalid_argument(FieldViolation::new(
+            field,
+            "must be 1 to 63 lower-case letters, digits and hyphens",
+        )))
+    }
+}
+
+/// A protobuf timestamp in µs since the epoch; none when out of range.
+fn micros(t: &Timestamp) -> Option<i64> {
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return None;
+    }
+    t.seconds
+        .checked_mul(1_000_000)?
+        .checked_add(i64::from(t.nanos / 1_000))
+}
+
+/// µs since the epoch as a protobuf timestamp.
+#[allow(dead_code)]
+fn time(micros: i64) -> Option<Timestamp> {
+    Some(Timestamp {
+        seconds: micros.div_euclid(1_000_000),
+        nanos: (micros.rem_euclid(1_000_000) * 1_000) as i32,
+    })
+}
+
+/// A period the request names in `field`.
+#[allow(dead_code)]
+fn period(p: Option<common::Period>, field: &str) -> Result<Period, Status> {
+    let p = aftercare_edge::required(p, field)?;
+    Period::from_parts(p.kind, p.year, p.number)
+        .map_err(|e| invalid_argument(FieldViolation::new(field, e.to_string())))
+}
+
+/// A period as the contract tells it.
+#[allow(dead_code)]
+fn pb_period(p: &Period) -> common::Period {
+    let (kind, year, number) = p.parts();
+    common::Period {
+        kind: kind as i32,
+        year,
+        number,
+    }
+}
+
+/// An amount in the network's `currency`, in `field`: another currency is
+/// refused, naming `<field>.currency_code`.
+#[allow(dead_code)]
+fn amount(m: Option<common::Money>, currency: Currency, field: &str) -> Result<i64, Status> {
+    let m = aftercare_edge::required(m, field)?;
+    let parsed = Money::parse(&m.currency_code, m.minor_units).map_err(|e| {
+        invalid_argument(FieldViolation::new(
+            format!("{field}.{}", e.field()),
+            e.to_string(),
+        ))
+    })?;
+    if parsed.currency != currency {
+        return Err(invalid_argument(FieldViolation::new(
+            format!("{field}.currency_code"),
+            format!("must be the network's currency, {currency}"),
+        )));
+    }
+    Ok(parsed.minor_units)
+}
+
+/// Minor units of the network's `currency` as the contract tells money.
+#[allow(dead_code)]
+fn money(minor_units: i64, currency: Currency) -> Option<common::Money> {
+    Some(common::Money {
+        currency_code: currency.as_str().to_owned(),
+        minor_units,
+    })
+}
+
+/// A `google.type.Date`, when it is a real day.
+fn date(d: &aftercare_proto::google::r#type::Date) -> Option<Date> {
+    let month = time::Month::try_from(u8::try_from(d.month).ok()?).ok()?;
+    Date::from_calendar_date(d.year, month, u8::try_from(d.day).ok()?).ok()
+}

@@ -1,0 +1,102 @@
+//! The costs service built from its settings and connections: the one
+//! wiring the app, the load tool and the tests serve.
+
+use std::time::Duration;
+
+use aftercare_auth::{Secret, ServiceAuth};
+use aftercare_db::{Db, timestamp::Clock};
+use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
+use aftercare_serving::{Built, ServerRoutes};
+use aftercare_values::{Currency, OemZone};
+use anyhow::Context as _;
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+use crate::{CostsSettings, grpc::CostEventApi, peers::Peers, store::MIGRATOR, usecases::Context};
+
+/// The first, empty contract of the package, kept so that it stays
+/// published.
+#[derive(Debug, Clone, Default)]
+pub struct CostsApi;
+
+impl CostsService for CostsApi {}
+
+impl CostsApi {
+    pub fn into_server(
+        self,
+        auth: ServiceAuth,
+    ) -> InterceptedService<CostsServiceServer<Self>, ServiceAuth> {
+        CostsServiceServer::with_interceptor(self, auth)
+    }
+}
+
+/// What the costs service is built from. The OEM's time zone is UTC and the
+/// clock the system's unless set; parts and dealers are reached through the
+/// channels given (a check reading one that is not given is UNAVAILABLE).
+#[derive(Debug, Clone)]
+pub struct Costs {
+    cx: Context,
+    key: Secret,
+}
+
+impl Costs {
+    /// The service on `db` (migrated), accepting calls signed with `key`
+    /// and signing its own calls to the peers with it.
+    pub fn new(settings: &CostsSettings, db: Db, key: Secret) -> anyhow::Result<Self> {
+        let currency = Currency::parse(&settings.currency).ok().with_context(|| {
+            format!("costs.currency {:?} is no ISO 4217 code", settings.currency)
+        })?;
+        let peers = Peers {
+            parts: None,
+            dealers: None,
+            key: key.clone(),
+            deadline: Duration::from_millis(settings.check_deadline_ms),
+        };
+        Ok(Self {
+            cx: Context::new(db, settings.clone(), currency, peers),
+            key,
+        })
+    }
+
+    /// Brings the schema up to date: the service's tables and its outbox.
+    pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+        db.migrate(&MIGRATOR).await?;
+        aftercare_outbox::migrate(db).await?;
+        Ok(())
+    }
+
+    /// Periods by the days of `zone`.
+    pub fn with_zone(mut self, zone: OemZone) -> Self {
+        self.cx.zone = zone;
+        self
+    }
+
+    /// What the service takes for now.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.cx.clock = clock;
+        self
+    }
+
+    /// Reads prices, the catalogue and the ledger from parts behind
+    /// `channel`.
+    pub fn with_parts(mut self, channel: Channel) -> Self {
+        self.cx.peers.parts = Some(channel);
+        self
+    }
+
+    /// Reads stations and technicians from dealers behind `channel`.
+    pub fn with_dealers(mut self, channel: Channel) -> Self {
+        self.cx.peers.dealers = Some(channel);
+        self
+    }
+
+    /// Every contract of the package on one store, with health and
+    /// reflection.
+    pub async fn build(self) -> Built {
+        let auth = ServiceAuth::new(self.key);
+        let _cx = self.cx;
+        let routes = ServerRoutes::new()
+            .with_service(CostsApi.into_server(auth.clone()))
+            .with_service(CostEventApi::new().into_server(auth));
+        Built::new(routes).await
+    }
+}
