@@ -43,6 +43,14 @@ pub fn dms(dealer_id: &str) -> Principal {
     principal(format!("dms-{dealer_id}"), scope)
 }
 
+/// The dealers service's outbox relay, as it calls for `dealer_id`'s RO.
+pub fn dealers_relay(dealer_id: &str) -> Principal {
+    let scope = Scope::Dms {
+        dealer_id: dealer_id.into(),
+    };
+    principal(crate::DEALERS_RELAY.into(), scope)
+}
+
 /// The holder of a survey link, of invitation `inv-1`.
 pub fn survey() -> Principal {
     let scope = Scope::SurveyLink {

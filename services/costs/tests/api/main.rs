@@ -1,0 +1,8 @@
+//! The costs service through a real gRPC client, on both stores, with the
+//! parts and dealers services it reads served beside it.
+
+use aftercare_test_support::both;
+
+mod support;
+
+mod events;
