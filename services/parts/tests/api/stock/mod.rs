@@ -187,6 +187,7 @@ pub(crate) async fn ledger(c: &StockClient, warehouse: &str, part: &str) -> Vec<
                 part_number: part.into(),
                 page_size: 7,
                 page_token,
+                ..Default::default()
             })
             .await
             .answer();
