@@ -33,7 +33,8 @@ impl Embedded {
         let keys = keys::load_or_create(settings)?;
 
         let dealers_url = settings.sqlite_url(Service::Dealers.name());
-        if demo && crate::cli::seed(settings, Some(&dealers_url)).await? {
+        let seeded = demo && crate::cli::seed(settings, Some(&dealers_url)).await?;
+        if seeded {
             tracing::info!("seeded the demo network");
         }
         let mut gateway = Gateway::new(
@@ -82,6 +83,23 @@ impl Embedded {
             let local = aftercare_serving::local(service.name(), wired.routes);
             gateway = gateway.route(service.package(), backend(local));
             running.push(wired.running);
+        }
+
+        if seeded {
+            let channels = crate::demo::Channels {
+                parts: peers.parts.clone().context("parts is wired")?,
+                dealers: peers.dealers.clone().context("dealers is wired")?,
+                costs: peers.costs.clone().context("costs is wired")?,
+                key: keys.internal.clone(),
+            };
+            // The day plays while the gateway serves; a failure leaves a
+            // smaller demo, never a failed start.
+            tokio::spawn(async move {
+                match crate::demo::play(channels).await {
+                    Ok(()) => tracing::info!("played the demo network's day"),
+                    Err(e) => tracing::warn!(error = format!("{e:#}"), "the demo's day stopped"),
+                }
+            });
         }
 
         let listener = TcpListener::bind(&settings.listen.gateway)
