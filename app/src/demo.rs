@@ -40,9 +40,15 @@ const STATIONS: &[(&str, &str, &str)] = &[
 
 /// (part, name, list price, cost, warranty-eligible)
 const PARTS: &[(&str, &str, i64, i64, bool)] = &[
-    ("OIL-FILTER-5", "Oil filter", 1_890, 720),
-    ("BRAKE-PAD-SET", "Brake pad set, front", 8_900, 4_100),
-    ("HV-CONNECTOR", "High-voltage connector", 24_500, 13_800),
+    ("OIL-FILTER-5", "Oil filter", 1_890, 720, false),
+    ("BRAKE-PAD-SET", "Brake pad set, front", 8_900, 4_100, true),
+    (
+        "HV-CONNECTOR",
+        "High-voltage connector",
+        24_500,
+        13_800,
+        true,
+    ),
 ];
 
 /// (operation, name, standard hours in hundredths, certification, price)
@@ -166,17 +172,17 @@ async fn catalogue(c: &Channels) -> anyhow::Result<()> {
                 request_id: format!("demo-store-{station}"),
             })
             .await?;
+        let mut own = StockServiceClient::new(c.signed(&c.parts, staff(dealer)));
         for (number, ..) in PARTS {
-            stock
-                .receive_stock(parts_pb::ReceiveStockRequest {
-                    warehouse_id: format!("{station}-store"),
-                    part_number: (*number).into(),
-                    quantity: 40,
-                    reference: "opening stock".into(),
-                    request_id: format!("demo-receive-{station}-{number}"),
-                    ..Default::default()
-                })
-                .await?;
+            own.receive_stock(parts_pb::ReceiveStockRequest {
+                warehouse_id: format!("{station}-store"),
+                part_number: (*number).into(),
+                quantity: 40,
+                reference: "opening stock".into(),
+                request_id: format!("demo-receive-{station}-{number}"),
+                ..Default::default()
+            })
+            .await?;
         }
     }
     Ok(())
@@ -422,6 +428,7 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
                 repair_order_id: id.clone(),
                 line_number: 1,
                 actual_centihours: 110 + 10 * (n as i32 % 3),
+                technician_id: format!("{station}-tech-1"),
                 request_id: rid("time"),
                 ..Default::default()
             })
@@ -518,7 +525,7 @@ async fn advance(
         })
         .await?;
     match target {
-        Submitted | Draft | Unspecified => {}
+        Submitted | Unspecified | Draft => {}
         Rejected => {
             oem.reject_warranty_claim(costs_pb::RejectWarrantyClaimRequest {
                 id: id.clone(),
