@@ -23,6 +23,8 @@ pub struct Embedded {
     gateway: Gateway,
     listener: TcpListener,
     running: Vec<Running>,
+    /// What the demo's day calls, when the demo network was just seeded.
+    demo: Option<crate::demo::Channels>,
 }
 
 impl Embedded {
@@ -85,22 +87,13 @@ impl Embedded {
             running.push(wired.running);
         }
 
-        if seeded {
-            let channels = crate::demo::Channels {
-                parts: peers.parts.clone().context("parts is wired")?,
-                dealers: peers.dealers.clone().context("dealers is wired")?,
-                costs: peers.costs.clone().context("costs is wired")?,
-                key: keys.internal.clone(),
-            };
-            // The day plays while the gateway serves; a failure leaves a
-            // smaller demo, never a failed start.
-            tokio::spawn(async move {
-                match crate::demo::play(channels).await {
-                    Ok(()) => tracing::info!("played the demo network's day"),
-                    Err(e) => tracing::warn!(error = format!("{e:#}"), "the demo's day stopped"),
-                }
-            });
-        }
+        // The demo's day is played on request (`play_demo`), once.
+        let demo = seeded.then(|| crate::demo::Channels {
+            parts: peers.parts.clone().expect("parts is wired"),
+            dealers: peers.dealers.clone().expect("dealers is wired"),
+            costs: peers.costs.clone().expect("costs is wired"),
+            key: keys.internal.clone(),
+        });
 
         let listener = TcpListener::bind(&settings.listen.gateway)
             .await
@@ -109,7 +102,17 @@ impl Embedded {
             gateway,
             listener,
             running,
+            demo,
         })
+    }
+
+    /// Plays the demo network's day in the background when the demo was
+    /// just seeded (ROs in every state, their costs, claims in every state:
+    /// see `demo.rs`), through the services' own contracts; its end, or
+    /// none when there is nothing to play.
+    pub fn play_demo(&mut self) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
+        let channels = self.demo.take()?;
+        Some(tokio::spawn(crate::demo::play(channels)))
     }
 
     /// Where the gateway listens: gRPC, gRPC-web, and `GET /metrics` once
