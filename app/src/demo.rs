@@ -41,7 +41,7 @@ const STATIONS: &[(&str, &str, &str)] = &[
 /// (part, name, list price, cost, warranty-eligible)
 const PARTS: &[(&str, &str, i64, i64, bool)] = &[
     ("OIL-FILTER-5", "Oil filter", 1_890, 720, false),
-    ("BRAKE-PAD-SET", "Brake pad set, front", 8_900, 4_100, true),
+    ("PAD-SET-FRONT", "Brake pad set, front", 8_900, 4_100, true),
     (
         "HV-CONNECTOR",
         "High-voltage connector",
@@ -54,7 +54,7 @@ const PARTS: &[(&str, &str, i64, i64, bool)] = &[
 /// (operation, name, standard hours in hundredths, certification, price)
 const OPERATIONS: &[(&str, &str, i32, &str, i64)] = &[
     ("OIL-SERVICE", "Oil and filter change", 50, "", 6_900),
-    ("BRAKE-PADS", "Replace front brake pads", 120, "", 14_400),
+    ("PAD-REPLACE", "Replace front brake pads", 120, "", 14_400),
     ("HV-CHECK", "High-voltage system check", 80, "HV-2", 11_200),
 ];
 
@@ -159,7 +159,7 @@ async fn catalogue(c: &Channels) -> anyhow::Result<()> {
         stock
             .create_warehouse(parts_pb::CreateWarehouseRequest {
                 warehouse: Some(parts_pb::Warehouse {
-                    warehouse_id: format!("{station}-store"),
+                    warehouse_id: format!("{station}-wh"),
                     display_name: format!("{station} parts store"),
                     kind: parts_pb::WarehouseKind::Dealer as i32,
                     region_id: (*region).into(),
@@ -175,7 +175,7 @@ async fn catalogue(c: &Channels) -> anyhow::Result<()> {
         let mut own = StockServiceClient::new(c.signed(&c.parts, staff(dealer)));
         for (number, ..) in PARTS {
             own.receive_stock(parts_pb::ReceiveStockRequest {
-                warehouse_id: format!("{station}-store"),
+                warehouse_id: format!("{station}-wh"),
                 part_number: (*number).into(),
                 quantity: 40,
                 reference: "opening stock".into(),
@@ -350,14 +350,14 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
     use pb::RepairOrderType::{Maintenance, Repair, Warranty};
     let plan = [
         (Maintenance, "OIL-SERVICE", "OIL-FILTER-5", Delivered),
-        (Repair, "BRAKE-PADS", "BRAKE-PAD-SET", Delivered),
-        (Warranty, "BRAKE-PADS", "BRAKE-PAD-SET", Delivered),
+        (Repair, "PAD-REPLACE", "PAD-SET-FRONT", Delivered),
+        (Warranty, "PAD-REPLACE", "PAD-SET-FRONT", Delivered),
         (Maintenance, "OIL-SERVICE", "OIL-FILTER-5", Closed),
-        (Repair, "BRAKE-PADS", "BRAKE-PAD-SET", Completed),
+        (Repair, "PAD-REPLACE", "PAD-SET-FRONT", Completed),
         (Maintenance, "OIL-SERVICE", "OIL-FILTER-5", InProgress),
         (Maintenance, "OIL-SERVICE", "OIL-FILTER-5", Opened),
-        (Repair, "BRAKE-PADS", "BRAKE-PAD-SET", Cancelled),
-        (Warranty, "BRAKE-PADS", "BRAKE-PAD-SET", Delivered),
+        (Repair, "PAD-REPLACE", "PAD-SET-FRONT", Cancelled),
+        (Warranty, "PAD-REPLACE", "PAD-SET-FRONT", Delivered),
     ];
     let mut warranty = vec![];
     let now = OffsetDateTime::now_utc();
