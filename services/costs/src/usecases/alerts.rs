@@ -85,7 +85,7 @@ async fn judge(
     let period_text = period.to_string();
     // The lock first: the budget and actual read after it are final.
     let was_raised = alerts::lock_state(tx, scope, category, &period_text).await?;
-    let Some(budget) = budgets::get(&mut **tx, scope, category, period).await? else {
+    let Some(budget) = budgets::get(tx, scope, category, period).await? else {
         return Ok(None);
     };
     let key = TallyKey {
@@ -93,7 +93,7 @@ async fn judge(
         period: period_text.clone(),
         measure: category.measure(),
     };
-    let actual = tallies::amount(&mut **tx, &key).await?;
+    let actual = tallies::amount(tx, &key).await?;
     let threshold_bp = cx.settings.variance_alert_bp;
     let over = over_threshold(actual, budget.amount, threshold_bp);
     match alert_step(was_raised, over) {

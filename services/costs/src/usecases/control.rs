@@ -308,8 +308,8 @@ async fn check_not_below_zero(tx: &mut Tx, entry: &CostEntry) -> Result<()> {
         period: entry.month.to_string(),
         measure,
     };
-    let whole = tallies::amount(&mut **tx, &key(entry.category.measure())).await?;
-    let fixed = tallies::amount(&mut **tx, &key(entry.category.fixed_measure())).await?;
+    let whole = tallies::amount(tx, &key(entry.category.measure())).await?;
+    let fixed = tallies::amount(tx, &key(entry.category.fixed_measure())).await?;
     if whole < 0 || fixed < 0 || whole < fixed {
         return Err(Error::PreconditionFailure {
             kind: "COST_TOTAL",
