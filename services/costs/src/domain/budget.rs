@@ -171,15 +171,15 @@ mod tests {
         rows.iter().map(|(m, a)| ((*m).to_owned(), *a)).collect()
     }
 
-    /// docs/costing-budgets.md, "Variance": 11,250.00 spent of 10,000.00.
+    /// docs/costing-budgets.md, example 2.1: 11,250.00 spent of 10,000.00.
     #[test]
     fn variance_of_an_overspent_budget() {
         let v = variance(1_125_000, 1_000_000).unwrap();
         assert_eq!((v.amount, v.bp), (125_000, Some(1250)));
     }
 
-    /// "Variance": 2,000.00 of 3,000.00 is 3,333 bp under (−33.33 %), and
-    /// a third of a cent rounds half away from zero.
+    /// docs/costing-budgets.md, example 2.2: 2,000.00 of 3,000.00 is 3,333
+    /// bp under (−33.33 %), and half a basis point rounds away from zero.
     #[test]
     fn variance_under_budget_rounds_half_away_from_zero() {
         let v = variance(200_000, 300_000).unwrap();
@@ -194,8 +194,9 @@ mod tests {
         assert_eq!(variance(5, 0).unwrap().bp, None);
     }
 
-    /// "A report": premises fixed, utilities semi-variable, parts without a
-    /// budget, overtime with a budget and nothing spent yet.
+    /// docs/costing-budgets.md, example 2.3: premises fixed, utilities
+    /// semi-variable, parts without a budget, overtime with a budget and
+    /// nothing spent yet.
     #[test]
     fn a_report_from_tallies_and_budgets() {
         let t = tallies(&[
@@ -243,8 +244,8 @@ mod tests {
         assert_eq!(report(&t, &BTreeMap::new()).unwrap().total_budget, None);
     }
 
-    /// "Alerts": a 10 % threshold on 10,000.00 lies at 11,000.00; exactly
-    /// there is not over, a cent more is.
+    /// docs/costing-budgets.md, example 3.1: a 10 % threshold on 10,000.00
+    /// lies at 11,000.00; exactly there is not over, a cent more is.
     #[test]
     fn the_threshold_is_passed_only_beyond_it() {
         assert!(!over_threshold(1_100_000, 1_000_000, 1000));
@@ -253,13 +254,15 @@ mod tests {
         assert!(over_threshold(1, 0, 1000));
     }
 
-    /// "Alerts": raised once per crossing, re-armed when back under.
+    /// docs/costing-budgets.md, example 3.2: raised once per crossing,
+    /// re-armed when back under.
     #[test]
     fn an_alert_is_raised_once_per_crossing() {
         let mut raised = false;
         let mut alerts = 0;
-        for actual in [1_050_000, 1_150_000, 1_200_000, 1_000_000, 1_300_000] {
-            match alert_step(raised, over_threshold(actual, 1_000_000, 1000)) {
+        // Budget 1,000.00: 1,050, 1,100, 1,150 (raise), 1,250, 950 (re-arm), 1,150 (raise).
+        for actual in [105_000, 110_000, 115_000, 125_000, 95_000, 115_000] {
+            match alert_step(raised, over_threshold(actual, 100_000, 1000)) {
                 AlertStep::Raise => {
                     alerts += 1;
                     raised = true;
@@ -269,5 +272,30 @@ mod tests {
             }
         }
         assert_eq!(alerts, 2);
+    }
+
+    /// docs/costing-budgets.md, example 3.3: the actual stays at 1,150.00
+    /// while the budget moves: 1,000.00 raises, 2,000.00 re-arms, 900.00
+    /// raises again at 2,778 bp.
+    #[test]
+    fn a_budget_set_judges_again() {
+        let actual = 115_000;
+        let steps: Vec<_> = [100_000, 200_000, 90_000]
+            .into_iter()
+            .scan(false, |raised, budget| {
+                let step = alert_step(*raised, over_threshold(actual, budget, 1000));
+                *raised = match step {
+                    AlertStep::Raise => true,
+                    AlertStep::Rearm => false,
+                    AlertStep::Keep => *raised,
+                };
+                Some(step)
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            [AlertStep::Raise, AlertStep::Rearm, AlertStep::Raise]
+        );
+        assert_eq!(variance(actual, 90_000).unwrap().bp, Some(2778));
     }
 }

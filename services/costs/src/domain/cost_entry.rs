@@ -314,17 +314,19 @@ mod tests {
         e.check().unwrap_err().field
     }
 
+    /// docs/costing-budgets.md, example 1.1.
     #[test]
     fn a_category_counts_as_its_usual_behaviour() {
-        let premises = entry(Category::Premises, None, 120_000).check().unwrap();
+        let premises = entry(Category::Premises, None, 1_200_000).check().unwrap();
         assert_eq!(
             (premises.behaviour, premises.fixed),
-            (Behaviour::Fixed, 120_000)
+            (Behaviour::Fixed, 1_200_000)
         );
         let parts = entry(Category::Parts, None, 5_000).check().unwrap();
         assert_eq!((parts.behaviour, parts.fixed), (Behaviour::Variable, 0));
     }
 
+    /// docs/costing-budgets.md, example 1.2.
     #[test]
     fn a_semi_variable_cost_needs_its_fixed_part_and_driver() {
         let mut e = entry(Category::Utilities, Some(Behaviour::SemiVariable), 80_000);
@@ -339,6 +341,38 @@ mod tests {
         e.amount = -1_000;
         e.fixed_amount = Some(-400);
         assert_eq!(e.check().unwrap().fixed, -400);
+    }
+
+    /// docs/costing-budgets.md, example 1.4.
+    #[test]
+    fn an_entry_counts_in_24_tally_rows() {
+        let entry = CostEntry {
+            id: "ce-1".into(),
+            place: Place {
+                station_id: "s1".into(),
+                dealer_id: "d1".into(),
+                region_id: "north".into(),
+            },
+            month: Period::from_parts(1, 2026, 11).unwrap(),
+            category: Category::Utilities,
+            behaviour: Behaviour::SemiVariable,
+            amount: 80_000,
+            fixed: 30_000,
+            driver: None,
+            description: String::new(),
+            created_by: "u".into(),
+            create_time: 0,
+        };
+        let rows = entry.tally_amounts();
+        assert_eq!(rows.len(), 24);
+        let of = |scope: &str, period: &str, measure: &str| {
+            rows.iter()
+                .find(|(k, _)| k.scope.id == scope && k.period == period && k.measure == measure)
+                .map(|(_, a)| *a)
+        };
+        assert_eq!(of("north", "2026-Q4", "cost.UTILITIES"), Some(80_000));
+        assert_eq!(of("", "2026", "cost.UTILITIES.fixed"), Some(30_000));
+        assert_eq!(of("s1", "2026-11", "cost.UTILITIES.fixed"), Some(30_000));
     }
 
     #[test]

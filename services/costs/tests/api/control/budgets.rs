@@ -9,12 +9,13 @@ use tonic::Code;
 use super::*;
 use crate::both;
 
+// docs/costing-budgets.md, example 2.1 and 2.2.
 both!(
     variance_and_basis_points_against_the_budget,
     |h: Harness| async move {
         network(&h).await;
         let c = control(&h, who::dms("d1"));
-        // docs/costing-budgets.md, "Variance": 11,250.00 of 10,000.00.
+        // 11,250.00 of 10,000.00.
         set_budget(
             &h,
             dealer("d1"),

@@ -112,6 +112,7 @@ both!(
     }
 );
 
+// docs/costing-budgets.md, example 1.4.
 both!(
     reports_equal_the_hand_sums_per_scope_and_period,
     |h: Harness| async move {
@@ -183,6 +184,7 @@ both!(
     }
 );
 
+// docs/costing-budgets.md, example 1.3.
 both!(
     a_correction_never_brings_a_month_below_zero,
     |h: Harness| async move {
@@ -223,6 +225,7 @@ both!(
     }
 );
 
+// docs/costing-budgets.md, example 1.4.
 both!(many_small_amounts_sum_exactly, |h: Harness| async move {
     network(&h).await;
     let c = control(&h, who::dms("d1"));
