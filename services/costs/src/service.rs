@@ -13,10 +13,11 @@ use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 use crate::{
     CostsSettings,
+    domain::cost_entry::CostEntry,
     grpc::{CostControlApi, CostEventApi},
     peers::Peers,
     store::MIGRATOR,
-    usecases::Context,
+    usecases::{Context, seed_entries},
 };
 
 /// The first, empty contract of the package, kept so that it stays
@@ -93,6 +94,15 @@ impl Costs {
     pub fn with_dealers(mut self, channel: Channel) -> Self {
         self.cx.peers.dealers = Some(channel);
         self
+    }
+
+    /// Writes cost entries in bulk, each as CreateCostEntry writes one (its
+    /// row, its tallies, the alerts its budgets call for) but without access
+    /// checks: for seeding data and load runs.
+    pub async fn seed_cost_entries(&self, entries: &[CostEntry]) -> anyhow::Result<()> {
+        seed_entries(&self.cx, entries)
+            .await
+            .context("failed to seed cost entries")
     }
 
     /// Every contract of the package on one store, with health and

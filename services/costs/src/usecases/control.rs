@@ -2,12 +2,14 @@
 //! tallies as it is written), budgets, the report of actuals against them,
 //! and the alerts raised when one is overrun.
 
+use std::collections::BTreeMap;
+
 use aftercare_auth::Principal;
 use aftercare_db::Tx;
 use aftercare_values::{PageRequest, Period};
 use tonic::Code;
 
-use super::{Caller, alerts, area, begin, commit};
+use super::{Caller, Context, alerts, area, begin, commit};
 use crate::{
     domain::{
         access::check_scope,
@@ -335,4 +337,36 @@ fn peer_error(status: tonic::Status, what: &'static str, id: &str) -> Error {
             status.message()
         )),
     }
+}
+
+/// Writes `entries` as [`CostControl::create_cost_entry`] writes each — the
+/// rows, their stations' places, their tallies, and the alerts their
+/// categories' budgets call for — in one transaction, without access
+/// checks or idempotency: for seeding data and load runs, where a million
+/// entries one call each would take hours.
+pub(crate) async fn seed_entries(cx: &Context, entries: &[CostEntry]) -> Result<()> {
+    let mut tx = cx.db.begin().await?;
+    let mut places = BTreeMap::new();
+    let mut judged = BTreeMap::new();
+    let mut amounts = Vec::with_capacity(entries.len() * 24);
+    for e in entries {
+        places.insert(e.place.station_id.clone(), e.place.clone());
+        // The alerts of a dealer's stations are judged alike: once each.
+        judged.insert(
+            (e.place.dealer_id.clone(), e.category, e.month),
+            e.place.clone(),
+        );
+        amounts.extend(e.tally_amounts());
+    }
+    for place in places.values() {
+        places::remember(&mut tx, place).await?;
+    }
+    cost_entries::insert(&mut tx, entries).await?;
+    tallies::add(&mut tx, &amounts).await?;
+    for ((_, category, month), place) in judged {
+        alerts::after_actual_change(&mut tx, cx, &place, category, &periods_of_month(month))
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

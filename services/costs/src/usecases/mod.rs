@@ -15,7 +15,7 @@ use crate::{CostsSettings, error::Result, peers::Peers};
 pub(crate) mod alerts;
 mod control;
 
-pub(crate) use control::{CostControl, EntryFilter};
+pub(crate) use control::{CostControl, EntryFilter, seed_entries};
 
 /// What every use case runs on.
 #[derive(Debug, Clone)]
