@@ -9,6 +9,7 @@ mod alerts;
 mod bad_input;
 mod budgets;
 mod entries;
+mod seed;
 
 use aftercare_auth::Principal;
 use aftercare_proto::{
@@ -227,6 +228,12 @@ pub(crate) fn line(r: &pb::CostReport, category: CostCategory) -> Option<pb::Cos
 
 pub(crate) fn minor(m: &Option<common::Money>) -> Option<i64> {
     m.as_ref().map(|m| m.minor_units)
+}
+
+/// The contract's category of a domain category (the same names).
+pub(crate) fn convert_category(c: aftercare_costs::domain::cost_entry::Category) -> CostCategory {
+    CostCategory::from_str_name(&format!("COST_CATEGORY_{}", c.as_str()))
+        .expect("a category of the contract")
 }
 
 /// Every alert head office sees, from the start of the feed.
