@@ -227,14 +227,16 @@ impl CostControl {
     async fn check_read(&self, caller: &Principal, scope: &Scope) -> Result<()> {
         let place = match scope.level {
             ScopeLevel::Station => self.known_station(caller, &scope.id).await?,
-            ScopeLevel::Dealer => {
-                let region_id = self.region_of(caller, scope).await.ok();
-                region_id.map(|region_id| Place {
+            ScopeLevel::Dealer => match self.region_of(caller, scope).await {
+                Ok(region_id) => Some(Place {
                     station_id: String::new(),
                     dealer_id: scope.id.clone(),
                     region_id,
-                })
-            }
+                }),
+                // Nobody knows the dealer: head office alone sees its nothing.
+                Err(Error::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            },
             ScopeLevel::Region | ScopeLevel::Network => None,
         };
         check_scope(caller, scope, place.as_ref())

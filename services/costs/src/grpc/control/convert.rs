@@ -140,7 +140,7 @@ pub(super) fn new_entry(e: pb::CostEntry, currency: Currency) -> Parsed<NewEntry
             .map_err(aftercare_edge::invalid_argument)?,
         description: e.description,
     };
-    new.check().map_err(aftercare_edge::invalid_argument)?;
+    // The entry as a whole is checked by the use case (NewEntry::check).
     Ok(new)
 }
 
