@@ -372,3 +372,22 @@ pub(crate) async fn seed_entries(cx: &Context, entries: &[CostEntry]) -> Result<
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use tonic::Status;
+
+    use super::*;
+
+    #[test]
+    fn a_peer_that_does_not_show_a_place_hides_it_and_one_that_does_not_answer_is_out() {
+        let hidden = peer_error(Status::permission_denied("no"), "station", "s1");
+        assert!(matches!(hidden, Error::NotFound { .. }));
+        let gone = peer_error(Status::not_found("no"), "station", "s1");
+        assert!(matches!(gone, Error::NotFound { .. }));
+        for code in [Code::Unavailable, Code::DeadlineExceeded, Code::Internal] {
+            let out = peer_error(Status::new(code, "down"), "dealer", "d1");
+            assert!(matches!(out, Error::Unavailable(_)), "{code:?}");
+        }
+    }
+}
