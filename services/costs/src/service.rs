@@ -11,7 +11,14 @@ use aftercare_values::{Currency, OemZone};
 use anyhow::Context as _;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
-use crate::{CostsSettings, grpc::CostEventApi, peers::Peers, store::MIGRATOR, usecases::Context};
+use crate::{
+    CostsSettings,
+    domain::cost_entry::CostEntry,
+    grpc::{CostControlApi, CostEventApi},
+    peers::Peers,
+    store::MIGRATOR,
+    usecases::{Context, seed_entries},
+};
 
 /// The first, empty contract of the package, kept so that it stays
 /// published.
@@ -89,13 +96,23 @@ impl Costs {
         self
     }
 
+    /// Writes cost entries in bulk, each as CreateCostEntry writes one (its
+    /// row, its tallies, the alerts its budgets call for) but without access
+    /// checks: for seeding data and load runs.
+    pub async fn seed_cost_entries(&self, entries: &[CostEntry]) -> anyhow::Result<()> {
+        seed_entries(&self.cx, entries)
+            .await
+            .context("failed to seed cost entries")
+    }
+
     /// Every contract of the package on one store, with health and
     /// reflection.
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
-        let _cx = self.cx;
+        let cx = self.cx;
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
+            .with_service(CostControlApi::new(&cx).into_server(auth.clone()))
             .with_service(CostEventApi::new().into_server(auth));
         Built::new(routes).await
     }

@@ -4,6 +4,9 @@
 
 pub mod access;
 pub mod amounts;
+pub mod budget;
+pub mod control_access;
+pub mod cost_entry;
 pub mod delivered;
 pub mod scope;
 pub mod tally;
