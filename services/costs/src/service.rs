@@ -11,7 +11,13 @@ use aftercare_values::{Currency, OemZone};
 use anyhow::Context as _;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
-use crate::{CostsSettings, grpc::CostEventApi, peers::Peers, store::MIGRATOR, usecases::Context};
+use crate::{
+    CostsSettings,
+    grpc::{CostEventApi, CostRateApi, PricingApi, RepairOrderCostApi},
+    peers::Peers,
+    store::MIGRATOR,
+    usecases::{Compensations, Context, Pricing, Rates, RepairOrderCosts},
+};
 
 /// The first, empty contract of the package, kept so that it stays
 /// published.
@@ -93,10 +99,18 @@ impl Costs {
     /// reflection.
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
-        let _cx = self.cx;
+        let cx = self.cx;
+        let currency = cx.currency;
+        let ro_costs = RepairOrderCosts::new(cx.clone());
+        let events = CostEventApi::new(ro_costs.clone(), Compensations::new(cx.clone()), currency);
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
-            .with_service(CostEventApi::new().into_server(auth));
+            .with_service(events.into_server(auth.clone()))
+            .with_service(RepairOrderCostApi::new(ro_costs, currency).into_server(auth.clone()))
+            .with_service(
+                CostRateApi::new(Rates::new(cx.clone()), currency).into_server(auth.clone()),
+            )
+            .with_service(PricingApi::new(Pricing::new(cx), currency).into_server(auth));
         Built::new(routes).await
     }
 }

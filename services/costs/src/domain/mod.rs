@@ -4,6 +4,11 @@
 
 pub mod access;
 pub mod amounts;
+pub mod compensation;
+pub mod costing;
 pub mod delivered;
+pub mod pricing;
+pub mod rates;
 pub mod scope;
+pub mod summary;
 pub mod tally;

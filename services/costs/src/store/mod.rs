@@ -4,8 +4,10 @@
 //! access checks, no transactions of their own: the use cases decide.
 
 pub(crate) mod budgets;
+pub(crate) mod compensations;
 pub(crate) mod places;
 pub(crate) mod rates;
+pub(crate) mod ro_costs;
 pub(crate) mod tallies;
 
 use crate::error::Error;
@@ -14,7 +16,6 @@ use crate::error::Error;
 pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");
 
 /// A stored value that does not read back: a broken invariant of ours.
-#[allow(dead_code)]
 pub(crate) fn corrupt(what: String) -> Error {
     Error::Internal(what.into())
 }
