@@ -6,3 +6,8 @@ use aftercare_test_support::both;
 mod support;
 
 mod events;
+mod poor_quality;
+mod pricing;
+mod rates;
+mod ro_costs;
+mod ro_fixture;
