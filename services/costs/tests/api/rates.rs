@@ -115,6 +115,22 @@ both!(
 );
 
 both!(
+    a_rate_is_stamped_with_the_services_time,
+    |h: support::Harness| async move {
+        network(&h).await;
+        let now = datetime!(2026-02-03 04:05:06 UTC);
+        h.set_clock(now);
+        let set = h
+            .rates(who::oem())
+            .set_labour_cost_rate(labour("s1", JAN_1, 3_000))
+            .await
+            .answer();
+        assert_eq!((set.create_time, set.effective_time), (ts(now), ts(JAN_1)));
+        assert_eq!(set.station_id, "s1");
+    }
+);
+
+both!(
     a_rate_of_a_station_the_network_does_not_have_is_not_found,
     |h: support::Harness| async move {
         network(&h).await;
