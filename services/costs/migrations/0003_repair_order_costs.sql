@@ -26,9 +26,10 @@ CREATE INDEX repair_order_costs_dealer ON repair_order_costs (dealer_id, deliver
 CREATE INDEX repair_order_costs_region ON repair_order_costs (region_id, delivery_time);
 CREATE INDEX repair_order_costs_delivery ON repair_order_costs (delivery_time, repair_order_id);
 
--- Complaints' approved compensation and goodwill: one of each kind per
--- complaint.
+-- Complaints' approved compensation and goodwill, one row per event (a
+-- complaint may be compensated more than once).
 CREATE TABLE compensations (
+    event_id        TEXT   PRIMARY KEY,
     complaint_id    TEXT   NOT NULL,
     kind            TEXT   NOT NULL CHECK (kind IN ('compensation', 'goodwill')),
     dealer_id       TEXT   NOT NULL,
@@ -38,7 +39,6 @@ CREATE TABLE compensations (
     amount          BIGINT NOT NULL CHECK (amount > 0),
     approve_time    BIGINT NOT NULL,
     approved_by     TEXT   NOT NULL,
-    event_id        TEXT   NOT NULL,
-    create_time     BIGINT NOT NULL,
-    CONSTRAINT compensations_pkey PRIMARY KEY (complaint_id, kind)
+    create_time     BIGINT NOT NULL
 );
+CREATE INDEX compensations_dealer ON compensations (dealer_id);

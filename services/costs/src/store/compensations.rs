@@ -37,36 +37,24 @@ fn from_row(r: Row) -> Result<Compensation> {
     })
 }
 
-/// The compensation of `kind` of a complaint, if one was recorded.
-pub(crate) async fn find(
-    conn: &mut AnyConnection,
-    complaint_id: &str,
-    kind: CompensationKind,
-) -> Result<Option<Compensation>> {
+/// The compensation event `event_id` told of, if it was recorded.
+pub(crate) async fn find(conn: &mut AnyConnection, event_id: &str) -> Result<Option<Compensation>> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT complaint_id, kind, dealer_id, region_id, station_id, repair_order_id, amount, \
-         approve_time, approved_by FROM compensations WHERE complaint_id = $1 AND kind = $2",
+         approve_time, approved_by FROM compensations WHERE event_id = $1",
     )
-    .bind(complaint_id)
-    .bind(kind.as_str())
+    .bind(event_id)
     .fetch_optional(conn)
     .await?;
     row.map(from_row).transpose()
 }
 
-/// Records `c` unless its complaint has one of its kind already: false
-/// then, and nothing is written.
-pub(crate) async fn insert(
-    tx: &mut Tx,
-    c: &Compensation,
-    event_id: &str,
-    now: i64,
-) -> Result<bool> {
-    let done = sqlx::query(
+/// Records `c`, told of by event `event_id`.
+pub(crate) async fn insert(tx: &mut Tx, c: &Compensation, event_id: &str, now: i64) -> Result<()> {
+    sqlx::query(
         "INSERT INTO compensations (complaint_id, kind, dealer_id, region_id, station_id, \
          repair_order_id, amount, approve_time, approved_by, event_id, create_time) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (complaint_id, kind) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&c.complaint_id)
     .bind(c.kind.as_str())
@@ -81,7 +69,7 @@ pub(crate) async fn insert(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// The region of `dealer_id` as a compensation told it, for a dealer with

@@ -17,8 +17,7 @@ area!(
 );
 
 impl Compensations {
-    /// Records a compensation once per event and once per complaint and
-    /// kind, and adds it to its dealer's, region's and the network's
+    /// Records a compensation once per event, and adds it to its dealer's, region's and the network's
     /// tallies of the approval's month, quarter and year.
     pub(crate) async fn receive(
         &self,
@@ -32,26 +31,16 @@ impl Compensations {
             ));
         }
         let mut tx = self.cx.db.begin().await?;
-        let first = aftercare_outbox::apply_once(&mut tx, event_id).await?;
-        if let Some(done) = store::compensations::find(&mut tx, &c.complaint_id, c.kind).await? {
+        if !aftercare_outbox::apply_once(&mut tx, event_id).await? {
+            // Delivered again after a lost answer: the first answer stands.
+            let done = store::compensations::find(&mut tx, event_id).await?;
             tx.commit().await?;
-            return Ok(done);
-        }
-        if !first {
-            return Err(Error::Internal(
-                format!("event {event_id} was applied but left no compensation").into(),
-            ));
+            return done.ok_or_else(|| {
+                Error::Internal(format!("event {event_id} was applied but left nothing").into())
+            });
         }
         let now = self.cx.clock.now_micros();
-        if !store::compensations::insert(&mut tx, &c, event_id, now).await? {
-            drop(tx);
-            let mut conn = self.cx.db.pool().acquire().await?;
-            return store::compensations::find(&mut conn, &c.complaint_id, c.kind)
-                .await?
-                .ok_or_else(|| {
-                    Error::Internal(format!("no compensation of {}", c.complaint_id).into())
-                });
-        }
+        store::compensations::insert(&mut tx, &c, event_id, now).await?;
         let periods = periods_of(&self.cx.zone, from_micros(c.approve_time));
         tallies::add(&mut tx, &c.tallies(&periods)).await?;
         tx.commit().await?;
