@@ -183,7 +183,7 @@ pub fn cost(
         labour_cost,
         parts_cost,
         bill: d.bill,
-        labour_rate_missing: hourly_rate.is_none() && !d.labour.is_empty(),
+        labour_rate_missing: hourly_rate.is_none(),
     })
 }
 

@@ -236,7 +236,13 @@ impl RepairOrderCosts {
         let period = period.to_string();
         let mut t = tallies::read(&mut conn, &scope, &period, "ro.").await?;
         t.extend(tallies::read(&mut conn, &scope, &period, "copq.").await?);
-        Ok(PoorQualityCost::from_tallies(&t))
+        let q = PoorQualityCost::from_tallies(&t);
+        if q.total().is_none() {
+            return Err(Error::Internal(
+                format!("the cost of poor quality of {dealer_id} is out of range").into(),
+            ));
+        }
+        Ok(q)
     }
 }
 

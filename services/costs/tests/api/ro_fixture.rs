@@ -233,7 +233,7 @@ pub(crate) struct Ro {
 }
 
 impl Ro {
-    /// A repair at S1 arriving and delivered on `day` of February 2026,
+    /// A repair at S1 arriving at `arrival` and delivered six hours later:
     /// 1.5 h of brake pads (1.75 h worked), two pads, billed 300.00.
     pub(crate) fn new(id: &'static str, arrival: OffsetDateTime) -> Self {
         Self {

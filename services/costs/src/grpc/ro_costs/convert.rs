@@ -111,6 +111,7 @@ pub(crate) fn poor_quality(
         warranty_rework_count: q.warranty_rework_count,
         compensation: money(q.compensation, currency),
         goodwill: money(q.goodwill, currency),
-        total: money(q.total().unwrap_or(i64::MAX), currency),
+        // Checked by the use case.
+        total: money(q.total().unwrap_or_default(), currency),
     }
 }
