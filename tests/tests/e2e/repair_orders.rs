@@ -2,8 +2,8 @@
 //! the station's staff open an RO, add work and a part (reserved in parts
 //! at once), carry it to delivery, and the parts ledger shows the part
 //! issued once, by the dealers service's outbox relay. Another dealer sees
-//! none of it. In the embedded mode, the costs service then holds the RO's
-//! cost, told by the same relay.
+//! none of it. The costs service then holds the RO's cost, told by the
+//! same relay.
 
 use aftercare_proto::{
     common::v1::Money,
@@ -321,11 +321,27 @@ pub(crate) async fn journey(
     id
 }
 
+/// Head office sets the network's labour cost rate, 36.00 an hour, in force
+/// from an hour ago: before the journey's RO opens.
+pub(crate) async fn network_rate(channel: &tonic::transport::Channel, oem: &str) {
+    cost_rates(channel, Some(oem))
+        .set_labour_cost_rate(aftercare_proto::costs::v1::SetLabourCostRateRequest {
+            rate: Some(aftercare_proto::costs::v1::LabourCostRate {
+                effective_time: in_hours(-1),
+                hourly_cost: eur(3_600),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-cost-rate".into(),
+        })
+        .await
+        .answer();
+}
+
 /// What the delivered RO `id` cost, as the costs service recorded it from
 /// the dealers relay's event: 0.2 standard hours (none recorded) at the
 /// network's 36.00 an hour, and two blades at 11.00, against the 85.00
 /// bill.
-async fn its_cost(channel: &tonic::transport::Channel, id: &str, t: &Tokens<'_>) {
+pub(crate) async fn its_cost(channel: &tonic::transport::Channel, id: &str, t: &Tokens<'_>) {
     let get = aftercare_proto::costs::v1::GetRepairOrderCostRequest {
         repair_order_id: id.into(),
     };
@@ -367,18 +383,7 @@ async fn the_repair_order_journey_in_the_embedded_mode() {
         staff: &staff,
         other: &other,
     };
-    // The network's labour cost rate, in force before the RO opens.
-    cost_rates(&channel, Some(&oem))
-        .set_labour_cost_rate(aftercare_proto::costs::v1::SetLabourCostRateRequest {
-            rate: Some(aftercare_proto::costs::v1::LabourCostRate {
-                effective_time: in_hours(-1),
-                hourly_cost: eur(3_600),
-                ..Default::default()
-            }),
-            request_id: "e2e-ro-cost-rate".into(),
-        })
-        .await
-        .answer();
+    network_rate(&channel, &oem).await;
     let id = journey(&channel, at, tokens).await;
     its_cost(&channel, &id, &tokens).await;
     system.stop().await;
