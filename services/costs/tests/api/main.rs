@@ -10,4 +10,5 @@ mod poor_quality;
 mod pricing;
 mod rates;
 mod ro_costs;
+mod ro_costs_refused;
 mod ro_fixture;
