@@ -347,6 +347,34 @@ both!(
 );
 
 both!(
+    events_of_one_ro_racing_leave_one_record,
+    |h: support::Harness| async move {
+        flat_prices(&h).await;
+        let ro = Ro::new("ro-1", FEB_10);
+        // Eight events of the same RO at once, each with its own id.
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let mut relay = h.events(who::dealers_relay("d1"));
+            let request = ro.request(&format!("ev-{n}"));
+            tasks.spawn(async move { relay.receive_repair_order_delivered(request).await });
+        }
+        let answers: Vec<_> = tasks
+            .join_all()
+            .await
+            .into_iter()
+            .map(|a| a.answer())
+            .collect();
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        let s = h
+            .ro_costs(who::oem())
+            .get_cost_summary(summary_of(pb::ScopeLevel::Network, "", year(2026)))
+            .await
+            .answer();
+        assert_eq!((s.repair_orders, units(&s.total_cost)), (1, 13_250));
+    }
+);
+
+both!(
     parts_not_answering_is_unavailable_and_the_retry_applies_once_it_is_back,
     |mut h: support::Harness| async move {
         flat_prices(&h).await;
