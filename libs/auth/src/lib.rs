@@ -16,5 +16,5 @@ pub mod token;
 
 pub use denied::Denied;
 pub use key::Secret;
-pub use principal::{DEALERS_RELAY, Principal, Role, Scope};
+pub use principal::{DEALERS_RELAY, Principal, Role, SURVEYS_RELAY, Scope};
 pub use service::{ServiceAuth, caller};

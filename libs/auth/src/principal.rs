@@ -4,6 +4,10 @@ use aftercare_proto::common::v1 as pb;
 /// scoped to the dealer of the RO an event is about.
 pub const DEALERS_RELAY: &str = "aftercare-dealers-relay";
 
+/// The subject the surveys service's outbox relay (its complaints) calls
+/// other services as, scoped to the dealer an event is about.
+pub const SURVEYS_RELAY: &str = "aftercare-surveys-relay";
+
 /// A verified caller: who, and what part of the network it may touch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {

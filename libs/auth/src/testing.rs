@@ -51,6 +51,15 @@ pub fn dealers_relay(dealer_id: &str) -> Principal {
     principal(crate::DEALERS_RELAY.into(), scope)
 }
 
+/// The surveys service's outbox relay, as it calls for `dealer_id`'s
+/// complaint.
+pub fn surveys_relay(dealer_id: &str) -> Principal {
+    let scope = Scope::Dms {
+        dealer_id: dealer_id.into(),
+    };
+    principal(crate::SURVEYS_RELAY.into(), scope)
+}
+
 /// The holder of a survey link, of invitation `inv-1`.
 pub fn survey() -> Principal {
     let scope = Scope::SurveyLink {

@@ -14,10 +14,10 @@ use tonic::{service::interceptor::InterceptedService, transport::Channel};
 use crate::{
     CostsSettings,
     domain::cost_entry::CostEntry,
-    grpc::{CostControlApi, CostEventApi},
+    grpc::{CostControlApi, CostEventApi, CostRateApi, PricingApi, RepairOrderCostApi},
     peers::Peers,
     store::MIGRATOR,
-    usecases::{Context, seed_entries},
+    usecases::{Compensations, Context, Pricing, Rates, RepairOrderCosts, seed_entries},
 };
 
 /// The first, empty contract of the package, kept so that it stays
@@ -110,10 +110,18 @@ impl Costs {
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
         let cx = self.cx;
+        let currency = cx.currency;
+        let ro_costs = RepairOrderCosts::new(cx.clone());
+        let events = CostEventApi::new(ro_costs.clone(), Compensations::new(cx.clone()), currency);
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
+            .with_service(events.into_server(auth.clone()))
+            .with_service(RepairOrderCostApi::new(ro_costs, currency).into_server(auth.clone()))
+            .with_service(
+                CostRateApi::new(Rates::new(cx.clone()), currency).into_server(auth.clone()),
+            )
             .with_service(CostControlApi::new(&cx).into_server(auth.clone()))
-            .with_service(CostEventApi::new().into_server(auth));
+            .with_service(PricingApi::new(Pricing::new(cx), currency).into_server(auth));
         Built::new(routes).await
     }
 }

@@ -1,8 +1,8 @@
 //! The distributed mode with the real binary, as an operator deploys it:
-//! the dealers, parts, surveys and costs schemas migrated on PostgreSQL, each
-//! in its own database, the surveys league tables on Redis, then the four
-//! services and the gateway as separate processes configured by environment
-//! variables, called through the gateway with tokens `aftercare token`
+//! the dealers, parts, surveys and costs schemas migrated on PostgreSQL,
+//! each in its own database, the surveys league tables on Redis, then the
+//! four services and the gateway as separate processes configured by
+//! environment variables, called through the gateway with tokens `aftercare token`
 //! signs with the deployment's token secret.
 
 use std::net::SocketAddr;
@@ -16,7 +16,7 @@ use aftercare_proto::{
 };
 use tonic::{Code, transport::Channel};
 
-use crate::repair_orders::{Station, Tokens, journey};
+use crate::repair_orders::{Station, Tokens, its_cost, journey, network_rate};
 use crate::support::{
     clients::{
         Dealers, Outcome, connect, dealer_ids, dealers, parts, price_board, station_ids, stock,
@@ -132,7 +132,7 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
     let surveys_service = "aftercare.surveys.v1.LeagueService";
     wait_until_serving(surveys_addr, surveys_service, &mut surveys_process).await;
-    let costs_service = "aftercare.costs.v1.WarrantyClaimService";
+    let costs_service = "aftercare.costs.v1.RepairOrderCostService";
     wait_until_serving(costs_addr, costs_service, &mut costs_process).await;
     wait_until_serving(gateway_addr, "", &mut gateway_process).await;
     // Prometheus scrapes each process on its own port.
@@ -249,7 +249,8 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         .await;
     assert_eq!(other.code(), Code::NotFound);
 
-    // The repair-order journey: dealers reserves in parts, its relay issues.
+    // The repair-order journey: dealers reserves in parts, its relay issues,
+    // and tells costs, which costs the RO at the network's rate.
     let other_token = mint(&["--role", "dealer", "--dealer", "other-dealer"]);
     let at = Station {
         region_id: "east",
@@ -263,7 +264,9 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         staff: &staff_token,
         other: &other_token,
     };
-    journey(&channel, at, tokens).await;
+    network_rate(&channel, &oem_token).await;
+    let id = journey(&channel, at, tokens).await;
+    its_cost(&channel, &id, &tokens).await;
 
     // The survey journey: surveys in its own process and database, its
     // league tables on Redis, the dealers relay delivering to it. A second
@@ -320,23 +323,14 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let dealers_db = aftercare_db::Db::connect(&database_url, 1)
         .await
         .expect("the dealers database opens");
-    crate::costs::journey(
-        &channel,
-        Station {
-            region_id: "east",
-            dealer_id: "elbe-motors",
-            station_id: "em-dresden",
-            warehouse_id: "em-dresden-wh",
-            open_store: false,
-        },
-        Tokens {
-            oem: &oem_token,
-            staff: &staff_token,
-            other: &other_token,
-        },
-        &dealers_db,
-    )
-    .await;
+    let at = Station {
+        region_id: "east",
+        dealer_id: "elbe-motors",
+        station_id: "em-dresden",
+        warehouse_id: "em-dresden-wh",
+        open_store: false,
+    };
+    crate::costs::journey(&channel, at, tokens, &dealers_db).await;
     dealers_db.close().await;
 
     dealers_process.assert_running();

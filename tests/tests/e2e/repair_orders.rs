@@ -2,7 +2,8 @@
 //! the station's staff open an RO, add work and a part (reserved in parts
 //! at once), carry it to delivery, and the parts ledger shows the part
 //! issued once, by the dealers service's outbox relay. Another dealer sees
-//! none of it.
+//! none of it. The costs service then holds the RO's cost, told by the
+//! same relay.
 
 use aftercare_proto::{
     common::v1::Money,
@@ -12,7 +13,10 @@ use aftercare_proto::{
 use aftercare_test_support::eventually;
 use tonic::Code;
 
-use crate::support::clients::{Outcome, dealers, labour, parts, repair_orders, standards, stock};
+use crate::support::clients::{
+    Outcome, cost_rates, dealers, labour, parts, repair_order_costs, repair_orders, standards,
+    stock,
+};
 
 /// Where the journey happens.
 pub(crate) struct Station<'a> {
@@ -26,6 +30,7 @@ pub(crate) struct Station<'a> {
 }
 
 /// The tokens of the journey's callers.
+#[derive(Clone, Copy)]
 pub(crate) struct Tokens<'a> {
     pub(crate) oem: &'a str,
     /// The station's dealer's staff.
@@ -52,7 +57,12 @@ fn in_hours(hours: i64) -> Option<prost_types::Timestamp> {
     })
 }
 
-pub(crate) async fn journey(channel: &tonic::transport::Channel, at: Station<'_>, t: Tokens<'_>) {
+/// The journey; answers the id of the RO delivered.
+pub(crate) async fn journey(
+    channel: &tonic::transport::Channel,
+    at: Station<'_>,
+    t: Tokens<'_>,
+) -> String {
     // Head office: an advisor, a technician, a customer with a vehicle; a
     // part and a labour operation in the catalogue; the station's store.
     let mut network = dealers(channel, Some(t.oem));
@@ -304,7 +314,51 @@ pub(crate) async fn journey(channel: &tonic::transport::Channel, at: Station<'_>
 
     // Another dealer learns nothing of the RO.
     let code = repair_orders(channel, Some(t.other))
-        .get_repair_order(pb::GetRepairOrderRequest { id })
+        .get_repair_order(pb::GetRepairOrderRequest { id: id.clone() })
+        .await
+        .code();
+    assert_eq!(code, Code::NotFound);
+    id
+}
+
+/// Head office sets the network's labour cost rate, 36.00 an hour, in force
+/// from an hour ago: before the journey's RO opens.
+pub(crate) async fn network_rate(channel: &tonic::transport::Channel, oem: &str) {
+    cost_rates(channel, Some(oem))
+        .set_labour_cost_rate(aftercare_proto::costs::v1::SetLabourCostRateRequest {
+            rate: Some(aftercare_proto::costs::v1::LabourCostRate {
+                effective_time: in_hours(-1),
+                hourly_cost: eur(3_600),
+                ..Default::default()
+            }),
+            request_id: "e2e-ro-cost-rate".into(),
+        })
+        .await
+        .answer();
+}
+
+/// What the delivered RO `id` cost, as the costs service recorded it from
+/// the dealers relay's event: 0.2 standard hours (none recorded) at the
+/// network's 36.00 an hour, and two blades at 11.00, against the 85.00
+/// bill.
+pub(crate) async fn its_cost(channel: &tonic::transport::Channel, id: &str, t: &Tokens<'_>) {
+    let get = aftercare_proto::costs::v1::GetRepairOrderCostRequest {
+        repair_order_id: id.into(),
+    };
+    let costs = repair_order_costs(channel, Some(t.staff));
+    let cost = eventually("the relay tells costs of the delivery", || {
+        let (mut costs, get) = (costs.clone(), get.clone());
+        async move { costs.get_repair_order_cost(get).await.ok() }
+    })
+    .await
+    .into_inner();
+    let units = |m: &Option<Money>| m.as_ref().expect("an amount").minor_units;
+    assert_eq!(units(&cost.labour_cost), 720);
+    assert_eq!(units(&cost.parts_cost), 2_200);
+    assert_eq!(units(&cost.margin), 8_500 - 2_920);
+    assert_eq!(cost.margin_bp, Some(6_565));
+    let code = repair_order_costs(channel, Some(t.other))
+        .get_repair_order_cost(get)
         .await
         .code();
     assert_eq!(code, Code::NotFound);
@@ -324,15 +378,13 @@ async fn the_repair_order_journey_in_the_embedded_mode() {
         warehouse_id: "ac-munich-wh",
         open_store: true,
     };
-    journey(
-        &channel,
-        at,
-        Tokens {
-            oem: &oem,
-            staff: &staff,
-            other: &other,
-        },
-    )
-    .await;
+    let tokens = Tokens {
+        oem: &oem,
+        staff: &staff,
+        other: &other,
+    };
+    network_rate(&channel, &oem).await;
+    let id = journey(&channel, at, tokens).await;
+    its_cost(&channel, &id, &tokens).await;
     system.stop().await;
 }

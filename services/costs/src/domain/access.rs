@@ -6,7 +6,7 @@
 //! the sending service's relay.
 
 pub use aftercare_auth::Denied;
-use aftercare_auth::{DEALERS_RELAY, Principal, Scope as Caller};
+use aftercare_auth::{DEALERS_RELAY, Principal, SURVEYS_RELAY, Scope as Caller};
 
 use super::scope::{Place, Scope, ScopeLevel};
 
@@ -68,6 +68,16 @@ pub fn check_scope(
 pub fn is_dealers_relay(principal: &Principal, dealer_id: &str) -> bool {
     principal.subject == DEALERS_RELAY
         && matches!(&principal.scope, Caller::Dms { dealer_id: own } if own == dealer_id)
+}
+
+/// May `principal` tell of a complaint's compensation borne by
+/// `dealer_id`? Head office, or the surveys service's relay for that dealer.
+pub fn is_compensation_sender(principal: &Principal, dealer_id: &str) -> bool {
+    match &principal.scope {
+        Caller::Oem => true,
+        Caller::Dms { dealer_id: own } => principal.subject == SURVEYS_RELAY && own == dealer_id,
+        _ => false,
+    }
 }
 
 /// May `principal` set rates and warranty terms? Head office only.

@@ -5,8 +5,13 @@
 pub mod access;
 pub mod amounts;
 pub mod budget;
+pub mod compensation;
 pub mod control_access;
 pub mod cost_entry;
+pub mod costing;
 pub mod delivered;
+pub mod pricing;
+pub mod rates;
 pub mod scope;
+pub mod summary;
 pub mod tally;

@@ -5,21 +5,27 @@
 
 mod control;
 mod events;
+mod pricing;
+mod rates;
+mod ro_costs;
 
-pub(crate) use control::CostControlApi;
-pub use events::CostEventApi;
+pub(crate) use self::{
+    control::CostControlApi, events::CostEventApi, pricing::PricingApi, rates::CostRateApi,
+    ro_costs::RepairOrderCostApi,
+};
 
 use aftercare_edge::invalid_argument;
-use aftercare_proto::common::v1 as common;
+use aftercare_proto::{common::v1 as common, costs::v1 as pb};
 use aftercare_values::{Currency, FieldViolation, Money, Period};
 use prost_types::Timestamp;
 use time::Date;
 use tonic::{Response, Status};
 
+use crate::domain::scope::{Scope, ScopeLevel};
+
 type Reply<T> = Result<Response<T>, Status>;
 
 /// An id the request names: lower-case letters, digits and hyphens.
-#[allow(dead_code)]
 fn id(v: &str, field: &str) -> Result<String, Status> {
     if aftercare_values::is_valid_id(v) {
         Ok(v.to_owned())
@@ -42,7 +48,6 @@ fn micros(t: &Timestamp) -> Option<i64> {
 }
 
 /// µs since the epoch as a protobuf timestamp.
-#[allow(dead_code)]
 fn time(micros: i64) -> Option<Timestamp> {
     Some(Timestamp {
         seconds: micros.div_euclid(1_000_000),
@@ -51,7 +56,6 @@ fn time(micros: i64) -> Option<Timestamp> {
 }
 
 /// A period the request names in `field`.
-#[allow(dead_code)]
 fn period(p: Option<common::Period>, field: &str) -> Result<Period, Status> {
     let p = aftercare_edge::required(p, field)?;
     Period::from_parts(p.kind, p.year, p.number)
@@ -59,7 +63,6 @@ fn period(p: Option<common::Period>, field: &str) -> Result<Period, Status> {
 }
 
 /// A period as the contract tells it.
-#[allow(dead_code)]
 fn pb_period(p: &Period) -> common::Period {
     let (kind, year, number) = p.parts();
     common::Period {
@@ -71,7 +74,6 @@ fn pb_period(p: &Period) -> common::Period {
 
 /// An amount in the network's `currency`, in `field`: another currency is
 /// refused, naming `<field>.currency_code`.
-#[allow(dead_code)]
 fn amount(m: Option<common::Money>, currency: Currency, field: &str) -> Result<i64, Status> {
     let m = aftercare_edge::required(m, field)?;
     let parsed = Money::parse(&m.currency_code, m.minor_units).map_err(|e| {
@@ -90,7 +92,6 @@ fn amount(m: Option<common::Money>, currency: Currency, field: &str) -> Result<i
 }
 
 /// Minor units of the network's `currency` as the contract tells money.
-#[allow(dead_code)]
 fn money(minor_units: i64, currency: Currency) -> Option<common::Money> {
     Some(common::Money {
         currency_code: currency.as_str().to_owned(),
@@ -102,4 +103,65 @@ fn money(minor_units: i64, currency: Currency) -> Option<common::Money> {
 fn date(d: &aftercare_proto::google::r#type::Date) -> Option<Date> {
     let month = time::Month::try_from(u8::try_from(d.month).ok()?).ok()?;
     Date::from_calendar_date(d.year, month, u8::try_from(d.day).ok()?).ok()
+}
+
+/// A scope the request names in `field`: a station, dealer or region by
+/// its id, or the network with none.
+fn scope(s: Option<pb::CostScope>, field: &str) -> Result<Scope, Status> {
+    let s = aftercare_edge::required(s, field)?;
+    let level = match pb::ScopeLevel::try_from(s.level) {
+        Ok(pb::ScopeLevel::Station) => ScopeLevel::Station,
+        Ok(pb::ScopeLevel::Dealer) => ScopeLevel::Dealer,
+        Ok(pb::ScopeLevel::Region) => ScopeLevel::Region,
+        Ok(pb::ScopeLevel::Network) => ScopeLevel::Network,
+        _ => {
+            return Err(invalid_argument(FieldViolation::new(
+                format!("{field}.level"),
+                "must be station, dealer, region or network",
+            )));
+        }
+    };
+    if level == ScopeLevel::Network {
+        if !s.id.is_empty() {
+            return Err(invalid_argument(FieldViolation::new(
+                format!("{field}.id"),
+                "must be empty for the network",
+            )));
+        }
+        return Ok(Scope::network());
+    }
+    Ok(Scope::new(level, id(&s.id, &format!("{field}.id"))?))
+}
+
+/// A scope as the contract tells it.
+fn pb_scope(s: &Scope) -> pb::CostScope {
+    let level = match s.level {
+        ScopeLevel::Station => pb::ScopeLevel::Station,
+        ScopeLevel::Dealer => pb::ScopeLevel::Dealer,
+        ScopeLevel::Region => pb::ScopeLevel::Region,
+        ScopeLevel::Network => pb::ScopeLevel::Network,
+    };
+    pb::CostScope {
+        level: level as i32,
+        id: s.id.clone(),
+    }
+}
+
+/// An amount in `field` that must not be negative.
+fn non_negative(m: Option<common::Money>, currency: Currency, field: &str) -> Result<i64, Status> {
+    let v = amount(m, currency, field)?;
+    if v < 0 {
+        return Err(invalid_argument(FieldViolation::new(
+            format!("{field}.minor_units"),
+            "must not be negative",
+        )));
+    }
+    Ok(v)
+}
+
+/// A code of the parts catalogue (an operation, a part, a package, a
+/// model) in `field`.
+fn code(v: &str, field: &str) -> Result<String, Status> {
+    aftercare_values::text::code(v)
+        .map_err(|e| invalid_argument(FieldViolation::new(field, e.to_string())))
 }

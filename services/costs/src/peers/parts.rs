@@ -1,7 +1,10 @@
 //! The costs service's calls to the parts service.
 
 use aftercare_auth::Principal;
-use aftercare_proto::parts::v1::{self as pb, parts_service_client::PartsServiceClient};
+use aftercare_proto::parts::v1::{
+    self as pb, labour_service_client::LabourServiceClient,
+    parts_service_client::PartsServiceClient,
+};
 use tonic::Status;
 
 use super::{Peers, Signed, with_deadline};
@@ -37,6 +40,47 @@ impl Peers {
         Ok(self
             .parts_catalogue(principal)?
             .get_part_price(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+}
+
+impl Peers {
+    fn parts_labour(&self, principal: &Principal) -> Result<LabourServiceClient<Signed>, Status> {
+        Ok(LabourServiceClient::with_interceptor(
+            self.parts_channel()?,
+            self.signer(principal),
+        ))
+    }
+
+    /// A labour operation of the catalogue: its standard hours.
+    pub(crate) async fn labour_operation(
+        &self,
+        principal: &Principal,
+        operation_code: &str,
+    ) -> Result<pb::LabourOperation, Status> {
+        let request = pb::GetLabourOperationRequest {
+            operation_code: operation_code.to_owned(),
+        };
+        Ok(self
+            .parts_labour(principal)?
+            .get_labour_operation(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+
+    /// A maintenance package: its operations and parts.
+    pub(crate) async fn maintenance_package(
+        &self,
+        principal: &Principal,
+        package_id: &str,
+    ) -> Result<pb::MaintenancePackage, Status> {
+        let request = pb::GetMaintenancePackageRequest {
+            package_id: package_id.to_owned(),
+        };
+        Ok(self
+            .parts_labour(principal)?
+            .get_maintenance_package(with_deadline(request, self.deadline))
             .await?
             .into_inner())
     }

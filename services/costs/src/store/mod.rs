@@ -5,9 +5,11 @@
 
 pub(crate) mod alerts;
 pub(crate) mod budgets;
+pub(crate) mod compensations;
 pub(crate) mod cost_entries;
 pub(crate) mod places;
 pub(crate) mod rates;
+pub(crate) mod ro_costs;
 pub(crate) mod tallies;
 
 use crate::error::Error;

@@ -82,6 +82,7 @@ pub(crate) async fn add_within(tx: &mut Tx, key: &TallyKey, amount: i64, cap: i6
 }
 
 /// Every measure of `scope` in `period` whose name starts with `prefix`.
+/// (PostgreSQL has no `substr(text, int, bigint)`: the length is cast.)
 pub(crate) async fn read(
     conn: &mut AnyConnection,
     scope: &Scope,
@@ -91,7 +92,7 @@ pub(crate) async fn read(
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT measure, amount FROM tallies \
          WHERE scope_level = $1 AND scope_id = $2 AND period = $3 \
-         AND substr(measure, 1, $5) = $4",
+         AND substr(measure, 1, CAST($5 AS INTEGER)) = $4",
     )
     .bind(scope.level.as_str())
     .bind(&scope.id)

@@ -7,3 +7,9 @@ mod support;
 
 mod control;
 mod events;
+mod poor_quality;
+mod pricing;
+mod rates;
+mod ro_costs;
+mod ro_costs_refused;
+mod ro_fixture;

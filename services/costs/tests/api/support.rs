@@ -8,7 +8,12 @@ use aftercare_costs::{Costs, CostsSettings, MIGRATOR};
 use aftercare_db::Db;
 use aftercare_dealers::{Dealers, DealersSettings};
 use aftercare_proto::{
-    costs::v1::cost_event_service_client::CostEventServiceClient,
+    costs::v1::{
+        cost_event_service_client::CostEventServiceClient,
+        cost_rate_service_client::CostRateServiceClient,
+        pricing_service_client::PricingServiceClient,
+        repair_order_cost_service_client::RepairOrderCostServiceClient,
+    },
     dealers::v1::dealers_service_client::DealersServiceClient,
     parts::v1::{
         labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
@@ -114,6 +119,21 @@ impl Harness {
     /// `who::relay(dealer)`).
     pub(crate) fn events(&self, principal: Principal) -> CostEventServiceClient<Signed> {
         CostEventServiceClient::new(self.signed(principal))
+    }
+
+    /// Repair-order costs, called as `principal`.
+    pub(crate) fn ro_costs(&self, principal: Principal) -> RepairOrderCostServiceClient<Signed> {
+        RepairOrderCostServiceClient::new(self.signed(principal))
+    }
+
+    /// The rates, called as `principal`.
+    pub(crate) fn rates(&self, principal: Principal) -> CostRateServiceClient<Signed> {
+        CostRateServiceClient::new(self.signed(principal))
+    }
+
+    /// The pricing tools, called as `principal`.
+    pub(crate) fn pricing(&self, principal: Principal) -> PricingServiceClient<Signed> {
+        PricingServiceClient::new(self.signed(principal))
     }
 
     fn parts_signed(&self, principal: Principal) -> Signed {

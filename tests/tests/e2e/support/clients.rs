@@ -7,6 +7,10 @@ use std::{
 };
 
 use aftercare_proto::{
+    costs::v1::{
+        cost_rate_service_client::CostRateServiceClient,
+        repair_order_cost_service_client::RepairOrderCostServiceClient,
+    },
     dealers::v1::{
         self as pb, dealers_service_client::DealersServiceClient,
         repair_order_service_client::RepairOrderServiceClient,
@@ -176,6 +180,22 @@ pub(crate) type Leagues = LeagueServiceClient<InterceptedService<Channel, Bearer
 /// `token`.
 pub(crate) fn leagues(channel: &Channel, token: Option<&str>) -> Leagues {
     LeagueServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type CostRates = CostRateServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The costs service's rates through `channel`, calling with `token`.
+pub(crate) fn cost_rates(channel: &Channel, token: Option<&str>) -> CostRates {
+    CostRateServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type RepairOrderCosts =
+    RepairOrderCostServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The costs service's repair-order costs through `channel`, calling with
+/// `token`.
+pub(crate) fn repair_order_costs(channel: &Channel, token: Option<&str>) -> RepairOrderCosts {
+    RepairOrderCostServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 pub(crate) use aftercare_test_support::Outcome;

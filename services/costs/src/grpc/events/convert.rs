@@ -1,14 +1,17 @@
 //! The events' messages → domain values.
 
-use aftercare_proto::dealers::v1 as dealers_pb;
-use aftercare_values::FieldViolation;
+use aftercare_edge::invalid_argument as invalid;
+use aftercare_proto::{costs::v1 as pb, dealers::v1 as dealers_pb};
+use aftercare_values::{Currency, FieldViolation, Money, text};
+use tonic::Status;
 
 use crate::{
     domain::{
+        compensation::{Compensation, CompensationKind},
         delivered::{Delivered, LabourLine, OrderType, PartsLine, Vehicle},
         scope::Place,
     },
-    grpc::{date, micros},
+    grpc::{amount, date, id, micros, money, time},
 };
 
 /// The delivered RO of a dealers event: its place, lines, bill and the
@@ -116,4 +119,97 @@ pub(crate) fn delivered(
         bill: bill.minor_units,
         currency: bill.currency_code,
     })
+}
+
+/// The bill is in the network's currency (a warranty RO's zero bill may
+/// carry none).
+pub(crate) fn check_bill(d: &Delivered, currency: Currency) -> Result<(), FieldViolation> {
+    const FIELD: &str = "event.repair_order.final_bill";
+    if d.currency.is_empty() && d.bill == 0 {
+        return Ok(());
+    }
+    let bill = Money::parse(&d.currency, d.bill)
+        .map_err(|e| FieldViolation::new(format!("{FIELD}.{}", e.field()), e.to_string()))?;
+    if bill.currency != currency {
+        return Err(FieldViolation::new(
+            format!("{FIELD}.currency_code"),
+            format!("must be the network's currency, {currency}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A complaint's compensation as the event tells it.
+pub(crate) fn compensation(
+    e: pb::ComplaintCompensation,
+    event_id: &str,
+    currency: Currency,
+) -> Result<Compensation, Status> {
+    if event_id.is_empty() {
+        return Err(invalid(FieldViolation::new(
+            "request_id",
+            "must be the event id",
+        )));
+    }
+    let bad = |field: &str, e: text::TextError| invalid(FieldViolation::new(field, e.to_string()));
+    let optional_id = |v: &str, field: &str| {
+        if v.is_empty() {
+            Ok(String::new())
+        } else {
+            id(v, field)
+        }
+    };
+    let kind = match pb::CompensationKind::try_from(e.kind) {
+        Ok(pb::CompensationKind::Compensation) => CompensationKind::Compensation,
+        Ok(pb::CompensationKind::Goodwill) => CompensationKind::Goodwill,
+        _ => {
+            return Err(invalid(FieldViolation::new(
+                "event.kind",
+                "must be compensation or goodwill",
+            )));
+        }
+    };
+    let amount = amount(e.amount, currency, "event.amount")?;
+    if amount <= 0 {
+        return Err(invalid(FieldViolation::new(
+            "event.amount.minor_units",
+            "must be positive",
+        )));
+    }
+    let approve_time = e
+        .approve_time
+        .as_ref()
+        .and_then(micros)
+        .ok_or_else(|| invalid(FieldViolation::new("event.approve_time", "must be set")))?;
+    Ok(Compensation {
+        complaint_id: text::display_name(&e.complaint_id, 64)
+            .map_err(|err| bad("event.complaint_id", err))?,
+        dealer_id: id(&e.dealer_id, "event.dealer_id")?,
+        region_id: id(&e.region_id, "event.region_id")?,
+        station_id: optional_id(&e.station_id, "event.station_id")?,
+        repair_order_id: optional_id(&e.repair_order_id, "event.repair_order_id")?,
+        kind,
+        amount,
+        approve_time,
+        // Who approved it is shown, not relied on: it may be empty.
+        approved_by: text::plain(&e.approved_by, 200)
+            .map_err(|err| bad("event.approved_by", err))?,
+    })
+}
+
+pub(crate) fn pb_compensation(c: Compensation, currency: Currency) -> pb::ComplaintCompensation {
+    pb::ComplaintCompensation {
+        complaint_id: c.complaint_id,
+        dealer_id: c.dealer_id,
+        region_id: c.region_id,
+        station_id: c.station_id,
+        repair_order_id: c.repair_order_id,
+        kind: match c.kind {
+            CompensationKind::Compensation => pb::CompensationKind::Compensation,
+            CompensationKind::Goodwill => pb::CompensationKind::Goodwill,
+        } as i32,
+        amount: money(c.amount, currency),
+        approve_time: time(c.approve_time),
+        approved_by: c.approved_by,
+    }
 }

@@ -9,23 +9,37 @@ use aftercare_proto::costs::v1::{
     self as pb,
     cost_event_service_server::{CostEventService, CostEventServiceServer},
 };
-use tonic::{Request, Status, service::interceptor::InterceptedService};
+use aftercare_values::Currency;
+use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use self::convert::delivered;
-use super::Reply;
+use self::convert::{check_bill, compensation, delivered, pb_compensation};
+use super::{Reply, ro_costs::repair_order_cost};
+use crate::usecases::{Compensations, RepairOrderCosts};
 
 /// The gRPC face of the events costs receives.
 #[derive(Debug, Clone)]
-pub struct CostEventApi {}
+pub(crate) struct CostEventApi {
+    costs: RepairOrderCosts,
+    compensations: Compensations,
+    currency: Currency,
+}
 
 impl CostEventApi {
-    pub(crate) fn new() -> Self {
-        Self {}
+    pub(crate) fn new(
+        costs: RepairOrderCosts,
+        compensations: Compensations,
+        currency: Currency,
+    ) -> Self {
+        Self {
+            costs,
+            compensations,
+            currency,
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway (or a peer's relay).
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<CostEventServiceServer<Self>, ServiceAuth> {
@@ -40,13 +54,16 @@ impl CostEventService for CostEventApi {
         &self,
         request: Request<pb::ReceiveRepairOrderDeliveredRequest>,
     ) -> Reply<pb::RepairOrderCost> {
-        let _principal = aftercare_edge::principal(&request)?;
+        let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let event = aftercare_edge::required(r.event, "event")?;
-        let _delivered = delivered(event, &r.request_id).map_err(invalid)?;
-        Err(Status::unimplemented(
-            "repair order costs come with their use case",
-        ))
+        let delivered = delivered(event, &r.request_id).map_err(invalid)?;
+        check_bill(&delivered, self.currency).map_err(invalid)?;
+        let cost = self
+            .costs
+            .receive_delivered(&principal, &r.request_id, delivered)
+            .await?;
+        Ok(Response::new(repair_order_cost(cost, self.currency)))
     }
 
     #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]
@@ -68,9 +85,14 @@ impl CostEventService for CostEventApi {
         &self,
         request: Request<pb::ReceiveComplaintCompensationRequest>,
     ) -> Reply<pb::ComplaintCompensation> {
-        let _principal = aftercare_edge::principal(&request)?;
-        Err(Status::unimplemented(
-            "compensation comes with its use case",
-        ))
+        let principal = aftercare_edge::principal(&request)?;
+        let r = request.into_inner();
+        let event = aftercare_edge::required(r.event, "event")?;
+        let c = compensation(event, &r.request_id, self.currency)?;
+        let c = self
+            .compensations
+            .receive(&principal, &r.request_id, c)
+            .await?;
+        Ok(Response::new(pb_compensation(c, self.currency)))
     }
 }
