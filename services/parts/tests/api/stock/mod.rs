@@ -11,6 +11,7 @@
 mod access;
 mod backorders;
 mod bad_input;
+mod by_order;
 mod concurrency;
 mod movements;
 mod price_board;
@@ -187,6 +188,7 @@ pub(crate) async fn ledger(c: &StockClient, warehouse: &str, part: &str) -> Vec<
                 part_number: part.into(),
                 page_size: 7,
                 page_token,
+                repair_order_id: String::new(),
             })
             .await
             .answer();
