@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod amounts;
+pub mod claims;
 pub mod delivered;
 pub mod scope;
 pub mod tally;

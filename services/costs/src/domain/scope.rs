@@ -64,7 +64,7 @@ impl fmt::Display for Scope {
 
 /// Where a station sits: its dealer and region. Events carry it, so that
 /// nothing has to ask the dealers service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Place {
     pub station_id: String,
     pub dealer_id: String,
