@@ -11,7 +11,13 @@ use aftercare_values::{Currency, OemZone};
 use anyhow::Context as _;
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
-use crate::{CostsSettings, grpc::CostEventApi, peers::Peers, store::MIGRATOR, usecases::Context};
+use crate::{
+    CostsSettings,
+    grpc::{CostEventApi, WarrantyClaimApi},
+    peers::Peers,
+    store::MIGRATOR,
+    usecases::Context,
+};
 
 /// The first, empty contract of the package, kept so that it stays
 /// published.
@@ -93,10 +99,11 @@ impl Costs {
     /// reflection.
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
-        let _cx = self.cx;
+        let cx = self.cx;
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
-            .with_service(CostEventApi::new().into_server(auth));
+            .with_service(CostEventApi::new(&cx).into_server(auth.clone()))
+            .with_service(WarrantyClaimApi::new(&cx).into_server(auth));
         Built::new(routes).await
     }
 }

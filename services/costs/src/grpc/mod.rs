@@ -3,8 +3,10 @@
 //! conversions in `convert.rs`. No SQL here, and no rule that belongs to the
 //! domain. Below, the edge helpers several contracts share.
 
+mod claims;
 mod events;
 
+pub(crate) use claims::WarrantyClaimApi;
 pub use events::CostEventApi;
 
 use aftercare_edge::invalid_argument;

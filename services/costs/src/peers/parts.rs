@@ -1,7 +1,10 @@
 //! The costs service's calls to the parts service.
 
 use aftercare_auth::Principal;
-use aftercare_proto::parts::v1::{self as pb, parts_service_client::PartsServiceClient};
+use aftercare_proto::parts::v1::{
+    self as pb, labour_service_client::LabourServiceClient,
+    parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
+};
 use tonic::Status;
 
 use super::{Peers, Signed, with_deadline};
@@ -39,5 +42,71 @@ impl Peers {
             .get_part_price(with_deadline(request, self.deadline))
             .await?
             .into_inner())
+    }
+}
+
+impl Peers {
+    /// The catalogue's part `part_number`.
+    pub(crate) async fn part(
+        &self,
+        principal: &Principal,
+        part_number: &str,
+    ) -> Result<pb::Part, Status> {
+        let request = pb::GetPartRequest {
+            part_number: part_number.to_owned(),
+            follow_supersession: false,
+        };
+        Ok(self
+            .parts_catalogue(principal)?
+            .get_part(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+
+    /// The labour operation `operation_code`.
+    pub(crate) async fn labour_operation(
+        &self,
+        principal: &Principal,
+        operation_code: &str,
+    ) -> Result<pb::LabourOperation, Status> {
+        let request = pb::GetLabourOperationRequest {
+            operation_code: operation_code.to_owned(),
+        };
+        Ok(
+            LabourServiceClient::with_interceptor(self.parts_channel()?, self.signer(principal))
+                .get_labour_operation(with_deadline(request, self.deadline))
+                .await?
+                .into_inner(),
+        )
+    }
+
+    /// Every movement the parts ledger booked for `repair_order_id`'s
+    /// lines, page by page, each page within the deadline.
+    pub(crate) async fn repair_order_movements(
+        &self,
+        principal: &Principal,
+        repair_order_id: &str,
+    ) -> Result<Vec<pb::StockMovement>, Status> {
+        let mut client =
+            StockServiceClient::with_interceptor(self.parts_channel()?, self.signer(principal));
+        let mut all = vec![];
+        let mut page_token = String::new();
+        loop {
+            let request = pb::ListStockMovementsRequest {
+                repair_order_id: repair_order_id.to_owned(),
+                page_size: 1000,
+                page_token,
+                ..Default::default()
+            };
+            let page = client
+                .list_stock_movements(with_deadline(request, self.deadline))
+                .await?
+                .into_inner();
+            all.extend(page.stock_movements);
+            if page.next_page_token.is_empty() {
+                return Ok(all);
+            }
+            page_token = page.next_page_token;
+        }
     }
 }

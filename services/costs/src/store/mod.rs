@@ -4,6 +4,7 @@
 //! access checks, no transactions of their own: the use cases decide.
 
 pub(crate) mod budgets;
+pub(crate) mod claims;
 pub(crate) mod places;
 pub(crate) mod rates;
 pub(crate) mod tallies;

@@ -77,3 +77,6 @@ use begin;
 async fn commit<T: Serialize>(tx: Tx, caller: &Caller, answer: T) -> Result<T> {
     Ok(idempotency::commit(tx, caller.key.as_ref(), answer).await?)
 }
+
+pub(crate) mod claims;
+pub(crate) use claims::{ClaimFilter, WarrantyClaims};

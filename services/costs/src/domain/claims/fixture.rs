@@ -66,6 +66,7 @@ pub(crate) fn claim() -> Claim {
         id: "WC-ro-1".into(),
         repair_order_id: ro.repair_order_id,
         place: ro.place,
+        vehicle_id: ro.vehicle.id,
         vin: ro.vehicle.vin,
         model: ro.vehicle.model,
         mileage_km: ro.mileage_km,

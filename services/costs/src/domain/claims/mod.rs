@@ -151,6 +151,9 @@ pub struct Claim {
     pub id: String,
     pub repair_order_id: String,
     pub place: Place,
+    /// The dealers service's id of the vehicle: asked for when the event
+    /// carried no VIN.
+    pub vehicle_id: String,
     pub vin: String,
     pub model: String,
     pub mileage_km: i64,

@@ -9,18 +9,26 @@ use aftercare_proto::costs::v1::{
     self as pb,
     cost_event_service_server::{CostEventService, CostEventServiceServer},
 };
-use tonic::{Request, Status, service::interceptor::InterceptedService};
+use aftercare_values::Currency;
+use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use self::convert::delivered;
-use super::Reply;
+use super::{Reply, claims::claim_message};
+use crate::usecases::{Context, WarrantyClaims};
 
 /// The gRPC face of the events costs receives.
 #[derive(Debug, Clone)]
-pub struct CostEventApi {}
+pub struct CostEventApi {
+    claims: WarrantyClaims,
+    currency: Currency,
+}
 
 impl CostEventApi {
-    pub(crate) fn new() -> Self {
-        Self {}
+    pub(crate) fn new(cx: &Context) -> Self {
+        Self {
+            claims: WarrantyClaims::new(cx.clone()),
+            currency: cx.currency,
+        }
     }
 
     /// The tonic service, accepting only calls that carry a principal signed
@@ -54,13 +62,15 @@ impl CostEventService for CostEventApi {
         &self,
         request: Request<pb::ReceiveWarrantyRepairOrderDeliveredRequest>,
     ) -> Reply<pb::WarrantyClaim> {
-        let _principal = aftercare_edge::principal(&request)?;
+        let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let event = aftercare_edge::required(r.event, "event")?;
-        let _delivered = delivered(event, &r.request_id).map_err(invalid)?;
-        Err(Status::unimplemented(
-            "warranty claims come with their use case",
-        ))
+        let delivered = delivered(event, &r.request_id).map_err(invalid)?;
+        let claim = self
+            .claims
+            .receive(&principal, &r.request_id, delivered)
+            .await?;
+        Ok(Response::new(claim_message(claim, self.currency)))
     }
 
     #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]
