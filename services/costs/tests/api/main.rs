@@ -5,4 +5,5 @@ use aftercare_test_support::both;
 
 mod support;
 
+mod claims;
 mod events;

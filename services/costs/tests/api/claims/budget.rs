@@ -1,0 +1,137 @@
+//! Approvals within the warranty budget left: a dealer's or region's
+//! WARRANTY budget for a period caps the approved amounts of its claims in
+//! that period, an approval that would pass it is refused naming the
+//! budget and what is left, and two approvers racing for the last of it do
+//! not both win.
+
+use super::*;
+
+async fn budget(h: &Harness, level: &str, id: &str, period: &str, amount: i64) {
+    sqlx::query(
+        "INSERT INTO budgets (scope_level, scope_id, category, period, amount, revision, \
+         create_time, update_time) VALUES ($1, $2, 'WARRANTY', $3, $4, 1, 0, 0)",
+    )
+    .bind(level)
+    .bind(id)
+    .bind(period)
+    .bind(amount)
+    .execute(h.db.pool())
+    .await
+    .unwrap();
+}
+
+both!(
+    an_approval_beyond_the_budget_left_is_refused_naming_it,
+    |h: Harness| async move {
+        world(&h).await;
+        h.set_clock(DECEMBER);
+        budget(&h, "dealer", "d1", "2026-12", 50_000).await;
+        let first = submitted(&h, "ro-1", 1).await;
+        let second = submitted(&h, "ro-2", 2).await;
+        let staff = claims(&h, who::dealer("d1"));
+        staff
+            .clone()
+            .approve_warranty_claim(approve(&first.id, vec![]))
+            .await
+            .answer();
+        let refused = staff
+            .clone()
+            .approve_warranty_claim(approve(&second.id, vec![]))
+            .await
+            .refused(Code::FailedPrecondition);
+        assert_eq!(
+            refused.message(),
+            "the WARRANTY budget of dealer d1 for 2026-12: 16900 EUR left of 50000, 33100 asked"
+        );
+        // Nothing of the refused approval was kept.
+        let still = staff
+            .clone()
+            .get_warranty_claim(pb::GetWarrantyClaimRequest {
+                id: second.id.clone(),
+            })
+            .await
+            .answer();
+        assert_eq!(still.state, pb::ClaimState::Submitted as i32);
+        assert_eq!(
+            tally(&h, "dealer", "d1", "2026-12", "cost.WARRANTY").await,
+            33_100
+        );
+        assert_eq!(
+            tally(&h, "region", "north", "2026", "cost.WARRANTY").await,
+            33_100
+        );
+        // What fits is approved: the rest cut with a reason.
+        let cut = |line_number, approved: i64| pb::LineDecision {
+            line_number,
+            approved: eur(approved),
+            reason: "within the budget left".into(),
+        };
+        let partly = staff
+            .clone()
+            .approve_warranty_claim(approve(&second.id, vec![cut(2, 0), cut(3, 0)]))
+            .await
+            .answer();
+        assert_eq!(partly.approved, eur(9_100));
+        assert_eq!(
+            tally(&h, "dealer", "d1", "2026-12", "cost.WARRANTY").await,
+            42_200
+        );
+    }
+);
+
+both!(
+    the_regions_budget_caps_its_dealers_together,
+    |h: Harness| async move {
+        world(&h).await;
+        h.set_clock(DECEMBER);
+        budget(&h, "region", "north", "2026", 40_000).await;
+        let first = submitted(&h, "ro-1", 1).await;
+        let second = submitted(&h, "ro-2", 2).await;
+        let region = claims(&h, who::region("north"));
+        region
+            .clone()
+            .approve_warranty_claim(approve(&first.id, vec![]))
+            .await
+            .answer();
+        let refused = region
+            .clone()
+            .approve_warranty_claim(approve(&second.id, vec![]))
+            .await
+            .refused(Code::FailedPrecondition);
+        assert!(
+            refused
+                .message()
+                .starts_with("the WARRANTY budget of region north for 2026: 6900 EUR left"),
+            "{refused:?}"
+        );
+    }
+);
+
+both!(
+    two_approvers_racing_for_the_last_of_a_budget_one_wins,
+    |h: Harness| async move {
+        world(&h).await;
+        h.set_clock(DECEMBER);
+        budget(&h, "dealer", "d1", "2026-Q4", 40_000).await;
+        let first = submitted(&h, "ro-1", 1).await;
+        let second = submitted(&h, "ro-2", 2).await;
+        let (mut staff, mut region) = (
+            claims(&h, who::dealer("d1")),
+            claims(&h, who::region("north")),
+        );
+        let (a, b) = tokio::join!(
+            staff.approve_warranty_claim(approve(&first.id, vec![])),
+            region.approve_warranty_claim(approve(&second.id, vec![])),
+        );
+        let codes = [a.code(), b.code()];
+        assert!(
+            codes == [Code::Ok, Code::FailedPrecondition]
+                || codes == [Code::FailedPrecondition, Code::Ok],
+            "{codes:?}"
+        );
+        assert_eq!(
+            tally(&h, "dealer", "d1", "2026-Q4", "cost.WARRANTY").await,
+            33_100
+        );
+    }
+);
