@@ -7,7 +7,7 @@ mod claims;
 mod events;
 
 pub(crate) use claims::WarrantyClaimApi;
-pub use events::CostEventApi;
+pub(crate) use events::CostEventApi;
 
 use aftercare_edge::invalid_argument;
 use aftercare_proto::common::v1 as common;

@@ -18,7 +18,7 @@ use crate::usecases::{Context, WarrantyClaims};
 
 /// The gRPC face of the events costs receives.
 #[derive(Debug, Clone)]
-pub struct CostEventApi {
+pub(crate) struct CostEventApi {
     claims: WarrantyClaims,
     currency: Currency,
 }
@@ -33,7 +33,7 @@ impl CostEventApi {
 
     /// The tonic service, accepting only calls that carry a principal signed
     /// by the gateway (or a peer's relay).
-    pub fn into_server(
+    pub(crate) fn into_server(
         self,
         auth: ServiceAuth,
     ) -> InterceptedService<CostEventServiceServer<Self>, ServiceAuth> {

@@ -129,12 +129,9 @@ pub(super) async fn gather(cx: &Context, principal: &Principal, claim: &Claim) -
                 .await
                 .map(|p| p.warranty_eligible)
         }),
-        each(part_numbers, |p| {
-            let at = at;
-            async move {
-                let price = cx.peers.part_price(principal, &p, at).await?;
-                Ok(price.list_price.map(|m| m.minor_units))
-            }
+        each(part_numbers, |p| async move {
+            let price = cx.peers.part_price(principal, &p, at).await?;
+            Ok(price.list_price.map(|m| m.minor_units))
         }),
         cx.peers
             .repair_order_movements(principal, &claim.repair_order_id),
