@@ -181,3 +181,85 @@ both!(
         assert_eq!(dup.inputs["other_claims"], "WC-ro-1");
     }
 );
+
+both!(
+    an_event_without_its_vehicle_reads_it_from_dealers,
+    |h: Harness| async move {
+        world(&h).await;
+        let mut net = h.network();
+        net.create_customer(dealers_pb::CreateCustomerRequest {
+            customer: Some(dealers_pb::Customer {
+                dealer_id: "d1".into(),
+                display_name: "Carla Customer".into(),
+                ..Default::default()
+            }),
+            customer_id: "c1".into(),
+            request_id: rid(),
+        })
+        .await
+        .answer();
+        net.create_vehicle(dealers_pb::CreateVehicleRequest {
+            vehicle: Some(dealers_pb::Vehicle {
+                vin: "WVWZZZ1JZXW000007".into(),
+                customer_id: "c1".into(),
+                model: "VAN-E1".into(),
+                warranty_start_date: Some(Date {
+                    year: 2025,
+                    month: 3,
+                    day: 1,
+                }),
+                ..Default::default()
+            }),
+            vehicle_id: "v7".into(),
+            request_id: rid(),
+        })
+        .await
+        .answer();
+        issue(&h, "ro-7", 1, "PAD-1", 2).await;
+        issue(&h, "ro-7", 2, "DISC-1", 1).await;
+        let mut event = delivered("ro-7", 7);
+        event.vehicle = None;
+        let claim = receive(&h, event, &rid()).await.answer();
+        assert_eq!(
+            (claim.vin.as_str(), claim.model.as_str()),
+            ("WVWZZZ1JZXW000007", "VAN-E1")
+        );
+        assert!(all_passed(&claim), "{:#?}", claim.checks);
+    }
+);
+
+both!(
+    a_line_whose_check_failed_is_approved_at_zero_only,
+    |h: Harness| async move {
+        world(&h).await;
+        issue(&h, "ro-1", 1, "PAD-1", 2).await;
+        let claim = receive(&h, delivered("ro-1", 1), &rid()).await.answer();
+        claims(&h, who::dms("d1"))
+            .submit_warranty_claim(pb::SubmitWarrantyClaimRequest {
+                id: claim.id.clone(),
+                etag: String::new(),
+                request_id: rid(),
+            })
+            .await
+            .answer();
+        let staff = claims(&h, who::dealer("d1"));
+        let refused = staff
+            .clone()
+            .approve_warranty_claim(approve(&claim.id, vec![]))
+            .await
+            .refused(Code::FailedPrecondition);
+        assert!(refused.message().contains("line 2"), "{refused:?}");
+        let zero = pb::LineDecision {
+            line_number: 2,
+            approved: eur(0),
+            reason: "the disc was never issued on the RO".into(),
+        };
+        let partly = staff
+            .clone()
+            .approve_warranty_claim(approve(&claim.id, vec![zero]))
+            .await
+            .answer();
+        assert_eq!(partly.state, pb::ClaimState::PartlyApproved as i32);
+        assert_eq!(partly.approved, eur(21_100));
+    }
+);
