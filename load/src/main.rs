@@ -22,6 +22,9 @@
 //!   response scored and moving the live league tables; then counts them
 //!   back in the database and the tables.
 //! - `call` measures one RPC against servers already running.
+//! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
+//!   own port, and sends warranty-RO events to costs: claims drafted and
+//!   checked per second, each reading parts and dealers over TCP.
 //!
 //! Each command is a file of [`commands`]; what they are made of:
 //!
@@ -52,6 +55,8 @@
 //!   top 50 read under load.
 //! - [`survey_answers`]: survey responses answered through their links under
 //!   load, each scored and moving the live league tables, then counted back.
+//! - [`warranty_claims`]: the three services of `claims`, their seed, and
+//!   the events sent.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -72,6 +77,7 @@ mod run;
 mod scenarios;
 mod survey_answers;
 mod system;
+mod warranty_claims;
 mod workshop;
 
 use std::time::Duration;
@@ -79,7 +85,7 @@ use std::time::Duration;
 use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use commands::{bench, call, compliance, leagues, responses, ros, stock};
+use commands::{bench, call, claims, compliance, leagues, responses, ros, stock};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -115,6 +121,9 @@ enum Command {
     Responses(responses::ResponsesArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
+    /// Parts, dealers and costs on PostgreSQL over TCP; warranty claims
+    /// drafted and checked per second from warranty-RO events.
+    Claims(claims::ClaimsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +155,7 @@ fn main() -> anyhow::Result<()> {
         Command::Leagues(args) => args.load.worker_threads,
         Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
+        Command::Claims(args) => args.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -162,6 +172,7 @@ fn main() -> anyhow::Result<()> {
             Command::Leagues(args) => leagues::run(args, workers).await,
             Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
+            Command::Claims(args) => claims::run(args, workers).await,
         }
     })
 }
