@@ -132,8 +132,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let _telemetry = aftercare_telemetry::init("aftercare", &settings.telemetry)?;
             aftercare_telemetry::install_recorder()?;
-            let system = Embedded::build(&settings, demo).await?;
+            let mut system = Embedded::build(&settings, demo).await?;
             announce(&settings, &system)?;
+            if let Some(day) = system.play_demo() {
+                // A failure leaves a smaller demo, never a failed start.
+                tokio::spawn(async move {
+                    match day.await {
+                        Ok(Ok(())) => tracing::info!("played the demo network's day"),
+                        Ok(Err(e)) => {
+                            tracing::warn!(error = format!("{e:#}"), "the demo's day stopped")
+                        }
+                        Err(e) => tracing::warn!(error = %e, "the demo's day stopped"),
+                    }
+                });
+            }
             system.run_until(shutdown::signal()).await
         }
         Command::Serve { service } => {

@@ -23,6 +23,8 @@ pub struct Embedded {
     gateway: Gateway,
     listener: TcpListener,
     running: Vec<Running>,
+    /// What the demo's day calls, when the demo network was just seeded.
+    demo: Option<crate::demo::Channels>,
 }
 
 impl Embedded {
@@ -33,7 +35,8 @@ impl Embedded {
         let keys = keys::load_or_create(settings)?;
 
         let dealers_url = settings.sqlite_url(Service::Dealers.name());
-        if demo && crate::cli::seed(settings, Some(&dealers_url)).await? {
+        let seeded = demo && crate::cli::seed(settings, Some(&dealers_url)).await?;
+        if seeded {
             tracing::info!("seeded the demo network");
         }
         let mut gateway = Gateway::new(
@@ -84,6 +87,14 @@ impl Embedded {
             running.push(wired.running);
         }
 
+        // The demo's day is played on request (`play_demo`), once.
+        let demo = seeded.then(|| crate::demo::Channels {
+            parts: peers.parts.clone().expect("parts is wired"),
+            dealers: peers.dealers.clone().expect("dealers is wired"),
+            costs: peers.costs.clone().expect("costs is wired"),
+            key: keys.internal.clone(),
+        });
+
         let listener = TcpListener::bind(&settings.listen.gateway)
             .await
             .with_context(|| format!("failed to listen on {}", settings.listen.gateway))?;
@@ -91,7 +102,17 @@ impl Embedded {
             gateway,
             listener,
             running,
+            demo,
         })
+    }
+
+    /// Plays the demo network's day in the background when the demo was
+    /// just seeded (ROs in every state, their costs, claims in every state:
+    /// see `demo.rs`), through the services' own contracts; its end, or
+    /// none when there is nothing to play.
+    pub fn play_demo(&mut self) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
+        let channels = self.demo.take()?;
+        Some(tokio::spawn(crate::demo::play(channels)))
     }
 
     /// Where the gateway listens: gRPC, gRPC-web, and `GET /metrics` once

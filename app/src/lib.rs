@@ -2,6 +2,7 @@
 //! line; everything else is here so that tests start the real wiring.
 
 pub mod cli;
+mod demo;
 pub mod distributed;
 pub mod embedded;
 mod keys;

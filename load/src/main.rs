@@ -21,6 +21,9 @@
 //!   link tokens, and answers them through the gateway under load, each
 //!   response scored and moving the live league tables; then counts them
 //!   back in the database and the tables.
+//! - `cost-report` starts the costs service alone on PostgreSQL, seeds a
+//!   million cost entries of one dealer-year through its bulk path, and
+//!   times GetCostReport for the dealer's year.
 //! - `call` measures one RPC against servers already running.
 //! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
 //!   own port, and sends warranty-RO events to costs: claims drafted and
@@ -57,6 +60,8 @@
 //!   load, each scored and moving the live league tables, then counted back.
 //! - [`warranty_claims`]: the three services of `claims`, their seed, and
 //!   the events sent.
+//! - [`cost_report`]: a million cost entries and GetCostReport timed over
+//!   them.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -64,6 +69,7 @@ mod commands;
 
 mod burst;
 mod compliance_month;
+mod cost_report;
 mod cpu;
 mod echo;
 mod fill_rate;
@@ -85,7 +91,9 @@ use std::time::Duration;
 use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use commands::{bench, call, claims, compliance, leagues, responses, ros, stock};
+use commands::{
+    bench, call, claims, compliance, cost_report as cost_report_cmd, leagues, responses, ros, stock,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,6 +119,9 @@ enum Command {
     /// The same system; GetStandardCompliance for a station-month of
     /// 100,000 repair orders among half a million seeded ones.
     Compliance(compliance::ComplianceArgs),
+    /// The costs service alone on PostgreSQL; GetCostReport for a
+    /// dealer-year of a million cost entries.
+    CostReport(cost_report_cmd::CostReportArgs),
     /// The same system with surveys' league tables on Redis: a million
     /// responses for 1,000 and for 100,000 dealers, RebuildLeagueTables
     /// timed, and GetLeagueTable's top 50 under load.
@@ -152,6 +163,7 @@ fn main() -> anyhow::Result<()> {
         Command::Stock(args) => args.load.worker_threads,
         Command::Ros(args) => args.load.worker_threads,
         Command::Compliance(args) => args.worker_threads,
+        Command::CostReport(args) => args.worker_threads,
         Command::Leagues(args) => args.load.worker_threads,
         Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
@@ -169,6 +181,7 @@ fn main() -> anyhow::Result<()> {
             Command::Stock(args) => stock::run(args, workers).await,
             Command::Ros(args) => ros::run(args, workers).await,
             Command::Compliance(args) => compliance::run(args, workers).await,
+            Command::CostReport(args) => cost_report_cmd::run(args, workers).await,
             Command::Leagues(args) => leagues::run(args, workers).await,
             Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,

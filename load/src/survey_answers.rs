@@ -342,6 +342,7 @@ fn delivered(seed: &Seed, month: &Month, i: usize) -> pb::ReceiveRepairOrderDeli
             region_id: format!("rs-region-{}", dealer % seed.regions),
             dealer_name: format!("Dealer {dealer}"),
             station_name: format!("Dealer {dealer}, station {}", (i / seed.dealers) % 2),
+            // Surveys reads no vehicle.
             vehicle: None,
         }),
         request_id: format!("rs-event-{i:07}"),

@@ -13,10 +13,11 @@ use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 use crate::{
     CostsSettings,
-    grpc::{CostEventApi, WarrantyClaimApi},
+    domain::cost_entry::CostEntry,
+    grpc::{CostControlApi, CostEventApi, WarrantyClaimApi},
     peers::Peers,
     store::MIGRATOR,
-    usecases::Context,
+    usecases::{Context, seed_entries},
 };
 
 /// The first, empty contract of the package, kept so that it stays
@@ -95,6 +96,15 @@ impl Costs {
         self
     }
 
+    /// Writes cost entries in bulk, each as CreateCostEntry writes one (its
+    /// row, its tallies, the alerts its budgets call for) but without access
+    /// checks: for seeding data and load runs.
+    pub async fn seed_cost_entries(&self, entries: &[CostEntry]) -> anyhow::Result<()> {
+        seed_entries(&self.cx, entries)
+            .await
+            .context("failed to seed cost entries")
+    }
+
     /// Every contract of the package on one store, with health and
     /// reflection.
     pub async fn build(self) -> Built {
@@ -102,6 +112,7 @@ impl Costs {
         let cx = self.cx;
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
+            .with_service(CostControlApi::new(&cx).into_server(auth.clone()))
             .with_service(CostEventApi::new(&cx).into_server(auth.clone()))
             .with_service(WarrantyClaimApi::new(&cx).into_server(auth));
         Built::new(routes).await

@@ -1,6 +1,6 @@
 //! The distributed mode with the real binary, as an operator deploys it:
-//! the dealers, parts and surveys schemas migrated on PostgreSQL, each in
-//! its own database, the surveys league tables on Redis, then the three
+//! the dealers, parts, surveys and costs schemas migrated on PostgreSQL, each
+//! in its own database, the surveys league tables on Redis, then the four
 //! services and the gateway as separate processes configured by environment
 //! variables, called through the gateway with tokens `aftercare token`
 //! signs with the deployment's token secret.
@@ -45,6 +45,7 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let database_url = fresh_url(Backend::Postgres);
     let parts_database_url = fresh_url(Backend::Postgres);
     let surveys_database_url = fresh_url(Backend::Postgres);
+    let costs_database_url = fresh_url(Backend::Postgres);
     let redis_url = std::env::var("AFTERCARE_TEST_REDIS_URL").expect(
         "AFTERCARE_TEST_REDIS_URL: a Redis for the league tables (scripts/test starts one)",
     );
@@ -63,16 +64,19 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let dealers_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let parts_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let surveys_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let costs_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
     let gateway_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let (dealers_listen, parts_listen, surveys_listen, gateway_listen) = (
+    let (dealers_listen, parts_listen, surveys_listen, costs_listen, gateway_listen) = (
         dealers_addr.to_string(),
         parts_addr.to_string(),
         surveys_addr.to_string(),
+        costs_addr.to_string(),
         gateway_addr.to_string(),
     );
     let backend = format!("http://{dealers_addr}");
     let parts_backend = format!("http://{parts_addr}");
     let surveys_backend = format!("http://{surveys_addr}");
+    let costs_backend = format!("http://{costs_addr}");
     let env = [
         ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
         ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
@@ -95,6 +99,9 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         ("AFTERCARE_SURVEYS__LEAGUE_MIN_SAMPLE", "1"),
         ("AFTERCARE_LISTEN__SURVEYS", surveys_listen.as_str()),
         ("AFTERCARE_BACKENDS__SURVEYS", surveys_backend.as_str()),
+        ("AFTERCARE_COSTS__DATABASE_URL", costs_database_url.as_str()),
+        ("AFTERCARE_LISTEN__COSTS", costs_listen.as_str()),
+        ("AFTERCARE_BACKENDS__COSTS", costs_backend.as_str()),
         ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
     ];
     // No process may fall back to a data directory: give them an empty one
@@ -112,9 +119,12 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     assert!(migrated.contains("parts: up to date"), "{migrated}");
     let migrated = output(command(&["migrate", "surveys"]));
     assert!(migrated.contains("surveys: up to date"), "{migrated}");
+    let migrated = output(command(&["migrate", "costs"]));
+    assert!(migrated.contains("costs: up to date"), "{migrated}");
     let mut dealers_process = Running::spawn("serve dealers", command(&["serve", "dealers"]));
     let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
     let mut surveys_process = Running::spawn("serve surveys", command(&["serve", "surveys"]));
+    let mut costs_process = Running::spawn("serve costs", command(&["serve", "costs"]));
     let mut gateway_process = Running::spawn("serve gateway", command(&["serve", "gateway"]));
     let dealers_service = "aftercare.dealers.v1.DealersService";
     wait_until_serving(dealers_addr, dealers_service, &mut dealers_process).await;
@@ -122,9 +132,17 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
     let surveys_service = "aftercare.surveys.v1.LeagueService";
     wait_until_serving(surveys_addr, surveys_service, &mut surveys_process).await;
+    let costs_service = "aftercare.costs.v1.WarrantyClaimService";
+    wait_until_serving(costs_addr, costs_service, &mut costs_process).await;
     wait_until_serving(gateway_addr, "", &mut gateway_process).await;
     // Prometheus scrapes each process on its own port.
-    for addr in [dealers_addr, parts_addr, surveys_addr, gateway_addr] {
+    for addr in [
+        dealers_addr,
+        parts_addr,
+        surveys_addr,
+        costs_addr,
+        gateway_addr,
+    ] {
         let answer = http1::get(addr, "/metrics").await;
         assert!(
             answer.head.starts_with("http/1.1 200"),
@@ -297,9 +315,34 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     )
     .await;
 
+    // The warranty journey: costs in its own process and database, the
+    // dealers relay delivering to it, its checks reading parts and dealers.
+    let dealers_db = aftercare_db::Db::connect(&database_url, 1)
+        .await
+        .expect("the dealers database opens");
+    crate::costs::journey(
+        &channel,
+        Station {
+            region_id: "east",
+            dealer_id: "elbe-motors",
+            station_id: "em-dresden",
+            warehouse_id: "em-dresden-wh",
+            open_store: false,
+        },
+        Tokens {
+            oem: &oem_token,
+            staff: &staff_token,
+            other: &other_token,
+        },
+        &dealers_db,
+    )
+    .await;
+    dealers_db.close().await;
+
     dealers_process.assert_running();
     parts_process.assert_running();
     surveys_process.assert_running();
+    costs_process.assert_running();
     gateway_process.assert_running();
 }
 

@@ -11,6 +11,7 @@
 //! (`cargo build -p aftercare`, see `support::process`).
 
 mod binary;
+mod costs;
 mod distributed;
 mod embedded;
 mod grpc_web;

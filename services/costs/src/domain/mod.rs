@@ -4,7 +4,10 @@
 
 pub mod access;
 pub mod amounts;
+pub mod budget;
 pub mod claims;
+pub mod control_access;
+pub mod cost_entry;
 pub mod delivered;
 pub mod scope;
 pub mod tally;

@@ -3,8 +3,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// How wide a scope is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ScopeLevel {
     Station,
     Dealer,
@@ -34,7 +36,7 @@ impl ScopeLevel {
 }
 
 /// A station, a dealer, a region, or the network (with an empty id).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Scope {
     pub level: ScopeLevel,
     pub id: String,
@@ -64,7 +66,7 @@ impl fmt::Display for Scope {
 
 /// Where a station sits: its dealer and region. Events carry it, so that
 /// nothing has to ask the dealers service.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     pub station_id: String,
     pub dealer_id: String,

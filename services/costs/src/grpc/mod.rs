@@ -4,9 +4,11 @@
 //! domain. Below, the edge helpers several contracts share.
 
 mod claims;
+mod control;
 mod events;
 
 pub(crate) use claims::WarrantyClaimApi;
+pub(crate) use control::CostControlApi;
 pub(crate) use events::CostEventApi;
 
 use aftercare_edge::invalid_argument;

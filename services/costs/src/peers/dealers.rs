@@ -64,4 +64,18 @@ impl Peers {
             .await?
             .into_inner())
     }
+
+    /// The dealer `id`, as `principal` may see it (NOT_FOUND otherwise).
+    pub(crate) async fn dealer(
+        &self,
+        principal: &Principal,
+        id: &str,
+    ) -> Result<pb::Dealer, Status> {
+        let request = pb::GetDealerRequest { id: id.to_owned() };
+        Ok(self
+            .network(principal)?
+            .get_dealer(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
 }

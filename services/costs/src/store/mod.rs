@@ -3,8 +3,10 @@
 //! caller's connection or transaction and hand back domain values. No
 //! access checks, no transactions of their own: the use cases decide.
 
+pub(crate) mod alerts;
 pub(crate) mod budgets;
 pub(crate) mod claims;
+pub(crate) mod cost_entries;
 pub(crate) mod places;
 pub(crate) mod rates;
 pub(crate) mod tallies;
@@ -15,7 +17,6 @@ use crate::error::Error;
 pub static MIGRATOR: sqlx::migrate::Migrator = aftercare_db::migrate!("./migrations");
 
 /// A stored value that does not read back: a broken invariant of ours.
-#[allow(dead_code)]
 pub(crate) fn corrupt(what: String) -> Error {
     Error::Internal(what.into())
 }

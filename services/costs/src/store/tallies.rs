@@ -97,7 +97,8 @@ pub(crate) async fn read(
     .bind(&scope.id)
     .bind(period)
     .bind(prefix)
-    .bind(prefix.chars().count() as i64)
+    // An INTEGER: PostgreSQL has no substr(text, integer, bigint).
+    .bind(i32::try_from(prefix.chars().count()).unwrap_or(i32::MAX))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().collect())

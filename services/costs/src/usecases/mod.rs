@@ -12,6 +12,11 @@ use serde::Serialize;
 
 use crate::{CostsSettings, error::Result, peers::Peers};
 
+pub(crate) mod alerts;
+mod control;
+
+pub(crate) use control::{CostControl, EntryFilter, seed_entries};
+
 /// What every use case runs on.
 #[derive(Debug, Clone)]
 pub(crate) struct Context {

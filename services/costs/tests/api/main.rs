@@ -6,4 +6,5 @@ use aftercare_test_support::both;
 mod support;
 
 mod claims;
+mod control;
 mod events;

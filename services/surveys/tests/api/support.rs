@@ -246,6 +246,8 @@ pub(crate) fn delivered_at(
             region_id: region.into(),
             dealer_name: dealer_name(dealer),
             station_name: station_name(dealer),
+            // Surveys reads no vehicle.
+            vehicle: None,
         }),
         request_id: event_id.into(),
     }

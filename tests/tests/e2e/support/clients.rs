@@ -66,6 +66,15 @@ pub(crate) async fn connect(addr: SocketAddr) -> Channel {
         .unwrap_or_else(|e| panic!("connect to {addr}: {e}"))
 }
 
+/// `channel` calling with `token` (or none), for any generated client:
+/// `WarrantyClaimServiceClient::new(authed(&channel, Some(token)))`.
+pub(crate) fn authed(
+    channel: &Channel,
+    token: Option<&str>,
+) -> InterceptedService<Channel, Bearer> {
+    InterceptedService::new(channel.clone(), bearer(token))
+}
+
 fn bearer(token: Option<&str>) -> Bearer {
     Bearer(token.map(|t| format!("Bearer {t}").parse().expect("an ASCII token")))
 }

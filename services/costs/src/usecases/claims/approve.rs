@@ -4,7 +4,8 @@
 //! region for each period (month, quarter, year of the approval) that has
 //! one. Each capped add locks its tally row, so two approvers racing for
 //! the last of a budget cannot both pass: the second re-reads the row and
-//! is refused, naming the budget and what is left.
+//! is refused, naming the budget and what is left. The budgets' alerts are
+//! judged again in the same transaction, as after a cost entry.
 
 use aftercare_db::{Tx, timestamp::from_micros};
 
@@ -15,23 +16,25 @@ use crate::{
             Claim,
             authority::{self, Decision},
         },
+        cost_entry::Category,
         scope::{Scope, ScopeLevel},
         tally::{TallyKey, periods_of},
     },
     error::{Error, Result},
     store::{budgets, tallies},
-    usecases::{Caller, Context, commit},
+    usecases::{Caller, Context, alerts, commit},
 };
 
 /// The category of warranty costs, in budgets and in the cost tallies.
-pub(crate) const WARRANTY: &str = "WARRANTY";
+const WARRANTY: Category = Category::Warranty;
 /// The kind of a budget refusal's precondition failure.
 const BUDGET: &str = "BUDGET";
 
 /// Adds `amount` to the warranty actuals of `claim`'s place in the periods
 /// of `at`: capped by the dealer's and the region's budgets where set.
 async fn spend(tx: &mut Tx, cx: &Context, claim: &Claim, amount: i64, at: i64) -> Result<()> {
-    let measure = format!("cost.{WARRANTY}");
+    let category = WARRANTY.as_str();
+    let measure = WARRANTY.measure();
     let periods = periods_of(&cx.zone, from_micros(at));
     let place = &claim.place;
     let capped = [
@@ -48,14 +51,14 @@ async fn spend(tx: &mut Tx, cx: &Context, claim: &Claim, amount: i64, at: i64) -
                 period: period.to_string(),
                 measure: measure.clone(),
             };
-            match budgets::amount(tx, scope, WARRANTY, &key.period).await? {
+            match budgets::amount(tx, scope, category, &key.period).await? {
                 None => free.push((key, amount)),
                 Some(cap) => {
                     if !tallies::add_within(tx, &key, amount, cap).await? {
                         let spent = tallies::amount(tx, &key).await?;
                         return Err(Error::PreconditionFailure {
                             kind: BUDGET,
-                            subject: format!("the {WARRANTY} budget of {scope} for {}", key.period),
+                            subject: format!("the {category} budget of {scope} for {}", key.period),
                             reason: format!(
                                 "{} {} left of {cap}, {amount} asked",
                                 (cap - spent).max(0),
@@ -80,7 +83,9 @@ async fn spend(tx: &mut Tx, cx: &Context, claim: &Claim, amount: i64, at: i64) -
             free.push((key, amount));
         }
     }
-    tallies::add(tx, &free).await
+    tallies::add(tx, &free).await?;
+    alerts::after_actual_change(tx, cx, place, WARRANTY, &periods).await?;
+    Ok(())
 }
 
 impl WarrantyClaims {

@@ -5,19 +5,16 @@
 //! not both win.
 
 use super::*;
+use crate::control;
 
-async fn budget(h: &Harness, level: &str, id: &str, period: &str, amount: i64) {
-    sqlx::query(
-        "INSERT INTO budgets (scope_level, scope_id, category, period, amount, revision, \
-         create_time, update_time) VALUES ($1, $2, 'WARRANTY', $3, $4, 1, 0, 0)",
-    )
-    .bind(level)
-    .bind(id)
-    .bind(period)
-    .bind(amount)
-    .execute(h.db.pool())
-    .await
-    .unwrap();
+/// A WARRANTY budget of `scope` for `period`, set by head office.
+async fn budget(
+    h: &Harness,
+    scope: Option<pb::CostScope>,
+    period: Option<aftercare_proto::common::v1::Period>,
+    amount: i64,
+) {
+    control::set_budget(h, scope, pb::CostCategory::Warranty, period, amount).await;
 }
 
 both!(
@@ -25,7 +22,7 @@ both!(
     |h: Harness| async move {
         world(&h).await;
         h.set_clock(DECEMBER);
-        budget(&h, "dealer", "d1", "2026-12", 50_000).await;
+        budget(&h, control::dealer("d1"), control::month(2026, 12), 50_000).await;
         let first = submitted(&h, "ro-1", 1).await;
         let second = submitted(&h, "ro-2", 2).await;
         let staff = claims(&h, who::dealer("d1"));
@@ -84,7 +81,7 @@ both!(
     |h: Harness| async move {
         world(&h).await;
         h.set_clock(DECEMBER);
-        budget(&h, "region", "north", "2026", 40_000).await;
+        budget(&h, control::region("north"), control::year(2026), 40_000).await;
         let first = submitted(&h, "ro-1", 1).await;
         let second = submitted(&h, "ro-2", 2).await;
         let region = claims(&h, who::region("north"));
@@ -114,7 +111,7 @@ both!(
         h.set_clock(DECEMBER);
         // Room for one claim of 331.00, and six approvals at once: the
         // dealer's staff and the region's manager, three each.
-        budget(&h, "dealer", "d1", "2026-Q4", 40_000).await;
+        budget(&h, control::dealer("d1"), control::quarter(2026, 4), 40_000).await;
         let mut ids = vec![];
         for n in 1..=6 {
             ids.push(submitted(&h, &format!("ro-{n}"), n).await.id);
@@ -140,5 +137,32 @@ both!(
             tally(&h, "dealer", "d1", "2026-Q4", "cost.WARRANTY").await,
             33_100
         );
+    }
+);
+
+both!(
+    an_approval_past_the_networks_budget_raises_its_alert,
+    |h: Harness| async move {
+        world(&h).await;
+        h.set_clock(DECEMBER);
+        // The network's budget is no cap, but its overrun is told.
+        budget(
+            &h,
+            control::network_scope(),
+            control::month(2026, 12),
+            20_000,
+        )
+        .await;
+        let claim = submitted(&h, "ro-1", 1).await;
+        claims(&h, who::dealer("d1"))
+            .approve_warranty_claim(approve(&claim.id, vec![]))
+            .await
+            .answer();
+        let alerts = control::all_alerts(&h).await;
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        let alert = &alerts[0];
+        assert_eq!(alert.category, pb::CostCategory::Warranty as i32);
+        assert_eq!(alert.scope, control::network_scope());
+        assert_eq!(control::minor(&alert.actual), Some(33_100));
     }
 );

@@ -36,6 +36,7 @@ async fn issues(w: &Workshop, part: &str, ro: &str) -> Vec<i64> {
                 part_number: part.into(),
                 page_size: 1000,
                 page_token,
+                ..Default::default()
             })
             .await
             .answer();

@@ -188,7 +188,7 @@ pub(crate) async fn ledger(c: &StockClient, warehouse: &str, part: &str) -> Vec<
                 part_number: part.into(),
                 page_size: 7,
                 page_token,
-                repair_order_id: String::new(),
+                ..Default::default()
             })
             .await
             .answer();
