@@ -42,8 +42,8 @@ fn refused(e: ClaimError) -> Error {
         ClaimError::NoLine(_)
         | ClaimError::DecidedTwice(_)
         | ClaimError::AboveClaimed { .. }
-        | ClaimError::NoReason(_) => Error::invalid("line_decisions", e.to_string()),
-        ClaimError::Overflow => Error::invalid("line_decisions", e.to_string()),
+        | ClaimError::NoReason(_)
+        | ClaimError::Overflow => Error::invalid("line_decisions", e.to_string()),
         _ => Error::FailedPrecondition(e.to_string()),
     }
 }
@@ -95,15 +95,11 @@ fn apply(claim: &mut Claim, e: &Evidence, limits: Limits, now: i64) -> Result<()
         claim.warranty_start = v.warranty_start;
     }
     checks::price_lines(&mut claim.lines, e);
-    claim.claimed = Claim::claimed_total(&claim.lines).map_err(refused)?;
+    claim.claimed =
+        Claim::claimed_total(&claim.lines).map_err(|e| Error::FailedPrecondition(e.to_string()))?;
     claim.approval_level = authority::level_for(claim.claimed, limits);
     claim.checks = checks::run_all(claim, e, now);
     Ok(())
-}
-
-/// Anyone who sees a claim may have its checks run again.
-fn anyone_who_sees(principal: &Principal, claim: &Claim) -> Result<(), Denied> {
-    authority::check_read(principal, claim)
 }
 
 impl WarrantyClaims {
@@ -185,7 +181,8 @@ impl WarrantyClaims {
         id: &str,
         etag: Option<i64>,
     ) -> Result<Claim> {
-        self.recheck(caller, id, etag, anyone_who_sees, |c| {
+        // Anyone who sees the claim may have its checks run again.
+        self.recheck(caller, id, etag, authority::check_read, |c| {
             c.check_open("re-checked").map_err(refused)
         })
         .await
