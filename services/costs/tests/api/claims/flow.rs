@@ -263,3 +263,45 @@ both!(
         assert_ne!(updated.etag, claim.etag);
     }
 );
+
+both!(
+    claims_are_listed_newest_first_a_page_at_a_time,
+    |h: Harness| async move {
+        world(&h).await;
+        for (n, minute) in [(1, 0), (2, 1), (3, 2)] {
+            h.set_clock(DECEMBER + time::Duration::minutes(minute));
+            drafted(&h, &format!("ro-{n}"), n).await;
+        }
+        let c = claims(&h, who::dealer("d1"));
+        let mut ids = vec![];
+        let mut page_token = String::new();
+        loop {
+            let page = c
+                .clone()
+                .list_warranty_claims(pb::ListWarrantyClaimsRequest {
+                    page_size: 2,
+                    page_token,
+                    dealer_id: "d1".into(),
+                    state: pb::ClaimState::Draft as i32,
+                    ..Default::default()
+                })
+                .await
+                .answer();
+            ids.extend(page.claims.into_iter().map(|c| c.id));
+            if page.next_page_token.is_empty() {
+                break;
+            }
+            page_token = page.next_page_token;
+        }
+        assert_eq!(ids, ["WC-ro-3", "WC-ro-2", "WC-ro-1"]);
+        let submitted = c
+            .clone()
+            .list_warranty_claims(pb::ListWarrantyClaimsRequest {
+                state: pb::ClaimState::Submitted as i32,
+                ..Default::default()
+            })
+            .await
+            .answer();
+        assert!(submitted.claims.is_empty());
+    }
+);
