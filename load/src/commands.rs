@@ -2,6 +2,7 @@
 
 pub(crate) mod bench;
 pub(crate) mod call;
+pub(crate) mod claims;
 pub(crate) mod compliance;
 pub(crate) mod cost_report;
 pub(crate) mod leagues;

@@ -25,6 +25,9 @@
 //!   million cost entries of one dealer-year through its bulk path, and
 //!   times GetCostReport for the dealer's year.
 //! - `call` measures one RPC against servers already running.
+//! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
+//!   own port, and sends warranty-RO events to costs: claims drafted and
+//!   checked per second, each reading parts and dealers over TCP.
 //!
 //! Each command is a file of [`commands`]; what they are made of:
 //!
@@ -55,6 +58,8 @@
 //!   top 50 read under load.
 //! - [`survey_answers`]: survey responses answered through their links under
 //!   load, each scored and moving the live league tables, then counted back.
+//! - [`warranty_claims`]: the three services of `claims`, their seed, and
+//!   the events sent.
 //! - [`cost_report`]: a million cost entries and GetCostReport timed over
 //!   them.
 //! - [`echo`]: the bare tonic server every figure is compared with.
@@ -78,6 +83,7 @@ mod run;
 mod scenarios;
 mod survey_answers;
 mod system;
+mod warranty_claims;
 mod workshop;
 
 use std::time::Duration;
@@ -86,7 +92,7 @@ use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use commands::{
-    bench, call, compliance, cost_report as cost_report_cmd, leagues, responses, ros, stock,
+    bench, call, claims, compliance, cost_report as cost_report_cmd, leagues, responses, ros, stock,
 };
 
 #[derive(Debug, Parser)]
@@ -126,6 +132,9 @@ enum Command {
     Responses(responses::ResponsesArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
+    /// Parts, dealers and costs on PostgreSQL over TCP; warranty claims
+    /// drafted and checked per second from warranty-RO events.
+    Claims(claims::ClaimsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +167,7 @@ fn main() -> anyhow::Result<()> {
         Command::Leagues(args) => args.load.worker_threads,
         Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
+        Command::Claims(args) => args.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -175,6 +185,7 @@ fn main() -> anyhow::Result<()> {
             Command::Leagues(args) => leagues::run(args, workers).await,
             Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
+            Command::Claims(args) => claims::run(args, workers).await,
         }
     })
 }

@@ -371,7 +371,7 @@ fn route(
 
 /// One loopback connection to a server's port, made at the first call, as
 /// the distributed app reaches its peers.
-fn peer(addr: SocketAddr) -> anyhow::Result<Channel> {
+pub(crate) fn peer(addr: SocketAddr) -> anyhow::Result<Channel> {
     Ok(Endpoint::from_shared(format!("http://{addr}"))
         .with_context(|| format!("{addr} makes a valid URI"))?
         .tcp_nodelay(true)
@@ -399,12 +399,22 @@ async fn open(
     max_connections: u32,
     migrator: &sqlx::migrate::Migrator,
 ) -> anyhow::Result<Db> {
-    let db = Db::connect(&database.url, max_connections)
+    open_url(&database.url, &database.label, max_connections, migrator).await
+}
+
+/// The database at `url` (named `label` in errors), migrated.
+pub(crate) async fn open_url(
+    url: &str,
+    label: &str,
+    max_connections: u32,
+    migrator: &sqlx::migrate::Migrator,
+) -> anyhow::Result<Db> {
+    let db = Db::connect(url, max_connections)
         .await
-        .with_context(|| format!("failed to connect to {}", database.label))?;
+        .with_context(|| format!("failed to connect to {label}"))?;
     db.migrate(migrator)
         .await
-        .with_context(|| format!("failed to migrate {}", database.label))?;
+        .with_context(|| format!("failed to migrate {label}"))?;
     Ok(db)
 }
 
@@ -480,7 +490,7 @@ fn databases(settings: &SystemSettings) -> anyhow::Result<Databases> {
     }
 }
 
-async fn bind() -> anyhow::Result<(TcpListener, SocketAddr)> {
+pub(crate) async fn bind() -> anyhow::Result<(TcpListener, SocketAddr)> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .context("failed to listen on loopback")?;
@@ -488,7 +498,7 @@ async fn bind() -> anyhow::Result<(TcpListener, SocketAddr)> {
     Ok((listener, addr))
 }
 
-fn spawn_server(
+pub(crate) fn spawn_server(
     name: &'static str,
     serving: impl Future<Output = Result<(), tonic::transport::Error>> + Send + 'static,
 ) {

@@ -14,10 +14,12 @@ use tonic::{service::interceptor::InterceptedService, transport::Channel};
 use crate::{
     CostsSettings,
     domain::cost_entry::CostEntry,
-    grpc::{CostControlApi, CostEventApi, CostRateApi, PricingApi, RepairOrderCostApi},
+    grpc::{
+        CostControlApi, CostEventApi, CostRateApi, PricingApi, RepairOrderCostApi, WarrantyClaimApi,
+    },
     peers::Peers,
     store::MIGRATOR,
-    usecases::{Compensations, Context, Pricing, Rates, RepairOrderCosts, seed_entries},
+    usecases::{Context, Pricing, Rates, RepairOrderCosts, seed_entries},
 };
 
 /// The first, empty contract of the package, kept so that it stays
@@ -112,7 +114,7 @@ impl Costs {
         let cx = self.cx;
         let currency = cx.currency;
         let ro_costs = RepairOrderCosts::new(cx.clone());
-        let events = CostEventApi::new(ro_costs.clone(), Compensations::new(cx.clone()), currency);
+        let events = CostEventApi::new(&cx);
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
             .with_service(events.into_server(auth.clone()))
@@ -121,6 +123,7 @@ impl Costs {
                 CostRateApi::new(Rates::new(cx.clone()), currency).into_server(auth.clone()),
             )
             .with_service(CostControlApi::new(&cx).into_server(auth.clone()))
+            .with_service(WarrantyClaimApi::new(&cx).into_server(auth.clone()))
             .with_service(PricingApi::new(Pricing::new(cx), currency).into_server(auth));
         Built::new(routes).await
     }

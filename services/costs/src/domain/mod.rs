@@ -5,6 +5,7 @@
 pub mod access;
 pub mod amounts;
 pub mod budget;
+pub mod claims;
 pub mod compensation;
 pub mod control_access;
 pub mod cost_entry;

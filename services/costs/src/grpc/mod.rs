@@ -3,6 +3,7 @@
 //! conversions in `convert.rs`. No SQL here, and no rule that belongs to the
 //! domain. Below, the edge helpers several contracts share.
 
+mod claims;
 mod control;
 mod events;
 mod pricing;
@@ -10,8 +11,8 @@ mod rates;
 mod ro_costs;
 
 pub(crate) use self::{
-    control::CostControlApi, events::CostEventApi, pricing::PricingApi, rates::CostRateApi,
-    ro_costs::RepairOrderCostApi,
+    claims::WarrantyClaimApi, control::CostControlApi, events::CostEventApi, pricing::PricingApi,
+    rates::CostRateApi, ro_costs::RepairOrderCostApi,
 };
 
 use aftercare_edge::invalid_argument;

@@ -37,6 +37,34 @@ impl Peers {
 }
 
 impl Peers {
+    /// The vehicle `id`, as `principal` may see it.
+    pub(crate) async fn vehicle(
+        &self,
+        principal: &Principal,
+        id: &str,
+    ) -> Result<pb::Vehicle, Status> {
+        let request = pb::GetVehicleRequest { id: id.to_owned() };
+        Ok(self
+            .network(principal)?
+            .get_vehicle(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+
+    /// The staff member `id` with their certifications.
+    pub(crate) async fn staff_member(
+        &self,
+        principal: &Principal,
+        id: &str,
+    ) -> Result<pb::StaffMember, Status> {
+        let request = pb::GetStaffMemberRequest { id: id.to_owned() };
+        Ok(self
+            .network(principal)?
+            .get_staff_member(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+
     /// The dealer `id`, as `principal` may see it (NOT_FOUND otherwise).
     pub(crate) async fn dealer(
         &self,

@@ -33,6 +33,20 @@ impl Peers {
     }
 }
 
+/// A day a peer tells, when it is a real one.
+pub(crate) fn date_of(d: &aftercare_proto::google::r#type::Date) -> Option<time::Date> {
+    let month = time::Month::try_from(u8::try_from(d.month).ok()?).ok()?;
+    time::Date::from_calendar_date(d.year, month, u8::try_from(d.day).ok()?).ok()
+}
+
+/// µs since the epoch as a peer's timestamp.
+pub(crate) fn timestamp_of(micros: i64) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: micros.div_euclid(1_000_000),
+        nanos: (micros.rem_euclid(1_000_000) * 1_000) as i32,
+    }
+}
+
 /// A peer call's request with the peers' deadline on it.
 fn with_deadline<T>(message: T, deadline: Duration) -> tonic::Request<T> {
     let mut request = tonic::Request::new(message);

@@ -3,7 +3,7 @@
 use aftercare_auth::Principal;
 use aftercare_proto::parts::v1::{
     self as pb, labour_service_client::LabourServiceClient,
-    parts_service_client::PartsServiceClient,
+    parts_service_client::PartsServiceClient, stock_service_client::StockServiceClient,
 };
 use tonic::Status;
 
@@ -83,5 +83,52 @@ impl Peers {
             .get_maintenance_package(with_deadline(request, self.deadline))
             .await?
             .into_inner())
+    }
+
+    /// The catalogue's part `part_number`.
+    pub(crate) async fn part(
+        &self,
+        principal: &Principal,
+        part_number: &str,
+    ) -> Result<pb::Part, Status> {
+        let request = pb::GetPartRequest {
+            part_number: part_number.to_owned(),
+            follow_supersession: false,
+        };
+        Ok(self
+            .parts_catalogue(principal)?
+            .get_part(with_deadline(request, self.deadline))
+            .await?
+            .into_inner())
+    }
+
+    /// Every movement the parts ledger booked for `repair_order_id`'s
+    /// lines, page by page, each page within the deadline.
+    pub(crate) async fn repair_order_movements(
+        &self,
+        principal: &Principal,
+        repair_order_id: &str,
+    ) -> Result<Vec<pb::StockMovement>, Status> {
+        let mut client =
+            StockServiceClient::with_interceptor(self.parts_channel()?, self.signer(principal));
+        let mut all = vec![];
+        let mut page_token = String::new();
+        loop {
+            let request = pb::ListStockMovementsRequest {
+                repair_order_id: repair_order_id.to_owned(),
+                page_size: 1000,
+                page_token,
+                ..Default::default()
+            };
+            let page = client
+                .list_stock_movements(with_deadline(request, self.deadline))
+                .await?
+                .into_inner();
+            all.extend(page.stock_movements);
+            if page.next_page_token.is_empty() {
+                return Ok(all);
+            }
+            page_token = page.next_page_token;
+        }
     }
 }

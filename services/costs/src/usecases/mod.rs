@@ -127,3 +127,5 @@ fn peer_error(status: &Status, what: &'static str, id: &str) -> Error {
         )),
     }
 }
+pub(crate) mod claims;
+pub(crate) use claims::{ClaimFilter, WarrantyClaims};

@@ -5,6 +5,7 @@ use aftercare_test_support::both;
 
 mod support;
 
+mod claims;
 mod control;
 mod events;
 mod poor_quality;

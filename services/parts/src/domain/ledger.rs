@@ -27,6 +27,37 @@ pub struct Line {
     pub after: Stock,
     pub reference: String,
     pub booked_by: String,
+    /// The repair-order line it was booked for (a reservation, its release
+    /// or its issue).
+    #[serde(default)]
+    pub order_line: Option<OrderLine>,
+}
+
+/// Where a page of movements in booking order starts after: the last
+/// movement's booking time, warehouse, part and sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingKey {
+    pub booking_time: i64,
+    pub warehouse_id: String,
+    pub part_number: String,
+    pub sequence: i64,
+}
+
+/// A line of a repair order, as the ledger names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub repair_order_id: String,
+    pub line_number: i64,
+}
+
+impl OrderLine {
+    /// The movement's reference: what a reader of the ledger sees.
+    pub fn reference(&self) -> String {
+        format!(
+            "repair order {} line {}",
+            self.repair_order_id, self.line_number
+        )
+    }
 }
 
 /// A movement the ledger cannot take, with the moment it would break.

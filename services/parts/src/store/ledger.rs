@@ -7,7 +7,7 @@ use aftercare_db::{Tx, timestamp::Clock};
 
 use crate::{
     domain::{
-        ledger::Entry,
+        ledger::{Entry, OrderLine},
         quantity::Quantity,
         stock::{Movement, Stock},
     },
@@ -62,6 +62,8 @@ pub(crate) struct Booking<'a> {
     /// When it happened, if earlier than now.
     pub effective_time: Option<i64>,
     pub reference: &'a str,
+    /// The repair-order line it is booked for, if any.
+    pub order_line: Option<&'a OrderLine>,
     pub booked_by: &'a str,
     /// The store's clock, read for the booking time as the row is booked.
     pub clock: &'a Clock,
@@ -168,8 +170,9 @@ pub(crate) async fn record(
 async fn append(tx: &mut Tx, b: &Booking<'_>, booked: Booked) -> Result<Booked> {
     sqlx::query(
         "INSERT INTO stock_movements (warehouse_id, part_number, sequence, kind, quantity, \
-         effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by, \
+         repair_order_id, line_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(b.warehouse_id)
     .bind(b.part_number)
@@ -182,6 +185,8 @@ async fn append(tx: &mut Tx, b: &Booking<'_>, booked: Booked) -> Result<Booked> 
     .bind(booked.after.reserved)
     .bind(b.reference)
     .bind(b.booked_by)
+    .bind(b.order_line.map(|l| l.repair_order_id.as_str()))
+    .bind(b.order_line.map(|l| l.line_number))
     .execute(&mut **tx)
     .await?;
     Ok(booked)

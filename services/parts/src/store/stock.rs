@@ -13,7 +13,7 @@ use super::ledger::{COLUMNS, StockRow};
 use crate::{
     domain::{
         catalogue::PartNumber,
-        ledger::{Entry, Line},
+        ledger::{BookingKey, Entry, Line, OrderLine},
         levels::{Levels, StockLevel},
         stock::{Movement, Stock},
         warehouse::NetworkId,
@@ -119,7 +119,7 @@ pub(crate) async fn unit_of(conn: &mut AnyConnection, part: &PartNumber) -> Resu
     Ok(stored.map(|(unit,)| unit))
 }
 
-/// A page of the ledger of a stock row, by sequence after `after`.
+/// The ledger of one stock row, a page at a time in sequence order.
 pub(crate) async fn movements(
     conn: &mut AnyConnection,
     warehouse_id: &NetworkId,
@@ -127,44 +127,77 @@ pub(crate) async fn movements(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Line>> {
-    let mut query = ListQuery::new(
-        "SELECT sequence, kind, quantity, effective_time, booking_time, on_hand_after, \
-             reserved_after, reference, booked_by FROM stock_movements",
-        vec![],
-    );
+    let mut query = ListQuery::new(MOVEMENTS, vec![]);
     query
         .eq("warehouse_id", warehouse_id.as_str())
         .eq("part_number", part_number.as_str());
     let rows: Vec<MovementRow> = query
         .page(&mut *conn, "sequence", after.map(Arg::Int), limit)
         .await?;
-    rows.into_iter()
-        .map(|r| {
-            let movement = Movement::from_ledger(&r.kind, r.quantity).ok_or_else(|| {
-                Error::Internal(format!("stored movement {} {}", r.kind, r.quantity).into())
-            })?;
-            Ok(Line {
-                warehouse_id: warehouse_id.as_str().to_owned(),
-                part_number: part_number.as_str().to_owned(),
-                sequence: r.sequence,
-                entry: Entry {
-                    at: r.effective_time,
-                    movement,
-                },
-                booking_time: r.booking_time,
-                after: Stock {
-                    on_hand: r.on_hand_after,
-                    reserved: r.reserved_after,
-                },
-                reference: r.reference,
-                booked_by: r.booked_by,
-            })
-        })
-        .collect()
+    rows.into_iter().map(Line::try_from).collect()
 }
+
+/// The warehouses where movements of `repair_order_id` were booked.
+pub(crate) async fn warehouses_of_order(
+    conn: &mut AnyConnection,
+    repair_order_id: &str,
+) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT warehouse_id FROM stock_movements WHERE repair_order_id = $1 \
+         ORDER BY warehouse_id",
+    )
+    .bind(repair_order_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(w,)| w).collect())
+}
+
+/// The movements booked for `repair_order_id`'s lines in `warehouses`, a
+/// page at a time in booking order.
+pub(crate) async fn movements_of_order(
+    conn: &mut AnyConnection,
+    repair_order_id: &str,
+    warehouses: &[String],
+    after: Option<BookingKey>,
+    limit: i64,
+) -> Result<Vec<Line>> {
+    let mut query = ListQuery::new(MOVEMENTS, vec![]);
+    query
+        .eq("repair_order_id", repair_order_id)
+        .any_of("warehouse_id", warehouses);
+    if let Some(k) = after {
+        query.and(
+            "booking_time > ? OR (booking_time = ? AND (warehouse_id > ? OR (warehouse_id = ? \
+             AND (part_number > ? OR (part_number = ? AND sequence > ?)))))",
+            vec![
+                Arg::Int(k.booking_time),
+                Arg::Int(k.booking_time),
+                Arg::Text(k.warehouse_id.clone()),
+                Arg::Text(k.warehouse_id),
+                Arg::Text(k.part_number.clone()),
+                Arg::Text(k.part_number),
+                Arg::Int(k.sequence),
+            ],
+        );
+    }
+    let rows: Vec<MovementRow> = query
+        .fetch(
+            &mut *conn,
+            "booking_time, warehouse_id, part_number, sequence",
+            Some(limit),
+        )
+        .await?;
+    rows.into_iter().map(Line::try_from).collect()
+}
+
+const MOVEMENTS: &str = "SELECT warehouse_id, part_number, sequence, kind, quantity, \
+     effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by, \
+     repair_order_id, line_number FROM stock_movements";
 
 #[derive(aftercare_db::FromRow)]
 struct MovementRow {
+    warehouse_id: String,
+    part_number: String,
     sequence: i64,
     kind: String,
     quantity: i64,
@@ -174,4 +207,40 @@ struct MovementRow {
     reserved_after: i64,
     reference: String,
     booked_by: String,
+    repair_order_id: Option<String>,
+    line_number: Option<i64>,
+}
+
+impl TryFrom<MovementRow> for Line {
+    type Error = Error;
+
+    fn try_from(r: MovementRow) -> Result<Self> {
+        let movement = Movement::from_ledger(&r.kind, r.quantity).ok_or_else(|| {
+            Error::Internal(format!("stored movement {} {}", r.kind, r.quantity).into())
+        })?;
+        let order_line = match (r.repair_order_id, r.line_number) {
+            (Some(repair_order_id), Some(line_number)) => Some(OrderLine {
+                repair_order_id,
+                line_number,
+            }),
+            _ => None,
+        };
+        Ok(Line {
+            warehouse_id: r.warehouse_id,
+            part_number: r.part_number,
+            sequence: r.sequence,
+            entry: Entry {
+                at: r.effective_time,
+                movement,
+            },
+            booking_time: r.booking_time,
+            after: Stock {
+                on_hand: r.on_hand_after,
+                reserved: r.reserved_after,
+            },
+            reference: r.reference,
+            booked_by: r.booked_by,
+            order_line,
+        })
+    }
 }

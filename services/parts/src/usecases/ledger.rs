@@ -10,7 +10,7 @@ use aftercare_db::{
 
 use crate::{
     domain::{
-        ledger::{self as rules, Entry, Line, Refusal},
+        ledger::{self as rules, Entry, Line, OrderLine, Refusal},
         stock::{Movement, Stock, StockError},
     },
     error::{Error, Result, STOCK},
@@ -20,8 +20,12 @@ use crate::{
     },
 };
 
-pub(super) fn reference(repair_order_id: &str, line_number: i64) -> String {
-    format!("repair order {repair_order_id} line {line_number}")
+/// The line `line_number` of `repair_order_id`, as the ledger names it.
+pub(super) fn order_line(repair_order_id: &str, line_number: i64) -> OrderLine {
+    OrderLine {
+        repair_order_id: repair_order_id.to_owned(),
+        line_number,
+    }
 }
 
 /// Why a movement is refused, as the caller should read it.
@@ -92,6 +96,7 @@ pub(super) fn line(b: &Booking<'_>, booked: Booked) -> Line {
         after: booked.after,
         reference: b.reference.to_owned(),
         booked_by: b.booked_by.to_owned(),
+        order_line: b.order_line.cloned(),
     }
 }
 
@@ -129,7 +134,8 @@ async fn fill_backorders(
         if row.stock().available() < next.quantity.get() {
             return Ok(());
         }
-        let reference = reference(&next.repair_order_id, next.line_number);
+        let order_line = order_line(&next.repair_order_id, next.line_number);
+        let reference = order_line.reference();
         let booked = book(
             tx,
             row,
@@ -139,6 +145,7 @@ async fn fill_backorders(
                 movement: Movement::Reserve(next.quantity),
                 effective_time: None,
                 reference: &reference,
+                order_line: Some(&order_line),
                 booked_by,
                 clock,
             },

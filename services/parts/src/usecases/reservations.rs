@@ -9,7 +9,7 @@ use aftercare_values::PageRequest;
 
 use super::{
     Caller, area, begin, commit,
-    ledger::{book, book_and_fill, reference},
+    ledger::{book, book_and_fill, order_line},
     stock::check_unit,
     warehouses::visible,
 };
@@ -99,13 +99,15 @@ impl Reservations {
             }
             return commit(tx, caller, existing).await;
         }
-        let reference = reference(ro, req.line_number);
+        let order_line = order_line(ro, req.line_number);
+        let reference = order_line.reference();
         let booking = |part_number| Booking {
             warehouse_id: &r.warehouse_id,
             part_number,
             movement: Movement::Reserve(req.quantity),
             effective_time: None,
             reference: &reference,
+            order_line: Some(&order_line),
             booked_by: &caller.principal.subject,
             clock: &self.cx.clock,
         };
@@ -180,7 +182,8 @@ impl Reservations {
             return commit(tx, caller, r).await;
         }
         if let Some(movement) = step.movement {
-            let reference = reference(&r.repair_order_id, line_number);
+            let order_line = order_line(&r.repair_order_id, line_number);
+            let reference = order_line.reference();
             book_and_fill(
                 &mut tx,
                 &Booking {
@@ -189,6 +192,7 @@ impl Reservations {
                     movement,
                     effective_time: None,
                     reference: &reference,
+                    order_line: Some(&order_line),
                     booked_by: &caller.principal.subject,
                     clock: &self.cx.clock,
                 },

@@ -11,7 +11,7 @@ use crate::{
     domain::{
         access,
         catalogue::{PartNumber, Unit},
-        ledger::Line,
+        ledger::{BookingKey, Line},
         levels::{Levels, LevelsPatch, StockLevel},
         stock::{self, Movement},
         warehouse::NetworkId,
@@ -118,6 +118,7 @@ impl Stock {
                 movement: m.movement,
                 effective_time: m.effective_time,
                 reference: &m.reference,
+                order_line: None,
                 booked_by: &caller.principal.subject,
                 clock: &self.cx.clock,
             },
@@ -137,6 +138,37 @@ impl Stock {
         let mut conn = self.cx.db.pool().acquire().await?;
         visible(&mut conn, caller, warehouse_id, access::check_see).await?;
         store::stock::movements(&mut conn, warehouse_id, part_number, after, limit).await
+    }
+
+    /// The movements booked for `repair_order_id`'s lines in the
+    /// warehouses the caller sees; NOT_FOUND when it has movements in none
+    /// of those.
+    pub(crate) async fn list_order_movements(
+        &self,
+        caller: &Principal,
+        repair_order_id: &NetworkId,
+        after: Option<BookingKey>,
+        limit: i64,
+    ) -> Result<Vec<Line>> {
+        access::check_read(caller)
+            .map_err(|d| Error::denied(d, "repair order", repair_order_id.as_str()))?;
+        let mut conn = self.cx.db.pool().acquire().await?;
+        let booked_in =
+            store::stock::warehouses_of_order(&mut conn, repair_order_id.as_str()).await?;
+        let mut seen = Vec::with_capacity(booked_in.len());
+        for id in booked_in.iter() {
+            let visible = store::warehouses::find(&mut conn, id)
+                .await?
+                .is_some_and(|w| access::sees(caller, &w));
+            if visible {
+                seen.push(id.clone());
+            }
+        }
+        if seen.is_empty() && !booked_in.is_empty() {
+            return Err(Error::not_found("repair order", repair_order_id.as_str()));
+        }
+        store::stock::movements_of_order(&mut conn, repair_order_id.as_str(), &seen, after, limit)
+            .await
     }
 }
 

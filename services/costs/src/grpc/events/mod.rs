@@ -10,30 +10,28 @@ use aftercare_proto::costs::v1::{
     cost_event_service_server::{CostEventService, CostEventServiceServer},
 };
 use aftercare_values::Currency;
-use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
+use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use self::convert::{check_bill, compensation, delivered, pb_compensation};
-use super::{Reply, ro_costs::repair_order_cost};
-use crate::usecases::{Compensations, RepairOrderCosts};
+use super::{Reply, claims::claim_message, ro_costs::repair_order_cost};
+use crate::usecases::{Compensations, Context, RepairOrderCosts, WarrantyClaims};
 
 /// The gRPC face of the events costs receives.
 #[derive(Debug, Clone)]
 pub(crate) struct CostEventApi {
     costs: RepairOrderCosts,
     compensations: Compensations,
+    claims: WarrantyClaims,
     currency: Currency,
 }
 
 impl CostEventApi {
-    pub(crate) fn new(
-        costs: RepairOrderCosts,
-        compensations: Compensations,
-        currency: Currency,
-    ) -> Self {
+    pub(crate) fn new(cx: &Context) -> Self {
         Self {
-            costs,
-            compensations,
-            currency,
+            costs: RepairOrderCosts::new(cx.clone()),
+            compensations: Compensations::new(cx.clone()),
+            claims: WarrantyClaims::new(cx.clone()),
+            currency: cx.currency,
         }
     }
 
@@ -71,13 +69,15 @@ impl CostEventService for CostEventApi {
         &self,
         request: Request<pb::ReceiveWarrantyRepairOrderDeliveredRequest>,
     ) -> Reply<pb::WarrantyClaim> {
-        let _principal = aftercare_edge::principal(&request)?;
+        let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let event = aftercare_edge::required(r.event, "event")?;
-        let _delivered = delivered(event, &r.request_id).map_err(invalid)?;
-        Err(Status::unimplemented(
-            "warranty claims come with their use case",
-        ))
+        let delivered = delivered(event, &r.request_id).map_err(invalid)?;
+        let claim = self
+            .claims
+            .receive(&principal, &r.request_id, delivered)
+            .await?;
+        Ok(Response::new(claim_message(claim, self.currency)))
     }
 
     #[tracing::instrument(skip_all, fields(event_id = %request.get_ref().request_id))]

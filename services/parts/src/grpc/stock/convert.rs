@@ -152,6 +152,12 @@ impl From<Line> for pb::StockMovement {
             reserved_after: l.after.reserved,
             reference: l.reference,
             booked_by: l.booked_by,
+            repair_order_id: l
+                .order_line
+                .as_ref()
+                .map(|o| o.repair_order_id.clone())
+                .unwrap_or_default(),
+            line_number: l.order_line.map_or(0, |o| o.line_number as i32),
         }
     }
 }

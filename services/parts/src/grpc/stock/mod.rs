@@ -15,8 +15,8 @@ use tonic::{Request, Response, Status, service::interceptor::InterceptedService}
 use super::{Reply, fields, int_key, part_number};
 use crate::{
     domain::{
-        catalogue::Unit, fill_rate::FillRate, levels::LevelsPatch, quantity::Quantity,
-        stock::Movement, warehouse::NetworkId,
+        catalogue::Unit, fill_rate::FillRate, ledger::BookingKey, levels::LevelsPatch,
+        quantity::Quantity, stock::Movement, warehouse::NetworkId,
     },
     usecases::{
         Context, LineRequest, MovementRequest, Reports, Reservations, Stock, TransferRequest,
@@ -53,6 +53,60 @@ impl StockApi {
     ) -> InterceptedService<StockServiceServer<Self>, ServiceAuth> {
         StockServiceServer::with_interceptor(self, auth)
     }
+
+    /// ListStockMovements by repair order: every warehouse's movements of
+    /// its lines, in booking order.
+    async fn list_order_movements(
+        &self,
+        principal: &aftercare_auth::Principal,
+        r: pb::ListStockMovementsRequest,
+    ) -> Reply<pb::ListStockMovementsResponse> {
+        for (v, field) in [
+            (&r.warehouse_id, "warehouse_id"),
+            (&r.part_number, "part_number"),
+        ] {
+            if !v.is_empty() {
+                return Err(invalid(FieldViolation::new(
+                    field,
+                    "must be empty when asking by repair_order_id",
+                )));
+            }
+        }
+        let ro = id(&r.repair_order_id, "repair_order_id")?;
+        let filters = [r.repair_order_id.as_str()];
+        let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
+        let after = aftercare_edge::page_key(&page, booking_key)?;
+        let rows = self
+            .stock
+            .list_order_movements(principal, &ro, after, page.fetch_limit())
+            .await?
+            .into_iter()
+            .map(|l| {
+                let key = format!(
+                    "{}/{}/{}/{}",
+                    l.booking_time, l.sequence, l.warehouse_id, l.part_number
+                );
+                (key, l)
+            })
+            .collect();
+        let (rows, next_page_token) = page.finish(rows, |(k, _)| k.as_str(), &filters);
+        Ok(Response::new(pb::ListStockMovementsResponse {
+            stock_movements: rows.into_iter().map(|(_, l)| l.into()).collect(),
+            next_page_token,
+        }))
+    }
+}
+
+/// The key of a page of an RO's movements: `time/sequence/warehouse/part`
+/// (the part last: it is the one that may hold any character).
+fn booking_key(key: &str) -> Option<BookingKey> {
+    let mut parts = key.splitn(4, '/');
+    Some(BookingKey {
+        booking_time: parts.next()?.parse().ok()?,
+        sequence: parts.next()?.parse().ok()?,
+        warehouse_id: parts.next()?.to_owned(),
+        part_number: parts.next()?.to_owned(),
+    })
 }
 
 fn id(v: &str, field: &str) -> Result<NetworkId, Status> {
@@ -419,6 +473,9 @@ impl pb::stock_service_server::StockService for StockApi {
     ) -> Reply<pb::ListStockMovementsResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
+        if !r.repair_order_id.is_empty() {
+            return self.list_order_movements(&principal, r).await;
+        }
         let w = id(&r.warehouse_id, "warehouse_id")?;
         let part = part_number(&r.part_number, "part_number")?;
         let filters = [r.warehouse_id.as_str(), r.part_number.as_str()];

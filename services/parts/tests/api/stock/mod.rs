@@ -11,6 +11,7 @@
 mod access;
 mod backorders;
 mod bad_input;
+mod by_order;
 mod concurrency;
 mod movements;
 mod price_board;
