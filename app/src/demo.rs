@@ -58,14 +58,18 @@ const OPERATIONS: &[(&str, &str, i32, &str, i64)] = &[
     ("HV-CHECK", "High-voltage system check", 80, "HV-2", 11_200),
 ];
 
-/// The claims the demo carries to each state, by warranty RO (in order).
-const CLAIM_STATES: [costs_pb::ClaimState; 6] = [
-    costs_pb::ClaimState::Draft,
-    costs_pb::ClaimState::Submitted,
+/// The states the demo carries its claims to: those an approval reaches go
+/// to claims whose checks all passed, the others to the rest first (a demo
+/// vehicle whose warranty has run out by the day the demo is played).
+const APPROVED_STATES: [costs_pb::ClaimState; 3] = [
     costs_pb::ClaimState::Approved,
     costs_pb::ClaimState::PartlyApproved,
-    costs_pb::ClaimState::Rejected,
     costs_pb::ClaimState::Paid,
+];
+const OTHER_STATES: [costs_pb::ClaimState; 3] = [
+    costs_pb::ClaimState::Rejected,
+    costs_pb::ClaimState::Submitted,
+    costs_pb::ClaimState::Draft,
 ];
 
 /// The channels to the services and the key their calls are signed with.
@@ -370,7 +374,14 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
                 continue;
             }
             let rid = |step: &str| format!("demo-ro-{station}-{n}-{step}");
-            let vehicle = format!("{station}-vehicle-{}", 1 + n % 2);
+            // The station's two warranty ROs are on its two vehicles: the
+            // same VIN and part twice in 30 days is a duplicate claim.
+            let warranty_ros = plan[..n].iter().filter(|p| p.0 == Warranty).count();
+            let vehicle = if *kind == Warranty {
+                format!("{station}-vehicle-{}", 1 + warranty_ros)
+            } else {
+                format!("{station}-vehicle-{}", 1 + n % 2)
+            };
             let ro = ros
                 .create_repair_order(pb::CreateRepairOrderRequest {
                     repair_order: Some(pb::RepairOrder {
@@ -427,7 +438,13 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
             ros.record_labour_time(pb::RecordLabourTimeRequest {
                 repair_order_id: id.clone(),
                 line_number: 1,
-                actual_centihours: 110 + 10 * (n as i32 % 3),
+                // Warranty work within its standard hours (a claim's check);
+                // other work as it went.
+                actual_centihours: if *kind == Warranty {
+                    100
+                } else {
+                    110 + 10 * (n as i32 % 3)
+                },
                 technician_id: format!("{station}-tech-1"),
                 request_id: rid("time"),
                 ..Default::default()
@@ -481,7 +498,8 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
 /// claims to one state each.
 async fn claims(c: &Channels, warranty: &[String]) -> anyhow::Result<()> {
     let mut oem = WarrantyClaimServiceClient::new(c.signed(&c.costs, Scope::Oem));
-    for (ro, target) in warranty.iter().zip(CLAIM_STATES) {
+    let mut drafted = vec![];
+    for ro in warranty {
         let id = format!("WC-{ro}");
         let mut claim = None;
         for _ in 0..300 {
@@ -496,10 +514,30 @@ async fn claims(c: &Channels, warranty: &[String]) -> anyhow::Result<()> {
             // for it rather than fail the start.
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let claim = claim.with_context(|| format!("claim {id} was never drafted"))?;
-        advance(c, &claim, target)
-            .await
-            .with_context(|| format!("claim {id}"))?;
+        drafted.push(claim.with_context(|| format!("claim {id} was never drafted"))?);
+    }
+    let passed = |claim: &costs_pb::WarrantyClaim| {
+        claim
+            .checks
+            .iter()
+            .all(|check| check.result == costs_pb::CheckResult::Passed as i32)
+    };
+    let (clean, failing): (Vec<_>, Vec<_>) = drafted.iter().partition(|claim| passed(claim));
+    let mut clean = clean.into_iter();
+    let mut failing = failing.into_iter();
+    for target in APPROVED_STATES {
+        if let Some(claim) = clean.next() {
+            advance(c, claim, target)
+                .await
+                .with_context(|| format!("claim {}", claim.id))?;
+        }
+    }
+    for target in OTHER_STATES {
+        if let Some(claim) = failing.next().or_else(|| clean.next()) {
+            advance(c, claim, target)
+                .await
+                .with_context(|| format!("claim {}", claim.id))?;
+        }
     }
     Ok(())
 }
