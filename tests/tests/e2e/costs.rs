@@ -53,7 +53,7 @@ pub(crate) async fn journey(
     at: Station<'_>,
     t: Tokens<'_>,
     dealers_db: &Db,
-) {
+) -> Regular {
     // Head office: the rates, the warranty terms, the part and the work.
     let mut rates = CostRateServiceClient::new(authed(channel, Some(t.oem)));
     rates
@@ -159,31 +159,7 @@ pub(crate) async fn journey(
         })
         .await
         .answer();
-    let start = time::OffsetDateTime::now_utc().date() - time::Duration::days(365);
-    let vehicle = network
-        .create_vehicle(pb::CreateVehicleRequest {
-            vehicle: Some(pb::Vehicle {
-                vin: "WAUZZZ8V6KA123457".into(),
-                customer_id: customer.id.clone(),
-                model: "VAN-E2".into(),
-                mileage_km: 30_000,
-                sale_date: Some(Date {
-                    year: start.year(),
-                    month: i32::from(u8::from(start.month())),
-                    day: i32::from(start.day()),
-                }),
-                warranty_start_date: Some(Date {
-                    year: start.year(),
-                    month: i32::from(u8::from(start.month())),
-                    day: i32::from(start.day()),
-                }),
-                ..Default::default()
-            }),
-            request_id: "e2e-costs-vehicle".into(),
-            ..Default::default()
-        })
-        .await
-        .answer();
+    let vehicle = vehicle(channel, t, &customer.id, "WAUZZZ8V6KA123457").await;
     stock(channel, Some(t.staff))
         .receive_stock(parts_pb::ReceiveStockRequest {
             warehouse_id: at.warehouse_id.into(),
@@ -195,95 +171,14 @@ pub(crate) async fn journey(
         .await
         .answer();
 
-    // The warranty repair, carried to delivery once the pump is issued.
-    let mut ros = repair_orders(channel, Some(t.staff));
-    let ro = ros
-        .create_repair_order(pb::CreateRepairOrderRequest {
-            repair_order: Some(pb::RepairOrder {
-                station_id: at.station_id.into(),
-                vehicle_id: vehicle.id.clone(),
-                advisor_id: advisor.id.clone(),
-                r#type: pb::RepairOrderType::Warranty as i32,
-                promise_time: years_ago(-1),
-                estimate: eur(0),
-                mileage_km: 31_500,
-                ..Default::default()
-            }),
-            request_id: "e2e-costs-open".into(),
-            ..Default::default()
-        })
-        .await
-        .answer();
-    let id = ro.id.clone();
-    let rid = |step: &str| format!("e2e-costs-{step}");
-    ros.add_labour_line(pb::AddLabourLineRequest {
-        repair_order_id: id.clone(),
-        operation_code: OPERATION.into(),
-        technician_id: technician.id.clone(),
-        request_id: rid("labour"),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    ros.add_parts_line(pb::AddPartsLineRequest {
-        repair_order_id: id.clone(),
-        part_number: PART.into(),
-        quantity: 1,
-        request_id: rid("part-line"),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    ros.start_repair_order(pb::StartRepairOrderRequest {
-        id: id.clone(),
-        request_id: rid("start"),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    ros.record_labour_time(pb::RecordLabourTimeRequest {
-        repair_order_id: id.clone(),
-        line_number: 1,
-        actual_centihours: 140,
-        technician_id: technician.id.clone(),
-        request_id: rid("time"),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    ros.complete_repair_order(pb::CompleteRepairOrderRequest {
-        id: id.clone(),
-        request_id: rid("complete"),
-        ..Default::default()
-    })
-    .await
-    .answer();
-    let reservation = parts_pb::GetReservationRequest {
-        warehouse_id: at.warehouse_id.into(),
-        repair_order_id: id.clone(),
-        line_number: 1,
+    let people = People {
+        advisor: advisor.id.clone(),
+        technician: technician.id.clone(),
     };
-    eventually("the relay issues the pump", || {
-        let mut store = stock(channel, Some(t.staff));
-        let reservation = reservation.clone();
-        async move {
-            let r = store.get_reservation(reservation).await.answer();
-            r.state == ReservationState::Issued as i32
-        }
-    })
-    .await;
-    ros.deliver_repair_order(pb::DeliverRepairOrderRequest {
-        id: id.clone(),
-        final_bill: eur(0),
-        handover: vec![pb::HandoverItem {
-            item: "warranty repair explained".into(),
-            done: true,
-        }],
-        request_id: rid("deliver"),
-        ..Default::default()
-    })
-    .await
-    .answer();
+
+    // The warranty repair, carried to delivery once the pump is issued.
+    let id = repair(channel, &at, t, &people, &vehicle, "first").await;
+    deliver(channel, t, &id).await;
 
     // Costed: 1.4 h at 40.00 and the pump at its cost of 70.00.
     let cost = eventually("costs records the RO's cost", || {
@@ -337,6 +232,7 @@ pub(crate) async fn journey(
     );
 
     // Submitted and approved by the station, paid by head office.
+    let rid = |step: &str| format!("e2e-costs-{step}");
     dealer_claims
         .submit_warranty_claim(costs_pb::SubmitWarrantyClaimRequest {
             id: claim_id.clone(),
@@ -389,15 +285,276 @@ pub(crate) async fn journey(
         .code();
     assert_eq!(other, Code::NotFound);
 
-    // Nothing waits for costs in the dealers outbox.
+    // Nothing waits for costs in the dealers outbox: neither the RO's cost
+    // nor its claim.
     let backlog = aftercare_outbox::pending_by_destination(dealers_db)
         .await
         .expect("the dealers outbox reads");
-    let costs = backlog.iter().find(|b| b.destination == "costs");
+    let costs: Vec<_> = backlog
+        .iter()
+        .filter(|b| b.destination.starts_with("costs"))
+        .collect();
+    assert_eq!(costs.len(), 2, "costs and costs/claims: {backlog:?}");
     assert!(
-        costs.is_some_and(|b| b.pending == 0 && b.failed == 0),
+        costs.iter().all(|b| b.pending == 0 && b.failed == 0),
         "{backlog:?}"
     );
+    Regular {
+        people,
+        customer: customer.id,
+    }
+}
+
+/// The journey's customer and the station's people who served her.
+pub(crate) struct Regular {
+    people: People,
+    customer: String,
+}
+
+/// The station's people an RO names.
+struct People {
+    advisor: String,
+    technician: String,
+}
+
+/// A van of `customer`'s with `vin`, a year into its warranty.
+async fn vehicle(
+    channel: &tonic::transport::Channel,
+    t: Tokens<'_>,
+    customer: &str,
+    vin: &str,
+) -> String {
+    let start = time::OffsetDateTime::now_utc().date() - time::Duration::days(365);
+    let date = Some(Date {
+        year: start.year(),
+        month: i32::from(u8::from(start.month())),
+        day: i32::from(start.day()),
+    });
+    dealers(channel, Some(t.oem))
+        .create_vehicle(pb::CreateVehicleRequest {
+            vehicle: Some(pb::Vehicle {
+                vin: vin.into(),
+                customer_id: customer.into(),
+                model: "VAN-E2".into(),
+                mileage_km: 30_000,
+                sale_date: date,
+                warranty_start_date: date,
+                ..Default::default()
+            }),
+            request_id: format!("e2e-costs-vehicle-{vin}"),
+            ..Default::default()
+        })
+        .await
+        .answer()
+        .id
+}
+
+/// A warranty RO of `vehicle` at `at`: the pump replaced in 1.4 h, the RO
+/// completed and the pump issued in parts. Its id.
+async fn repair(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    t: Tokens<'_>,
+    people: &People,
+    vehicle: &str,
+    tag: &str,
+) -> String {
+    let rid = |step: &str| format!("e2e-costs-{tag}-{step}");
+    let mut ros = repair_orders(channel, Some(t.staff));
+    let ro = ros
+        .create_repair_order(pb::CreateRepairOrderRequest {
+            repair_order: Some(pb::RepairOrder {
+                station_id: at.station_id.into(),
+                vehicle_id: vehicle.into(),
+                advisor_id: people.advisor.clone(),
+                r#type: pb::RepairOrderType::Warranty as i32,
+                promise_time: years_ago(-1),
+                estimate: eur(0),
+                mileage_km: 31_500,
+                ..Default::default()
+            }),
+            request_id: rid("open"),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let id = ro.id.clone();
+    ros.add_labour_line(pb::AddLabourLineRequest {
+        repair_order_id: id.clone(),
+        operation_code: OPERATION.into(),
+        technician_id: people.technician.clone(),
+        request_id: rid("labour"),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    ros.add_parts_line(pb::AddPartsLineRequest {
+        repair_order_id: id.clone(),
+        part_number: PART.into(),
+        quantity: 1,
+        request_id: rid("part-line"),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    ros.start_repair_order(pb::StartRepairOrderRequest {
+        id: id.clone(),
+        request_id: rid("start"),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    ros.record_labour_time(pb::RecordLabourTimeRequest {
+        repair_order_id: id.clone(),
+        line_number: 1,
+        actual_centihours: 140,
+        technician_id: people.technician.clone(),
+        request_id: rid("time"),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    ros.complete_repair_order(pb::CompleteRepairOrderRequest {
+        id: id.clone(),
+        request_id: rid("complete"),
+        ..Default::default()
+    })
+    .await
+    .answer();
+    let reservation = parts_pb::GetReservationRequest {
+        warehouse_id: at.warehouse_id.into(),
+        repair_order_id: id.clone(),
+        line_number: 1,
+    };
+    eventually("the relay issues the pump", || {
+        let mut store = stock(channel, Some(t.staff));
+        let reservation = reservation.clone();
+        async move {
+            let r = store.get_reservation(reservation).await.answer();
+            r.state == ReservationState::Issued as i32
+        }
+    })
+    .await;
+    id
+}
+
+/// Delivers RO `id`: the customer pays nothing for warranty work.
+async fn deliver(channel: &tonic::transport::Channel, t: Tokens<'_>, id: &str) {
+    let rid = |step: &str| format!("e2e-costs-{id}-{step}");
+    repair_orders(channel, Some(t.staff))
+        .deliver_repair_order(pb::DeliverRepairOrderRequest {
+            id: id.into(),
+            final_bill: eur(0),
+            handover: vec![pb::HandoverItem {
+                item: "warranty repair explained".into(),
+                done: true,
+            }],
+            request_id: rid("deliver"),
+            ..Default::default()
+        })
+        .await
+        .answer();
+}
+
+/// The regular's second van in for the same repair, completed with its
+/// pump issued, not yet delivered. Its id.
+pub(crate) async fn second_repair(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    t: Tokens<'_>,
+    regular: &Regular,
+) -> String {
+    let van = vehicle(channel, t, &regular.customer, "WAUZZZ8V8KA123458").await;
+    repair(channel, at, t, &regular.people, &van, "second").await
+}
+
+/// With parts stopped, RO `id` is delivered: its claim is drafted all the
+/// same, the checks that read parts UNAVAILABLE (never a pass), and it
+/// cannot be submitted; its cost waits for parts' prices.
+pub(crate) async fn delivered_with_parts_stopped(
+    channel: &tonic::transport::Channel,
+    t: Tokens<'_>,
+    id: &str,
+) {
+    deliver(channel, t, id).await;
+    let claim_id = format!("WC-{id}");
+    let mut claims = WarrantyClaimServiceClient::new(authed(channel, Some(t.staff)));
+    let claim = eventually("costs drafts the claim with parts stopped", || {
+        let mut claims = claims.clone();
+        let request = costs_pb::GetWarrantyClaimRequest {
+            id: claim_id.clone(),
+        };
+        async move { claims.get_warranty_claim(request).await.ok() }
+    })
+    .await
+    .into_inner();
+    let ledger = claim
+        .checks
+        .iter()
+        .find(|c| c.name == "part_issued_on_repair_order")
+        .expect("the ledger check ran");
+    assert_eq!(
+        ledger.result,
+        costs_pb::CheckResult::Unavailable as i32,
+        "{ledger:?}"
+    );
+    claims
+        .submit_warranty_claim(costs_pb::SubmitWarrantyClaimRequest {
+            id: claim_id.clone(),
+            request_id: format!("e2e-costs-{id}-submit-early"),
+            ..Default::default()
+        })
+        .await
+        .refused(Code::FailedPrecondition);
+    let cost = RepairOrderCostServiceClient::new(authed(channel, Some(t.staff)))
+        .get_repair_order_cost(costs_pb::GetRepairOrderCostRequest {
+            repair_order_id: id.into(),
+        })
+        .await
+        .code();
+    assert_eq!(cost, Code::NotFound, "costed without parts' prices");
+}
+
+/// With parts back, the claim of RO `id` checked again passes and is
+/// submitted, and the RO's cost is recorded.
+pub(crate) async fn checked_again_with_parts_back(
+    channel: &tonic::transport::Channel,
+    t: Tokens<'_>,
+    id: &str,
+) {
+    let claim_id = format!("WC-{id}");
+    let mut claims = WarrantyClaimServiceClient::new(authed(channel, Some(t.staff)));
+    let claim = claims
+        .rerun_warranty_claim_checks(costs_pb::RerunWarrantyClaimChecksRequest {
+            id: claim_id.clone(),
+            request_id: format!("e2e-costs-{id}-rerun"),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let failed: Vec<_> = claim
+        .checks
+        .iter()
+        .filter(|c| c.result != costs_pb::CheckResult::Passed as i32)
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    let submitted = claims
+        .submit_warranty_claim(costs_pb::SubmitWarrantyClaimRequest {
+            id: claim_id,
+            request_id: format!("e2e-costs-{id}-submit"),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    assert_eq!(submitted.state, costs_pb::ClaimState::Submitted as i32);
+    eventually("costs records the RO's cost once parts answers", || {
+        let mut costs = RepairOrderCostServiceClient::new(authed(channel, Some(t.staff)));
+        let request = costs_pb::GetRepairOrderCostRequest {
+            repair_order_id: id.into(),
+        };
+        async move { costs.get_repair_order_cost(request).await.ok() }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -330,8 +330,23 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         warehouse_id: "em-dresden-wh",
         open_store: false,
     };
-    crate::costs::journey(&channel, at, tokens, &dealers_db).await;
+    let regular = crate::costs::journey(&channel, at, tokens, &dealers_db).await;
     dealers_db.close().await;
+
+    // Parts stops while a warranty RO is delivered, and comes back.
+    let at = Station {
+        region_id: "east",
+        dealer_id: "elbe-motors",
+        station_id: "em-dresden",
+        warehouse_id: "em-dresden-wh",
+        open_store: false,
+    };
+    let second = crate::costs::second_repair(&channel, &at, tokens, &regular).await;
+    drop(parts_process);
+    crate::costs::delivered_with_parts_stopped(&channel, tokens, &second).await;
+    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
+    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
+    crate::costs::checked_again_with_parts_back(&channel, tokens, &second).await;
 
     dealers_process.assert_running();
     parts_process.assert_running();

@@ -48,6 +48,10 @@ pub const PARTS: &str = "parts";
 pub const PARTS_QUEUES: u32 = 8;
 pub const SURVEYS: &str = "surveys";
 pub const COSTS: &str = "costs";
+/// Warranty ROs go to costs in a queue of their own: a claim is drafted
+/// (with the checks parts cannot answer marked unavailable) while an RO's
+/// costing waits for parts' prices, rather than behind it.
+pub const COSTS_CLAIMS: &str = "costs/claims";
 
 pub const ISSUE: &str = "stock.issue";
 pub const RELEASE: &str = "stock.release";
@@ -116,7 +120,7 @@ pub fn delivered(ro: &RepairOrder, names: Names, vehicle: Vehicle) -> Vec<Event>
         Event::new(COSTS, DELIVERED, payload.clone()),
     ];
     if ro.opening.order_type == crate::domain::repair_order::OrderType::Warranty {
-        events.push(Event::new(COSTS, WARRANTY_DELIVERED, payload));
+        events.push(Event::new(COSTS_CLAIMS, WARRANTY_DELIVERED, payload));
     }
     events
 }
