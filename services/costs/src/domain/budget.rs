@@ -1,5 +1,5 @@
 //! Budgets, the report of actuals against them, and when an overrun is
-//! worth an alert. The worked examples of `docs/costing-budgets.md` are the
+//! worth an alert. The worked examples of `docs/budgets.md` are the
 //! tests below, one each.
 
 use std::collections::BTreeMap;
@@ -171,14 +171,14 @@ mod tests {
         rows.iter().map(|(m, a)| ((*m).to_owned(), *a)).collect()
     }
 
-    /// docs/costing-budgets.md, example 2.1: 11,250.00 spent of 10,000.00.
+    /// docs/budgets.md, example 2.1: 11,250.00 spent of 10,000.00.
     #[test]
     fn variance_of_an_overspent_budget() {
         let v = variance(1_125_000, 1_000_000).unwrap();
         assert_eq!((v.amount, v.bp), (125_000, Some(1250)));
     }
 
-    /// docs/costing-budgets.md, example 2.2: 2,000.00 of 3,000.00 is 3,333
+    /// docs/budgets.md, example 2.2: 2,000.00 of 3,000.00 is 3,333
     /// bp under (−33.33 %), and half a basis point rounds away from zero.
     #[test]
     fn variance_under_budget_rounds_half_away_from_zero() {
@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(variance(5, 0).unwrap().bp, None);
     }
 
-    /// docs/costing-budgets.md, example 2.3: premises fixed, utilities
+    /// docs/budgets.md, example 2.3: premises fixed, utilities
     /// semi-variable, parts without a budget, overtime with a budget and
     /// nothing spent yet.
     #[test]
@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(report(&t, &BTreeMap::new()).unwrap().total_budget, None);
     }
 
-    /// docs/costing-budgets.md, example 3.1: a 10 % threshold on 10,000.00
+    /// docs/budgets.md, example 3.1: a 10 % threshold on 10,000.00
     /// lies at 11,000.00; exactly there is not over, a cent more is.
     #[test]
     fn the_threshold_is_passed_only_beyond_it() {
@@ -254,7 +254,7 @@ mod tests {
         assert!(over_threshold(1, 0, 1000));
     }
 
-    /// docs/costing-budgets.md, example 3.2: raised once per crossing,
+    /// docs/budgets.md, example 3.2: raised once per crossing,
     /// re-armed when back under.
     #[test]
     fn an_alert_is_raised_once_per_crossing() {
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(alerts, 2);
     }
 
-    /// docs/costing-budgets.md, example 3.3: the actual stays at 1,150.00
+    /// docs/budgets.md, example 3.3: the actual stays at 1,150.00
     /// while the budget moves: 1,000.00 raises, 2,000.00 re-arms, 900.00
     /// raises again at 2,778 bp.
     #[test]

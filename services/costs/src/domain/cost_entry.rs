@@ -314,7 +314,7 @@ mod tests {
         e.check().unwrap_err().field
     }
 
-    /// docs/costing-budgets.md, example 1.1.
+    /// docs/budgets.md, example 1.1.
     #[test]
     fn a_category_counts_as_its_usual_behaviour() {
         let premises = entry(Category::Premises, None, 1_200_000).check().unwrap();
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!((parts.behaviour, parts.fixed), (Behaviour::Variable, 0));
     }
 
-    /// docs/costing-budgets.md, example 1.2.
+    /// docs/budgets.md, example 1.2.
     #[test]
     fn a_semi_variable_cost_needs_its_fixed_part_and_driver() {
         let mut e = entry(Category::Utilities, Some(Behaviour::SemiVariable), 80_000);
@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(e.check().unwrap().fixed, -400);
     }
 
-    /// docs/costing-budgets.md, example 1.4.
+    /// docs/budgets.md, example 1.4.
     #[test]
     fn an_entry_counts_in_24_tally_rows() {
         let entry = CostEntry {

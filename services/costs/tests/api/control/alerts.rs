@@ -8,7 +8,7 @@ use aftercare_test_support::Outcome;
 use super::*;
 use crate::both;
 
-// docs/costing-budgets.md, example 3.2.
+// docs/budgets.md, example 3.2.
 both!(
     an_alert_is_raised_once_per_crossing,
     |h: Harness| async move {
@@ -67,7 +67,7 @@ both!(
     }
 );
 
-// docs/costing-budgets.md, example 3.3.
+// docs/budgets.md, example 3.3.
 both!(
     a_budget_set_judges_its_alert_again,
     |h: Harness| async move {
@@ -115,7 +115,7 @@ both!(
     }
 );
 
-// docs/costing-budgets.md, example 3.4.
+// docs/budgets.md, example 3.4.
 both!(
     two_entries_at_once_raise_one_alert,
     |h: Harness| async move {

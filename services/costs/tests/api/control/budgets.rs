@@ -9,7 +9,7 @@ use tonic::Code;
 use super::*;
 use crate::both;
 
-// docs/costing-budgets.md, example 2.1 and 2.2.
+// docs/budgets.md, example 2.1 and 2.2.
 both!(
     variance_and_basis_points_against_the_budget,
     |h: Harness| async move {

@@ -112,7 +112,7 @@ both!(
     }
 );
 
-// docs/costing-budgets.md, example 1.4.
+// docs/budgets.md, example 1.4.
 both!(
     reports_equal_the_hand_sums_per_scope_and_period,
     |h: Harness| async move {
@@ -184,7 +184,7 @@ both!(
     }
 );
 
-// docs/costing-budgets.md, example 1.3.
+// docs/budgets.md, example 1.3.
 both!(
     a_correction_never_brings_a_month_below_zero,
     |h: Harness| async move {
@@ -225,7 +225,7 @@ both!(
     }
 );
 
-// docs/costing-budgets.md, example 1.4.
+// docs/budgets.md, example 1.4.
 both!(many_small_amounts_sum_exactly, |h: Harness| async move {
     network(&h).await;
     let c = control(&h, who::dms("d1"));
