@@ -106,32 +106,51 @@ fn date(d: &aftercare_proto::google::r#type::Date) -> Option<Date> {
     Date::from_calendar_date(d.year, month, u8::try_from(d.day).ok()?).ok()
 }
 
-/// A scope the request names in `field`: a station, dealer or region by
-/// its id, or the network with none.
-fn scope(s: Option<pb::CostScope>, field: &str) -> Result<Scope, Status> {
-    let s = aftercare_edge::required(s, field)?;
+/// Every scope level: for a figure any scope may have.
+const ALL_LEVELS: [ScopeLevel; 4] = [
+    ScopeLevel::Station,
+    ScopeLevel::Dealer,
+    ScopeLevel::Region,
+    ScopeLevel::Network,
+];
+
+/// A scope of one of the `levels` the request names in `field`: a station,
+/// dealer or region by its id, or the network with none.
+fn scope(s: Option<&pb::CostScope>, field: &str, levels: &[ScopeLevel]) -> Result<Scope, Status> {
+    let invalid = |at: &str, reason: String| {
+        invalid_argument(FieldViolation::new(format!("{field}.{at}"), reason))
+    };
+    let s = s.ok_or_else(|| invalid_argument(FieldViolation::new(field, "must be set")))?;
     let level = match pb::ScopeLevel::try_from(s.level) {
         Ok(pb::ScopeLevel::Station) => ScopeLevel::Station,
         Ok(pb::ScopeLevel::Dealer) => ScopeLevel::Dealer,
         Ok(pb::ScopeLevel::Region) => ScopeLevel::Region,
         Ok(pb::ScopeLevel::Network) => ScopeLevel::Network,
-        _ => {
-            return Err(invalid_argument(FieldViolation::new(
-                format!("{field}.level"),
-                "must be station, dealer, region or network",
-            )));
-        }
+        _ => return Err(invalid("level", "must be a scope level".into())),
     };
+    if !levels.contains(&level) {
+        let names: Vec<_> = levels.iter().map(|l| l.as_str()).collect();
+        return Err(invalid(
+            "level",
+            format!("must be one of: {}", names.join(", ")),
+        ));
+    }
     if level == ScopeLevel::Network {
         if !s.id.is_empty() {
-            return Err(invalid_argument(FieldViolation::new(
-                format!("{field}.id"),
-                "must be empty for the network",
-            )));
+            return Err(invalid("id", "must be empty for the network".into()));
         }
         return Ok(Scope::network());
     }
     Ok(Scope::new(level, id(&s.id, &format!("{field}.id"))?))
+}
+
+/// A scope filter of one of the `levels`: unset means none.
+fn scope_filter(
+    s: Option<&pb::CostScope>,
+    field: &str,
+    levels: &[ScopeLevel],
+) -> Result<Option<Scope>, Status> {
+    s.map(|s| scope(Some(s), field, levels)).transpose()
 }
 
 /// A scope as the contract tells it.

@@ -7,73 +7,15 @@ use crate::{
     domain::{
         budget::{Alert, Budget, Line, Report},
         cost_entry::{Behaviour, Category, CostEntry, Driver, NewEntry},
-        scope::{Scope, ScopeLevel},
+        scope::Scope,
     },
-    grpc::{amount, id, money, pb_period, period, time},
+    grpc::{amount, id, money, pb_period, pb_scope, period, time},
 };
 
 type Parsed<T> = Result<T, tonic::Status>;
 
 fn invalid(field: &str, reason: &str) -> tonic::Status {
     aftercare_edge::invalid_argument(FieldViolation::new(field, reason))
-}
-
-/// A scope of one of the `levels` at `field`.
-pub(super) fn scope(
-    s: Option<&pb::CostScope>,
-    field: &str,
-    levels: &[ScopeLevel],
-) -> Parsed<Scope> {
-    let s = s.ok_or_else(|| invalid(field, "must be set"))?;
-    let level = match pb::ScopeLevel::try_from(s.level) {
-        Ok(pb::ScopeLevel::Station) => ScopeLevel::Station,
-        Ok(pb::ScopeLevel::Dealer) => ScopeLevel::Dealer,
-        Ok(pb::ScopeLevel::Region) => ScopeLevel::Region,
-        Ok(pb::ScopeLevel::Network) => ScopeLevel::Network,
-        _ => return Err(invalid(&format!("{field}.level"), "must be a scope level")),
-    };
-    if !levels.contains(&level) {
-        let names: Vec<_> = levels.iter().map(|l| l.as_str()).collect();
-        return Err(invalid(
-            &format!("{field}.level"),
-            &format!("must be one of: {}", names.join(", ")),
-        ));
-    }
-    if level == ScopeLevel::Network {
-        if !s.id.is_empty() {
-            return Err(invalid(
-                &format!("{field}.id"),
-                "must be empty for the network",
-            ));
-        }
-        return Ok(Scope::network());
-    }
-    Ok(Scope::new(level, id(&s.id, &format!("{field}.id"))?))
-}
-
-/// A scope filter: unset means none.
-pub(super) fn scope_filter(
-    s: Option<&pb::CostScope>,
-    field: &str,
-    levels: &[ScopeLevel],
-) -> Parsed<Option<Scope>> {
-    match s {
-        None => Ok(None),
-        Some(_) => scope(s, field, levels).map(Some),
-    }
-}
-
-pub(super) fn pb_scope(s: &Scope) -> pb::CostScope {
-    let level = match s.level {
-        ScopeLevel::Station => pb::ScopeLevel::Station,
-        ScopeLevel::Dealer => pb::ScopeLevel::Dealer,
-        ScopeLevel::Region => pb::ScopeLevel::Region,
-        ScopeLevel::Network => pb::ScopeLevel::Network,
-    };
-    pb::CostScope {
-        level: level as i32,
-        id: s.id.clone(),
-    }
 }
 
 /// The contract's category numbers follow [`Category::ALL`] from 1.

@@ -14,9 +14,9 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 use self::convert::{
     category, category_filter, entry_key, new_entry, parse_entry_key, pb_alert, pb_budget,
-    pb_entry, pb_report, scope, scope_filter,
+    pb_entry, pb_report,
 };
-use super::{Reply, amount, id, period};
+use super::{Reply, amount, id, period, scope, scope_filter};
 use crate::{
     domain::scope::ScopeLevel,
     usecases::{Context, CostControl, EntryFilter},

@@ -12,7 +12,7 @@ use tonic::{Request, Response, service::interceptor::InterceptedService};
 
 pub(crate) use self::convert::repair_order_cost;
 use self::convert::{poor_quality, summary};
-use super::{Reply, id, pb_period, pb_scope, period, scope};
+use super::{ALL_LEVELS, Reply, id, pb_period, pb_scope, period, scope, scope_filter};
 use crate::usecases::{ListRequest, RepairOrderCosts};
 
 /// The gRPC face of repair-order costs.
@@ -61,7 +61,7 @@ impl RepairOrderCostService for RepairOrderCostApi {
     ) -> Reply<pb::ListRepairOrderCostsResponse> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let scope = r.scope.map(|s| scope(Some(s), "scope")).transpose()?;
+        let scope = scope_filter(r.scope.as_ref(), "scope", &ALL_LEVELS)?;
         let period = r.period.map(|p| period(Some(p), "period")).transpose()?;
         let fingerprint = [
             scope.as_ref().map(ToString::to_string).unwrap_or_default(),
@@ -106,7 +106,7 @@ impl RepairOrderCostService for RepairOrderCostApi {
     ) -> Reply<pb::CostSummary> {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
-        let scope = scope(r.scope, "scope")?;
+        let scope = scope(r.scope.as_ref(), "scope", &ALL_LEVELS)?;
         let period = period(r.period, "period")?;
         let s = self.costs.summary(&principal, &scope, &period).await?;
         Ok(Response::new(summary(
