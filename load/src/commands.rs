@@ -1,5 +1,6 @@
 //! One file per subcommand of `aftercare-load`: its arguments and its run.
 
+pub(crate) mod backlog;
 pub(crate) mod bench;
 pub(crate) mod call;
 pub(crate) mod claims;

@@ -33,7 +33,7 @@ use crate::{
     workshop::{Bay, OPERATION, PART, eur},
 };
 
-type Ros = RepairOrderServiceClient<InterceptedService<Channel, Auth>>;
+pub(crate) type Ros = RepairOrderServiceClient<InterceptedService<Channel, Auth>>;
 
 /// The calls of one journey, in order.
 pub(crate) const STEPS: [&str; 6] = [
@@ -350,7 +350,7 @@ pub(crate) fn parts_line(id: &str, request_id: String) -> pb::AddPartsLineReques
 }
 
 /// Billed under the estimate (no approval needed), the checklist done.
-fn delivery(id: String, request_id: String) -> pb::DeliverRepairOrderRequest {
+pub(crate) fn delivery(id: String, request_id: String) -> pb::DeliverRepairOrderRequest {
     pb::DeliverRepairOrderRequest {
         id,
         final_bill: eur(18_000),

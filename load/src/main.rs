@@ -28,6 +28,9 @@
 //! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
 //!   own port, and sends warranty-RO events to costs: claims drafted and
 //!   checked per second, each reading parts and dealers over TCP.
+//! - `backlog` starts the system on PostgreSQL in the distributed mode with
+//!   costs not running, delivers ROs whose events pile up in the dealers
+//!   outbox for costs, then starts costs and times the pile draining.
 //!
 //! Each command is a file of [`commands`]; what they are made of:
 //!
@@ -60,6 +63,8 @@
 //!   load, each scored and moving the live league tables, then counted back.
 //! - [`warranty_claims`]: the three services of `claims`, their seed, and
 //!   the events sent.
+//! - [`backlog`]: ROs delivered while costs is down, costs started where
+//!   the dealers relay looks for it, and what it then holds.
 //! - [`cost_report`]: a million cost entries and GetCostReport timed over
 //!   them.
 //! - [`echo`]: the bare tonic server every figure is compared with.
@@ -67,6 +72,7 @@
 
 mod commands;
 
+mod backlog;
 mod burst;
 mod compliance_month;
 mod cost_report;
@@ -92,7 +98,8 @@ use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use commands::{
-    bench, call, claims, compliance, cost_report as cost_report_cmd, leagues, responses, ros, stock,
+    backlog as backlog_cmd, bench, call, claims, compliance, cost_report as cost_report_cmd,
+    leagues, responses, ros, stock,
 };
 
 #[derive(Debug, Parser)]
@@ -135,6 +142,10 @@ enum Command {
     /// Parts, dealers and costs on PostgreSQL over TCP; warranty claims
     /// drafted and checked per second from warranty-RO events.
     Claims(claims::ClaimsArgs),
+    /// The system on PostgreSQL, distributed, with costs down: delivered
+    /// ROs pile up in the dealers outbox; then costs starts and the pile is
+    /// timed draining.
+    Backlog(backlog_cmd::BacklogArgs),
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +179,7 @@ fn main() -> anyhow::Result<()> {
         Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
         Command::Claims(args) => args.worker_threads,
+        Command::Backlog(args) => args.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -186,6 +198,7 @@ fn main() -> anyhow::Result<()> {
             Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
             Command::Claims(args) => claims::run(args, workers).await,
+            Command::Backlog(args) => backlog_cmd::run(args, workers).await,
         }
     })
 }

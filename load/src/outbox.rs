@@ -109,6 +109,24 @@ pub(crate) async fn pending(conn: &mut AnyConnection, destination: &str) -> anyh
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// Where the relay's back-off on `destination` stands: when it will next
+/// try (microseconds since the epoch) and how many times it has tried the
+/// oldest waiting event (the one it retries; the others wait behind it).
+pub(crate) async fn retry_due(
+    conn: &mut AnyConnection,
+    destination: &str,
+) -> anyhow::Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT d.next_attempt_time, COALESCE(MAX(e.attempts), 0) FROM outbox_destinations d \
+         LEFT JOIN outbox_events e ON e.destination = d.destination AND e.delivered_time IS NULL \
+         WHERE d.destination = $1 GROUP BY d.next_attempt_time",
+    )
+    .bind(destination)
+    .fetch_one(&mut *conn)
+    .await
+    .with_context(|| format!("failed to read the back-off of {destination}"))
+}
+
 /// Waits until nothing waits for `destination`, looking every 20 ms (the
 /// count reads the outbox's partial index of waiting events); returns how
 /// long that took. Fails when events still wait after `patience`.

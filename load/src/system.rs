@@ -3,7 +3,8 @@
 //! port in front of them, and the bare echo server on one more. Dealers is
 //! wired as the app wires it: its store reserves through a parts client (over
 //! TCP to the parts port in the distributed mode, in this process in the
-//! embedded one) and its outbox relay delivers to parts. Surveys is wired
+//! embedded one) and its outbox relay delivers to parts (and, when told where
+//! costs will listen, delivered ROs to surveys and costs). Surveys is wired
 //! as the distributed app wires it: its store, its outbox relay, and its
 //! league tables on Redis boards (`redis_url`, under a key prefix of its
 //! own per run; in process without one) with the repair task. Clients and
@@ -78,6 +79,11 @@ pub(crate) struct SystemSettings {
     /// The surveys league tables' Redis (`redis://host:port`), as the
     /// distributed app's `surveys.redis_url`; in process without one.
     pub(crate) redis_url: Option<String>,
+    /// Where the costs service listens (over loopback TCP, started apart):
+    /// when given, the dealers relay delivers delivered ROs to surveys and
+    /// to costs there, as the app wires it; without, they wait in the
+    /// outbox.
+    pub(crate) costs: Option<SocketAddr>,
 }
 
 /// The running system; dropping it stops the servers.
@@ -194,13 +200,22 @@ impl System {
         };
         // Dealers as the app wires it, its relay run apart so that a run
         // can stop it and start it again.
-        let dealers = Dealers::new(
+        let mut dealers = Dealers::new(
             &DealersSettings::default(),
             dealers_db,
             internal_key.clone(),
         )
         .with_parts(parts_channel)
         .without_relay();
+        if let Some(costs) = settings.costs {
+            let surveys_channel = match settings.mode {
+                Mode::Embedded => in_process("surveys", surveys.routes.clone()),
+                Mode::Distributed => peer(surveys_addr)?,
+            };
+            dealers = dealers
+                .with_surveys(surveys_channel)
+                .with_costs(peer(costs)?);
+        }
         let dealers_store = dealers.store().clone();
         demo::seed(&dealers_store)
             .await
@@ -290,6 +305,14 @@ impl System {
     /// service's pool: for reading the outbox after a run.
     pub(crate) async fn dealers_connection(&self) -> anyhow::Result<AnyConnection> {
         connection(&self.dealers_url, &self.database).await
+    }
+
+    /// A pool of its own on the dealers database, outside the service's:
+    /// for counting what waits in the outbox while the relay runs.
+    pub(crate) async fn dealers_outbox(&self) -> anyhow::Result<Db> {
+        Db::connect(&self.dealers_url, 1)
+            .await
+            .with_context(|| format!("failed to connect to {}", self.database))
     }
 
     /// Stops the dealers outbox relay, letting it finish the delivery under

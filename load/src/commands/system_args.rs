@@ -51,6 +51,7 @@ impl SystemArgs {
             database_url: self.database_url.clone(),
             max_db_connections: self.max_db_connections,
             redis_url: self.redis_url.clone(),
+            costs: None,
         })
         .await
     }
