@@ -36,7 +36,8 @@ use crate::{
     workshop::{Bay, OPERATION},
 };
 
-/// The destination of the events costs receives.
+/// The service whose queues (`costs`, and `costs/claims` for warranty ROs)
+/// the bench drains.
 pub(crate) const COSTS: &str = "costs";
 
 /// A loopback address nothing listens on, for costs to take later: until
@@ -153,21 +154,39 @@ async fn journey(
     Ok(id)
 }
 
-/// What waits in the dealers outbox for `destination` (nothing when it
-/// has never had an event).
-pub(crate) async fn backlog(outbox: &Db, destination: &str) -> anyhow::Result<Backlog> {
+/// What waits in the dealers outbox for `service`, all its queues together
+/// (nothing when it has never had an event).
+pub(crate) async fn backlog(outbox: &Db, service: &str) -> anyhow::Result<Backlog> {
     let backlogs = aftercare_outbox::pending_by_destination(outbox)
         .await
         .context("failed to count the dealers outbox's backlog")?;
-    Ok(backlogs
+    let mut all = Backlog {
+        destination: service.to_owned(),
+        pending: 0,
+        failed: 0,
+        oldest_pending_time: None,
+    };
+    for b in backlogs
         .into_iter()
-        .find(|b| b.destination == destination)
-        .unwrap_or(Backlog {
-            destination: destination.to_owned(),
-            pending: 0,
-            failed: 0,
-            oldest_pending_time: None,
-        }))
+        .filter(|b| is_of(&b.destination, service))
+    {
+        all.pending += b.pending;
+        all.failed += b.failed;
+        all.oldest_pending_time = match (all.oldest_pending_time, b.oldest_pending_time) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    Ok(all)
+}
+
+/// Whether `destination` is one of `service`'s queues (`costs`,
+/// `costs/claims`).
+pub(crate) fn is_of(destination: &str, service: &str) -> bool {
+    destination == service
+        || destination
+            .strip_prefix(service)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Looks at the dealers outbox's backlog every 20 ms until `done` holds of

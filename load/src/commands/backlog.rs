@@ -69,7 +69,8 @@ pub(crate) async fn run(args: BacklogArgs, workers: usize) -> anyhow::Result<()>
     // Parts issues each RO's line and surveys invites its customer; once
     // they are done, only costs' events wait and their drain is its own.
     backlog::until(&outbox_db, patience, "all but costs delivered", |all| {
-        all.iter().all(|b| b.destination == COSTS || b.pending == 0)
+        all.iter()
+            .all(|b| backlog::is_of(&b.destination, COSTS) || b.pending == 0)
     })
     .await?;
     let pile = backlog::backlog(&outbox_db, COSTS).await?;
@@ -87,7 +88,7 @@ pub(crate) async fn run(args: BacklogArgs, workers: usize) -> anyhow::Result<()>
     let costs = backlog::start_costs(&system, costs_addr, args.max_db_connections).await?;
     backlog::until(&outbox_db, patience, "nothing waits for costs", |all| {
         all.iter()
-            .filter(|b| b.destination == COSTS)
+            .filter(|b| backlog::is_of(&b.destination, COSTS))
             .all(|b| b.pending == 0)
     })
     .await?;
