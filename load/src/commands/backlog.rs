@@ -115,7 +115,8 @@ pub(crate) async fn run(args: BacklogArgs, workers: usize) -> anyhow::Result<()>
     println!(
         "mode: distributed — gateway, dealers, parts, surveys and costs each on its own loopback \
          port; the dealers outbox relay with the app's settings delivers to parts (8 queues), \
-         surveys and costs (one queue each, in order)"
+         surveys (one queue) and costs (two: RO costs, and warranty ROs' claims; each in \
+         order)"
     );
     println!(
         "ROs: {} carried through the gateway by {} clients as their dealers' staff at {} demo \

@@ -70,7 +70,8 @@ pub(crate) async fn run(args: RosArgs, workers: usize) -> anyhow::Result<()> {
          {} demo stations in turn: CreateRepairOrder, AddLabourLine, AddPartsLine (1 unit of \
          {PART}, reserved in parts by dealers at once), StartRepairOrder, CompleteRepairOrder \
          (one issue event in the outbox), DeliverRepairOrder (events to surveys and costs, \
-         which wait: no receivers yet); then the next RO",
+         which this run leaves waiting: it measures the workshop; scripts/bench-backlog \
+         drains them); then the next RO",
         bays.len()
     );
     println!(
