@@ -22,24 +22,20 @@ pub(crate) async fn remember(tx: &mut Tx, place: &Place) -> Result<()> {
 
 /// Where `station_id` sits, if the service heard of it.
 pub(crate) async fn station(conn: &mut AnyConnection, station_id: &str) -> Result<Option<Place>> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT station_id, dealer_id, region_id FROM places WHERE station_id = $1")
-            .bind(station_id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(station_id, dealer_id, region_id)| Place {
-        station_id,
-        dealer_id,
-        region_id,
-    }))
+    first(conn, "station_id", station_id).await
 }
 
 /// A station of `dealer_id`, to tell the dealer's region.
 pub(crate) async fn dealer(conn: &mut AnyConnection, dealer_id: &str) -> Result<Option<Place>> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT station_id, dealer_id, region_id FROM places WHERE dealer_id = $1 LIMIT 1",
-    )
-    .bind(dealer_id)
+    first(conn, "dealer_id", dealer_id).await
+}
+
+/// The first place whose `column` (a constant of this file) is `value`.
+async fn first(conn: &mut AnyConnection, column: &str, value: &str) -> Result<Option<Place>> {
+    let row: Option<(String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT station_id, dealer_id, region_id FROM places WHERE {column} = $1 LIMIT 1"
+    )))
+    .bind(value)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(station_id, dealer_id, region_id)| Place {
