@@ -10,8 +10,10 @@
 //! - [`Error`]: what a service refuses, as the gRPC status it answers.
 //! - [`resource`]: a versioned object's row: its meta, the one row a write
 //!   must touch, the constraint a write broke.
+//! - [`fields`]: the fields every contract has: ids, times, periods.
 
 mod error;
+pub mod fields;
 mod mask;
 pub mod resource;
 

@@ -15,7 +15,10 @@ pub(crate) use self::{
     rates::CostRateApi, ro_costs::RepairOrderCostApi,
 };
 
-use aftercare_edge::invalid_argument;
+use aftercare_edge::{
+    fields::{id, micros, period},
+    invalid_argument,
+};
 use aftercare_proto::{common::v1 as common, costs::v1 as pb};
 use aftercare_values::{Currency, FieldViolation, Money, Period};
 use prost_types::Timestamp;
@@ -26,41 +29,12 @@ use crate::domain::scope::{Scope, ScopeLevel};
 
 type Reply<T> = Result<Response<T>, Status>;
 
-/// An id the request names: lower-case letters, digits and hyphens.
-fn id(v: &str, field: &str) -> Result<String, Status> {
-    if aftercare_values::is_valid_id(v) {
-        Ok(v.to_owned())
-    } else {
-        Err(invalid_argument(FieldViolation::new(
-            field,
-            "must be 1 to 63 lower-case letters, digits and hyphens",
-        )))
-    }
-}
-
-/// A protobuf timestamp in µs since the epoch; none when out of range.
-fn micros(t: &Timestamp) -> Option<i64> {
-    if !(0..1_000_000_000).contains(&t.nanos) {
-        return None;
-    }
-    t.seconds
-        .checked_mul(1_000_000)?
-        .checked_add(i64::from(t.nanos / 1_000))
-}
-
 /// µs since the epoch as a protobuf timestamp.
 fn time(micros: i64) -> Option<Timestamp> {
     Some(Timestamp {
         seconds: micros.div_euclid(1_000_000),
         nanos: (micros.rem_euclid(1_000_000) * 1_000) as i32,
     })
-}
-
-/// A period the request names in `field`.
-fn period(p: Option<common::Period>, field: &str) -> Result<Period, Status> {
-    let p = aftercare_edge::required(p, field)?;
-    Period::from_parts(p.kind, p.year, p.number)
-        .map_err(|e| invalid_argument(FieldViolation::new(field, e.to_string())))
 }
 
 /// A period as the contract tells it.
