@@ -21,7 +21,7 @@ use aftercare_test_support::eventually;
 use tonic::Code;
 
 use crate::{
-    repair_orders::{Station, Tokens},
+    repair_orders::{People, Station, Tokens, people},
     support::clients::{Outcome, authed, dealers, labour, parts, repair_orders, stock},
 };
 
@@ -53,7 +53,7 @@ pub(crate) async fn journey(
     at: Station<'_>,
     t: Tokens<'_>,
     dealers_db: &Db,
-) -> Regular {
+) -> People {
     // Head office: the rates, the warranty terms, the part and the work.
     let mut rates = CostRateServiceClient::new(authed(channel, Some(t.oem)));
     rates
@@ -127,39 +127,15 @@ pub(crate) async fn journey(
 
     // The station: a technician, a customer's van a year into its warranty,
     // the pump on the shelf.
-    let mut network = dealers(channel, Some(t.oem));
-    let staff = |name: &str, position: pb::StaffPosition| pb::CreateStaffMemberRequest {
-        staff_member: Some(pb::StaffMember {
-            station_id: at.station_id.into(),
-            display_name: name.into(),
-            position: position as i32,
-            ..Default::default()
-        }),
-        request_id: format!("e2e-costs-staff-{}", position as i32),
-        ..Default::default()
-    };
-    let advisor = network
-        .create_staff_member(staff("Carla Advisor", pb::StaffPosition::ServiceAdvisor))
-        .await
-        .answer();
-    let technician = network
-        .create_staff_member(staff("Karl Technician", pb::StaffPosition::Technician))
-        .await
-        .answer();
-    let customer = network
-        .create_customer(pb::CreateCustomerRequest {
-            customer: Some(pb::Customer {
-                dealer_id: at.dealer_id.into(),
-                display_name: "Wanda Warranty".into(),
-                advisor_id: advisor.id.clone(),
-                ..Default::default()
-            }),
-            request_id: "e2e-costs-customer".into(),
-            ..Default::default()
-        })
-        .await
-        .answer();
-    let vehicle = vehicle(channel, t, &customer.id, "WAUZZZ8V6KA123457").await;
+    let people = people(
+        channel,
+        &at,
+        t.oem,
+        "costs",
+        ["Carla Advisor", "Karl Technician", "Wanda Warranty"],
+    )
+    .await;
+    let vehicle = vehicle(channel, t, &people.customer, "WAUZZZ8V6KA123457").await;
     stock(channel, Some(t.staff))
         .receive_stock(parts_pb::ReceiveStockRequest {
             warehouse_id: at.warehouse_id.into(),
@@ -170,11 +146,6 @@ pub(crate) async fn journey(
         })
         .await
         .answer();
-
-    let people = People {
-        advisor: advisor.id.clone(),
-        technician: technician.id.clone(),
-    };
 
     // The warranty repair, carried to delivery once the pump is issued.
     let id = repair(channel, &at, t, &people, &vehicle, "first").await;
@@ -299,22 +270,7 @@ pub(crate) async fn journey(
         costs.iter().all(|b| b.pending == 0 && b.failed == 0),
         "{backlog:?}"
     );
-    Regular {
-        people,
-        customer: customer.id,
-    }
-}
-
-/// The journey's customer and the station's people who served her.
-pub(crate) struct Regular {
-    people: People,
-    customer: String,
-}
-
-/// The station's people an RO names.
-struct People {
-    advisor: String,
-    technician: String,
+    people
 }
 
 /// A van of `customer`'s with `vin`, a year into its warranty.
@@ -462,10 +418,10 @@ pub(crate) async fn second_repair(
     channel: &tonic::transport::Channel,
     at: &Station<'_>,
     t: Tokens<'_>,
-    regular: &Regular,
+    regular: &People,
 ) -> String {
     let van = vehicle(channel, t, &regular.customer, "WAUZZZ8V8KA123458").await;
-    repair(channel, at, t, &regular.people, &van, "second").await
+    repair(channel, at, t, regular, &van, "second").await
 }
 
 /// With parts stopped, RO `id` is delivered: its claim is drafted all the

@@ -57,6 +57,65 @@ fn in_hours(hours: i64) -> Option<prost_types::Timestamp> {
     })
 }
 
+/// A station's service advisor and technician, and a customer of its
+/// dealer served by the advisor.
+pub(crate) struct People {
+    pub(crate) advisor: String,
+    pub(crate) technician: String,
+    pub(crate) customer: String,
+}
+
+/// Head office adds the advisor, the technician and the customer `names`
+/// at `at`; `tag` keeps their request ids apart from another journey's.
+pub(crate) async fn people(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    oem: &str,
+    tag: &str,
+    [advisor, technician, customer]: [&str; 3],
+) -> People {
+    let mut network = dealers(channel, Some(oem));
+    let staff = |name: &str, position: pb::StaffPosition| pb::CreateStaffMemberRequest {
+        staff_member: Some(pb::StaffMember {
+            station_id: at.station_id.into(),
+            display_name: name.into(),
+            position: position as i32,
+            ..Default::default()
+        }),
+        request_id: format!("e2e-{tag}-staff-{}", position as i32),
+        ..Default::default()
+    };
+    let advisor = network
+        .create_staff_member(staff(advisor, pb::StaffPosition::ServiceAdvisor))
+        .await
+        .answer()
+        .id;
+    let technician = network
+        .create_staff_member(staff(technician, pb::StaffPosition::Technician))
+        .await
+        .answer()
+        .id;
+    let customer = network
+        .create_customer(pb::CreateCustomerRequest {
+            customer: Some(pb::Customer {
+                dealer_id: at.dealer_id.into(),
+                display_name: customer.into(),
+                advisor_id: advisor.clone(),
+                ..Default::default()
+            }),
+            request_id: format!("e2e-{tag}-customer"),
+            ..Default::default()
+        })
+        .await
+        .answer()
+        .id;
+    People {
+        advisor,
+        technician,
+        customer,
+    }
+}
+
 /// The journey; answers the id of the RO delivered.
 pub(crate) async fn journey(
     channel: &tonic::transport::Channel,
@@ -65,43 +124,19 @@ pub(crate) async fn journey(
 ) -> String {
     // Head office: an advisor, a technician, a customer with a vehicle; a
     // part and a labour operation in the catalogue; the station's store.
-    let mut network = dealers(channel, Some(t.oem));
-    let staff = |name: &str, position: pb::StaffPosition| pb::CreateStaffMemberRequest {
-        staff_member: Some(pb::StaffMember {
-            station_id: at.station_id.into(),
-            display_name: name.into(),
-            position: position as i32,
-            ..Default::default()
-        }),
-        request_id: format!("e2e-ro-staff-{}", position as i32),
-        ..Default::default()
-    };
-    let advisor = network
-        .create_staff_member(staff("Rita Advisor", pb::StaffPosition::ServiceAdvisor))
-        .await
-        .answer();
-    let technician = network
-        .create_staff_member(staff("Theo Technician", pb::StaffPosition::Technician))
-        .await
-        .answer();
-    let customer = network
-        .create_customer(pb::CreateCustomerRequest {
-            customer: Some(pb::Customer {
-                dealer_id: at.dealer_id.into(),
-                display_name: "Rosa Customer".into(),
-                advisor_id: advisor.id.clone(),
-                ..Default::default()
-            }),
-            request_id: "e2e-ro-customer".into(),
-            ..Default::default()
-        })
-        .await
-        .answer();
-    let vehicle = network
+    let people = people(
+        channel,
+        &at,
+        t.oem,
+        "ro",
+        ["Rita Advisor", "Theo Technician", "Rosa Customer"],
+    )
+    .await;
+    let vehicle = dealers(channel, Some(t.oem))
         .create_vehicle(pb::CreateVehicleRequest {
             vehicle: Some(pb::Vehicle {
                 vin: "WAUZZZ8V5KA987651".into(),
-                customer_id: customer.id.clone(),
+                customer_id: people.customer.clone(),
                 model: "VAN-E1".into(),
                 mileage_km: 21_000,
                 ..Default::default()
@@ -176,7 +211,7 @@ pub(crate) async fn journey(
             repair_order: Some(pb::RepairOrder {
                 station_id: at.station_id.into(),
                 vehicle_id: vehicle.id.clone(),
-                advisor_id: advisor.id.clone(),
+                advisor_id: people.advisor.clone(),
                 r#type: pb::RepairOrderType::Repair as i32,
                 promise_time: in_hours(3),
                 estimate: eur(9_000),
@@ -192,7 +227,7 @@ pub(crate) async fn journey(
     ros.add_labour_line(pb::AddLabourLineRequest {
         repair_order_id: id.clone(),
         operation_code: "WIPERS".into(),
-        technician_id: technician.id.clone(),
+        technician_id: people.technician.clone(),
         request_id: "e2e-ro-labour".into(),
         ..Default::default()
     })

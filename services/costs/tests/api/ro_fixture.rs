@@ -80,51 +80,13 @@ pub(crate) fn scope(level: pb::ScopeLevel, id: &str) -> Option<pb::CostScope> {
 /// Regions r1 and r2; dealers d1 (r1, stations s1 and s2), d2 (r2, station
 /// s3) and d3 (r1, station s4), in the dealers service.
 pub(crate) async fn network(h: &Harness) {
-    let mut n = h.network();
-    for r in ["r1", "r2"] {
-        n.create_region(dealers_pb::CreateRegionRequest {
-            region: Some(dealers_pb::Region {
-                display_name: format!("Region {r}"),
-                ..Default::default()
-            }),
-            region_id: r.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
-    for (d, r) in [("d1", "r1"), ("d2", "r2"), ("d3", "r1")] {
-        n.create_dealer(dealers_pb::CreateDealerRequest {
-            dealer: Some(dealers_pb::Dealer {
-                region_id: r.into(),
-                display_name: format!("Dealer {d}"),
-                code: d.to_uppercase(),
-                city: "Leeds".into(),
-                ..Default::default()
-            }),
-            dealer_id: d.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
-    for (s, d) in [("s1", "d1"), ("s2", "d1"), ("s3", "d2"), ("s4", "d3")] {
-        n.create_station(dealers_pb::CreateStationRequest {
-            station: Some(dealers_pb::Station {
-                dealer_id: d.into(),
-                display_name: format!("Station {s}"),
-                code: s.to_uppercase(),
-                city: "York".into(),
-                build_standard: dealers_pb::BuildStandard::Service as i32,
-                star_level: 3,
-                ..Default::default()
-            }),
-            station_id: s.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
+    h.build_network(&[
+        ("s1", "d1", "r1"),
+        ("s2", "d1", "r1"),
+        ("s3", "d2", "r2"),
+        ("s4", "d3", "r1"),
+    ])
+    .await;
 }
 
 /// Part `number` in the parts catalogue, costing each `(from, cost)` from

@@ -69,52 +69,13 @@ pub(crate) fn claims(
 
 /// The network, the catalogue, d1's stock and costs' rates and terms.
 pub(crate) async fn world(h: &Harness) {
+    h.build_network(&[
+        ("s1", "d1", "north"),
+        ("s2", "d2", "north"),
+        ("s9", "d9", "south"),
+    ])
+    .await;
     let mut net = h.network();
-    for (id, name) in [("north", "North"), ("south", "South")] {
-        net.create_region(dealers_pb::CreateRegionRequest {
-            region: Some(dealers_pb::Region {
-                display_name: name.into(),
-                ..Default::default()
-            }),
-            region_id: id.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
-    for (dealer, region, station) in [
-        ("d1", "north", "s1"),
-        ("d2", "north", "s2"),
-        ("d9", "south", "s9"),
-    ] {
-        net.create_dealer(dealers_pb::CreateDealerRequest {
-            dealer: Some(dealers_pb::Dealer {
-                region_id: region.into(),
-                display_name: format!("Dealer {dealer}"),
-                code: dealer.to_uppercase(),
-                city: "Town".into(),
-                ..Default::default()
-            }),
-            dealer_id: dealer.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-        net.create_station(dealers_pb::CreateStationRequest {
-            station: Some(dealers_pb::Station {
-                dealer_id: dealer.into(),
-                display_name: format!("Station {station}"),
-                code: station.to_uppercase(),
-                city: "Town".into(),
-                build_standard: dealers_pb::BuildStandard::Service as i32,
-                ..Default::default()
-            }),
-            station_id: station.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
     net.create_staff_member(dealers_pb::CreateStaffMemberRequest {
         staff_member: Some(dealers_pb::StaffMember {
             station_id: "s1".into(),

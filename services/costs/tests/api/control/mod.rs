@@ -17,7 +17,6 @@ use aftercare_proto::{
     costs::v1::{
         self as pb, CostCategory, ScopeLevel, cost_control_service_client::CostControlServiceClient,
     },
-    dealers::v1 as dealers_pb,
 };
 use aftercare_test_support::{Outcome, Signed};
 use tonic::{Response, Status};
@@ -37,60 +36,13 @@ pub(crate) fn rid() -> String {
 
 /// The network of this suite's tests, made in the dealers service.
 pub(crate) async fn network(h: &Harness) {
-    let mut c = h.network();
-    for (id, name) in [("north", "North"), ("south", "South")] {
-        c.create_region(dealers_pb::CreateRegionRequest {
-            region: Some(dealers_pb::Region {
-                display_name: name.into(),
-                ..Default::default()
-            }),
-            region_id: id.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
-    for (id, region, code) in [
-        ("d1", "north", "D1"),
-        ("d2", "north", "D2"),
-        ("d3", "south", "D3"),
-    ] {
-        c.create_dealer(dealers_pb::CreateDealerRequest {
-            dealer: Some(dealers_pb::Dealer {
-                region_id: region.into(),
-                display_name: format!("Dealer {code}"),
-                code: code.into(),
-                city: "Leeds".into(),
-                ..Default::default()
-            }),
-            dealer_id: id.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
-    for (id, dealer, code) in [
-        ("s1", "d1", "S1"),
-        ("s2", "d1", "S2"),
-        ("s3", "d2", "S3"),
-        ("s4", "d3", "S4"),
-    ] {
-        c.create_station(dealers_pb::CreateStationRequest {
-            station: Some(dealers_pb::Station {
-                dealer_id: dealer.into(),
-                display_name: format!("Station {code}"),
-                code: code.into(),
-                city: "York".into(),
-                build_standard: dealers_pb::BuildStandard::Service as i32,
-                star_level: 3,
-                ..Default::default()
-            }),
-            station_id: id.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-    }
+    h.build_network(&[
+        ("s1", "d1", "north"),
+        ("s2", "d1", "north"),
+        ("s3", "d2", "north"),
+        ("s4", "d3", "south"),
+    ])
+    .await;
 }
 
 pub(crate) fn eur(minor_units: i64) -> Option<common::Money> {
