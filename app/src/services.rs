@@ -22,9 +22,10 @@ pub(crate) struct Peers {
     /// None until the surveys service is wired (the embedded mode wires it
     /// before dealers, whose relay delivers to it).
     pub surveys: Option<Channel>,
-    /// Dealers (read by costs' claim checks) and costs (which dealers'
-    /// relay delivers to) call each other: the embedded mode makes both
-    /// channels before it wires either.
+    /// Dealers (read by costs' claim checks and surveys' complaints and
+    /// scorecard) and costs (which dealers' relay delivers to, and surveys
+    /// reads and tells of compensation) are called by services wired before
+    /// them: the embedded mode makes both channels before it wires any.
     pub dealers: Option<Channel>,
     pub costs: Option<Channel>,
     pub key: Secret,
@@ -122,11 +123,19 @@ impl Service {
                     .build()
                     .await
             }
-            Service::Surveys => Surveys::new(&settings.surveys, on, key)
-                .with_zone(zone)
-                .build()
-                .await?
-                .without_handle(),
+            Service::Surveys => {
+                let mut surveys = Surveys::new(&settings.surveys, on, key).with_zone(zone);
+                if let Some(parts) = peers.parts.clone() {
+                    surveys = surveys.with_parts(parts);
+                }
+                if let Some(dealers) = peers.dealers.clone() {
+                    surveys = surveys.with_dealers(dealers);
+                }
+                if let Some(costs) = peers.costs.clone() {
+                    surveys = surveys.with_costs(costs);
+                }
+                surveys.build().await?.without_handle()
+            }
             Service::Costs => {
                 let mut costs = Costs::new(&settings.costs, on, key)?.with_zone(zone);
                 if let Some(parts) = peers.parts.clone() {

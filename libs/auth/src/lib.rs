@@ -9,6 +9,7 @@
 pub mod assertion;
 mod denied;
 mod key;
+pub mod peer;
 mod principal;
 mod service;
 pub mod testing;

@@ -9,6 +9,7 @@
 //! - [`events`]: what it tells other services through its outbox.
 //! - [`leagues`]: the league tables (computed, kept live, read, rebuilt;
 //!   Redis or in process).
+//! - [`peers`]: the services it calls (dealers, parts, costs).
 //! - [`grpc`]: the `aftercare.surveys.v1` contracts.
 //! - [`Surveys`]: the service built from its settings and connections.
 
@@ -17,6 +18,7 @@ mod error;
 pub mod events;
 pub mod grpc;
 pub mod leagues;
+pub mod peers;
 mod service;
 mod settings;
 pub mod store;

@@ -3,19 +3,23 @@
 
 use std::sync::Arc;
 
-use aftercare_auth::{Secret, ServiceAuth};
-use aftercare_db::Db;
+use std::time::Duration;
+
+use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
+use aftercare_db::{Db, timestamp::Clock};
 use aftercare_outbox::Relay;
 use aftercare_serving::{Built, Running, ServerRoutes};
 use aftercare_values::OemZone;
-use anyhow::Context;
+use anyhow::Context as _;
+use tonic::transport::Channel;
 
 use crate::{
     LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
     SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
+    peers::Peers,
     store::MIGRATOR,
-    usecases::{Invitations, LeagueTables, Responses, Scores, Templates},
+    usecases::{Context, Invitations, LeagueTables, Responses, Scores, Templates},
 };
 
 /// What the surveys service is built from. Its periods are in UTC unless
@@ -30,6 +34,8 @@ pub struct Surveys {
     boards: Option<Arc<dyn LeagueBoards>>,
     league_options: LeagueOptions,
     repairs: bool,
+    clock: Clock,
+    peers: Peers,
 }
 
 impl std::fmt::Debug for Surveys {
@@ -53,6 +59,8 @@ impl Surveys {
             key,
             boards: None,
             repairs: true,
+            clock: Clock::system(),
+            peers: Peers::default(),
         }
     }
 
@@ -73,6 +81,39 @@ impl Surveys {
     pub fn with_rules(mut self, rules: Rules) -> Self {
         self.rules = rules;
         self
+    }
+
+    /// What the service takes for now: complaints' deadlines and
+    /// escalations, improvement plans' checks.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Reads ROs, standards compliance and comebacks from dealers behind
+    /// `channel`.
+    pub fn with_dealers(mut self, channel: Channel) -> Self {
+        self.peers.dealers = Some(self.peer(channel));
+        self
+    }
+
+    /// Reads fill rates and required-stock compliance from parts behind
+    /// `channel`.
+    pub fn with_parts(mut self, channel: Channel) -> Self {
+        self.peers.parts = Some(self.peer(channel));
+        self
+    }
+
+    /// Reads cost summaries from costs, and tells it of complaint
+    /// compensation, behind `channel`.
+    pub fn with_costs(mut self, channel: Channel) -> Self {
+        self.peers.costs = Some(self.peer(channel));
+        self
+    }
+
+    fn peer(&self, channel: Channel) -> Peer {
+        let deadline = Duration::from_millis(self.settings.peer_deadline_ms.max(1));
+        Peer::new(channel, self.key.clone(), deadline)
     }
 
     /// The league tables in `boards`.
@@ -123,6 +164,14 @@ impl Surveys {
         let relay = Relay::new("surveys", self.db.clone(), events::Deliverer).spawn();
         running = running.with_closing(relay.stop());
 
+        let cx = Context {
+            db: self.db.clone(),
+            rules: self.rules.clone(),
+            clock: self.clock,
+            peers: self.peers,
+            leagues: leagues.clone(),
+        };
+        let _ = &cx;
         let db = self.db;
         let templates = Templates::new(db.clone());
         let invitations = Invitations::new(db.clone(), self.rules.clone());

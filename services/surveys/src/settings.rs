@@ -41,6 +41,9 @@ pub struct SurveysSettings {
     /// League tables: how often, in seconds, tables that missed updates
     /// (the table store was down) are tried again.
     pub league_repair_secs: u64,
+    /// How long a call to another service (dealers, parts, costs) may take,
+    /// in milliseconds.
+    pub peer_deadline_ms: u64,
 }
 
 impl Default for SurveysSettings {
@@ -56,6 +59,7 @@ impl Default for SurveysSettings {
             league_min_sample: LeagueSettings::default().min_sample,
             league_prior_weight: LeagueSettings::default().prior_weight,
             league_repair_secs: 5,
+            peer_deadline_ms: 2000,
         }
     }
 }

@@ -19,11 +19,13 @@ pub use self::{
     templates::Templates,
 };
 
-use aftercare_db::{Tx, idempotency};
+use std::sync::Arc;
+
+use aftercare_db::{Db, Tx, idempotency, timestamp::Clock};
 use aftercare_edge::Caller;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::{error::Result, leagues::Leagues, peers::Peers};
 
 /// What the use cases need to know beyond the database.
 #[derive(Debug, Clone)]
@@ -48,6 +50,19 @@ impl Default for Rules {
             zone: aftercare_values::OemZone::utc(),
         }
     }
+}
+
+/// What the use cases that read the clock or call other services run on
+/// (complaints, the scorecard, improvement plans).
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub(crate) db: Db,
+    pub(crate) rules: Rules,
+    /// The time every change is stamped with and every deadline judged by.
+    pub(crate) clock: Clock,
+    /// Dealers, parts and costs.
+    pub(crate) peers: Peers,
+    pub(crate) leagues: Arc<Leagues>,
 }
 
 /// Stores the answer with the change and commits both.
