@@ -49,3 +49,10 @@ impl Peer {
         request
     }
 }
+
+/// `peer` when it is connected; else UNAVAILABLE naming the service.
+pub fn connected<'a>(peer: &'a Option<Peer>, service: &str) -> Result<&'a Peer, tonic::Status> {
+    peer.as_ref().ok_or_else(|| {
+        tonic::Status::unavailable(format!("the {service} service is not connected"))
+    })
+}

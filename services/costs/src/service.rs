@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use aftercare_auth::{Secret, ServiceAuth};
+use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
 use aftercare_db::{Db, timestamp::Clock};
 use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
 use aftercare_serving::{Built, ServerRoutes};
@@ -54,14 +54,8 @@ impl Costs {
         let currency = Currency::parse(&settings.currency).ok().with_context(|| {
             format!("costs.currency {:?} is no ISO 4217 code", settings.currency)
         })?;
-        let peers = Peers {
-            parts: None,
-            dealers: None,
-            key: key.clone(),
-            deadline: Duration::from_millis(settings.check_deadline_ms),
-        };
         Ok(Self {
-            cx: Context::new(db, settings.clone(), currency, peers),
+            cx: Context::new(db, settings.clone(), currency, Peers::default()),
             key,
         })
     }
@@ -88,14 +82,19 @@ impl Costs {
     /// Reads prices, the catalogue and the ledger from parts behind
     /// `channel`.
     pub fn with_parts(mut self, channel: Channel) -> Self {
-        self.cx.peers.parts = Some(channel);
+        self.cx.peers.parts = Some(self.peer(channel));
         self
     }
 
     /// Reads stations and technicians from dealers behind `channel`.
     pub fn with_dealers(mut self, channel: Channel) -> Self {
-        self.cx.peers.dealers = Some(channel);
+        self.cx.peers.dealers = Some(self.peer(channel));
         self
+    }
+
+    fn peer(&self, channel: Channel) -> Peer {
+        let deadline = Duration::from_millis(self.cx.settings.check_deadline_ms);
+        Peer::new(channel, self.key.clone(), deadline)
     }
 
     /// Writes cost entries in bulk, each as CreateCostEntry writes one (its

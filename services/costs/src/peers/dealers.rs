@@ -4,21 +4,16 @@ use aftercare_auth::Principal;
 use aftercare_proto::dealers::v1::{self as pb, dealers_service_client::DealersServiceClient};
 use tonic::Status;
 
-use super::{Peers, Signed, with_deadline};
+use aftercare_auth::peer::Signed;
+
+use super::Peers;
 
 impl Peers {
     pub(crate) fn network(
         &self,
         principal: &Principal,
     ) -> Result<DealersServiceClient<Signed>, Status> {
-        let channel = self
-            .dealers
-            .clone()
-            .ok_or_else(|| Status::unavailable("the dealers service is not connected"))?;
-        Ok(DealersServiceClient::with_interceptor(
-            channel,
-            self.signer(principal),
-        ))
+        Ok(DealersServiceClient::new(self.dealers()?.signed(principal)))
     }
 
     /// The station `id`, as `principal` may see it (NOT_FOUND otherwise).
@@ -30,7 +25,7 @@ impl Peers {
         let request = pb::GetStationRequest { id: id.to_owned() };
         Ok(self
             .network(principal)?
-            .get_station(with_deadline(request, self.deadline))
+            .get_station(self.dealers()?.request(request))
             .await?
             .into_inner())
     }
@@ -46,7 +41,7 @@ impl Peers {
         let request = pb::GetVehicleRequest { id: id.to_owned() };
         Ok(self
             .network(principal)?
-            .get_vehicle(with_deadline(request, self.deadline))
+            .get_vehicle(self.dealers()?.request(request))
             .await?
             .into_inner())
     }
@@ -60,7 +55,7 @@ impl Peers {
         let request = pb::GetStaffMemberRequest { id: id.to_owned() };
         Ok(self
             .network(principal)?
-            .get_staff_member(with_deadline(request, self.deadline))
+            .get_staff_member(self.dealers()?.request(request))
             .await?
             .into_inner())
     }
@@ -74,7 +69,7 @@ impl Peers {
         let request = pb::GetDealerRequest { id: id.to_owned() };
         Ok(self
             .network(principal)?
-            .get_dealer(with_deadline(request, self.deadline))
+            .get_dealer(self.dealers()?.request(request))
             .await?
             .into_inner())
     }

@@ -7,29 +7,23 @@
 pub(crate) mod dealers;
 pub(crate) mod parts;
 
-use std::time::Duration;
+use aftercare_auth::peer::{Peer, connected};
+use tonic::Status;
 
-use aftercare_auth::{Principal, Secret, assertion::Signer};
-use tonic::{service::interceptor::InterceptedService, transport::Channel};
-
-/// The peers' channels, the internal key calls are signed with, and how
-/// long a call may take.
-#[derive(Debug, Clone)]
+/// The peers costs is connected to; one not connected answers UNAVAILABLE.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Peers {
-    pub(crate) parts: Option<Channel>,
-    pub(crate) dealers: Option<Channel>,
-    pub(crate) key: Secret,
-    pub(crate) deadline: Duration,
+    pub(crate) parts: Option<Peer>,
+    pub(crate) dealers: Option<Peer>,
 }
 
-type Signed = InterceptedService<Channel, Signer>;
-
 impl Peers {
-    fn signer(&self, principal: &Principal) -> Signer {
-        Signer {
-            principal: principal.clone(),
-            key: self.key.clone(),
-        }
+    fn parts(&self) -> Result<&Peer, Status> {
+        connected(&self.parts, "parts")
+    }
+
+    fn dealers(&self) -> Result<&Peer, Status> {
+        connected(&self.dealers, "dealers")
     }
 }
 
@@ -45,11 +39,4 @@ pub(crate) fn timestamp_of(micros: i64) -> prost_types::Timestamp {
         seconds: micros.div_euclid(1_000_000),
         nanos: (micros.rem_euclid(1_000_000) * 1_000) as i32,
     }
-}
-
-/// A peer call's request with the peers' deadline on it.
-fn with_deadline<T>(message: T, deadline: Duration) -> tonic::Request<T> {
-    let mut request = tonic::Request::new(message);
-    request.set_timeout(deadline);
-    request
 }

@@ -7,23 +7,16 @@ use aftercare_proto::parts::v1::{
 };
 use tonic::Status;
 
-use super::{Peers, Signed, with_deadline};
+use aftercare_auth::peer::Signed;
+
+use super::Peers;
 
 impl Peers {
-    fn parts_channel(&self) -> Result<tonic::transport::Channel, Status> {
-        self.parts
-            .clone()
-            .ok_or_else(|| Status::unavailable("the parts service is not connected"))
-    }
-
     pub(crate) fn parts_catalogue(
         &self,
         principal: &Principal,
     ) -> Result<PartsServiceClient<Signed>, Status> {
-        Ok(PartsServiceClient::with_interceptor(
-            self.parts_channel()?,
-            self.signer(principal),
-        ))
+        Ok(PartsServiceClient::new(self.parts()?.signed(principal)))
     }
 
     /// The list price and cost of `part_number` in force at `at`.
@@ -39,7 +32,7 @@ impl Peers {
         };
         Ok(self
             .parts_catalogue(principal)?
-            .get_part_price(with_deadline(request, self.deadline))
+            .get_part_price(self.parts()?.request(request))
             .await?
             .into_inner())
     }
@@ -47,10 +40,7 @@ impl Peers {
 
 impl Peers {
     fn parts_labour(&self, principal: &Principal) -> Result<LabourServiceClient<Signed>, Status> {
-        Ok(LabourServiceClient::with_interceptor(
-            self.parts_channel()?,
-            self.signer(principal),
-        ))
+        Ok(LabourServiceClient::new(self.parts()?.signed(principal)))
     }
 
     /// A labour operation of the catalogue: its standard hours.
@@ -64,7 +54,7 @@ impl Peers {
         };
         Ok(self
             .parts_labour(principal)?
-            .get_labour_operation(with_deadline(request, self.deadline))
+            .get_labour_operation(self.parts()?.request(request))
             .await?
             .into_inner())
     }
@@ -80,7 +70,7 @@ impl Peers {
         };
         Ok(self
             .parts_labour(principal)?
-            .get_maintenance_package(with_deadline(request, self.deadline))
+            .get_maintenance_package(self.parts()?.request(request))
             .await?
             .into_inner())
     }
@@ -97,7 +87,7 @@ impl Peers {
         };
         Ok(self
             .parts_catalogue(principal)?
-            .get_part(with_deadline(request, self.deadline))
+            .get_part(self.parts()?.request(request))
             .await?
             .into_inner())
     }
@@ -109,8 +99,8 @@ impl Peers {
         principal: &Principal,
         repair_order_id: &str,
     ) -> Result<Vec<pb::StockMovement>, Status> {
-        let mut client =
-            StockServiceClient::with_interceptor(self.parts_channel()?, self.signer(principal));
+        let parts = self.parts()?;
+        let mut client = StockServiceClient::new(parts.signed(principal));
         let mut all = vec![];
         let mut page_token = String::new();
         loop {
@@ -121,7 +111,7 @@ impl Peers {
                 ..Default::default()
             };
             let page = client
-                .list_stock_movements(with_deadline(request, self.deadline))
+                .list_stock_movements(parts.request(request))
                 .await?
                 .into_inner();
             all.extend(page.stock_movements);

@@ -6,7 +6,7 @@
 //! deadline: a peer that does not answer in time is UNAVAILABLE to the
 //! caller. None of them is called with a transaction open.
 
-use aftercare_auth::peer::Peer;
+use aftercare_auth::peer::{Peer, connected};
 use tonic::Status;
 
 /// The peers surveys is connected to; one not connected answers
@@ -30,9 +30,4 @@ impl Peers {
     pub(crate) fn costs(&self) -> Result<&Peer, Status> {
         connected(&self.costs, "costs")
     }
-}
-
-fn connected<'a>(peer: &'a Option<Peer>, name: &str) -> Result<&'a Peer, Status> {
-    peer.as_ref()
-        .ok_or_else(|| Status::unavailable(format!("the {name} service is not connected")))
 }
