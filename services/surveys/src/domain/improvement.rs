@@ -100,7 +100,7 @@ pub fn response_values(score: &ResponseScore, factors: &[(Factor, i64)]) -> Vec<
 
 /// Integer moments of an attribute's values: how many, their sum and the
 /// sum of their squares.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moments {
     pub n: u64,
     pub sum: i64,

@@ -2,10 +2,11 @@
 //! an owner, a deadline, a check period, and the check once it is over
 //! (docs/improvement-plans.md). The statistics are in [`super::improvement`].
 
+use aftercare_auth::{Denied, Principal, Scope};
 use aftercare_values::{Period, resource::Meta};
 use serde::{Deserialize, Serialize};
 
-use super::improvement::{Attribute, Check, Verdict};
+use super::improvement::{Attribute, Check, Moments, Verdict};
 
 /// Plans follow at most this many attributes.
 pub const MAX_ATTRIBUTES: usize = 10;
@@ -39,6 +40,9 @@ pub struct PlanAttribute {
     pub attribute: Attribute,
     pub baseline_value: Option<f64>,
     pub baseline_sample_size: u64,
+    /// The baseline's moments, kept for the check's interval: the plan is
+    /// judged against the baseline it was made on.
+    pub baseline: Moments,
     pub target: f64,
     pub check: Option<Check>,
 }
@@ -139,6 +143,33 @@ impl Plan {
         self.met = Some(met);
         self.check_time = Some(at);
         self.checked_by = Some(by.to_owned());
+    }
+}
+
+/// Does `principal` see the plans of dealer `dealer_id` in `region_id`?
+/// Head office all, a region manager its region's, the dealer's staff and
+/// DMS their own dealer's.
+pub fn sees(principal: &Principal, dealer_id: &str, region_id: &str) -> bool {
+    match &principal.scope {
+        Scope::Oem => true,
+        Scope::Region { region_id: own } => own == region_id,
+        Scope::Dealer { dealer_id: own, .. } | Scope::Dms { dealer_id: own } => own == dealer_id,
+        Scope::SurveyLink { .. } => false,
+    }
+}
+
+/// May `principal` create, change, cancel or check the plans of a dealer it
+/// sees? Head office, the region manager and the dealer's staff; a DMS only
+/// reads them.
+pub fn check_change(principal: &Principal, dealer_id: &str, region_id: &str) -> Result<(), Denied> {
+    if !sees(principal, dealer_id, region_id) {
+        return Err(Denied::Invisible);
+    }
+    match principal.scope {
+        Scope::Oem | Scope::Region { .. } | Scope::Dealer { .. } => Ok(()),
+        _ => Err(Denied::NotAllowed(
+            "only the dealer's staff, its region manager or head office may change its plans",
+        )),
     }
 }
 
