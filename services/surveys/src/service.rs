@@ -14,12 +14,14 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi, SurveysSettings, events,
+    ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,
-    usecases::{Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scores, Templates},
+    usecases::{
+        Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scores, Templates,
+    },
 };
 
 /// What the surveys service is built from. Its periods are in UTC unless

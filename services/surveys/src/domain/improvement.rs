@@ -95,7 +95,11 @@ pub fn response_values(score: &ResponseScore, factors: &[(Factor, i64)]) -> Vec<
     let index = score
         .service_index
         .map(|i| (Attribute::ServiceIndex, i64::from(i)));
-    items.chain(dimensions).chain(factors).chain(index).collect()
+    items
+        .chain(dimensions)
+        .chain(factors)
+        .chain(index)
+        .collect()
 }
 
 /// Integer moments of an attribute's values: how many, their sum and the
@@ -187,7 +191,11 @@ pub fn focus(dealer: &AttributeSums, network: &AttributeSums, limit: usize) -> F
             .map(|(a, m)| figure(a, *m))
             .filter(|f| !negative_only || f.value.is_some_and(|v| v < 0.0))
             .collect();
-        figures.sort_by(|x, y| x.value.partial_cmp(&y.value).unwrap_or(std::cmp::Ordering::Equal));
+        figures.sort_by(|x, y| {
+            x.value
+                .partial_cmp(&y.value)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         figures.truncate(limit);
         figures
     };

@@ -89,7 +89,10 @@ pub fn check_goals(goals: &[Goal]) -> Result<(), Refusal> {
             return Err(("goals", format!("{} is named twice", g.attribute)));
         }
         if !g.target.is_finite() {
-            return Err(("goals", format!("the target of {} must be a number", g.attribute)));
+            return Err((
+                "goals",
+                format!("the target of {} must be a number", g.attribute),
+            ));
         }
     }
     Ok(())
@@ -118,9 +121,16 @@ impl Plan {
     pub fn retarget(&mut self, goals: &[Goal]) -> Result<(), Refusal> {
         for g in goals {
             if !g.target.is_finite() {
-                return Err(("goals", format!("the target of {} must be a number", g.attribute)));
+                return Err((
+                    "goals",
+                    format!("the target of {} must be a number", g.attribute),
+                ));
             }
-            let Some(a) = self.attributes.iter_mut().find(|a| a.attribute == g.attribute) else {
+            let Some(a) = self
+                .attributes
+                .iter_mut()
+                .find(|a| a.attribute == g.attribute)
+            else {
                 return Err(("goals", format!("the plan does not follow {}", g.attribute)));
             };
             a.target = g.target;

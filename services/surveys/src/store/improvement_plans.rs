@@ -165,8 +165,7 @@ impl PlanRow {
         let broken = |what: &str| Error::Internal(format!("plan {}: bad {what}", self.id).into());
         Ok(Plan {
             state: PlanState::parse(&self.state).ok_or_else(|| broken("state"))?,
-            attributes: serde_json::from_str(&self.attributes)
-                .map_err(|_| broken("attributes"))?,
+            attributes: serde_json::from_str(&self.attributes).map_err(|_| broken("attributes"))?,
             baseline_period: self
                 .baseline_period
                 .parse()
@@ -270,7 +269,9 @@ pub async fn list(
             query.eq("dealer_id", dealer_id.as_str());
         }
     }
-    query.filter("dealer_id", dealer_id).filter("region_id", region_id);
+    query
+        .filter("dealer_id", dealer_id)
+        .filter("region_id", region_id);
     if let Some(state) = state {
         query.eq("state", state.as_str());
     }

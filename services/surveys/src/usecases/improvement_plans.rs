@@ -74,7 +74,12 @@ impl ImprovementPlans {
 
     /// The region of a dealer the caller sees: NOT_FOUND for a dealer it
     /// does not, or one surveys has never had an RO of.
-    async fn region_of(&self, conn: &mut sqlx::AnyConnection, caller: &Principal, dealer_id: &str) -> Result<String> {
+    async fn region_of(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        caller: &Principal,
+        dealer_id: &str,
+    ) -> Result<String> {
         store::dealer_region(conn, dealer_id)
             .await?
             .filter(|region| plan::sees(caller, dealer_id, region))
@@ -164,8 +169,7 @@ impl ImprovementPlans {
         filter: &PlanFilter,
         page: &PageRequest,
     ) -> Result<Vec<Plan>> {
-        let scope: ListScope =
-            list_scope(caller).map_err(|d| Error::denied(d, PLAN, ""))?;
+        let scope: ListScope = list_scope(caller).map_err(|d| Error::denied(d, PLAN, ""))?;
         store::list(
             &self.cx.db,
             &scope,
@@ -208,7 +212,11 @@ impl ImprovementPlans {
         let version = plan.meta.version;
         plan.meta = next_meta(&plan.meta, now);
         let id = plan.id.clone();
-        expect_one(u64::from(store::update(tx, &plan, version).await?), PLAN, &id)?;
+        expect_one(
+            u64::from(store::update(tx, &plan, version).await?),
+            PLAN,
+            &id,
+        )?;
         Ok(plan)
     }
 
@@ -224,7 +232,9 @@ impl ImprovementPlans {
             return Err(Error::invalid("deadline", "must be in the future"));
         }
         let mut tx: Tx = begin_write!(&self.cx.db, caller.key.as_ref());
-        let mut plan = self.for_change(&mut tx, &caller.principal, id, etag).await?;
+        let mut plan = self
+            .for_change(&mut tx, &caller.principal, id, etag)
+            .await?;
         if let Some(goals) = &changes.goals {
             plan.retarget(goals).map_err(refused)?;
         }
@@ -241,7 +251,9 @@ impl ImprovementPlans {
     pub async fn cancel(&self, caller: &Caller, id: &str, etag: Option<i64>) -> Result<Plan> {
         let now = self.cx.clock.now_micros();
         let mut tx: Tx = begin_write!(&self.cx.db, caller.key.as_ref());
-        let mut plan = self.for_change(&mut tx, &caller.principal, id, etag).await?;
+        let mut plan = self
+            .for_change(&mut tx, &caller.principal, id, etag)
+            .await?;
         plan.state = PlanState::Cancelled;
         let plan = self.write(&mut tx, plan, now).await?;
         commit(tx, caller, plan).await
@@ -270,7 +282,10 @@ impl ImprovementPlans {
                     plan.check_period
                 )));
             }
-            PlanState::Open => match self.checked(&mut tx, plan, now, &caller.principal.subject).await? {
+            PlanState::Open => match self
+                .checked(&mut tx, plan, now, &caller.principal.subject)
+                .await?
+            {
                 Some(plan) => plan,
                 // Checked meanwhile by another replica: its check stands.
                 None => {
@@ -285,7 +300,13 @@ impl ImprovementPlans {
     /// Checks open `plan` in `tx` at `now`: the check period's moments
     /// against the baselines. None when another writer checked or changed
     /// it first (nothing written).
-    async fn checked(&self, tx: &mut Tx, mut plan: Plan, now: i64, by: &str) -> Result<Option<Plan>> {
+    async fn checked(
+        &self,
+        tx: &mut Tx,
+        mut plan: Plan,
+        now: i64,
+        by: &str,
+    ) -> Result<Option<Plan>> {
         let sums = store::sums(tx, Some(&plan.dealer_id), plan.check_period).await?;
         let min_sample = self.cx.leagues.settings().min_sample;
         let checks = plan

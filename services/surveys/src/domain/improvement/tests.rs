@@ -58,13 +58,29 @@ fn an_interval_across_zero_is_no_change_even_with_the_goal_reached() {
 #[test]
 fn worse_and_insufficient_samples() {
     let a = Attribute::Item("tan-1".into());
-    let worse = check(&a, moments(&[1000, 1100, 900]), moments(&[-1000, -900, -1100]), 0.0, 3);
+    let worse = check(
+        &a,
+        moments(&[1000, 1100, 900]),
+        moments(&[-1000, -900, -1100]),
+        0.0,
+        3,
+    );
     assert_eq!(worse.verdict, Verdict::Worse);
     assert_eq!(worse.difference, Some(-2.0), "gaps are reported in points");
-    let small = check(&a, moments(&[1000, 1100]), moments(&[-1000, -900, -1100]), 0.0, 3);
+    let small = check(
+        &a,
+        moments(&[1000, 1100]),
+        moments(&[-1000, -900, -1100]),
+        0.0,
+        3,
+    );
     assert_eq!(small.verdict, Verdict::InsufficientSample);
     let one = check(&a, moments(&[1000]), moments(&[2000]), 0.0, 1);
-    assert_eq!(one.verdict, Verdict::InsufficientSample, "no interval from one response");
+    assert_eq!(
+        one.verdict,
+        Verdict::InsufficientSample,
+        "no interval from one response"
+    );
     assert_eq!(one.interval, None);
 }
 

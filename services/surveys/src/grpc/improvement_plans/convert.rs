@@ -32,7 +32,10 @@ pub(super) fn goals(goals: Vec<pb::PlanGoal>, field: &str) -> Result<Vec<Goal>, 
             let attribute = Attribute::parse(&g.attribute_id).ok_or_else(|| {
                 invalid_argument(FieldViolation::new(
                     field,
-                    format!("{:?} is not an attribute id (see the contract)", g.attribute_id),
+                    format!(
+                        "{:?} is not an attribute id (see the contract)",
+                        g.attribute_id
+                    ),
                 ))
             })?;
             Ok(Goal {

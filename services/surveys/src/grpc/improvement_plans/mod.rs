@@ -69,8 +69,11 @@ impl pb::improvement_plan_service_server::ImprovementPlanService for Improvement
         &self,
         request: Request<pb::CreateImprovementPlanRequest>,
     ) -> Reply<pb::ImprovementPlan> {
-        let caller =
-            aftercare_edge::mutation(&request, "CreateImprovementPlan", &request.get_ref().request_id)?;
+        let caller = aftercare_edge::mutation(
+            &request,
+            "CreateImprovementPlan",
+            &request.get_ref().request_id,
+        )?;
         let r = request.into_inner();
         let new = NewPlan {
             dealer_id: id(&r.dealer_id, "dealer_id")?,
@@ -137,12 +140,15 @@ impl pb::improvement_plan_service_server::ImprovementPlanService for Improvement
         &self,
         request: Request<pb::UpdateImprovementPlanRequest>,
     ) -> Reply<pb::ImprovementPlan> {
-        let caller =
-            aftercare_edge::mutation(&request, "UpdateImprovementPlan", &request.get_ref().request_id)?;
+        let caller = aftercare_edge::mutation(
+            &request,
+            "UpdateImprovementPlan",
+            &request.get_ref().request_id,
+        )?;
         let r = request.into_inner();
         let plan_id = id(&r.id, "id")?;
-        let mask = Mask::new(r.update_mask, &["goals", "owner", "deadline"])
-            .map_err(invalid_argument)?;
+        let mask =
+            Mask::new(r.update_mask, &["goals", "owner", "deadline"]).map_err(invalid_argument)?;
         let bad = |v: FieldViolation| invalid_argument(v);
         let changes = PlanChanges {
             goals: mask
@@ -171,8 +177,11 @@ impl pb::improvement_plan_service_server::ImprovementPlanService for Improvement
         &self,
         request: Request<pb::CancelImprovementPlanRequest>,
     ) -> Reply<pb::ImprovementPlan> {
-        let caller =
-            aftercare_edge::mutation(&request, "CancelImprovementPlan", &request.get_ref().request_id)?;
+        let caller = aftercare_edge::mutation(
+            &request,
+            "CancelImprovementPlan",
+            &request.get_ref().request_id,
+        )?;
         let r = request.into_inner();
         let plan_id = id(&r.id, "id")?;
         let etag = etag(&r.etag, "etag")?;
@@ -185,8 +194,11 @@ impl pb::improvement_plan_service_server::ImprovementPlanService for Improvement
         &self,
         request: Request<pb::CheckImprovementPlanRequest>,
     ) -> Reply<pb::ImprovementPlan> {
-        let caller =
-            aftercare_edge::mutation(&request, "CheckImprovementPlan", &request.get_ref().request_id)?;
+        let caller = aftercare_edge::mutation(
+            &request,
+            "CheckImprovementPlan",
+            &request.get_ref().request_id,
+        )?;
         let plan_id = id(&request.get_ref().id, "id")?;
         let plan = self.plans.check(&caller, &plan_id).await?;
         Ok(Response::new(plan.into()))
