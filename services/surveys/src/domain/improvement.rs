@@ -120,14 +120,6 @@ impl Moments {
         }
     }
 
-    pub fn add(self, other: Moments) -> Moments {
-        Moments {
-            n: self.n + other.n,
-            sum: self.sum + other.sum,
-            squares: self.squares + other.squares,
-        }
-    }
-
     /// The mean, in stored units.
     fn mean(&self) -> Option<f64> {
         (self.n > 0).then(|| self.sum as f64 / self.n as f64)
@@ -141,6 +133,18 @@ impl Moments {
             let spread = (self.squares as f64 - (self.sum as f64).powi(2) / n).max(0.0);
             spread / (n - 1.0) / n
         })
+    }
+}
+
+impl std::ops::Add for Moments {
+    type Output = Moments;
+
+    fn add(self, other: Moments) -> Moments {
+        Moments {
+            n: self.n + other.n,
+            sum: self.sum + other.sum,
+            squares: self.squares + other.squares,
+        }
     }
 }
 

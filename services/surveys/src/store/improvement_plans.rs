@@ -44,7 +44,7 @@ pub async fn add_response(
     for (a, v) in values {
         let id = a.to_string();
         match sums.iter_mut().find(|(s, _)| *s == id) {
-            Some((_, m)) => *m = m.add(Moments::of(*v)),
+            Some((_, m)) => *m = *m + Moments::of(*v),
             None => sums.push((id, Moments::of(*v))),
         }
     }

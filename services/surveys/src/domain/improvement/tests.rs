@@ -3,7 +3,7 @@ use super::*;
 fn moments(values: &[i64]) -> Moments {
     values
         .iter()
-        .fold(Moments::default(), |m, v| m.add(Moments::of(*v)))
+        .fold(Moments::default(), |m, v| m + Moments::of(*v))
 }
 
 #[test]

@@ -85,7 +85,7 @@ both!(
         );
         assert_eq!(
             list(who::region("r2"), all.clone()).await,
-            [other.id.clone()]
+            std::slice::from_ref(&other.id)
         );
         let page = pb::ListImprovementPlansRequest {
             page_size: 1,
@@ -105,7 +105,7 @@ both!(
             },
         )
         .await;
-        assert_eq!(second, [by_region.id.clone()]);
+        assert_eq!(second, std::slice::from_ref(&by_region.id));
         let d1_open = pb::ListImprovementPlansRequest {
             dealer_id: "d1".into(),
             state: pb::ImprovementPlanState::Open.into(),
@@ -163,12 +163,6 @@ both!(
             f(&mut r);
             async move { c.update_improvement_plan(r).await }
         };
-        let mask = |paths: &[&str]| {
-            Some(FieldMask {
-                paths: paths.iter().map(|p| (*p).to_owned()).collect(),
-            })
-        };
-        let _ = mask;
         assert_eq!(field_of(update(|r| r.id = "X".into(), "").await), "id");
         assert_eq!(
             field_of(

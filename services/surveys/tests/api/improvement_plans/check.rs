@@ -96,7 +96,7 @@ both!(
             Some(true),
             "improved and both goals reached"
         );
-        let d1_si = checked[0].attributes[0].check.clone().unwrap();
+        let d1_si = checked[0].attributes[0].check.unwrap();
         assert_eq!(d1_si.sample_size, 3);
         assert!(d1_si.goal_reached);
         assert!(d1_si.difference_low.unwrap() > 0.0);
@@ -109,7 +109,7 @@ both!(
             [(si.clone(), V::NoChange), (tan.clone(), V::NoChange)]
         );
         assert_eq!(checked[1].met, Some(false));
-        let d2_si = checked[1].attributes[0].check.clone().unwrap();
+        let d2_si = checked[1].attributes[0].check.unwrap();
         assert!(d2_si.difference_low.unwrap() < 0.0 && d2_si.difference_high.unwrap() > 0.0);
 
         assert_eq!(
