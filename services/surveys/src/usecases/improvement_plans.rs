@@ -365,3 +365,6 @@ impl ImprovementPlans {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
