@@ -29,6 +29,7 @@ use aftercare_proto::surveys::v1::surveys_service_server::{SurveysService, Surve
 use tonic::service::interceptor::InterceptedService;
 
 pub use error::Error;
+pub use grpc::ImprovementPlanApi;
 pub use grpc::{
     LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
 };

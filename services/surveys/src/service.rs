@@ -14,12 +14,14 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi, SurveysSettings, events,
+    ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,
-    usecases::{Context, Invitations, LeagueTables, Responses, Scores, Templates},
+    usecases::{
+        Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scores, Templates,
+    },
 };
 
 /// What the surveys service is built from. Its periods are in UTC unless
@@ -171,6 +173,10 @@ impl Surveys {
             peers: self.peers,
             leagues: leagues.clone(),
         };
+        let plans = ImprovementPlans::new(cx.clone());
+        running = running.with_task(plans.clone().spawn_checks(Duration::from_millis(
+            self.settings.improvement_check_ms.max(1),
+        )));
         let _ = &cx;
         let db = self.db;
         let templates = Templates::new(db.clone());
@@ -188,7 +194,8 @@ impl Surveys {
             )
             .with_service(SurveyResponseApi::new(responses).into_server(auth.clone()))
             .with_service(SurveyScoreApi::new(scores).into_server(auth.clone()))
-            .with_service(LeagueApi::new(tables).into_server(auth))
+            .with_service(LeagueApi::new(tables).into_server(auth.clone()))
+            .with_service(ImprovementPlanApi::new(plans).into_server(auth))
             .finish()
             .await;
         Ok(Built {

@@ -44,6 +44,9 @@ pub struct SurveysSettings {
     /// How long a call to another service (dealers, parts, costs) may take,
     /// in milliseconds.
     pub peer_deadline_ms: u64,
+    /// How often, in milliseconds, open improvement plans whose check
+    /// period is over are checked.
+    pub improvement_check_ms: u64,
 }
 
 impl Default for SurveysSettings {
@@ -60,6 +63,7 @@ impl Default for SurveysSettings {
             league_prior_weight: LeagueSettings::default().prior_weight,
             league_repair_secs: 5,
             peer_deadline_ms: 2000,
+            improvement_check_ms: 60_000,
         }
     }
 }

@@ -183,11 +183,9 @@ fn item_scores(version: &Version, answers: &Answers) -> Vec<ItemScore> {
     items
 }
 
-/// Per factor the mean of its answered questions on the grid; the factors
-/// weighted by the version's points over those answered; 6 grid units to an
-/// index point (6000 → 1000).
-fn service_index(version: &Version, answers: &Answers) -> Option<u32> {
-    let parts: Vec<(u64, i64, u64)> = Factor::ALL
+/// Per factor, the grid values of its answered questions: (factor, sum, n).
+fn factor_sums(version: &Version, answers: &Answers) -> Vec<(Factor, i64, u64)> {
+    Factor::ALL
         .into_iter()
         .map(|f| {
             let answered = version
@@ -196,11 +194,35 @@ fn service_index(version: &Version, answers: &Answers) -> Option<u32> {
                 .filter(|q| q.factor == Some(f))
                 .filter_map(|q| Some(q.scale.grid(answers.get(&q.id)?)));
             let (sum, n) = answered.fold((0, 0), |(s, n), g| (s + g, n + 1));
-            (version.factor_weight(f).into(), sum, n)
+            (f, sum, n)
         })
+        .collect()
+}
+
+/// Per factor the mean of its answered questions on the grid; the factors
+/// weighted by the version's points over those answered; 6 grid units to an
+/// index point (6000 → 1000).
+fn service_index(version: &Version, answers: &Answers) -> Option<u32> {
+    let parts: Vec<(u64, i64, u64)> = factor_sums(version, answers)
+        .into_iter()
+        .map(|(f, sum, n)| (version.factor_weight(f).into(), sum, n))
         .collect();
     let (num, den) = weighted_mean(&parts)?;
     Some(round_div(num, den * i128::from(GRID / 1000)) as u32)
+}
+
+/// Each answered factor's own score on the service index's scale: the mean
+/// of its answered questions, 6 grid units to a point (0–1000), rounded.
+/// Improvement plans follow factors one by one (docs/improvement-plans.md).
+pub fn factor_scores(version: &Version, answers: &Answers) -> Vec<(Factor, i64)> {
+    factor_sums(version, answers)
+        .into_iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(f, sum, n)| {
+            let den = i128::from(n) * i128::from(GRID / 1000);
+            (f, round_div(sum.into(), den) as i64)
+        })
+        .collect()
 }
 
 /// The service index below which a response raises a low-score alert, by

@@ -3,12 +3,14 @@
 //! its conversions in `convert.rs`. No SQL here, and no rule that belongs
 //! to the domain. Below, the edge helpers several contracts share.
 
+mod improvement_plans;
 mod invitations;
 mod leagues;
 mod responses;
 mod scores;
 mod templates;
 
+pub use improvement_plans::ImprovementPlanApi;
 pub use invitations::SurveyInvitationApi;
 pub use leagues::LeagueApi;
 pub use responses::SurveyResponseApi;

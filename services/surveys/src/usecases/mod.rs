@@ -8,12 +8,14 @@
 //! One type per area, each holding what its functions need: the database,
 //! the [`Rules`], the league tables.
 
+mod improvement_plans;
 mod invitations;
 mod leagues;
 mod responses;
 mod scores;
 mod templates;
 
+pub use self::improvement_plans::{ImprovementPlans, NewPlan, PlanChanges, PlanFilter};
 pub use self::{
     invitations::Invitations, leagues::LeagueTables, responses::Responses, scores::Scores,
     templates::Templates,

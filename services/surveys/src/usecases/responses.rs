@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     domain::{
-        access,
+        access, improvement,
         invitation::Invitation,
         response::{Channel, Response, SurveyByLink},
         scoring,
@@ -148,6 +148,7 @@ impl Responses {
             .check_answers(answers)
             .map_err(|e| Error::invalid(&e.field(), e.to_string()))?;
         let score = scoring::score(&version, &checked);
+        let factors = scoring::factor_scores(&version, &checked);
         let low_score = scoring::is_below_threshold(&score, self.rules.alert_below);
         let now = timestamp::now_micros();
         let id = uuid::Uuid::now_v7().to_string();
@@ -181,6 +182,8 @@ impl Responses {
         store::responses::insert(tx, &response).await?;
         let day = store::aggregates::local_day(invitation.delivery_time, &self.rules.zone);
         store::aggregates::add(tx, invitation, &response, day).await?;
+        let values = improvement::response_values(&response.score, &factors);
+        store::improvement_plans::add_response(tx, invitation, &values, day).await?;
         if low_score {
             aftercare_outbox::enqueue(tx, &Event::from(LowScore(&response))).await?;
         }

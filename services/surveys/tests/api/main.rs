@@ -8,6 +8,7 @@ use aftercare_test_support::both;
 
 mod boards;
 mod edge;
+mod improvement_plans;
 mod invitations;
 mod invitations_access;
 mod leagues;
