@@ -6,11 +6,13 @@
 pub mod access;
 pub mod aggregate;
 pub mod answers;
+pub mod assessment;
 mod exact;
 pub mod invitation;
 pub mod league;
 pub mod response;
 pub mod scale;
+pub mod scorecard;
 pub mod scoring;
 pub mod servqual;
 pub mod template;
