@@ -14,12 +14,12 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi, SurveysSettings, events,
+    DealerScorecardApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,
-    usecases::{Context, Invitations, LeagueTables, Responses, Scores, Templates},
+    usecases::{Context, Invitations, LeagueTables, Responses, Scorecards, Scores, Templates},
 };
 
 /// What the surveys service is built from. Its periods are in UTC unless
@@ -171,7 +171,13 @@ impl Surveys {
             peers: self.peers,
             leagues: leagues.clone(),
         };
-        let _ = &cx;
+        let scorecards = Scorecards::new(
+            cx.clone(),
+            Duration::from_millis(self.settings.scorecard_deadline_ms.max(1)),
+        );
+        if let Some(every) = self.settings.assessment_refresh() {
+            running = running.with_task(scorecards.spawn_refresh(every));
+        }
         let db = self.db;
         let templates = Templates::new(db.clone());
         let invitations = Invitations::new(db.clone(), self.rules.clone());
@@ -188,7 +194,8 @@ impl Surveys {
             )
             .with_service(SurveyResponseApi::new(responses).into_server(auth.clone()))
             .with_service(SurveyScoreApi::new(scores).into_server(auth.clone()))
-            .with_service(LeagueApi::new(tables).into_server(auth))
+            .with_service(LeagueApi::new(tables).into_server(auth.clone()))
+            .with_service(DealerScorecardApi::new(scorecards).into_server(auth))
             .finish()
             .await;
         Ok(Built {

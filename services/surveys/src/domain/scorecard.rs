@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use aftercare_auth::{Denied, Principal, Scope};
 use serde::{Deserialize, Serialize};
 
 use super::exact::round_div;
@@ -350,6 +351,36 @@ pub fn composite(sections: &[Section], weights: &Weights) -> Composite {
     Composite {
         value: (total > 0).then(|| round_div(weighted, total) as u32),
         parts_used: used.into_iter().map(|u| u.0).collect(),
+    }
+}
+
+/// May `principal` read the scorecard of `dealer_id`, of `region_id` when
+/// known? Head office any; a region manager its region's dealers; the
+/// dealer's staff and DMS their own.
+pub fn check_read(
+    principal: &Principal,
+    dealer_id: &str,
+    region_id: Option<&str>,
+) -> Result<(), Denied> {
+    let seen = match &principal.scope {
+        Scope::Oem => true,
+        Scope::Region { region_id: own } => region_id == Some(own.as_str()),
+        Scope::Dealer { dealer_id: own, .. } | Scope::Dms { dealer_id: own } => own == dealer_id,
+        Scope::SurveyLink { .. } => {
+            return Err(Denied::NotAllowed("a survey link may not read scorecards"));
+        }
+    };
+    if seen { Ok(()) } else { Err(Denied::Invisible) }
+}
+
+/// May `principal` set the weights or refresh the assessments? Head office
+/// only.
+pub fn check_manage(principal: &Principal) -> Result<(), Denied> {
+    match principal.scope {
+        Scope::Oem => Ok(()),
+        _ => Err(Denied::NotAllowed(
+            "only head office may set the scorecard's weights or refresh the assessments",
+        )),
     }
 }
 

@@ -6,12 +6,14 @@
 mod invitations;
 mod leagues;
 mod responses;
+mod scorecards;
 mod scores;
 mod templates;
 
 pub use invitations::SurveyInvitationApi;
 pub use leagues::LeagueApi;
 pub use responses::SurveyResponseApi;
+pub use scorecards::DealerScorecardApi;
 pub use scores::SurveyScoreApi;
 pub use templates::SurveyTemplateApi;
 

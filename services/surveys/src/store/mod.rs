@@ -9,6 +9,7 @@ pub mod aggregates;
 pub mod invitations;
 pub mod members;
 pub mod responses;
+pub mod scorecards;
 pub mod templates;
 
 /// The migrations of this service's schema.

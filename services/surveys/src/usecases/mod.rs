@@ -11,11 +11,16 @@
 mod invitations;
 mod leagues;
 mod responses;
+mod scorecards;
 mod scores;
 mod templates;
 
 pub use self::{
-    invitations::Invitations, leagues::LeagueTables, responses::Responses, scores::Scores,
+    invitations::Invitations,
+    leagues::LeagueTables,
+    responses::Responses,
+    scorecards::{Scorecard, Scorecards},
+    scores::Scores,
     templates::Templates,
 };
 
