@@ -281,10 +281,11 @@ impl Scorecards {
                 Figures::RequiredStock(RequiredStock::of(&rates))
             }),
             summary.map(|s| Figures::Costs(costs(&s))),
-            complaints.and_then(|n| {
+            // Per 100 ROs: without costs' count of ROs, costs is the cause.
+            repair_orders.and_then(|repair_orders| {
                 Ok(Figures::Complaints(Complaints {
-                    complaints: n,
-                    repair_orders: repair_orders?,
+                    complaints: complaints?,
+                    repair_orders,
                 }))
             }),
         ];
