@@ -50,7 +50,6 @@ impl TcpServer {
 
     /// A channel to the port, connecting at its first call and again after
     /// a restart.
-
     pub fn channel(&self) -> Channel {
         Endpoint::from_shared(format!("http://127.0.0.1:{}", self.port))
             .expect("a valid url")

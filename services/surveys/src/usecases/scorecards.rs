@@ -11,7 +11,7 @@ use aftercare_edge::Caller;
 use aftercare_values::{Period, period::PeriodKind};
 use serde::{Deserialize, Serialize};
 use tokio::{sync::Semaphore, task::JoinSet};
-use tonic::Status;
+use tonic::{Code, Status};
 
 use super::{Context, commit};
 use crate::{
@@ -315,17 +315,20 @@ impl Scorecards {
 
     /// A peer's answer, or why the part is missing.
     fn peer<T>(&self, service: &str, answer: Option<Result<T, Status>>) -> Result<T, String> {
+        // The call's own deadline (the same one) may fire first: tonic
+        // cancels it then.
+        let late = |s: &Status| matches!(s.code(), Code::DeadlineExceeded | Code::Cancelled);
         match answer {
-            None => Err(format!(
-                "the {service} service did not answer within {} ms",
-                self.deadline.as_millis()
-            )),
-            Some(Err(status)) => Err(format!(
+            Some(Ok(answer)) => Ok(answer),
+            Some(Err(status)) if !late(&status) => Err(format!(
                 "the {service} service answered {:?}: {}",
                 status.code(),
                 status.message()
             )),
-            Some(Ok(answer)) => Ok(answer),
+            _ => Err(format!(
+                "the {service} service did not answer within {} ms",
+                self.deadline.as_millis()
+            )),
         }
     }
 }
