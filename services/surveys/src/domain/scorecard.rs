@@ -273,6 +273,25 @@ impl Section {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weights(BTreeMap<Part, u32>);
 
+/// A version of the weights: 0 the built-in one, then one more per version
+/// head office set, each in force from its time (µs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeightsVersion {
+    pub version: i32,
+    pub weights: Weights,
+    pub effective_time: i64,
+}
+
+impl WeightsVersion {
+    pub fn builtin() -> WeightsVersion {
+        WeightsVersion {
+            version: 0,
+            weights: Weights::builtin(),
+            effective_time: 0,
+        }
+    }
+}
+
 /// Why weights were refused, with the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeightsError {

@@ -5,15 +5,10 @@
 use aftercare_db::{Db, Tx};
 use aftercare_values::Period;
 
-use crate::{domain::scorecard::Weights, error::Error, error::Result};
-
-/// A version of the weights as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WeightsVersion {
-    pub version: i32,
-    pub weights: Weights,
-    pub effective_time: i64,
-}
+use crate::{
+    domain::scorecard::{Weights, WeightsVersion},
+    error::{Error, Result},
+};
 
 fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::Internal(Box::new(e)))

@@ -20,15 +20,12 @@ use crate::{
         aggregate::{Aggregate, ScoreSubject},
         scorecard::{
             self, Comebacks, Complaints, Composite, Costs, Figures, FillRate, Part, RequiredStock,
-            Satisfaction, Section, Standards, Weights,
+            Satisfaction, Section, Standards, Weights, WeightsVersion,
         },
     },
     error::{Error, Result},
     peers::ScorecardReads,
-    store::{
-        self,
-        scorecards::{Assessment, WeightsVersion},
-    },
+    store::{self, scorecards::Assessment},
 };
 
 /// What the scorecard is of, for refusals.
@@ -100,7 +97,7 @@ impl Scorecards {
             ));
         }
         let mut versions = store::scorecards::weights(&self.cx.db).await?;
-        versions.push(builtin());
+        versions.push(WeightsVersion::builtin());
         Ok(versions)
     }
 
@@ -202,7 +199,10 @@ impl Scorecards {
     /// built-in one.
     async fn in_force(&self) -> Result<WeightsVersion> {
         let versions = store::scorecards::weights(&self.cx.db).await?;
-        Ok(versions.into_iter().next().unwrap_or_else(builtin))
+        Ok(versions
+            .into_iter()
+            .next()
+            .unwrap_or_else(WeightsVersion::builtin))
     }
 
     /// Every part read at once, each under the one deadline, as `signer`.
@@ -346,14 +346,6 @@ fn own<T>(read: Option<Result<T>>) -> Result<T, String> {
             Err("surveys' own figures could not be read".into())
         }
         Some(Ok(v)) => Ok(v),
-    }
-}
-
-fn builtin() -> WeightsVersion {
-    WeightsVersion {
-        version: 0,
-        weights: Weights::builtin(),
-        effective_time: 0,
     }
 }
 

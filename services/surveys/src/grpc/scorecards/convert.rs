@@ -3,9 +3,8 @@
 use aftercare_proto::{common::v1 as common, surveys::v1 as pb};
 
 use crate::{
-    domain::scorecard::{Figures, Part, Section},
+    domain::scorecard::{Figures, Part, Section, WeightsVersion},
     events::message::time,
-    store::scorecards::WeightsVersion,
     usecases::Scorecard,
 };
 
