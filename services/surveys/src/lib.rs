@@ -31,7 +31,8 @@ use tonic::service::interceptor::InterceptedService;
 pub use error::Error;
 pub use grpc::ImprovementPlanApi;
 pub use grpc::{
-    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    DealerScorecardApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi,
 };
 pub use service::Surveys;
 pub use settings::SurveysSettings;

@@ -14,13 +14,14 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
-    SurveyTemplateApi, SurveysApi, SurveysSettings, events,
+    DealerScorecardApi, ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi,
+    SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,
     usecases::{
-        Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scores, Templates,
+        Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scorecards, Scores,
+        Templates,
     },
 };
 
@@ -177,7 +178,13 @@ impl Surveys {
         running = running.with_task(plans.clone().spawn_checks(Duration::from_millis(
             self.settings.improvement_check_ms.max(1),
         )));
-        let _ = &cx;
+        let scorecards = Scorecards::new(
+            cx.clone(),
+            Duration::from_millis(self.settings.scorecard_deadline_ms.max(1)),
+        );
+        if let Some(every) = self.settings.assessment_refresh() {
+            running = running.with_task(scorecards.spawn_refresh(every));
+        }
         let db = self.db;
         let templates = Templates::new(db.clone());
         let invitations = Invitations::new(db.clone(), self.rules.clone());
@@ -195,7 +202,8 @@ impl Surveys {
             .with_service(SurveyResponseApi::new(responses).into_server(auth.clone()))
             .with_service(SurveyScoreApi::new(scores).into_server(auth.clone()))
             .with_service(LeagueApi::new(tables).into_server(auth.clone()))
-            .with_service(ImprovementPlanApi::new(plans).into_server(auth))
+            .with_service(ImprovementPlanApi::new(plans).into_server(auth.clone()))
+            .with_service(DealerScorecardApi::new(scorecards).into_server(auth))
             .finish()
             .await;
         Ok(Built {

@@ -47,6 +47,13 @@ pub struct SurveysSettings {
     /// How often, in milliseconds, open improvement plans whose check
     /// period is over are checked.
     pub improvement_check_ms: u64,
+    /// The one deadline of a dealer scorecard's reads, in milliseconds: a
+    /// part whose service has not answered by then is named missing.
+    pub scorecard_deadline_ms: u64,
+    /// How often, in minutes, the dealer assessments of the current month,
+    /// quarter and year are refreshed; 0: never (head office refreshes them
+    /// with RefreshDealerAssessments).
+    pub assessment_refresh_minutes: u64,
 }
 
 impl Default for SurveysSettings {
@@ -64,6 +71,8 @@ impl Default for SurveysSettings {
             league_repair_secs: 5,
             peer_deadline_ms: 2000,
             improvement_check_ms: 60_000,
+            scorecard_deadline_ms: 1500,
+            assessment_refresh_minutes: 60,
         }
     }
 }
@@ -78,6 +87,12 @@ impl SurveysSettings {
             },
             repair_every: std::time::Duration::from_secs(self.league_repair_secs.max(1)),
         }
+    }
+
+    /// How often the dealer assessments are refreshed; none: never.
+    pub fn assessment_refresh(&self) -> Option<std::time::Duration> {
+        (self.assessment_refresh_minutes > 0)
+            .then(|| std::time::Duration::from_secs(self.assessment_refresh_minutes * 60))
     }
 
     /// The use cases' rules from these settings, its periods in `zone`.

@@ -43,6 +43,11 @@ impl TcpServer {
         }
     }
 
+    /// The port served on (0 until first bound).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// A channel to the port, connecting at its first call and again after
     /// a restart.
     pub fn channel(&self) -> Channel {

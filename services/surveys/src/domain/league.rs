@@ -140,30 +140,41 @@ pub fn sort_key(metric: Metric, tally: Tally, prior: Tally, settings: &LeagueSet
             (wilson_lower_bound(successes, tally.n) * 100.0 * KEY_SCALE as f64).round() as i64
         }
         Estimator::BayesianAverage => {
-            let (c, sum, n) = (
-                i128::from(settings.prior_weight),
-                i128::from(tally.sum),
-                i128::from(tally.n),
-            );
-            // (C·m + Σx)/(C + n) with m = prior.sum / prior.n, kept exact:
-            // (C·prior.sum + Σx·prior.n) / (prior.n·(C + n)). Without a
-            // prior, m = 0.
-            let (num, den) = match i128::from(prior.n) {
-                0 => (sum, c + n),
-                pn => (c * i128::from(prior.sum) + sum * pn, pn * (c + n)),
-            };
-            if den == 0 {
-                return 0;
-            }
             // Key units per tally unit: a gap is tallied in thousandths of
             // a point, the NPS and the index in their own points.
             let per_tally_unit = match metric {
                 Metric::WeightedGap => 1_000,
                 _ => i128::from(KEY_SCALE),
             };
-            round_div(num * per_tally_unit, den) as i64
+            bayesian_key(tally, prior, settings, per_tally_unit)
         }
     }
+}
+
+/// The Bayesian average of `tally` toward `prior`'s mean, in key units
+/// (`per_tally_unit` of them per tally unit).
+pub fn bayesian_key(
+    tally: Tally,
+    prior: Tally,
+    settings: &LeagueSettings,
+    per_tally_unit: i128,
+) -> i64 {
+    let (c, sum, n) = (
+        i128::from(settings.prior_weight),
+        i128::from(tally.sum),
+        i128::from(tally.n),
+    );
+    // (C·m + Σx)/(C + n) with m = prior.sum / prior.n, kept exact:
+    // (C·prior.sum + Σx·prior.n) / (prior.n·(C + n)). Without a prior,
+    // m = 0.
+    let (num, den) = match i128::from(prior.n) {
+        0 => (sum, c + n),
+        pn => (c * i128::from(prior.sum) + sum * pn, pn * (c + n)),
+    };
+    if den == 0 {
+        return 0;
+    }
+    round_div(num * per_tally_unit, den) as i64
 }
 
 /// The lower bound of the 95 % Wilson score interval of `successes` of
@@ -229,6 +240,13 @@ pub fn rank(
             }
         })
         .collect();
+    order(&mut rows, settings);
+    rows
+}
+
+/// Puts `rows` in table order and ranks them (see [`rank`]) by their sort
+/// keys and samples.
+pub fn order(rows: &mut [Row], settings: &LeagueSettings) {
     rows.sort_by(|a, b| {
         let ranked = |r: &Row| settings.is_ranked(r.sample);
         ranked(b)
@@ -248,7 +266,6 @@ pub fn rank(
         row.rank = Some(rank);
         previous = Some((row.sort_key, rank));
     }
-    rows
 }
 
 /// Places gained since the previous period: previous rank − current rank

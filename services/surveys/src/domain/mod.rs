@@ -6,6 +6,7 @@
 pub mod access;
 pub mod aggregate;
 pub mod answers;
+pub mod assessment;
 mod exact;
 pub mod improvement;
 pub mod invitation;
@@ -13,6 +14,7 @@ pub mod league;
 pub mod plan;
 pub mod response;
 pub mod scale;
+pub mod scorecard;
 pub mod scoring;
 pub mod servqual;
 pub mod template;

@@ -7,6 +7,7 @@ mod improvement_plans;
 mod invitations;
 mod leagues;
 mod responses;
+mod scorecards;
 mod scores;
 mod templates;
 
@@ -14,6 +15,7 @@ pub use improvement_plans::ImprovementPlanApi;
 pub use invitations::SurveyInvitationApi;
 pub use leagues::LeagueApi;
 pub use responses::SurveyResponseApi;
+pub use scorecards::DealerScorecardApi;
 pub use scores::SurveyScoreApi;
 pub use templates::SurveyTemplateApi;
 

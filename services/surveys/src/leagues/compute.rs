@@ -259,6 +259,9 @@ pub(super) async fn compute(
     key: &BoardKey,
     settings: &LeagueSettings,
 ) -> Result<Vec<boards::Row>> {
+    if key.metric() == super::assessment::ASSESSMENT {
+        return super::assessment::compute(db, key, settings).await;
+    }
     let metric = metric_of(key)
         .ok_or_else(|| Error::Internal(format!("no metric is named {}", key.metric()).into()))?;
     let region = match key.scope() {

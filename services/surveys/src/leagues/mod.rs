@@ -19,6 +19,7 @@
 //! - [`boards`]: the table stores, on Redis ([`boards::RedisBoards`]) and
 //!   in process ([`boards::MemoryBoards`]).
 
+pub mod assessment;
 pub mod boards;
 mod compute;
 mod marks;
@@ -194,7 +195,12 @@ impl Leagues {
 
     /// The months, quarters and years that have responses.
     async fn periods_with_responses(&self) -> Result<BTreeSet<Period>> {
-        let mut periods = BTreeSet::new();
+        // With the periods of the assessment snapshots: their tables are
+        // rebuilt with the others.
+        let mut periods: BTreeSet<Period> = crate::store::scorecards::assessed_periods(&self.db)
+            .await?
+            .into_iter()
+            .collect();
         for month in queries::months(&self.db).await? {
             let Ok(month) = month.parse::<Period>() else {
                 continue;

@@ -96,6 +96,10 @@ impl Leagues {
             }
             progress(i + 1, groups.len());
         }
+        // The assessment tables, from their snapshots.
+        let assessed = self.rebuild_assessments(period).await?;
+        done.tables += assessed.len() as u64;
+        kept.extend(assessed);
         for board in existing.iter().filter(|b| !kept.contains(*b)) {
             self.boards
                 .delete(board)

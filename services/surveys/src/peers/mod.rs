@@ -6,7 +6,11 @@
 //! deadline: a peer that does not answer in time is UNAVAILABLE to the
 //! caller. None of them is called with a transaction open.
 
+mod scorecard;
+
 use aftercare_auth::peer::{Peer, connected};
+
+pub(crate) use scorecard::ScorecardReads;
 use tonic::Status;
 
 /// The peers surveys is connected to; one not connected answers

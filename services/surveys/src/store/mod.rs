@@ -10,6 +10,7 @@ pub mod improvement_plans;
 pub mod invitations;
 pub mod members;
 pub mod responses;
+pub mod scorecards;
 pub mod templates;
 
 /// The migrations of this service's schema.

@@ -12,12 +12,17 @@ mod improvement_plans;
 mod invitations;
 mod leagues;
 mod responses;
+mod scorecards;
 mod scores;
 mod templates;
 
 pub use self::improvement_plans::{ImprovementPlans, NewPlan, PlanChanges, PlanFilter};
 pub use self::{
-    invitations::Invitations, leagues::LeagueTables, responses::Responses, scores::Scores,
+    invitations::Invitations,
+    leagues::LeagueTables,
+    responses::Responses,
+    scorecards::{Scorecard, Scorecards},
+    scores::Scores,
     templates::Templates,
 };
 

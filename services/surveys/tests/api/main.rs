@@ -15,6 +15,7 @@ mod leagues;
 mod oem_zone;
 mod relay;
 mod responses;
+mod scorecards;
 mod scores;
 mod templates;
 mod worked_examples;

@@ -11,7 +11,7 @@ use crate::{
     error::Error,
     grpc::{id, period},
     leagues::{
-        Group, Payload,
+        Group, Payload, assessment,
         boards::{BoardKey, Level, Page, Scope, Standing},
     },
 };
@@ -20,10 +20,11 @@ use crate::{
 pub(super) fn table(t: Option<pb::LeagueTableKey>) -> Result<BoardKey, Status> {
     let t = aftercare_edge::required(t, "table")?;
     let metric = match pb::LeagueMetric::try_from(t.metric) {
-        Ok(pb::LeagueMetric::SatisfactionRate) => Metric::SatisfactionRate,
-        Ok(pb::LeagueMetric::Nps) => Metric::Nps,
-        Ok(pb::LeagueMetric::ServiceIndex) => Metric::ServiceIndex,
-        Ok(pb::LeagueMetric::WeightedGap) => Metric::WeightedGap,
+        Ok(pb::LeagueMetric::Assessment) => None,
+        Ok(pb::LeagueMetric::SatisfactionRate) => Some(Metric::SatisfactionRate),
+        Ok(pb::LeagueMetric::Nps) => Some(Metric::Nps),
+        Ok(pb::LeagueMetric::ServiceIndex) => Some(Metric::ServiceIndex),
+        Ok(pb::LeagueMetric::WeightedGap) => Some(Metric::WeightedGap),
         _ => {
             return Err(invalid(FieldViolation::new(
                 "table.metric",
@@ -47,6 +48,15 @@ pub(super) fn table(t: Option<pb::LeagueTableKey>) -> Result<BoardKey, Status> {
         Scope::Region(id(&t.region_id, "table.region_id")?)
     };
     let period = period(t.period, "table.period")?;
+    let Some(metric) = metric else {
+        if level != Level::Dealer {
+            return Err(invalid(FieldViolation::new(
+                "table.level",
+                "the assessment league ranks dealers",
+            )));
+        }
+        return Ok(assessment::board(scope, period)?);
+    };
     let group = Group {
         scope,
         level,
