@@ -24,6 +24,7 @@ const FILES: &[&str] = &[
     "aftercare/surveys/v1/invitations.proto",
     "aftercare/surveys/v1/scores.proto",
     "aftercare/surveys/v1/leagues.proto",
+    "aftercare/surveys/v1/complaints.proto",
     "aftercare/costs/v1/costs.proto",
     "aftercare/costs/v1/scope.proto",
     "aftercare/costs/v1/rates.proto",

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod aggregate;
 pub mod answers;
+pub mod complaint;
 mod exact;
 pub mod invitation;
 pub mod league;
