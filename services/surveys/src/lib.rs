@@ -30,10 +30,10 @@ use tonic::service::interceptor::InterceptedService;
 
 pub use error::Error;
 pub use grpc::{
-    LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    ComplaintApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
 };
 pub use service::Surveys;
-pub use settings::SurveysSettings;
+pub use settings::{ComplaintSettings, SurveysSettings};
 pub use store::MIGRATOR;
 pub use usecases::Rules;
 

@@ -4,8 +4,13 @@ use aftercare_values::OemZone;
 use anyhow::Context;
 use serde::Deserialize;
 
+mod complaints;
+
+pub use complaints::ComplaintSettings;
+
 use crate::{
     Rules,
+    usecases::ComplaintRules,
     domain::league::LeagueSettings,
     leagues::{
         LeagueOptions,
@@ -44,6 +49,8 @@ pub struct SurveysSettings {
     /// How long a call to another service (dealers, parts, costs) may take,
     /// in milliseconds.
     pub peer_deadline_ms: u64,
+    /// Complaints: deadlines per severity, the escalation sweep, closing.
+    pub complaints: ComplaintSettings,
 }
 
 impl Default for SurveysSettings {
@@ -60,6 +67,7 @@ impl Default for SurveysSettings {
             league_prior_weight: LeagueSettings::default().prior_weight,
             league_repair_secs: 5,
             peer_deadline_ms: 2000,
+            complaints: ComplaintSettings::default(),
         }
     }
 }
@@ -74,6 +82,11 @@ impl SurveysSettings {
             },
             repair_every: std::time::Duration::from_secs(self.league_repair_secs.max(1)),
         }
+    }
+
+    /// What complaints run by.
+    pub fn complaint_rules(&self) -> ComplaintRules {
+        self.complaints.rules()
     }
 
     /// The use cases' rules from these settings, its periods in `zone`.

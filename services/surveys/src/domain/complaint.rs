@@ -10,7 +10,7 @@ use super::access::{Denied, Place};
 macro_rules! coded {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -177,7 +177,7 @@ impl Deadlines {
 }
 
 /// The deadlines a complaint runs against, in µs since the epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Due {
     pub response: Option<i64>,
     pub resolution: Option<i64>,
@@ -279,7 +279,7 @@ pub fn month_key(year: i32, month: u8) -> String {
 }
 
 /// Who did a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub subject: String,
     pub role: String,

@@ -3,12 +3,14 @@
 //! its conversions in `convert.rs`. No SQL here, and no rule that belongs
 //! to the domain. Below, the edge helpers several contracts share.
 
+mod complaints;
 mod invitations;
 mod leagues;
 mod responses;
 mod scores;
 mod templates;
 
+pub use complaints::ComplaintApi;
 pub use invitations::SurveyInvitationApi;
 pub use leagues::LeagueApi;
 pub use responses::SurveyResponseApi;

@@ -8,6 +8,7 @@
 //! One type per area, each holding what its functions need: the database,
 //! the [`Rules`], the league tables.
 
+mod complaints;
 mod invitations;
 mod leagues;
 mod responses;
@@ -15,6 +16,7 @@ mod scores;
 mod templates;
 
 pub use self::{
+    complaints::{Change, ComplaintRules, Complaints, LowScore, Opening},
     invitations::Invitations, leagues::LeagueTables, responses::Responses, scores::Scores,
     templates::Templates,
 };
@@ -22,7 +24,7 @@ pub use self::{
 use std::sync::Arc;
 
 use aftercare_db::{Db, Tx, idempotency, timestamp::Clock};
-use aftercare_edge::Caller;
+pub use aftercare_edge::Caller;
 use serde::Serialize;
 
 use crate::{error::Result, leagues::Leagues, peers::Peers};

@@ -17,7 +17,7 @@ pub struct Subject {
 }
 
 /// What the opener says of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Grievance {
     pub description: String,
     pub class: Class,
@@ -26,7 +26,7 @@ pub struct Grievance {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     pub action: Action,
     pub actor: Actor,
@@ -35,7 +35,7 @@ pub struct Step {
     pub owner: Owner,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Complaint {
     pub id: String,
     pub subject: Subject,
