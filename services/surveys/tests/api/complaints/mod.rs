@@ -1,0 +1,8 @@
+//! Complaints: numbering under concurrency, deadlines and escalation by the
+//! clock, the closed loop from a low score, access and bad input.
+
+mod closed_loop;
+mod escalation;
+mod numbering;
+mod refusals;
+pub(crate) mod support;
