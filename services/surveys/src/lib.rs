@@ -30,7 +30,8 @@ use tonic::service::interceptor::InterceptedService;
 
 pub use error::Error;
 pub use grpc::{
-    ComplaintApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
+    ComplaintApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi,
 };
 pub use service::Surveys;
 pub use settings::{ComplaintSettings, SurveysSettings};

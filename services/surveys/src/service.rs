@@ -14,8 +14,8 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    ComplaintApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi,
-    SurveysApi, SurveysSettings, events,
+    ComplaintApi, LeagueApi, Rules, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
+    SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,

@@ -10,12 +10,12 @@ pub use complaints::ComplaintSettings;
 
 use crate::{
     Rules,
-    usecases::ComplaintRules,
     domain::league::LeagueSettings,
     leagues::{
         LeagueOptions,
         boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     },
+    usecases::ComplaintRules,
 };
 
 /// The surveys service's storage: its database, and Redis for the league

@@ -27,10 +27,12 @@ const NOTIFICATIONS: &str = "notifications";
 /// (PostgreSQL) or the database written (SQLite) until `tx` ends, so two
 /// transactions never draw the same value, and a rollback returns it.
 pub async fn next(tx: &mut Tx, name: &str) -> Result<i64> {
-    sqlx::query("INSERT INTO complaint_counters (name, last) VALUES ($1, 0) ON CONFLICT DO NOTHING")
-        .bind(name)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO complaint_counters (name, last) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+    )
+    .bind(name)
+    .execute(&mut **tx)
+    .await?;
     let (last,): (i64,) = sqlx::query_as(
         "UPDATE complaint_counters SET last = last + 1 WHERE name = $1 RETURNING last",
     )
@@ -177,7 +179,10 @@ pub async fn insert(tx: &mut Tx, c: &Complaint) -> Result<()> {
     .await
     .map_err(|e| {
         if aftercare_db::errors::is_unique_violation(&e) {
-            Error::Aborted(format!("complaint {} was opened at the same time; retry", c.id))
+            Error::Aborted(format!(
+                "complaint {} was opened at the same time; retry",
+                c.id
+            ))
         } else {
             e.into()
         }
@@ -266,7 +271,10 @@ impl StepRow {
 }
 
 /// Fills in the history of each of `complaints`.
-async fn with_history(conn: &mut AnyConnection, mut complaints: Vec<Complaint>) -> Result<Vec<Complaint>> {
+async fn with_history(
+    conn: &mut AnyConnection,
+    mut complaints: Vec<Complaint>,
+) -> Result<Vec<Complaint>> {
     if complaints.is_empty() {
         return Ok(complaints);
     }
@@ -301,7 +309,10 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Complaint
 }
 
 /// The complaint opened by survey response `response_id`.
-pub async fn find_by_response(conn: &mut AnyConnection, response_id: &str) -> Result<Option<Complaint>> {
+pub async fn find_by_response(
+    conn: &mut AnyConnection,
+    response_id: &str,
+) -> Result<Option<Complaint>> {
     let id: Option<(String,)> =
         sqlx::query_as("SELECT id FROM complaints WHERE survey_response_id = $1")
             .bind(response_id)
@@ -369,7 +380,10 @@ pub async fn list(
         q.and("due_time <= ?", vec![Arg::Int(now)]);
     }
     if let Some((start, end)) = f.opened {
-        q.and("open_time >= ? AND open_time < ?", vec![Arg::Int(start), Arg::Int(end)]);
+        q.and(
+            "open_time >= ? AND open_time < ?",
+            vec![Arg::Int(start), Arg::Int(end)],
+        );
     }
     if let Some((t, id)) = after {
         q.and(
@@ -378,7 +392,9 @@ pub async fn list(
         );
     }
     let mut conn = db.pool().acquire().await?;
-    let rows: Vec<Row> = q.fetch(&mut *conn, "open_time DESC, id DESC", Some(limit)).await?;
+    let rows: Vec<Row> = q
+        .fetch(&mut *conn, "open_time DESC, id DESC", Some(limit))
+        .await?;
     let complaints = rows.into_iter().map(Row::parse).collect::<Result<_>>()?;
     with_history(&mut conn, complaints).await
 }
@@ -386,7 +402,12 @@ pub async fn list(
 /// Up to `limit` complaints whose escalation is due at `now`, each locked
 /// for `tx` on PostgreSQL and skipped by a concurrent sweep (SQLite's
 /// write transaction has the database to itself).
-pub async fn claim_due(tx: &mut Tx, backend: Backend, now: i64, limit: i64) -> Result<Vec<Complaint>> {
+pub async fn claim_due(
+    tx: &mut Tx,
+    backend: Backend,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Complaint>> {
     let lock = match backend {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
@@ -452,7 +473,9 @@ pub async fn notifications(
         vec![],
     );
     scoped(&mut q, scope);
-    let rows: Vec<NotificationRow> = q.page(db.pool(), "sequence", Some(Arg::Int(after)), limit).await?;
+    let rows: Vec<NotificationRow> = q
+        .page(db.pool(), "sequence", Some(Arg::Int(after)), limit)
+        .await?;
     rows.into_iter()
         .map(|r| {
             Ok(Notification {

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use aftercare_auth::{Principal, Scope, SURVEYS_RELAY};
+use aftercare_auth::{Principal, SURVEYS_RELAY, Scope};
 use aftercare_values::PageRequest;
 use tonic::Code;
 
@@ -14,8 +14,7 @@ use crate::{
         access::{self, ListScope},
         complaint::{
             self, Action, Actor, Class, Complaint, Confirmation, Deadlines, Due, Grievance,
-            LOW_SCORE_CAUSE, Notification, NotificationKind, Owner, Source, State, Step,
-            Subject,
+            LOW_SCORE_CAUSE, Notification, NotificationKind, Owner, Source, State, Step, Subject,
         },
     },
     error::{Error, Result},
@@ -168,7 +167,11 @@ impl Complaints {
         let now = self.cx.clock.now_micros();
         let (year, month) = self.month(now);
         let n = rows::next(tx, &complaint::month_key(year, month)).await?;
-        let due = Due::from(now, State::Open, self.rules.deadlines.of(grievance.severity));
+        let due = Due::from(
+            now,
+            State::Open,
+            self.rules.deadlines.of(grievance.severity),
+        );
         let step = Step {
             action: Action::Opened,
             actor,
@@ -360,7 +363,13 @@ impl Complaints {
             owner: c.owner,
         };
         c.history.push(step);
-        rows::add_step(&mut tx, id, c.history.len(), c.history.last().expect("pushed")).await?;
+        rows::add_step(
+            &mut tx,
+            id,
+            c.history.len(),
+            c.history.last().expect("pushed"),
+        )
+        .await?;
         commit(tx, caller, c).await
     }
 
@@ -428,8 +437,8 @@ impl Complaints {
         let mut total = 0;
         loop {
             let mut tx = self.cx.db.begin().await?;
-            let due = rows::claim_due(&mut tx, self.cx.db.backend(), now, self.rules.sweep_batch)
-                .await?;
+            let due =
+                rows::claim_due(&mut tx, self.cx.db.backend(), now, self.rules.sweep_batch).await?;
             let claimed = due.len();
             for mut c in due {
                 let d = self.rules.deadlines.of(c.grievance.severity);
@@ -507,7 +516,9 @@ fn list_scope(principal: &Principal) -> Result<ListScope> {
 fn peer_error(status: &tonic::Status, what: &'static str, id: &str) -> Error {
     match status.code() {
         Code::NotFound | Code::PermissionDenied => Error::not_found(what, id),
-        _ => Error::Unavailable(format!("{what} {id} could not be read: {}", status.message())),
+        _ => Error::Unavailable(format!(
+            "{what} {id} could not be read: {}",
+            status.message()
+        )),
     }
 }
-

@@ -17,7 +17,10 @@ mod templates;
 
 pub use self::{
     complaints::{Change, ComplaintRules, Complaints, LowScore, Opening},
-    invitations::Invitations, leagues::LeagueTables, responses::Responses, scores::Scores,
+    invitations::Invitations,
+    leagues::LeagueTables,
+    responses::Responses,
+    scores::Scores,
     templates::Templates,
 };
 

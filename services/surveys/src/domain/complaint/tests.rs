@@ -24,7 +24,10 @@ fn a_high_complaint_escalates_when_its_response_is_a_day_late() {
     let d = Deadlines::default().of(Severity::High);
     let due = Due::from(0, State::Open, d);
     assert_eq!(due.response, Some(24 * H));
-    assert_eq!(escalation(State::Open, Owner::Dealer, due, 24 * H - 1, d), None);
+    assert_eq!(
+        escalation(State::Open, Owner::Dealer, due, 24 * H - 1, d),
+        None
+    );
     let (owner, next) = escalation(State::Open, Owner::Dealer, due, 25 * H, d).unwrap();
     assert_eq!(owner, Owner::Region);
     assert_eq!(next.response, Some(49 * H));
@@ -35,17 +38,29 @@ fn a_high_complaint_escalates_when_its_response_is_a_day_late() {
 fn a_responded_complaint_escalates_on_its_resolution_and_head_office_is_the_top() {
     let d = Deadlines::default().of(Severity::Critical);
     let due = Due::from(0, State::Open, d);
-    assert_eq!(escalation(State::Responded, Owner::Region, due, 47 * H, d), None);
+    assert_eq!(
+        escalation(State::Responded, Owner::Region, due, 47 * H, d),
+        None
+    );
     let (owner, next) = escalation(State::Responded, Owner::Region, due, 48 * H, d).unwrap();
     assert_eq!(owner, Owner::HeadOffice);
     assert_eq!((next.response, next.resolution), (None, Some(96 * H)));
-    assert_eq!(escalate_time(State::Responded, Owner::HeadOffice, next), None);
-    assert_eq!(escalation(State::Responded, Owner::HeadOffice, next, 1000 * H, d), None);
+    assert_eq!(
+        escalate_time(State::Responded, Owner::HeadOffice, next),
+        None
+    );
+    assert_eq!(
+        escalation(State::Responded, Owner::HeadOffice, next, 1000 * H, d),
+        None
+    );
 }
 
 #[test]
 fn the_lifecycle_goes_one_way_and_reopens_from_resolved_or_closed() {
-    assert_eq!(transition(State::Open, Action::Responded), Ok(State::Responded));
+    assert_eq!(
+        transition(State::Open, Action::Responded),
+        Ok(State::Responded)
+    );
     assert!(transition(State::Open, Action::Resolved).is_err());
     assert_eq!(transition(State::Closed, Action::Reopened), Ok(State::Open));
     assert!(transition(State::Responded, Action::Reopened).is_err());

@@ -51,14 +51,21 @@ pub(super) fn class(v: i32, field: &str) -> Parsed<Option<Class>> {
 }
 
 /// A class and its cause, both given: the cause one of the class's.
-pub(super) fn classed(class_v: i32, cause: String, prefix: &str) -> Parsed<Option<(Class, String)>> {
+pub(super) fn classed(
+    class_v: i32,
+    cause: String,
+    prefix: &str,
+) -> Parsed<Option<(Class, String)>> {
     let class_field = format!("{prefix}class");
     let cause_field = format!("{prefix}cause");
     match class(class_v, &class_field)? {
         None if cause.is_empty() => Ok(None),
         None => Err(bad(&class_field, "must be set with a cause")),
         Some(c) if is_cause_of(c, &cause) => Ok(Some((c, cause))),
-        Some(_) => Err(bad(&cause_field, "must be a cause of the class (see the contract)")),
+        Some(_) => Err(bad(
+            &cause_field,
+            "must be a cause of the class (see the contract)",
+        )),
     }
 }
 
@@ -68,7 +75,10 @@ fn severity(v: i32) -> Parsed<Severity> {
         Ok(pb::ComplaintSeverity::Medium) => Ok(Severity::Medium),
         Ok(pb::ComplaintSeverity::High) => Ok(Severity::High),
         Ok(pb::ComplaintSeverity::Critical) => Ok(Severity::Critical),
-        _ => Err(bad("complaint.severity", "must be LOW, MEDIUM, HIGH or CRITICAL")),
+        _ => Err(bad(
+            "complaint.severity",
+            "must be LOW, MEDIUM, HIGH or CRITICAL",
+        )),
     }
 }
 
@@ -93,13 +103,19 @@ pub(super) fn opening(c: pb::Complaint) -> Parsed<Opening> {
         if aftercare_values::is_valid_id(&v) {
             Ok(Some(v))
         } else {
-            Err(bad(field, "must be 1 to 63 lower-case letters, digits and hyphens"))
+            Err(bad(
+                field,
+                "must be 1 to 63 lower-case letters, digits and hyphens",
+            ))
         }
     };
     let repair_order_id = optional_id(c.repair_order_id, "complaint.repair_order_id")?;
     let station_id = optional_id(c.station_id, "complaint.station_id")?;
     if repair_order_id.is_none() && station_id.is_none() {
-        return Err(bad("complaint.station_id", "must be set when there is no RO"));
+        return Err(bad(
+            "complaint.station_id",
+            "must be set when there is no RO",
+        ));
     }
     let description = text(c.description, "complaint.description", false)?;
     let Some((class, cause)) = classed(c.class, c.cause, "complaint.")? else {
@@ -148,7 +164,10 @@ pub(super) fn confirmation(v: i32) -> Parsed<Confirmation> {
         Ok(pb::CustomerConfirmation::Satisfied) => Ok(Confirmation::Satisfied),
         Ok(pb::CustomerConfirmation::Dissatisfied) => Ok(Confirmation::Dissatisfied),
         Ok(pb::CustomerConfirmation::Unreachable) => Ok(Confirmation::Unreachable),
-        _ => Err(bad("confirmation", "must be SATISFIED, DISSATISFIED or UNREACHABLE")),
+        _ => Err(bad(
+            "confirmation",
+            "must be SATISFIED, DISSATISFIED or UNREACHABLE",
+        )),
     }
 }
 

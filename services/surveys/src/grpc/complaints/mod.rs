@@ -62,7 +62,10 @@ fn complaint_id(v: &str) -> Result<String, Status> {
     if ok {
         Ok(v.to_owned())
     } else {
-        Err(invalid(FieldViolation::new("id", "must be a complaint id, CP-YYYYMM-NNNN")))
+        Err(invalid(FieldViolation::new(
+            "id",
+            "must be a complaint id, CP-YYYYMM-NNNN",
+        )))
     }
 }
 
@@ -82,7 +85,10 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
     }
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
-    async fn get_complaint(&self, request: Request<pb::GetComplaintRequest>) -> Reply<pb::Complaint> {
+    async fn get_complaint(
+        &self,
+        request: Request<pb::GetComplaintRequest>,
+    ) -> Reply<pb::Complaint> {
         let principal = aftercare_edge::principal(&request)?;
         let id = complaint_id(&request.get_ref().id)?;
         let c = self.complaints.get(&principal, &id).await?;
@@ -97,7 +103,11 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
         let principal = aftercare_edge::principal(&request)?;
         let r = request.into_inner();
         let optional = |v: &str, field: &str| -> Result<String, Status> {
-            if v.is_empty() { Ok(String::new()) } else { super::id(v, field) }
+            if v.is_empty() {
+                Ok(String::new())
+            } else {
+                super::id(v, field)
+            }
         };
         let mut filter = Filter {
             dealer_id: optional(&r.dealer_id, "dealer_id")?,
@@ -146,7 +156,10 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
         let (rows, next_page_token) = page.finish(keyed, |(k, _)| k.as_str(), &filters);
         let now = self.complaints.now();
         Ok(Response::new(pb::ListComplaintsResponse {
-            complaints: rows.into_iter().map(|(_, c)| convert::complaint(c, now)).collect(),
+            complaints: rows
+                .into_iter()
+                .map(|(_, c)| convert::complaint(c, now))
+                .collect(),
             next_page_token,
         }))
     }
@@ -169,7 +182,8 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
         request: Request<pb::ResolveComplaintRequest>,
     ) -> Reply<pb::Complaint> {
         let r = request.get_ref();
-        let root_cause = convert::text(r.root_cause.clone(), "root_cause", false).map_err(invalid)?;
+        let root_cause =
+            convert::text(r.root_cause.clone(), "root_cause", false).map_err(invalid)?;
         let corrective_action =
             convert::text(r.corrective_action.clone(), "corrective_action", false)
                 .map_err(invalid)?;
@@ -180,7 +194,8 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
             class,
         };
         let keys = (r.id.as_str(), r.etag.as_str(), r.request_id.as_str());
-        self.change(&request, "ResolveComplaint", keys, change).await
+        self.change(&request, "ResolveComplaint", keys, change)
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
@@ -219,11 +234,21 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
         let after = if r.page_token.is_empty() {
             0
         } else {
-            r.page_token.parse::<i64>().ok().filter(|s| *s >= 0).ok_or_else(|| {
-                invalid(FieldViolation::new("page_token", "must be a sequence read before"))
-            })?
+            r.page_token
+                .parse::<i64>()
+                .ok()
+                .filter(|s| *s >= 0)
+                .ok_or_else(|| {
+                    invalid(FieldViolation::new(
+                        "page_token",
+                        "must be a sequence read before",
+                    ))
+                })?
         };
-        let rows = self.complaints.notifications(&principal, after, &page).await?;
+        let rows = self
+            .complaints
+            .notifications(&principal, after, &page)
+            .await?;
         let next_page_token = rows
             .last()
             .map(|n| n.sequence.to_string())

@@ -37,10 +37,19 @@ both!(
     crate::complaints::support::start,
     |net: Net| async move {
         let deliverer = Deliverer::new(net.complaints.clone());
-        deliverer.deliver(&low_score("ev-1", "resp-1")).await.expect("delivered");
-        deliverer.deliver(&low_score("ev-1", "resp-1")).await.expect("again");
+        deliverer
+            .deliver(&low_score("ev-1", "resp-1"))
+            .await
+            .expect("delivered");
+        deliverer
+            .deliver(&low_score("ev-1", "resp-1"))
+            .await
+            .expect("again");
         // Another event of the same response: still one complaint.
-        deliverer.deliver(&low_score("ev-2", "resp-1")).await.expect("other event");
+        deliverer
+            .deliver(&low_score("ev-2", "resp-1"))
+            .await
+            .expect("other event");
         let listed = net
             .client(who::region("r1"))
             .list_complaints(pb::ListComplaintsRequest::default())

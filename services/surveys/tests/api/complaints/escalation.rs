@@ -24,7 +24,9 @@ both!(
         assert_eq!(a + b, 1, "two sweeps at once escalate once");
         let got = net
             .client(who::region("r1"))
-            .get_complaint(pb::GetComplaintRequest { id: opened.id.clone() })
+            .get_complaint(pb::GetComplaintRequest {
+                id: opened.id.clone(),
+            })
             .await
             .answer();
         assert_eq!(got.owner_level(), pb::OwnerLevel::Region);

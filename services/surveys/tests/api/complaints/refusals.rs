@@ -16,10 +16,16 @@ both!(
         assert_eq!(d1.open_complaint(bad).await.bad_field(), "complaint.cause");
         let mut bad = opening("s1", pb::ComplaintSeverity::Unspecified);
         bad.complaint.as_mut().unwrap().severity = 0;
-        assert_eq!(d1.open_complaint(bad).await.bad_field(), "complaint.severity");
+        assert_eq!(
+            d1.open_complaint(bad).await.bad_field(),
+            "complaint.severity"
+        );
         let mut bad = opening("", pb::ComplaintSeverity::Low);
         bad.complaint.as_mut().unwrap().station_id.clear();
-        assert_eq!(d1.open_complaint(bad).await.bad_field(), "complaint.station_id");
+        assert_eq!(
+            d1.open_complaint(bad).await.bad_field(),
+            "complaint.station_id"
+        );
         assert_eq!(
             d1.get_complaint(pb::GetComplaintRequest { id: "x".into() })
                 .await
@@ -45,7 +51,9 @@ both!(
 
         for other in [who::dealer("d2"), who::region("r2"), who::dms("d2")] {
             net.client(other)
-                .get_complaint(pb::GetComplaintRequest { id: first.id.clone() })
+                .get_complaint(pb::GetComplaintRequest {
+                    id: first.id.clone(),
+                })
                 .await
                 .refused(Code::NotFound);
         }

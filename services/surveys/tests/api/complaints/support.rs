@@ -9,7 +9,9 @@ use aftercare_proto::{
     surveys::v1::{self as pb, complaint_service_client::ComplaintServiceClient},
 };
 use aftercare_surveys::{MIGRATOR, Surveys, SurveysSettings, usecases::Complaints};
-use aftercare_test_support::{Backend, ManualClock, Outcome, Served, Signed, fresh_with_outbox, who};
+use aftercare_test_support::{
+    Backend, ManualClock, Outcome, Served, Signed, fresh_with_outbox, who,
+};
 use time::{OffsetDateTime, macros::datetime};
 
 pub(crate) const T0: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
@@ -105,7 +107,10 @@ impl Net {
 
     pub(crate) async fn sweep(&self, t: OffsetDateTime) -> usize {
         let micros = aftercare_db::timestamp::to_micros(t);
-        self.complaints.sweep_once(micros).await.expect("the sweep runs")
+        self.complaints
+            .sweep_once(micros)
+            .await
+            .expect("the sweep runs")
     }
 }
 
