@@ -18,8 +18,11 @@ use crate::{
         },
     },
     error::{Error, Result},
-    store::complaints::{self as rows, COMPLAINT, Filter},
+    store::complaints::{self as rows, COMPLAINT},
 };
+
+/// What a list asks for besides the caller's scope.
+pub use crate::store::complaints::Filter;
 
 /// What complaints run by, from the settings.
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@ mod scores;
 mod templates;
 
 pub use self::{
-    complaints::{Change, ComplaintRules, Complaints, LowScore, Opening},
+    complaints::{Change, ComplaintRules, Complaints, Filter, LowScore, Opening},
     invitations::Invitations,
     leagues::LeagueTables,
     responses::Responses,

@@ -9,10 +9,7 @@ use aftercare_values::FieldViolation;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use super::Reply;
-use crate::{
-    store::complaints::Filter,
-    usecases::{Change, Complaints},
-};
+use crate::usecases::{Change, Complaints, Filter};
 
 /// The gRPC face of complaints.
 #[derive(Debug, Clone)]
