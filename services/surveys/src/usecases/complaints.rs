@@ -226,6 +226,12 @@ impl Complaints {
                 dealer_id: l.dealer_id.clone(),
             },
         };
+        // A redelivery of an applied event answers without asking dealers.
+        let mut conn = self.cx.db.pool().acquire().await?;
+        if let Some(existing) = rows::find_by_response(&mut conn, &l.response_id).await? {
+            return Ok(existing);
+        }
+        drop(conn);
         let (technician_ids, part_numbers) =
             match self.cx.peers.repair_order(&relay, &l.repair_order_id).await {
                 Ok(ro) => ro_lines(&ro),

@@ -3,6 +3,8 @@
 
 mod closed_loop;
 mod escalation;
+mod fake_dealers;
+mod lifecycle;
 mod numbering;
 mod refusals;
 pub(crate) mod support;

@@ -1,5 +1,6 @@
-//! A surveys service whose complaints read stations from a dealers service
-//! in process, on a clock the test sets, without the sweep task: the test
+//! A surveys service whose complaints read stations and ROs from a dealers
+//! service (the real one in process, or a fake over TCP that a test can
+//! stop), on a clock the test sets, without the sweep task: the test
 //! sweeps with `complaints.sweep_once`.
 
 use aftercare_auth::{Principal, Secret};
@@ -10,18 +11,28 @@ use aftercare_proto::{
 };
 use aftercare_surveys::{MIGRATOR, Surveys, SurveysSettings, usecases::Complaints};
 use aftercare_test_support::{
-    Backend, ManualClock, Outcome, Served, Signed, fresh_with_outbox, who,
+    Backend, ManualClock, Outcome, Served, Signed, TcpServer, fresh_with_outbox, who,
 };
+use tonic::transport::Channel;
+
+use super::fake_dealers::Known;
+use crate::support::Harness;
 use time::{OffsetDateTime, macros::datetime};
 
 pub(crate) const T0: OffsetDateTime = datetime!(2026-03-10 09:00 UTC);
 
 pub(crate) struct Net {
-    pub(crate) surveys: Served,
+    /// The surveys service, with the suite's helpers.
+    pub(crate) h: Harness,
     pub(crate) complaints: Complaints,
     pub(crate) clock: ManualClock,
+    /// What the fake dealers service knows, and its server (`start_fake`).
+    pub(crate) known: Known,
+    pub(crate) dealers: TcpServer,
 }
 
+/// Surveys with the real dealers service in process: stations s1 (d1, r1)
+/// and s2 (d2, r2).
 pub(crate) async fn start(backend: Backend) -> Net {
     let key = Secret::generate();
     let dealers_db = fresh_with_outbox(backend, &aftercare_dealers::MIGRATOR).await;
@@ -31,22 +42,49 @@ pub(crate) async fn start(backend: Backend) -> Net {
         .await;
     let (dealers, ()) = Served::in_process("dealers", built, key.clone());
     network(&DealersServiceClient::new(dealers.signed(who::oem()))).await;
+    let net = surveys(backend, key, dealers.channel(), TcpServer::default()).await;
+    // The in-process dealers serve for the test's life.
+    std::mem::forget(dealers);
+    net
+}
+
+/// Surveys with a fake dealers service over TCP, knowing stations s1 and
+/// s2 as [`start`]'s and the ROs the test adds (`net.known`); `net.dealers`
+/// stops and starts it.
+pub(crate) async fn start_fake(backend: Backend) -> Net {
+    let known = Known::default();
+    known.add_station("s1", "d1", "r1");
+    known.add_station("s2", "d2", "r2");
+    let mut server = TcpServer::default();
+    known.serve(&mut server).await;
+    let channel = server.channel();
+    let mut net = surveys(backend, Secret::generate(), channel, server).await;
+    net.known = known;
+    net
+}
+
+async fn surveys(backend: Backend, key: Secret, dealers: Channel, server: TcpServer) -> Net {
     let db = fresh_with_outbox(backend, &MIGRATOR).await;
     let clock = ManualClock::default();
     clock.set(Some(T0));
-    let surveys = Surveys::new(&SurveysSettings::default(), db, key.clone())
+    let surveys = Surveys::new(&SurveysSettings::default(), db.clone(), key.clone())
         .with_clock(clock.clock())
-        .with_dealers(dealers.channel())
+        .with_dealers(dealers)
         .without_sweeps();
     let built = surveys.clone().build().await.expect("the service builds");
     let complaints = surveys.complaints(built.handle.clone());
-    let (surveys, _) = Served::in_process("surveys", built, key);
-    // Keep dealers serving for the test's life.
-    std::mem::forget(dealers);
+    let (served, leagues) = Served::in_process("surveys", built, key);
     Net {
-        surveys,
+        h: Harness {
+            served,
+            db,
+            leagues,
+            redis: None,
+        },
         complaints,
         clock,
+        known: Known::default(),
+        dealers: server,
     }
 }
 
@@ -98,7 +136,7 @@ async fn network(c: &DealersServiceClient<Signed>) {
 
 impl Net {
     pub(crate) fn client(&self, principal: Principal) -> ComplaintServiceClient<Signed> {
-        ComplaintServiceClient::new(self.surveys.signed(principal))
+        ComplaintServiceClient::new(self.h.served.signed(principal))
     }
 
     pub(crate) fn set_clock(&self, t: OffsetDateTime) {
