@@ -5,6 +5,8 @@ use aftercare_db::{
     Backend, Db, Tx,
     list::{Arg, ListQuery},
 };
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
 
 use crate::{
@@ -27,6 +29,12 @@ const NOTIFICATIONS: &str = "notifications";
 /// (PostgreSQL) or the database written (SQLite) until `tx` ends, so two
 /// transactions never draw the same value, and a rollback returns it.
 pub async fn next(tx: &mut Tx, name: &str) -> Result<i64> {
+    take(tx, name, 1).await
+}
+
+/// Takes `n` values of counter `name` in `tx` (as [`next`]); answers the
+/// last, the first being `last - n + 1`.
+async fn take(tx: &mut Tx, name: &str, n: i64) -> Result<i64> {
     sqlx::query(
         "INSERT INTO complaint_counters (name, last) VALUES ($1, 0) ON CONFLICT DO NOTHING",
     )
@@ -34,9 +42,10 @@ pub async fn next(tx: &mut Tx, name: &str) -> Result<i64> {
     .execute(&mut **tx)
     .await?;
     let (last,): (i64,) = sqlx::query_as(
-        "UPDATE complaint_counters SET last = last + 1 WHERE name = $1 RETURNING last",
+        "UPDATE complaint_counters SET last = last + $2 WHERE name = $1 RETURNING last",
     )
     .bind(name)
+    .bind(n)
     .fetch_one(&mut **tx)
     .await?;
     Ok(last)
@@ -421,28 +430,101 @@ pub async fn claim_due(
         .bind(limit)
         .fetch_all(&mut **tx)
         .await?;
-    let complaints = rows.into_iter().map(Row::parse).collect::<Result<_>>()?;
-    with_history(tx, complaints).await
+    rows.into_iter().map(Row::parse).collect()
+}
+
+/// The number of steps each of `ids` has.
+pub async fn step_counts(tx: &mut Tx, ids: &[String]) -> Result<HashMap<String, i64>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    // Only placeholders go into the text; the ids are bound.
+    let sql = format!(
+        "SELECT complaint_id, CAST(MAX(number) AS BIGINT) FROM complaint_steps \
+         WHERE complaint_id IN ({}) GROUP BY complaint_id",
+        params.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut **tx).await?.into_iter().collect())
+}
+
+/// Appends each `(complaint, number, step)`, in few statements.
+pub async fn add_steps(tx: &mut Tx, steps: &[(&str, i64, Step)]) -> Result<()> {
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Vec<Arg>> = steps
+        .iter()
+        .map(|(id, number, s)| {
+            vec![
+                (*id).into(),
+                Arg::Int(*number),
+                s.action.as_str().into(),
+                s.actor.subject.as_str().into(),
+                s.actor.role.as_str().into(),
+                Arg::Int(s.time),
+                s.note.as_str().into(),
+                s.owner.as_str().into(),
+            ]
+        })
+        .collect();
+    aftercare_db::insert::insert_all(
+        tx,
+        "INSERT INTO complaint_steps (complaint_id, number, action, actor, actor_role, time, \
+         note, owner_level)",
+        "",
+        &rows,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Adds a notification of `c` to the feed, numbered in `tx`.
 pub async fn notify(tx: &mut Tx, kind: NotificationKind, c: &Complaint, time: i64) -> Result<()> {
-    let sequence = next(tx, NOTIFICATIONS).await?;
-    sqlx::query(
+    notify_all(tx, kind, std::slice::from_ref(c), time).await
+}
+
+/// Adds a notification of each of `complaints`, numbered in `tx` in their
+/// order.
+pub async fn notify_all(
+    tx: &mut Tx,
+    kind: NotificationKind,
+    complaints: &[Complaint],
+    time: i64,
+) -> Result<()> {
+    if complaints.is_empty() {
+        return Ok(());
+    }
+    let n = complaints.len() as i64;
+    let first = take(tx, NOTIFICATIONS, n).await? - n + 1;
+    let rows: Vec<Vec<Arg>> = complaints
+        .iter()
+        .zip(first..)
+        .map(|(c, sequence)| {
+            vec![
+                Arg::Int(sequence),
+                kind.as_str().into(),
+                c.id.as_str().into(),
+                c.subject.dealer_id.as_str().into(),
+                c.subject.region_id.as_str().into(),
+                c.subject.station_id.as_str().into(),
+                c.grievance.severity.as_str().into(),
+                c.owner.as_str().into(),
+                Arg::Int(time),
+            ]
+        })
+        .collect();
+    aftercare_db::insert::insert_all(
+        tx,
         "INSERT INTO complaint_notifications (sequence, kind, complaint_id, dealer_id, \
-         region_id, station_id, severity, owner_level, time) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         region_id, station_id, severity, owner_level, time)",
+        "",
+        &rows,
     )
-    .bind(sequence)
-    .bind(kind.as_str())
-    .bind(&c.id)
-    .bind(&c.subject.dealer_id)
-    .bind(&c.subject.region_id)
-    .bind(&c.subject.station_id)
-    .bind(c.grievance.severity.as_str())
-    .bind(c.owner.as_str())
-    .bind(time)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -449,6 +449,7 @@ impl Complaints {
             let due =
                 rows::claim_due(&mut tx, self.cx.db.backend(), now, self.rules.sweep_batch).await?;
             let claimed = due.len();
+            let mut escalated = vec![];
             for mut c in due {
                 let d = self.rules.deadlines.of(c.grievance.severity);
                 let Some((owner, next)) = complaint::escalation(c.state, c.owner, c.due, now, d)
@@ -459,20 +460,32 @@ impl Complaints {
                 c.due = next;
                 c.update_time = now;
                 c.revision += 1;
-                if !rows::update(&mut tx, &c).await? {
-                    continue;
+                if rows::update(&mut tx, &c).await? {
+                    escalated.push(c);
                 }
-                let step = Step {
-                    action: Action::Escalated,
-                    actor: Actor::sweep(),
-                    time: now,
-                    note: String::new(),
-                    owner,
-                };
-                rows::add_step(&mut tx, &c.id, c.history.len() + 1, &step).await?;
-                rows::notify(&mut tx, NotificationKind::Escalated, &c, now).await?;
-                total += 1;
             }
+            let ids: Vec<String> = escalated.iter().map(|c| c.id.clone()).collect();
+            let counts = rows::step_counts(&mut tx, &ids).await?;
+            let steps: Vec<_> = escalated
+                .iter()
+                .map(|c| {
+                    let step = Step {
+                        action: Action::Escalated,
+                        actor: Actor::sweep(),
+                        time: now,
+                        note: String::new(),
+                        owner: c.owner,
+                    };
+                    (
+                        c.id.as_str(),
+                        counts.get(&c.id).copied().unwrap_or(0) + 1,
+                        step,
+                    )
+                })
+                .collect();
+            rows::add_steps(&mut tx, &steps).await?;
+            rows::notify_all(&mut tx, NotificationKind::Escalated, &escalated, now).await?;
+            total += escalated.len();
             tx.commit().await?;
             if (claimed as i64) < self.rules.sweep_batch {
                 return Ok(total);

@@ -8,3 +8,4 @@ mod lifecycle;
 mod numbering;
 mod refusals;
 pub(crate) mod support;
+mod sweep_scale;
