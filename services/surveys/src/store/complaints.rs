@@ -408,6 +408,49 @@ pub async fn list(
     with_history(&mut conn, complaints).await
 }
 
+/// Writes the new owner and deadlines of each of `escalated` (their
+/// revision already bumped) in one statement per few hundred, each only if
+/// its stored revision is still the one before; answers the ids written.
+pub async fn write_escalations(tx: &mut Tx, escalated: &[Complaint]) -> Result<Vec<String>> {
+    let mut written = vec![];
+    for chunk in escalated.chunks(500) {
+        const WIDTH: usize = 8;
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let row: Vec<String> = (1..=WIDTH).map(|c| format!("${}", r * WIDTH + c)).collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        // Only placeholders go into the text; the values are bound.
+        let sql = format!(
+            "WITH v (id, owner_level, response_due_time, resolution_due_time, due_time, \
+             escalate_time, update_time, revision) AS (VALUES {}) \
+             UPDATE complaints SET owner_level = v.owner_level, \
+             response_due_time = v.response_due_time, \
+             resolution_due_time = v.resolution_due_time, due_time = v.due_time, \
+             escalate_time = v.escalate_time, update_time = v.update_time, \
+             revision = v.revision FROM v \
+             WHERE complaints.id = v.id AND complaints.revision = v.revision - 1 \
+             RETURNING complaints.id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+        for c in chunk {
+            q = q
+                .bind(c.id.clone())
+                .bind(c.owner.as_str())
+                .bind(c.due.response)
+                .bind(c.due.resolution)
+                .bind(c.due.pending(c.state))
+                .bind(escalate_time(c.state, c.owner, c.due))
+                .bind(c.update_time)
+                .bind(c.revision);
+        }
+        written.extend(q.fetch_all(&mut **tx).await?.into_iter().map(|(id,)| id));
+    }
+    Ok(written)
+}
+
 /// Up to `limit` complaints whose escalation is due at `now`, each locked
 /// for `tx` on PostgreSQL and skipped by a concurrent sweep (SQLite's
 /// write transaction has the database to itself).

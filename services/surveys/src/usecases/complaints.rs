@@ -452,18 +452,19 @@ impl Complaints {
             let mut escalated = vec![];
             for mut c in due {
                 let d = self.rules.deadlines.of(c.grievance.severity);
-                let Some((owner, next)) = complaint::escalation(c.state, c.owner, c.due, now, d)
-                else {
-                    continue;
-                };
-                c.owner = owner;
-                c.due = next;
-                c.update_time = now;
-                c.revision += 1;
-                if rows::update(&mut tx, &c).await? {
+                if let Some((owner, next)) = complaint::escalation(c.state, c.owner, c.due, now, d)
+                {
+                    c.owner = owner;
+                    c.due = next;
+                    c.update_time = now;
+                    c.revision += 1;
                     escalated.push(c);
                 }
             }
+            // Compare-and-set on the revision: what another sweep changed
+            // meanwhile is left alone.
+            let written = rows::write_escalations(&mut tx, &escalated).await?;
+            escalated.retain(|c| written.contains(&c.id));
             let ids: Vec<String> = escalated.iter().map(|c| c.id.clone()).collect();
             let counts = rows::step_counts(&mut tx, &ids).await?;
             let steps: Vec<_> = escalated
