@@ -1,5 +1,5 @@
 //! The `surveys` service: survey templates and their versions, invitations
-//! with one-time link tokens, and responses with their scores.
+//! with one-time link tokens, responses with their scores, and complaints.
 //!
 //! - [`domain`]: the types and rules; no transport, no SQL.
 //! - [`store`]: rows to domain values and back, on PostgreSQL or SQLite.

@@ -170,8 +170,9 @@ impl Surveys {
     }
 
     /// Every contract of the package on one store, with health and
-    /// reflection; the outbox relay (low-score alerts wait in the outbox
-    /// until complaints receives them) and the league repair task running.
+    /// reflection; the outbox relay (low-score alerts delivered to the
+    /// complaints in process), the complaints' escalation sweep and the
+    /// league repair task running.
     /// Periods with responses and no tables (all of them in process, which
     /// starts empty) are marked stale first: the repair task builds them,
     /// and reads answer from the database meanwhile.
