@@ -63,6 +63,38 @@ both!(
         assert_eq!(c.survey_response_id, "resp-1");
         assert_eq!(c.advisor_id, "adv-1");
         assert_eq!(c.owner_level(), pb::OwnerLevel::Dealer);
+        assert_eq!(c.class(), pb::ComplaintClass::Unspecified);
+
+        // Unclassified until resolved: the resolution must class it.
+        let mut d1 = net.client(who::dealer("d1"));
+        d1.respond_to_complaint(pb::RespondToComplaintRequest {
+            id: c.id.clone(),
+            response: "we called the customer".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+        let resolve = |class: pb::ComplaintClass, cause: &str| pb::ResolveComplaintRequest {
+            id: c.id.clone(),
+            root_cause: "the advisor promised too early".into(),
+            corrective_action: "promise times from the workshop plan".into(),
+            class: class.into(),
+            cause: cause.into(),
+            ..Default::default()
+        };
+        let unclassed = d1
+            .resolve_complaint(resolve(pb::ComplaintClass::Unspecified, ""))
+            .await;
+        assert_eq!(unclassed.bad_field(), "class");
+        let resolved = d1
+            .resolve_complaint(resolve(
+                pb::ComplaintClass::NonQualityProcess,
+                "missed-promise-time",
+            ))
+            .await
+            .answer();
+        assert_eq!(resolved.class(), pb::ComplaintClass::NonQualityProcess);
+        assert_eq!(resolved.cause, "missed-promise-time");
     }
 );
 
