@@ -26,6 +26,7 @@ const FILES: &[&str] = &[
     "aftercare/surveys/v1/leagues.proto",
     "aftercare/surveys/v1/improvement_plans.proto",
     "aftercare/surveys/v1/scorecards.proto",
+    "aftercare/surveys/v1/complaints.proto",
     "aftercare/costs/v1/costs.proto",
     "aftercare/costs/v1/scope.proto",
     "aftercare/costs/v1/rates.proto",

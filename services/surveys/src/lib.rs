@@ -1,5 +1,5 @@
 //! The `surveys` service: survey templates and their versions, invitations
-//! with one-time link tokens, and responses with their scores.
+//! with one-time link tokens, responses with their scores, and complaints.
 //!
 //! - [`domain`]: the types and rules; no transport, no SQL.
 //! - [`store`]: rows to domain values and back, on PostgreSQL or SQLite.
@@ -31,11 +31,11 @@ use tonic::service::interceptor::InterceptedService;
 pub use error::Error;
 pub use grpc::ImprovementPlanApi;
 pub use grpc::{
-    DealerScorecardApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi, SurveyScoreApi,
-    SurveyTemplateApi,
+    ComplaintApi, DealerScorecardApi, LeagueApi, SurveyInvitationApi, SurveyResponseApi,
+    SurveyScoreApi, SurveyTemplateApi,
 };
 pub use service::Surveys;
-pub use settings::SurveysSettings;
+pub use settings::{ComplaintSettings, SurveysSettings};
 pub use store::MIGRATOR;
 pub use usecases::Rules;
 

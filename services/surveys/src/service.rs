@@ -14,14 +14,14 @@ use anyhow::Context as _;
 use tonic::transport::Channel;
 
 use crate::{
-    DealerScorecardApi, ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi,
+    ComplaintApi, DealerScorecardApi, ImprovementPlanApi, LeagueApi, Rules, SurveyInvitationApi,
     SurveyResponseApi, SurveyScoreApi, SurveyTemplateApi, SurveysApi, SurveysSettings, events,
     leagues::{LeagueOptions, Leagues, boards::LeagueBoards},
     peers::Peers,
     store::MIGRATOR,
     usecases::{
-        Context, ImprovementPlans, Invitations, LeagueTables, Responses, Scorecards, Scores,
-        Templates,
+        ComplaintRules, Complaints, Context, ImprovementPlans, Invitations, LeagueTables,
+        Responses, Scorecards, Scores, Templates,
     },
 };
 
@@ -39,6 +39,8 @@ pub struct Surveys {
     repairs: bool,
     clock: Clock,
     peers: Peers,
+    complaint_rules: ComplaintRules,
+    sweeps: bool,
 }
 
 impl std::fmt::Debug for Surveys {
@@ -64,6 +66,8 @@ impl Surveys {
             repairs: true,
             clock: Clock::system(),
             peers: Peers::default(),
+            complaint_rules: settings.complaint_rules(),
+            sweeps: true,
         }
     }
 
@@ -119,6 +123,33 @@ impl Surveys {
         Peer::new(channel, self.key.clone(), deadline)
     }
 
+    /// Complaints run by `rules` rather than the settings' (tests).
+    pub fn with_complaint_rules(mut self, rules: ComplaintRules) -> Self {
+        self.complaint_rules = rules;
+        self
+    }
+
+    /// No task sweeps complaints for escalation: the caller calls
+    /// [`Complaints::sweep_once`] (tests, the bench).
+    pub fn without_sweeps(mut self) -> Self {
+        self.sweeps = false;
+        self
+    }
+
+    /// The complaints of this service beside `leagues` (those its build
+    /// answered): what tests and the bench sweep with
+    /// [`Complaints::sweep_once`].
+    pub fn complaints(&self, leagues: Arc<Leagues>) -> Complaints {
+        let cx = Context {
+            db: self.db.clone(),
+            rules: self.rules.clone(),
+            clock: self.clock.clone(),
+            peers: self.peers.clone(),
+            leagues,
+        };
+        Complaints::new(cx, self.complaint_rules.clone())
+    }
+
     /// The league tables in `boards`.
     pub fn with_boards(mut self, boards: Arc<dyn LeagueBoards>) -> Self {
         self.boards = Some(boards);
@@ -139,8 +170,9 @@ impl Surveys {
     }
 
     /// Every contract of the package on one store, with health and
-    /// reflection; the outbox relay (low-score alerts wait in the outbox
-    /// until complaints receives them) and the league repair task running.
+    /// reflection; the outbox relay (low-score alerts delivered to the
+    /// complaints in process), the complaints' escalation sweep and the
+    /// league repair task running.
     /// Periods with responses and no tables (all of them in process, which
     /// starts empty) are marked stale first: the repair task builds them,
     /// and reads answer from the database meanwhile.
@@ -164,9 +196,6 @@ impl Surveys {
         if self.repairs {
             running = running.with_task(leagues.spawn_repair());
         }
-        let relay = Relay::new("surveys", self.db.clone(), events::Deliverer).spawn();
-        running = running.with_closing(relay.stop());
-
         let cx = Context {
             db: self.db.clone(),
             rules: self.rules.clone(),
@@ -185,6 +214,14 @@ impl Surveys {
         if let Some(every) = self.settings.assessment_refresh() {
             running = running.with_task(scorecards.spawn_refresh(every));
         }
+        let complaints = Complaints::new(cx.clone(), self.complaint_rules);
+        if self.sweeps {
+            running = running.with_task(complaints.clone().spawn_sweep());
+        }
+        // Low-score alerts go to complaints in this process (the closed loop).
+        let deliverer = events::Deliverer::new(complaints.clone());
+        let relay = Relay::new("surveys", self.db.clone(), deliverer).spawn();
+        running = running.with_closing(relay.stop());
         let db = self.db;
         let templates = Templates::new(db.clone());
         let invitations = Invitations::new(db.clone(), self.rules.clone());
@@ -203,7 +240,8 @@ impl Surveys {
             .with_service(SurveyScoreApi::new(scores).into_server(auth.clone()))
             .with_service(LeagueApi::new(tables).into_server(auth.clone()))
             .with_service(ImprovementPlanApi::new(plans).into_server(auth.clone()))
-            .with_service(DealerScorecardApi::new(scorecards).into_server(auth))
+            .with_service(DealerScorecardApi::new(scorecards).into_server(auth.clone()))
+            .with_service(ComplaintApi::new(complaints).into_server(auth))
             .finish()
             .await;
         Ok(Built {

@@ -4,6 +4,10 @@ use aftercare_values::OemZone;
 use anyhow::Context;
 use serde::Deserialize;
 
+mod complaints;
+
+pub use complaints::ComplaintSettings;
+
 use crate::{
     Rules,
     domain::league::LeagueSettings,
@@ -11,6 +15,7 @@ use crate::{
         LeagueOptions,
         boards::{LeagueBoards, MemoryBoards, RedisBoards, RedisBoardsConfig},
     },
+    usecases::ComplaintRules,
 };
 
 /// The surveys service's storage: its database, and Redis for the league
@@ -54,6 +59,8 @@ pub struct SurveysSettings {
     /// quarter and year are refreshed; 0: never (head office refreshes them
     /// with RefreshDealerAssessments).
     pub assessment_refresh_minutes: u64,
+    /// Complaints: deadlines per severity, the escalation sweep, closing.
+    pub complaints: ComplaintSettings,
 }
 
 impl Default for SurveysSettings {
@@ -73,6 +80,7 @@ impl Default for SurveysSettings {
             improvement_check_ms: 60_000,
             scorecard_deadline_ms: 1500,
             assessment_refresh_minutes: 60,
+            complaints: ComplaintSettings::default(),
         }
     }
 }
@@ -93,6 +101,11 @@ impl SurveysSettings {
     pub fn assessment_refresh(&self) -> Option<std::time::Duration> {
         (self.assessment_refresh_minutes > 0)
             .then(|| std::time::Duration::from_secs(self.assessment_refresh_minutes * 60))
+    }
+
+    /// What complaints run by.
+    pub fn complaint_rules(&self) -> ComplaintRules {
+        self.complaints.rules()
     }
 
     /// The use cases' rules from these settings, its periods in `zone`.

@@ -7,6 +7,7 @@ pub mod access;
 pub mod aggregate;
 pub mod answers;
 pub mod assessment;
+pub mod complaint;
 mod exact;
 pub mod improvement;
 pub mod invitation;

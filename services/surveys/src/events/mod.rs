@@ -1,9 +1,9 @@
 //! What the surveys service tells other services, through its outbox: a
 //! response below the alert threshold → complaints (`survey.low_score`, the
 //! response as `aftercare.surveys.v1.SurveyResponse`), written in the
-//! response's transaction. Complaints has no receiver yet: the relay keeps
-//! the events waiting (counted per destination in the
-//! `outbox_pending_events` metric) until it does.
+//! response's transaction, and delivered by the relay to the complaints of
+//! this same service (the [`Deliverer`] calls the use case in process: a
+//! complaint per response, each event applied once).
 //!
 //! Each event converts itself to its message ([`message`]: the response as
 //! the contract has it, which the response RPCs answer too).
@@ -14,7 +14,10 @@ use aftercare_outbox::{Deliver, DeliveryError, Event, StoredEvent};
 use aftercare_proto::surveys::v1 as pb;
 use prost::Message;
 
-use crate::domain::response::Response;
+use crate::{
+    domain::response::Response,
+    usecases::{self, Complaints},
+};
 
 /// Where low-score alerts go, and what they are.
 pub const COMPLAINTS: &str = "complaints";
@@ -32,15 +35,46 @@ impl From<LowScore<'_>> for Event {
     }
 }
 
-/// Delivers the surveys service's events.
-#[derive(Debug, Clone, Default)]
-pub struct Deliverer;
+/// Delivers the surveys service's events: low-score alerts go to the
+/// complaints of this very service, in process (the closed loop).
+#[derive(Debug, Clone)]
+pub struct Deliverer {
+    complaints: Complaints,
+}
+
+impl Deliverer {
+    pub fn new(complaints: Complaints) -> Self {
+        Self { complaints }
+    }
+}
 
 impl Deliver for Deliverer {
     async fn deliver(&self, event: &StoredEvent) -> Result<(), DeliveryError> {
-        Err(DeliveryError::Retryable(format!(
-            "{} has no receiver for {} yet",
-            event.destination, event.kind
-        )))
+        if (event.destination.as_str(), event.kind.as_str()) != (COMPLAINTS, LOW_SCORE) {
+            return Err(DeliveryError::Permanent(format!(
+                "no receiver for {} at {}",
+                event.kind, event.destination
+            )));
+        }
+        let response = pb::SurveyResponse::decode(event.payload.as_slice())
+            .map_err(|e| DeliveryError::Permanent(format!("undecodable low score: {e}")))?;
+        let low = usecases::LowScore {
+            event_id: event.id.clone(),
+            service_index: response
+                .score
+                .and_then(|s| s.service_index)
+                .map(|i| i.max(0) as u32),
+            response_id: response.id,
+            repair_order_id: response.repair_order_id,
+            station_id: response.station_id,
+            dealer_id: response.dealer_id,
+            region_id: response.region_id,
+            advisor_id: response.advisor_id,
+        };
+        self.complaints
+            .receive_low_score(low)
+            .await
+            .map(|_| ())
+            .map_err(|e| DeliveryError::from(tonic::Status::from(e)))
     }
 }

@@ -3,6 +3,7 @@
 //! its conversions in `convert.rs`. No SQL here, and no rule that belongs
 //! to the domain. Below, the edge helpers several contracts share.
 
+mod complaints;
 mod improvement_plans;
 mod invitations;
 mod leagues;
@@ -11,6 +12,7 @@ mod scorecards;
 mod scores;
 mod templates;
 
+pub use complaints::ComplaintApi;
 pub use improvement_plans::ImprovementPlanApi;
 pub use invitations::SurveyInvitationApi;
 pub use leagues::LeagueApi;

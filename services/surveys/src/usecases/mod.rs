@@ -8,6 +8,7 @@
 //! One type per area, each holding what its functions need: the database,
 //! the [`Rules`], the league tables.
 
+mod complaints;
 mod improvement_plans;
 mod invitations;
 mod leagues;
@@ -18,6 +19,7 @@ mod templates;
 
 pub use self::improvement_plans::{ImprovementPlans, NewPlan, PlanChanges, PlanFilter};
 pub use self::{
+    complaints::{Change, ComplaintRules, Complaints, Filter, LowScore, Opening},
     invitations::Invitations,
     leagues::LeagueTables,
     responses::Responses,
@@ -29,7 +31,7 @@ pub use self::{
 use std::sync::Arc;
 
 use aftercare_db::{Db, Tx, idempotency, timestamp::Clock};
-use aftercare_edge::Caller;
+pub use aftercare_edge::Caller;
 use serde::Serialize;
 
 use crate::{error::Result, leagues::Leagues, peers::Peers};
