@@ -4,11 +4,23 @@
 //! rate, budgets, a month of cost entries), repair orders in every state
 //! (maintenance, repair and warranty ones delivered, so that costs prices
 //! them and drafts their claims), and the claims carried to one of each
-//! state. Everything goes through the same handlers a user's call does.
+//! state; then the quality loop (`quality.rs`): survey responses, complaints
+//! in every state, scorecard weights, an improvement plan and the dealer
+//! assessment league. Everything goes through the same handlers a user's
+//! call does.
 
-use std::time::Duration;
+mod quality;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::Duration,
+};
 
 use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
+use aftercare_db::timestamp::Clock;
 use aftercare_proto::{
     common::v1::{Money, Period, PeriodKind},
     costs::v1::{
@@ -78,7 +90,31 @@ pub(crate) struct Channels {
     pub parts: Channel,
     pub dealers: Channel,
     pub costs: Channel,
+    pub surveys: Channel,
     pub key: Secret,
+    /// The clock surveys reads.
+    pub rewind: Rewind,
+}
+
+/// The demo's clock for surveys: the system's time, less a number of
+/// seconds the demo sets while it opens a complaint "hours ago" (a complaint
+/// cannot be opened in the past through the contract, and one past its
+/// deadline is what the escalation sweep has to show).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rewind(Arc<AtomicI64>);
+
+impl Rewind {
+    pub(crate) fn clock(&self) -> Clock {
+        let back = self.0.clone();
+        Clock::new(move || {
+            OffsetDateTime::now_utc() - time::Duration::seconds(back.load(Ordering::SeqCst))
+        })
+    }
+
+    /// Surveys reads the time `back` ago from now on (zero: now again).
+    fn set(&self, back: time::Duration) {
+        self.0.store(back.whole_seconds(), Ordering::SeqCst);
+    }
 }
 
 impl Channels {
@@ -120,8 +156,21 @@ fn staff(dealer: &str) -> Scope {
 pub(crate) async fn play(c: Channels) -> anyhow::Result<()> {
     catalogue(&c).await.context("the parts catalogue")?;
     costs(&c).await.context("the costs of the network")?;
-    let warranty = repair_orders(&c).await.context("the repair orders")?;
-    claims(&c, &warranty).await.context("the warranty claims")
+    // Before the ROs: a standard holds an RO to the version in force when it
+    // was opened, and an invitation asks the survey published at delivery.
+    let overdue = quality::before_repair_orders(&c)
+        .await
+        .context("the standards, the survey and an overdue complaint")?;
+    let delivered = repair_orders(&c).await.context("the repair orders")?;
+    let warranty: Vec<_> = delivered
+        .iter()
+        .filter(|ro| ro.warranty)
+        .map(|ro| ro.id.clone())
+        .collect();
+    claims(&c, &warranty).await.context("the warranty claims")?;
+    quality::after_repair_orders(&c, &delivered, &overdue)
+        .await
+        .context("the quality loop")
 }
 
 async fn catalogue(c: &Channels) -> anyhow::Result<()> {
@@ -347,9 +396,17 @@ enum Until {
     Cancelled,
 }
 
+/// An RO the demo delivered.
+pub(crate) struct DeliveredRo {
+    pub id: String,
+    pub station: &'static str,
+    pub dealer: &'static str,
+    pub warranty: bool,
+}
+
 /// ROs at every station in every state; the warranty ones delivered.
-/// Returns the warranty ROs' ids, in order.
-async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
+/// Returns the delivered ROs, in order.
+async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<DeliveredRo>> {
     use Until::*;
     use pb::RepairOrderType::{Maintenance, Repair, Warranty};
     let plan = [
@@ -363,7 +420,7 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
         (Repair, "PAD-REPLACE", "PAD-SET-FRONT", Cancelled),
         (Warranty, "PAD-REPLACE", "PAD-SET-FRONT", Delivered),
     ];
-    let mut warranty = vec![];
+    let mut delivered = vec![];
     let now = OffsetDateTime::now_utc();
     for (s, (station, dealer, _)) in STATIONS.iter().enumerate() {
         let mut ros = RepairOrderServiceClient::new(c.signed(&c.dealers, staff(dealer)));
@@ -486,12 +543,15 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<String>> {
                 })
                 .await?;
             }
-            if *kind == Warranty {
-                warranty.push(id);
-            }
+            delivered.push(DeliveredRo {
+                id,
+                station: *station,
+                dealer: *dealer,
+                warranty: *kind == Warranty,
+            });
         }
     }
-    Ok(warranty)
+    Ok(delivered)
 }
 
 /// Waits for costs to draft each warranty RO's claim, then carries the

@@ -2,6 +2,7 @@
 //! the gateway in front reaching the services over the network.
 
 use aftercare_auth::token::TokenKeys;
+use aftercare_db::timestamp::Clock;
 use aftercare_gateway::{Gateway, backend};
 use aftercare_serving::serve as serve_routes;
 use anyhow::Context;
@@ -36,7 +37,9 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         costs: channel(&b.costs)?,
         key: internal,
     };
-    let wired = service.wire(settings, None, &peers).await?;
+    let wired = service
+        .wire(settings, None, &peers, Clock::system())
+        .await?;
     let listen = service.listen(settings);
     let listener = TcpListener::bind(listen)
         .await

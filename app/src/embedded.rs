@@ -6,6 +6,7 @@
 use std::{future::Future, net::SocketAddr};
 
 use aftercare_auth::token::TokenKeys;
+use aftercare_db::timestamp::Clock;
 use aftercare_gateway::{Gateway, backend};
 use aftercare_serving::Running;
 use anyhow::Context;
@@ -60,9 +61,17 @@ impl Embedded {
             costs: Some(costs),
             key: keys.internal.clone(),
         };
+        // The demo opens one complaint hours back, so that it is overdue and
+        // escalated at once: surveys reads the time through the demo's clock.
+        let rewind = crate::demo::Rewind::default();
         for service in Service::WITH_DATABASE {
             let url = settings.sqlite_url(service.name());
-            let wired = service.wire(settings, Some(&url), &peers).await?;
+            let clock = if seeded {
+                rewind.clock()
+            } else {
+                Clock::system()
+            };
+            let wired = service.wire(settings, Some(&url), &peers, clock).await?;
             // Dealers calls parts, and its relay surveys and costs, in this
             // process, through the same authentication and telemetry as the
             // gateway's calls; costs reads parts and dealers.
@@ -92,7 +101,9 @@ impl Embedded {
             parts: peers.parts.clone().expect("parts is wired"),
             dealers: peers.dealers.clone().expect("dealers is wired"),
             costs: peers.costs.clone().expect("costs is wired"),
+            surveys: peers.surveys.clone().expect("surveys is wired"),
             key: keys.internal.clone(),
+            rewind,
         });
 
         let listener = TcpListener::bind(&settings.listen.gateway)
@@ -107,8 +118,9 @@ impl Embedded {
     }
 
     /// Plays the demo network's day in the background when the demo was
-    /// just seeded (ROs in every state, their costs, claims in every state:
-    /// see `demo.rs`), through the services' own contracts; its end, or
+    /// just seeded (ROs in every state, their costs, claims in every state,
+    /// survey responses, complaints in every state, an improvement plan,
+    /// scorecards and the assessment league: see `demo.rs`), through the services' own contracts; its end, or
     /// none when there is nothing to play.
     pub fn play_demo(&mut self) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
         let channels = self.demo.take()?;

@@ -1,6 +1,6 @@
 use aftercare_auth::Secret;
 use aftercare_costs::Costs;
-use aftercare_db::Db;
+use aftercare_db::{Db, timestamp::Clock};
 use aftercare_dealers::Dealers;
 use aftercare_parts::Parts;
 use aftercare_serving::Built;
@@ -86,12 +86,15 @@ impl Service {
     /// The service built by its crate (routes with health and reflection,
     /// and what runs behind them), accepting calls signed with `peers.key`,
     /// on its database (`url`, else as [`Service::open`] finds it), which
-    /// closes last. The same wiring in both modes.
+    /// closes last; surveys judges complaints' deadlines and plans' checks by
+    /// `clock` (the system's, but for the demo's rewound openings). The same
+    /// wiring in both modes.
     pub(crate) async fn wire(
         self,
         settings: &Settings,
         url: Option<&str>,
         peers: &Peers,
+        clock: Clock,
     ) -> anyhow::Result<Built> {
         let key = peers.key.clone();
         let zone = settings.oem.time_zone.clone();
@@ -124,7 +127,9 @@ impl Service {
                     .await
             }
             Service::Surveys => {
-                let mut surveys = Surveys::new(&settings.surveys, on, key).with_zone(zone);
+                let mut surveys = Surveys::new(&settings.surveys, on, key)
+                    .with_zone(zone)
+                    .with_clock(clock);
                 if let Some(parts) = peers.parts.clone() {
                     surveys = surveys.with_parts(parts);
                 }
