@@ -348,6 +348,24 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
     crate::costs::checked_again_with_parts_back(&channel, tokens, &second).await;
 
+    // The quality loop: a low answer's complaint opened by the surveys
+    // relay, carried to its close; the scorecard gathered over the network
+    // with every part, then, with parts stopped, naming its parts missing.
+    let at = Station {
+        region_id: "east",
+        dealer_id: "elbe-motors",
+        station_id: "em-dresden",
+        warehouse_id: "em-dresden-wh",
+        open_store: false,
+    };
+    crate::quality::require_a_blade(&channel, &oem_token).await;
+    crate::quality::closed_loop(&channel, &at, tokens, "2").await;
+    crate::quality::every_part_present(&channel, tokens, "elbe-motors").await;
+    drop(parts_process);
+    crate::quality::parts_missing(&channel, tokens, "elbe-motors").await;
+    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
+    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
+
     dealers_process.assert_running();
     parts_process.assert_running();
     surveys_process.assert_running();

@@ -43,7 +43,7 @@ fn eur(minor_units: i64) -> Option<Money> {
 }
 
 /// The month of `time` (UTC, the OEM's default offset).
-fn month_of(time: &prost_types::Timestamp) -> Option<Period> {
+pub(crate) fn month_of(time: &prost_types::Timestamp) -> Option<Period> {
     let at = time::OffsetDateTime::from_unix_timestamp(time.seconds).expect("a valid time");
     Some(Period {
         kind: PeriodKind::Month as i32,
@@ -212,7 +212,11 @@ async fn deliver_an_ro(channel: &Channel, oem: &str, at: &Member<'_>) -> pb::Rep
 
 /// The invitation of RO `ro`, once the dealers relay has delivered it, as
 /// the station's staff list them.
-async fn invitation_of(channel: &Channel, at: &Member<'_>, ro: &str) -> sv::SurveyInvitation {
+pub(crate) async fn invitation_of(
+    channel: &Channel,
+    at: &Member<'_>,
+    ro: &str,
+) -> sv::SurveyInvitation {
     let invitations = survey_invitations(channel, Some(at.staff));
     eventually(&format!("the invitation of {ro}"), || {
         let request = sv::ListSurveyInvitationsRequest {
@@ -234,7 +238,7 @@ async fn invitation_of(channel: &Channel, at: &Member<'_>, ro: &str) -> sv::Surv
 
 /// The station's staff mint the invitation's link; the customer, with the
 /// link token and no bearer token, reads the survey and answers it once.
-async fn answer_by_link(
+pub(crate) async fn answer_by_link(
     channel: &Channel,
     at: &Member<'_>,
     invitation: &sv::SurveyInvitation,
@@ -321,11 +325,9 @@ fn standings(t: &sv::LeagueTable) -> Vec<(&str, &str, Option<i64>, Option<i64>)>
         .collect()
 }
 
-/// The journey at `first` then `second`, two dealers with no survey
-/// responses yet, in a system whose league tables rank from one response
-/// (`surveys.league_min_sample` = 1).
-pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, second: Member<'_>) {
-    // Head office publishes the network's survey.
+/// Head office publishes the network's survey, [`survey`], as version 1 of
+/// `after-sales`.
+pub(crate) async fn publish_survey(channel: &Channel, oem: &str) {
     let mut templates = survey_templates(channel, Some(oem));
     templates
         .create_survey_template(sv::CreateSurveyTemplateRequest {
@@ -347,6 +349,13 @@ pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, sec
         .await
         .answer();
     assert_eq!(published.number, 1);
+}
+
+/// The journey at `first` then `second`, two dealers with no survey
+/// responses yet, in a system whose league tables rank from one response
+/// (`surveys.league_min_sample` = 1).
+pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, second: Member<'_>) {
+    publish_survey(channel, oem).await;
 
     // An RO delivered at the first station: its invitation asks version 1.
     let ro = deliver_an_ro(channel, oem, &first).await;

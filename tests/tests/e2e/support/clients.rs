@@ -23,6 +23,8 @@ use aftercare_proto::{
         stock_service_client::StockServiceClient,
     },
     surveys::v1::{
+        complaint_service_client::ComplaintServiceClient,
+        dealer_scorecard_service_client::DealerScorecardServiceClient,
         league_service_client::LeagueServiceClient,
         survey_invitation_service_client::SurveyInvitationServiceClient,
         survey_response_service_client::SurveyResponseServiceClient,
@@ -180,6 +182,21 @@ pub(crate) type Leagues = LeagueServiceClient<InterceptedService<Channel, Bearer
 /// `token`.
 pub(crate) fn leagues(channel: &Channel, token: Option<&str>) -> Leagues {
     LeagueServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Complaints = ComplaintServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's complaints through `channel`, calling with `token`.
+pub(crate) fn complaints(channel: &Channel, token: Option<&str>) -> Complaints {
+    ComplaintServiceClient::with_interceptor(channel.clone(), bearer(token))
+}
+
+pub(crate) type Scorecards = DealerScorecardServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// The surveys service's dealer scorecards through `channel`, calling with
+/// `token`.
+pub(crate) fn scorecards(channel: &Channel, token: Option<&str>) -> Scorecards {
+    DealerScorecardServiceClient::with_interceptor(channel.clone(), bearer(token))
 }
 
 pub(crate) type CostRates = CostRateServiceClient<InterceptedService<Channel, Bearer>>;
