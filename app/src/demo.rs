@@ -545,8 +545,8 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<DeliveredRo>> {
             }
             delivered.push(DeliveredRo {
                 id,
-                station: *station,
-                dealer: *dealer,
+                station,
+                dealer,
                 warranty: *kind == Warranty,
             });
         }

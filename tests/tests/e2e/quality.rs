@@ -207,7 +207,10 @@ pub(crate) async fn closed_loop(channel: &Channel, at: &Station<'_>, t: Tokens<'
         (at.station_id, at.dealer_id, at.region_id)
     );
     assert_eq!(opened.advisor_id, served.advisor);
-    assert_eq!(opened.technician_ids, [served.technician.clone()]);
+    assert_eq!(
+        opened.technician_ids,
+        std::slice::from_ref(&served.technician)
+    );
     assert_eq!(opened.part_numbers, ["WIPER-BLADE-2"]);
     assert_eq!(
         (opened.state, opened.owner_level),
