@@ -120,8 +120,9 @@ impl Embedded {
     /// Plays the demo network's day in the background when the demo was
     /// just seeded (ROs in every state, their costs, claims in every state,
     /// survey responses, complaints in every state, an improvement plan,
-    /// scorecards and the assessment league: see `demo.rs`), through the services' own contracts; its end, or
-    /// none when there is nothing to play.
+    /// scorecards and the assessment league: see `demo.rs`), through the
+    /// services' own contracts; its end, or none when there is nothing to
+    /// play.
     pub fn play_demo(&mut self) -> Option<tokio::task::JoinHandle<anyhow::Result<()>>> {
         let channels = self.demo.take()?;
         Some(tokio::spawn(crate::demo::play(channels)))
