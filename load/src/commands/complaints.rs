@@ -111,7 +111,7 @@ pub(crate) async fn run(args: ComplaintsArgs, workers: usize) -> anyhow::Result<
     println!(
         "calls: OpenComplaint through the gateway as the staff of {} dealers at {} stations \
          (client k: station k mod {}), a fresh request_id each; QUALITY/workmanship, MEDIUM; \
-         first naming the station, then one of the station's {} delivered ROs in turn",
+         first naming the station, then one of its station's delivered ROs in turn ({} in all)",
         dealers.len(),
         bays.len(),
         bays.len(),
