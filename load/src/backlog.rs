@@ -108,7 +108,10 @@ pub(crate) async fn deliver(
     Ok(Delivered {
         ros: delivered.iter().map(|(id, _, _)| id.clone()).collect(),
         warranty,
-        at: delivered.into_iter().map(|(id, _, bay)| (id, bay)).collect(),
+        at: delivered
+            .into_iter()
+            .map(|(id, _, bay)| (id, bay))
+            .collect(),
         wall,
     })
 }

@@ -23,9 +23,7 @@ use aftercare_db::{
     Db,
     sqlx::{self, AnyConnection},
 };
-use aftercare_proto::surveys::v1::{
-    self as pb, complaint_service_client::ComplaintServiceClient,
-};
+use aftercare_proto::surveys::v1::{self as pb, complaint_service_client::ComplaintServiceClient};
 use anyhow::Context;
 use futures::future::BoxFuture;
 use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};

@@ -41,7 +41,13 @@ pub(crate) async fn measure(
     let url = testing::fresh_url(Backend::Postgres);
     let name = url.rsplit('/').next().unwrap_or_default();
     let database = format!("PostgreSQL, fresh database {name}");
-    let db = open_url(&url, &database, max_connections, &aftercare_surveys::MIGRATOR).await?;
+    let db = open_url(
+        &url,
+        &database,
+        max_connections,
+        &aftercare_surveys::MIGRATOR,
+    )
+    .await?;
     aftercare_outbox::migrate(&db).await?;
     // The sweep is called here alone: no task, no league repairs.
     let surveys = Surveys::new(&SurveysSettings::default(), db.clone(), Secret::generate())

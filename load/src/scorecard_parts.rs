@@ -3,7 +3,8 @@
 //! `backlog` starts it), the survey template published, ROs delivered
 //! through the gateway at every demo station (the dealers relay then
 //! invites their customers in surveys, costs them in costs, and parts has
-//! issued their lines), the relay drained, and the invitations of the
+//! issued their lines; the design's four service standards made first
+//! decide them), the relay drained, and the invitations of the
 //! measured dealer answered through the gateway with their links. The
 //! scorecard is then read through the gateway as head office; a peer can
 //! be stopped (its listener gone) or replaced by one that accepts and
@@ -30,6 +31,7 @@ use tonic::{Status, transport::Channel};
 
 use crate::{
     backlog::{self, CostsServer},
+    compliance_month,
     run::connect,
     scenarios::{Auth, Client, NewClient, head_office},
     survey_answers::{self, Month},
@@ -73,6 +75,8 @@ pub(crate) async fn start(
     let setup = connect(&gateway, 1).await?.remove(0);
     let office = Auth::bearer(&system.token)?;
     survey_answers::publish(setup.clone(), office.clone(), TEMPLATE).await?;
+    // The standards first: an RO's moments are tallied as they happen.
+    compliance_month::create_standards(&setup, &office).await?;
     let bays = workshop::seed(&setup, &office, |dealer| {
         Auth::bearer(&system.token_for(&workshop::staff(dealer)))
     })
@@ -159,8 +163,10 @@ impl Network {
 
     /// One scorecard, read now.
     pub(crate) async fn read(&self, gateway: Channel) -> anyhow::Result<pb::DealerScorecard> {
-        let mut client =
-            DealerScorecardServiceClient::with_interceptor(gateway, Auth::bearer(&self.system.token)?);
+        let mut client = DealerScorecardServiceClient::with_interceptor(
+            gateway,
+            Auth::bearer(&self.system.token)?,
+        );
         Ok(client
             .get_dealer_scorecard(pb::GetDealerScorecardRequest {
                 dealer_id: self.dealer_id.clone(),

@@ -266,7 +266,12 @@ impl System {
             Gateway::new(gateway_settings, token_keys.clone(), internal_key.clone())
                 .route(
                     "aftercare.dealers.v1",
-                    route(settings.mode, "dealers", dealers_addr, dealers_routes.clone())?,
+                    route(
+                        settings.mode,
+                        "dealers",
+                        dealers_addr,
+                        dealers_routes.clone(),
+                    )?,
                 )
                 .route(
                     "aftercare.parts.v1",
@@ -277,7 +282,10 @@ impl System {
                     route(settings.mode, "surveys", surveys_addr, surveys.routes)?,
                 );
         let (listener, gateway) = bind().await?;
-        spawn_server("gateway", gateway_server.serve(listener, shutdown("gateway")));
+        spawn_server(
+            "gateway",
+            gateway_server.serve(listener, shutdown("gateway")),
+        );
 
         let (listener, echo) = bind().await?;
         spawn_server("echo", echo::serve(listener, shutdown("echo")));

@@ -60,8 +60,7 @@ pub(crate) async fn run(args: ComplaintsArgs, workers: usize) -> anyhow::Result<
         Auth::bearer(&system.token_for(&workshop::staff(dealer)))
     })
     .await?;
-    let dealers: std::collections::BTreeSet<_> =
-        bays.iter().map(|b| b.dealer_id.clone()).collect();
+    let dealers: std::collections::BTreeSet<_> = bays.iter().map(|b| b.dealer_id.clone()).collect();
     eprintln!("delivering {} ROs to name in complaints", args.ros);
     let connections = connect(&gateway, load.connections).await?;
     let delivered = backlog::deliver(&connections, &bays, args.ros, 0).await?;

@@ -14,8 +14,7 @@ use std::time::Duration;
 use crate::{
     LoadArgs,
     commands::system_args::SystemArgs,
-    complaint_openings,
-    machine,
+    complaint_openings, machine,
     report::{self, Row},
     run::{LoadSettings, connect, run as load_run},
     scenarios::Auth,
@@ -198,7 +197,9 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
     let outbox = system.surveys_outbox().await?;
     let closed = complaint_openings::closed_loop(&outbox, patience).await?;
     println!(
-        "closed loop: {} responses scored low, {} complaints opened by LOW_SCORE;          survey.low_score events left in the surveys outbox {:.1} s after the run: {}          undelivered ({} set aside as refused)",
+        "closed loop: {} responses scored low, {} complaints opened by LOW_SCORE; \
+         survey.low_score events left in the surveys outbox {:.1} s after the run: {} \
+         undelivered ({} set aside as refused)",
         closed.low_scores,
         closed.complaints,
         closed.drained_in.as_secs_f64(),

@@ -82,9 +82,12 @@ pub(crate) async fn run(args: ScorecardArgs, workers: usize) -> anyhow::Result<(
         let hung = begin(&mut network, outage, patience).await?;
         let expected = outage.missing();
         let card = network
-            .until(&setup, patience, &format!("{label}: the parts named missing"), |card| {
-                parts::missing_parts(card) == expected
-            })
+            .until(
+                &setup,
+                patience,
+                &format!("{label}: the parts named missing"),
+                |card| parts::missing_parts(card) == expected,
+            )
             .await?;
         let outcome = run::run(&load, &connections, &network.scenario()?).await?;
         named.push((label.clone(), parts::missing(&card)));
@@ -138,10 +141,7 @@ pub(crate) async fn run(args: ScorecardArgs, workers: usize) -> anyhow::Result<(
             outcome.error_count()
         );
     }
-    anyhow::ensure!(
-        bounded,
-        "a p99 went past the deadline by more than 250 ms"
-    );
+    anyhow::ensure!(bounded, "a p99 went past the deadline by more than 250 ms");
     Ok(())
 }
 
