@@ -54,6 +54,8 @@ pub(crate) struct Delivered {
     pub(crate) ros: BTreeSet<String>,
     /// Those of them of the warranty type.
     pub(crate) warranty: BTreeSet<String>,
+    /// Each with the index of the bay it was carried at.
+    pub(crate) at: Vec<(String, usize)>,
     pub(crate) wall: Duration,
 }
 
@@ -79,7 +81,7 @@ pub(crate) async fn deliver(
     );
     let run = run_id();
     let started = Instant::now();
-    let delivered: Vec<(String, bool)> = stream::iter(0..ros)
+    let delivered: Vec<(String, bool, usize)> = stream::iter(0..ros)
         .map(|k| {
             let bay = &bays[k % bays.len()];
             let client = RepairOrderServiceClient::with_interceptor(
@@ -90,7 +92,7 @@ pub(crate) async fn deliver(
             let rid = move |step: &str| format!("load-backlog-{run}-{k}-{step}");
             async move {
                 let id = journey(client, bay, k, warranty, rid).await?;
-                Ok::<_, Status>((id, warranty))
+                Ok::<_, Status>((id, warranty, k % bays.len()))
             }
         })
         .buffer_unordered(connections.len())
@@ -100,12 +102,16 @@ pub(crate) async fn deliver(
     let wall = started.elapsed();
     let warranty = delivered
         .iter()
-        .filter(|(_, w)| *w)
-        .map(|(id, _)| id.clone())
+        .filter(|(_, w, _)| *w)
+        .map(|(id, _, _)| id.clone())
         .collect();
     Ok(Delivered {
-        ros: delivered.into_iter().map(|(id, _)| id).collect(),
+        ros: delivered.iter().map(|(id, _, _)| id.clone()).collect(),
         warranty,
+        at: delivered
+            .into_iter()
+            .map(|(id, _, bay)| (id, bay))
+            .collect(),
         wall,
     })
 }

@@ -24,6 +24,14 @@
 //! - `cost-report` starts the costs service alone on PostgreSQL, seeds a
 //!   million cost entries of one dealer-year through its bulk path, and
 //!   times GetCostReport for the dealer's year.
+//! - `complaints` starts the system on PostgreSQL in the distributed mode
+//!   and opens complaints through the gateway as dealer staff, naming a
+//!   station and then a delivered RO; reads the month's numbers back; then
+//!   times the escalation sweep over a million open complaints, 1 % due.
+//! - `scorecard` starts the four services on PostgreSQL in the distributed
+//!   mode, seeds every part of a dealer's scorecard, and measures
+//!   GetDealerScorecard through the gateway with all up, then with parts,
+//!   costs and dealers stopped in turn and with one that never answers.
 //! - `call` measures one RPC against servers already running.
 //! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
 //!   own port, and sends warranty-RO events to costs: claims drafted and
@@ -67,6 +75,11 @@
 //!   the dealers relay looks for it, and what it then holds.
 //! - [`cost_report`]: a million cost entries and GetCostReport timed over
 //!   them.
+//! - [`complaint_openings`] and [`escalation_sweep`]: complaints opened
+//!   under load and their numbers read back, the closed loop's tally after
+//!   a run of responses, and the sweep over a million seeded complaints.
+//! - [`scorecard_parts`]: the four services with a dealer's every part
+//!   seeded, the scorecard read under load, services stopped and hung.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -74,10 +87,12 @@ mod commands;
 
 mod backlog;
 mod burst;
+mod complaint_openings;
 mod compliance_month;
 mod cost_report;
 mod cpu;
 mod echo;
+mod escalation_sweep;
 mod fill_rate;
 mod journeys;
 mod latency;
@@ -87,6 +102,7 @@ mod report;
 mod reservations;
 mod run;
 mod scenarios;
+mod scorecard_parts;
 mod survey_answers;
 mod system;
 mod warranty_claims;
@@ -98,8 +114,8 @@ use crate::run::LoadSettings;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use commands::{
-    backlog as backlog_cmd, bench, call, claims, compliance, cost_report as cost_report_cmd,
-    leagues, responses, ros, stock,
+    backlog as backlog_cmd, bench, call, claims, complaints, compliance,
+    cost_report as cost_report_cmd, leagues, responses, ros, scorecard, stock,
 };
 
 #[derive(Debug, Parser)]
@@ -146,6 +162,14 @@ enum Command {
     /// ROs pile up in the dealers outbox; then costs starts and the pile is
     /// timed draining.
     Backlog(backlog_cmd::BacklogArgs),
+    /// The system on PostgreSQL, distributed: OpenComplaint through the
+    /// gateway (a station, then an RO), the numbers read back, and the
+    /// escalation sweep over a million open complaints, 1 % due.
+    Complaints(complaints::ComplaintsArgs),
+    /// The four services on PostgreSQL, distributed: GetDealerScorecard
+    /// through the gateway with all up, then with each peer stopped and
+    /// one hung.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +204,8 @@ fn main() -> anyhow::Result<()> {
         Command::Call(args) => args.load.worker_threads,
         Command::Claims(args) => args.worker_threads,
         Command::Backlog(args) => args.worker_threads,
+        Command::Complaints(args) => args.load.worker_threads,
+        Command::Scorecard(args) => args.load.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -199,6 +225,8 @@ fn main() -> anyhow::Result<()> {
             Command::Call(args) => call::run(args, workers).await,
             Command::Claims(args) => claims::run(args, workers).await,
             Command::Backlog(args) => backlog_cmd::run(args, workers).await,
+            Command::Complaints(args) => complaints::run(args, workers).await,
+            Command::Scorecard(args) => scorecard::run(args, workers).await,
         }
     })
 }

@@ -7,12 +7,17 @@
 //! costs will listen, delivered ROs to surveys and costs). Surveys is wired
 //! as the distributed app wires it: its store, its outbox relay, and its
 //! league tables on Redis boards (`redis_url`, under a key prefix of its
-//! own per run; in process without one) with the repair task. Clients and
+//! own per run; in process without one) with the repair task, its
+//! complaints' escalation sweep, and its peers: dealers and parts (and costs
+//! when told where it listens) over loopback TCP in both modes, so that
+//! complaints read ROs and the scorecard its parts. Parts and dealers can be
+//! stopped alone ([`System::stop`]), their listeners gone. Clients and
 //! servers share the process, its runtime and its cores, as they share the
 //! machine in any single-box benchmark; the ratios between targets are what
 //! the figures are for.
 
 use std::{
+    collections::BTreeMap,
     future::Future,
     net::SocketAddr,
     str::FromStr,
@@ -121,7 +126,10 @@ pub(crate) struct System {
     /// The dealers outbox relay, stopped and started again by
     /// [`System::stop_relay`] and [`System::start_relay`].
     relay: OutboxRelay,
-    _stop: watch::Sender<()>,
+    /// Each server's stop: dropping one stops that server.
+    stops: BTreeMap<&'static str, watch::Sender<()>>,
+    /// The servers [`System::restart`] serves again, at their addresses.
+    restartable: BTreeMap<&'static str, (SocketAddr, Routes)>,
     _dir: Option<TempDir>,
 }
 
@@ -170,29 +178,42 @@ impl System {
             redis_key_prefix: prefix,
             ..SurveysSettings::default()
         };
-        let surveys = Surveys::new(&surveys_settings, surveys_db, internal_key.clone())
-            .build()
-            .await?;
+        // Listening before surveys is built, which reaches them.
+        let (parts_listener, parts) = bind().await?;
+        let (dealers_listener, dealers_addr) = bind().await?;
+        let mut surveys = Surveys::new(&surveys_settings, surveys_db, internal_key.clone())
+            .with_dealers(peer(dealers_addr)?)
+            .with_parts(peer(parts)?);
+        if let Some(costs) = settings.costs {
+            surveys = surveys.with_costs(peer(costs)?);
+        }
+        let surveys = surveys.build().await?;
 
-        // Every server stops when the sender, kept in `System`, is dropped.
-        let (stop, stopped) = watch::channel(());
-        let shutdown = move || {
-            let mut stopped = stopped.clone();
+        // Each server stops when its sender, kept in `System`, is dropped.
+        let mut stops = BTreeMap::new();
+        let mut shutdown = |name: &'static str| {
+            let (stop, mut stopped) = watch::channel(());
+            stops.insert(name, stop);
             async move {
                 let _ = stopped.changed().await;
             }
         };
 
         // Parts first: dealers calls it, as the app wires them.
-        let (listener, parts) = bind().await?;
+        let listener = parts_listener;
         spawn_server(
             "parts",
-            aftercare_serving::serve("parts", parts_routes.clone(), listener, shutdown()),
+            aftercare_serving::serve("parts", parts_routes.clone(), listener, shutdown("parts")),
         );
         let (listener, surveys_addr) = bind().await?;
         spawn_server(
             "surveys",
-            aftercare_serving::serve("surveys", surveys.routes.clone(), listener, shutdown()),
+            aftercare_serving::serve(
+                "surveys",
+                surveys.routes.clone(),
+                listener,
+                shutdown("surveys"),
+            ),
         );
         let parts_channel = match settings.mode {
             Mode::Embedded => in_process("parts", parts_routes.clone()),
@@ -225,10 +246,14 @@ impl System {
             running: None,
         };
         let dealers_routes = dealers.build().await.routes;
-        let (listener, dealers) = bind().await?;
         spawn_server(
             "dealers",
-            aftercare_serving::serve("dealers", dealers_routes.clone(), listener, shutdown()),
+            aftercare_serving::serve(
+                "dealers",
+                dealers_routes.clone(),
+                dealers_listener,
+                shutdown("dealers"),
+            ),
         );
         relay.start();
 
@@ -241,26 +266,34 @@ impl System {
             Gateway::new(gateway_settings, token_keys.clone(), internal_key.clone())
                 .route(
                     "aftercare.dealers.v1",
-                    route(settings.mode, "dealers", dealers, dealers_routes)?,
+                    route(
+                        settings.mode,
+                        "dealers",
+                        dealers_addr,
+                        dealers_routes.clone(),
+                    )?,
                 )
                 .route(
                     "aftercare.parts.v1",
-                    route(settings.mode, "parts", parts, parts_routes)?,
+                    route(settings.mode, "parts", parts, parts_routes.clone())?,
                 )
                 .route(
                     "aftercare.surveys.v1",
                     route(settings.mode, "surveys", surveys_addr, surveys.routes)?,
                 );
         let (listener, gateway) = bind().await?;
-        spawn_server("gateway", gateway_server.serve(listener, shutdown()));
+        spawn_server(
+            "gateway",
+            gateway_server.serve(listener, shutdown("gateway")),
+        );
 
         let (listener, echo) = bind().await?;
-        spawn_server("echo", echo::serve(listener, shutdown()));
+        spawn_server("echo", echo::serve(listener, shutdown("echo")));
 
         let token = mint(&token_keys, &head_office());
         Ok(Self {
             gateway,
-            dealers,
+            dealers: dealers_addr,
             parts,
             surveys: surveys_addr,
             echo,
@@ -277,7 +310,11 @@ impl System {
             _surveys: surveys.running,
             token_keys,
             relay,
-            _stop: stop,
+            stops,
+            restartable: BTreeMap::from([
+                ("parts", (parts, parts_routes)),
+                ("dealers", (dealers_addr, dealers_routes)),
+            ]),
             _dir: databases.dir,
         })
     }
@@ -325,6 +362,42 @@ impl System {
     /// Starts the dealers outbox relay again (it runs from the start).
     pub(crate) fn start_relay(&mut self) {
         self.relay.start();
+    }
+
+    /// Stops the server `name` (`parts`, `dealers`, …) alone, as with its
+    /// process gone: it takes no new connection and closes those it has
+    /// once their calls end. Its address is free again once it has.
+    pub(crate) fn stop(&mut self, name: &str) {
+        self.stops.remove(name);
+    }
+
+    /// Serves `parts` or `dealers` again at its address, on the same
+    /// store, after [`System::stop`].
+    pub(crate) async fn restart(&mut self, name: &str) -> anyhow::Result<()> {
+        let (&name, (addr, routes)) = self
+            .restartable
+            .get_key_value(name)
+            .with_context(|| format!("{name} cannot be started again"))?;
+        let listener = TcpListener::bind(*addr)
+            .await
+            .with_context(|| format!("failed to listen on {addr} again, {name}'s address"))?;
+        let (stop, mut stopped) = watch::channel(());
+        self.stops.insert(name, stop);
+        spawn_server(
+            name,
+            aftercare_serving::serve(name, routes.clone(), listener, async move {
+                let _ = stopped.changed().await;
+            }),
+        );
+        Ok(())
+    }
+
+    /// A pool of its own on the surveys database, outside the service's:
+    /// for counting what waits in its outbox while its relay runs.
+    pub(crate) async fn surveys_outbox(&self) -> anyhow::Result<Db> {
+        Db::connect(&self.surveys_url, 1)
+            .await
+            .with_context(|| format!("failed to connect to {}", self.surveys_database))
     }
 }
 

@@ -34,6 +34,7 @@ const RECEIPT: i64 = 1_000_000;
 #[derive(Debug, Clone)]
 pub(crate) struct Bay {
     pub(crate) station_id: String,
+    pub(crate) dealer_id: String,
     /// A service advisor of the station.
     pub(crate) advisor_id: String,
     /// The dealer's customers' vehicles; ROs go round them.
@@ -91,6 +92,7 @@ pub(crate) async fn seed(
             .with_context(|| format!("ReceiveStock into {warehouse_id} fails before the run"))?;
         bays.push(Bay {
             station_id: station.id,
+            dealer_id: station.dealer_id,
             advisor_id,
             vehicles,
             staff,

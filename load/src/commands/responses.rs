@@ -4,14 +4,17 @@
 //! clients for D seconds each answering the next unused link anonymously
 //! through the gateway (SubmitSurveyResponse: scored, stored with its
 //! aggregates, the live league tables moved); afterwards the responses,
-//! the aggregates and the national dealer tables counted back.
+//! the aggregates and the national dealer tables counted back; and, once
+//! the surveys relay has delivered them, the `survey.low_score` events left
+//! in its outbox (none) and the complaints the low scores opened (one
+//! each).
 
 use std::time::Duration;
 
 use crate::{
     LoadArgs,
     commands::system_args::SystemArgs,
-    machine,
+    complaint_openings, machine,
     report::{self, Row},
     run::{LoadSettings, connect, run as load_run},
     scenarios::Auth,
@@ -56,6 +59,10 @@ pub(crate) struct ResponsesArgs {
     /// The Redis server's pid, for its CPU time per response.
     #[arg(long)]
     redis_pid: Option<u32>,
+    /// Seconds to wait after the run for the surveys relay to deliver the
+    /// low scores' events to complaints.
+    #[arg(long, default_value_t = 600.0)]
+    drain_timeout: f64,
 }
 
 pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<()> {
@@ -182,6 +189,26 @@ pub(crate) async fn run(args: ResponsesArgs, workers: usize) -> anyhow::Result<(
     anyhow::ensure!(
         check.consistent(),
         "the responses stored do not match the calls answered"
+    );
+
+    eprintln!("waiting for the surveys relay to deliver the low scores to complaints");
+    let patience = Duration::try_from_secs_f64(args.drain_timeout)
+        .context("--drain-timeout must be seconds ≥ 0")?;
+    let outbox = system.surveys_outbox().await?;
+    let closed = complaint_openings::closed_loop(&outbox, patience).await?;
+    println!(
+        "closed loop: {} responses scored low, {} complaints opened by LOW_SCORE; \
+         survey.low_score events left in the surveys outbox {:.1} s after the run: {} \
+         undelivered ({} set aside as refused)",
+        closed.low_scores,
+        closed.complaints,
+        closed.drained_in.as_secs_f64(),
+        closed.undelivered,
+        closed.failed
+    );
+    anyhow::ensure!(
+        closed.closed(),
+        "every low score should open one complaint and leave no survey.low_score event"
     );
     Ok(())
 }

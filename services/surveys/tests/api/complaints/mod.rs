@@ -8,4 +8,3 @@ mod lifecycle;
 mod numbering;
 mod refusals;
 pub(crate) mod support;
-mod sweep_scale;
