@@ -93,7 +93,9 @@ impl ComplaintSettings {
             sweep_every: std::time::Duration::from_secs(self.sweep_secs.max(1)),
             limits: Limits {
                 dealer: self.compensation_dealer_limit.max(0),
-                region: self.compensation_region_limit.max(self.compensation_dealer_limit),
+                region: self
+                    .compensation_region_limit
+                    .max(self.compensation_dealer_limit),
             },
             standard: StandardRule {
                 within_secs: self.standard_response_hours.max(1) * 3600,

@@ -118,6 +118,16 @@ pub async fn find_by_link(conn: &mut AnyConnection, token: &str) -> Result<Optio
     }
 }
 
+/// The region of `dealer`'s complaints, if it has any.
+pub async fn dealer_region(db: &Db, dealer: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT region_id FROM complaints WHERE dealer_id = $1 LIMIT 1")
+            .bind(dealer)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(r,)| r))
+}
+
 /// A report's scope: one dealer, one region, or the network.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportScope {

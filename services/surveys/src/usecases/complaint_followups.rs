@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     domain::{
-        access,
+        access::{self, ListScope},
         complaint::{
             self, Actor, Class, Complaint, Grievance, Severity, Source, Subject,
             compensation::{self, Compensation, Decision, Kind},
@@ -183,8 +183,22 @@ impl Complaints {
         };
         access::check_named(&seen, dealer, region)
             .map_err(|d| Error::denied(d, "scope", "of the request"))?;
-        let (from, to) = self.month_bounds(period);
+        if *scope == ReportScope::Network && seen != ListScope::All {
+            return Err(Error::PermissionDenied(
+                "only head office reads the network's report: name a dealer or a region".into(),
+            ));
+        }
         let db = &self.cx.db;
+        // A region manager names a dealer of its own region only (a dealer
+        // without complaints has nothing to tell).
+        if let (ListScope::Region(own), Some(dealer)) = (&seen, dealer)
+            && rows::dealer_region(db, dealer)
+                .await?
+                .is_some_and(|r| &r != own)
+        {
+            return Err(Error::not_found("dealer", dealer));
+        }
+        let (from, to) = self.month_bounds(period);
         let (opened, approved) = tokio::try_join!(
             rows::opened(db, scope, from, to),
             rows::approved(db, scope, from, to)
@@ -215,7 +229,8 @@ impl Complaints {
     /// The complaints' standard of `dealer`'s complaints opened in
     /// `[from, to)`, at now (the scorecard's).
     pub async fn standard_of(&self, dealer: &str, from: i64, to: i64) -> Result<report::Standard> {
-        let opened = rows::opened(&self.cx.db, &ReportScope::Dealer(dealer.into()), from, to).await?;
+        let opened =
+            rows::opened(&self.cx.db, &ReportScope::Dealer(dealer.into()), from, to).await?;
         let now = self.cx.clock.now_micros();
         Ok(report::Standard::of(&opened, now, self.rules.standard))
     }
@@ -264,7 +279,9 @@ impl Complaints {
             role: "customer".into(),
         };
         let mut tx = aftercare_db::begin_write!(&self.cx.db, caller.key.as_ref());
-        let c = self.insert(&mut tx, subject, grievance, None, actor).await?;
+        let c = self
+            .insert(&mut tx, subject, grievance, None, actor)
+            .await?;
         commit(tx, caller, c).await
     }
 

@@ -287,7 +287,12 @@ impl Complaints {
         dealer_id: &str,
         ro_id: &str,
     ) -> Result<Option<(Vec<String>, Vec<String>)>> {
-        match self.cx.peers.repair_order(&relay_for(dealer_id), ro_id).await {
+        match self
+            .cx
+            .peers
+            .repair_order(&relay_for(dealer_id), ro_id)
+            .await
+        {
             Ok(ro) => Ok(Some(ro_lines(&ro))),
             Err(s) if s.code() == Code::NotFound => Ok(None),
             Err(s) => Err(peer_error(&s, "repair order", ro_id)),

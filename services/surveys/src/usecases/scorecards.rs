@@ -284,7 +284,8 @@ impl Scorecards {
             .map(|s| s.repair_orders.max(0) as u64)
             .map_err(Clone::clone);
         let now = self.cx.clock.now_micros();
-        let complaints = own(complaints).map(|c| (c.len() as u64, Standard::of(&c, now, self.standard)));
+        let complaints =
+            own(complaints).map(|c| (c.len() as u64, Standard::of(&c, now, self.standard)));
         // Surveys' own rows: none read in time lists none.
         let corrective_actions = own(closed).unwrap_or_default();
         let parts = [

@@ -80,8 +80,7 @@ fn proposal(p: Option<pb::ComplaintCompensation>, currency: &str) -> Result<Prop
             "must be positive and at most 10^12",
         ));
     }
-    let reason =
-        convert::text(p.reason, "compensation.reason", false).map_err(invalid)?;
+    let reason = convert::text(p.reason, "compensation.reason", false).map_err(invalid)?;
     Ok(Proposal {
         kind,
         amount: amount.minor_units,
@@ -92,7 +91,10 @@ fn proposal(p: Option<pb::ComplaintCompensation>, currency: &str) -> Result<Prop
 /// A link token in `field`.
 fn token<'a>(v: &'a str, field: &str) -> Result<&'a str, Status> {
     if v.is_empty() || v.len() > 128 {
-        return Err(invalid(FieldViolation::new(field, "must be a link's token")));
+        return Err(invalid(FieldViolation::new(
+            field,
+            "must be a link's token",
+        )));
     }
     Ok(v)
 }
@@ -207,7 +209,12 @@ impl ComplaintApi {
         };
         let period = crate::grpc::period(r.period, "period")?;
         let report = self.complaints.report(&principal, &scope, &period).await?;
-        Ok(Response::new(self.report_pb(report, r.dealer_id, r.region_id, r.period)))
+        Ok(Response::new(self.report_pb(
+            report,
+            r.dealer_id,
+            r.region_id,
+            r.period,
+        )))
     }
 
     fn report_pb(
@@ -270,12 +277,15 @@ impl ComplaintApi {
     ) -> Reply<pb::CustomerComplaint> {
         let r = request.get_ref();
         let link = token(&r.survey_link_token, "survey_link_token")?.to_owned();
-        let description = convert::text(r.description.clone(), "description", false)
-            .map_err(invalid)?;
+        let description =
+            convert::text(r.description.clone(), "description", false).map_err(invalid)?;
         let class = convert::classed(r.class, r.cause.clone(), "").map_err(invalid)?;
         let caller = aftercare_edge::mutation(&request, "OpenComplaintByLink", &r.request_id)?;
         let opening = CustomerOpening { description, class };
-        let c = self.complaints.open_by_link(&caller, &link, opening).await?;
+        let c = self
+            .complaints
+            .open_by_link(&caller, &link, opening)
+            .await?;
         Ok(Response::new(customer(c)))
     }
 
