@@ -162,30 +162,27 @@ impl ComplaintApi {
         Ok(self.answer(c))
     }
 
-    pub(super) async fn decide(
+    /// Approves or rejects payment `number` of complaint `id`.
+    pub(super) async fn decide<T: prost::Message>(
         &self,
-        request: Request<pb::DecideComplaintCompensationRequest>,
+        request: &Request<T>,
+        method: &str,
+        (id, number, note, etag, request_id): (&str, i32, &str, &str, &str),
         approve: bool,
     ) -> Reply<pb::Complaint> {
-        let r = request.get_ref();
-        let method = if approve {
-            "ApproveComplaintCompensation"
-        } else {
-            "RejectComplaintCompensation"
-        };
-        let id = complaint_id(&r.id)?;
-        if r.number < 1 {
+        let id = complaint_id(id)?;
+        if number < 1 {
             return Err(invalid(FieldViolation::new(
                 "number",
                 "must be a payment's number, from 1",
             )));
         }
-        let note = convert::text(r.note.clone(), "note", true).map_err(invalid)?;
-        let caller = aftercare_edge::mutation(&request, method, &r.request_id)?;
-        let etag = Some(r.etag.as_str()).filter(|e| !e.is_empty());
+        let note = convert::text(note.to_owned(), "note", true).map_err(invalid)?;
+        let caller = aftercare_edge::mutation(request, method, request_id)?;
+        let etag = Some(etag).filter(|e| !e.is_empty());
         let c = self
             .complaints
-            .decide(&caller, (&id, i64::from(r.number)), etag, approve, note)
+            .decide(&caller, (&id, i64::from(number)), etag, approve, note)
             .await?;
         Ok(self.answer(c))
     }

@@ -280,17 +280,35 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn approve_complaint_compensation(
         &self,
-        request: Request<pb::DecideComplaintCompensationRequest>,
+        request: Request<pb::ApproveComplaintCompensationRequest>,
     ) -> Reply<pb::Complaint> {
-        self.decide(request, true).await
+        let r = request.get_ref();
+        let fields = (
+            r.id.as_str(),
+            r.number,
+            r.note.as_str(),
+            r.etag.as_str(),
+            r.request_id.as_str(),
+        );
+        self.decide(&request, "ApproveComplaintCompensation", fields, true)
+            .await
     }
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
     async fn reject_complaint_compensation(
         &self,
-        request: Request<pb::DecideComplaintCompensationRequest>,
+        request: Request<pb::RejectComplaintCompensationRequest>,
     ) -> Reply<pb::Complaint> {
-        self.decide(request, false).await
+        let r = request.get_ref();
+        let fields = (
+            r.id.as_str(),
+            r.number,
+            r.note.as_str(),
+            r.etag.as_str(),
+            r.request_id.as_str(),
+        );
+        self.decide(&request, "RejectComplaintCompensation", fields, false)
+            .await
     }
 
     #[tracing::instrument(skip_all)]

@@ -66,11 +66,21 @@ fn proposal(
     }
 }
 
-fn decision(id: &str, number: i32, request_id: &str) -> pb::DecideComplaintCompensationRequest {
-    pb::DecideComplaintCompensationRequest {
+fn decision(id: &str, number: i32, request_id: &str) -> pb::ApproveComplaintCompensationRequest {
+    pb::ApproveComplaintCompensationRequest {
         id: id.into(),
         number,
         note: String::new(),
+        etag: String::new(),
+        request_id: request_id.into(),
+    }
+}
+
+fn rejection(id: &str, number: i32, request_id: &str) -> pb::RejectComplaintCompensationRequest {
+    pb::RejectComplaintCompensationRequest {
+        id: id.into(),
+        number,
+        note: "too much for a dirty car".into(),
         etag: String::new(),
         request_id: request_id.into(),
     }
@@ -166,7 +176,7 @@ both!(
             .await;
         assert_eq!(code_of(over), Code::PermissionDenied);
         let rejected = client(&n, who::oem())
-            .reject_complaint_compensation(decision(id, 3, "reject-3"))
+            .reject_complaint_compensation(rejection(id, 3, "reject-3"))
             .await
             .answer();
         assert_eq!(

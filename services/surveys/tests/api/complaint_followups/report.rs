@@ -102,7 +102,7 @@ pub(crate) async fn worked(net: &Net) -> [String; 4] {
         .await
         .answer();
     dealer
-        .approve_complaint_compensation(pb::DecideComplaintCompensationRequest {
+        .approve_complaint_compensation(pb::ApproveComplaintCompensationRequest {
             id: c2.clone(),
             number: 1,
             request_id: rid(),
@@ -122,9 +122,11 @@ fn report_request(dealer: &str, region: &str) -> pb::GetComplaintReportRequest {
     }
 }
 
-fn figures(
-    f: &Option<pb::ComplaintFiguresOfPeriod>,
-) -> (i64, i64, i64, i64, (i64, i64, i64, Option<i32>)) {
+/// Opened, closed, open, overdue, and the standard's met, missed, pending
+/// and rate.
+type Counts = (i64, i64, i64, i64, (i64, i64, i64, Option<i32>));
+
+fn figures(f: &Option<pb::ComplaintFiguresOfPeriod>) -> Counts {
     let f = f.as_ref().expect("figures");
     let s = f.standard.as_ref().expect("standard");
     (
