@@ -11,7 +11,7 @@ use crate::{
     domain::complaint::{
         Class, Complaint, Owner, State,
         compensation::{Compensation, Decision, Kind},
-        report::{CorrectiveAction, Counted},
+        report::{CorrectiveAction, Counted, ReportScope},
     },
     error::{Error, Result},
 };
@@ -126,14 +126,6 @@ pub async fn dealer_region(db: &Db, dealer: &str) -> Result<Option<String>> {
             .fetch_optional(db.pool())
             .await?;
     Ok(row.map(|(r,)| r))
-}
-
-/// A report's scope: one dealer, one region, or the network.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReportScope {
-    Dealer(String),
-    Region(String),
-    Network,
 }
 
 fn scoped(q: &mut ListQuery, scope: &ReportScope) {

@@ -16,13 +16,13 @@ use crate::{
         complaint::{
             self, Actor, Class, Complaint, Grievance, Severity, Source, Subject,
             compensation::{self, Compensation, Decision, Kind},
-            report::{self, Paid, Report, RowsBy},
+            report::{self, Paid, Report, ReportScope, RowsBy},
         },
     },
     error::{Error, Result},
     events::CompensationApproved,
     store::{
-        complaint_followups::{self as rows, ReportScope},
+        complaint_followups as rows,
         complaints::{self as complaint_rows, COMPLAINT},
         invitations,
     },

@@ -18,7 +18,7 @@ use crate::{
     domain::{
         access::ListScope,
         aggregate::{Aggregate, ScoreSubject},
-        complaint::report::{CorrectiveAction, Standard, StandardRule},
+        complaint::report::{CorrectiveAction, ReportScope, Standard, StandardRule},
         scorecard::{
             self, Comebacks, Complaints, Composite, Costs, Figures, FillRate, Part, RequiredStock,
             Satisfaction, Section, Standards, Weights, WeightsVersion,
@@ -26,11 +26,7 @@ use crate::{
     },
     error::{Error, Result},
     peers::ScorecardReads,
-    store::{
-        self,
-        complaint_followups::{self, ReportScope},
-        scorecards::Assessment,
-    },
+    store::{self, complaint_followups, scorecards::Assessment},
 };
 
 /// What the scorecard is of, for refusals.

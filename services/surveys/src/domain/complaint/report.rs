@@ -6,6 +6,14 @@ use std::collections::BTreeMap;
 
 use super::{Class, State};
 
+/// A report's scope: one dealer, one region, or the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportScope {
+    Dealer(String),
+    Region(String),
+    Network,
+}
+
 /// One complaint opened in the period, as the report counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {

@@ -12,11 +12,10 @@ use crate::{
     domain::complaint::{
         Complaint,
         compensation::{Compensation, Decision, Kind},
-        report::{Durations, Figures, Report, Standard},
+        report::{Durations, Figures, Report, ReportScope, Standard},
     },
     events::message::time,
     grpc::Reply,
-    store::complaint_followups::ReportScope,
     usecases::{CustomerOpening, Proposal},
 };
 
