@@ -1,9 +1,10 @@
 //! The only calls that need no bearer token: a customer answering a survey
-//! through a one-time link. The link token in the request is what
-//! authorises such a call, and the surveys service checks it; the gateway
-//! passes an anonymous survey-link principal, which the surveys service
-//! accepts for these two methods and every other method of every service
-//! refuses. The list is exact paths, not a prefix: nothing else of the
+//! through a one-time link, opening a complaint through that link, and
+//! following its complaint through the complaint's own link. The link token
+//! in the request is what authorises such a call, and the surveys service
+//! checks it; the gateway passes an anonymous survey-link principal, which
+//! the surveys service accepts for these four methods and every other
+//! method of every service refuses. The list is exact paths, not a prefix: nothing else of the
 //! surveys package is reachable without a token.
 //!
 //! All such callers are one principal to the services, but not to the rate
@@ -25,9 +26,11 @@ use http::{Extensions, HeaderMap, header::AUTHORIZATION};
 use tonic::transport::server::TcpConnectInfo;
 
 /// The methods a caller may call without a token.
-pub(crate) const METHODS: [&str; 2] = [
+pub(crate) const METHODS: [&str; 4] = [
     "/aftercare.surveys.v1.SurveyResponseService/GetSurveyByLink",
     "/aftercare.surveys.v1.SurveyResponseService/SubmitSurveyResponse",
+    "/aftercare.surveys.v1.ComplaintService/OpenComplaintByLink",
+    "/aftercare.surveys.v1.ComplaintService/GetComplaintByLink",
 ];
 
 /// Who an anonymous link caller is to the services. Every such caller
@@ -81,13 +84,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_two_link_methods_go_without_a_token() {
+    fn only_the_link_methods_go_without_a_token() {
         let none = HeaderMap::new();
-        for path in METHODS {
+        for path in [
+            "/aftercare.surveys.v1.SurveyResponseService/GetSurveyByLink",
+            "/aftercare.surveys.v1.SurveyResponseService/SubmitSurveyResponse",
+            "/aftercare.surveys.v1.ComplaintService/OpenComplaintByLink",
+            "/aftercare.surveys.v1.ComplaintService/GetComplaintByLink",
+        ] {
             let p = principal(path, &none).expect("anonymous");
             assert!(matches!(p.scope, Scope::SurveyLink { .. }));
         }
         for path in [
+            "/aftercare.surveys.v1.ComplaintService/OpenComplaint",
+            "/aftercare.surveys.v1.ComplaintService/GetComplaint",
+            "/aftercare.surveys.v1.ComplaintService/GetComplaintReport",
             "/aftercare.surveys.v1.SurveyResponseService/GetSurveyResponse",
             "/aftercare.surveys.v1.SurveyResponseService/ListSurveyResponses",
             "/aftercare.surveys.v1.SurveyInvitationService/IssueSurveyLink",

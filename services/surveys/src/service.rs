@@ -210,7 +210,8 @@ impl Surveys {
         let scorecards = Scorecards::new(
             cx.clone(),
             Duration::from_millis(self.settings.scorecard_deadline_ms.max(1)),
-        );
+        )
+        .with_standard(self.complaint_rules.standard);
         if let Some(every) = self.settings.assessment_refresh() {
             running = running.with_task(scorecards.spawn_refresh(every));
         }

@@ -87,10 +87,14 @@ coded!(Action {
 /// The cause of a complaint opened by a low score, until it is classed.
 pub const LOW_SCORE_CAUSE: &str = "survey-low-score";
 
+/// The cause of a complaint a customer opened by its link without a class,
+/// until it is classed.
+pub const CUSTOMER_CAUSE: &str = "customer-link";
+
 /// The cause codes of each class (the taxonomy the contract lists).
 pub fn causes(class: Class) -> &'static [&'static str] {
     match class {
-        Class::Unclassified => &[LOW_SCORE_CAUSE],
+        Class::Unclassified => &[LOW_SCORE_CAUSE, CUSTOMER_CAUSE],
         Class::Quality => &[
             "repair-not-fixed",
             "repeat-failure",
@@ -340,6 +344,8 @@ pub fn check_handle(principal: &Principal, place: Place<'_>, owner: Owner) -> Re
 #[cfg(test)]
 mod tests;
 
+pub mod compensation;
 mod record;
+pub mod report;
 
 pub use record::{Complaint, Grievance, Notification, NotificationKind, Step, Subject};

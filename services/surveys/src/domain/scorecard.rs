@@ -136,6 +136,8 @@ pub struct Costs {
 pub struct Complaints {
     pub complaints: u64,
     pub repair_orders: u64,
+    /// The complaints' standard, "answered within 24 h", of those opened.
+    pub standard: super::complaint::report::Standard,
 }
 
 impl Complaints {

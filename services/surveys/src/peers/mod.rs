@@ -6,6 +6,7 @@
 //! deadline: a peer that does not answer in time is UNAVAILABLE to the
 //! caller. None of them is called with a transaction open.
 
+mod costs;
 mod dealers;
 mod scorecard;
 

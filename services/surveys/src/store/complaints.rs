@@ -144,6 +144,8 @@ impl Row {
             update_time: self.update_time,
             revision: self.revision,
             history: vec![],
+            compensations: vec![],
+            link_token: None,
             id: self.id,
         })
     }
@@ -158,8 +160,9 @@ pub async fn insert(tx: &mut Tx, c: &Complaint) -> Result<()> {
         "INSERT INTO complaints (id, dealer_id, region_id, station_id, repair_order_id, \
          advisor_id, technician_ids, part_numbers, description, class, cause, severity, source, \
          state, owner_level, survey_response_id, response_due_time, resolution_due_time, \
-         due_time, escalate_time, open_time, update_time, revision) VALUES ($1, $2, $3, $4, $5, \
-         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         due_time, escalate_time, open_time, update_time, revision, link_hash) VALUES ($1, $2, \
+         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+         $22, $23, $24)",
     )
     .bind(&c.id)
     .bind(&s.dealer_id)
@@ -184,6 +187,7 @@ pub async fn insert(tx: &mut Tx, c: &Complaint) -> Result<()> {
     .bind(c.open_time)
     .bind(c.update_time)
     .bind(c.revision)
+    .bind(c.link_token.as_deref().map(super::invitations::token_hash))
     .execute(&mut **tx)
     .await
     .map_err(|e| {
@@ -279,7 +283,7 @@ impl StepRow {
     }
 }
 
-/// Fills in the history of each of `complaints`.
+/// Fills in the history and the payments of each of `complaints`.
 async fn with_history(
     conn: &mut AnyConnection,
     mut complaints: Vec<Complaint>,
@@ -300,6 +304,11 @@ async fn with_history(
         let step = row.parse()?;
         if let Some(c) = complaints.iter_mut().find(|c| c.id == id) {
             c.history.push(step);
+        }
+    }
+    for (id, paid) in super::complaint_followups::compensations(conn, &ids).await? {
+        if let Some(c) = complaints.iter_mut().find(|c| c.id == id) {
+            c.compensations.push(paid);
         }
     }
     Ok(complaints)

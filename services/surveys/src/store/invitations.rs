@@ -100,7 +100,7 @@ pub async fn find_by_link(conn: &mut AnyConnection, token: &str) -> Result<Optio
 }
 
 /// The SHA-256 of a link token, in hex: what the store keeps.
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

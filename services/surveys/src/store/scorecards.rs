@@ -1,6 +1,6 @@
 //! The scorecard's rows: the versions of its weights, the dealers'
 //! assessment snapshots, and the counts it reads from surveys' own tables
-//! (complaints opened, a dealer's region).
+//! (a dealer's region).
 
 use aftercare_db::{Db, Tx};
 use aftercare_values::Period;
@@ -55,29 +55,6 @@ pub async fn add_weights(tx: &mut Tx, weights: &Weights, at: i64, by: &str) -> R
     .execute(&mut **tx)
     .await?;
     Ok(version)
-}
-
-/// Complaints of `dealer` opened in `[from, to)` (µs); none while surveys
-/// keeps no complaints table (a schema without the complaints migration).
-pub async fn complaints_opened(db: &Db, dealer: &str, from: i64, to: i64) -> Result<Option<u64>> {
-    let counted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
-        "SELECT COUNT(*) FROM complaints WHERE dealer_id = $1 AND open_time >= $2 \
-         AND open_time < $3",
-    )
-    .bind(dealer)
-    .bind(from)
-    .bind(to)
-    .fetch_one(db.pool())
-    .await;
-    match counted {
-        Ok((n,)) => Ok(Some(n.max(0) as u64)),
-        Err(sqlx::Error::Database(e))
-            if e.code().as_deref() == Some("42P01") || e.message().contains("no such table") =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The region `dealer` belonged to on its latest day with responses.

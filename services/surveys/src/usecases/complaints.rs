@@ -15,6 +15,7 @@ use crate::{
         complaint::{
             self, Action, Actor, Class, Complaint, Confirmation, Deadlines, Due, Grievance,
             LOW_SCORE_CAUSE, Notification, NotificationKind, Owner, Source, State, Step, Subject,
+            compensation::Limits, report::StandardRule,
         },
     },
     error::{Error, Result},
@@ -35,6 +36,12 @@ pub struct ComplaintRules {
     pub sweep_every: Duration,
     /// How many complaints one sweep transaction escalates at most.
     pub sweep_batch: i64,
+    /// Who approves a payment of what amount.
+    pub limits: Limits,
+    /// The complaints' own standard, "answered within 24 h".
+    pub standard: StandardRule,
+    /// The network's currency: payments are in it.
+    pub currency: String,
 }
 
 impl Default for ComplaintRules {
@@ -44,6 +51,9 @@ impl Default for ComplaintRules {
             close_unreached_days: 7,
             sweep_every: Duration::from_secs(60),
             sweep_batch: 500,
+            limits: Limits::default(),
+            standard: StandardRule::default(),
+            currency: "EUR".into(),
         }
     }
 }
@@ -91,8 +101,8 @@ pub enum Change {
 
 #[derive(Debug, Clone)]
 pub struct Complaints {
-    cx: Context,
-    rules: ComplaintRules,
+    pub(super) cx: Context,
+    pub(super) rules: ComplaintRules,
 }
 
 impl Complaints {
@@ -158,8 +168,9 @@ impl Complaints {
     }
 
     /// Numbers and writes a new complaint, its first step and its
-    /// notification, in `tx`.
-    async fn insert(
+    /// notification, in `tx`; answers it with its customer's link token
+    /// (kept only as its hash).
+    pub(super) async fn insert(
         &self,
         tx: &mut aftercare_db::Tx,
         subject: Subject,
@@ -183,6 +194,7 @@ impl Complaints {
             owner: Owner::Dealer,
         };
         let c = Complaint {
+            link_token: Some(super::invitations::mint_token()),
             id: complaint::number(year, month, n),
             subject,
             grievance,
@@ -201,6 +213,7 @@ impl Complaints {
             update_time: now,
             revision: 1,
             history: vec![step],
+            compensations: vec![],
         };
         rows::insert(tx, &c).await?;
         rows::add_step(tx, &c.id, 1, &c.history[0]).await?;
@@ -220,25 +233,17 @@ impl Complaints {
     /// and the relay tries again). The event is applied once, and a
     /// response opens one complaint whatever its events.
     pub async fn receive_low_score(&self, l: LowScore) -> Result<Complaint> {
-        let relay = Principal {
-            subject: SURVEYS_RELAY.into(),
-            scope: Scope::Dms {
-                dealer_id: l.dealer_id.clone(),
-            },
-        };
+        let relay = relay_for(&l.dealer_id);
         // A redelivery of an applied event answers without asking dealers.
         let mut conn = self.cx.db.pool().acquire().await?;
         if let Some(existing) = rows::find_by_response(&mut conn, &l.response_id).await? {
             return Ok(existing);
         }
         drop(conn);
-        let (technician_ids, part_numbers) =
-            match self.cx.peers.repair_order(&relay, &l.repair_order_id).await {
-                Ok(ro) => ro_lines(&ro),
-                // An RO dealers no longer knows: the response still opens one.
-                Err(s) if s.code() == Code::NotFound => (vec![], vec![]),
-                Err(s) => return Err(peer_error(&s, "repair order", &l.repair_order_id)),
-            };
+        let (technician_ids, part_numbers) = self
+            .lines_for_relay(&l.dealer_id, &l.repair_order_id)
+            .await?
+            .unwrap_or_default();
         let mut tx = self.cx.db.begin().await?;
         let first = aftercare_outbox::apply_once(&mut tx, &l.event_id).await?;
         if let Some(existing) = rows::find_by_response(&mut tx, &l.response_id).await? {
@@ -272,6 +277,26 @@ impl Complaints {
             .await?;
         tx.commit().await?;
         Ok(c)
+    }
+
+    /// The technicians and part numbers of RO `ro_id` of `dealer_id`, read
+    /// by the surveys relay for that dealer: none when dealers no longer
+    /// knows the RO; UNAVAILABLE when dealers does not answer.
+    pub(super) async fn lines_for_relay(
+        &self,
+        dealer_id: &str,
+        ro_id: &str,
+    ) -> Result<Option<(Vec<String>, Vec<String>)>> {
+        match self
+            .cx
+            .peers
+            .repair_order(&relay_for(dealer_id), ro_id)
+            .await
+        {
+            Ok(ro) => Ok(Some(ro_lines(&ro))),
+            Err(s) if s.code() == Code::NotFound => Ok(None),
+            Err(s) => Err(peer_error(&s, "repair order", ro_id)),
+        }
     }
 
     /// Moves complaint `id` through its lifecycle.
@@ -412,6 +437,11 @@ impl Complaints {
         rows::list(&self.cx.db, &scope, &filter, after, page.size as i64 + 1).await
     }
 
+    /// The network's currency: payments' amounts are in it.
+    pub fn currency(&self) -> &str {
+        &self.rules.currency
+    }
+
     /// Now, as the service takes it (for `overdue` in answers).
     pub fn now(&self) -> i64 {
         self.cx.clock.now_micros()
@@ -530,13 +560,24 @@ fn ro_lines(ro: &aftercare_proto::dealers::v1::RepairOrder) -> (Vec<String>, Vec
     (technicians, parts)
 }
 
-fn list_scope(principal: &Principal) -> Result<ListScope> {
+/// The surveys relay, acting for `dealer_id`: how this service reads a
+/// dealer's RO and tells costs of its payments on no caller's behalf.
+pub(super) fn relay_for(dealer_id: &str) -> Principal {
+    Principal {
+        subject: SURVEYS_RELAY.into(),
+        scope: Scope::Dms {
+            dealer_id: dealer_id.to_owned(),
+        },
+    }
+}
+
+pub(super) fn list_scope(principal: &Principal) -> Result<ListScope> {
     access::list_scope(principal).map_err(|d| Error::denied(d, COMPLAINT, ""))
 }
 
 /// A peer's refusal as this service answers it: what the peer does not
 /// show the caller is NOT_FOUND here too; anything else UNAVAILABLE.
-fn peer_error(status: &tonic::Status, what: &'static str, id: &str) -> Error {
+pub(super) fn peer_error(status: &tonic::Status, what: &'static str, id: &str) -> Error {
     match status.code() {
         Code::NotFound | Code::PermissionDenied => Error::not_found(what, id),
         _ => Error::Unavailable(format!(

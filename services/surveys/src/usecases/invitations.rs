@@ -181,7 +181,7 @@ pub(super) fn check_answerable(invitation: &Invitation) -> Result<()> {
 
 /// 256 random bits from the thread's cryptographically secure generator
 /// (ChaCha, seeded and reseeded from the operating system), URL-safe.
-fn mint_token() -> String {
+pub(super) fn mint_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)

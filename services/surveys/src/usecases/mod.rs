@@ -8,6 +8,7 @@
 //! One type per area, each holding what its functions need: the database,
 //! the [`Rules`], the league tables.
 
+mod complaint_followups;
 mod complaints;
 mod improvement_plans;
 mod invitations;
@@ -19,6 +20,7 @@ mod templates;
 
 pub use self::improvement_plans::{ImprovementPlans, NewPlan, PlanChanges, PlanFilter};
 pub use self::{
+    complaint_followups::{CustomerOpening, Proposal},
     complaints::{Change, ComplaintRules, Complaints, Filter, LowScore, Opening},
     invitations::Invitations,
     leagues::LeagueTables,

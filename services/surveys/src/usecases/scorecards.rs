@@ -18,6 +18,7 @@ use crate::{
     domain::{
         access::ListScope,
         aggregate::{Aggregate, ScoreSubject},
+        complaint::report::{CorrectiveAction, ReportScope, Standard, StandardRule},
         scorecard::{
             self, Comebacks, Complaints, Composite, Costs, Figures, FillRate, Part, RequiredStock,
             Satisfaction, Section, Standards, Weights, WeightsVersion,
@@ -25,7 +26,7 @@ use crate::{
     },
     error::{Error, Result},
     peers::ScorecardReads,
-    store::{self, scorecards::Assessment},
+    store::{self, complaint_followups, scorecards::Assessment},
 };
 
 /// What the scorecard is of, for refusals.
@@ -47,6 +48,8 @@ pub struct Scorecard {
     /// Survey responses of the period: the league's sample.
     pub sample: u64,
     pub gather_time: i64,
+    /// The dealer's complaints closed in the period, by station.
+    pub corrective_actions: Vec<CorrectiveAction>,
 }
 
 /// What a refresh did.
@@ -70,11 +73,26 @@ pub struct Scorecards {
     cx: Context,
     /// The one deadline of a scorecard's reads.
     deadline: Duration,
+    /// The complaints' standard the complaints part measures.
+    standard: StandardRule,
 }
+
+/// The corrective actions a scorecard lists at most.
+const MAX_CORRECTIVE_ACTIONS: i64 = 100;
 
 impl Scorecards {
     pub fn new(cx: Context, deadline: Duration) -> Self {
-        Self { cx, deadline }
+        Self {
+            cx,
+            deadline,
+            standard: StandardRule::default(),
+        }
+    }
+
+    /// The complaints part measures the complaints' standard by `rule`.
+    pub fn with_standard(mut self, rule: StandardRule) -> Self {
+        self.standard = rule;
+        self
     }
 
     /// `dealer`'s scorecard of `period`, gathered now, as `caller` sees it.
@@ -227,14 +245,22 @@ impl Scorecards {
         );
         let db = &self.cx.db;
         let subject = ScoreSubject::Dealer(dealer.to_owned());
-        let (scores, complaints, standards, fill, stock, summary, poor) = tokio::join!(
+        let opened = ReportScope::Dealer(dealer.to_owned());
+        let (scores, complaints, closed, standards, fill, stock, summary, poor) = tokio::join!(
             self.within(store::aggregates::scores(
                 db,
                 &ListScope::All,
                 &subject,
                 period
             )),
-            self.within(store::scorecards::complaints_opened(db, dealer, from, to)),
+            self.within(complaint_followups::opened(db, &opened, from, to)),
+            self.within(complaint_followups::closed(
+                db,
+                dealer,
+                from,
+                to,
+                MAX_CORRECTIVE_ACTIONS
+            )),
             self.within(reads.standards()),
             self.within(reads.fill_rate()),
             self.within(reads.required_stock()),
@@ -253,7 +279,11 @@ impl Scorecards {
             .as_ref()
             .map(|s| s.repair_orders.max(0) as u64)
             .map_err(Clone::clone);
-        let complaints = own(complaints).and_then(|c| c.ok_or_else(not_recorded));
+        let now = self.cx.clock.now_micros();
+        let complaints =
+            own(complaints).map(|c| (c.len() as u64, Standard::of(&c, now, self.standard)));
+        // Surveys' own rows: none read in time lists none.
+        let corrective_actions = own(closed).unwrap_or_default();
         let parts = [
             scores.map(|a| Figures::Satisfaction(satisfaction(&a))),
             standards.map(|s| Figures::Standards(compliance(&s))),
@@ -283,9 +313,11 @@ impl Scorecards {
             summary.map(|s| Figures::Costs(costs(&s))),
             // Per 100 ROs: without costs' count of ROs, costs is the cause.
             repair_orders.and_then(|repair_orders| {
+                let (complaints, standard) = complaints?;
                 Ok(Figures::Complaints(Complaints {
-                    complaints: complaints?,
+                    complaints,
                     repair_orders,
+                    standard,
                 }))
             }),
         ];
@@ -304,7 +336,8 @@ impl Scorecards {
             sections,
             weights_version: weights.version,
             sample,
-            gather_time: self.cx.clock.now_micros(),
+            gather_time: now,
+            corrective_actions,
         }
     }
 
@@ -331,10 +364,6 @@ impl Scorecards {
             )),
         }
     }
-}
-
-fn not_recorded() -> String {
-    "complaints not yet recorded".into()
 }
 
 /// A read of surveys' own tables, or why the part is missing.

@@ -7,6 +7,7 @@ mod support;
 use aftercare_test_support::both;
 
 mod boards;
+mod complaint_followups;
 mod complaints;
 mod edge;
 mod improvement_plans;

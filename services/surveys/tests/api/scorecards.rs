@@ -3,7 +3,7 @@
 //! the missing parts are named; the weights versioned; the dealer
 //! assessment league; who may read what; bad input.
 
-mod support;
+pub(crate) mod support;
 
 use std::time::Instant;
 

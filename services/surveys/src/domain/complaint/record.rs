@@ -55,6 +55,13 @@ pub struct Complaint {
     pub update_time: i64,
     pub revision: i64,
     pub history: Vec<Step>,
+    /// The payments proposed, oldest first.
+    #[serde(default)]
+    pub compensations: Vec<super::compensation::Compensation>,
+    /// The customer's link token: only in the answer to the opening (the
+    /// store keeps its hash).
+    #[serde(default)]
+    pub link_token: Option<String>,
 }
 
 impl Complaint {

@@ -48,6 +48,7 @@ fn each_part_is_scored_by_its_rule() {
     let complaints = Complaints {
         complaints: 2,
         repair_orders: 100,
+        ..Complaints::default()
     };
     assert_eq!(complaints.per_100_centi(), Some(200));
     assert_eq!(score(Figures::Complaints(complaints)), Ok(600));

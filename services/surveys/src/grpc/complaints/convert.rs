@@ -6,7 +6,7 @@ use aftercare_values::FieldViolation;
 use crate::{
     domain::complaint::{
         Action, Class, Complaint, Confirmation, Grievance, Notification, NotificationKind, Owner,
-        Severity, Source, State, is_cause_of,
+        Severity, Source, State, compensation::approved_sum, is_cause_of,
     },
     events::message::time,
     usecases::Opening,
@@ -171,7 +171,7 @@ pub(super) fn confirmation(v: i32) -> Parsed<Confirmation> {
     }
 }
 
-fn owner_pb(o: Owner) -> pb::OwnerLevel {
+pub(super) fn owner_pb(o: Owner) -> pb::OwnerLevel {
     match o {
         Owner::Dealer => pb::OwnerLevel::Dealer,
         Owner::Region => pb::OwnerLevel::Region,
@@ -188,10 +188,35 @@ fn severity_pb(s: Severity) -> pb::ComplaintSeverity {
     }
 }
 
-/// The complaint as the contract has it, judged overdue at `now`.
-pub(super) fn complaint(c: Complaint, now: i64) -> pb::Complaint {
+pub(crate) fn class_pb(c: Class) -> pb::ComplaintClass {
+    match c {
+        Class::Unclassified => pb::ComplaintClass::Unspecified,
+        Class::Quality => pb::ComplaintClass::Quality,
+        Class::People => pb::ComplaintClass::NonQualityPeople,
+        Class::Process => pb::ComplaintClass::NonQualityProcess,
+    }
+}
+
+pub(super) fn state_pb(s: State) -> pb::ComplaintState {
+    match s {
+        State::Open => pb::ComplaintState::Open,
+        State::Responded => pb::ComplaintState::Responded,
+        State::Resolved => pb::ComplaintState::Resolved,
+        State::Closed => pb::ComplaintState::Closed,
+    }
+}
+
+/// The complaint as the contract has it, judged overdue at `now`, its
+/// payments in `currency`.
+pub(super) fn complaint(c: Complaint, now: i64, currency: &str) -> pb::Complaint {
     let overdue = c.is_overdue(now);
     let etag = c.etag();
+    let approved = approved_sum(&c.compensations);
+    let compensations = c
+        .compensations
+        .into_iter()
+        .map(|p| super::followups::compensation_pb(p, currency))
+        .collect();
     let s = c.subject;
     let g = c.grievance;
     pb::Complaint {
@@ -204,13 +229,7 @@ pub(super) fn complaint(c: Complaint, now: i64) -> pb::Complaint {
         technician_ids: s.technician_ids,
         part_numbers: s.part_numbers,
         description: g.description,
-        class: match g.class {
-            Class::Unclassified => pb::ComplaintClass::Unspecified,
-            Class::Quality => pb::ComplaintClass::Quality,
-            Class::People => pb::ComplaintClass::NonQualityPeople,
-            Class::Process => pb::ComplaintClass::NonQualityProcess,
-        }
-        .into(),
+        class: class_pb(g.class).into(),
         cause: g.cause,
         severity: severity_pb(g.severity).into(),
         source: match g.source {
@@ -221,13 +240,7 @@ pub(super) fn complaint(c: Complaint, now: i64) -> pb::Complaint {
             Source::Staff => pb::ComplaintSource::Staff,
         }
         .into(),
-        state: match c.state {
-            State::Open => pb::ComplaintState::Open,
-            State::Responded => pb::ComplaintState::Responded,
-            State::Resolved => pb::ComplaintState::Resolved,
-            State::Closed => pb::ComplaintState::Closed,
-        }
-        .into(),
+        state: state_pb(c.state).into(),
         owner_level: owner_pb(c.owner).into(),
         response_due_time: c.due.response.and_then(time),
         resolution_due_time: c.due.resolution.and_then(time),
@@ -269,6 +282,9 @@ pub(super) fn complaint(c: Complaint, now: i64) -> pb::Complaint {
             .collect(),
         etag,
         update_time: time(c.update_time),
+        compensations,
+        compensation_approved: Some(super::followups::money(currency, approved)),
+        link_token: c.link_token.unwrap_or_default(),
     }
 }
 

@@ -1,6 +1,10 @@
 //! The `aftercare.surveys.v1.ComplaintService` contract.
 
 mod convert;
+mod followups;
+
+pub(crate) use convert::class_pb;
+pub(crate) use followups::standard;
 
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;
@@ -32,7 +36,11 @@ impl ComplaintApi {
     }
 
     fn answer(&self, c: crate::domain::complaint::Complaint) -> Response<pb::Complaint> {
-        Response::new(convert::complaint(c, self.complaints.now()))
+        Response::new(convert::complaint(
+            c,
+            self.complaints.now(),
+            self.complaints.currency(),
+        ))
     }
 
     /// A lifecycle change of `id`, after its fields parsed.
@@ -53,6 +61,11 @@ impl ComplaintApi {
 
 /// A complaint id: `CP-YYYYMM-NNNN`.
 fn complaint_id(v: &str) -> Result<String, Status> {
+    complaint_id_in(v, "id")
+}
+
+/// A complaint id in `field`.
+fn complaint_id_in(v: &str, field: &str) -> Result<String, Status> {
     let ok = v.len() <= 32
         && v.starts_with("CP-")
         && v[3..].bytes().all(|b| b.is_ascii_digit() || b == b'-');
@@ -60,7 +73,7 @@ fn complaint_id(v: &str) -> Result<String, Status> {
         Ok(v.to_owned())
     } else {
         Err(invalid(FieldViolation::new(
-            "id",
+            field,
             "must be a complaint id, CP-YYYYMM-NNNN",
         )))
     }
@@ -155,7 +168,7 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
         Ok(Response::new(pb::ListComplaintsResponse {
             complaints: rows
                 .into_iter()
-                .map(|(_, c)| convert::complaint(c, now))
+                .map(|(_, c)| convert::complaint(c, now, self.complaints.currency()))
                 .collect(),
             next_page_token,
         }))
@@ -254,5 +267,71 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
             notifications: rows.into_iter().map(convert::notification).collect(),
             next_page_token,
         }))
+    }
+
+    #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
+    async fn propose_complaint_compensation(
+        &self,
+        request: Request<pb::ProposeComplaintCompensationRequest>,
+    ) -> Reply<pb::Complaint> {
+        self.propose(request).await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
+    async fn approve_complaint_compensation(
+        &self,
+        request: Request<pb::ApproveComplaintCompensationRequest>,
+    ) -> Reply<pb::Complaint> {
+        let r = request.get_ref();
+        let fields = (
+            r.id.as_str(),
+            r.number,
+            r.note.as_str(),
+            r.etag.as_str(),
+            r.request_id.as_str(),
+        );
+        self.decide(&request, "ApproveComplaintCompensation", fields, true)
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(id = %request.get_ref().id))]
+    async fn reject_complaint_compensation(
+        &self,
+        request: Request<pb::RejectComplaintCompensationRequest>,
+    ) -> Reply<pb::Complaint> {
+        let r = request.get_ref();
+        let fields = (
+            r.id.as_str(),
+            r.number,
+            r.note.as_str(),
+            r.etag.as_str(),
+            r.request_id.as_str(),
+        );
+        self.decide(&request, "RejectComplaintCompensation", fields, false)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_complaint_report(
+        &self,
+        request: Request<pb::GetComplaintReportRequest>,
+    ) -> Reply<pb::ComplaintReport> {
+        self.report(request).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn open_complaint_by_link(
+        &self,
+        request: Request<pb::OpenComplaintByLinkRequest>,
+    ) -> Reply<pb::CustomerComplaint> {
+        self.open_by_link(request).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn get_complaint_by_link(
+        &self,
+        request: Request<pb::GetComplaintByLinkRequest>,
+    ) -> Reply<pb::CustomerComplaint> {
+        self.by_link(request).await
     }
 }

@@ -106,6 +106,7 @@ fn figures(f: &Figures) -> pb::scorecard_section::Figures {
             complaints: c.complaints as i64,
             repair_orders: c.repair_orders as i64,
             per_100_repair_orders_centi: c.per_100_centi(),
+            standard: Some(crate::grpc::complaints::standard(c.standard)),
         }),
     }
 }
@@ -149,5 +150,19 @@ pub(super) fn scorecard(card: &Scorecard) -> pb::DealerScorecard {
                 .collect(),
         }),
         gather_time: time(card.gather_time),
+        corrective_actions: card
+            .corrective_actions
+            .iter()
+            .map(|a| pb::CorrectiveAction {
+                station_id: a.station_id.clone(),
+                complaint_id: a.complaint_id.clone(),
+                repair_order_id: a.repair_order_id.clone().unwrap_or_default(),
+                class: crate::grpc::complaints::class_pb(a.class).into(),
+                cause: a.cause.clone(),
+                root_cause: a.root_cause.clone(),
+                corrective_action: a.corrective_action.clone(),
+                close_time: time(a.close_time),
+            })
+            .collect(),
     }
 }

@@ -9,7 +9,9 @@ use aftercare_db::Db;
 use aftercare_proto::surveys::v1::{
     self as pb, dealer_scorecard_service_client::DealerScorecardServiceClient,
 };
-use aftercare_surveys::{MIGRATOR, Rules, Surveys, SurveysSettings, leagues::boards::MemoryBoards};
+use aftercare_surveys::{
+    MIGRATOR, Rules, Surveys, SurveysSettings, leagues::boards::MemoryBoards, usecases::Complaints,
+};
 use aftercare_test_support::{Backend, Served, Signed, TcpServer, fresh, fresh_with_outbox};
 use tonic::service::Routes;
 
@@ -28,6 +30,9 @@ pub(crate) enum Peer {
 
 pub(crate) struct Network {
     pub(crate) surveys: Harness,
+    /// The complaints of the surveys service, with its relay's deliverer's
+    /// reach (costs): what a test delivers events with.
+    pub(crate) complaints: Complaints,
     peers: Peers,
 }
 
@@ -59,37 +64,39 @@ pub(crate) async fn start(backend: Backend) -> Network {
     for peer in [Peer::Dealers, Peer::Parts, Peer::Costs] {
         peers.start(peer).await;
     }
+    let (surveys, complaints) = surveys(backend, &peers).await;
     Network {
-        surveys: surveys(backend, &peers).await,
+        surveys,
+        complaints,
         peers,
     }
 }
 
 /// Surveys on a fresh database, reading `peers`.
-async fn surveys(backend: Backend, peers: &Peers) -> Harness {
+async fn surveys(backend: Backend, peers: &Peers) -> (Harness, Complaints) {
     let db = fresh_with_outbox(backend, &MIGRATOR).await;
     let settings = SurveysSettings {
         scorecard_deadline_ms: DEADLINE.as_millis() as u64,
         assessment_refresh_minutes: 0,
         ..SurveysSettings::default()
     };
-    let built = Surveys::new(&settings, db.clone(), peers.key.clone())
+    let surveys = Surveys::new(&settings, db.clone(), peers.key.clone())
         .with_rules(Rules::default())
         .with_boards(Arc::new(MemoryBoards::new()))
         .with_league_options(test_league_options())
         .with_dealers(peers.dealers.0.channel())
         .with_parts(peers.parts.0.channel())
-        .with_costs(peers.costs.0.channel())
-        .build()
-        .await
-        .expect("the service builds");
+        .with_costs(peers.costs.0.channel());
+    let built = surveys.clone().build().await.expect("the service builds");
+    let complaints = surveys.complaints(built.handle.clone());
     let (served, leagues) = Served::in_process("surveys", built, peers.key.clone());
-    Harness {
+    let harness = Harness {
         served,
         db,
         leagues,
         redis: None,
-    }
+    };
+    (harness, complaints)
 }
 
 impl Peers {
@@ -255,5 +262,77 @@ impl Network {
             .await
             .answer();
         }
+    }
+
+    /// Station `station` of `dealer` in dealers.
+    pub(crate) async fn station(&self, station: &str, dealer: &str) {
+        use aftercare_proto::dealers::v1::{
+            self as d, dealers_service_client::DealersServiceClient,
+        };
+        use aftercare_test_support::Outcome;
+        let signed = Served::over(self.peers.dealers.0.channel(), self.peers.key.clone())
+            .signed(crate::support::who::oem());
+        DealersServiceClient::new(signed)
+            .create_station(d::CreateStationRequest {
+                station: Some(d::Station {
+                    dealer_id: dealer.into(),
+                    display_name: format!("Station {station}"),
+                    code: station.to_uppercase(),
+                    city: "York".into(),
+                    build_standard: d::BuildStandard::Service as i32,
+                    star_level: 3,
+                    ..Default::default()
+                }),
+                station_id: station.into(),
+                request_id: uuid::Uuid::new_v4().to_string(),
+            })
+            .await
+            .answer();
+    }
+
+    /// Costs' cost of poor quality of `dealer` in `period`, as head office
+    /// reads it; an error while costs is down.
+    pub(crate) async fn poor_quality(
+        &self,
+        dealer: &str,
+        period: aftercare_proto::common::v1::Period,
+    ) -> Result<aftercare_proto::costs::v1::PoorQualityCost, tonic::Status> {
+        use aftercare_proto::costs::v1::{
+            self as c, repair_order_cost_service_client::RepairOrderCostServiceClient,
+        };
+        let signed = Served::over(self.peers.costs.0.channel(), self.peers.key.clone())
+            .signed(crate::support::who::oem());
+        RepairOrderCostServiceClient::new(signed)
+            .get_poor_quality_cost(c::GetPoorQualityCostRequest {
+                dealer_id: dealer.into(),
+                period: Some(period),
+            })
+            .await
+            .map(|r| r.into_inner())
+    }
+
+    /// Tells costs of a delivered RO, as the dealers relay does.
+    pub(crate) async fn deliver_to_costs(
+        &self,
+        event: aftercare_proto::dealers::v1::RepairOrderDelivered,
+        event_id: &str,
+    ) {
+        use aftercare_proto::costs::v1::{
+            self as c, cost_event_service_client::CostEventServiceClient,
+        };
+        let dealer = event
+            .repair_order
+            .as_ref()
+            .map(|ro| ro.dealer_id.clone())
+            .unwrap_or_default();
+        let signed = Served::over(self.peers.costs.0.channel(), self.peers.key.clone())
+            .signed(aftercare_auth::testing::dealers_relay(&dealer));
+        CostEventServiceClient::new(signed)
+            .receive_repair_order_delivered(c::ReceiveRepairOrderDeliveredRequest {
+                event: Some(event),
+                request_id: event_id.into(),
+            })
+            .await
+            .expect("costs records the RO");
     }
 }
