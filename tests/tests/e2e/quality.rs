@@ -287,6 +287,34 @@ pub(crate) async fn closed_loop(channel: &Channel, at: &Station<'_>, t: Tokens<'
         [Opened, Responded, Resolved, Closed].map(|a| a as i32)
     );
     assert_eq!(closed.history[0].actor, "aftercare-surveys-relay");
+
+    // The corrective action shows on the dealer's scorecard, at the RO's
+    // station.
+    let card = scorecard(channel, t, at.dealer_id, "the corrective action", |c| {
+        c.corrective_actions
+            .iter()
+            .any(|a| a.complaint_id == closed.id)
+    })
+    .await;
+    let action = card
+        .corrective_actions
+        .iter()
+        .find(|a| a.complaint_id == closed.id)
+        .expect("listed");
+    assert_eq!(
+        (
+            action.station_id.as_str(),
+            action.repair_order_id.as_str(),
+            action.root_cause.as_str(),
+            action.corrective_action.as_str()
+        ),
+        (
+            at.station_id,
+            served.ro.as_str(),
+            closed.root_cause.as_str(),
+            closed.corrective_action.as_str()
+        )
+    );
 }
 
 /// Head office requires a wiper blade at every full station, so that the
