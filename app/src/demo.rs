@@ -11,12 +11,9 @@
 
 mod quality;
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicI64, Ordering},
-    },
-    time::Duration,
+use std::sync::{
+    Arc,
+    atomic::{AtomicI64, Ordering},
 };
 
 use aftercare_auth::{Principal, Scope, Secret, assertion::Signer};
@@ -557,24 +554,17 @@ async fn repair_orders(c: &Channels) -> anyhow::Result<Vec<DeliveredRo>> {
 /// Waits for costs to draft each warranty RO's claim, then carries the
 /// claims to one state each.
 async fn claims(c: &Channels, warranty: &[String]) -> anyhow::Result<()> {
-    let mut oem = WarrantyClaimServiceClient::new(c.signed(&c.costs, Scope::Oem));
+    let oem = WarrantyClaimServiceClient::new(c.signed(&c.costs, Scope::Oem));
     let mut drafted = vec![];
     for ro in warranty {
         let id = format!("WC-{ro}");
-        let mut claim = None;
-        for _ in 0..300 {
-            let got = oem
-                .get_warranty_claim(costs_pb::GetWarrantyClaimRequest { id: id.clone() })
-                .await;
-            if let Ok(got) = got {
-                claim = Some(got.into_inner());
-                break;
-            }
-            // The relay delivers within a second or two; the demo waits
-            // for it rather than fail the start.
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        drafted.push(claim.with_context(|| format!("claim {id} was never drafted"))?);
+        let claim = quality::waited(&format!("the claim {id}"), || {
+            let mut oem = oem.clone();
+            let request = costs_pb::GetWarrantyClaimRequest { id: id.clone() };
+            async move { Ok(oem.get_warranty_claim(request).await.ok()) }
+        })
+        .await?;
+        drafted.push(claim.into_inner());
     }
     let passed = |claim: &costs_pb::WarrantyClaim| {
         claim

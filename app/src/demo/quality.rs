@@ -282,7 +282,7 @@ pub(super) async fn after_repair_orders(
 }
 
 /// Waits (with patience for the relay) for `find` to answer.
-async fn waited<T, F, Fut>(what: &str, mut find: F) -> anyhow::Result<T>
+pub(super) async fn waited<T, F, Fut>(what: &str, mut find: F) -> anyhow::Result<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<Option<T>>>,

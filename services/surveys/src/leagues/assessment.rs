@@ -64,13 +64,7 @@ fn rows(
             region_id: snapshot.region_id.clone(),
             name: snapshot.name.clone(),
         };
-        let bytes = serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
-        let row = if settings.is_ranked(dealer.sample) {
-            boards::Row::ranked(&dealer.dealer_id, key, bytes)
-        } else {
-            boards::Row::unranked(&dealer.dealer_id, bytes)
-        };
-        rows.push(row.map_err(|e| Error::Internal(Box::new(e)))?);
+        rows.push(payload.row(&dealer.dealer_id, settings.is_ranked(dealer.sample))?);
     }
     Ok(rows)
 }

@@ -44,6 +44,18 @@ pub struct Payload {
 }
 
 impl Payload {
+    /// The table row of `member`: placed by the sort key when `ranked`,
+    /// listed after the ranked ones when not.
+    pub(crate) fn row(&self, member: &str, ranked: bool) -> Result<boards::Row> {
+        let bytes = serde_json::to_vec(self).map_err(|e| Error::Internal(Box::new(e)))?;
+        let row = if ranked {
+            boards::Row::ranked(member, self.key, bytes)
+        } else {
+            boards::Row::unranked(member, bytes)
+        };
+        row.map_err(|e| Error::Internal(Box::new(e)))
+    }
+
     pub fn estimate(&self) -> f64 {
         self.key as f64 / league::KEY_SCALE as f64
     }
@@ -198,14 +210,8 @@ pub(super) fn board_row(
         region_id: member.region_id.clone(),
         name: member.name.clone(),
     };
-    let bytes = serde_json::to_vec(&payload).map_err(|e| Error::Internal(Box::new(e)))?;
-    let row = if settings.is_ranked(tally.n) {
-        boards::Row::ranked(&member.member, key, bytes)
-    } else {
-        boards::Row::unranked(&member.member, bytes)
-    };
-    row.map(|r| Some(r.at_version(member.sums.responses)))
-        .map_err(|e| Error::Internal(Box::new(e)))
+    let row = payload.row(&member.member, settings.is_ranked(tally.n))?;
+    Ok(Some(row.at_version(member.sums.responses)))
 }
 
 /// The ranks in `metric`'s table of `members` toward `prior`.
