@@ -1,5 +1,5 @@
 //! Surveys' calls to the dealers service: an RO and a station, for a
-//! complaint.
+//! complaint; a dealer, for the region of a scorecard.
 
 use aftercare_auth::Principal;
 use aftercare_proto::dealers::v1::{
@@ -35,6 +35,21 @@ impl Peers {
         let request = pb::GetStationRequest { id: id.to_owned() };
         Ok(DealersServiceClient::new(peer.signed(principal))
             .get_station(peer.request(request))
+            .await?
+            .into_inner())
+    }
+
+    /// Dealer `id` with its region, as `principal` may see it (NOT_FOUND
+    /// otherwise).
+    pub(crate) async fn dealer(
+        &self,
+        principal: &Principal,
+        id: &str,
+    ) -> Result<pb::Dealer, Status> {
+        let peer = self.dealers()?;
+        let request = pb::GetDealerRequest { id: id.to_owned() };
+        Ok(DealersServiceClient::new(peer.signed(principal))
+            .get_dealer(peer.request(request))
             .await?
             .into_inner())
     }

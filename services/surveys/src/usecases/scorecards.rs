@@ -98,13 +98,29 @@ impl Scorecards {
     /// `dealer`'s scorecard of `period`, gathered now, as `caller` sees it.
     pub async fn get(&self, caller: &Principal, dealer: &str, period: Period) -> Result<Scorecard> {
         let region = match caller.scope {
-            Scope::Region { .. } => store::scorecards::dealer_region(&self.cx.db, dealer).await?,
+            Scope::Region { .. } => self.region_of(caller, dealer).await?,
             _ => None,
         };
         scorecard::check_read(caller, dealer, region.as_deref())
             .map_err(|d| Error::denied(d, DEALER, dealer))?;
         let weights = self.in_force().await?;
         Ok(self.gather(caller, dealer, period, &weights).await)
+    }
+
+    /// The region of `dealer`: as its survey responses tell it, else as
+    /// dealers tells `caller` (none when dealers does not show it).
+    async fn region_of(&self, caller: &Principal, dealer: &str) -> Result<Option<String>> {
+        if let Some(region) = store::scorecards::dealer_region(&self.cx.db, dealer).await? {
+            return Ok(Some(region));
+        }
+        match self.cx.peers.dealer(caller, dealer).await {
+            Ok(d) => Ok(Some(d.region_id)),
+            Err(s) if s.code() == Code::NotFound => Ok(None),
+            Err(s) => Err(Error::Unavailable(format!(
+                "dealer {dealer} could not be read: {}",
+                s.message()
+            ))),
+        }
     }
 
     /// Every version of the weights, newest first, the built-in one last.

@@ -296,6 +296,20 @@ both!(
 );
 
 both!(
+    a_region_reads_the_scorecard_of_its_dealer_without_answers,
+    start,
+    |n: Network| async move {
+        // No survey response tells d1's region: dealers does.
+        n.dealers().await;
+        n.scorecard(who::region("r1"), "d1", 11)
+            .await
+            .expect("r1 reads d1's scorecard");
+        let refused = n.scorecard(who::region("r2"), "d1", 11).await;
+        assert_eq!(code_of(refused), Code::NotFound);
+    }
+);
+
+both!(
     bad_requests_name_the_field,
     start,
     |n: Network| async move {
