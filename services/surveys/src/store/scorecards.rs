@@ -53,7 +53,15 @@ pub async fn add_weights(tx: &mut Tx, weights: &Weights, at: i64, by: &str) -> R
     .bind(at)
     .bind(by)
     .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(|e| {
+        // Two versions set at once both read the same latest one.
+        if aftercare_db::errors::is_unique_violation(&e) {
+            Error::Aborted("another version of the weights was set at the same time; retry".into())
+        } else {
+            e.into()
+        }
+    })?;
     Ok(version)
 }
 

@@ -193,6 +193,42 @@ both!(
 );
 
 both!(
+    weights_set_at_once_get_versions_of_their_own_or_abort,
+    start,
+    |n: Network| async move {
+        let set = |i: usize| {
+            let mut c = n.scorecards(who::oem());
+            async move {
+                let request = pb::SetScorecardWeightsRequest {
+                    weights: Some(pb::ScorecardWeights {
+                        weights: vec![pb::ScorecardWeight {
+                            part: pb::ScorecardPart::Satisfaction.into(),
+                            weight: 10 + i as i32,
+                        }],
+                        ..Default::default()
+                    }),
+                    request_id: format!("at-once-{i}"),
+                };
+                c.set_scorecard_weights(request).await
+            }
+        };
+        let answers = futures::future::join_all((0..8).map(set)).await;
+        let mut versions = vec![];
+        for answer in answers {
+            match answer {
+                Ok(set) => versions.push(set.into_inner().version),
+                Err(s) => assert_eq!(s.code(), Code::Aborted, "{s:?}"),
+            }
+        }
+        let mut distinct = versions.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), versions.len(), "{versions:?}");
+        assert!(!versions.is_empty());
+    }
+);
+
+both!(
     the_assessment_league_ranks_by_the_composite_with_small_samples_unranked,
     start,
     |n: Network| async move {
