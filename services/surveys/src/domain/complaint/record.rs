@@ -1,9 +1,7 @@
 //! A complaint as the service keeps it, with its steps, and a notification
 //! of the feed.
 
-use super::{
-    Action, Actor, Class, Confirmation, Due, Owner, Severity, Source, State, SubjectKind,
-};
+use super::{Action, Actor, Class, Confirmation, Due, Owner, Severity, Source, State, SubjectKind};
 use crate::domain::access::Place;
 
 /// Where a complaint belongs and what it is tied to.
@@ -39,7 +37,11 @@ pub fn tied<'a>(
     let all = advisor_id
         .map(|a| (SubjectKind::Advisor, a))
         .into_iter()
-        .chain(technician_ids.iter().map(|t| (SubjectKind::Technician, t.as_str())))
+        .chain(
+            technician_ids
+                .iter()
+                .map(|t| (SubjectKind::Technician, t.as_str())),
+        )
         .chain(part_numbers.iter().map(|p| (SubjectKind::Part, p.as_str())));
     for s in all {
         if !out.contains(&s) {
