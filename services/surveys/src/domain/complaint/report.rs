@@ -236,7 +236,7 @@ fn counts_of(complaints: &[Counted], kind: SubjectKind) -> Vec<(String, u64)> {
         .map(|(id, n)| (id.to_owned(), n))
         .collect();
     // Stable: ties stay in id order.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.truncate(MAX_SUBJECT_COUNTS);
     counts
 }

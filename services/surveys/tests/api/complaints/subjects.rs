@@ -77,9 +77,9 @@ both!(
             listed(&mut r1, by("", "p-1", "")).await,
             [c1.clone(), c2.clone()]
         );
-        assert_eq!(listed(&mut r1, by("t3", "", "")).await, [c3.clone()]);
+        assert_eq!(listed(&mut r1, by("t3", "", "")).await, vec![c3.clone()]);
         // The filters apply together.
-        assert_eq!(listed(&mut r1, by("t1", "p-2", "")).await, [c2.clone()]);
+        assert_eq!(listed(&mut r1, by("t1", "p-2", "")).await, vec![c2.clone()]);
         assert_eq!(
             listed(&mut r1, by("t1", "", "adv-1")).await,
             [c1.clone(), c2.clone()]
