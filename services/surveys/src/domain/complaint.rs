@@ -38,6 +38,16 @@ coded!(
     }
 );
 
+coded!(
+    /// What a complaint is tied to besides its place: "which technician,
+    /// which part" (and which advisor).
+    SubjectKind {
+        Technician = "technician",
+        Part = "part",
+        Advisor = "advisor",
+    }
+);
+
 coded!(Severity {
     Low = "LOW",
     Medium = "MEDIUM",
@@ -348,4 +358,4 @@ pub mod compensation;
 mod record;
 pub mod report;
 
-pub use record::{Complaint, Grievance, Notification, NotificationKind, Step, Subject};
+pub use record::{Complaint, Grievance, Notification, NotificationKind, Step, Subject, tied};

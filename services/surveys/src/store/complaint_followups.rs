@@ -152,13 +152,17 @@ struct CountedRow {
     first_response_time: Option<i64>,
     resolve_time: Option<i64>,
     due_time: Option<i64>,
+    advisor_id: Option<String>,
+    technician_ids: String,
+    part_numbers: String,
 }
 
 /// The complaints of `scope` opened in `[from, to)`.
 pub async fn opened(db: &Db, scope: &ReportScope, from: i64, to: i64) -> Result<Vec<Counted>> {
     let mut q = ListQuery::new(
         "SELECT id, dealer_id, station_id, class, cause, state, open_time, \
-         first_response_time, resolve_time, due_time FROM complaints",
+         first_response_time, resolve_time, due_time, advisor_id, technician_ids, \
+         part_numbers FROM complaints",
         vec![],
     );
     scoped(&mut q, scope);
@@ -180,6 +184,9 @@ pub async fn opened(db: &Db, scope: &ReportScope, from: i64, to: i64) -> Result<
                 first_response_time: r.first_response_time,
                 resolve_time: r.resolve_time,
                 pending_due: r.due_time,
+                technician_ids: super::complaints::ids(&r.technician_ids)?,
+                part_numbers: super::complaints::ids(&r.part_numbers)?,
+                advisor_id: r.advisor_id,
             })
         })
         .collect()

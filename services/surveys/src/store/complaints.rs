@@ -14,7 +14,8 @@ use crate::{
         access::ListScope,
         complaint::{
             Action, Actor, Class, Complaint, Confirmation, Due, Grievance, Notification,
-            NotificationKind, Owner, Severity, Source, State, Step, Subject, escalate_time,
+            NotificationKind, Owner, Severity, Source, State, Step, Subject, SubjectKind,
+            escalate_time,
         },
     },
     error::{Error, Result},
@@ -63,6 +64,11 @@ fn json(v: &[String]) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Internal(Box::new(e)))
 }
 
+/// A stored JSON list of ids.
+pub(super) fn ids(v: &str) -> Result<Vec<String>> {
+    serde_json::from_str(v).map_err(|_| bad("list", v))
+}
+
 #[derive(aftercare_db::FromRow)]
 struct Row {
     id: String,
@@ -103,9 +109,6 @@ const COLUMNS: &str = "id, dealer_id, region_id, station_id, repair_order_id, ad
 
 impl Row {
     fn parse(self) -> Result<Complaint> {
-        let list = |v: &str| -> Result<Vec<String>> {
-            serde_json::from_str(v).map_err(|_| bad("list", v))
-        };
         Ok(Complaint {
             subject: Subject {
                 repair_order_id: self.repair_order_id,
@@ -113,8 +116,8 @@ impl Row {
                 dealer_id: self.dealer_id,
                 region_id: self.region_id,
                 advisor_id: self.advisor_id,
-                technician_ids: list(&self.technician_ids)?,
-                part_numbers: list(&self.part_numbers)?,
+                technician_ids: ids(&self.technician_ids)?,
+                part_numbers: ids(&self.part_numbers)?,
             },
             grievance: Grievance {
                 description: self.description,
@@ -200,6 +203,20 @@ pub async fn insert(tx: &mut Tx, c: &Complaint) -> Result<()> {
             e.into()
         }
     })?;
+    let tied: Vec<Vec<Arg>> = s
+        .tied()
+        .into_iter()
+        .map(|(kind, id)| vec![c.id.as_str().into(), kind.as_str().into(), id.into()])
+        .collect();
+    if !tied.is_empty() {
+        aftercare_db::insert::insert_all(
+            tx,
+            "INSERT INTO complaint_subjects (complaint_id, kind, subject_id)",
+            "",
+            &tied,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -354,6 +371,10 @@ pub struct Filter {
     pub overdue_at: Option<i64>,
     /// Only those opened in [start, end).
     pub opened: Option<(i64, i64)>,
+    /// Only those tied to this technician, part or advisor (empty: any).
+    pub technician_id: String,
+    pub part_number: String,
+    pub advisor_id: String,
 }
 
 fn scoped(q: &mut ListQuery, scope: &ListScope) {
@@ -402,6 +423,19 @@ pub async fn list(
             "open_time >= ? AND open_time < ?",
             vec![Arg::Int(start), Arg::Int(end)],
         );
+    }
+    for (kind, id) in [
+        (SubjectKind::Technician, &f.technician_id),
+        (SubjectKind::Part, &f.part_number),
+        (SubjectKind::Advisor, &f.advisor_id),
+    ] {
+        if !id.is_empty() {
+            q.and(
+                "id IN (SELECT complaint_id FROM complaint_subjects \
+                 WHERE kind = ? AND subject_id = ?)",
+                vec![kind.as_str().into(), id.as_str().into()],
+            );
+        }
     }
     if let Some((t, id)) = after {
         q.and(

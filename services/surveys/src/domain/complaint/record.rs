@@ -1,7 +1,7 @@
 //! A complaint as the service keeps it, with its steps, and a notification
 //! of the feed.
 
-use super::{Action, Actor, Class, Confirmation, Due, Owner, Severity, Source, State};
+use super::{Action, Actor, Class, Confirmation, Due, Owner, Severity, Source, State, SubjectKind};
 use crate::domain::access::Place;
 
 /// Where a complaint belongs and what it is tied to.
@@ -14,6 +14,41 @@ pub struct Subject {
     pub advisor_id: Option<String>,
     pub technician_ids: Vec<String>,
     pub part_numbers: Vec<String>,
+}
+
+impl Subject {
+    /// Its advisor, technicians and parts, each once.
+    pub fn tied(&self) -> Vec<(SubjectKind, &str)> {
+        tied(
+            self.advisor_id.as_deref(),
+            &self.technician_ids,
+            &self.part_numbers,
+        )
+    }
+}
+
+/// An advisor, technicians and parts as `(kind, id)`, each once, in order.
+pub fn tied<'a>(
+    advisor_id: Option<&'a str>,
+    technician_ids: &'a [String],
+    part_numbers: &'a [String],
+) -> Vec<(SubjectKind, &'a str)> {
+    let mut out: Vec<(SubjectKind, &str)> = vec![];
+    let all = advisor_id
+        .map(|a| (SubjectKind::Advisor, a))
+        .into_iter()
+        .chain(
+            technician_ids
+                .iter()
+                .map(|t| (SubjectKind::Technician, t.as_str())),
+        )
+        .chain(part_numbers.iter().map(|p| (SubjectKind::Part, p.as_str())));
+    for s in all {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// What the opener says of it.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Class, State};
+use super::{Class, State, SubjectKind};
 
 /// A report's scope: one dealer, one region, or the network.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,9 @@ pub struct Counted {
     pub resolve_time: Option<i64>,
     /// The deadline it is waiting on, if any.
     pub pending_due: Option<i64>,
+    pub advisor_id: Option<String>,
+    pub technician_ids: Vec<String>,
+    pub part_numbers: Vec<String>,
 }
 
 impl Counted {
@@ -189,6 +192,11 @@ pub struct Report {
     pub paid: Vec<Paid>,
     /// (dealer or station id, its figures), in id order.
     pub rows: Vec<(String, Figures)>,
+    /// (technician id, complaints), most first, then by id; at most
+    /// [`MAX_SUBJECT_COUNTS`]. The same for parts and advisors.
+    pub by_technician: Vec<(String, u64)>,
+    pub by_part: Vec<(String, u64)>,
+    pub by_advisor: Vec<(String, u64)>,
 }
 
 /// A closed complaint's root cause and corrective action, as its station's
@@ -207,6 +215,31 @@ pub struct CorrectiveAction {
 
 /// The overdue ids a report lists at most.
 pub const MAX_OVERDUE_IDS: usize = 1000;
+
+/// The technicians, parts and advisors a report counts at most, each.
+pub const MAX_SUBJECT_COUNTS: usize = 20;
+
+/// How many of `complaints` are tied to each subject of `kind`: most first,
+/// then by id, at most [`MAX_SUBJECT_COUNTS`].
+fn counts_of(complaints: &[Counted], kind: SubjectKind) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for c in complaints {
+        let tied = super::tied(c.advisor_id.as_deref(), &c.technician_ids, &c.part_numbers);
+        for (k, id) in tied {
+            if k == kind {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: Vec<(String, u64)> = counts
+        .into_iter()
+        .map(|(id, n)| (id.to_owned(), n))
+        .collect();
+    // Stable: ties stay in id order.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts.truncate(MAX_SUBJECT_COUNTS);
+    counts
+}
 
 /// The report of `complaints` (those opened in the period) at `now`.
 pub fn report(
@@ -259,6 +292,9 @@ pub fn report(
             .into_iter()
             .map(|(id, cs)| (id.to_owned(), Figures::of(cs.iter().copied(), now, rule)))
             .collect(),
+        by_technician: counts_of(complaints, SubjectKind::Technician),
+        by_part: counts_of(complaints, SubjectKind::Part),
+        by_advisor: counts_of(complaints, SubjectKind::Advisor),
     }
 }
 
@@ -280,6 +316,9 @@ mod tests {
             first_response_time: answered_h.map(|h| h * H),
             resolve_time: None,
             pending_due: None,
+            advisor_id: None,
+            technician_ids: vec![],
+            part_numbers: vec![],
         }
     }
 
@@ -309,5 +348,36 @@ mod tests {
         assert_eq!(d.mean_secs, Some(19_800));
         assert_eq!(d.p90_secs, Some(9 * 3600));
         assert_eq!(Durations::of(vec![]).mean_secs, None);
+    }
+
+    /// Each complaint counts once per technician, part and advisor; most
+    /// first, ties by id, at most 20.
+    #[test]
+    fn subjects_are_counted_most_first_then_by_id_at_most_twenty() {
+        let tied = |id: &str, advisor: Option<&str>, techs: &[&str], parts: &[&str]| Counted {
+            advisor_id: advisor.map(Into::into),
+            technician_ids: techs.iter().map(|&t| t.into()).collect(),
+            part_numbers: parts.iter().map(|&p| p.into()).collect(),
+            ..counted(id, 0, None)
+        };
+        let mut cs = vec![
+            tied("a", Some("adv-2"), &["t2", "t1", "t2"], &["p-9"]),
+            tied("b", Some("adv-1"), &["t2"], &["p-9", "p-1"]),
+            tied("c", None, &["t3"], &[]),
+        ];
+        let r = report(&cs, vec![], 0, StandardRule::default(), RowsBy::Station);
+        let n = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|&(id, n)| (id.to_owned(), n)).collect()
+        };
+        assert_eq!(r.by_technician, n(&[("t2", 2), ("t1", 1), ("t3", 1)]));
+        assert_eq!(r.by_part, n(&[("p-9", 2), ("p-1", 1)]));
+        assert_eq!(r.by_advisor, n(&[("adv-1", 1), ("adv-2", 1)]));
+
+        cs = (0..25)
+            .map(|i| tied(&format!("x{i}"), None, &[&format!("t{i:02}")], &[]))
+            .collect();
+        let r = report(&cs, vec![], 0, StandardRule::default(), RowsBy::Station);
+        assert_eq!(r.by_technician.len(), MAX_SUBJECT_COUNTS);
+        assert_eq!(r.by_technician[19], ("t19".to_owned(), 1));
     }
 }

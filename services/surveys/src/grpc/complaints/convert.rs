@@ -27,10 +27,16 @@ pub(super) fn text(v: String, field: &str, optional: bool) -> Parsed<String> {
     Ok(v)
 }
 
+/// A technician's id or a part number, as an RO's lines hold them: 1 to 63
+/// characters.
+fn is_subject(v: &str) -> bool {
+    (1..=63).contains(&v.len())
+}
+
 fn ids(v: Vec<String>, field: &str) -> Parsed<Vec<String>> {
     let mut out: Vec<String> = vec![];
     for id in v {
-        if !aftercare_values::is_valid_id(&id) && !(1..=63).contains(&id.len()) {
+        if !is_subject(&id) {
             return Err(bad(field, "each must be 1 to 63 characters"));
         }
         if !out.contains(&id) {
@@ -38,6 +44,15 @@ fn ids(v: Vec<String>, field: &str) -> Parsed<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// A technician's id or a part number to filter by; empty for any.
+pub(super) fn optional_subject(v: &str, field: &str) -> Parsed<String> {
+    if v.is_empty() || is_subject(v) {
+        Ok(v.to_owned())
+    } else {
+        Err(bad(field, "must be 1 to 63 characters"))
+    }
 }
 
 pub(super) fn class(v: i32, field: &str) -> Parsed<Option<Class>> {

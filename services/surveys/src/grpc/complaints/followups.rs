@@ -264,6 +264,9 @@ impl ComplaintApi {
                     }
                 })
                 .collect(),
+            technicians: subject_counts_pb(report.by_technician),
+            parts: subject_counts_pb(report.by_part),
+            advisors: subject_counts_pb(report.by_advisor),
         }
     }
 
@@ -294,4 +297,14 @@ impl ComplaintApi {
         let c = self.complaints.by_link(link).await?;
         Ok(Response::new(customer(c)))
     }
+}
+
+fn subject_counts_pb(counts: Vec<(String, u64)>) -> Vec<pb::ComplaintSubjectCount> {
+    counts
+        .into_iter()
+        .map(|(id, n)| pb::ComplaintSubjectCount {
+            id,
+            complaints: n as i64,
+        })
+        .collect()
 }

@@ -125,6 +125,11 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
             station_id: optional(&r.station_id, "station_id")?,
             state: convert::state(r.state).map_err(invalid)?,
             owner: convert::owner(r.owner_level).map_err(invalid)?,
+            technician_id: convert::optional_subject(&r.technician_id, "technician_id")
+                .map_err(invalid)?,
+            part_number: convert::optional_subject(&r.part_number, "part_number")
+                .map_err(invalid)?,
+            advisor_id: optional(&r.advisor_id, "advisor_id")?,
             ..Filter::default()
         };
         let month = match r.month {
@@ -149,6 +154,9 @@ impl pb::complaint_service_server::ComplaintService for ComplaintApi {
             &owner,
             &overdue,
             &month,
+            r.technician_id.as_str(),
+            r.part_number.as_str(),
+            r.advisor_id.as_str(),
         ];
         let page = aftercare_edge::page(r.page_size, &r.page_token, &filters)?;
         let after = aftercare_edge::page_key(&page, |k| {

@@ -199,5 +199,23 @@ both!(
             ("s-d1", "d1")
         );
         assert_eq!(c.history[0].actor, aftercare_auth::SURVEYS_RELAY);
+        // Found by its RO's technician, part and advisor.
+        for request in [
+            pb::ListComplaintsRequest {
+                technician_id: "t2".into(),
+                ..Default::default()
+            },
+            pb::ListComplaintsRequest {
+                part_number: "p-2".into(),
+                ..Default::default()
+            },
+            pb::ListComplaintsRequest {
+                advisor_id: "adv-1".into(),
+                ..Default::default()
+            },
+        ] {
+            let found = region.list_complaints(request).await.answer().complaints;
+            assert_eq!(found.len(), 1);
+        }
     }
 );

@@ -7,4 +7,5 @@ mod fake_dealers;
 mod lifecycle;
 mod numbering;
 mod refusals;
+mod subjects;
 pub(crate) mod support;
