@@ -12,11 +12,14 @@
 //! - [`Outcome`]: what a test checks on an answer, and [`once`]: a
 //!   request retried or raced with its one request id, answered alike;
 //! - [`ManualClock`]: the time a service reads, set by the test;
-//! - [`TestDeliverer`]: an outbox deliverer that records and fails as told.
+//! - [`TestDeliverer`]: an outbox deliverer that records and fails as told;
+//! - [`build_network`]: regions, dealers and stations made in the dealers
+//!   service through its contract.
 //!
 //! It is a dev-dependency only, and depends on no service.
 
 mod deliverer;
+mod network;
 mod outcome;
 mod served;
 mod stores;
@@ -30,6 +33,7 @@ pub use aftercare_db::{
     timestamp::ManualClock,
 };
 pub use deliverer::{Attempt, TestDeliverer};
+pub use network::{build_network, create_dealers, create_stations};
 pub use outcome::{Outcome, by_id, ids, once};
 pub use served::{Served, Signed};
 pub use stores::fresh_with_outbox;

@@ -431,13 +431,7 @@ async fn the_quality_loop_in_the_embedded_mode() {
     let oem = system.token(&["--role", "oem"]);
     let staff = system.token(&["--role", "dealer", "--dealer", "alpine-cars"]);
     let other = system.token(&["--role", "dealer", "--dealer", "harbour-motors"]);
-    let at = Station {
-        region_id: "south",
-        dealer_id: "alpine-cars",
-        station_id: "ac-munich",
-        warehouse_id: "ac-munich-wh",
-        open_store: true,
-    };
+    let at = crate::repair_orders::AC_MUNICH;
     let tokens = Tokens {
         oem: &oem,
         staff: &staff,

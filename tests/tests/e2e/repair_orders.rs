@@ -29,6 +29,16 @@ pub(crate) struct Station<'a> {
     pub(crate) open_store: bool,
 }
 
+/// The demo network's ac-munich (alpine-cars, south), its store still to
+/// be opened: where the embedded journeys happen.
+pub(crate) const AC_MUNICH: Station<'static> = Station {
+    region_id: "south",
+    dealer_id: "alpine-cars",
+    station_id: "ac-munich",
+    warehouse_id: "ac-munich-wh",
+    open_store: true,
+};
+
 /// The tokens of the journey's callers.
 #[derive(Clone, Copy)]
 pub(crate) struct Tokens<'a> {
@@ -406,13 +416,7 @@ async fn the_repair_order_journey_in_the_embedded_mode() {
     let oem = system.token(&["--role", "oem"]);
     let staff = system.token(&["--role", "dealer", "--dealer", "alpine-cars"]);
     let other = system.token(&["--role", "dealer", "--dealer", "harbour-motors"]);
-    let at = Station {
-        region_id: "south",
-        dealer_id: "alpine-cars",
-        station_id: "ac-munich",
-        warehouse_id: "ac-munich-wh",
-        open_store: true,
-    };
+    let at = AC_MUNICH;
     let tokens = Tokens {
         oem: &oem,
         staff: &staff,

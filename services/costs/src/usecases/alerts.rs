@@ -52,18 +52,6 @@ pub(crate) async fn after_actual_change(
     Ok(raised)
 }
 
-/// Judges one budget after it was set in `tx`.
-pub(crate) async fn after_budget_change(
-    tx: &mut Tx,
-    cx: &Context,
-    scope: &Scope,
-    region_id: &str,
-    category: Category,
-    period: &Period,
-) -> Result<Option<Alert>> {
-    judge(tx, cx, scope, region_id, category, period).await
-}
-
 /// The region a scope's alerts sit in: a dealer's region, a region's own
 /// id, none for the network.
 fn region_of(scope: &Scope, dealer_region: &str) -> String {
@@ -74,7 +62,9 @@ fn region_of(scope: &Scope, dealer_region: &str) -> String {
     }
 }
 
-async fn judge(
+/// Judges one budget against its actual in `tx` (after the budget was set,
+/// or an entry added to its actual): raises its alert once per crossing.
+pub(crate) async fn judge(
     tx: &mut Tx,
     cx: &Context,
     scope: &Scope,

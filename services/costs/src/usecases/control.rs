@@ -163,7 +163,7 @@ impl CostControl {
         if !budgets::put(&mut tx, &budget).await? {
             return Err(Error::stale("budget of", &what));
         }
-        alerts::after_budget_change(
+        alerts::judge(
             &mut tx,
             &self.cx,
             &budget.scope,

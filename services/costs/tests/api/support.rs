@@ -14,7 +14,7 @@ use aftercare_proto::{
         pricing_service_client::PricingServiceClient,
         repair_order_cost_service_client::RepairOrderCostServiceClient,
     },
-    dealers::v1::{self as dealers_pb, dealers_service_client::DealersServiceClient},
+    dealers::v1::dealers_service_client::DealersServiceClient,
     parts::v1::{
         labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
         stock_service_client::StockServiceClient,
@@ -161,58 +161,8 @@ impl Harness {
     }
 
     /// Head office makes, in the dealers service, each `(station, dealer,
-    /// region)` with its dealer and region (each once): "Dealer d1",
-    /// "Station s1", codes their ids in upper case.
+    /// region)` with its dealer and region (each once).
     pub(crate) async fn build_network(&self, stations: &[(&str, &str, &str)]) {
-        use aftercare_test_support::Outcome;
-        let rid = || uuid::Uuid::new_v4().to_string();
-        let mut c = self.network();
-        let (mut regions, mut dealers) = (vec![], vec![]);
-        for &(station, dealer, region) in stations {
-            if !regions.contains(&region) {
-                regions.push(region);
-                c.create_region(dealers_pb::CreateRegionRequest {
-                    region: Some(dealers_pb::Region {
-                        display_name: format!("Region {region}"),
-                        ..Default::default()
-                    }),
-                    region_id: region.into(),
-                    request_id: rid(),
-                })
-                .await
-                .answer();
-            }
-            if !dealers.contains(&dealer) {
-                dealers.push(dealer);
-                c.create_dealer(dealers_pb::CreateDealerRequest {
-                    dealer: Some(dealers_pb::Dealer {
-                        region_id: region.into(),
-                        display_name: format!("Dealer {dealer}"),
-                        code: dealer.to_uppercase(),
-                        city: "Leeds".into(),
-                        ..Default::default()
-                    }),
-                    dealer_id: dealer.into(),
-                    request_id: rid(),
-                })
-                .await
-                .answer();
-            }
-            c.create_station(dealers_pb::CreateStationRequest {
-                station: Some(dealers_pb::Station {
-                    dealer_id: dealer.into(),
-                    display_name: format!("Station {station}"),
-                    code: station.to_uppercase(),
-                    city: "York".into(),
-                    build_standard: dealers_pb::BuildStandard::Service as i32,
-                    star_level: 3,
-                    ..Default::default()
-                }),
-                station_id: station.into(),
-                request_id: rid(),
-            })
-            .await
-            .answer();
-        }
+        aftercare_test_support::build_network(&self.network(), stations).await;
     }
 }

@@ -21,7 +21,11 @@ pub use scorecards::DealerScorecardApi;
 pub use scores::SurveyScoreApi;
 pub use templates::SurveyTemplateApi;
 
-use aftercare_edge::fields::{id, micros, period};
+use aftercare_edge::{
+    fields::{id, micros, period},
+    invalid_argument,
+};
+use aftercare_values::FieldViolation;
 use prost_types::Timestamp;
 use tonic::{Response, Status};
 
@@ -39,4 +43,16 @@ fn answers(answers: Vec<aftercare_proto::surveys::v1::Answer>) -> Vec<(String, i
         .into_iter()
         .map(|a| (a.question_id, i64::from(a.value)))
         .collect()
+}
+
+/// A link token (a survey's or a complaint's) as sent in `field`: anything
+/// longer than a token could be is refused before it is hashed.
+fn link_token<'a>(v: &'a str, field: &str) -> Result<&'a str, Status> {
+    if v.is_empty() || v.len() > 128 {
+        return Err(invalid_argument(FieldViolation::new(
+            field,
+            "must be the token of a link",
+        )));
+    }
+    Ok(v)
 }

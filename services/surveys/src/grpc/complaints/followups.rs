@@ -15,7 +15,7 @@ use crate::{
         report::{Durations, Figures, Report, ReportScope, Standard},
     },
     events::message::time,
-    grpc::Reply,
+    grpc::{Reply, link_token},
     usecases::{CustomerOpening, Proposal},
 };
 
@@ -87,18 +87,7 @@ fn proposal(p: Option<pb::ComplaintCompensation>, currency: &str) -> Result<Prop
     })
 }
 
-/// A link token in `field`.
-fn token<'a>(v: &'a str, field: &str) -> Result<&'a str, Status> {
-    if v.is_empty() || v.len() > 128 {
-        return Err(invalid(FieldViolation::new(
-            field,
-            "must be a link's token",
-        )));
-    }
-    Ok(v)
-}
-
-fn standard_pb(s: Standard) -> pb::ComplaintStandard {
+pub(crate) fn standard(s: Standard) -> pb::ComplaintStandard {
     pb::ComplaintStandard {
         met: s.met as i64,
         missed: s.missed as i64,
@@ -109,17 +98,13 @@ fn standard_pb(s: Standard) -> pb::ComplaintStandard {
     }
 }
 
-pub(crate) fn standard(s: Standard) -> pb::ComplaintStandard {
-    standard_pb(s)
-}
-
 fn figures_pb(f: Figures) -> pb::ComplaintFiguresOfPeriod {
     pb::ComplaintFiguresOfPeriod {
         opened: f.opened as i64,
         closed: f.closed as i64,
         open: f.open as i64,
         overdue: f.overdue as i64,
-        standard: Some(standard_pb(f.standard)),
+        standard: Some(standard(f.standard)),
     }
 }
 
@@ -275,7 +260,7 @@ impl ComplaintApi {
         request: Request<pb::OpenComplaintByLinkRequest>,
     ) -> Reply<pb::CustomerComplaint> {
         let r = request.get_ref();
-        let link = token(&r.survey_link_token, "survey_link_token")?.to_owned();
+        let link = link_token(&r.survey_link_token, "survey_link_token")?.to_owned();
         let description =
             convert::text(r.description.clone(), "description", false).map_err(invalid)?;
         let class = convert::classed(r.class, r.cause.clone(), "").map_err(invalid)?;
@@ -293,7 +278,7 @@ impl ComplaintApi {
         request: Request<pb::GetComplaintByLinkRequest>,
     ) -> Reply<pb::CustomerComplaint> {
         aftercare_edge::principal(&request)?;
-        let link = token(&request.get_ref().link_token, "link_token")?;
+        let link = link_token(&request.get_ref().link_token, "link_token")?;
         let c = self.complaints.by_link(link).await?;
         Ok(Response::new(customer(c)))
     }

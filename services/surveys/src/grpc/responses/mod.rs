@@ -1,8 +1,8 @@
 //! The `aftercare.surveys.v1.SurveyResponseService` contract. The two link
 //! methods take any verified caller (the gateway passes an anonymous
-//! survey-link principal): the link token is what authorises them.
-
-mod convert;
+//! survey-link principal): the link token is what authorises them. A
+//! response as the contract has it is built where the low-score alert is
+//! (`crate::events::message`), which carries the same message.
 
 use aftercare_auth::ServiceAuth;
 use aftercare_proto::surveys::v1::{
@@ -10,8 +10,7 @@ use aftercare_proto::surveys::v1::{
 };
 use tonic::{Request, Response, service::interceptor::InterceptedService};
 
-use self::convert::link_token;
-use super::Reply;
+use super::{Reply, link_token};
 use crate::usecases::Responses;
 
 /// The gRPC face of survey responses.
@@ -45,7 +44,7 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
         aftercare_edge::principal(&request)?;
         let survey = self
             .responses
-            .survey_by_link(link_token(&request.get_ref().link_token)?)
+            .survey_by_link(link_token(&request.get_ref().link_token, "link_token")?)
             .await?;
         Ok(Response::new(pb::SurveyByLink {
             version: Some(survey.version.into()),
@@ -63,7 +62,10 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
         let r = request.into_inner();
         let stored = self
             .responses
-            .submit_by_link(link_token(&r.link_token)?, super::answers(r.answers))
+            .submit_by_link(
+                link_token(&r.link_token, "link_token")?,
+                super::answers(r.answers),
+            )
             .await?;
         Ok(Response::new(pb::SubmitSurveyResponseResponse {
             submit_time: super::time(stored.submit_time),

@@ -6,12 +6,12 @@
 use aftercare_auth::{Principal, Secret};
 use aftercare_dealers::{Dealers, DealersSettings};
 use aftercare_proto::{
-    dealers::v1::{self as dealers_pb, dealers_service_client::DealersServiceClient},
+    dealers::v1::dealers_service_client::DealersServiceClient,
     surveys::v1::{self as pb, complaint_service_client::ComplaintServiceClient},
 };
 use aftercare_surveys::{MIGRATOR, Surveys, SurveysSettings, usecases::Complaints};
 use aftercare_test_support::{
-    Backend, ManualClock, Outcome, Served, Signed, TcpServer, fresh_with_outbox, who,
+    Backend, ManualClock, Served, Signed, TcpServer, fresh_with_outbox, who,
 };
 use tonic::transport::Channel;
 
@@ -41,7 +41,12 @@ pub(crate) async fn start(backend: Backend) -> Net {
         .build()
         .await;
     let (dealers, ()) = Served::in_process("dealers", built, key.clone());
-    network(&DealersServiceClient::new(dealers.signed(who::oem()))).await;
+    // Stations s1 (dealer d1, region r1) and s2 (dealer d2, region r2).
+    aftercare_test_support::build_network(
+        &DealersServiceClient::new(dealers.signed(who::oem())),
+        &[("s1", "d1", "r1"), ("s2", "d2", "r2")],
+    )
+    .await;
     let net = surveys(backend, key, dealers.channel(), TcpServer::default()).await;
     // The in-process dealers serve for the test's life.
     std::mem::forget(dealers);
@@ -85,52 +90,6 @@ async fn surveys(backend: Backend, key: Secret, dealers: Channel, server: TcpSer
         clock,
         known: Known::default(),
         dealers: server,
-    }
-}
-
-/// Stations s1 (dealer d1, region r1) and s2 (dealer d2, region r2).
-async fn network(c: &DealersServiceClient<Signed>) {
-    let rid = || uuid::Uuid::new_v4().to_string();
-    for (station, dealer, region) in [("s1", "d1", "r1"), ("s2", "d2", "r2")] {
-        let mut c = c.clone();
-        c.create_region(dealers_pb::CreateRegionRequest {
-            region: Some(dealers_pb::Region {
-                display_name: format!("Region {region}"),
-                ..Default::default()
-            }),
-            region_id: region.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-        c.create_dealer(dealers_pb::CreateDealerRequest {
-            dealer: Some(dealers_pb::Dealer {
-                region_id: region.into(),
-                display_name: format!("Dealer {dealer}"),
-                code: dealer.to_uppercase(),
-                city: "Leeds".into(),
-                ..Default::default()
-            }),
-            dealer_id: dealer.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
-        c.create_station(dealers_pb::CreateStationRequest {
-            station: Some(dealers_pb::Station {
-                dealer_id: dealer.into(),
-                display_name: format!("Station {station}"),
-                code: station.to_uppercase(),
-                city: "York".into(),
-                build_standard: dealers_pb::BuildStandard::Service as i32,
-                star_level: 3,
-                ..Default::default()
-            }),
-            station_id: station.into(),
-            request_id: rid(),
-        })
-        .await
-        .answer();
     }
 }
 

@@ -6,6 +6,7 @@ use std::{sync::Arc, time::Duration};
 
 use aftercare_auth::{Principal, Secret};
 use aftercare_db::Db;
+use aftercare_proto::dealers::v1::dealers_service_client::DealersServiceClient;
 use aftercare_proto::surveys::v1::{
     self as pb, dealer_scorecard_service_client::DealerScorecardServiceClient,
 };
@@ -227,67 +228,20 @@ impl Network {
     /// Head office makes, in the dealers service, regions r1 and r2 and
     /// dealers d1, d2 (r1) and d3 (r2).
     pub(crate) async fn dealers(&self) {
-        use aftercare_proto::dealers::v1::{
-            self as d, dealers_service_client::DealersServiceClient,
-        };
-        use aftercare_test_support::Outcome;
-        let signed = Served::over(self.peers.dealers.0.channel(), self.peers.key.clone())
-            .signed(crate::support::who::oem());
-        let mut c = DealersServiceClient::new(signed);
-        let rid = || uuid::Uuid::new_v4().to_string();
-        for region in ["r1", "r2"] {
-            c.create_region(d::CreateRegionRequest {
-                region: Some(d::Region {
-                    display_name: format!("Region {region}"),
-                    ..Default::default()
-                }),
-                region_id: region.into(),
-                request_id: rid(),
-            })
-            .await
-            .answer();
-        }
-        for (dealer, region) in [("d1", "r1"), ("d2", "r1"), ("d3", "r2")] {
-            c.create_dealer(d::CreateDealerRequest {
-                dealer: Some(d::Dealer {
-                    region_id: region.into(),
-                    display_name: format!("Dealer {dealer}"),
-                    code: dealer.to_uppercase(),
-                    city: "Leeds".into(),
-                    ..Default::default()
-                }),
-                dealer_id: dealer.into(),
-                request_id: rid(),
-            })
-            .await
-            .answer();
-        }
+        let dealers = [("d1", "r1"), ("d2", "r1"), ("d3", "r2")];
+        aftercare_test_support::create_dealers(&self.dealers_client(), &dealers).await;
     }
 
     /// Station `station` of `dealer` in dealers.
     pub(crate) async fn station(&self, station: &str, dealer: &str) {
-        use aftercare_proto::dealers::v1::{
-            self as d, dealers_service_client::DealersServiceClient,
-        };
-        use aftercare_test_support::Outcome;
+        aftercare_test_support::create_stations(&self.dealers_client(), &[(station, dealer)]).await;
+    }
+
+    /// The dealers network as head office.
+    fn dealers_client(&self) -> DealersServiceClient<Signed> {
         let signed = Served::over(self.peers.dealers.0.channel(), self.peers.key.clone())
             .signed(crate::support::who::oem());
         DealersServiceClient::new(signed)
-            .create_station(d::CreateStationRequest {
-                station: Some(d::Station {
-                    dealer_id: dealer.into(),
-                    display_name: format!("Station {station}"),
-                    code: station.to_uppercase(),
-                    city: "York".into(),
-                    build_standard: d::BuildStandard::Service as i32,
-                    star_level: 3,
-                    ..Default::default()
-                }),
-                station_id: station.into(),
-                request_id: uuid::Uuid::new_v4().to_string(),
-            })
-            .await
-            .answer();
     }
 
     /// Costs' cost of poor quality of `dealer` in `period`, as head office
