@@ -252,7 +252,7 @@ fn past_day(
             steps.push((at(day, 14, 0), Step::Finish));
             // Handed back after the promise now and then.
             steps.push((at(day, 16, 15 * (h % 3) as i64), Step::Deliver));
-            if back >= 2 && h % 3 != 0 {
+            if back >= 2 && !h.is_multiple_of(3) {
                 steps.push((at(day + Duration::days(1), 10, 0), Step::Close));
             }
         }
@@ -261,8 +261,8 @@ fn past_day(
                 (2, 2)
             } else {
                 (
-                    reliability - ((h >> 8) % 3 == 0) as i32,
-                    responsiveness - ((h >> 12) % 4 == 0) as i32,
+                    reliability - i32::from((h >> 8).is_multiple_of(3)),
+                    responsiveness - i32::from((h >> 12).is_multiple_of(4)),
                 )
             }
         });
@@ -314,7 +314,8 @@ fn this_day(
     let later = |minutes: i64| now + Duration::minutes(minutes);
     // hm-airport and rv-bonn are on time today.
     let at_risk = ![1, 5].contains(&s);
-    let today: [(&str, Job, OffsetDateTime, Vec<(OffsetDateTime, Step)>); 4] = [
+    type Steps = Vec<(OffsetDateTime, Step)>;
+    let today: [(&str, Job, OffsetDateTime, Steps); 4] = [
         (
             "in-work",
             Job::BrakePads,
