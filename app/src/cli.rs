@@ -308,6 +308,7 @@ fn announce(settings: &Settings, system: &Embedded) -> anyhow::Result<()> {
     let dir = settings.data_dir.display();
     println!("aftercare listening on http://{addr} (gRPC and gRPC-web); data in {dir}");
     println!("metrics on http://{addr}/metrics");
+    println!("console on http://{addr}/console/ (survey links: http://{addr}/s/<token>)");
     println!("get a token:  aftercare token --role oem --data-dir {dir}");
     println!(
         "call it:      buf curl --protocol grpc --http2-prior-knowledge -H \"authorization: Bearer $TOKEN\" \

@@ -34,6 +34,7 @@ mod routing;
 mod server;
 mod settings;
 mod verified;
+mod web;
 
 use std::future::Future;
 

@@ -10,14 +10,16 @@ use tonic_web::GrpcWebLayer;
 use tower::layer::util::{Identity, Stack};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::GatewaySettings;
+use crate::{GatewaySettings, web::WebLayer};
 
-/// Outermost first: Prometheus' `GET /metrics` is answered before gRPC-web
-/// (which refuses plain HTTP/1.1) sees it, CORS answers preflights before
+/// Outermost first: Prometheus' `GET /metrics` and the browser pages' GETs
+/// are answered before gRPC-web (which refuses plain HTTP/1.1) sees them, CORS answers preflights before
 /// anything else sees them, gRPC-web turns browser calls into gRPC, and
 /// telemetry then sees every call as plain gRPC.
-pub(crate) type Layers =
-    Stack<GrpcTelemetryLayer, Stack<GrpcWebLayer, Stack<CorsLayer, Stack<MetricsLayer, Identity>>>>;
+pub(crate) type Layers = Stack<
+    GrpcTelemetryLayer,
+    Stack<GrpcWebLayer, Stack<CorsLayer, Stack<WebLayer, Stack<MetricsLayer, Identity>>>>,
+>;
 
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
@@ -43,6 +45,7 @@ pub(crate) fn server(settings: &GatewaySettings) -> Server<Layers> {
         // gRPC-web is over HTTP/1.1, so it must be accepted beside HTTP/2.
         .accept_http1(true)
         .layer(MetricsLayer)
+        .layer(WebLayer)
         .layer(cors(settings))
         .layer(GrpcWebLayer::new())
         .layer(GrpcTelemetryLayer::new("gateway"))

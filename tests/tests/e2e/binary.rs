@@ -91,6 +91,26 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
         "the gateway counted the calls:\n{text}"
     );
 
+    // The browser pages are served from the same port, by the binary alone.
+    for (path, kind) in [
+        ("/console/", "text/html"),
+        ("/s/a-link-token", "text/html"),
+        ("/assets/survey.js", "text/javascript"),
+    ] {
+        let answer = http1::get(addr, path).await;
+        let head = &answer.head;
+        assert!(head.starts_with("http/1.1 200"), "{path}: {head}");
+        assert!(
+            head.contains(&format!("content-type: {kind}")),
+            "{path}: {head}"
+        );
+        assert!(
+            head.contains("content-security-policy: default-src 'self'"),
+            "{path}: {head}"
+        );
+        assert!(!answer.body.is_empty(), "{path}: a body");
+    }
+
     // What a console user checks once the demo's month has been played.
     let patience = aftercare_test_support::patience().max(Duration::from_secs(300));
     run.line_containing("played the demo network's day", patience);

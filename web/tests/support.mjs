@@ -1,0 +1,92 @@
+// What every browser test needs: the real `aftercare` binary running the
+// demo on a fresh data directory, Debian's Chromium driven by playwright-core,
+// axe-core's verdict on a page, and a screenshot of it.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** How long a condition may take on a busy machine; raise it there. */
+export const patience = 1000 * Number(process.env.AFTERCARE_TEST_PATIENCE_SECS ?? 60);
+
+/** Where each page's screenshot is saved (named in the README). */
+export const screenshots = resolve(here, "../test-results/screenshots");
+
+const binary = process.env.AFTERCARE_BIN ?? resolve(here, "../../target/debug/aftercare");
+
+/**
+ * `aftercare run --demo` on a new data directory and a free port; resolves
+ * once it listens. `stop()` ends it and removes the directory.
+ */
+export async function startSystem() {
+  const dataDir = mkdtempSync(join(tmpdir(), "aftercare-web-"));
+  const child = spawn(binary, ["run", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--demo"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`aftercare did not listen within ${patience} ms`)), patience);
+    child.once("exit", (code) => reject(new Error(`aftercare exited with ${code} before listening`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const match = /^aftercare listening on (http:\/\/[^ /]+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+  });
+  return {
+    url,
+    dataDir,
+    /** A bearer token from `aftercare token`, e.g. token("--role", "oem"). */
+    token: (...args) =>
+      execFileSync(binary, ["token", ...args, "--data-dir", dataDir], { encoding: "utf8" }).trim(),
+    async stop() {
+      const exited = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium from Debian (playwright-core downloads no browser). */
+export function launchBrowser() {
+  const executablePath = process.env.AFTERCARE_CHROMIUM ?? "/usr/bin/chromium";
+  return chromium.launch({ executablePath, headless: true, args: ["--no-sandbox"] });
+}
+
+/**
+ * A page in a new context. The pages' Content-Security-Policy forbids inline
+ * scripts, so the context bypasses it for axe-core's injection only.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ bypassCSP: true, ...options });
+  context.setDefaultTimeout(patience);
+  return context.newPage();
+}
+
+/** axe-core's serious and critical violations on the page: none allowed. */
+export async function assertAccessible(page, name) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  assert.deepEqual(violations, [], `${name}: axe-core found serious or critical violations`);
+}
+
+/** Saves the page's screenshot as `<name>.png` in the screenshots folder. */
+export async function screenshot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
