@@ -129,7 +129,9 @@ fn month_of(t: OffsetDateTime) -> Period {
 /// them (the dealers relay delivers the warranty ROs meanwhile).
 pub(crate) async fn play(c: Channels) -> anyhow::Result<()> {
     let today = OffsetDateTime::now_utc();
-    stock::catalogue(&c).await.context("the parts catalogue")?;
+    stock::catalogue(&c, today - time::Duration::days(400))
+        .await
+        .context("the parts catalogue")?;
     stock::stores(&c).await.context("the stations' stores")?;
     costs::costs(&c, today)
         .await

@@ -11,7 +11,9 @@ use aftercare_proto::parts::v1::{
     stock_service_client::StockServiceClient,
 };
 
-use super::{Channels, STATIONS, eur, staff};
+use time::OffsetDateTime;
+
+use super::{Channels, STATIONS, eur, staff, timestamp};
 
 /// (part, name, list price, cost, warranty-eligible, opening stock,
 /// required at a full station)
@@ -71,8 +73,10 @@ pub(super) fn standard_centihours(operation: &str) -> i32 {
         .map_or(100, |o| o.2)
 }
 
-/// Head office's parts and labour operations.
-pub(super) async fn catalogue(c: &Channels) -> anyhow::Result<()> {
+/// Head office's parts and labour operations, each part's price in force
+/// since `since` (before the month the demo plays, so that the month's ROs
+/// are costed and their claims checked at the price of their day).
+pub(super) async fn catalogue(c: &Channels, since: OffsetDateTime) -> anyhow::Result<()> {
     let mut parts = PartsServiceClient::new(c.signed(&c.parts, Scope::Oem));
     for (number, name, price, cost, eligible, ..) in PARTS {
         parts
@@ -87,6 +91,15 @@ pub(super) async fn catalogue(c: &Channels) -> anyhow::Result<()> {
                     ..Default::default()
                 }),
                 request_id: format!("demo-part-{number}"),
+            })
+            .await?;
+        parts
+            .schedule_price_change(parts_pb::SchedulePriceChangeRequest {
+                part_number: (*number).into(),
+                effective_time: timestamp(since),
+                list_price: eur(*price),
+                cost: eur(*cost),
+                request_id: format!("demo-part-price-{number}"),
             })
             .await?;
     }

@@ -258,10 +258,9 @@ async fn the_month_is_there(channel: &Channel, oem: &str) {
     let mut states: Vec<_> = claims.claims.iter().map(|c| c.state).collect();
     states.sort();
     states.dedup();
-    // Draft, submitted and rejected at least. (Approved and paid need a
-    // claim whose checks all pass, which the month's ROs do not give yet:
-    // the catalogue has no cost before the demo started.)
-    assert!(states.len() >= 3, "claims in {states:?}");
+    // One of each: draft, submitted, approved, partly approved, rejected
+    // and paid.
+    assert_eq!(states.len(), 6, "claims in {states:?}");
 }
 
 /// The first day of the demo's thirty that is not a Sunday.
