@@ -86,8 +86,9 @@ impl Service {
     /// The service built by its crate (routes with health and reflection,
     /// and what runs behind them), accepting calls signed with `peers.key`,
     /// on its database (`url`, else as [`Service::open`] finds it), which
-    /// closes last; surveys judges complaints' deadlines and plans' checks by
-    /// `clock` (the system's, but for the demo's rewound openings). The same
+    /// closes last; surveys judges complaints' deadlines and plans' checks,
+    /// and dealers stamps repair orders and appointments, by `clock` (the
+    /// system's, but for the demo's rewound days). The same
     /// wiring in both modes.
     pub(crate) async fn wire(
         self,
@@ -111,6 +112,7 @@ impl Service {
                     .context("dealers calls parts: wire it first")?;
                 let mut dealers = Dealers::new(&settings.dealers, on, key)
                     .with_zone(zone)
+                    .with_clock(clock)
                     .with_parts(parts);
                 if let Some(surveys) = peers.surveys.clone() {
                     dealers = dealers.with_surveys(surveys);

@@ -1,67 +1,54 @@
 //! The demo's quality loop, played through the contracts: a service standard
-//! and the required stock (so that every scorecard part has figures), the
-//! network's survey, each delivered RO answered by its customer (two of them
-//! low: the closed loop opens their complaints), complaints opened by staff,
-//! a DMS and a callback agent and carried to every state, one opened hours
-//! back so that the sweep escalates it, head office's scorecard weights, an
-//! improvement plan for the weakest dealer, and the dealer assessments
-//! refreshed for the league.
+//! (so that every scorecard part has figures), the network's survey,
+//! complaints opened by staff, a DMS and a callback agent and carried to
+//! every state with those the closed loop opened on the low answers, one
+//! opened hours back so that the sweep escalates it at its next tick, head
+//! office's scorecard weights, an improvement plan for the weakest dealer,
+//! and the dealer assessments refreshed for the league.
 
 use std::time::Duration;
 
 use aftercare_auth::Scope;
 use aftercare_proto::{
-    common::v1::{Period, PeriodKind},
     dealers::v1::{
         self as dealers_pb, service_standard_service_client::ServiceStandardServiceClient,
     },
-    parts::v1::{self as parts_pb, required_stock_service_client::RequiredStockServiceClient},
     surveys::v1::{
         self as sv, complaint_service_client::ComplaintServiceClient,
         dealer_scorecard_service_client::DealerScorecardServiceClient,
         improvement_plan_service_client::ImprovementPlanServiceClient,
-        survey_invitation_service_client::SurveyInvitationServiceClient,
-        survey_response_service_client::SurveyResponseServiceClient,
         survey_template_service_client::SurveyTemplateServiceClient,
     },
 };
 use anyhow::Context;
 use time::OffsetDateTime;
 
-use super::{Channels, DeliveredRo, staff, timestamp};
+use super::{Channels, month::Plan, month_of, staff, timestamp};
 
 /// How far back the overdue complaint is opened: past the 4 h first-response
 /// deadline of a CRITICAL complaint.
 const OVERDUE_BY: time::Duration = time::Duration::hours(6);
 
-/// Each dealer's customers' perception of reliability and responsiveness
-/// (1–7; expected: 6 for both), reliability a point lower at every other
-/// RO; the last answer at the dealers named in [`LOW_AT`] is low, below the
-/// alert threshold.
-const PERCEIVED: &[(&str, i32, i32)] = &[
-    ("harbour-motors", 6, 6),
-    ("alpine-cars", 7, 7),
-    ("lakeside-auto", 6, 5),
-    ("rhine-vehicles", 7, 6),
-];
+/// The dealers whose customers answered low once (`month.rs`): the closed
+/// loop opened a complaint at each.
 const LOW_AT: [&str; 2] = ["lakeside-auto", "rhine-vehicles"];
-/// The dealer the improvement plan is for: the lowest perception above.
+/// The dealer the improvement plan is for: the lowest perception.
 const WEAKEST: &str = "lakeside-auto";
 
-fn this_month() -> Period {
-    let now = OffsetDateTime::now_utc();
-    Period {
-        kind: PeriodKind::Month as i32,
-        year: now.year(),
-        number: i32::from(u8::from(now.month())),
-    }
+/// The month most of the demo's answers fall in (its thirty days end
+/// today): the improvement plan's baseline.
+fn answered_month(today: OffsetDateTime) -> aftercare_proto::common::v1::Period {
+    month_of(today - time::Duration::days(15))
 }
 
-/// The standard, the required stock and the survey, which the ROs are
-/// measured and asked by; and the complaint opened hours back. Answers the
-/// overdue complaint's id.
-pub(super) async fn before_repair_orders(c: &Channels) -> anyhow::Result<String> {
-    let since = OffsetDateTime::now_utc() - time::Duration::days(1);
+/// The standard and the survey, which the ROs are measured and asked by
+/// (in force since before the month began); and the complaint opened hours
+/// back.
+pub(super) async fn before_repair_orders(
+    c: &Channels,
+    today: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let since = today - time::Duration::days(40);
     ServiceStandardServiceClient::new(c.signed(&c.dealers, Scope::Oem))
         .create_service_standard(dealers_pb::CreateServiceStandardRequest {
             standard: Some(dealers_pb::ServiceStandard {
@@ -84,26 +71,6 @@ pub(super) async fn before_repair_orders(c: &Channels) -> anyhow::Result<String>
             request_id: "demo-standard-same-day".into(),
         })
         .await?;
-    // A full station keeps ten oil filters and pad sets and fifty HV
-    // connectors: each holds 40 of each, so one item in three is short.
-    let mut required = RequiredStockServiceClient::new(c.signed(&c.parts, Scope::Oem));
-    for (part, quantity) in [
-        ("OIL-FILTER-5", 10),
-        ("PAD-SET-FRONT", 10),
-        ("HV-CONNECTOR", 50),
-    ] {
-        required
-            .set_required_stock_item(parts_pb::SetRequiredStockItemRequest {
-                item: Some(parts_pb::RequiredStockItem {
-                    station_class: parts_pb::StationClass::Full as i32,
-                    part_number: part.into(),
-                    quantity,
-                    ..Default::default()
-                }),
-                request_id: format!("demo-required-{part}"),
-            })
-            .await?;
-    }
     survey(c).await.context("the survey")?;
     overdue_complaint(c).await.context("the overdue complaint")
 }
@@ -205,7 +172,7 @@ async fn survey(c: &Channels) -> anyhow::Result<()> {
 /// A CRITICAL complaint at la-konstanz opened [`OVERDUE_BY`] ago (surveys'
 /// clock set back while it is opened): its first response is overdue, and
 /// the escalation sweep hands it to the region at its next tick.
-async fn overdue_complaint(c: &Channels) -> anyhow::Result<String> {
+async fn overdue_complaint(c: &Channels) -> anyhow::Result<()> {
     c.rewind.set(OVERDUE_BY);
     let opened = complaints(c, staff("lakeside-auto"))
         .open_complaint(open(
@@ -219,7 +186,8 @@ async fn overdue_complaint(c: &Channels) -> anyhow::Result<String> {
         ))
         .await;
     c.rewind.set(time::Duration::ZERO);
-    Ok(opened?.into_inner().id)
+    opened?;
+    Ok(())
 }
 
 fn complaints(c: &Channels, scope: Scope) -> ComplaintServiceClient<super::Signed> {
@@ -254,31 +222,31 @@ fn open(
     }
 }
 
-/// Survey responses, complaints in every state, weights, a plan, the
-/// assessments; last, waits for the sweep to escalate the overdue
-/// complaint.
+/// Complaints in every state, weights, a plan, the assessments of the
+/// months the demo's days fall in. (The sweep escalates the overdue
+/// complaint at its next tick, within a minute: nothing waits for it.)
 pub(super) async fn after_repair_orders(
     c: &Channels,
-    delivered: &[DeliveredRo],
-    overdue: &str,
+    plan: &Plan,
+    today: OffsetDateTime,
 ) -> anyhow::Result<()> {
-    responses(c, delivered)
-        .await
-        .context("the survey responses")?;
-    carried_complaints(c, delivered)
+    carried_complaints(c, plan)
         .await
         .context("the complaints")?;
     weights(c).await.context("the scorecard weights")?;
-    plan(c).await.context("the improvement plan")?;
-    DealerScorecardServiceClient::new(c.signed(&c.surveys, Scope::Oem))
-        .refresh_dealer_assessments(sv::RefreshDealerAssessmentsRequest {
-            period: Some(this_month()),
-        })
+    improvement_plan(c, today)
         .await
-        .context("the dealer assessments")?;
-    escalated(c, overdue)
-        .await
-        .context("the overdue complaint's escalation")
+        .context("the improvement plan")?;
+    let mut scorecards = DealerScorecardServiceClient::new(c.signed(&c.surveys, Scope::Oem));
+    for month in [month_of(today - time::Duration::days(30)), month_of(today)] {
+        scorecards
+            .refresh_dealer_assessments(sv::RefreshDealerAssessmentsRequest {
+                period: Some(month),
+            })
+            .await
+            .context("the dealer assessments")?;
+    }
+    Ok(())
 }
 
 /// Waits (with patience for the relay) for `find` to answer.
@@ -298,87 +266,15 @@ where
     anyhow::bail!("{what} never came")
 }
 
-/// Each delivered RO's customer answers its survey through the link.
-async fn responses(c: &Channels, delivered: &[DeliveredRo]) -> anyhow::Result<()> {
-    let customer = c.signed(
-        &c.surveys,
-        Scope::SurveyLink {
-            invitation_id: "by-link-token".into(),
-        },
-    );
-    let mut customer = SurveyResponseServiceClient::new(customer);
-    for (n, ro) in delivered.iter().enumerate() {
-        let mut invitations =
-            SurveyInvitationServiceClient::new(c.signed(&c.surveys, staff(ro.dealer)));
-        let invitation = waited(&format!("the invitation of {}", ro.id), || {
-            let mut invitations = invitations.clone();
-            async move {
-                let listed = invitations
-                    .list_survey_invitations(sv::ListSurveyInvitationsRequest {
-                        station_id: ro.station.into(),
-                        page_size: 1000,
-                        ..Default::default()
-                    })
-                    .await?
-                    .into_inner();
-                Ok(listed
-                    .survey_invitations
-                    .into_iter()
-                    .find(|i| i.repair_order_id == ro.id))
-            }
-        })
-        .await?;
-        let link = invitations
-            .issue_survey_link(sv::IssueSurveyLinkRequest {
-                invitation_id: invitation.id,
-            })
-            .await?
-            .into_inner();
-        let last_at_dealer = !delivered[n + 1..].iter().any(|d| d.dealer == ro.dealer);
-        let (_, rel, resp) = PERCEIVED
-            .iter()
-            .find(|(d, ..)| *d == ro.dealer)
-            .copied()
-            .unwrap_or((ro.dealer, 5, 5));
-        let (rel, resp) = if last_at_dealer && LOW_AT.contains(&ro.dealer) {
-            (2, 2)
-        } else {
-            (rel - (n as i32 % 2), resp)
-        };
-        let overall = ((rel + resp) / 3).clamp(1, 5);
-        let recommend = ((rel + resp) * 10 / 14).clamp(0, 10);
-        let answers = [
-            ("rel-e", 6),
-            ("rel-p", rel),
-            ("resp-e", 6),
-            ("resp-p", resp),
-            ("overall", overall),
-            ("recommend", recommend),
-        ]
-        .map(|(id, value)| sv::Answer {
-            question_id: id.into(),
-            value,
-        })
-        .to_vec();
-        customer
-            .submit_survey_response(sv::SubmitSurveyResponseRequest {
-                link_token: link.link_token,
-                answers,
-            })
-            .await?;
-    }
-    Ok(())
-}
-
 /// Complaints opened by a station's staff, a DMS and a callback agent, and
 /// the low-score ones the closed loop opened, carried to every state: one
 /// open, one responded, one resolved, one closed, one reopened.
-async fn carried_complaints(c: &Channels, delivered: &[DeliveredRo]) -> anyhow::Result<()> {
+async fn carried_complaints(c: &Channels, plan: &Plan) -> anyhow::Result<()> {
     use sv::{ComplaintClass::*, ComplaintSeverity::*, ComplaintSource::*};
     let ro_at = |station: &str| {
-        delivered
-            .iter()
-            .find(|ro| ro.station == station && !ro.warranty)
+        plan.delivered()
+            .filter(|ro| ro.station == station && !ro.warranty())
+            .last()
             .map(|ro| ro.id.as_str())
             .with_context(|| format!("no RO delivered at {station}"))
     };
@@ -583,12 +479,12 @@ async fn weights(c: &Channels) -> anyhow::Result<()> {
 
 /// An improvement plan for the weakest dealer on its weakest item and
 /// dimension, from this month's answers, checked next month.
-async fn plan(c: &Channels) -> anyhow::Result<()> {
+async fn improvement_plan(c: &Channels, today: OffsetDateTime) -> anyhow::Result<()> {
     let mut plans = ImprovementPlanServiceClient::new(c.signed(&c.surveys, Scope::Oem));
     let focus = plans
         .propose_improvement_focus(sv::ProposeImprovementFocusRequest {
             dealer_id: WEAKEST.into(),
-            period: Some(this_month()),
+            period: Some(answered_month(today)),
             limit: 1,
         })
         .await?
@@ -608,28 +504,12 @@ async fn plan(c: &Channels) -> anyhow::Result<()> {
         .create_improvement_plan(sv::CreateImprovementPlanRequest {
             dealer_id: WEAKEST.into(),
             goals,
-            baseline_period: Some(this_month()),
+            baseline_period: Some(answered_month(today)),
             owner: "Lakeside Auto's service manager".into(),
-            deadline: timestamp(OffsetDateTime::now_utc() + time::Duration::days(60)),
+            deadline: timestamp(today + time::Duration::days(60)),
             request_id: "demo-plan-lakeside".into(),
             ..Default::default()
         })
         .await?;
     Ok(())
-}
-
-/// Waits for the sweep to hand the overdue complaint to the region.
-async fn escalated(c: &Channels, id: &str) -> anyhow::Result<()> {
-    let oem = complaints(c, Scope::Oem);
-    waited(&format!("the escalation of {id}"), || {
-        let mut oem = oem.clone();
-        async move {
-            let got = oem
-                .get_complaint(sv::GetComplaintRequest { id: id.into() })
-                .await?
-                .into_inner();
-            Ok((got.owner_level != sv::OwnerLevel::Dealer as i32).then_some(()))
-        }
-    })
-    .await
 }

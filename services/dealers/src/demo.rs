@@ -1,6 +1,7 @@
 //! A small, realistic demo network, so that a new user sees something at
-//! once: three regions, four dealers, six stations, their staff, customers
-//! and vehicles. Ids are readable so that tokens are easy to make by hand.
+//! once: three regions, four dealers, six stations, their staff, and
+//! sixty customers with a vehicle each per station. Ids are readable so
+//! that tokens are easy to make by hand.
 
 use aftercare_auth::{Principal, Scope};
 use time::{Date, Month};
@@ -113,6 +114,9 @@ const LAST: &[&str] = &[
     "Schmidt", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Keller", "Richter",
 ];
 const MODELS: &[&str] = &["CITY-E", "FAMILY-5", "VAN-E1", "TRIKE-3"];
+/// Customers (each with one vehicle) per station: enough for a month of
+/// repair orders that rarely bring the same vehicle back.
+pub const VEHICLES_PER_STATION: usize = 60;
 
 /// Fills an empty network with the demo; leaves one that has data alone.
 /// Returns whether it seeded.
@@ -222,7 +226,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 .await?;
         }
 
-        for c in 1..=2 {
+        for c in 1..=VEHICLES_PER_STATION as i32 {
             let customer = id(&format!("{station}-customer-{c}"));
             let fields = CustomerFields {
                 display_name: next_name(),
@@ -239,7 +243,7 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 15,
             );
             let fields = VehicleFields {
-                vin: demo_vin(n * 10 + c as usize),
+                vin: demo_vin(n * 100 + c as usize),
                 customer_id: customer,
                 model: code(MODELS[(n + c as usize) % MODELS.len()]),
                 sale_date: Some(sale),

@@ -87,6 +87,14 @@ impl Dealers {
         self
     }
 
+    /// What repair orders and appointments are stamped with (the demo plays
+    /// a month back through it).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.repair_orders = self.repair_orders.with_clock(clock.clone());
+        self.workshop = self.workshop.with_clock(clock);
+        self
+    }
+
     /// What the service standards take for now.
     pub fn with_standards_clock(mut self, clock: Clock) -> Self {
         self.standards_clock = clock;

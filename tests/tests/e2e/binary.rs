@@ -4,10 +4,17 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use aftercare_proto::dealers::v1 as pb;
+use aftercare_proto::{
+    common::v1::{Period, PeriodKind},
+    costs::v1::{self as costs_pb, warranty_claim_service_client::WarrantyClaimServiceClient},
+    dealers::v1 as pb,
+    parts::v1 as parts_pb,
+    surveys::v1 as sv,
+};
+use tonic::transport::Channel;
 
 use crate::support::{
-    clients::{Outcome, connect, dealers},
+    clients::{Outcome, authed, complaints, connect, dealers, leagues, repair_orders, stock},
     http1,
     process::{Running, aftercare, token},
 };
@@ -104,5 +111,163 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
         assert!(!answer.body.is_empty(), "{path}: a body");
     }
 
+    // What a console user checks once the demo's month has been played.
+    let patience = aftercare_test_support::patience().max(Duration::from_secs(300));
+    run.line_containing("played the demo network's day", patience);
+    the_month_is_there(&channel, &oem).await;
     run.assert_running();
+}
+
+const STATIONS: [&str; 6] = [
+    "hm-city",
+    "hm-airport",
+    "ac-munich",
+    "la-konstanz",
+    "rv-cologne",
+    "rv-bonn",
+];
+
+/// ROs in every state with some at risk now, appointments booked and
+/// missed, a backorder, a league table that ranks, leaves a member
+/// unranked and ties, complaints and claims in several states.
+async fn the_month_is_there(channel: &Channel, oem: &str) {
+    use pb::RepairOrderStatus as S;
+    let mut ros = repair_orders(channel, Some(oem));
+    for status in [
+        S::Opened,
+        S::InProgress,
+        S::WaitingParts,
+        S::Completed,
+        S::Delivered,
+        S::Closed,
+        S::Cancelled,
+    ] {
+        let listed = ros
+            .list_repair_orders(pb::ListRepairOrdersRequest {
+                status: status as i32,
+                page_size: 1,
+                ..Default::default()
+            })
+            .await
+            .answer();
+        assert!(!listed.repair_orders.is_empty(), "no RO {status:?}");
+    }
+    let mut at_risk = 0;
+    let mut appointments = vec![];
+    for station in STATIONS {
+        at_risk += ros
+            .list_at_risk_repair_orders(pb::ListAtRiskRepairOrdersRequest {
+                station_id: station.into(),
+                ..Default::default()
+            })
+            .await
+            .answer()
+            .repair_orders
+            .len();
+        appointments.extend(
+            ros.list_appointments(pb::ListAppointmentsRequest {
+                station_id: station.into(),
+                page_size: 1000,
+                ..Default::default()
+            })
+            .await
+            .answer()
+            .appointments
+            .into_iter()
+            .map(|a| a.status),
+        );
+    }
+    assert!(at_risk >= 3, "{at_risk} ROs at risk now");
+    for status in [
+        pb::AppointmentStatus::Booked,
+        pb::AppointmentStatus::Arrived,
+        pb::AppointmentStatus::NoShow,
+    ] {
+        assert!(
+            appointments.contains(&(status as i32)),
+            "no appointment {status:?}"
+        );
+    }
+    // Opened a month back, on that day's clock.
+    let oldest = ros
+        .get_repair_order(pb::GetRepairOrderRequest {
+            id: format!("ro-hm-city-{}-0", first_working_day()),
+        })
+        .await
+        .answer();
+    let opened = oldest.create_time.as_ref().expect("a create time").seconds;
+    let month_ago = time::OffsetDateTime::now_utc() - time::Duration::days(29);
+    assert!(opened < month_ago.unix_timestamp(), "{oldest:?}");
+
+    let backorders = stock(channel, Some(oem))
+        .list_backorders(parts_pb::ListBackordersRequest {
+            warehouse_id: "hm-city-wh".into(),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    assert!(!backorders.backorders.is_empty(), "no backorder at hm-city");
+
+    // The month the answers mostly fall in (the month ends today).
+    let middle = time::OffsetDateTime::now_utc() - time::Duration::days(15);
+    let table = leagues(channel, Some(oem))
+        .get_league_table(sv::GetLeagueTableRequest {
+            table: Some(sv::LeagueTableKey {
+                metric: sv::LeagueMetric::ServiceIndex as i32,
+                level: sv::LeagueLevel::Station as i32,
+                period: Some(Period {
+                    kind: PeriodKind::Month as i32,
+                    year: middle.year(),
+                    number: i32::from(u8::from(middle.month())),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let ranks: Vec<_> = table.entries.iter().filter_map(|e| e.rank).collect();
+    assert!(table.ranked_count >= 4, "{table:?}");
+    assert!(table.unranked_count >= 1, "{table:?}");
+    assert!(
+        ranks.windows(2).any(|w| w[0] == w[1]),
+        "a tie in rank: {table:?}"
+    );
+    let answered: i64 = table.entries.iter().filter_map(|e| e.sample_size).sum();
+    assert!(answered >= 100, "{answered} answers in the month");
+
+    let listed = complaints(channel, Some(oem))
+        .list_complaints(sv::ListComplaintsRequest {
+            page_size: 100,
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let mut states: Vec<_> = listed.complaints.iter().map(|c| c.state).collect();
+    states.sort();
+    states.dedup();
+    assert!(states.len() >= 4, "complaints in {states:?}");
+
+    let claims = WarrantyClaimServiceClient::new(authed(channel, Some(oem)))
+        .list_warranty_claims(costs_pb::ListWarrantyClaimsRequest {
+            page_size: 100,
+            ..Default::default()
+        })
+        .await
+        .answer();
+    let mut states: Vec<_> = claims.claims.iter().map(|c| c.state).collect();
+    states.sort();
+    states.dedup();
+    // One of each: draft, submitted, approved, partly approved, rejected
+    // and paid.
+    assert_eq!(states.len(), 6, "claims in {states:?}");
+}
+
+/// The first day of the demo's thirty that is not a Sunday.
+fn first_working_day() -> time::Date {
+    let mut day = time::OffsetDateTime::now_utc().date() - time::Duration::days(30);
+    if day.weekday() == time::Weekday::Sunday {
+        day += time::Duration::days(1);
+    }
+    day
 }

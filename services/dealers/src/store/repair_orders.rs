@@ -406,10 +406,11 @@ async fn insert_history(tx: &mut Tx, id: &Id, seq: usize, change: &StatusChange)
 }
 
 /// The RO `old` with its row locked against concurrent changes: the
-/// version bumped in `tx`; ABORTED when it moved on since it was read.
-pub(crate) async fn lock_row(tx: &mut Tx, old: RepairOrder) -> Result<RepairOrder> {
+/// version bumped in `tx`, the update stamped `now`; ABORTED when it moved
+/// on since it was read.
+pub(crate) async fn lock_row(tx: &mut Tx, old: RepairOrder, now: i64) -> Result<RepairOrder> {
     let id = old.id.as_str();
-    let meta = next_meta(&old.meta, timestamp::now_micros());
+    let meta = next_meta(&old.meta, now);
     let rows = sqlx::query(
         "UPDATE repair_orders SET version = $1, update_time = $2 WHERE id = $3 AND version = $4",
     )

@@ -2,7 +2,7 @@
 //! opened is tallied for the service standards in the same transaction.
 
 use aftercare_auth::Principal;
-use aftercare_db::{Db, Tx, timestamp::now_micros};
+use aftercare_db::{Db, Tx, timestamp::Clock};
 use aftercare_edge::{
     Caller,
     resource::{new_meta, next_meta},
@@ -43,6 +43,8 @@ pub struct RepairOrders {
     db: Db,
     /// The OEM's time zone: compliance is tallied per station and local day.
     zone: OemZone,
+    /// What openings and appointments are stamped with.
+    clock: Clock,
 }
 
 impl RepairOrders {
@@ -50,11 +52,17 @@ impl RepairOrders {
         Self {
             db,
             zone: OemZone::utc(),
+            clock: Clock::system(),
         }
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {
         self.zone = zone;
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -96,7 +104,7 @@ impl RepairOrders {
             status: AppointmentStatus::Booked,
             repair_order_id: None,
             arrival_time: None,
-            meta: new_meta(now_micros()),
+            meta: new_meta(self.clock.now_micros()),
         };
         columns::insert(&mut tx, &appointment).await?;
         commit(tx, caller, appointment).await
@@ -132,14 +140,14 @@ impl RepairOrders {
             opening,
             Some(appointment.id.clone()),
             "request",
-            &self.zone,
+            (&self.zone, self.clock.now_micros()),
         )
         .await?;
         let arrived = Appointment {
             status: AppointmentStatus::Arrived,
             repair_order_id: Some(ro.id.clone()),
             arrival_time: Some(ro.arrival_time()),
-            meta: next_meta(&appointment.meta, now_micros()),
+            meta: next_meta(&appointment.meta, self.clock.now_micros()),
             ..appointment.clone()
         };
         columns::update(&mut tx, &arrived, appointment.meta.version).await?;
@@ -150,7 +158,7 @@ impl RepairOrders {
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
         let old: Appointment = editable(&mut tx, &caller.principal, id, None).await?;
         booked(&old)?;
-        let meta = next_meta(&old.meta, now_micros());
+        let meta = next_meta(&old.meta, self.clock.now_micros());
         check_no_show(old.booking.start_time, meta.update_time)
             .map_err(|e| Error::FailedPrecondition(format!("{} {id}: {e}", Appointment::WHAT)))?;
         let new = Appointment {
@@ -216,7 +224,7 @@ impl RepairOrders {
             opening,
             None,
             "repair_order",
-            &self.zone,
+            (&self.zone, self.clock.now_micros()),
         )
         .await?;
         commit(tx, caller, ro).await
@@ -286,7 +294,7 @@ async fn open(
     mut opening: Opening,
     appointment_id: Option<Id>,
     at: &str,
-    zone: &OemZone,
+    (zone, now): (&OemZone, i64),
 ) -> Result<RepairOrder> {
     let parties = Parties {
         station_id: &opening.station_id,
@@ -294,7 +302,7 @@ async fn open(
         advisor_id: &opening.advisor_id,
     };
     let station = station_of(tx, caller, parties, at).await?;
-    let meta = new_meta(now_micros());
+    let meta = new_meta(now);
     let now = meta.create_time;
     let arrival = opening
         .check(now)

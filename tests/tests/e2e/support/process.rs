@@ -150,15 +150,30 @@ impl Running {
     /// The first line from now on that starts with `prefix`, waiting at most
     /// `timeout` for it.
     pub(crate) fn line_starting(&mut self, prefix: &str, timeout: Duration) -> String {
+        self.line_where(prefix, |line| line.starts_with(prefix), timeout)
+    }
+
+    /// The first line from now on that holds `text` (a log line, after its
+    /// time and level), waiting at most `timeout` for it.
+    pub(crate) fn line_containing(&mut self, text: &str, timeout: Duration) -> String {
+        self.line_where(text, |line| line.contains(text), timeout)
+    }
+
+    fn line_where(
+        &mut self,
+        prefix: &str,
+        wanted: impl Fn(&str) -> bool,
+        timeout: Duration,
+    ) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
-                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(line) if wanted(&line) => return line,
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => {
                     panic!(
-                        "{} printed no line starting {prefix:?} within {timeout:?}",
+                        "{} printed no line with {prefix:?} within {timeout:?}",
                         self.name
                     )
                 }

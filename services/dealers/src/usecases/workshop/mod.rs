@@ -16,6 +16,7 @@ use aftercare_auth::Principal;
 use aftercare_db::{
     Db, Tx,
     idempotency::{self, Begun},
+    timestamp::Clock,
 };
 use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
@@ -57,6 +58,8 @@ pub struct Workshop {
     comeback_days: i64,
     /// The OEM's time zone: compliance is tallied per station and local day.
     zone: OemZone,
+    /// What the moves are stamped with.
+    clock: Clock,
 }
 
 /// What a move needs beyond the move itself.
@@ -88,7 +91,13 @@ impl Workshop {
             parts: None,
             comeback_days: DEFAULT_COMEBACK_DAYS,
             zone: OemZone::utc(),
+            clock: Clock::system(),
         }
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn with_parts(mut self, parts: PartsClient) -> Self {
@@ -148,7 +157,7 @@ impl Workshop {
             .await
             .map_err(|s| refusal(s, "operation_code"))?;
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
-        let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
+        let mut ro = lock(&mut tx, &caller.principal, id, None, &self.clock).await?;
         open_work(&ro)?;
         if let Some(t) = &technician_id {
             qualified(
@@ -190,7 +199,7 @@ impl Workshop {
         technician_id: Id,
     ) -> Result<RepairOrder> {
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
-        let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
+        let mut ro = lock(&mut tx, &caller.principal, id, etag, &self.clock).await?;
         if !matches!(ro.status, Status::InProgress | Status::WaitingParts) {
             return Err(refused_in(&ro, "hours are recorded on work in progress"));
         }
@@ -246,7 +255,7 @@ impl Workshop {
             (etag, vec![])
         };
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
-        let mut ro = lock(&mut tx, &caller.principal, id, etag).await?;
+        let mut ro = lock(&mut tx, &caller.principal, id, etag, &self.clock).await?;
         let status = next(ro.status, transition).map_err(|e| refused_in(&ro, &e.to_string()))?;
         match (transition, details) {
             (Transition::ResumeWork, _) => resume(&mut tx, &mut ro, arrived).await?,
@@ -297,7 +306,7 @@ impl Workshop {
         at: Option<OffsetDateTime>,
     ) -> Result<RepairOrder> {
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
-        let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
+        let mut ro = lock(&mut tx, &caller.principal, id, None, &self.clock).await?;
         let delivered = ro
             .first(Status::Delivered)
             .ok_or_else(|| refused_in(&ro, "the customer is called back after delivery"))?;
@@ -499,9 +508,15 @@ async fn deliver(
 /// The RO `id` as `caller` is about to change it, its row locked against
 /// concurrent changes (the version bumped in `tx`): NOT_FOUND, refused, or
 /// ABORTED on a stale etag.
-async fn lock(tx: &mut Tx, caller: &Principal, id: &str, etag: Option<i64>) -> Result<RepairOrder> {
+async fn lock(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: &str,
+    etag: Option<i64>,
+    clock: &Clock,
+) -> Result<RepairOrder> {
     let old: RepairOrder = editable(tx, caller, id, etag).await?;
-    repair_orders::lock_row(tx, old).await
+    repair_orders::lock_row(tx, old, clock.now_micros()).await
 }
 
 /// A technician of the RO's station, as the caller sees it.

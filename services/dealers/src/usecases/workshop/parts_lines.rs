@@ -114,7 +114,7 @@ impl Workshop {
         line: PartsLine,
     ) -> Result<RepairOrder> {
         let mut tx = aftercare_db::begin_write!(&self.db, caller.key.as_ref());
-        let mut ro = lock(&mut tx, &caller.principal, id, None).await?;
+        let mut ro = lock(&mut tx, &caller.principal, id, None, &self.clock).await?;
         if let Err(closed) = open_work(&ro) {
             tx.rollback().await?;
             self.release_unrecorded(&ro, warehouse_id, line.line_number)
