@@ -71,7 +71,6 @@ async fn played(mut ros: Client, v: &Visit, step: Step) -> anyhow::Result<()> {
             ros.record_no_show(pb::RecordNoShowRequest {
                 id: v.appointment_id(),
                 request_id: rid("no-show"),
-                ..Default::default()
             })
             .await?;
         }
@@ -212,6 +211,6 @@ async fn open(ros: &mut Client, v: &Visit) -> anyhow::Result<()> {
 
 /// The HV work to the certified technician, the rest shared.
 fn technician(v: &Visit) -> String {
-    let certified = matches!(v.job, Job::HvCheck | Job::Converter) || v.draw % 2 == 0;
+    let certified = matches!(v.job, Job::HvCheck | Job::Converter) || v.draw.is_multiple_of(2);
     format!("{}-tech-{}", v.station, if certified { 1 } else { 2 })
 }
