@@ -32,7 +32,8 @@ impl Default for Changes {
 impl Changes {
     /// Wakes every watch: each reads its answer again.
     pub fn notify(&self) {
-        self.0.send_modify(|generation| *generation = generation.wrapping_add(1));
+        self.0
+            .send_modify(|generation| *generation = generation.wrapping_add(1));
     }
 
     fn subscribe(&self) -> watch::Receiver<u64> {
@@ -87,8 +88,8 @@ impl Watch {
         let mut woken = self.changes.subscribe();
         woken.borrow_and_update();
         let mut last = read().await?;
-        let first = update(None, &last)
-            .ok_or_else(|| Status::internal("a watch has no first message"))?;
+        let first =
+            update(None, &last).ok_or_else(|| Status::internal("a watch has no first message"))?;
         let (tx, rx) = mpsc::channel(1);
         // Capacity 1 and nothing sent yet: this cannot wait.
         let _ = tx.try_send(Ok(first));
