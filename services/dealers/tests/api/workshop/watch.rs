@@ -35,7 +35,7 @@ workshop!(
         // 1.5 standard hours left, 1 hour to the promise.
         let ro = w.add_labour(&ro.id, PADS_OP, "").await;
         assert!(ro.at_risk);
-        assert_eq!(next(&mut stream).await, [ro.id.clone()]);
+        assert_eq!(next(&mut stream).await, std::slice::from_ref(&ro.id));
         // Cancelled: it leaves the set.
         w.ros()
             .cancel_repair_order(pb::CancelRepairOrderRequest {
@@ -78,6 +78,6 @@ workshop!(
         assert_eq!(bad, "station_id");
         // Head office sees the station's.
         let mut stream = watch(Scope::Oem).await.answer();
-        assert_eq!(next(&mut stream).await, [ro.id.clone()]);
+        assert_eq!(next(&mut stream).await, std::slice::from_ref(&ro.id));
     }
 );

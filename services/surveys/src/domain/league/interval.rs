@@ -160,7 +160,8 @@ mod tests {
     fn the_interval_holds_the_estimate() {
         // Tallies a metric can have, down to the ends of its range, and a
         // prior of each.
-        let cases: [(Metric, Tally, [(i64, u64); 5]); 4] = [
+        type Tallies = [(i64, u64); 5];
+        let cases: [(Metric, Tally, Tallies); 4] = [
             (
                 Metric::SatisfactionRate,
                 Tally::default(),
