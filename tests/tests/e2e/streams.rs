@@ -146,6 +146,35 @@ pub(crate) async fn at_risk_is_pushed(
         opened.elapsed() > SHORT_DEADLINE,
         "the streams outlived the gateway's default deadline"
     );
+
+    ended_by_the_callers_own_deadline(channel, at, t.staff).await;
+}
+
+/// A caller that gives a watch a deadline of its own, longer than the
+/// gateway's default, is answered DEADLINE_EXCEEDED when that passes: the
+/// gateway neither cuts the stream sooner nor lets it outlive the caller's
+/// wish.
+async fn ended_by_the_callers_own_deadline(channel: &Channel, at: &Station<'_>, staff: &str) {
+    let wish = SHORT_DEADLINE * 2;
+    let mut request = tonic::Request::new(pb::WatchAtRiskRepairOrdersRequest {
+        station_id: at.station_id.into(),
+    });
+    request.set_timeout(wish);
+    let opened = Instant::now();
+    let mut stream = repair_orders(channel, Some(staff))
+        .watch_at_risk_repair_orders(request)
+        .await
+        .answer();
+    next(&mut stream).await;
+    let ended = loop {
+        match within("the caller's own deadline", stream.next()).await {
+            Some(Ok(_)) => {}
+            Some(Err(status)) => break status,
+            None => panic!("the watch ended without a status"),
+        }
+    };
+    assert_eq!(ended.code(), Code::DeadlineExceeded, "{ended:?}");
+    assert!(opened.elapsed() >= wish, "not before the caller's deadline");
 }
 
 /// `other` (another dealer's staff) watches `at`'s board by gRPC and by
