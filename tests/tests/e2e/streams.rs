@@ -116,38 +116,56 @@ pub(crate) async fn at_risk_is_pushed(
 
     let ready = a_vehicle(channel, at, t.oem, "streams").await;
     let opened = Instant::now();
-    let request = pb::WatchAtRiskRepairOrdersRequest {
-        station_id: at.station_id.into(),
-    };
-    let mut grpc: Streaming<pb::AtRiskRepairOrders> = repair_orders(channel, Some(t.staff))
-        .watch_at_risk_repair_orders(request.clone())
-        .await
-        .answer();
-    let mut web = GrpcWebStream::open(
-        gateway,
-        WATCH_AT_RISK,
-        &request.encode_to_vec(),
-        ORIGIN,
-        t.staff,
-    )
-    .await;
-    let first = next(&mut grpc).await;
-    let first_web = next_web(&mut web).await;
+    let mut boards = Boards::open(channel, gateway, at, t.staff).await;
     let id = an_ro_promised_in(channel, at, t.staff, &ready, SHORT_DEADLINE * 2, "streams").await;
-    for set in [&first, &first_web] {
-        assert!(!set.repair_orders.iter().any(|ro| ro.id == id), "{set:?}");
-    }
-
-    let pushed =
-        |set: &pb::AtRiskRepairOrders| set.repair_orders.iter().any(|ro| ro.id == id && ro.at_risk);
-    while !pushed(&next(&mut grpc).await) {}
-    while !pushed(&next_web(&mut web).await) {}
+    boards.until_at_risk(&id).await;
     assert!(
         opened.elapsed() > SHORT_DEADLINE,
         "the streams outlived the gateway's default deadline"
     );
 
     ended_by_the_callers_own_deadline(channel, at, t.staff).await;
+}
+
+/// A station's at-risk board watched by one caller both ways: by gRPC and
+/// by gRPC-web.
+struct Boards {
+    grpc: Streaming<pb::AtRiskRepairOrders>,
+    web: GrpcWebStream,
+}
+
+impl Boards {
+    /// Both watches, their first answers read.
+    async fn open(channel: &Channel, gateway: SocketAddr, at: &Station<'_>, token: &str) -> Self {
+        let request = pb::WatchAtRiskRepairOrdersRequest {
+            station_id: at.station_id.into(),
+        };
+        let grpc = repair_orders(channel, Some(token))
+            .watch_at_risk_repair_orders(request.clone())
+            .await
+            .answer();
+        let web = GrpcWebStream::open(
+            gateway,
+            WATCH_AT_RISK,
+            &request.encode_to_vec(),
+            ORIGIN,
+            token,
+        )
+        .await;
+        let mut boards = Self { grpc, web };
+        next(&mut boards.grpc).await;
+        next_web(&mut boards.web).await;
+        boards
+    }
+
+    /// Reads both until each has pushed the RO `id` at risk.
+    async fn until_at_risk(&mut self, id: &str) {
+        let pushed = |set: &pb::AtRiskRepairOrders| {
+            set.repair_orders.iter().any(|ro| ro.id == id && ro.at_risk)
+        };
+        while !pushed(&next(&mut self.grpc).await) {}
+        while !pushed(&next_web(&mut self.web).await) {}
+    }
 }
 
 /// A caller that gives a watch a deadline of its own, longer than the
@@ -309,5 +327,58 @@ async fn an_ro_becoming_at_risk_is_pushed_in_the_embedded_mode() {
         other: &other,
     };
     at_risk_is_pushed(&channel, system.addr, &AC_MUNICH, tokens).await;
+    system.stop().await;
+}
+
+/// A watch counts once against its caller's rate limit, however long it
+/// stays open and however many messages it carries: the board's two watches
+/// and three calls fill a burst of five, and only the sixth call is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_counts_once_against_the_rate_limit() {
+    const BURST: u32 = 5;
+    let system = EmbeddedSystem::start_with(|s| {
+        s.gateway.rate_limit_per_second = 0.001;
+        s.gateway.rate_limit_burst = BURST;
+        s.dealers.at_risk_watch_interval_ms = AT_RISK_EVERY_MS;
+    })
+    .await;
+    let channel = connect(system.addr).await;
+    let oem = system.token(&["--role", "oem"]);
+    // Each subject has a bucket of its own: the board's watcher, and the
+    // advisor who opens the RO.
+    let staff = ["--role", "dealer", "--dealer", "alpine-cars", "--subject"];
+    let watcher = system.token(&[&staff[..], &["board"]].concat());
+    let advisor = system.token(&[&staff[..], &["advisor"]].concat());
+    let at = AC_MUNICH;
+    let ready = a_vehicle(&channel, &at, &oem, "streams-rate").await;
+
+    let mut boards = Boards::open(&channel, system.addr, &at, &watcher).await;
+    let id = an_ro_promised_in(
+        &channel,
+        &at,
+        &advisor,
+        &ready,
+        SHORT_DEADLINE * 2,
+        "streams-rate",
+    )
+    .await;
+    boards.until_at_risk(&id).await;
+    let list = || {
+        let mut client = repair_orders(&channel, Some(&watcher));
+        async move {
+            client
+                .list_at_risk_repair_orders(pb::ListAtRiskRepairOrdersRequest {
+                    station_id: at.station_id.into(),
+                    ..Default::default()
+                })
+                .await
+                .code()
+        }
+    };
+    for _ in 2..BURST {
+        assert_eq!(list().await, Code::Ok);
+    }
+    assert_eq!(list().await, Code::ResourceExhausted);
+    drop(boards);
     system.stop().await;
 }
