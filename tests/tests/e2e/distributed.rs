@@ -77,6 +77,8 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let parts_backend = format!("http://{parts_addr}");
     let surveys_backend = format!("http://{surveys_addr}");
     let costs_backend = format!("http://{costs_addr}");
+    let deadline_ms = crate::streams::SHORT_DEADLINE.as_millis().to_string();
+    let at_risk_every_ms = crate::streams::AT_RISK_EVERY_MS.to_string();
     let env = [
         ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
         ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
@@ -103,6 +105,16 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         ("AFTERCARE_LISTEN__COSTS", costs_listen.as_str()),
         ("AFTERCARE_BACKENDS__COSTS", costs_backend.as_str()),
         ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
+        // Short, so that the streams below are seen to outlive it; the
+        // at-risk board re-read often, as an RO becomes at risk by the clock.
+        (
+            "AFTERCARE_GATEWAY__DEFAULT_DEADLINE_MS",
+            deadline_ms.as_str(),
+        ),
+        (
+            "AFTERCARE_DEALERS__AT_RISK_WATCH_INTERVAL_MS",
+            at_risk_every_ms.as_str(),
+        ),
     ];
     // No process may fall back to a data directory: give them an empty one
     // to work in, so that nothing is written beside the sources.
@@ -267,6 +279,9 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     network_rate(&channel, &oem_token).await;
     let id = journey(&channel, at, tokens).await;
     its_cost(&channel, &id, &tokens).await;
+    // The at-risk board through the gateway, by gRPC and gRPC-web, pushed
+    // from the dealers process.
+    crate::streams::at_risk_is_pushed(&channel, gateway_addr, &at, tokens).await;
 
     // The survey journey: surveys in its own process and database, its
     // league tables on Redis, the dealers relay delivering to it. A second
@@ -317,6 +332,7 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         },
     )
     .await;
+    crate::streams::another_regions_league_is_not_watched(&channel, &central_token, "east").await;
 
     // The warranty journey: costs in its own process and database, the
     // dealers relay delivering to it, its checks reading parts and dealers.

@@ -21,5 +21,6 @@ mod quality;
 mod repair_orders;
 mod station_parts;
 mod stock;
+mod streams;
 mod support;
 mod surveys;

@@ -19,6 +19,7 @@ use crate::support::clients::{
 };
 
 /// Where the journey happens.
+#[derive(Clone, Copy)]
 pub(crate) struct Station<'a> {
     pub(crate) region_id: &'a str,
     pub(crate) dealer_id: &'a str,

@@ -294,12 +294,7 @@ async fn league_table(
     eventually(&format!("a league table of {members}"), || {
         let mut client = client.clone();
         let request = sv::GetLeagueTableRequest {
-            table: Some(sv::LeagueTableKey {
-                metric: sv::LeagueMetric::SatisfactionRate as i32,
-                region_id: String::new(),
-                level: sv::LeagueLevel::Dealer as i32,
-                period,
-            }),
+            table: Some(satisfaction_table(period, "")),
             ..Default::default()
         };
         async move {
@@ -308,6 +303,17 @@ async fn league_table(
         }
     })
     .await
+}
+
+/// The satisfaction-rate table of dealers in `period`, of `region_id` (or
+/// national when empty).
+pub(crate) fn satisfaction_table(period: Option<Period>, region_id: &str) -> sv::LeagueTableKey {
+    sv::LeagueTableKey {
+        metric: sv::LeagueMetric::SatisfactionRate as i32,
+        region_id: region_id.into(),
+        level: sv::LeagueLevel::Dealer as i32,
+        period,
+    }
 }
 
 /// Each entry as (member, name, rank, sample size shown).
@@ -415,9 +421,31 @@ pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, sec
 
     // A delighted customer at the second dealer moves the table: the
     // second dealer goes above the first.
-    let ro = deliver_an_ro(channel, oem, &second).await;
-    let invitation = invitation_of(channel, &second, &ro.id).await;
-    answer_by_link(channel, &second, &invitation, (6, 7, 5, 10)).await;
+    // Head office watches the table meanwhile: the move is pushed to it.
+    let moved = crate::streams::league_update_after(
+        channel,
+        oem,
+        satisfaction_table(period, ""),
+        async {
+            let ro = deliver_an_ro(channel, oem, &second).await;
+            let invitation = invitation_of(channel, &second, &ro.id).await;
+            answer_by_link(channel, &second, &invitation, (6, 7, 5, 10)).await;
+        },
+        |u| u.table.as_ref().is_some_and(|t| t.entries.len() == 2),
+    )
+    .await;
+    let moves: Vec<_> = moved
+        .moves
+        .iter()
+        .map(|m| (m.member_id.as_str(), m.from_position, m.to_position))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (second.dealer_id, None, Some(1)),
+            (first.dealer_id, Some(1), Some(2))
+        ]
+    );
     let scores = survey_scores(channel, Some(second.staff))
         .get_survey_scores(sv::GetSurveyScoresRequest {
             dealer_id: second.dealer_id.into(),
@@ -468,7 +496,11 @@ pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, sec
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_survey_journey_in_the_embedded_mode() {
-    let system = EmbeddedSystem::start_with(|s| s.surveys.league_min_sample = 1).await;
+    let system = EmbeddedSystem::start_with(|s| {
+        s.surveys.league_min_sample = 1;
+        s.gateway.default_deadline_ms = crate::streams::SHORT_DEADLINE.as_millis() as u64;
+    })
+    .await;
     let channel = crate::support::clients::connect(system.addr).await;
     let oem = system.token(&["--role", "oem"]);
     let alpine = system.token(&["--role", "dealer", "--dealer", "alpine-cars"]);
@@ -492,5 +524,7 @@ async fn the_survey_journey_in_the_embedded_mode() {
         },
     )
     .await;
+    let north = system.token(&["--role", "region", "--region", "north"]);
+    crate::streams::another_regions_league_is_not_watched(&channel, &north, "south").await;
     system.stop().await;
 }

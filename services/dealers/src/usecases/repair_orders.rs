@@ -7,6 +7,7 @@ use aftercare_edge::{
     Caller,
     resource::{new_meta, next_meta},
 };
+use aftercare_serving::watch::Changes;
 use aftercare_values::{Money, OemZone, PageRequest};
 use time::OffsetDateTime;
 
@@ -45,6 +46,8 @@ pub struct RepairOrders {
     zone: OemZone,
     /// What openings and appointments are stamped with.
     clock: Clock,
+    /// Wakes the watches of at-risk ROs after each RO opened.
+    changes: Changes,
 }
 
 impl RepairOrders {
@@ -53,7 +56,14 @@ impl RepairOrders {
             db,
             zone: OemZone::utc(),
             clock: Clock::system(),
+            changes: Changes::default(),
         }
+    }
+
+    /// What the writes of ROs tell the watches of at-risk ROs: share it
+    /// with [`super::Workshop::with_changes`].
+    pub fn changes(&self) -> &Changes {
+        &self.changes
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {
@@ -151,7 +161,9 @@ impl RepairOrders {
             ..appointment.clone()
         };
         columns::update(&mut tx, &arrived, appointment.meta.version).await?;
-        commit(tx, caller, ro).await
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 
     pub async fn record_no_show(&self, caller: &Caller, id: &str) -> Result<Appointment> {
@@ -227,7 +239,9 @@ impl RepairOrders {
             (&self.zone, self.clock.now_micros()),
         )
         .await?;
-        commit(tx, caller, ro).await
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 }
 

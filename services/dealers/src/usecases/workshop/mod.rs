@@ -20,6 +20,7 @@ use aftercare_db::{
 };
 use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
+use aftercare_serving::watch::Changes;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
@@ -60,6 +61,8 @@ pub struct Workshop {
     zone: OemZone,
     /// What the moves are stamped with.
     clock: Clock,
+    /// Wakes the watches of at-risk ROs after each change.
+    changes: Changes,
 }
 
 /// What a move needs beyond the move itself.
@@ -92,12 +95,27 @@ impl Workshop {
             comeback_days: DEFAULT_COMEBACK_DAYS,
             zone: OemZone::utc(),
             clock: Clock::system(),
+            changes: Changes::default(),
         }
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// Each change to an RO wakes the watches of `changes`.
+    pub fn with_changes(mut self, changes: Changes) -> Self {
+        self.changes = changes;
+        self
+    }
+
+    /// Commits a change to `ro` with it as the answer, and wakes the
+    /// watches.
+    async fn committed(&self, tx: Tx, caller: &Caller, ro: RepairOrder) -> Result<RepairOrder> {
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 
     pub fn with_parts(mut self, parts: PartsClient) -> Self {
@@ -186,7 +204,7 @@ impl Workshop {
             ro.comeback_of = Some(earlier);
         }
         ro.labour.push(line);
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     pub async fn record_labour_time(
@@ -230,7 +248,7 @@ impl Workshop {
         let line = &mut ro.labour[index];
         line.actual_centihours = actual_centihours;
         line.technician_id = Some(technician_id);
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     /// Moves the RO by `transition`, with what the move needs.
@@ -296,7 +314,7 @@ impl Workshop {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     pub async fn record_call_back(
@@ -321,7 +339,7 @@ impl Workshop {
         let before = ro.times();
         ro.call_back_time = Some(at);
         compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     /// The reservations of the RO's backordered lines, as parts has them
