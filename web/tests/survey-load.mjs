@@ -36,11 +36,15 @@ try {
         await cdp.send("Network.emulateNetworkConditions", throttle.network);
         await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle.cpu });
       }
-      const start = Date.now();
       await page.goto(`${system.url}/s/${token}`);
       await page.getByRole("radio").first().waitFor();
-      shown.push(Date.now() - start);
-      loaded.push(await page.evaluate(() => performance.getEntriesByType("navigation")[0].loadEventEnd));
+      // The page's own clock, from the navigation's start.
+      const [ready, load] = await page.evaluate(() => [
+        performance.getEntriesByName("survey-ready")[0].startTime,
+        performance.getEntriesByType("navigation")[0].loadEventEnd,
+      ]);
+      shown.push(ready);
+      loaded.push(load);
       await page.context().close();
     }
     console.log(`${name.padEnd(48)}${summary(shown).padStart(22)}${summary(loaded).padStart(22)}`);

@@ -81,7 +81,7 @@ test("a used link says the survey was already answered", async () => {
   await page.context().close();
 });
 
-test("an unknown link says it does not exist", async () => {
+test("an unknown link says it does not exist, in the browser's language", async () => {
   const page = await newPage(browser, phone);
   await page.goto(`${system.url}/s/no-such-link-token`);
   await heading(page).filter({ hasText: "此问卷链接不存在" }).waitFor();
@@ -92,7 +92,8 @@ test("an unknown link says it does not exist", async () => {
 
 test("the customer switches to English and opens a complaint from the page", async () => {
   const link = await api.freshLink();
-  const page = await newPage(browser, phone);
+  // A browser set to English: the customer's own language, as the dealer recorded it, comes first.
+  const page = await newPage(browser, { ...phone, locale: "en-US" });
   await page.goto(`${system.url}/s/${link.token}`);
   await heading(page).filter({ hasText: "满意" }).waitFor();
   await page.getByRole("button", { name: "English" }).tap();

@@ -256,6 +256,8 @@ async function load() {
     const why = refusalOf(error);
     show(why === "other" ? { kind: "failed" } : { kind: "refused", why });
   }
+  // When the customer has something to read (scripts/web measure reads it).
+  performance.mark("survey-ready");
 }
 
 void load();
