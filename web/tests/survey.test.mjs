@@ -90,6 +90,21 @@ test("an unknown link says it does not exist, in the browser's language", async 
   await page.context().close();
 });
 
+test("a survey the page cannot reach says so, and trying again shows it", async () => {
+  const link = await api.freshLink();
+  const page = await newPage(browser, phone);
+  const read = "**/aftercare.surveys.v1.SurveyResponseService/GetSurveyByLink";
+  await page.route(read, (route) => route.abort("connectionrefused"));
+  await page.goto(`${system.url}/s/${link.token}`);
+  await heading(page).filter({ hasText: "出错了" }).waitFor();
+  await assertAccessible(page, "survey unreachable");
+  await screenshot(page, "survey-unreachable-zh-CN");
+  await page.unroute(read);
+  await page.getByRole("button", { name: "重试" }).tap();
+  await page.getByRole("radio").first().waitFor();
+  await page.context().close();
+});
+
 test("the customer switches to English and opens a complaint from the page", async () => {
   const link = await api.freshLink();
   // A browser set to English: the customer's own language, as the dealer recorded it, comes first.
