@@ -36,7 +36,14 @@ export function questionGroup(question: Question, o: GroupOptions): HTMLElement 
           value: String(value),
           checked: o.chosen === value,
           required: question.required,
-          onchange: () => o.choose(value),
+          onchange: (e: Event) => {
+            o.choose(value);
+            // Answered: no longer flagged.
+            const group = (e.target as HTMLElement).closest("fieldset")!;
+            group.classList.remove("missing");
+            group.querySelector(".error")?.remove();
+            group.setAttribute("aria-describedby", `${id}-ends`);
+          },
         }),
         h("span", {}, String(value)),
       ),
