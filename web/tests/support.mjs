@@ -24,12 +24,14 @@ const binary = process.env.AFTERCARE_BIN ?? resolve(here, "../../target/debug/af
 
 /**
  * `aftercare run --demo` on a new data directory and a free port; resolves
- * once it listens. `stop()` ends it and removes the directory.
+ * once it listens. `stop()` ends it and removes the directory; `stop({ keep:
+ * true })` keeps it for a restart: `startSystem({ dataDir, env })` runs again
+ * on it, with `AFTERCARE_…` settings in `env`.
  */
-export async function startSystem() {
-  const dataDir = mkdtempSync(join(tmpdir(), "aftercare-web-"));
+export async function startSystem({ dataDir = mkdtempSync(join(tmpdir(), "aftercare-web-")), env = {} } = {}) {
   const child = spawn(binary, ["run", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--demo"], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`aftercare did not listen within ${patience} ms`)), patience);
@@ -48,11 +50,11 @@ export async function startSystem() {
     /** A bearer token from `aftercare token`, e.g. token("--role", "oem"). */
     token: (...args) =>
       execFileSync(binary, ["token", ...args, "--data-dir", dataDir], { encoding: "utf8" }).trim(),
-    async stop() {
+    async stop({ keep = false } = {}) {
       const exited = new Promise((done) => child.once("exit", done));
       child.kill("SIGTERM");
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keep) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

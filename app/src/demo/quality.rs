@@ -108,36 +108,49 @@ async fn survey(c: &Channels) -> anyhow::Result<()> {
             ..question(&format!("{item}-{suffix}"), sv::Scale::OneToSeven, kind)
         }
     };
+    // The network's language in `text`, with an English translation.
+    let english = |q: sv::Question, en: &str| sv::Question {
+        translations: [("en".to_owned(), en.to_owned())].into(),
+        ..q
+    };
     use sv::{Dimension::*, QuestionKind::*};
     let version = sv::SurveyVersion {
         questions: vec![
-            servqual(
-                "rel",
-                Reliability,
-                Expectation,
+            english(
+                servqual("rel", Reliability, Expectation, "优秀的维修站一次就能修好"),
                 "An excellent workshop fixes it the first time",
             ),
-            servqual("rel", Reliability, Perception, "We fixed it the first time"),
-            servqual(
-                "resp",
-                Responsiveness,
-                Expectation,
+            english(
+                servqual("rel", Reliability, Perception, "我们一次就修好了您的车"),
+                "We fixed it the first time",
+            ),
+            english(
+                servqual(
+                    "resp",
+                    Responsiveness,
+                    Expectation,
+                    "优秀的维修站会告诉您何时完工",
+                ),
                 "An excellent workshop tells you when the work will be done",
             ),
-            servqual(
-                "resp",
-                Responsiveness,
-                Perception,
+            english(
+                servqual("resp", Responsiveness, Perception, "我们告诉了您何时完工"),
                 "We told you when the work would be done",
             ),
-            sv::Question {
-                text: "How satisfied are you?".into(),
-                ..question("overall", sv::Scale::OneToFive, Rating)
-            },
-            sv::Question {
-                text: "Would you recommend us?".into(),
-                ..question("recommend", sv::Scale::ZeroToTen, Nps)
-            },
+            english(
+                sv::Question {
+                    text: "您对本次服务满意吗？".into(),
+                    ..question("overall", sv::Scale::OneToFive, Rating)
+                },
+                "How satisfied are you?",
+            ),
+            english(
+                sv::Question {
+                    text: "您会向亲友推荐我们吗？".into(),
+                    ..question("recommend", sv::Scale::ZeroToTen, Nps)
+                },
+                "Would you recommend us?",
+            ),
         ],
         dimension_weights: Some(sv::DimensionWeights {
             reliability: 60,
@@ -146,6 +159,7 @@ async fn survey(c: &Channels) -> anyhow::Result<()> {
         }),
         satisfaction_question: "overall".into(),
         nps_question: "recommend".into(),
+        locale: "zh-CN".into(),
         ..Default::default()
     };
     let mut templates = SurveyTemplateServiceClient::new(c.signed(&c.surveys, Scope::Oem));

@@ -3,6 +3,7 @@
 
 mod field;
 pub mod id;
+pub mod locale;
 pub mod money;
 pub mod paging;
 pub mod period;
@@ -13,6 +14,7 @@ pub mod zone;
 
 pub use field::{AtField, FieldViolation};
 pub use id::is_valid_id;
+pub use locale::{LocaleError, locale};
 pub use money::{Currency, MAX_MINOR_UNITS, Money};
 pub use paging::{PageRequest, PageToken};
 pub use period::Period;

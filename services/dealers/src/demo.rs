@@ -12,7 +12,7 @@ use crate::{
             BuildStandard, Certification, CustomerFields, DealerFields, RegionFields, StaffFields,
             StaffPosition, StarLevel, StationFields, VehicleFields,
         },
-        text::{City, Code, DisplayName, Id},
+        text::{City, Code, DisplayName, Id, Locale},
         vin::{Vin, check_digit},
     },
     error::Result,
@@ -233,6 +233,8 @@ pub async fn seed(store: &Store) -> Result<bool> {
                 phone: None,
                 email: None,
                 advisor_id: Some(advisor.clone()),
+                // Most of the network's customers read Chinese; some English.
+                locale: Locale::parse(if c == 1 { "zh-CN" } else { "en" }).ok(),
             };
             dealership
                 .create_customer(&head_office, customer.clone(), id(dealer), fields)

@@ -135,6 +135,8 @@ async fn deliver_an_ro(channel: &Channel, oem: &str, at: &Member<'_>) -> pb::Rep
                 dealer_id: at.dealer_id.into(),
                 display_name: format!("Customer {tag}"),
                 advisor_id: advisor.id.clone(),
+                // The survey reaches the customer in its language.
+                locale: "zh-CN".into(),
                 ..Default::default()
             }),
             request_id: format!("e2e-survey-{tag}-customer"),
@@ -142,6 +144,7 @@ async fn deliver_an_ro(channel: &Channel, oem: &str, at: &Member<'_>) -> pb::Rep
         })
         .await
         .answer();
+    assert_eq!(customer.locale, "zh-CN");
     let vehicle = network
         .create_vehicle(pb::CreateVehicleRequest {
             vehicle: Some(pb::Vehicle {
@@ -262,6 +265,10 @@ pub(crate) async fn answer_by_link(
     let ids: Vec<_> = version.questions.iter().map(|q| q.id.as_str()).collect();
     assert_eq!(ids, ["rel-e", "rel-p", "overall", "recommend"]);
     assert_eq!(asked.delivery_time, invitation.delivery_time);
+    // The invitation's language (the customer's, as its dealer recorded it)
+    // and where the customer was served: what the survey page shows.
+    assert_eq!(asked.locale, invitation.locale);
+    assert!(!asked.station_name.is_empty());
     let submit = || sv::SubmitSurveyResponseRequest {
         link_token: link.link_token.clone(),
         answers: answers(given),
@@ -374,6 +381,8 @@ pub(crate) async fn journey(channel: &Channel, oem: &str, first: Member<'_>, sec
         ),
         (first.dealer_id, "after-sales", 1)
     );
+    // The customer's language came with the delivery.
+    assert_eq!(invitation.locale, "zh-CN");
     // Another dealer does not see it.
     let code = survey_invitations(channel, Some(second.staff))
         .get_survey_invitation(sv::GetSurveyInvitationRequest {

@@ -260,6 +260,7 @@ impl Ro {
             dealer_name: format!("Dealer {}", self.at.dealer),
             station_name: format!("Station {}", self.at.station),
             vehicle: None,
+            locale: String::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{
-    text::{City, Code, DisplayName, Email, Id, Phone},
+    text::{City, Code, DisplayName, Email, Id, Locale, Phone},
     vin::Vin,
 };
 
@@ -263,6 +263,9 @@ pub struct CustomerFields {
     pub email: Option<Email>,
     /// The one named service advisor: a service advisor of the same dealer.
     pub advisor_id: Option<Id>,
+    /// The language the customer prefers, told with each delivery so that
+    /// the survey asks in it.
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -271,11 +274,12 @@ pub struct CustomerPatch {
     pub phone: Option<Option<Phone>>,
     pub email: Option<Option<Email>>,
     pub advisor_id: Option<Option<Id>>,
+    pub locale: Option<Option<Locale>>,
 }
 
 impl CustomerFields {
     pub fn apply(&mut self, patch: CustomerPatch) {
-        apply!(self, patch, display_name, phone, email, advisor_id);
+        apply!(self, patch, display_name, phone, email, advisor_id, locale);
     }
 }
 

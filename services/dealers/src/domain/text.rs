@@ -161,3 +161,14 @@ mod tests {
         }
     }
 }
+
+text_type!(
+    /// A customer's preferred language: a BCP 47 tag such as `zh-CN`.
+    Locale
+);
+
+impl Locale {
+    pub fn parse(s: &str) -> Result<Self, aftercare_values::LocaleError> {
+        aftercare_values::locale(s).map(Self)
+    }
+}

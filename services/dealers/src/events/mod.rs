@@ -105,14 +105,16 @@ pub struct Names {
     pub station: String,
 }
 
-/// The events of a delivered RO of `vehicle`.
-pub fn delivered(ro: &RepairOrder, names: Names, vehicle: Vehicle) -> Vec<Event> {
+/// The events of a delivered RO of `vehicle`, whose owner prefers `locale`
+/// (empty when unknown).
+pub fn delivered(ro: &RepairOrder, names: Names, vehicle: Vehicle, locale: &str) -> Vec<Event> {
     let payload = pb::RepairOrderDelivered {
         repair_order: Some(repair_order(ro.clone(), ro.meta.update_time)),
         region_id: ro.region_id.as_str().to_owned(),
         dealer_name: names.dealer,
         station_name: names.station,
         vehicle: Some(vehicle.into()),
+        locale: locale.to_owned(),
     }
     .encode_to_vec();
     let mut events = vec![

@@ -11,7 +11,7 @@ use crate::domain::{
         BuildStandard, Certification, StaffPosition, StarLevel, check_certifications, parse_mileage,
     },
     repair_order::OrderType,
-    text::{City, Code, DisplayName, Email, Id, Phone, optional},
+    text::{City, Code, DisplayName, Email, Id, Locale, Phone, optional},
     vin::Vin,
 };
 
@@ -54,6 +54,14 @@ pub(super) fn phone(v: &str, field: &str) -> Result<Option<Phone>> {
 
 pub(super) fn email(v: &str, field: &str) -> Result<Option<Email>> {
     optional(v, Email::parse).at(field)
+}
+
+/// A BCP 47 tag, or none when empty.
+pub(super) fn locale(v: &str, field: &str) -> Result<Option<Locale>> {
+    if v.is_empty() {
+        return Ok(None);
+    }
+    Locale::parse(v).map(Some).at(field)
 }
 
 pub(super) fn optional_id(v: &str, field: &str) -> Result<Option<Id>> {

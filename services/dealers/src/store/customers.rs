@@ -13,7 +13,7 @@ use crate::{
     domain::{
         access::{Change, Place},
         network::{Customer, CustomerFields},
-        text::{DisplayName, Email, Id, Phone},
+        text::{DisplayName, Email, Id, Locale, Phone},
     },
     error::Result,
 };
@@ -27,6 +27,7 @@ pub(crate) struct Row {
     phone: Option<String>,
     email: Option<String>,
     advisor_id: Option<String>,
+    locale: Option<String>,
     version: i64,
     create_time: i64,
     update_time: i64,
@@ -35,9 +36,10 @@ pub(crate) struct Row {
 impl Columns for Customer {
     const TABLE: &'static str = "customers";
     const FIXED: &'static [&'static str] = &["dealer_id"];
-    const CHANGED: &'static [&'static str] = &["display_name", "phone", "email", "advisor_id"];
+    const CHANGED: &'static [&'static str] =
+        &["display_name", "phone", "email", "advisor_id", "locale"];
     const SELECT: &'static str = "SELECT c.id, c.dealer_id, d.region_id, c.display_name, c.phone, \
-                                  c.email, c.advisor_id, c.version, c.create_time, c.update_time \
+                                  c.email, c.advisor_id, c.locale, c.version, c.create_time, c.update_time \
                                   FROM customers c JOIN dealers d ON d.id = c.dealer_id";
     const ID: &'static str = "c.id";
     const SCOPE: Option<ScopeColumns> = Some(ScopeColumns {
@@ -59,6 +61,7 @@ impl Columns for Customer {
                 phone: r.phone.map(Phone::from_store),
                 email: r.email.map(Email::from_store),
                 advisor_id: r.advisor_id.map(Id::from_store),
+                locale: r.locale.map(Locale::from_store),
             },
             meta: meta_from_row(r.version, r.create_time, r.update_time),
         })
@@ -76,6 +79,7 @@ impl Columns for Customer {
             f.phone.as_ref().map(Phone::as_str).into(),
             f.email.as_ref().map(Email::as_str).into(),
             f.advisor_id.as_ref().map(Id::as_str).into(),
+            f.locale.as_ref().map(Locale::as_str).into(),
         ]
     }
 }

@@ -179,6 +179,55 @@ both!(customers_round_trip, |h: Harness| async move {
     assert_eq!(left.customers, [fx.c1]);
 });
 
+both!(a_customers_locale_round_trips, |h: Harness| async move {
+    Fixture::build(&h).await;
+    let mut c = h.dealer("d1");
+    let created = create_customer(
+        &mut c,
+        pb::Customer {
+            locale: "zh-CN".into(),
+            ..customer("d1", "Li Lei", "")
+        },
+    )
+    .await;
+    assert_eq!(created.locale, "zh-CN");
+    assert_eq!(
+        c.get_customer(get::customer(&created.id)).await.answer(),
+        created
+    );
+
+    // Changed by mask, then cleared (unknown again).
+    let patch = pb::Customer {
+        locale: "en".into(),
+        ..Default::default()
+    };
+    let request = update::customer(&created.id, patch, &["locale"]);
+    let english = c.update_customer(request).await.answer();
+    assert_eq!(
+        (english.locale.as_str(), english.display_name.as_str()),
+        ("en", "Li Lei")
+    );
+    let request = update::customer(&created.id, Default::default(), &["locale"]);
+    assert_eq!(c.update_customer(request).await.answer().locale, "");
+
+    // A tag of the wrong shape names the field, on create and on update.
+    let bad = pb::Customer {
+        locale: "zh_CN".into(),
+        ..customer("d1", "Han Meimei", "")
+    };
+    assert_eq!(
+        c.create_customer(create::customer("", bad.clone()))
+            .await
+            .bad_field(),
+        "customer.locale"
+    );
+    let request = update::customer(&created.id, bad, &["locale"]);
+    assert_eq!(
+        c.update_customer(request).await.bad_field(),
+        "customer.locale"
+    );
+});
+
 both!(vehicles_round_trip, |h: Harness| async move {
     let fx = Fixture::build(&h).await;
     let mut c = h.dms("d1");

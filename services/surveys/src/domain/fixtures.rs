@@ -24,6 +24,7 @@ fn question(
         factor,
         item,
         required,
+        translations: Default::default(),
     }
 }
 
@@ -135,6 +136,7 @@ pub(crate) fn example_draft() -> Draft {
         }),
         satisfaction_question: Some("overall".into()),
         nps_question: Some("recommend".into()),
+        locale: None,
     }
 }
 

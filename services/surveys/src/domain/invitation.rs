@@ -20,6 +20,9 @@ pub struct Delivered {
     /// does not tell them.
     pub dealer_name: String,
     pub station_name: String,
+    /// The customer's preferred locale, a checked BCP 47 tag; none when the
+    /// event does not tell it.
+    pub locale: Option<String>,
 }
 
 /// A stored invitation.
@@ -39,6 +42,13 @@ pub struct Invitation {
     pub link_used_time: Option<i64>,
     pub response_id: Option<String>,
     pub create_time: i64,
+    /// The customer's preferred locale (BCP 47), when told.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// The station's display name at delivery, when told: the survey page's
+    /// heading.
+    #[serde(default)]
+    pub station_name: Option<String>,
 }
 
 impl Invitation {

@@ -53,4 +53,7 @@ pub struct SurveyByLink {
     pub version: PublishedVersion,
     pub expire_time: i64,
     pub delivery_time: i64,
+    /// The customer's preferred locale and the station's name, when told.
+    pub locale: Option<String>,
+    pub station_name: Option<String>,
 }

@@ -9,6 +9,8 @@
 //! `dimension_weights`), with indexes counted from 0, so that the gRPC layer
 //! can answer INVALID_ARGUMENT naming it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use super::scale::Scale;
@@ -18,6 +20,8 @@ pub use super::servqual::{Dimension, DimensionWeights, Factor, FactorWeights};
 pub const MAX_QUESTIONS: usize = 100;
 /// The longest question text or template name, in characters.
 pub const MAX_TEXT: usize = 500;
+/// The most translations a question may have.
+pub const MAX_TRANSLATIONS: usize = 20;
 
 /// A draft or template refused, and the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,6 +110,10 @@ pub struct Question {
     /// Each item has exactly one of each, on the same dimension and scale.
     pub item: Option<String>,
     pub required: bool,
+    /// The text in other languages, by BCP 47 tag (versions published
+    /// before translations existed have none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// A version before publication: anything may still change.
@@ -122,6 +130,9 @@ pub struct Draft {
     pub satisfaction_question: Option<String>,
     /// The question of kind NPS, if the version asks one.
     pub nps_question: Option<String>,
+    /// The BCP 47 tag of the questions' texts, when said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// A template: what its versions belong to.

@@ -35,6 +35,8 @@ struct InvitationRow {
     link_used_time: Option<i64>,
     response_id: Option<String>,
     create_time: i64,
+    locale: Option<String>,
+    station_name: Option<String>,
 }
 
 impl InvitationRow {
@@ -56,6 +58,8 @@ impl InvitationRow {
             link_used_time: self.link_used_time,
             response_id: self.response_id,
             create_time: self.create_time,
+            locale: self.locale,
+            station_name: self.station_name,
         })
     }
 }
@@ -65,7 +69,8 @@ macro_rules! invitations {
         concat!(
             "SELECT id, repair_order_id, station_id, dealer_id, region_id, advisor_id, \
              technician_ids, delivery_time, template_code, version_number, link_expire_time, \
-             link_used_time, response_id, create_time FROM survey_invitations"
+             link_used_time, response_id, create_time, locale, station_name \
+             FROM survey_invitations"
             $(, $rest)?
         )
     };
@@ -120,7 +125,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO survey_invitations (id, event_id, repair_order_id, station_id, \
          dealer_id, region_id, advisor_id, technician_ids, delivery_time, template_code, \
-         version_number, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         version_number, create_time, locale, station_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&invitation.id)
     .bind(event_id)
@@ -134,6 +140,8 @@ pub async fn insert(
     .bind(invitation.template_code.clone())
     .bind(invitation.version_number)
     .bind(invitation.create_time)
+    .bind(invitation.locale.clone())
+    .bind(invitation.station_name.clone())
     .execute(conn)
     .await
     .map_err(|e| {
@@ -243,8 +251,8 @@ pub async fn list(
     let mut query = ListQuery::new(
         "SELECT i.id, i.repair_order_id, i.station_id, i.dealer_id, i.region_id, \
          i.advisor_id, i.technician_ids, i.delivery_time, i.template_code, i.version_number, \
-         i.link_expire_time, i.link_used_time, i.response_id, i.create_time \
-         FROM survey_invitations i",
+         i.link_expire_time, i.link_used_time, i.response_id, i.create_time, i.locale, \
+         i.station_name FROM survey_invitations i",
         vec![],
     );
     scoped(&mut query, scope);

@@ -54,6 +54,7 @@ impl Invitations {
                 format!("event {} was applied but left no invitation", d.event_id).into(),
             ));
         }
+        let station_name = (!d.station_name.is_empty()).then(|| d.station_name.clone());
         let named = [
             (MemberKind::Dealer, &d.dealer_id, &d.dealer_name),
             (MemberKind::Station, &d.station_id, &d.station_name),
@@ -78,6 +79,8 @@ impl Invitations {
             link_used_time: None,
             response_id: None,
             create_time: timestamp::now_micros(),
+            locale: d.locale,
+            station_name,
         };
         store::invitations::insert(&mut tx, &invitation, &d.event_id).await?;
         tx.commit().await?;

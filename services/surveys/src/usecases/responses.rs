@@ -53,6 +53,8 @@ impl Responses {
             version,
             expire_time: invitation.link_expire_time.unwrap_or_default(),
             delivery_time: invitation.delivery_time,
+            locale: invitation.locale,
+            station_name: invitation.station_name,
         })
     }
 
@@ -153,10 +155,10 @@ impl Responses {
         let now = timestamp::now_micros();
         let id = uuid::Uuid::now_v7().to_string();
         if !store::invitations::claim(tx, &invitation.id, &id, now, token).await? {
-            return Err(Error::FailedPrecondition(match token {
-                None => "this survey was already answered".into(),
-                Some(_) => "this survey link was already used".into(),
-            }));
+            return Err(match token {
+                None => Error::FailedPrecondition("this survey was already answered".into()),
+                Some(_) => link_refused(LINK_USED),
+            });
         }
         let response = Response {
             id,
@@ -219,19 +221,29 @@ async fn open_link(conn: &mut AnyConnection, token: &str) -> Result<Invitation> 
             id: "for this link".into(),
         })?;
     if invitation.response_id.is_some() {
-        return Err(Error::FailedPrecondition(
-            "this survey link was already used".into(),
-        ));
+        return Err(link_refused(LINK_USED));
     }
     if invitation
         .link_expire_time
         .is_none_or(|t| t <= timestamp::now_micros())
     {
-        return Err(Error::FailedPrecondition(
-            "this survey link has expired".into(),
-        ));
+        return Err(link_refused(LINK_EXPIRED));
     }
     Ok(invitation)
+}
+
+/// The two ways a known link is refused, as the contract names them in the
+/// answer's `google.rpc.PreconditionFailure`, so that the page can tell the
+/// customer which: (type, why).
+const LINK_USED: (&str, &str) = ("LINK_USED", "this survey link was already used");
+const LINK_EXPIRED: (&str, &str) = ("LINK_EXPIRED", "this survey link has expired");
+
+fn link_refused((kind, reason): (&'static str, &str)) -> Error {
+    Error::PreconditionFailure {
+        kind,
+        subject: "link_token".into(),
+        reason: reason.into(),
+    }
 }
 
 /// The version `invitation` asks.

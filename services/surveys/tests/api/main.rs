@@ -14,6 +14,7 @@ mod improvement_plans;
 mod invitations;
 mod invitations_access;
 mod leagues;
+mod locales;
 mod oem_zone;
 mod relay;
 mod responses;

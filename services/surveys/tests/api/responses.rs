@@ -113,6 +113,37 @@ both!(
     }
 );
 
+/// The type of the `google.rpc.PreconditionFailure` a refusal carries: what
+/// the survey page reads to say which refusal it was.
+fn refusal_of<T: std::fmt::Debug>(r: Result<T, tonic::Status>) -> String {
+    use tonic_types::StatusExt;
+    let status = r.expect_err("the call should fail");
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    let failure = status
+        .get_details_precondition_failure()
+        .expect("a PreconditionFailure detail");
+    assert_eq!(failure.violations[0].subject, "link_token");
+    failure.violations[0].r#type.clone()
+}
+
+both!(a_used_link_says_so, |h: Harness| async move {
+    h.publish_template("after-sales").await;
+    let inv = h.deliver("ev-1", "ro-1", "d1", "r1").await;
+    let token = h.issue(&inv.id).await;
+    let mut link = h.link();
+    link.submit_survey_response(submit(&token, true))
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal_of(link.get_survey_by_link(by_link(&token)).await),
+        "LINK_USED"
+    );
+    assert_eq!(
+        refusal_of(link.submit_survey_response(submit(&token, true)).await),
+        "LINK_USED"
+    );
+});
+
 async fn start_expired(backend: aftercare_db::Backend) -> Harness {
     start_with(
         backend,
@@ -138,6 +169,10 @@ both!(
             .unwrap_err();
         assert_eq!(status.code(), Code::FailedPrecondition);
         assert!(status.message().contains("expired"), "{}", status.message());
+        assert_eq!(
+            refusal_of(link.get_survey_by_link(by_link(&token)).await),
+            "LINK_EXPIRED"
+        );
         assert!(
             !status.message().contains(&inv.id),
             "the refusal names no invitation"

@@ -249,6 +249,8 @@ pub(crate) fn delivered_at(
             station_name: station_name(dealer),
             // Surveys reads no vehicle.
             vehicle: None,
+            // Told only by the tests of the customer's language.
+            locale: String::new(),
         }),
         request_id: event_id.into(),
     }
@@ -279,6 +281,7 @@ pub(crate) fn question(
             String::new()
         },
         required,
+        translations: Default::default(),
     }
 }
 

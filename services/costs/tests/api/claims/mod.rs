@@ -259,6 +259,7 @@ pub(crate) fn delivered(ro: &str, n: u32) -> dealers_pb::RepairOrderDelivered {
             warranty_start_date: date(2025, 3, 1),
             ..Default::default()
         }),
+        locale: String::new(),
     }
 }
 

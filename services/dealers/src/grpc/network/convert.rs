@@ -7,7 +7,7 @@ use prost_types::Timestamp;
 use crate::{
     domain::{
         network::{Customer, Dealer, Region, StaffMember, Station},
-        text::{Email, Id, Phone},
+        text::{Email, Id, Locale, Phone},
     },
     grpc::fields::{pb_date, timestamp},
 };
@@ -99,6 +99,7 @@ impl From<Customer> for pb::Customer {
             phone: c.fields.phone.map(Phone::into_string).unwrap_or_default(),
             email: c.fields.email.map(Email::into_string).unwrap_or_default(),
             advisor_id: c.fields.advisor_id.map(Id::into_string).unwrap_or_default(),
+            locale: c.fields.locale.map(Locale::into_string).unwrap_or_default(),
             etag,
             create_time,
             update_time,

@@ -11,8 +11,8 @@ use crate::domain::network::{
     StaffFields, StaffPatch, StationFields, StationPatch, VehicleFields, VehiclePatch,
 };
 use crate::grpc::fields::{
-    build_standard, certifications, city, code, date, email, id, mileage, name, optional_id, phone,
-    position, star_level, vin,
+    build_standard, certifications, city, code, date, email, id, locale, mileage, name,
+    optional_id, phone, position, star_level, vin,
 };
 
 type Result<T> = std::result::Result<T, FieldViolation>;
@@ -120,11 +120,15 @@ pub(super) fn customer_fields(p: &pb::Customer) -> Result<CustomerFields> {
         phone: phone(&p.phone, "customer.phone")?,
         email: email(&p.email, "customer.email")?,
         advisor_id: optional_id(&p.advisor_id, "customer.advisor_id")?,
+        locale: locale(&p.locale, "customer.locale")?,
     })
 }
 
 pub(super) fn customer_patch(p: &pb::Customer, mask: Option<FieldMask>) -> Result<CustomerPatch> {
-    let m = Mask::new(mask, &["display_name", "phone", "email", "advisor_id"])?;
+    let m = Mask::new(
+        mask,
+        &["display_name", "phone", "email", "advisor_id", "locale"],
+    )?;
     Ok(CustomerPatch {
         display_name: m.take("display_name", !p.display_name.is_empty(), || {
             name(&p.display_name, "customer.display_name")
@@ -137,6 +141,9 @@ pub(super) fn customer_patch(p: &pb::Customer, mask: Option<FieldMask>) -> Resul
         })?,
         advisor_id: m.take("advisor_id", !p.advisor_id.is_empty(), || {
             optional_id(&p.advisor_id, "customer.advisor_id")
+        })?,
+        locale: m.take("locale", !p.locale.is_empty(), || {
+            locale(&p.locale, "customer.locale")
         })?,
     })
 }

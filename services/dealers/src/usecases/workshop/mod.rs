@@ -30,7 +30,7 @@ use super::{
 };
 use crate::{
     domain::{
-        network::{StaffMember, Vehicle},
+        network::{Customer, StaffMember, Vehicle},
         orders::{
             Approval, HandoverItem, LabourLine, PartsLineState, RepairOrder, check_handover,
             check_qualified,
@@ -310,7 +310,12 @@ impl Workshop {
             let vehicle = columns::find::<Vehicle>(&mut tx, ro.opening.vehicle_id.as_str())
                 .await?
                 .ok_or_else(|| Error::Internal("a delivered RO's vehicle is gone".into()))?;
-            for event in events::delivered(&ro, names, vehicle) {
+            // The owner's language, so that the survey asks in it.
+            let owner = columns::find::<Customer>(&mut tx, vehicle.fields.customer_id.as_str())
+                .await?
+                .ok_or_else(|| Error::Internal("a delivered RO's customer is gone".into()))?;
+            let locale = owner.fields.locale.as_ref().map_or("", |l| l.as_str());
+            for event in events::delivered(&ro, names, vehicle, locale) {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }

@@ -2,7 +2,10 @@
 //! the field at fault.
 
 use super::super::servqual::{Dimension, Factor};
-use super::{Draft, DraftError, ID_RULE, MAX_QUESTIONS, Question, QuestionKind, Scale, text};
+use super::{
+    Draft, DraftError, ID_RULE, MAX_QUESTIONS, MAX_TRANSLATIONS, Question, QuestionKind, Scale,
+    text,
+};
 
 impl Draft {
     /// Whether the draft may be published; the first fault found, in the
@@ -13,6 +16,9 @@ impl Draft {
                 "questions",
                 format!("must have 1 to {MAX_QUESTIONS} questions"),
             ));
+        }
+        if let Some(tag) = &self.locale {
+            aftercare_values::locale(tag).map_err(|e| DraftError::new("locale", e.to_string()))?;
         }
         for (i, q) in self.questions.iter().enumerate() {
             check_question(i, q, &self.questions[..i])?;
@@ -183,6 +189,7 @@ fn check_question(i: usize, q: &Question, before: &[Question]) -> Result<(), Dra
         ));
     }
     text(&q.text).map_err(|r| DraftError::new(at("text"), r))?;
+    check_translations(i, q)?;
     if q.kind == QuestionKind::Nps && q.scale != Scale::ZeroToTen {
         return Err(DraftError::new(
             at("scale"),
@@ -233,6 +240,22 @@ fn check_question(i: usize, q: &Question, before: &[Question]) -> Result<(), Dra
             at("factor"),
             "only perception and rating questions feed a service-index factor",
         ));
+    }
+    Ok(())
+}
+
+/// Each translation under a BCP 47 tag, with a text like the question's own.
+fn check_translations(i: usize, q: &Question) -> Result<(), DraftError> {
+    if q.translations.len() > MAX_TRANSLATIONS {
+        return Err(DraftError::new(
+            format!("questions[{i}].translations"),
+            format!("must have at most {MAX_TRANSLATIONS} translations"),
+        ));
+    }
+    for (tag, translated) in &q.translations {
+        let at = format!("questions[{i}].translations[{tag:?}]");
+        aftercare_values::locale(tag).map_err(|e| DraftError::new(&at, format!("the key {e}")))?;
+        text(translated).map_err(|r| DraftError::new(&at, r))?;
     }
     Ok(())
 }

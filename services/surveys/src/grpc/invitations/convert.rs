@@ -81,7 +81,19 @@ pub(super) fn delivered(
         // Events written before the names were added carry none.
         dealer_name: event.dealer_name,
         station_name: event.station_name,
+        // Events written before the locale was added carry none.
+        locale: optional_locale(&event.locale, "event.locale")?,
     })
+}
+
+/// A BCP 47 tag, or none when empty.
+fn optional_locale(tag: &str, field: &str) -> Result<Option<String>, FieldViolation> {
+    if tag.is_empty() {
+        return Ok(None);
+    }
+    aftercare_values::locale(tag)
+        .map(Some)
+        .map_err(|e| FieldViolation::new(field, e.to_string()))
 }
 
 impl From<Invitation> for pb::SurveyInvitation {
@@ -106,6 +118,7 @@ impl From<Invitation> for pb::SurveyInvitation {
             link_expire_time: opt_time(i.link_expire_time),
             response_id: i.response_id.unwrap_or_default(),
             create_time: time(i.create_time),
+            locale: i.locale.unwrap_or_default(),
         }
     }
 }

@@ -50,6 +50,8 @@ impl pb::survey_response_service_server::SurveyResponseService for SurveyRespons
             version: Some(survey.version.into()),
             expire_time: super::time(survey.expire_time),
             delivery_time: super::time(survey.delivery_time),
+            locale: survey.locale.unwrap_or_default(),
+            station_name: survey.station_name.unwrap_or_default(),
         }))
     }
 

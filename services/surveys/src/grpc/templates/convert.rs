@@ -35,6 +35,7 @@ pub(super) fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
                 factor: optional(q.factor, factor).ok_or_else(|| bad("factor"))?,
                 item: (!q.item.is_empty()).then(|| q.item.clone()),
                 required: q.required,
+                translations: q.translations.clone().into_iter().collect(),
             })
         })
         .collect::<Result<Vec<_>, FieldViolation>>()?;
@@ -80,6 +81,7 @@ pub(super) fn draft(v: &pb::SurveyVersion) -> Result<Draft, FieldViolation> {
         factor_weights,
         satisfaction_question: text(&v.satisfaction_question),
         nps_question: text(&v.nps_question),
+        locale: text(&v.locale),
     };
     // Checked here too, so that a bad draft is refused before a transaction
     // begins.
@@ -177,6 +179,7 @@ impl From<PublishedVersion> for pb::SurveyVersion {
                     factor: q.factor.map_or(0, |f| factor_to_pb(f).into()),
                     item: q.item.unwrap_or_default(),
                     required: q.required,
+                    translations: q.translations.into_iter().collect(),
                 })
                 .collect(),
             dimension_weights: Some(pb::DimensionWeights {
@@ -196,6 +199,7 @@ impl From<PublishedVersion> for pb::SurveyVersion {
             satisfaction_question: c.satisfaction_question.unwrap_or_default(),
             nps_question: c.nps_question.unwrap_or_default(),
             publish_time: time(v.publish_time),
+            locale: c.locale.unwrap_or_default(),
         }
     }
 }
