@@ -181,6 +181,7 @@ fn question(
             String::new()
         },
         required: true,
+        translations: Default::default(),
     }
 }
 
@@ -344,6 +345,7 @@ fn delivered(seed: &Seed, month: &Month, i: usize) -> pb::ReceiveRepairOrderDeli
             station_name: format!("Dealer {dealer}, station {}", (i / seed.dealers) % 2),
             // Surveys reads no vehicle.
             vehicle: None,
+            locale: "zh-CN".into(),
         }),
         request_id: format!("rs-event-{i:07}"),
     }

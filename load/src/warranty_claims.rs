@@ -463,5 +463,7 @@ fn delivered(i: usize) -> dealers_pb::RepairOrderDelivered {
             }),
             ..Default::default()
         }),
+        // Costs reads no locale.
+        locale: String::new(),
     }
 }
