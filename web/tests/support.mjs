@@ -24,12 +24,14 @@ const binary = process.env.AFTERCARE_BIN ?? resolve(here, "../../target/debug/af
 
 /**
  * `aftercare run --demo` on a new data directory and a free port; resolves
- * once it listens. `stop()` ends it and removes the directory.
+ * once it listens. `stop()` ends it and removes the directory. `env` adds
+ * settings (`AFTERCARE_…` variables) for this system only.
  */
-export async function startSystem() {
+export async function startSystem({ env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "aftercare-web-"));
   const child = spawn(binary, ["run", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--demo"], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`aftercare did not listen within ${patience} ms`)), patience);

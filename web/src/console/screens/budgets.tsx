@@ -15,7 +15,8 @@ const texts = catalog({
     title: "Budgets and actuals",
     filters: "Which period",
     detailScope: "Detail of",
-    overview: "Dealers: total actual against total budget",
+    overview: "Dealers: actual of the budgeted categories against their budgets",
+    budgetedActual: "Actual, budgeted categories",
     detail: (scope: string) => `${scope}: actual against budget per category`,
     category: "Category",
     actual: "Actual",
@@ -46,7 +47,8 @@ const texts = catalog({
     title: "预算与实际",
     filters: "选择期间",
     detailScope: "明细范围",
-    overview: "各经销商：实际总额对比预算总额",
+    overview: "各经销商：有预算类别的实际对比预算",
+    budgetedActual: "有预算类别的实际",
     detail: (scope: string) => `${scope}：各类别实际对比预算`,
     category: "类别",
     actual: "实际",
@@ -74,6 +76,14 @@ const texts = catalog({
     },
   },
 });
+
+/** The actual of the categories that have a budget: what the budget is measured against. */
+function budgeted(report: CostReport): Pick<CostReportLine, "actual" | "budget"> {
+  const lines = report.lines.filter((l) => l.budget);
+  const actual = lines.reduce((sum, l) => sum + (l.actual?.minorUnits ?? 0n), 0n);
+  const currencyCode = report.totalActual?.currencyCode ?? "";
+  return { actual: { ...report.totalActual!, currencyCode, minorUnits: actual }, budget: report.totalBudget };
+}
 
 /** actual ÷ budget as a meter, red past the budget. */
 function Used({ line, locale }: { line: Pick<CostReportLine, "actual" | "budget">; locale: Locale }) {
@@ -136,7 +146,7 @@ function Detail({ report, title, locale }: { report: CostReport; title: string; 
             <td class="amount">{money(locale, report.totalBudget)}</td>
             <td />
             <td>
-              <Used line={{ actual: report.totalActual, budget: report.totalBudget }} locale={locale} />
+              <Used line={budgeted(report)} locale={locale} />
             </td>
           </tr>
         </tfoot>
@@ -190,6 +200,7 @@ function Budgets() {
                   <tr>
                     <th scope="col">{c.dealer}</th>
                     <th scope="col">{t.actual}</th>
+                    <th scope="col">{t.budgetedActual}</th>
                     <th scope="col">{t.budget}</th>
                     <th scope="col">{t.used}</th>
                   </tr>
@@ -199,9 +210,10 @@ function Budgets() {
                     <tr key={dealer.id}>
                       <th scope="row">{dealer.displayName}</th>
                       <td class="amount">{money(locale, report.totalActual)}</td>
+                      <td class="amount">{money(locale, budgeted(report).actual)}</td>
                       <td class="amount">{money(locale, report.totalBudget)}</td>
                       <td>
-                        <Used line={{ actual: report.totalActual, budget: report.totalBudget }} locale={locale} />
+                        <Used line={budgeted(report)} locale={locale} />
                       </td>
                     </tr>
                   ))}

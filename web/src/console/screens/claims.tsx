@@ -32,6 +32,7 @@ const texts = catalog({
     confirmReject: "Reject the claim",
     cancel: "Cancel",
     allPassed: "all passed",
+    zeroNote: "An approval pays these lines 0.",
     empty: "No claim waits for approval.",
     outcome: (id: string, state: string, amount: string) => `${id}: ${state}, ${amount} approved.`,
     rejected: (id: string) => `${id}: rejected.`,
@@ -64,6 +65,7 @@ const texts = catalog({
     confirmReject: "驳回该索赔",
     cancel: "取消",
     allPassed: "全部通过",
+    zeroNote: "批准时这些行按 0 支付。",
     empty: "没有待审批的索赔。",
     outcome: (id: string, state: string, amount: string) => `${id}：${state}，批准金额 ${amount}。`,
     rejected: (id: string) => `${id}：已驳回。`,
@@ -85,6 +87,28 @@ const LEVEL_OF: Partial<Record<Role, ApprovalLevel>> = {
   region: ApprovalLevel.REGION,
   dealer: ApprovalLevel.STATION,
 };
+
+/**
+ * The lines a failed check forbids paying (its own line's, or every line for
+ * a check of the whole claim), approved at 0 with the check as the reason:
+ * the service approves no more, and asks for them to be named.
+ */
+function zeroWhereFailed(claim: WarrantyClaim) {
+  return claim.lines.flatMap((line) => {
+    const failed = claim.checks.filter(
+      (c) => c.result === CheckResult.FAILED && (c.lineNumber === 0 || c.lineNumber === line.lineNumber),
+    );
+    if (!failed.length) return [];
+    const currencyCode = line.claimed?.currencyCode ?? claim.claimed?.currencyCode ?? "";
+    return [
+      {
+        lineNumber: line.lineNumber,
+        approved: { currencyCode, minorUnits: 0n },
+        reason: failed.map((c) => `${c.name}: ${c.detail}`).join("; ").slice(0, 500),
+      },
+    ];
+  });
+}
 
 type Outcome = { done: string } | { failure: Failure; claimId: string };
 
@@ -109,7 +133,13 @@ function ClaimRow({ claim, onOutcome }: { claim: WarrantyClaim; onOutcome: (o: O
   };
   const approve = () =>
     act(
-      () => clients.claims.approveWarrantyClaim({ id: claim.id, etag: claim.etag, requestId: requestId() }),
+      () =>
+        clients.claims.approveWarrantyClaim({
+          id: claim.id,
+          lineDecisions: zeroWhereFailed(claim),
+          etag: claim.etag,
+          requestId: requestId(),
+        }),
       (c) => t.outcome(c.id, t.states[c.state] ?? "", money(locale, c.approved)),
     );
   const reject = (e: Event) => {
@@ -142,6 +172,7 @@ function ClaimRow({ claim, onOutcome }: { claim: WarrantyClaim; onOutcome: (o: O
                 <code>{c.name}</code> {c.detail}
               </li>
             ))}
+            {failed.some((c) => c.result === CheckResult.FAILED) && <li class="muted">{t.zeroNote}</li>}
           </ul>
         )}
       </td>
