@@ -67,6 +67,12 @@ test("head office signs in and every screen shows the demo's network", async () 
   await signedIn.getByText("Head office").waitFor();
   await visitEach(signedIn, "oem", Object.keys(screens));
 
+  // The complaints' deadlines count down while the screen is open.
+  await signedIn.locator('nav a[href="/console/complaints"]').click();
+  const timer = signedIn.getByRole("timer").first();
+  const before = await timer.innerText();
+  await signedIn.waitForFunction((was) => document.querySelector('[role="timer"]')?.textContent !== was, before);
+
   // The league chart is drawn, with the members' names in the table beside it.
   await signedIn.locator('nav a[href="/console/leagues"]').click();
   await signedIn.locator(".chart canvas").waitFor();
