@@ -1,53 +1,49 @@
 //! The `grpc-timeout` header: what the caller asked for, bounded by the
-//! gateway's settings, and written back for the backend.
+//! gateway's settings, and written back for the backend. A server-streaming
+//! call gets the caller's own deadline only: the gateway's default is meant
+//! for a request and its answer, and would cut a stream the caller wants to
+//! keep open.
 
-use std::time::Duration;
+use std::{collections::HashSet, time::Duration};
 
+use aftercare_serving::grpc_timeout::parse;
 use http::{HeaderMap, HeaderValue};
 
 pub(crate) const GRPC_TIMEOUT: &str = "grpc-timeout";
 
 /// The gRPC spec allows at most 8 digits before the unit.
-const MAX_DIGITS: usize = 8;
 const MAX_VALUE: u128 = 99_999_999;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Deadlines {
     pub(crate) default: Duration,
     pub(crate) max: Duration,
+    /// The paths of the server-streaming methods.
+    pub(crate) streaming: HashSet<String>,
 }
 
 impl Deadlines {
-    /// The deadline of one call: the caller's, or the default when it set
-    /// none (or one that does not parse), never more than the maximum.
-    pub(crate) fn for_call(&self, headers: &HeaderMap) -> Duration {
+    /// The deadline of a call to `path`: the caller's, or the default when
+    /// it set none (or one that does not parse), never more than the
+    /// maximum; for a server-streaming method, the caller's alone, and none
+    /// when it set none.
+    pub(crate) fn for_call(&self, path: &str, headers: &HeaderMap) -> Option<Duration> {
         let asked = headers
             .get(GRPC_TIMEOUT)
             .and_then(|v| v.to_str().ok())
             .and_then(parse);
-        asked.unwrap_or(self.default).min(self.max)
+        if self.streaming.contains(path) {
+            return asked;
+        }
+        Some(asked.unwrap_or(self.default).min(self.max))
     }
-}
 
-/// `"100m"` → 100 ms. None for anything the gRPC spec does not allow.
-pub(crate) fn parse(text: &str) -> Option<Duration> {
-    let unit = text.chars().last()?;
-    let digits = &text[..text.len() - unit.len_utf8()];
-    if digits.is_empty() || digits.len() > MAX_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
+    /// How long to wait for the backend's answer to begin: the call's
+    /// deadline, or for a stream without one, the default (the stream's
+    /// first message comes at once; its end is the caller's business).
+    pub(crate) fn for_answer(&self, deadline: Option<Duration>) -> Duration {
+        deadline.unwrap_or(self.default)
     }
-    // At most 8 digits, so no product below overflows.
-    let value: u64 = digits.parse().ok()?;
-    Some(match unit {
-        'H' => Duration::from_secs(value * 3600),
-        'M' => Duration::from_secs(value * 60),
-        'S' => Duration::from_secs(value),
-        'm' => Duration::from_millis(value),
-        'u' => Duration::from_micros(value),
-        'n' => Duration::from_nanos(value),
-        _ => return None,
-    })
 }
 
 /// The header value for `duration`, in the finest unit that fits in 8
@@ -74,34 +70,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_unit_parses() {
-        assert_eq!(parse("2H"), Some(Duration::from_secs(7200)));
-        assert_eq!(parse("3M"), Some(Duration::from_secs(180)));
-        assert_eq!(parse("4S"), Some(Duration::from_secs(4)));
-        assert_eq!(parse("100m"), Some(Duration::from_millis(100)));
-        assert_eq!(parse("7u"), Some(Duration::from_micros(7)));
-        assert_eq!(parse("99999999n"), Some(Duration::from_nanos(99_999_999)));
-    }
-
-    #[test]
-    fn malformed_timeouts_do_not_parse() {
-        for text in [
-            "",
-            "m",
-            "10",
-            "10x",
-            "123456789m",
-            "-1S",
-            "+1S",
-            "1.5S",
-            "１S",
-            "1é",
-        ] {
-            assert_eq!(parse(text), None, "{text:?}");
-        }
-    }
-
-    #[test]
     fn encoding_round_trips_in_the_finest_unit_that_fits() {
         assert_eq!(encode(Duration::from_millis(50)), "50000000n");
         assert_eq!(encode(Duration::from_secs(10)), "10000000u");
@@ -121,21 +89,46 @@ mod tests {
 
     #[test]
     fn the_caller_deadline_is_bounded_and_a_missing_one_defaulted() {
-        let deadlines = Deadlines {
-            default: Duration::from_secs(10),
-            max: Duration::from_secs(60),
-        };
+        let deadlines = deadlines();
         let with = |value: &'static str| {
             let mut headers = HeaderMap::new();
             headers.insert(GRPC_TIMEOUT, HeaderValue::from_static(value));
-            deadlines.for_call(&headers)
+            deadlines.for_call(UNARY, &headers)
         };
         assert_eq!(
-            deadlines.for_call(&HeaderMap::new()),
+            deadlines.for_call(UNARY, &HeaderMap::new()),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(with("2S"), Some(Duration::from_secs(2)));
+        assert_eq!(with("1H"), Some(Duration::from_secs(60)));
+        assert_eq!(with("soon"), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn a_stream_gets_the_callers_own_deadline_only() {
+        let deadlines = deadlines();
+        let mut headers = HeaderMap::new();
+        assert_eq!(deadlines.for_call(STREAM, &headers), None);
+        assert_eq!(
+            deadlines.for_answer(deadlines.for_call(STREAM, &headers)),
             Duration::from_secs(10)
         );
-        assert_eq!(with("2S"), Duration::from_secs(2));
-        assert_eq!(with("1H"), Duration::from_secs(60));
-        assert_eq!(with("soon"), Duration::from_secs(10));
+        // Longer than the maximum of a unary call: a stream may live long.
+        headers.insert(GRPC_TIMEOUT, HeaderValue::from_static("2H"));
+        assert_eq!(
+            deadlines.for_call(STREAM, &headers),
+            Some(Duration::from_secs(7200))
+        );
+    }
+
+    const UNARY: &str = "/aftercare.surveys.v1.LeagueService/GetLeagueTable";
+    const STREAM: &str = "/aftercare.surveys.v1.LeagueService/WatchLeagueTable";
+
+    fn deadlines() -> Deadlines {
+        Deadlines {
+            default: Duration::from_secs(10),
+            max: Duration::from_secs(60),
+            streaming: aftercare_serving::server_streaming_paths(),
+        }
     }
 }

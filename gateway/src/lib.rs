@@ -93,6 +93,7 @@ impl Gateway {
         let deadlines = Deadlines {
             default: self.settings.default_deadline(),
             max: self.settings.max_deadline(),
+            streaming: aftercare_serving::server_streaming_paths(),
         };
         let proxy = Proxy::new(
             self.backends,

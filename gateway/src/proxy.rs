@@ -148,7 +148,7 @@ impl Shared {
                 bucket: bucket.into_owned(),
             });
         }
-        let deadline = self.deadlines.for_call(&parts.headers);
+        let deadline = self.deadlines.for_call(parts.uri.path(), &parts.headers);
         self.prepare_headers(&mut parts.headers, &principal, deadline);
 
         // A gRPC-web call arrives over HTTP/1.1; the backend speaks HTTP/2.
@@ -157,8 +157,10 @@ impl Shared {
         let request = Request::from_parts(parts, Body::new(Unsized(body)));
         // The channel itself times the call out by the `grpc-timeout` set
         // above; the timer here also covers waiting for the channel to be
-        // ready, and holds should that header ever be lost.
-        let mut response = tokio::time::timeout(deadline, backend.oneshot(request))
+        // ready, and holds should that header ever be lost. It ends when the
+        // answer begins: a stream's body is never cut here.
+        let wait = self.deadlines.for_answer(deadline);
+        let mut response = tokio::time::timeout(wait, backend.oneshot(request))
             .await
             .map_err(|_| Rejection::DeadlineExceeded)?
             .map_err(|e| {
@@ -174,12 +176,13 @@ impl Shared {
 
     /// The headers the backend sees: the caller's metadata, less anything
     /// that claims an identity, plus the verified principal signed with the
-    /// internal key, the deadline and the trace context.
+    /// internal key, the deadline (none for a stream the caller gave none)
+    /// and the trace context.
     fn prepare_headers(
         &self,
         headers: &mut HeaderMap,
         principal: &Principal,
-        deadline: std::time::Duration,
+        deadline: Option<std::time::Duration>,
     ) {
         // Headers the caller named in `connection` are its hop's too
         // (RFC 9110 §7.6.1).
@@ -199,7 +202,10 @@ impl Shared {
         headers.remove(SIGNATURE_HEADER);
         headers.insert(TE, HeaderValue::from_static("trailers"));
         assertion::attach(headers, principal, &self.internal_key, SystemTime::now());
-        headers.insert(deadline::GRPC_TIMEOUT, deadline::encode(deadline));
+        match deadline {
+            Some(deadline) => headers.insert(deadline::GRPC_TIMEOUT, deadline::encode(deadline)),
+            None => headers.remove(deadline::GRPC_TIMEOUT),
+        };
         aftercare_telemetry::propagation::inject_current(headers);
     }
 }

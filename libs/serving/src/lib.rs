@@ -6,9 +6,14 @@
 //! process (the embedded mode), and [`in_process`] joins it to a client
 //! channel through memory, with the same tonic stack and no port. Each
 //! checks the framing of requests first (see [`FramingLayer`]).
+//! [`watch`] serves the streams that follow a changing answer;
+//! [`server_streaming_paths`] names them for the gateway.
 
 mod built;
 mod framing;
+pub mod grpc_timeout;
+mod streaming;
+pub mod watch;
 
 use std::{convert::Infallible, future::Future};
 
@@ -27,6 +32,7 @@ use tower::Layer;
 
 pub use built::{Built, Running};
 pub use framing::{Framing, FramingLayer, MAX_REQUEST_MESSAGE_BYTES};
+pub use streaming::server_streaming_paths;
 pub use tonic_health::server::HealthReporter as Health;
 
 /// The routes of one server: the services it serves, plus health (reporting

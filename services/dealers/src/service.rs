@@ -1,6 +1,8 @@
 //! The dealers service built from its settings and connections: the one
 //! wiring the app, the load tool and the tests serve.
 
+use std::time::Duration;
+
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_db::{Db, timestamp::Clock};
 use aftercare_outbox::{Relay, RelaySettings};
@@ -25,6 +27,8 @@ pub struct Dealers {
     repair_orders: RepairOrders,
     standards: Standards,
     workshop: Workshop,
+    /// How often a watch of at-risk ROs reads them again.
+    at_risk_every: Duration,
     key: Secret,
     require_vin_check_digit: bool,
     parts: Option<PartsClient>,
@@ -39,11 +43,16 @@ impl Dealers {
     /// The service on `db` (migrated), accepting calls signed with `key`
     /// and signing its own calls to its peers with it.
     pub fn new(settings: &DealersSettings, db: Db, key: Secret) -> Self {
+        let repair_orders = RepairOrders::new(db.clone());
+        let workshop = Workshop::new(db.clone())
+            .with_comeback_days(settings.comeback_window_days)
+            .with_changes(repair_orders.changes().clone());
         Self {
             store: Store::new(db.clone()),
-            repair_orders: RepairOrders::new(db.clone()),
+            repair_orders,
             standards: Standards::new(db.clone()),
-            workshop: Workshop::new(db.clone()).with_comeback_days(settings.comeback_window_days),
+            workshop,
+            at_risk_every: Duration::from_millis(settings.at_risk_watch_interval_ms),
             db,
             key,
             require_vin_check_digit: settings.require_vin_check_digit,
@@ -144,7 +153,11 @@ impl Dealers {
             .with_service(network.into_server(auth.clone()))
             .with_service(AuditApi::new(Audits::new(self.db.clone())).into_server(auth.clone()))
             .with_service(standards.into_server(auth.clone()))
-            .with_service(RepairOrderApi::new(self.repair_orders, self.workshop).into_server(auth));
+            .with_service(
+                RepairOrderApi::new(self.repair_orders, self.workshop)
+                    .with_watch_interval(self.at_risk_every)
+                    .into_server(auth),
+            );
         Built {
             running,
             ..Built::new(routes).await

@@ -14,6 +14,10 @@ pub struct DealersSettings {
     /// A labour line is a comeback when the vehicle had the same operation
     /// on an RO delivered within this many days before.
     pub comeback_window_days: i64,
+    /// How often a watch of a station's at-risk ROs reads them again: for
+    /// the writes of other replicas and for the clock passing (this
+    /// process's own writes wake it at once).
+    pub at_risk_watch_interval_ms: u64,
 }
 
 impl Default for DealersSettings {
@@ -23,6 +27,7 @@ impl Default for DealersSettings {
             max_connections: 16,
             require_vin_check_digit: false,
             comeback_window_days: crate::domain::repair_order::DEFAULT_COMEBACK_DAYS,
+            at_risk_watch_interval_ms: 5_000,
         }
     }
 }

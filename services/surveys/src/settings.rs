@@ -46,6 +46,10 @@ pub struct SurveysSettings {
     /// League tables: how often, in seconds, tables that missed updates
     /// (the table store was down) are tried again.
     pub league_repair_secs: u64,
+    /// League tables: how often, in milliseconds, a watched table is read
+    /// again (for the writes of other replicas; this process's own wake
+    /// its watches at once).
+    pub league_watch_interval_ms: u64,
     /// How long a call to another service (dealers, parts, costs) may take,
     /// in milliseconds.
     pub peer_deadline_ms: u64,
@@ -76,6 +80,7 @@ impl Default for SurveysSettings {
             league_min_sample: LeagueSettings::default().min_sample,
             league_prior_weight: LeagueSettings::default().prior_weight,
             league_repair_secs: 5,
+            league_watch_interval_ms: 10_000,
             peer_deadline_ms: 2000,
             improvement_check_ms: 60_000,
             scorecard_deadline_ms: 1500,
@@ -94,6 +99,7 @@ impl SurveysSettings {
                 prior_weight: self.league_prior_weight,
             },
             repair_every: std::time::Duration::from_secs(self.league_repair_secs.max(1)),
+            watch_every: std::time::Duration::from_millis(self.league_watch_interval_ms),
         }
     }
 

@@ -3,6 +3,7 @@
 //! No transport and no SQL here.
 
 pub mod access;
+pub mod at_risk;
 pub mod audits;
 pub mod compliance;
 pub mod network;

@@ -7,6 +7,7 @@ use aftercare_edge::{
     Caller,
     resource::{new_meta, next_meta},
 };
+use aftercare_serving::watch::Changes;
 use aftercare_values::{Money, OemZone, PageRequest};
 use time::OffsetDateTime;
 
@@ -43,6 +44,8 @@ pub struct RepairOrders {
     db: Db,
     /// The OEM's time zone: compliance is tallied per station and local day.
     zone: OemZone,
+    /// Wakes the watches of at-risk ROs after each RO opened.
+    changes: Changes,
 }
 
 impl RepairOrders {
@@ -50,7 +53,14 @@ impl RepairOrders {
         Self {
             db,
             zone: OemZone::utc(),
+            changes: Changes::default(),
         }
+    }
+
+    /// What the writes of ROs tell the watches of at-risk ROs: share it
+    /// with [`super::Workshop::with_changes`].
+    pub fn changes(&self) -> &Changes {
+        &self.changes
     }
 
     pub fn with_zone(mut self, zone: OemZone) -> Self {
@@ -143,7 +153,9 @@ impl RepairOrders {
             ..appointment.clone()
         };
         columns::update(&mut tx, &arrived, appointment.meta.version).await?;
-        commit(tx, caller, ro).await
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 
     pub async fn record_no_show(&self, caller: &Caller, id: &str) -> Result<Appointment> {
@@ -219,7 +231,9 @@ impl RepairOrders {
             &self.zone,
         )
         .await?;
-        commit(tx, caller, ro).await
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 }
 

@@ -63,6 +63,15 @@ pub fn sort_key(dealer: &Assessed, prior: Tally, settings: &LeagueSettings) -> O
     ))
 }
 
+/// Where a composite lies.
+pub const COMPOSITE_RANGE: (f64, f64) = (0.0, 1000.0);
+
+/// The 95 % posterior interval of a dealer whose sort key is `key`, over
+/// its `sample` responses (`league::interval::posterior`).
+pub fn interval(key: i64, sample: u64, settings: &LeagueSettings) -> league::interval::Interval {
+    league::interval::posterior(key, sample, settings, COMPOSITE_RANGE)
+}
+
 /// The table of `dealers` toward their own network's mean, in order and
 /// ranked; dealers without a composite are left out.
 pub fn table(dealers: &[Assessed], settings: &LeagueSettings) -> Vec<Row> {

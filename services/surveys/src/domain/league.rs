@@ -13,6 +13,9 @@
 //! in ascending order: equal scores then come by member ascending, as here,
 //! and a member's rank is 1 + the number of members with a lower score.
 
+pub mod interval;
+pub mod moves;
+
 use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Aggregate, Tally};
@@ -184,11 +187,7 @@ pub fn wilson_lower_bound(successes: u64, n: u64) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    let (n, z2) = (n as f64, WILSON_Z * WILSON_Z);
-    let p = successes as f64 / n;
-    let centre = p + z2 / (2.0 * n);
-    let margin = WILSON_Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((centre - margin) / (1.0 + z2 / n)).max(0.0)
+    interval::wilson(successes, n).0
 }
 
 /// A member to rank and its tally for the metric.

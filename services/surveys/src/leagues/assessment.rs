@@ -63,6 +63,7 @@ fn rows(
             dealer_id: dealer.dealer_id.clone(),
             region_id: snapshot.region_id.clone(),
             name: snapshot.name.clone(),
+            interval: Some(assessment::interval(key, dealer.sample, settings)),
         };
         rows.push(payload.row(&dealer.dealer_id, settings.is_ranked(dealer.sample))?);
     }
@@ -134,6 +135,7 @@ impl Leagues {
                 .await
                 .map_err(|e| self.board_error(e))?;
         }
+        self.changes.notify();
         Ok(kept)
     }
 }

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     domain::aggregate::Aggregate,
-    domain::league::{self, Entry, LeagueSettings, Metric},
+    domain::league::{self, Entry, LeagueSettings, Metric, interval::Interval},
     error::{Error, Result},
     store::members::MemberKind,
 };
@@ -41,6 +41,10 @@ pub struct Payload {
     /// before names were kept).
     #[serde(default)]
     pub name: String,
+    /// The 95 % interval of the estimate; none in rows written before
+    /// intervals were kept (until their table is rebuilt).
+    #[serde(default)]
+    pub interval: Option<Interval>,
 }
 
 impl Payload {
@@ -209,6 +213,7 @@ pub(super) fn board_row(
         dealer_id: member.dealer_id.clone(),
         region_id: member.region_id.clone(),
         name: member.name.clone(),
+        interval: Some(league::interval::interval(metric, tally, key, settings)),
     };
     let row = payload.row(&member.member, settings.is_ranked(tally.n))?;
     Ok(Some(row.at_version(member.sums.responses)))

@@ -35,6 +35,7 @@ use std::{
 };
 
 use aftercare_db::Db;
+use aftercare_serving::watch::Changes;
 use aftercare_values::{OemZone, Period, period::PeriodKind};
 
 use self::{
@@ -64,6 +65,9 @@ pub struct LeagueOptions {
     /// How often the background task rebuilds the tables that missed
     /// updates or whose prior moved.
     pub repair_every: Duration,
+    /// How often a watched table is read again: for the writes of other
+    /// replicas (this process's own wake its watches at once).
+    pub watch_every: Duration,
 }
 
 impl Default for LeagueOptions {
@@ -71,6 +75,7 @@ impl Default for LeagueOptions {
         Self {
             settings: LeagueSettings::default(),
             repair_every: Duration::from_secs(5),
+            watch_every: Duration::from_secs(10),
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct Leagues {
     marks: Mutex<Marks>,
     /// Each period's network as last read, for the next period's prior.
     networks: Mutex<HashMap<Period, (Instant, Aggregate)>>,
+    /// Wakes the watches of tables after each write of this process.
+    changes: Changes,
 }
 
 impl Leagues {
@@ -107,7 +114,17 @@ impl Leagues {
             options,
             marks: Mutex::default(),
             networks: Mutex::default(),
+            changes: Changes::default(),
         }
+    }
+
+    /// What the writes of the tables tell their watches.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    pub fn options(&self) -> &LeagueOptions {
+        &self.options
     }
 
     /// The table store (tests flush it; the CLI reports on it).

@@ -33,6 +33,7 @@ impl Leagues {
         let seen = self.marks().of(period);
         let done = self.rebuild_tables(period, progress).await?;
         self.marks().clear(period, seen);
+        self.changes.notify();
         tracing::info!(%period, tables = done.tables, deleted = done.deleted, "league tables rebuilt");
         Ok(done)
     }

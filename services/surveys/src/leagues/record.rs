@@ -48,6 +48,7 @@ impl Leagues {
             tracing::warn!(error = %e, "league tables missed an update; they are stale");
             self.mark_stale(periods.iter().flat_map(|p| [*p, p.next()]));
         }
+        self.changes.notify();
     }
 
     /// Whether `period` has tables that a late answer to the period before

@@ -2,9 +2,10 @@
 //! standing, a rebuild — each behind its access check. The tables
 //! themselves are `crate::leagues`.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use aftercare_auth::Principal;
+use aftercare_serving::watch::Changes;
 use aftercare_values::Period;
 
 use crate::{
@@ -26,6 +27,12 @@ pub struct LeagueTables {
 impl LeagueTables {
     pub fn new(leagues: Arc<Leagues>) -> Self {
         Self { leagues }
+    }
+
+    /// What wakes a watch of the tables (the writes of this process), and
+    /// how often it reads again without a wake-up.
+    pub fn watched(&self) -> (&Changes, Duration) {
+        (self.leagues.changes(), self.leagues.options().watch_every)
     }
 
     /// Up to `limit` standings of table `key` from position `offset + 1`,

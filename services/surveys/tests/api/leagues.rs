@@ -6,6 +6,7 @@ mod access;
 mod ranking;
 mod redis;
 mod restart;
+mod watch;
 
 use aftercare_proto::{common::v1 as common, surveys::v1 as pb};
 

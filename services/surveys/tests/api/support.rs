@@ -51,6 +51,7 @@ pub(crate) fn test_league_options() -> LeagueOptions {
             prior_weight: 2,
         },
         repair_every: Duration::from_millis(100),
+        ..LeagueOptions::default()
     }
 }
 

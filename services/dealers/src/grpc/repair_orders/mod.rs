@@ -9,12 +9,16 @@ use aftercare_proto::dealers::v1::{
     self as pb, repair_order_service_server::RepairOrderServiceServer,
 };
 use aftercare_values::FieldViolation;
+use std::time::Duration;
+
+use aftercare_serving::watch::Watch;
 use time::OffsetDateTime;
+use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use super::fields::{code, etag, id, new_id, optional_id, required_time, time};
 use crate::{
-    domain::{repair_order::Transition, text::Id},
+    domain::{at_risk, repair_order::Transition, text::Id},
     usecases::{Arrival, Details, RepairOrders, Workshop},
 };
 
@@ -23,6 +27,8 @@ use crate::{
 pub struct RepairOrderApi {
     repair_orders: RepairOrders,
     workshop: Workshop,
+    /// How often a watch of at-risk ROs reads them again.
+    watch_every: Duration,
 }
 
 impl RepairOrderApi {
@@ -30,7 +36,13 @@ impl RepairOrderApi {
         Self {
             repair_orders,
             workshop,
+            watch_every: Duration::from_secs(5),
         }
+    }
+
+    pub fn with_watch_interval(mut self, every: Duration) -> Self {
+        self.watch_every = every;
+        self
     }
 
     pub fn into_server(
@@ -60,6 +72,12 @@ impl RepairOrderApi {
 }
 
 type Reply<T> = Result<Response<T>, Status>;
+
+/// The stream of a watch.
+type Updates<T> = ReceiverStream<Result<T, Status>>;
+
+/// The at-risk ROs as read at `now`.
+type AtRisk = (OffsetDateTime, Vec<crate::domain::orders::RepairOrder>);
 
 fn answer(ro: crate::domain::orders::RepairOrder) -> Reply<pb::RepairOrder> {
     Ok(Response::new(convert::repair_order(
@@ -292,6 +310,44 @@ impl pb::repair_order_service_server::RepairOrderService for RepairOrderApi {
                 .map(|ro| convert::repair_order(ro, now))
                 .collect(),
         }))
+    }
+
+    type WatchAtRiskRepairOrdersStream = Updates<pb::AtRiskRepairOrders>;
+
+    #[tracing::instrument(skip_all, fields(station = %request.get_ref().station_id))]
+    async fn watch_at_risk_repair_orders(
+        &self,
+        request: Request<pb::WatchAtRiskRepairOrdersRequest>,
+    ) -> Reply<Self::WatchAtRiskRepairOrdersStream> {
+        let principal = principal(&request)?;
+        let station = parsed(id(&request.get_ref().station_id, "station_id"))?;
+        let watch = Watch::new(self.repair_orders.changes(), self.watch_every, &request);
+        let repair_orders = self.repair_orders.clone();
+        let read = move || {
+            let (repair_orders, principal, station) =
+                (repair_orders.clone(), principal.clone(), station.clone());
+            async move {
+                let now = OffsetDateTime::now_utc();
+                let at_risk = repair_orders
+                    .list_at_risk(&principal, station.as_str(), "", now)
+                    .await?;
+                Ok::<AtRisk, Status>((now, at_risk))
+            }
+        };
+        let update = |last: Option<&AtRisk>, (now, at_risk): &AtRisk| {
+            if let Some((_, last)) = last
+                && !at_risk::changed(&at_risk::seen(last), &at_risk::seen(at_risk))
+            {
+                return None;
+            }
+            Some(pb::AtRiskRepairOrders {
+                repair_orders: at_risk
+                    .iter()
+                    .map(|ro| convert::repair_order(ro.clone(), *now))
+                    .collect(),
+            })
+        };
+        Ok(Response::new(watch.follow(read, update).await?))
     }
 
     #[tracing::instrument(skip_all, fields(id = %request.get_ref().repair_order_id))]

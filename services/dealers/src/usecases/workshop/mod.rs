@@ -19,6 +19,7 @@ use aftercare_db::{
 };
 use aftercare_edge::Caller;
 use aftercare_proto::parts::v1 as parts_pb;
+use aftercare_serving::watch::Changes;
 use aftercare_values::OemZone;
 use time::OffsetDateTime;
 
@@ -57,6 +58,8 @@ pub struct Workshop {
     comeback_days: i64,
     /// The OEM's time zone: compliance is tallied per station and local day.
     zone: OemZone,
+    /// Wakes the watches of at-risk ROs after each change.
+    changes: Changes,
 }
 
 /// What a move needs beyond the move itself.
@@ -88,7 +91,22 @@ impl Workshop {
             parts: None,
             comeback_days: DEFAULT_COMEBACK_DAYS,
             zone: OemZone::utc(),
+            changes: Changes::default(),
         }
+    }
+
+    /// Each change to an RO wakes the watches of `changes`.
+    pub fn with_changes(mut self, changes: Changes) -> Self {
+        self.changes = changes;
+        self
+    }
+
+    /// Commits a change to `ro` with it as the answer, and wakes the
+    /// watches.
+    async fn committed(&self, tx: Tx, caller: &Caller, ro: RepairOrder) -> Result<RepairOrder> {
+        let ro = commit(tx, caller, ro).await?;
+        self.changes.notify();
+        Ok(ro)
     }
 
     pub fn with_parts(mut self, parts: PartsClient) -> Self {
@@ -177,7 +195,7 @@ impl Workshop {
             ro.comeback_of = Some(earlier);
         }
         ro.labour.push(line);
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     pub async fn record_labour_time(
@@ -221,7 +239,7 @@ impl Workshop {
         let line = &mut ro.labour[index];
         line.actual_centihours = actual_centihours;
         line.technician_id = Some(technician_id);
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     /// Moves the RO by `transition`, with what the move needs.
@@ -287,7 +305,7 @@ impl Workshop {
                 aftercare_outbox::enqueue(&mut tx, &event).await?;
             }
         }
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     pub async fn record_call_back(
@@ -312,7 +330,7 @@ impl Workshop {
         let before = ro.times();
         ro.call_back_time = Some(at);
         compliance::record(&mut tx, Some(&before), &ro, &self.zone).await?;
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     /// The reservations of the RO's backordered lines, as parts has them

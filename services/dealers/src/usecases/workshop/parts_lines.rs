@@ -51,7 +51,6 @@ use crate::{
     events,
     peers::parts::{line_state, refusal, to_time},
     store::repair_orders::{self, insert_parts},
-    usecases::commit,
 };
 
 impl Workshop {
@@ -130,7 +129,7 @@ impl Workshop {
         }
         insert_parts(&mut tx, &ro.id, &line).await?;
         ro.parts.push(line);
-        commit(tx, caller, ro).await
+        self.committed(tx, caller, ro).await
     }
 
     /// The compensation: parts gives back the stock of a line reserved for

@@ -104,6 +104,15 @@ async fn every_rpc(
         ),
     ));
     out.push((
+        "WatchAtRiskRepairOrders",
+        code(
+            c.watch_at_risk_repair_orders(pb::WatchAtRiskRepairOrdersRequest {
+                station_id: f.s1.id.clone(),
+            })
+            .await,
+        ),
+    ));
+    out.push((
         "AddLabourLine",
         code(
             c.add_labour_line(pb::AddLabourLineRequest {
@@ -278,7 +287,12 @@ workshop!(outsiders_learn_nothing, |w: Workshop| async move {
     for scope in outsiders {
         let mut c = w.ros_as(scope.clone());
         for (rpc, code) in every_rpc(&w, &mut c, &ro.id, &appointment.id).await {
-            let reads = ["GetAppointment", "GetRepairOrder", "ListAtRiskRepairOrders"];
+            let reads = [
+                "GetAppointment",
+                "GetRepairOrder",
+                "ListAtRiskRepairOrders",
+                "WatchAtRiskRepairOrders",
+            ];
             let expected = match scope {
                 // A region may never change the workshop's records: refused
                 // by its role, before anything is looked up.
@@ -340,7 +354,10 @@ workshop!(
             let mut c = w.ros_as(scope.clone());
             for (rpc, code) in every_rpc(&w, &mut c, &ro.id, &appointment.id).await {
                 let expected = match rpc {
-                    "GetAppointment" | "GetRepairOrder" | "ListAtRiskRepairOrders" => Code::Ok,
+                    "GetAppointment"
+                    | "GetRepairOrder"
+                    | "ListAtRiskRepairOrders"
+                    | "WatchAtRiskRepairOrders" => Code::Ok,
                     _ => Code::PermissionDenied,
                 };
                 assert_eq!(code, expected, "{scope:?} {rpc}");

@@ -13,6 +13,7 @@ mod input;
 mod reminders;
 mod slow_parts;
 mod transitions;
+mod watch;
 
 use std::time::Duration;
 

@@ -7,11 +7,17 @@ use aftercare_values::FieldViolation;
 use tonic::Status;
 
 use crate::{
-    domain::{access::LeagueViewer, league::Metric},
+    domain::{
+        access::LeagueViewer,
+        league::{
+            Metric,
+            moves::{Placed, moves},
+        },
+    },
     error::Error,
     grpc::{id, period},
     leagues::{
-        Group, Payload, assessment,
+        Group, Payload, Read, Source, assessment,
         boards::{BoardKey, Level, Page, Scope, Standing},
     },
 };
@@ -80,9 +86,69 @@ fn entry(s: &Standing, viewer: &LeagueViewer) -> Result<pb::LeagueEntry, Error> 
         estimate: shown.then(|| p.estimate()),
         movement,
         member_name: p.name,
+        interval_low: p.interval.filter(|_| shown).map(|i| i.low),
+        interval_high: p.interval.filter(|_| shown).map(|i| i.high),
     })
 }
 
 pub(super) fn entries(page: &Page, viewer: &LeagueViewer) -> Result<Vec<pb::LeagueEntry>, Error> {
     page.standings.iter().map(|s| entry(s, viewer)).collect()
+}
+
+/// A page of `read` with `entries` of it as the caller sees them.
+pub(super) fn table_page(
+    read: &Read,
+    entries: Vec<pb::LeagueEntry>,
+    next_page_token: String,
+) -> pb::LeagueTable {
+    let counts = read.page.counts;
+    pb::LeagueTable {
+        entries,
+        next_page_token,
+        ranked_count: counts.ranked as i64,
+        unranked_count: counts.unranked as i64,
+        served_from_database: read.source == Source::Database,
+    }
+}
+
+/// The update of a watched table read `now` after `last` was sent; none
+/// when nothing the caller sees changed.
+pub(super) fn update(
+    last: Option<&pb::LeagueTable>,
+    now: &pb::LeagueTable,
+) -> Option<pb::LeagueTableUpdate> {
+    if last == Some(now) {
+        return None;
+    }
+    let placed = |t: &pb::LeagueTable| -> Vec<Placed> {
+        t.entries
+            .iter()
+            .map(|e| Placed {
+                member: e.member_id.clone(),
+                position: e.position as u64,
+                rank: e.rank.map(|r| r as u64),
+            })
+            .collect()
+    };
+    let moved = last.map_or_else(Vec::new, |last| moves(&placed(last), &placed(now)));
+    let at = |p: &Option<Placed>| {
+        p.as_ref()
+            .map(|p| (p.position as i64, p.rank.map(|r| r as i64)))
+    };
+    Some(pb::LeagueTableUpdate {
+        table: Some(now.clone()),
+        moves: moved
+            .into_iter()
+            .map(|m| {
+                let (from, to) = (at(&m.from), at(&m.to));
+                pb::LeagueMove {
+                    member_id: m.member,
+                    from_position: from.map(|f| f.0),
+                    to_position: to.map(|t| t.0),
+                    from_rank: from.and_then(|f| f.1),
+                    to_rank: to.and_then(|t| t.1),
+                }
+            })
+            .collect(),
+    })
 }

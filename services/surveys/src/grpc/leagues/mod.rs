@@ -5,10 +5,12 @@ mod convert;
 use aftercare_auth::ServiceAuth;
 use aftercare_edge::invalid_argument as invalid;
 use aftercare_proto::surveys::v1::{self as pb, league_service_server::LeagueServiceServer};
+use aftercare_serving::watch::Watch;
 use aftercare_values::FieldViolation;
-use tonic::{Request, Response, service::interceptor::InterceptedService};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
-use self::convert::{entries, table};
+use self::convert::{entries, table, table_page, update};
 use super::Reply;
 use crate::{leagues::Source, usecases::LeagueTables};
 
@@ -50,7 +52,6 @@ impl pb::league_service_server::LeagueService for LeagueApi {
             .tables
             .page(&principal, &key, offset, page.fetch_limit() as usize)
             .await?;
-        let counts = read.page.counts;
         let listed = entries(&read.page, &viewer)?;
         let (listed, next_page_token) = page.finish(
             listed
@@ -60,13 +61,33 @@ impl pb::league_service_server::LeagueService for LeagueApi {
             |(k, _)| k,
             &[&name],
         );
-        Ok(Response::new(pb::LeagueTable {
-            entries: listed.into_iter().map(|(_, e)| e).collect(),
-            next_page_token,
-            ranked_count: counts.ranked as i64,
-            unranked_count: counts.unranked as i64,
-            served_from_database: read.source == Source::Database,
-        }))
+        let listed = listed.into_iter().map(|(_, e)| e).collect();
+        Ok(Response::new(table_page(&read, listed, next_page_token)))
+    }
+
+    type WatchLeagueTableStream = ReceiverStream<Result<pb::LeagueTableUpdate, Status>>;
+
+    #[tracing::instrument(skip_all)]
+    async fn watch_league_table(
+        &self,
+        request: Request<pb::WatchLeagueTableRequest>,
+    ) -> Reply<Self::WatchLeagueTableStream> {
+        let principal = aftercare_edge::principal(&request)?;
+        let r = request.get_ref();
+        let key = table(r.table.clone())?;
+        let limit = aftercare_edge::page(r.page_size, "", &[])?.size as usize;
+        let (changes, every) = self.tables.watched();
+        let watch = Watch::new(changes, every, &request);
+        let tables = self.tables.clone();
+        let read = move || {
+            let (tables, principal, key) = (tables.clone(), principal.clone(), key.clone());
+            async move {
+                let (read, viewer) = tables.page(&principal, &key, 0, limit).await?;
+                let listed = entries(&read.page, &viewer)?;
+                Ok::<_, Status>(table_page(&read, listed, String::new()))
+            }
+        };
+        Ok(Response::new(watch.follow(read, update).await?))
     }
 
     #[tracing::instrument(skip_all)]

@@ -36,9 +36,17 @@ fn figures_shown(t: &pb::LeagueTable) -> Vec<(String, bool)> {
         .iter()
         .map(|e| {
             let shown = e.sample_size.is_some();
-            // All three figures are shown or hidden together.
+            // All the figures are shown or hidden together; the interval
+            // holds the estimate.
             assert_eq!(e.estimate.is_some(), shown, "{e:?}");
             assert_eq!(e.raw_value.is_some(), shown, "{e:?}");
+            assert_eq!(e.interval_low.is_some(), shown, "{e:?}");
+            assert_eq!(e.interval_high.is_some(), shown, "{e:?}");
+            if let (Some(low), Some(estimate), Some(high)) =
+                (e.interval_low, e.estimate, e.interval_high)
+            {
+                assert!(low <= estimate && estimate <= high, "{e:?}");
+            }
             (e.member_id.clone(), shown)
         })
         .collect()
