@@ -4,6 +4,7 @@
 // says why, and head office approves a claim.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { signIn as signInTo, visitEach } from "./console-support.mjs";
 import { assertAccessible, launchBrowser, newPage, patience, screenshot, startSystem } from "./support.mjs";
 
 // The demo's claims are of a few hundred euros; with these limits every one
@@ -34,26 +35,7 @@ after(async () => {
 });
 
 /** A page signed in with `token`, in `locale`, showing its first screen. */
-async function signIn(token, locale) {
-  const page = await newPage(browser, { locale, viewport: { width: 1280, height: 900 } });
-  await page.goto(`${system.url}/console/`);
-  await page.locator("#token").fill(token);
-  await page.locator("form button[type=submit]").click();
-  await page.getByRole("navigation").getByRole("link").first().waitFor();
-  return page;
-}
-
-/** Opens each screen through the navigation; checks, measures and photographs it. */
-async function visitEach(page, who, names) {
-  for (const name of names) {
-    await page.locator(`nav a[href="/console/${name}"]`).click();
-    await page.waitForURL(`**/console/${name}`);
-    await screens[name](page).waitFor();
-    assert.equal(await page.locator(".failure").count(), 0, `${who} ${name}: no failure shown`);
-    await assertAccessible(page, `${who} ${name}`);
-    await screenshot(page, `console-${who}-${name}`);
-  }
-}
+const signIn = (token, locale) => signInTo(browser, system, token, locale);
 
 test("head office signs in and every screen shows the demo's network", async () => {
   const page = await newPage(browser, { locale: "en-US" });
@@ -65,7 +47,7 @@ test("head office signs in and every screen shows the demo's network", async () 
 
   const signedIn = await signIn(system.token("--role", "oem"), "en-US");
   await signedIn.getByText("Head office").waitFor();
-  await visitEach(signedIn, "oem", Object.keys(screens));
+  await visitEach(signedIn, "oem", screens);
 
   // The complaints' deadlines count down while the screen is open.
   await signedIn.locator('nav a[href="/console/complaints"]').click();
@@ -90,7 +72,7 @@ test("head office signs in and every screen shows the demo's network", async () 
 test("a region manager signs in and sees its region's screens in Chinese", async () => {
   const page = await signIn(system.token("--role", "region", "--region", "north"), "zh-CN");
   await page.getByText("大区经理").waitFor();
-  await visitEach(page, "region", Object.keys(screens));
+  await visitEach(page, "region", screens);
 
   // Its league scopes: the national tables and its own region's.
   await page.locator('nav a[href="/console/leagues"]').click();

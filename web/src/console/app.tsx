@@ -16,9 +16,18 @@ function initialLocale(): Locale {
   return kept && (locales as string[]).includes(kept) ? (kept as Locale) : preferredLocale(navigator.languages);
 }
 
-/** The path's screen name: /console/leagues → "leagues". */
-function screenName(path: string): string {
-  return path.startsWith(BASE) ? path.slice(BASE.length).split("/")[0] : "";
+/** The path's screen name and what follows it: /console/repair-orders/RO-1 → ["repair-orders", "RO-1"]. */
+function screenPath(path: string): [string, string] {
+  if (!path.startsWith(BASE)) return ["", ""];
+  const [name, ...rest] = path.slice(BASE.length).split("/");
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  return [name, rest.map(decode).join("/")];
 }
 
 export function App() {
@@ -127,7 +136,7 @@ function SignedIn(props: {
   const t = useTexts(common);
   const clients = useMemo(() => clientsFor(session.token), [session.token]);
   const mine = screensFor(session.role);
-  const name = screenName(path);
+  const [name, rest] = screenPath(path);
   const screen: Screen | undefined = mine.find((s) => s.path === name);
 
   // /console/ opens the role's first screen.
@@ -186,7 +195,7 @@ function SignedIn(props: {
         <h1 ref={heading} tabIndex={-1}>
           {title}
         </h1>
-        {screen && <screen.View key={screen.path} />}
+        {screen && <screen.View key={screen.path} rest={rest} go={(to) => go(BASE + to)} />}
       </main>
     </ConsoleContext.Provider>
   );

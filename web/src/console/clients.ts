@@ -6,7 +6,10 @@ import type { DescService } from "@bufbuild/protobuf";
 import { WarrantyClaimService } from "../gen/aftercare/costs/v1/claims_pb";
 import { CostControlService } from "../gen/aftercare/costs/v1/control_pb";
 import { DealersService } from "../gen/aftercare/dealers/v1/dealers_pb";
+import { RepairOrderService } from "../gen/aftercare/dealers/v1/repair_orders_pb";
 import { ServiceStandardService } from "../gen/aftercare/dealers/v1/standards_pb";
+import { PriceBoardService } from "../gen/aftercare/parts/v1/price_board_pb";
+import { StockService } from "../gen/aftercare/parts/v1/stock_pb";
 import { ComplaintService } from "../gen/aftercare/surveys/v1/complaints_pb";
 import { LeagueService } from "../gen/aftercare/surveys/v1/leagues_pb";
 import { DealerScorecardService } from "../gen/aftercare/surveys/v1/scorecards_pb";
@@ -20,6 +23,9 @@ export function clientsFor(token: string) {
   const client = <S extends DescService>(service: S): Client<S> => createClient(service, transport);
   return {
     dealers: client(DealersService),
+    repairOrders: client(RepairOrderService),
+    stock: client(StockService),
+    priceBoard: client(PriceBoardService),
     standards: client(ServiceStandardService),
     leagues: client(LeagueService),
     scorecards: client(DealerScorecardService),

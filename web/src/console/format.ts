@@ -47,3 +47,9 @@ export function requestId(): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** A calendar day (google.type.Date) as the reader's language writes it. */
+export function day(locale: Locale, d: { year: number; month: number; day: number } | undefined): string {
+  if (!d || !d.year) return "—";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(d.year, d.month - 1, d.day));
+}

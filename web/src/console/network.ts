@@ -3,6 +3,7 @@
 import type { Dealer, Region, Station } from "../gen/aftercare/dealers/v1/network_pb";
 import type { Clients } from "./clients";
 import { useConsole, useLoad } from "./context";
+import type { Session } from "./session";
 
 export interface Network {
   regions: Region[];
@@ -44,4 +45,14 @@ export function networkOf(clients: Clients): Promise<Network> {
 export function useNetwork() {
   const { clients } = useConsole();
   return useLoad(() => networkOf(clients), [clients]);
+}
+
+/**
+ * The stations a caller works at: those its token names, else its dealer's
+ * (a dealer's staff without stations works at all of them), else all it sees.
+ */
+export function ownStations(network: Network, session: Session): Station[] {
+  if (session.stationIds.length) return network.stations.filter((s) => session.stationIds.includes(s.id));
+  if (session.dealerId) return network.stations.filter((s) => s.dealerId === session.dealerId);
+  return network.stations;
 }

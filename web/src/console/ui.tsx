@@ -1,13 +1,14 @@
 // Pieces several screens use: a failure notice, the loading line, the
-// period picker and the scope picker.
+// period picker, the scope picker, the ticking clock and a live stream's state.
 import type { ComponentChildren } from "preact";
-import { useId } from "preact/hooks";
+import { useEffect, useId, useState } from "preact/hooks";
 import { PeriodKind, type Period } from "../gen/aftercare/common/v1/common_pb";
 import { create } from "@bufbuild/protobuf";
 import { PeriodSchema } from "../gen/aftercare/common/v1/common_pb";
 import { common } from "../i18n/common";
 import { useTexts, type Loaded } from "./context";
 import type { Failure } from "./errors";
+import type { Watched } from "./stream";
 
 export function FailureNote({ failure }: { failure: Failure }) {
   return (
@@ -93,5 +94,32 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange: (p:
         />
       )}
     </fieldset>
+  );
+}
+
+/** The time now, ticking every second while the screen is shown. */
+export function useNow(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** Whether a live stream is following the answer, or why it is not (it tries again). */
+export function LiveState<T>({ watched }: { watched: Watched<T> }) {
+  const t = useTexts(common);
+  if (watched.live)
+    return (
+      <p class="live on" data-live="on">
+        ● {t.live}
+      </p>
+    );
+  return (
+    <div class="live off" data-live="off">
+      <p>○ {watched.data === undefined ? t.connecting : t.reconnecting}</p>
+      {watched.failure && <FailureNote failure={watched.failure} />}
+    </div>
   );
 }

@@ -34,6 +34,14 @@ const texts = catalog({
     allPassed: "all passed",
     zeroNote: "An approval pays these lines 0.",
     empty: "No claim waits for approval.",
+    ours: "Our warranty claims",
+    oursCaption: (n: number) => `${n} claims of the dealer, every state, latest change first`,
+    noClaims: "The dealer has no warranty claim.",
+    repairOrder: "Repair order",
+    state: "State",
+    approvedAmount: "Approved",
+    changed: "Last change",
+    queue: "Waiting for your approval",
     outcome: (id: string, state: string, amount: string) => `${id}: ${state}, ${amount} approved.`,
     rejected: (id: string) => `${id}: rejected.`,
     levels: {
@@ -42,6 +50,9 @@ const texts = catalog({
       [ApprovalLevel.HEAD_OFFICE]: "head office",
     } as Record<number, string>,
     states: {
+      [ClaimState.DRAFT]: "draft",
+      [ClaimState.SUBMITTED]: "submitted",
+      [ClaimState.PAID]: "paid",
       [ClaimState.APPROVED]: "approved",
       [ClaimState.PARTLY_APPROVED]: "partly approved",
       [ClaimState.REJECTED]: "rejected",
@@ -67,6 +78,14 @@ const texts = catalog({
     allPassed: "全部通过",
     zeroNote: "批准时这些行按 0 支付。",
     empty: "没有待审批的索赔。",
+    ours: "本经销商的保修索赔",
+    oursCaption: (n: number) => `经销商的 ${n} 条索赔，全部状态，最近变更在前`,
+    noClaims: "该经销商没有保修索赔。",
+    repairOrder: "工单",
+    state: "状态",
+    approvedAmount: "批准金额",
+    changed: "最近变更",
+    queue: "等待您审批",
     outcome: (id: string, state: string, amount: string) => `${id}：${state}，批准金额 ${amount}。`,
     rejected: (id: string) => `${id}：已驳回。`,
     levels: {
@@ -75,6 +94,9 @@ const texts = catalog({
       [ApprovalLevel.HEAD_OFFICE]: "总部",
     },
     states: {
+      [ClaimState.DRAFT]: "草稿",
+      [ClaimState.SUBMITTED]: "已提交",
+      [ClaimState.PAID]: "已支付",
       [ClaimState.APPROVED]: "已批准",
       [ClaimState.PARTLY_APPROVED]: "部分批准",
       [ClaimState.REJECTED]: "已驳回",
@@ -231,6 +253,82 @@ function Queue({ caption, claims, onOutcome }: { caption: string; claims: Warran
   );
 }
 
+/** A dealer's own claims in every state: where each stands and what was approved. */
+function OurClaims() {
+  const t = useTexts(texts);
+  const { clients, locale } = useConsole();
+  const network = useNetwork();
+  const loaded = useLoad(() => clients.claims.listWarrantyClaims({ pageSize: 500 }), [clients]);
+  return (
+    <>
+      <h2>{t.ours}</h2>
+      <Loading loaded={loaded}>
+        {(page) => {
+          if (!page.claims.length) return <p>{t.noClaims}</p>;
+          const claims = [...page.claims].sort((a, b) => Number((b.updateTime?.seconds ?? 0n) - (a.updateTime?.seconds ?? 0n)));
+          return (
+            <div class="scroll">
+              <table class="our-claims">
+                <caption>{t.oursCaption(claims.length)}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.claim}</th>
+                    <th scope="col">{t.repairOrder}</th>
+                    <th scope="col">{t.vehicle}</th>
+                    <th scope="col">{t.state}</th>
+                    <th scope="col">{t.claimed}</th>
+                    <th scope="col">{t.approvedAmount}</th>
+                    <th scope="col">{t.calls}</th>
+                    <th scope="col">{t.checks}</th>
+                    <th scope="col">{t.changed}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {claims.map((c) => {
+                    const failed = c.checks.filter((x) => x.result !== CheckResult.PASSED);
+                    return (
+                      <tr key={c.id} data-claim={c.id}>
+                        <th scope="row">
+                          {c.id}
+                          <br />
+                          <small>{network.data?.name(c.stationId) ?? c.stationId}</small>
+                        </th>
+                        <td>{c.repairOrderId}</td>
+                        <td>
+                          {c.model} <small>{c.vin}</small>
+                        </td>
+                        <td>{t.states[c.state] ?? "—"}</td>
+                        <td class="amount">{money(locale, c.claimed)}</td>
+                        <td class="amount">{money(locale, c.approved)}</td>
+                        <td>{t.levels[c.approvalLevel] ?? "—"}</td>
+                        <td>
+                          {failed.length === 0 ? (
+                            <span class="muted">{t.allPassed}</span>
+                          ) : (
+                            <ul class="checks">
+                              {failed.map((x) => (
+                                <li key={`${x.name}-${x.lineNumber}`}>
+                                  <code>{x.name}</code> {x.detail}
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td>{dateTime(locale, c.updateTime)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </Loading>
+      <h2>{t.queue}</h2>
+    </>
+  );
+}
+
 function Claims() {
   const t = useTexts(texts);
   const { clients, session } = useConsole();
@@ -243,6 +341,7 @@ function Claims() {
   };
   return (
     <>
+      {session.role === "dealer" && <OurClaims />}
       <div class="outcome">
         {outcome && "done" in outcome && (
           <p class="success" role="status">

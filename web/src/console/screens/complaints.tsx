@@ -2,7 +2,7 @@
 // deadline counting down live, the owner level it has escalated to, and
 // the escalations so far.
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import {
   ComplaintAction,
   ComplaintSeverity,
@@ -14,7 +14,7 @@ import { catalog, common } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { dateTime, span } from "../format";
 import { useNetwork } from "../network";
-import { Choice, Loading } from "../ui";
+import { Choice, Loading, useNow } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -98,16 +98,6 @@ const texts = catalog({
   },
 });
 
-/** The time now, ticking every second while the screen is shown. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
-
 /** The deadline the complaint waits on: the first response while open, the resolution until resolved. */
 function pendingDeadline(c: Complaint): ["response" | "resolution", number] | undefined {
   if (c.state === ComplaintState.OPEN && c.responseDueTime) return ["response", timestampMs(c.responseDueTime)];
@@ -130,10 +120,11 @@ function Countdown({ complaint, now }: { complaint: Complaint; now: number }) {
 function Complaints() {
   const t = useTexts(texts);
   const c = useTexts(common);
-  const { clients, locale } = useConsole();
+  const { clients, locale, session } = useConsole();
   const network = useNetwork();
   const now = useNow();
-  const [show, setShow] = useState<"pending" | "all">("pending");
+  // Head office and regions work a queue; a dealer's staff read their own complaints, closed ones too.
+  const [show, setShow] = useState<"pending" | "all">(session.role === "dealer" ? "all" : "pending");
   const [overdue, setOverdue] = useState(false);
   const loaded = useLoad(() => clients.complaints.listComplaints({ pageSize: 500, overdue }), [clients, overdue]);
   const name = (id: string) => network.data?.name(id) ?? id;

@@ -7,19 +7,41 @@ import { budgets } from "./budgets";
 import { claims } from "./claims";
 import { complaints } from "./complaints";
 import { leagues } from "./leagues";
+import { priceBoard } from "./price-board";
+import { reminders } from "./reminders";
 import { scorecard } from "./scorecard";
 import { standards } from "./standards";
+import { stock } from "./stock";
+import { workshop } from "./workshop";
+
+export interface ScreenProps {
+  /** What follows the screen's name in the path (/console/repair-orders/RO-1 → "RO-1"). */
+  rest: string;
+  /** Moves to another path under /console/ ("repair-orders/RO-1"). */
+  go: (to: string) => void;
+}
 
 export interface Screen {
   /** The path under /console/. */
   path: string;
   titles: Record<Locale, string>;
-  /** The roles it is listed for (dealer staff's own screens come with the live boards). */
+  /** The roles it is listed for. */
   roles: readonly Role[];
-  View: FunctionComponent;
+  View: FunctionComponent<ScreenProps>;
 }
 
-export const screens: readonly Screen[] = [leagues, scorecard, standards, complaints, claims, budgets];
+export const screens: readonly Screen[] = [
+  workshop,
+  reminders,
+  stock,
+  priceBoard,
+  leagues,
+  scorecard,
+  standards,
+  complaints,
+  claims,
+  budgets,
+];
 
 export function screensFor(role: Role): Screen[] {
   return screens.filter((s) => s.roles.includes(role));

@@ -1,14 +1,22 @@
-// One league table: a chart of each member's estimate with its 95 %
-// interval, and the table itself with ranks, sample sizes, unranked members
-// and movement since the previous period. Used by the leagues screen and
-// the scorecard's assessment league.
-import { useEffect, useRef } from "preact/hooks";
-import { LeagueMetric, type LeagueEntry, type LeagueTableKey } from "../../gen/aftercare/surveys/v1/leagues_pb";
-import { catalog, type Locale } from "../../i18n/common";
+// One league table, followed live (WatchLeagueTable): a chart of each
+// member's estimate with its 95 % interval, and the table itself with
+// ranks, sample sizes, unranked members, movement since the previous period
+// and the moves seen while the screen is open. Used by the leagues screen
+// and the scorecard's assessment league.
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  LeagueMetric,
+  type LeagueEntry,
+  type LeagueMove,
+  type LeagueTableKey,
+  type LeagueTableUpdate,
+} from "../../gen/aftercare/surveys/v1/leagues_pb";
+import { catalog, common, type Locale } from "../../i18n/common";
 import { Chart } from "../chart";
-import { useConsole, useLoad, useTexts } from "../context";
+import { useConsole, useTexts } from "../context";
 import { decimal } from "../format";
-import { Loading } from "../ui";
+import { useWatch } from "../stream";
+import { FailureNote, LiveState } from "../ui";
 
 const texts = catalog({
   en: {
@@ -19,7 +27,14 @@ const texts = catalog({
     interval: "95 % interval",
     raw: "Raw value",
     sample: "Sample size",
-    movement: "Movement",
+    movement: "Since last period",
+    liveMove: "Moved just now",
+    you: "you",
+    movedUp: (n: number, from: string, to: string) => `up ${n}, from ${from} to ${to}`,
+    movedDown: (n: number, from: string, to: string) => `down ${n}, from ${from} to ${to}`,
+    rankChanged: (from: string, to: string) => `rank ${from} → ${to}`,
+    entered: (to: string) => `new on the page at ${to}`,
+    left: "left the page",
     unranked: "unranked",
     unrankedNote: (n: number) => `${n} listed without a rank: fewer answers than the minimum sample.`,
     rankedNote: (n: number) => `${n} ranked.`,
@@ -41,7 +56,14 @@ const texts = catalog({
     interval: "95% 区间",
     raw: "原始值",
     sample: "样本量",
-    movement: "变动",
+    movement: "较上期变动",
+    liveMove: "实时变动",
+    you: "本单位",
+    movedUp: (n: number, from: string, to: string) => `上升 ${n}，从 ${from} 到 ${to}`,
+    movedDown: (n: number, from: string, to: string) => `下降 ${n}，从 ${from} 到 ${to}`,
+    rankChanged: (from: string, to: string) => `排名 ${from} → ${to}`,
+    entered: (to: string) => `新进入本页，位置 ${to}`,
+    left: "已离开本页",
     unranked: "未排名",
     unrankedNote: (n: number) => `${n} 个成员列出但未排名：回答数少于最低样本量。`,
     rankedNote: (n: number) => `${n} 个已排名。`,
@@ -83,10 +105,9 @@ const DIGITS: Record<number, number> = {
   [LeagueMetric.ASSESSMENT]: 0,
 };
 
-/** The entry's 95 % interval, when the service gives one. */
+/** The entry's 95 % interval, when the service shows it (hidden with the estimate). */
 function interval(e: LeagueEntry): [number, number] | undefined {
-  const { intervalLow, intervalHigh } = e as LeagueEntry & { intervalLow?: number; intervalHigh?: number };
-  return intervalLow !== undefined && intervalHigh !== undefined ? [intervalLow, intervalHigh] : undefined;
+  return e.intervalLow !== undefined && e.intervalHigh !== undefined ? [e.intervalLow, e.intervalHigh] : undefined;
 }
 
 function EstimateChart({ entries, metric, locale }: { entries: LeagueEntry[]; metric: string; locale: Locale }) {
@@ -136,7 +157,7 @@ function EstimateChart({ entries, metric, locale }: { entries: LeagueEntry[]; me
       },
     });
     return () => chart.destroy();
-  }, [shown.map((e) => `${e.memberId}:${e.estimate}`).join(), t, locale]);
+  }, [shown.map((e) => `${e.memberId}:${e.estimate}:${e.intervalLow}:${e.intervalHigh}`).join(), t, locale]);
   if (!shown.length) return null;
   return (
     <div class="chart" style={{ height: `${80 + 32 * shown.length}px` }}>
@@ -154,67 +175,110 @@ function Movement({ entry }: { entry: LeagueEntry }) {
   return <span aria-label={t.same}>● 0</span>;
 }
 
+/** A move seen on the stream: the arrow, and in words where from and to. */
+function LiveMove({ move }: { move: LeagueMove | undefined }) {
+  const t = useTexts(texts);
+  if (!move) return null;
+  const from = move.fromPosition === undefined ? undefined : Number(move.fromPosition);
+  const to = move.toPosition === undefined ? undefined : Number(move.toPosition);
+  const rank = (r: bigint | undefined) => (r === undefined ? "–" : String(r));
+  let said: string;
+  let shown: string;
+  let tone = "";
+  if (to === undefined) [said, shown] = [t.left, "⇣"];
+  else if (from === undefined) [said, shown, tone] = [t.entered(String(to)), `★ ${to}`, "up"];
+  else if (to < from) [said, shown, tone] = [t.movedUp(from - to, String(from), String(to)), `▲ ${from - to}`, "up"];
+  else if (to > from) [said, shown, tone] = [t.movedDown(to - from, String(from), String(to)), `▼ ${to - from}`, "down"];
+  else [said, shown] = [t.rankChanged(rank(move.fromRank), rank(move.toRank)), `${rank(move.fromRank)} → ${rank(move.toRank)}`];
+  return (
+    <span class={`live-move ${tone}`} data-move={move.memberId} aria-label={said} title={said}>
+      {shown}
+    </span>
+  );
+}
+
 export function LeagueTableView({ table }: { table: LeagueTableKey }) {
   const t = useTexts(texts);
-  const { clients, locale } = useConsole();
+  const c = useTexts(common);
+  const { clients, locale, session } = useConsole();
   const metric = metricNames[locale][table.metric] ?? "";
   const digits = DIGITS[table.metric] ?? 1;
-  const loaded = useLoad(
-    () => clients.leagues.getLeagueTable({ table, pageSize: 1000 }),
-    [clients, table.metric, table.level, table.regionId, table.period?.kind, table.period?.year, table.period?.number],
+  const key = [table.metric, table.level, table.regionId, table.period?.kind, table.period?.year, table.period?.number];
+  // The latest move of each member since the table was opened.
+  const [moves, setMoves] = useState<Map<string, LeagueMove>>(new Map());
+  useEffect(() => setMoves(new Map()), key);
+  const watched = useWatch<LeagueTableUpdate>(
+    (signal) => clients.leagues.watchLeagueTable({ table, pageSize: 1000 }, { signal }),
+    [clients, ...key],
+    (update) => {
+      if (!update.moves.length) return;
+      setMoves((was) => new Map([...was, ...update.moves.map((m) => [m.memberId, m] as const)]));
+    },
   );
+  const own = (id: string) => id === session.dealerId || session.stationIds.includes(id);
   const value = (v: number | undefined) => (v === undefined ? <span class="muted">{t.hidden}</span> : decimal(locale, v, digits));
-  return (
-    <Loading loaded={loaded}>
-      {(page) =>
-        page.entries.length === 0 ? (
-          <p>{t.empty}</p>
-        ) : (
-          <>
-            {page.servedFromDatabase && <p class="note">{t.fromDatabase}</p>}
-            <p class="note">
-              {t.rankedNote(Number(page.rankedCount))} {t.unrankedNote(Number(page.unrankedCount))}
-            </p>
-            <EstimateChart entries={page.entries} metric={metric} locale={locale} />
-            <div class="scroll">
-              <table class="league">
-                <caption>{t.caption(metric)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.position}</th>
-                    <th scope="col">{t.rank}</th>
-                    <th scope="col">{t.member}</th>
-                    <th scope="col">{t.estimate}</th>
-                    <th scope="col">{t.interval}</th>
-                    <th scope="col">{t.raw}</th>
-                    <th scope="col">{t.sample}</th>
-                    <th scope="col">{t.movement}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.entries.map((e) => {
-                    const i = interval(e);
-                    return (
-                      <tr key={e.memberId} class={e.rank === undefined ? "unranked" : ""}>
-                        <td>{String(e.position)}</td>
-                        <td>{e.rank === undefined ? <span class="badge">{t.unranked}</span> : String(e.rank)}</td>
-                        <th scope="row">{e.memberName || e.memberId}</th>
-                        <td>{value(e.estimate)}</td>
-                        <td>{i ? `${decimal(locale, i[0], digits)} – ${decimal(locale, i[1], digits)}` : "—"}</td>
-                        <td>{value(e.rawValue)}</td>
-                        <td>{e.sampleSize === undefined ? <span class="muted">{t.hidden}</span> : String(e.sampleSize)}</td>
-                        <td>
-                          <Movement entry={e} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )
-      }
-    </Loading>
+  const page = watched.data?.table;
+  if (!page) {
+    if (watched.failure) return <FailureNote failure={watched.failure} />;
+    return <p aria-live="polite">{c.loading}</p>;
+  }
+  return page.entries.length === 0 ? (
+    <>
+      <LiveState watched={watched} />
+      <p>{t.empty}</p>
+    </>
+  ) : (
+    <>
+      <LiveState watched={watched} />
+      {page.servedFromDatabase && <p class="note">{t.fromDatabase}</p>}
+      <p class="note">
+        {t.rankedNote(Number(page.rankedCount))} {t.unrankedNote(Number(page.unrankedCount))}
+      </p>
+      <EstimateChart entries={page.entries} metric={metric} locale={locale} />
+      <div class="scroll">
+        <table class="league">
+          <caption>{t.caption(metric)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.position}</th>
+              <th scope="col">{t.rank}</th>
+              <th scope="col">{t.member}</th>
+              <th scope="col">{t.estimate}</th>
+              <th scope="col">{t.interval}</th>
+              <th scope="col">{t.raw}</th>
+              <th scope="col">{t.sample}</th>
+              <th scope="col">{t.movement}</th>
+              <th scope="col">{t.liveMove}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.entries.map((e) => {
+              const i = interval(e);
+              const classes = [e.rank === undefined ? "unranked" : "", own(e.memberId) ? "own" : ""].filter(Boolean).join(" ");
+              return (
+                <tr key={e.memberId} class={classes} data-member={e.memberId}>
+                  <td>{String(e.position)}</td>
+                  <td>{e.rank === undefined ? <span class="badge">{t.unranked}</span> : String(e.rank)}</td>
+                  <th scope="row">
+                    {e.memberName || e.memberId}
+                    {own(e.memberId) && <span class="badge">{t.you}</span>}
+                  </th>
+                  <td>{value(e.estimate)}</td>
+                  <td>{i ? `${decimal(locale, i[0], digits)} – ${decimal(locale, i[1], digits)}` : "—"}</td>
+                  <td>{value(e.rawValue)}</td>
+                  <td>{e.sampleSize === undefined ? <span class="muted">{t.hidden}</span> : String(e.sampleSize)}</td>
+                  <td>
+                    <Movement entry={e} />
+                  </td>
+                  <td>
+                    <LiveMove move={moves.get(e.memberId)} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
