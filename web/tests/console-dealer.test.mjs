@@ -41,7 +41,7 @@ after(async () => {
   await system?.stop();
 });
 
-const signIn = (token, locale) => signInTo(browser, system, token, locale);
+const signIn = (token, locale, options) => signInTo(browser, system, token, locale, options);
 
 test("a dealer's staff sees its station's screens in English", async () => {
   const page = await signIn(advisor, "en-US");
@@ -144,5 +144,30 @@ test("the at-risk board shows an RO becoming at risk without a reload", async ()
   await page.locator(`table.repair-orders tr[data-ro="${opened.id}"].at-risk-row`).waitFor();
   await assertAccessible(page, "dealer at-risk board");
   await screenshot(page, "console-dealer-at-risk-live");
+  await page.context().close();
+});
+
+test("the at-risk board reconnects when its stream fails and shows the whole answer again", async () => {
+  // The first stream is cut before it reaches the gateway; the next ones
+  // pass once the page has been looked at while it is down.
+  let opened = 0;
+  let reconnect;
+  const lookedAt = new Promise((done) => (reconnect = done));
+  const page = await signIn(advisor, "en-US", {
+    prepare: (page) =>
+      page.route(`**/${REPAIR_ORDERS}/WatchAtRiskRepairOrders`, async (route) => {
+        if (opened++ === 0) return route.abort("connectionreset");
+        await lookedAt;
+        return route.continue();
+      }),
+  });
+  await page.locator('[data-live="off"] .failure').waitFor();
+  await assertAccessible(page, "dealer at-risk board reconnecting");
+  await screenshot(page, "console-dealer-at-risk-reconnecting");
+  reconnect();
+  await page.locator('[data-live="on"]').waitFor();
+  await page.locator(".board table.at-risk, .board p.calm").first().waitFor();
+  assert.equal(await page.locator(".board .failure").count(), 0, "the failure goes once the stream answers");
+  assert.ok(opened >= 2, "the stream was opened again");
   await page.context().close();
 });

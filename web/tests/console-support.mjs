@@ -12,9 +12,13 @@ import { assertAccessible, newPage, screenshot } from "./support.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const buf = resolve(here, "../node_modules/.bin/buf");
 
-/** A page signed in with `token`, in `locale`, showing its first screen. */
-export async function signIn(browser, system, token, locale) {
+/**
+ * A page signed in with `token`, in `locale`, showing its first screen;
+ * `prepare(page)` runs before the console is opened (to route requests).
+ */
+export async function signIn(browser, system, token, locale, { prepare } = {}) {
   const page = await newPage(browser, { locale, viewport: { width: 1280, height: 900 } });
+  await prepare?.(page);
   await page.goto(`${system.url}/console/`);
   await page.locator("#token").fill(token);
   await page.locator("form button[type=submit]").click();

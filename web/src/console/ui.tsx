@@ -118,7 +118,7 @@ export function LiveState<T>({ watched }: { watched: Watched<T> }) {
     );
   return (
     <div class="live off" data-live="off">
-      <p>○ {watched.data === undefined ? t.connecting : t.reconnecting}</p>
+      <p>○ {watched.data === undefined && !watched.failure ? t.connecting : t.reconnecting}</p>
       {watched.failure && <FailureNote failure={watched.failure} />}
     </div>
   );

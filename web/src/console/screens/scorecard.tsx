@@ -10,7 +10,7 @@ import { basisPoints, dateTime, decimal, money } from "../format";
 import { useNetwork } from "../network";
 import { Choice, Loading, PeriodPicker, periodKey, thisMonth } from "../ui";
 import type { Screen } from ".";
-import { LeagueTableView } from "./league-table";
+import { LeagueTableView, metricNames } from "./league-table";
 
 const texts = catalog({
   en: {
@@ -24,6 +24,15 @@ const texts = catalog({
     missing: (why: string) => `Missing: ${why}`,
     gathered: "Gathered",
     league: "Dealer assessment league",
+    standings: "Our league positions",
+    standingsCaption: "Where the dealer stands in each national league of the period",
+    metric: "League",
+    position: "Position",
+    rank: "Rank",
+    estimate: "Estimate",
+    unranked: "unranked",
+    outOf: (n: number) => `of ${n}`,
+    notListed: "not listed",
     leagueScope: "Assessment league scope",
     actions: "Corrective actions of closed complaints",
     rootCause: "Root cause",
@@ -66,6 +75,15 @@ const texts = catalog({
     missing: (why: string) => `缺失：${why}`,
     gathered: "采集时间",
     league: "经销商考核排行榜",
+    standings: "本经销商的排名",
+    standingsCaption: "本期经销商在各全国排行榜中的位置",
+    metric: "排行榜",
+    position: "位置",
+    rank: "排名",
+    estimate: "估计值",
+    unranked: "未排名",
+    outOf: (n: number) => `/ ${n}`,
+    notListed: "未列入",
     leagueScope: "考核排行榜范围",
     actions: "已关闭投诉的纠正措施",
     rootCause: "根本原因",
@@ -195,6 +213,63 @@ function Card({ dealerId, period }: { dealerId: string; period: ReturnType<typeo
   );
 }
 
+const STANDING_METRICS = [LeagueMetric.SATISFACTION_RATE, LeagueMetric.NPS, LeagueMetric.SERVICE_INDEX, LeagueMetric.ASSESSMENT];
+
+/** A dealer's own position in each national dealer league of the period. */
+function Standings({ dealerId, period }: { dealerId: string; period: ReturnType<typeof thisMonth> }) {
+  const t = useTexts(texts);
+  const { clients, locale } = useConsole();
+  const loaded = useLoad(
+    () =>
+      Promise.all(
+        STANDING_METRICS.map((metric) =>
+          clients.leagues
+            .getLeagueStanding({
+              table: { metric, level: LeagueLevel.DEALER, period },
+              memberId: dealerId,
+              neighbours: 0,
+            })
+            // A dealer without answers in a league is not listed in it.
+            .then((standing) => ({ metric, standing }), (error) => ({ metric, error }))
+        ),
+      ),
+    [clients, dealerId, periodKey(period)],
+  );
+  return (
+    <Loading loaded={loaded}>
+      {(rows) => (
+        <div class="scroll">
+          <table class="standings">
+            <caption>{t.standingsCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.metric}</th>
+                <th scope="col">{t.position}</th>
+                <th scope="col">{t.rank}</th>
+                <th scope="col">{t.estimate}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const entry = "standing" in row ? row.standing.entry : undefined;
+                const total = "standing" in row ? Number(row.standing.rankedCount + row.standing.unrankedCount) : 0;
+                return (
+                  <tr key={row.metric}>
+                    <th scope="row">{metricNames[locale][row.metric]}</th>
+                    <td>{entry ? `${entry.position} ${t.outOf(total)}` : <span class="muted">{t.notListed}</span>}</td>
+                    <td>{entry ? (entry.rank === undefined ? <span class="badge">{t.unranked}</span> : String(entry.rank)) : "—"}</td>
+                    <td>{entry?.estimate === undefined ? "—" : decimal(locale, entry.estimate, 1)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Loading>
+  );
+}
+
 function Scorecard() {
   const t = useTexts(texts);
   const c = useTexts(common);
@@ -216,6 +291,12 @@ function Scorecard() {
               <PeriodPicker value={period} onChange={setPeriod} />
             </form>
             {chosen && <Card dealerId={chosen} period={period} />}
+            {session.dealerId && (
+              <>
+                <h2>{t.standings}</h2>
+                <Standings dealerId={session.dealerId} period={period} />
+              </>
+            )}
             <h2>{t.league}</h2>
             <form class="filters" aria-label={t.leagueScope} onSubmit={(e) => e.preventDefault()}>
               <Choice
