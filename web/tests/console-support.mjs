@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import assert from "node:assert/strict";
-import { assertAccessible, newPage, screenshot } from "./support.mjs";
+import { assertAccessible, newPage, patience, screenshot } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const buf = resolve(here, "../node_modules/.bin/buf");
@@ -84,3 +84,18 @@ export async function grpcStatus(response) {
 
 /** The gRPC status codes the tests name. */
 export const GrpcCode = { OK: 0, NOT_FOUND: 5 };
+
+/**
+ * Asks `find()` until it answers something other than undefined (a thing
+ * another part of the system makes in its own time), for at most the
+ * tests' patience.
+ */
+export async function eventually(what, find) {
+  const deadline = Date.now() + patience;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${patience} ms`);
+    await new Promise((retry) => setTimeout(retry, 100));
+  }
+}
