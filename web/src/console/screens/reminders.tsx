@@ -5,6 +5,7 @@ import { DueReason, type MaintenanceReminder } from "../../gen/aftercare/dealers
 import type { Station } from "../../gen/aftercare/dealers/v1/network_pb";
 import { catalog } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
+import { usePeople } from "../people";
 import { day, decimal } from "../format";
 import { WithStation } from "../stations";
 import { Choice, Loading } from "../ui";
@@ -61,6 +62,7 @@ function isPast(r: MaintenanceReminder, now = new Date()): boolean {
 function Due({ station, within }: { station: Station; within: number }) {
   const t = useTexts(texts);
   const { clients, locale } = useConsole();
+  const people = usePeople();
   const loaded = useLoad(
     () => clients.repairOrders.listMaintenanceReminders({ stationId: station.id, withinDays: within }),
     [clients, station.id, within],
@@ -89,14 +91,14 @@ function Due({ station, within }: { station: Station; within: number }) {
               <tbody>
                 {page.reminders.map((r) => (
                   <tr key={r.vehicleId}>
-                    <th scope="row">{r.vehicleId}</th>
+                    <th scope="row">{people.vehicle(r.vehicleId)}</th>
                     <td>{r.model}</td>
                     <td>
                       {day(locale, r.dueDate)} {isPast(r) && <strong class="overdue">({t.overdue})</strong>}
                     </td>
                     <td>{t.reasons[r.reason] ?? "—"}</td>
-                    <td>{r.customerId}</td>
-                    <td>{r.advisorId}</td>
+                    <td>{people.customer(r.customerId)}</td>
+                    <td>{people.staff(r.advisorId)}</td>
                     <td>{r.mileageKm ? `${decimal(locale, Number(r.mileageKm), 0)} km` : "—"}</td>
                     <td>{r.lastServiceDate ? day(locale, r.lastServiceDate) : t.never}</td>
                   </tr>

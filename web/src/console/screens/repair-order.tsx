@@ -3,6 +3,7 @@
 // page says in plain words ("not found, or not yours to see").
 import { catalog, common } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
+import { usePeople } from "../people";
 import { dateTime, decimal, money } from "../format";
 import { useNetwork } from "../network";
 import { Loading, useNow } from "../ui";
@@ -71,6 +72,7 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
   const { clients, locale } = useConsole();
   const network = useNetwork();
   const now = useNow();
+  const people = usePeople();
   const loaded = useLoad(() => clients.repairOrders.getRepairOrder({ id }), [clients, id]);
   const hours = (centi: number) => decimal(locale, centi / 100, 2);
   return (
@@ -101,9 +103,9 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                 <dt>{w.type}</dt>
                 <dd>{w.types[ro.type] ?? "—"}</dd>
                 <dt>{w.vehicle}</dt>
-                <dd>{ro.vehicleId}</dd>
+                <dd>{people.vehicle(ro.vehicleId)}</dd>
                 <dt>{w.advisor}</dt>
-                <dd>{ro.advisorId}</dd>
+                <dd>{people.staff(ro.advisorId)}</dd>
                 <dt>{w.arrival}</dt>
                 <dd>{dateTime(locale, ro.arrivalTime)}</dd>
                 <dt>{w.promise}</dt>
@@ -157,7 +159,7 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                         </td>
                         <td>{hours(l.standardCentihours)}</td>
                         <td>{l.actualCentihours ? hours(l.actualCentihours) : "—"}</td>
-                        <td>{l.technicianId || "—"}</td>
+                        <td>{l.technicianId ? people.staff(l.technicianId) : "—"}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -8,6 +8,7 @@ import type { Station } from "../../gen/aftercare/dealers/v1/network_pb";
 import type { AtRiskRepairOrders, RepairOrder } from "../../gen/aftercare/dealers/v1/repair_orders_pb";
 import { catalog, common } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
+import { usePeople } from "../people";
 import { dateTime } from "../format";
 import { WithStation } from "../stations";
 import { useWatch } from "../stream";
@@ -85,6 +86,7 @@ function AtRiskBoard({ station, go, onChange }: { station: Station; go: ScreenPr
   const w = useTexts(roWords);
   const { clients, locale } = useConsole();
   const now = useNow();
+  const people = usePeople();
   const watched = useWatch<AtRiskRepairOrders>(
     (signal) => clients.repairOrders.watchAtRiskRepairOrders({ stationId: station.id }, { signal }),
     [clients, station.id],
@@ -124,8 +126,8 @@ function AtRiskBoard({ station, go, onChange }: { station: Station; go: ScreenPr
                         <ToPromise ro={ro} now={now} />
                       </td>
                       <td>{w.statuses[ro.status] ?? "—"}</td>
-                      <td>{ro.vehicleId}</td>
-                      <td>{ro.advisorId}</td>
+                      <td>{people.vehicle(ro.vehicleId)}</td>
+                      <td>{people.staff(ro.advisorId)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -143,6 +145,7 @@ function StationDay({ station, go }: { station: Station; go: ScreenProps["go"] }
   const c = useTexts(common);
   const { clients, locale } = useConsole();
   const now = useNow();
+  const people = usePeople();
   const loaded = useLoad(() => clients.repairOrders.listRepairOrders({ stationId: station.id, pageSize: 1000 }), [clients, station.id]);
   // The list is read again when the board's set changes (an RO opened, moved or at risk).
   const reload = useRef(loaded.reload);
@@ -186,8 +189,8 @@ function StationDay({ station, go }: { station: Station; go: ScreenProps["go"] }
                         <ToPromise ro={ro} now={now} />
                       </td>
                       <td>{dateTime(locale, ro.arrivalTime)}</td>
-                      <td>{ro.vehicleId}</td>
-                      <td>{ro.advisorId}</td>
+                      <td>{people.vehicle(ro.vehicleId)}</td>
+                      <td>{people.staff(ro.advisorId)}</td>
                     </tr>
                   ))}
                 </tbody>
