@@ -183,7 +183,7 @@ function ClaimRow({ claim, onOutcome }: { claim: WarrantyClaim; onOutcome: (o: O
         {claim.model} <small>{claim.vin}</small>
       </td>
       <td class="amount">{money(locale, claim.claimed)}</td>
-      <td>{t.levels[claim.approvalLevel] ?? "—"}</td>
+      <td class="nowrap">{t.levels[claim.approvalLevel] ?? "—"}</td>
       <td>
         {failed.length === 0 ? (
           <span class="muted">{t.allPassed}</span>
@@ -293,14 +293,16 @@ function OurClaims() {
                           <br />
                           <small>{network.data?.name(c.stationId) ?? c.stationId}</small>
                         </th>
-                        <td>{c.repairOrderId}</td>
+                        <td>
+                          <small>{c.repairOrderId}</small>
+                        </td>
                         <td>
                           {c.model} <small>{c.vin}</small>
                         </td>
-                        <td>{t.states[c.state] ?? "—"}</td>
+                        <td class="nowrap">{t.states[c.state] ?? "—"}</td>
                         <td class="amount">{money(locale, c.claimed)}</td>
                         <td class="amount">{money(locale, c.approved)}</td>
-                        <td>{t.levels[c.approvalLevel] ?? "—"}</td>
+                        <td class="nowrap">{t.levels[c.approvalLevel] ?? "—"}</td>
                         <td>
                           {failed.length === 0 ? (
                             <span class="muted">{t.allPassed}</span>
