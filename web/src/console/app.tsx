@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { common, locales, preferredLocale, type Locale } from "../i18n/common";
 import { clientsFor } from "./clients";
 import { ConsoleContext, LocaleContext, useTexts } from "./context";
-import { screensFor, type Screen } from "./screens";
+import { screensFor, titleOf, type Screen } from "./screens";
 import { forget, keep, readToken, restore, type Session } from "./session";
 import { Choice } from "./ui";
 
@@ -146,7 +146,7 @@ function SignedIn(props: {
       go(BASE + mine[0].path);
     }
   }, [name]);
-  const title = screen ? screen.titles[locale] : t.notFoundPage;
+  const title = screen ? titleOf(screen, session.role, locale) : t.notFoundPage;
   useEffect(() => {
     document.title = `${title} · ${t.appName}`;
   }, [title, t]);
@@ -185,7 +185,7 @@ function SignedIn(props: {
                   go(BASE + s.path);
                 }}
               >
-                {s.titles[locale]}
+                {titleOf(s, session.role, locale)}
               </a>
             </li>
           ))}

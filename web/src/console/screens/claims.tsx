@@ -16,6 +16,7 @@ import type { Role } from "../session";
 const texts = catalog({
   en: {
     title: "Warranty approvals",
+    dealerTitle: "Warranty claims",
     within: "Within your authority",
     above: "Above your authority",
     aboveNote: "The claimed amount calls for a higher level; the service will refuse your approval.",
@@ -60,6 +61,7 @@ const texts = catalog({
   },
   "zh-CN": {
     title: "保修索赔审批",
+    dealerTitle: "保修索赔",
     within: "在您的权限内",
     above: "超出您的权限",
     aboveNote: "索赔金额需要更高层级审批；服务会拒绝您的批准。",
@@ -384,6 +386,7 @@ function Claims() {
 export const claims: Screen = {
   path: "claims",
   titles: { en: texts.en.title, "zh-CN": texts["zh-CN"].title },
+  roleTitles: { dealer: { en: texts.en.dealerTitle, "zh-CN": texts["zh-CN"].dealerTitle } },
   roles: ["oem", "region", "dealer"],
   View: Claims,
 };

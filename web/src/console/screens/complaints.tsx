@@ -20,6 +20,7 @@ import type { Screen } from ".";
 const texts = catalog({
   en: {
     title: "Complaints queue",
+    dealerTitle: "Our complaints",
     filters: "Which complaints",
     show: "Show",
     pending: "Not closed",
@@ -59,6 +60,7 @@ const texts = catalog({
   },
   "zh-CN": {
     title: "投诉队列",
+    dealerTitle: "本经销商的投诉",
     filters: "选择投诉",
     show: "显示",
     pending: "未关闭",
@@ -207,6 +209,7 @@ function Complaints() {
 export const complaints: Screen = {
   path: "complaints",
   titles: { en: texts.en.title, "zh-CN": texts["zh-CN"].title },
+  roleTitles: { dealer: { en: texts.en.dealerTitle, "zh-CN": texts["zh-CN"].dealerTitle } },
   roles: ["oem", "region", "dealer"],
   View: Complaints,
 };

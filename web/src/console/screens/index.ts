@@ -25,6 +25,8 @@ export interface Screen {
   /** The path under /console/. */
   path: string;
   titles: Record<Locale, string>;
+  /** What a role calls it, where that differs (a dealer's own claims, not an approval queue). */
+  roleTitles?: Partial<Record<Role, Record<Locale, string>>>;
   /** The roles it is listed for. */
   roles: readonly Role[];
   View: FunctionComponent<ScreenProps>;
@@ -42,6 +44,11 @@ export const screens: readonly Screen[] = [
   claims,
   budgets,
 ];
+
+/** The screen's title for the role, in the language. */
+export function titleOf(screen: Screen, role: Role, locale: Locale): string {
+  return (screen.roleTitles?.[role] ?? screen.titles)[locale];
+}
 
 export function screensFor(role: Role): Screen[] {
   return screens.filter((s) => s.roles.includes(role));
