@@ -35,7 +35,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Follows `open(signal)` while `deps` stay the same; `onMessage` sees each
- * message with the one before it (undefined for a connection's first).
+ * message with the one before it (undefined for a connection's first). Both
+ * are the ones given when `deps` last changed: read anything newer through
+ * a ref or a state setter.
  */
 export function useWatch<T>(
   open: (signal: AbortSignal) => AsyncIterable<T>,
