@@ -177,3 +177,23 @@ test("the at-risk board reconnects when its stream fails and shows the whole ans
   assert.ok(opened >= 2, "the stream was opened again");
   await page.context().close();
 });
+
+test("on a phone, the day's repair orders and an RO's page scroll sideways by keyboard too and pass axe-core", async () => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const page = await signIn(advisor, "zh-CN", { context: phone });
+  const first = page.locator("table.repair-orders tbody tr").first();
+  await first.waitFor();
+  // Wider than the phone: the table's box is a region the keyboard can scroll.
+  await page.locator('.scroll[role="region"][tabindex="0"]').first().waitFor();
+  await assertAccessible(page, "dealer repair orders on a phone");
+  await screenshot(page, "console-dealer-phone-repair-orders");
+
+  // An RO's own address opens it in the same tab's session.
+  const id = await first.getAttribute("data-ro");
+  await page.goto(`${system.url}/console/repair-orders/${id}`);
+  await page.locator("dl.facts").waitFor();
+  await page.locator("table.history tbody tr").first().waitFor();
+  await assertAccessible(page, "dealer repair order on a phone");
+  await screenshot(page, "console-dealer-phone-repair-order");
+  await page.context().close();
+});

@@ -14,10 +14,11 @@ const buf = resolve(here, "../node_modules/.bin/buf");
 
 /**
  * A page signed in with `token`, in `locale`, showing its first screen;
- * `prepare(page)` runs before the console is opened (to route requests).
+ * `prepare(page)` runs before the console is opened (to route requests),
+ * `context` overrides the browser context's options (a phone's viewport).
  */
-export async function signIn(browser, system, token, locale, { prepare } = {}) {
-  const page = await newPage(browser, { locale, viewport: { width: 1280, height: 900 } });
+export async function signIn(browser, system, token, locale, { prepare, context = {} } = {}) {
+  const page = await newPage(browser, { locale, viewport: { width: 1280, height: 900 }, ...context });
   await prepare?.(page);
   await page.goto(`${system.url}/console/`);
   await page.locator("#token").fill(token);

@@ -1,7 +1,7 @@
 // Pieces several screens use: a failure notice, the loading line, the
 // period picker, the scope picker, the ticking clock and a live stream's state.
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useState } from "preact/hooks";
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { PeriodKind, type Period } from "../gen/aftercare/common/v1/common_pb";
 import { create } from "@bufbuild/protobuf";
 import { PeriodSchema } from "../gen/aftercare/common/v1/common_pb";
@@ -120,6 +120,38 @@ export function LiveState<T>({ watched }: { watched: Watched<T> }) {
     <div class="live off" data-live="off">
       <p>○ {watched.data === undefined && !watched.failure ? t.connecting : t.reconnecting}</p>
       {watched.failure && <FailureNote failure={watched.failure} />}
+    </div>
+  );
+}
+
+/**
+ * A table's box that scrolls sideways when the table is wider than the
+ * page (a phone): it then takes the keyboard's focus, so that it can be
+ * scrolled without a mouse, and says what it is.
+ */
+export function Scroll({ children }: { children: ComponentChildren }) {
+  const t = useTexts(common);
+  const box = useRef<HTMLDivElement>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = () => setOverflows(element.scrollWidth > element.clientWidth);
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    for (const child of Array.from(element.children)) observer.observe(child);
+    measure();
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div
+      ref={box}
+      class="scroll"
+      tabIndex={overflows ? 0 : undefined}
+      role={overflows ? "region" : undefined}
+      aria-label={overflows ? t.scrollTable : undefined}
+    >
+      {children}
     </div>
   );
 }

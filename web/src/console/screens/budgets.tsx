@@ -7,7 +7,7 @@ import { catalog, common, type Locale } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { basisPoints, money } from "../format";
 import { networkOf, useNetwork } from "../network";
-import { Choice, Loading, PeriodPicker, periodKey, thisMonth } from "../ui";
+import { Choice, Loading, PeriodPicker, periodKey, thisMonth, Scroll } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -106,7 +106,7 @@ function Detail({ report, title, locale }: { report: CostReport; title: string; 
   const c = useTexts(common);
   if (!report.lines.length) return <p>{c.noData}</p>;
   return (
-    <div class="scroll">
+    <Scroll>
       <table>
         <caption>{t.detail(title)}</caption>
         <thead>
@@ -151,7 +151,7 @@ function Detail({ report, title, locale }: { report: CostReport; title: string; 
           </tr>
         </tfoot>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
@@ -193,7 +193,7 @@ function Budgets() {
       <Loading loaded={overview}>
         {(rows) =>
           (
-            <div class="scroll">
+            <Scroll>
               <table>
                 <caption>{t.overview}</caption>
                 <thead>
@@ -219,7 +219,7 @@ function Budgets() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           )
         }
       </Loading>

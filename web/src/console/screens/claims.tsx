@@ -9,7 +9,7 @@ import { useConsole, useDescribe, useLoad, useTexts } from "../context";
 import type { Failure } from "../errors";
 import { dateTime, money, requestId } from "../format";
 import { useNetwork } from "../network";
-import { FailureNote, Loading } from "../ui";
+import { FailureNote, Loading, Scroll } from "../ui";
 import type { Screen } from ".";
 import type { Role } from "../session";
 
@@ -231,7 +231,7 @@ function ClaimRow({ claim, onOutcome }: { claim: WarrantyClaim; onOutcome: (o: O
 function Queue({ caption, claims, onOutcome }: { caption: string; claims: WarrantyClaim[]; onOutcome: (o: Outcome) => void }) {
   const t = useTexts(texts);
   return (
-    <div class="scroll">
+    <Scroll>
       <table class="claims">
         <caption>{caption}</caption>
         <thead>
@@ -251,7 +251,7 @@ function Queue({ caption, claims, onOutcome }: { caption: string; claims: Warran
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
@@ -269,7 +269,7 @@ function OurClaims() {
           if (!page.claims.length) return <p>{t.noClaims}</p>;
           const claims = [...page.claims].sort((a, b) => Number((b.updateTime?.seconds ?? 0n) - (a.updateTime?.seconds ?? 0n)));
           return (
-            <div class="scroll">
+            <Scroll>
               <table class="our-claims">
                 <caption>{t.oursCaption(claims.length)}</caption>
                 <thead>
@@ -324,7 +324,7 @@ function OurClaims() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           );
         }}
       </Loading>

@@ -14,7 +14,7 @@ import { catalog, common } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { dateTime, span } from "../format";
 import { useNetwork } from "../network";
-import { Choice, Loading, useNow } from "../ui";
+import { Choice, Loading, useNow, Scroll } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -152,7 +152,7 @@ function Complaints() {
           const list = page.complaints.filter((x) => show === "all" || x.state !== ComplaintState.CLOSED);
           if (!list.length) return <p>{c.noData}</p>;
           return (
-            <div class="scroll">
+            <Scroll>
               <table class="complaints">
                 <caption>{t.caption(list.length)}</caption>
                 <thead>
@@ -198,7 +198,7 @@ function Complaints() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           );
         }}
       </Loading>

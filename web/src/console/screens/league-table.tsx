@@ -16,7 +16,7 @@ import { Chart } from "../chart";
 import { useConsole, useTexts } from "../context";
 import { decimal } from "../format";
 import { useWatch } from "../stream";
-import { FailureNote, LiveState } from "../ui";
+import { FailureNote, LiveState, Scroll } from "../ui";
 
 const texts = catalog({
   en: {
@@ -235,7 +235,7 @@ export function LeagueTableView({ table }: { table: LeagueTableKey }) {
         {t.rankedNote(Number(page.rankedCount))} {t.unrankedNote(Number(page.unrankedCount))}
       </p>
       <EstimateChart entries={page.entries} metric={metric} locale={locale} />
-      <div class="scroll">
+      <Scroll>
         <table class="league">
           <caption>{t.caption(metric)}</caption>
           <thead>
@@ -278,7 +278,7 @@ export function LeagueTableView({ table }: { table: LeagueTableKey }) {
             })}
           </tbody>
         </table>
-      </div>
+      </Scroll>
     </>
   );
 }

@@ -6,7 +6,7 @@ import { catalog } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { dateTime, decimal, money } from "../format";
 import { WithStation } from "../stations";
-import { Loading } from "../ui";
+import { Loading, Scroll } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -93,7 +93,7 @@ function Board({ station }: { station: Station }) {
               const entries = page.entries.filter((e) => e.section === section);
               if (!entries.length) return null;
               return (
-                <div class="scroll" key={section}>
+                <Scroll key={section}>
                   <table class="price-board">
                     <caption>{t.sections[section]}</caption>
                     <thead>
@@ -119,7 +119,7 @@ function Board({ station }: { station: Station }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </Scroll>
               );
             })}
           </>

@@ -8,7 +8,7 @@ import { useConsole, useLoad, useTexts } from "../context";
 import { usePeople } from "../people";
 import { day, decimal } from "../format";
 import { WithStation } from "../stations";
-import { Choice, Loading } from "../ui";
+import { Choice, Loading, Scroll } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -73,7 +73,7 @@ function Due({ station, within }: { station: Station; within: number }) {
         page.reminders.length === 0 ? (
           <p class="empty">{t.none}</p>
         ) : (
-          <div class="scroll">
+          <Scroll>
             <table class="reminders">
               <caption>{t.caption(page.reminders.length)}</caption>
               <thead>
@@ -105,7 +105,7 @@ function Due({ station, within }: { station: Station; within: number }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         )
       }
     </Loading>

@@ -6,7 +6,7 @@ import { useConsole, useLoad, useTexts } from "../context";
 import { usePeople } from "../people";
 import { dateTime, decimal, money } from "../format";
 import { useNetwork } from "../network";
-import { Loading, useNow } from "../ui";
+import { Loading, useNow, Scroll } from "../ui";
 import type { ScreenProps } from ".";
 import { OPEN_STATUSES, roWords, ToPromise } from "./repair-order-parts";
 
@@ -133,7 +133,7 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                   </>
                 )}
               </dl>
-              <div class="scroll">
+              <Scroll>
                 <table class="labour-lines">
                   <caption>{t.labour}</caption>
                   <thead>
@@ -164,8 +164,8 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                     ))}
                   </tbody>
                 </table>
-              </div>
-              <div class="scroll">
+              </Scroll>
+              <Scroll>
                 <table class="parts-lines">
                   <caption>{t.parts}</caption>
                   <thead>
@@ -196,8 +196,8 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                     ))}
                   </tbody>
                 </table>
-              </div>
-              <div class="scroll">
+              </Scroll>
+              <Scroll>
                 <table class="history">
                   <caption>{t.history}</caption>
                   <thead>
@@ -217,7 +217,7 @@ export function RepairOrderPage({ id, go }: { id: string } & Pick<ScreenProps, "
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </Scroll>
             </>
           );
         }}

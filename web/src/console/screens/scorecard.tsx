@@ -8,7 +8,7 @@ import { catalog, common, type Locale } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { basisPoints, dateTime, decimal, money } from "../format";
 import { useNetwork } from "../network";
-import { Choice, Loading, PeriodPicker, periodKey, thisMonth } from "../ui";
+import { Choice, Loading, PeriodPicker, periodKey, thisMonth, Scroll } from "../ui";
 import type { Screen } from ".";
 import { LeagueTableView, metricNames } from "./league-table";
 
@@ -156,7 +156,7 @@ function Card({ dealerId, period }: { dealerId: string; period: ReturnType<typeo
             <span class="muted">({t.weights(card.composite?.weightsVersion ?? 0)})</span> · {t.gathered}{" "}
             {dateTime(locale, card.gatherTime)}
           </p>
-          <div class="scroll">
+          <Scroll>
             <table>
               <caption>{t.title}</caption>
               <thead>
@@ -183,9 +183,9 @@ function Card({ dealerId, period }: { dealerId: string; period: ReturnType<typeo
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
           {card.correctiveActions.length > 0 && (
-            <div class="scroll">
+            <Scroll>
               <table>
                 <caption>{t.actions}</caption>
                 <thead>
@@ -205,7 +205,7 @@ function Card({ dealerId, period }: { dealerId: string; period: ReturnType<typeo
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           )}
         </>
       )}
@@ -238,7 +238,7 @@ function Standings({ dealerId, period }: { dealerId: string; period: ReturnType<
   return (
     <Loading loaded={loaded}>
       {(rows) => (
-        <div class="scroll">
+        <Scroll>
           <table class="standings">
             <caption>{t.standingsCaption}</caption>
             <thead>
@@ -264,7 +264,7 @@ function Standings({ dealerId, period }: { dealerId: string; period: ReturnType<
               })}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
     </Loading>
   );

@@ -6,7 +6,7 @@ import { catalog, common, type Locale } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { basisPoints } from "../format";
 import { networkOf, useNetwork } from "../network";
-import { Choice, Loading, PeriodPicker, periodKey, thisMonth } from "../ui";
+import { Choice, Loading, PeriodPicker, periodKey, thisMonth, Scroll } from "../ui";
 import type { Screen } from ".";
 
 const texts = catalog({
@@ -89,7 +89,7 @@ function Standards() {
           const standards = rows[0]?.results ?? [];
           if (!standards.length) return <p>{c.noData}</p>;
           return (
-            <div class="scroll">
+            <Scroll>
               <table class="compliance">
                 <caption>{t.caption}</caption>
                 <thead>
@@ -116,7 +116,7 @@ function Standards() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           );
         }}
       </Loading>

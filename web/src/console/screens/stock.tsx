@@ -6,7 +6,7 @@ import type { Warehouse } from "../../gen/aftercare/parts/v1/stock_pb";
 import { catalog, common } from "../../i18n/common";
 import { useConsole, useLoad, useTexts } from "../context";
 import { dateTime } from "../format";
-import { Choice, Loading } from "../ui";
+import { Choice, Loading, Scroll } from "../ui";
 import type { Screen, ScreenProps } from ".";
 import { RoLink } from "./repair-order-parts";
 
@@ -80,7 +80,7 @@ function Levels({ warehouse }: { warehouse: Warehouse }) {
         page.stockLevels.length === 0 ? (
           <p>{t.noStock}</p>
         ) : (
-          <div class="scroll">
+          <Scroll>
             <table class="stock">
               <caption>{t.levels(page.stockLevels.length)}</caption>
               <thead>
@@ -119,7 +119,7 @@ function Levels({ warehouse }: { warehouse: Warehouse }) {
                 })}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         )
       }
     </Loading>
@@ -141,7 +141,7 @@ function Backorders({ warehouse, go }: { warehouse: Warehouse; go: ScreenProps["
           page.backorders.length === 0 ? (
             <p class="empty">{t.noBackorders}</p>
           ) : (
-            <div class="scroll">
+            <Scroll>
               <table class="backorders">
                 <caption>{t.backordersCaption(page.backorders.length)}</caption>
                 <thead>
@@ -171,7 +171,7 @@ function Backorders({ warehouse, go }: { warehouse: Warehouse; go: ScreenProps["
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           )
         }
       </Loading>

@@ -12,7 +12,7 @@ import { usePeople } from "../people";
 import { dateTime } from "../format";
 import { WithStation } from "../stations";
 import { useWatch } from "../stream";
-import { LiveState, Loading, useNow } from "../ui";
+import { LiveState, Loading, useNow, Scroll } from "../ui";
 import type { Screen, ScreenProps } from ".";
 import { RepairOrderPage } from "./repair-order";
 import { OPEN_STATUSES, RoLink, roWords, ToPromise } from "./repair-order-parts";
@@ -102,7 +102,7 @@ function AtRiskBoard({ station, go, onChange }: { station: Station; go: ScreenPr
           (ros.length === 0 ? (
             <p class="calm">{t.noneAtRisk}</p>
           ) : (
-            <div class="scroll">
+            <Scroll>
               <table class="at-risk">
                 <caption>{t.boardCaption(ros.length)}</caption>
                 <thead>
@@ -132,7 +132,7 @@ function AtRiskBoard({ station, go, onChange }: { station: Station; go: ScreenPr
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           ))}
       </div>
     </section>
@@ -159,7 +159,7 @@ function StationDay({ station, go }: { station: Station; go: ScreenProps["go"] }
           const today = page.repairOrders.filter((ro) => isToday(ro, new Date(now))).sort(byPromise);
           if (!today.length) return <p>{t.noneToday}</p>;
           return (
-            <div class="scroll">
+            <Scroll>
               <table class="repair-orders">
                 <caption>{t.todayCaption(today.length)}</caption>
                 <thead>
@@ -195,7 +195,7 @@ function StationDay({ station, go }: { station: Station; go: ScreenProps["go"] }
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           );
         }}
       </Loading>
