@@ -4,7 +4,7 @@
 // says why, and head office approves a claim.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, grpc, signIn as signInTo, visitEach } from "./console-support.mjs";
+import { consoleSettings, demoPlayed, eventually, grpc, signIn as signInTo, visitEach } from "./console-support.mjs";
 import { assertAccessible, launchBrowser, newPage, patience, screenshot, startSystem } from "./support.mjs";
 
 // The demo's claims are of a few hundred euros; with these limits every one
@@ -25,8 +25,9 @@ let system;
 let browser;
 
 before(async () => {
-  system = await startSystem({ env: limits });
+  system = await startSystem({ env: { ...consoleSettings, ...limits } });
   browser = await launchBrowser();
+  await demoPlayed(system);
 });
 
 after(async () => {
