@@ -36,7 +36,7 @@ const texts = catalog({
     zeroNote: "An approval pays these lines 0.",
     empty: "No claim waits for approval.",
     ours: "Our warranty claims",
-    oursCaption: (n: number) => `${n} claims of the dealer, every state, latest change first`,
+    oursCaption: (n: number) => `${n} ${n === 1 ? "claim" : "claims"} of the dealer, every state, latest change first`,
     noClaims: "The dealer has no warranty claim.",
     repairOrder: "Repair order",
     state: "State",

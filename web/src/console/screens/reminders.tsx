@@ -17,7 +17,7 @@ const texts = catalog({
     filters: "Which reminders",
     within: "Due within",
     days: (n: number) => `${n} days`,
-    caption: (n: number) => `${n} vehicles due for maintenance, earliest first`,
+    caption: (n: number) => `${n} ${n === 1 ? "vehicle" : "vehicles"} due for maintenance, earliest first`,
     none: "No vehicle is due for maintenance in this time.",
     vehicle: "Vehicle",
     model: "Model",
