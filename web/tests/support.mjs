@@ -33,6 +33,9 @@ export async function startSystem({ dataDir = mkdtempSync(join(tmpdir(), "afterc
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, ...env },
   });
+  let played;
+  const demoPlayed = new Promise((resolve, reject) => (played = { resolve, reject }));
+  demoPlayed.catch(() => {}); // a test that does not wait for it is not failed by it
   const url = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`aftercare did not listen within ${patience} ms`)), patience);
     child.once("exit", (code) => reject(new Error(`aftercare exited with ${code} before listening`)));
@@ -42,11 +45,15 @@ export async function startSystem({ dataDir = mkdtempSync(join(tmpdir(), "afterc
         clearTimeout(timer);
         resolveUrl(match[1]);
       }
+      if (line.includes("played the demo network's day")) played.resolve();
+      if (line.includes("the demo's day stopped")) played.reject(new Error(`the demo stopped: ${line}`));
     });
   });
   return {
     url,
     dataDir,
+    /** Resolves once the demo's day has been played: all its data is in (the binary logs it). */
+    demoPlayed: () => demoPlayed,
     /** A bearer token from `aftercare token`, e.g. token("--role", "oem"). */
     token: (...args) =>
       execFileSync(binary, ["token", ...args, "--data-dir", dataDir], { encoding: "utf8" }).trim(),

@@ -1,9 +1,6 @@
 // The network's console: head office, regions and dealers' staff.
 import { render } from "preact";
+import { App } from "./app";
 import "./console.css";
 
-function Console() {
-  return <h1>Aftercare</h1>;
-}
-
-render(<Console />, document.getElementById("app")!);
+render(<App />, document.getElementById("app")!);

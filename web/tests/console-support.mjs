@@ -1,0 +1,126 @@
+// What the console's browser tests share: signing in with a token, visiting
+// screens through the navigation (axe-core and a screenshot on each), calling
+// the system's gRPC API as a user would (buf curl over gRPC-web, with the
+// server's reflection) and reading the gRPC status of a gRPC-web answer.
+import { execFile } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import assert from "node:assert/strict";
+import { assertAccessible, newPage, patience, screenshot } from "./support.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const buf = resolve(here, "../node_modules/.bin/buf");
+
+/**
+ * A page signed in with `token`, in `locale`, showing its first screen;
+ * `prepare(page)` runs before the console is opened (to route requests),
+ * `context` overrides the browser context's options (a phone's viewport).
+ */
+export async function signIn(browser, system, token, locale, { prepare, context = {} } = {}) {
+  const page = await newPage(browser, { locale, viewport: { width: 1280, height: 900 }, ...context });
+  await prepare?.(page);
+  await page.goto(`${system.url}/console/`);
+  await page.locator("#token").fill(token);
+  await page.locator("form button[type=submit]").click();
+  await page.getByRole("navigation").getByRole("link").first().waitFor();
+  return page;
+}
+
+/**
+ * Opens each screen through the navigation, waits for what shows its data
+ * (`screens[name](page)`), checks that no failure is shown, runs axe-core and
+ * saves a screenshot `console-<who>-<name>`.
+ */
+export async function visitEach(page, who, screens) {
+  for (const [name, shown] of Object.entries(screens)) {
+    await page.locator(`nav a[href="/console/${name}"]`).click();
+    await page.waitForURL(`**/console/${name}`);
+    await shown(page).first().waitFor();
+    assert.equal(await page.locator(".failure").count(), 0, `${who} ${name}: no failure shown`);
+    await assertAccessible(page, `${who} ${name}`);
+    await screenshot(page, `console-${who}-${name}`);
+  }
+}
+
+/**
+ * Calls `method` ("aftercare.dealers.v1.RepairOrderService/CreateRepairOrder")
+ * on the system over gRPC-web with `token`, the request given as JSON, and
+ * returns the answer's JSON.
+ */
+export async function grpc(system, token, method, request) {
+  const { stdout } = await promisify(execFile)(buf, [
+    "curl",
+    "--protocol",
+    "grpcweb",
+    "-H",
+    `authorization: Bearer ${token}`,
+    "-d",
+    JSON.stringify(request),
+    `${system.url}/${method}`,
+  ]);
+  return JSON.parse(stdout);
+}
+
+/**
+ * The gRPC status of a gRPC-web answer seen by the page: from the headers
+ * of a trailers-only answer, else from the trailer frame at the body's end.
+ */
+export async function grpcStatus(response) {
+  const headers = await response.allHeaders();
+  if (headers["grpc-status"] !== undefined) return Number(headers["grpc-status"]);
+  const body = await response.body();
+  for (let at = 0; at + 5 <= body.length; ) {
+    const flags = body[at];
+    const length = body.readUInt32BE(at + 1);
+    const frame = body.subarray(at + 5, at + 5 + length);
+    if (flags & 0x80) {
+      const match = /grpc-status:\s*(\d+)/i.exec(frame.toString("latin1"));
+      if (match) return Number(match[1]);
+    }
+    at += 5 + length;
+  }
+  return undefined;
+}
+
+/** The gRPC status codes the tests name. */
+export const GrpcCode = { OK: 0, NOT_FOUND: 5 };
+
+/**
+ * Asks `find()` until it answers something other than undefined (a thing
+ * another part of the system makes in its own time), for at most the
+ * tests' patience.
+ */
+export async function eventually(what, find) {
+  const deadline = Date.now() + patience;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${patience} ms`);
+    await new Promise((retry) => setTimeout(retry, 100));
+  }
+}
+
+/**
+ * Settings for a console test's system: the escalation sweep ticks every
+ * second, so that the demo (which ends by waiting for it) is played soon.
+ */
+export const consoleSettings = { AFTERCARE_SURVEYS__COMPLAINTS__SWEEP_SECS: "1" };
+
+/**
+ * Waits until the demo's day has been played, so that a test sees the whole
+ * demo and nothing of it changes under the test. It plays a month of a
+ * network through the services: allowed a few conditions' patience.
+ */
+export async function demoPlayed(system) {
+  const bound = 5 * patience;
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the demo was not played within ${bound} ms`)), bound);
+  });
+  try {
+    await Promise.race([system.demoPlayed(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
