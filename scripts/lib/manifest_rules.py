@@ -8,7 +8,9 @@ escalation, under the RuntimeDefault seccomp profile, with CPU and memory
 requests and limits; every aftercare server (a Deployment) has gRPC
 probes, a HorizontalPodAutoscaler (autoscaling/v2) and a
 PodDisruptionBudget, and every service that keeps data a migration Job; a
-deny-all NetworkPolicy and one allow-list per workload. Prints each
+deny-all NetworkPolicy and one allow-list per workload; each service's
+database Secret made or provided, its database pods labelled for its
+policy, and a CloudNativePG Cluster of 3 instances at least. Prints each
 breach and exits 1 if there is any. Run by `scripts/deploy check`.
 """
 
@@ -52,6 +54,24 @@ def main(overlay, path):
             breaches.append(f"no Deployment {service}")
         if f"migrate-{service}" not in by_kind.get("Job", {}):
             breaches.append(f"no migration Job migrate-{service}")
+
+    # Each service's database: the Secret its pods read (a placeholder, or
+    # the one CloudNativePG makes for the Cluster <service>-db), and some
+    # pods carrying the label its network policy reaches it by.
+    clusters = by_kind.get("Cluster", {})
+    for service in SERVICES_WITH_DATA:
+        secret = f"{service}-db-app"
+        if secret not in by_kind.get("Secret", {}) and f"{service}-db" not in clusters:
+            breaches.append(f"{service}: neither a Secret {secret} nor a Cluster {service}-db to make it")
+        label = f"aftercare-db-{service}"
+        carriers = [doc["spec"]["template"]["metadata"].get("labels", {})
+                    for kind in WORKLOAD_KINDS for doc in by_kind.get(kind, {}).values()]
+        carriers += [c["spec"].get("inheritedMetadata", {}).get("labels", {}) for c in clusters.values()]
+        if not any(labels.get(label) == "true" for labels in carriers):
+            breaches.append(f"{service}: no database pods carry the label {label}")
+    for name, cluster in clusters.items():
+        if cluster["spec"].get("instances", 1) < 3:
+            breaches.append(f"Cluster {name}: fewer than 3 instances")
 
     policies = by_kind.get("NetworkPolicy", {})
     deny_all = [p for p in policies.values() if p["spec"]["podSelector"] == {}
