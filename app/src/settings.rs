@@ -239,8 +239,21 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/kubernetes");
         let mut figment = Figment::new();
         let mut seen = 0;
-        for file in std::fs::read_dir(&dir).unwrap() {
-            let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
+        // The base, the components and the overlays, at any depth.
+        let mut files = Vec::new();
+        let mut dirs = vec![dir.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
             for line in text.lines() {
                 // `AFTERCARE_X: "value"` in the ConfigMap, `- name: AFTERCARE_X`
                 // (a value from a Secret) in the Deployments.

@@ -382,6 +382,17 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
     wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
 
+    // After a day's journeys, the dashboards and alert rules in deploy/ name
+    // only metrics these processes export.
+    crate::metric_names::every_name_is_exported(&[
+        dealers_addr,
+        parts_addr,
+        surveys_addr,
+        costs_addr,
+        gateway_addr,
+    ])
+    .await;
+
     dealers_process.assert_running();
     parts_process.assert_running();
     surveys_process.assert_running();

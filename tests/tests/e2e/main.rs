@@ -17,6 +17,7 @@ mod embedded;
 mod grpc_web;
 mod labour;
 mod malformed;
+mod metric_names;
 mod quality;
 mod repair_orders;
 mod station_parts;
