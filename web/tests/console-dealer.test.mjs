@@ -10,12 +10,11 @@ import {
   consoleSettings,
   demoPlayed,
   GrpcCode,
-  grpc,
   grpcStatus,
   signIn as signInTo,
   visitEach,
 } from "./console-support.mjs";
-import { assertAccessible, launchBrowser, screenshot, startSystem } from "./support.mjs";
+import { assertAccessible, grpc, launchBrowser, screenshot, startSystem } from "./support.mjs";
 
 const REPAIR_ORDERS = "aftercare.dealers.v1.RepairOrderService";
 

@@ -1,13 +1,14 @@
 // A league table followed live in the console: head office watches the
 // national station table while a new station of Harbour Motors delivers
-// its first repair order and the customer answers the survey by phone —
-// all through the system's own APIs. Without a reload, the station appears
-// in the table, marked as new, and the unranked members after it (ordered
-// by id, its id first) are shown one place lower.
+// its first repair order and its customer answers the survey through the
+// link, on a phone, in Chinese. Without a reload, the station appears in
+// the table, marked as new, and the unranked members after it (ordered by
+// id, its id first) are shown one place lower.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { consoleSettings, demoPlayed, eventually, grpc, signIn as signInTo } from "./console-support.mjs";
-import { assertAccessible, launchBrowser, screenshot, startSystem } from "./support.mjs";
+import { consoleSettings, demoPlayed, signIn as signInTo } from "./console-support.mjs";
+import { assertAccessible, grpc, launchBrowser, newPage, screenshot, startSystem } from "./support.mjs";
+import { phone, scaleOf, surveyApi } from "./survey-support.mjs";
 
 const STATION = "0-hm-harbourside";
 const ADVISOR = `${STATION}-advisor`;
@@ -27,12 +28,14 @@ after(async () => {
   await system?.stop();
 });
 
-/** Opens the station, delivers an RO there and answers its survey at the top of every scale. */
+/**
+ * Opens the station, delivers an RO there, and its customer answers the
+ * survey on a phone in Chinese, at the top of every scale.
+ */
 async function firstAnswerAtNewStation() {
   const oem = system.token("--role", "oem");
-  const staff = system.token("--role", "dealer", "--dealer", "harbour-motors");
-  const call = (token, method, request) => grpc(system, token, `aftercare.${method}`, request);
-  await call(oem, "dealers.v1.DealersService/CreateStation", {
+  const call = (method, request) => grpc(system, oem, `aftercare.dealers.v1.${method}`, request);
+  await call("DealersService/CreateStation", {
     station: {
       dealer_id: "harbour-motors",
       display_name: "Harbour Motors Harbourside",
@@ -44,47 +47,30 @@ async function firstAnswerAtNewStation() {
     station_id: STATION,
     request_id: crypto.randomUUID(),
   });
-  await call(oem, "dealers.v1.DealersService/CreateStaffMember", {
+  await call("DealersService/CreateStaffMember", {
     staff_member: { station_id: STATION, display_name: "Ida Keller", position: "STAFF_POSITION_SERVICE_ADVISOR" },
     staff_member_id: ADVISOR,
     request_id: crypto.randomUUID(),
   });
-  const ro = await call(staff, "dealers.v1.RepairOrderService/CreateRepairOrder", {
-    repair_order: {
-      station_id: STATION,
-      vehicle_id: "hm-city-vehicle-1",
-      advisor_id: ADVISOR,
-      type: "REPAIR_ORDER_TYPE_MAINTENANCE",
-      promise_time: new Date(Date.now() + 3 * 3600_000).toISOString(),
-      estimate: { currency_code: "EUR", minor_units: "10000" },
-    },
-    request_id: crypto.randomUUID(),
-  });
-  for (const step of ["StartRepairOrder", "CompleteRepairOrder"]) {
-    await call(staff, `dealers.v1.RepairOrderService/${step}`, { id: ro.id, request_id: crypto.randomUUID() });
+  const api = surveyApi(system);
+  const version = await api.surveyPublished();
+  const { token } = await api.freshLink({ station: STATION, advisor: ADVISOR });
+
+  const page = await newPage(browser, phone);
+  await page.goto(`${system.url}/s/${token}`);
+  const groups = page.getByRole("group");
+  await groups.first().waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  for (const [n, question] of version.questions.entries()) {
+    const [, top] = scaleOf(question);
+    await groups.nth(n).getByRole("radio", { name: String(top), exact: true }).tap();
   }
-  await call(staff, "dealers.v1.RepairOrderService/DeliverRepairOrder", {
-    id: ro.id,
-    final_bill: { currency_code: "EUR", minor_units: "9000" },
-    handover: [{ item: "work explained", done: true }],
-    request_id: crypto.randomUUID(),
-  });
-  // The dealers relay carries the delivery to surveys, which invites the customer.
-  const invitation = await eventually("the delivered RO's survey invitation", async () => {
-    const page = await call(staff, "surveys.v1.SurveyInvitationService/ListSurveyInvitations", { station_id: STATION });
-    return page.surveyInvitations?.find((i) => i.repairOrderId === ro.id);
-  });
-  const template = await call(oem, "surveys.v1.SurveyTemplateService/GetSurveyTemplate", { code: invitation.templateCode });
-  const version = template.versions.find((v) => (v.versionNumber ?? v.number) === invitation.versionNumber);
-  const top = { SCALE_ONE_TO_FIVE: 5, SCALE_ONE_TO_SEVEN: 7, SCALE_ZERO_TO_TEN: 10 };
-  await call(staff, "surveys.v1.SurveyInvitationService/TakeSurveyByPhone", {
-    invitation_id: invitation.id,
-    answers: version.questions.map((q) => ({ question_id: q.id, value: top[q.scale] })),
-    request_id: crypto.randomUUID(),
-  });
+  await page.getByRole("button", { name: "提交答案" }).tap();
+  await page.getByRole("heading", { level: 1 }).filter({ hasText: "感谢您的反馈" }).waitFor();
+  await page.context().close();
 }
 
-test("head office sees a station enter the league live, and the members after it move down", async () => {
+test("a customer answers on a phone in Chinese, and head office sees the station enter the league live, the members after it moving down", async () => {
   const page = await signInTo(browser, system, system.token("--role", "oem"), "en-US");
   await page.getByLabel("Level").selectOption({ label: "Stations" });
   await page.locator('table.league tbody tr[data-member="hm-city"]').waitFor();

@@ -1,16 +1,8 @@
 // What the console's browser tests share: signing in with a token, visiting
-// screens through the navigation (axe-core and a screenshot on each), calling
-// the system's gRPC API as a user would (buf curl over gRPC-web, with the
-// server's reflection) and reading the gRPC status of a gRPC-web answer.
-import { execFile } from "node:child_process";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+// screens through the navigation (axe-core and a screenshot on each) and
+// reading the gRPC status of a gRPC-web answer.
 import assert from "node:assert/strict";
 import { assertAccessible, newPage, patience, screenshot } from "./support.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const buf = resolve(here, "../node_modules/.bin/buf");
 
 /**
  * A page signed in with `token`, in `locale`, showing its first screen;
@@ -44,25 +36,6 @@ export async function visitEach(page, who, screens) {
 }
 
 /**
- * Calls `method` ("aftercare.dealers.v1.RepairOrderService/CreateRepairOrder")
- * on the system over gRPC-web with `token`, the request given as JSON, and
- * returns the answer's JSON.
- */
-export async function grpc(system, token, method, request) {
-  const { stdout } = await promisify(execFile)(buf, [
-    "curl",
-    "--protocol",
-    "grpcweb",
-    "-H",
-    `authorization: Bearer ${token}`,
-    "-d",
-    JSON.stringify(request),
-    `${system.url}/${method}`,
-  ]);
-  return JSON.parse(stdout);
-}
-
-/**
  * The gRPC status of a gRPC-web answer seen by the page: from the headers
  * of a trailers-only answer, else from the trailer frame at the body's end.
  */
@@ -85,21 +58,6 @@ export async function grpcStatus(response) {
 
 /** The gRPC status codes the tests name. */
 export const GrpcCode = { OK: 0, NOT_FOUND: 5 };
-
-/**
- * Asks `find()` until it answers something other than undefined (a thing
- * another part of the system makes in its own time), for at most the
- * tests' patience.
- */
-export async function eventually(what, find) {
-  const deadline = Date.now() + patience;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${patience} ms`);
-    await new Promise((retry) => setTimeout(retry, 100));
-  }
-}
 
 /**
  * Settings for a console test's system: the escalation sweep ticks every

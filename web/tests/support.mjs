@@ -1,18 +1,21 @@
 // What every browser test needs: the real `aftercare` binary running the
-// demo on a fresh data directory, Debian's Chromium driven by playwright-core,
-// axe-core's verdict on a page, and a screenshot of it.
-import { spawn, execFileSync } from "node:child_process";
+// demo on a fresh data directory, its gRPC API called as a user would (buf
+// curl over gRPC-web, with the server's reflection), Debian's Chromium driven
+// by playwright-core, axe-core's verdict on a page, and a screenshot of it.
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+const buf = resolve(here, "../node_modules/.bin/buf");
 
 /** How long a condition may take on a busy machine; raise it there. */
 export const patience = 1000 * Number(process.env.AFTERCARE_TEST_PATIENCE_SECS ?? 60);
@@ -98,4 +101,38 @@ export async function assertAccessible(page, name) {
 export async function screenshot(page, name) {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Calls `method` ("aftercare.dealers.v1.RepairOrderService/CreateRepairOrder")
+ * on the system over gRPC-web with `token`, the request given as JSON, and
+ * returns the answer's JSON.
+ */
+export async function grpc(system, token, method, request) {
+  const { stdout } = await promisify(execFile)(buf, [
+    "curl",
+    "--protocol",
+    "grpcweb",
+    "-H",
+    `authorization: Bearer ${token}`,
+    "-d",
+    JSON.stringify(request),
+    `${system.url}/${method}`,
+  ]);
+  return JSON.parse(stdout);
+}
+
+/**
+ * Asks `find()` until it answers something other than undefined (a thing
+ * another part of the system makes in its own time), for at most the
+ * tests' patience.
+ */
+export async function eventually(what, find) {
+  const deadline = Date.now() + patience;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${patience} ms`);
+    await new Promise((retry) => setTimeout(retry, 100));
+  }
 }

@@ -18,7 +18,7 @@ const profiles = {
 const system = await startSystem();
 const browser = await launchBrowser();
 try {
-  const api = await surveyApi(system);
+  const api = surveyApi(system);
   await api.surveyPublished();
   // Reading a link does not use it: one link serves every run.
   const { token } = await api.freshLink();

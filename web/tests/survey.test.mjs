@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { assertAccessible, launchBrowser, newPage, patience, screenshot, startSystem } from "./support.mjs";
-import { phone, surveyApi } from "./survey-support.mjs";
+import { phone, scaleOf, surveyApi } from "./survey-support.mjs";
 
 let system;
 let browser;
@@ -16,7 +16,7 @@ let answered;
 before(async () => {
   system = await startSystem();
   browser = await launchBrowser();
-  api = await surveyApi(system);
+  api = surveyApi(system);
   version = await api.surveyPublished();
 });
 
@@ -52,7 +52,7 @@ test("a customer answers the survey on a phone, in Chinese, and it is stored", a
   // Every question by touch, on its own scale; the last one with the keyboard.
   const chosen = {};
   for (const [n, question] of version.questions.entries()) {
-    const [low, high] = question.scale === 3 ? [0, 10] : [1, question.scale === 2 ? 7 : 5];
+    const [low, high] = scaleOf(question);
     const value = Math.min(high, low + 3 + (n % 2));
     chosen[question.id] = value;
     if (n < version.questions.length - 1) {
@@ -115,7 +115,7 @@ test("the customer switches to English and opens a complaint from the page", asy
   await heading(page).filter({ hasText: "How was your visit" }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
   const first = version.questions[0];
-  if (first.translations.en) await page.getByRole("group", { name: first.translations.en }).waitFor();
+  if (first.translations?.en) await page.getByRole("group", { name: first.translations.en }).waitFor();
   await assertAccessible(page, "survey form in English");
   await screenshot(page, "survey-form-en");
 
@@ -136,7 +136,7 @@ test("an expired link says so", async () => {
   // The same network with links that expire as they are issued.
   await system.stop({ keep: true });
   system = await startSystem({ dataDir: system.dataDir, env: { AFTERCARE_SURVEYS__LINK_LIFETIME_DAYS: "0" } });
-  api = await surveyApi(system);
+  api = surveyApi(system);
   const link = await api.freshLink();
   const page = await newPage(browser, phone);
   await page.goto(`${system.url}/s/${link.token}`);
