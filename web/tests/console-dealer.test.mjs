@@ -21,8 +21,7 @@ const REPAIR_ORDERS = "aftercare.dealers.v1.RepairOrderService";
 /** Each dealer screen and what shows that its data has come. */
 const screens = {
   "repair-orders": (page) => page.locator("table.repair-orders tbody tr"),
-  // The demo may have no vehicle due yet: the screen then says so.
-  reminders: (page) => page.locator("table.reminders tbody tr, p.empty"),
+  reminders: (page) => page.locator("table.reminders tbody tr"),
   stock: (page) => page.locator("table.stock tbody tr"),
   "price-board": (page) => page.locator("table.price-board tbody tr"),
   leagues: (page) => page.locator("table.league tbody tr.own"),

@@ -65,6 +65,14 @@ const OPERATIONS: &[(&str, &str, i32, &str, i64)] = &[
     ),
 ];
 
+/// (model, price of its yearly service)
+const PACKAGES: &[(&str, i64)] = &[
+    ("CITY-E", 14_900),
+    ("FAMILY-5", 18_900),
+    ("VAN-E1", 21_900),
+    ("TRIKE-3", 9_900),
+];
+
 /// The standard hours of `operation`, in hundredths.
 pub(super) fn standard_centihours(operation: &str) -> i32 {
     OPERATIONS
@@ -116,6 +124,33 @@ pub(super) async fn catalogue(c: &Channels, since: OffsetDateTime) -> anyhow::Re
                     ..Default::default()
                 }),
                 request_id: format!("demo-operation-{code}"),
+            })
+            .await?;
+    }
+    // Every model's yearly service: what the maintenance reminders and the
+    // price board's packages come from.
+    for (model, price) in PACKAGES {
+        labour
+            .create_maintenance_package(parts_pb::CreateMaintenancePackageRequest {
+                maintenance_package: Some(parts_pb::MaintenancePackage {
+                    package_id: format!("{model}-12M"),
+                    model_code: (*model).into(),
+                    interval: Some(parts_pb::ServiceInterval {
+                        months: 12,
+                        kilometres: 15_000,
+                    }),
+                    display_name: format!("{model} yearly service"),
+                    operations: vec![parts_pb::PackageOperation {
+                        operation_code: "OIL-SERVICE".into(),
+                    }],
+                    parts: vec![parts_pb::PackagePart {
+                        part_number: "OIL-FILTER-5".into(),
+                        quantity: 1,
+                    }],
+                    price: eur(*price),
+                    ..Default::default()
+                }),
+                request_id: format!("demo-package-{model}"),
             })
             .await?;
     }
