@@ -92,6 +92,18 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
     );
 
     // The browser pages are served from the same port, by the binary alone.
+    pages_are_served(addr).await;
+
+    // What a console user checks once the demo's month has been played.
+    let patience = aftercare_test_support::patience().max(Duration::from_secs(300));
+    run.line_containing("played the demo network's day", patience);
+    the_month_is_there(&channel, &oem).await;
+    run.assert_running();
+}
+
+/// The survey page, the console and their assets, served by the gateway at
+/// `addr` with the pages' security headers.
+pub(crate) async fn pages_are_served(addr: SocketAddr) {
     for (path, kind) in [
         ("/console/", "text/html"),
         ("/s/a-link-token", "text/html"),
@@ -110,12 +122,6 @@ async fn the_binary_runs_the_demo_on_a_fresh_data_directory() {
         );
         assert!(!answer.body.is_empty(), "{path}: a body");
     }
-
-    // What a console user checks once the demo's month has been played.
-    let patience = aftercare_test_support::patience().max(Duration::from_secs(300));
-    run.line_containing("played the demo network's day", patience);
-    the_month_is_there(&channel, &oem).await;
-    run.assert_running();
 }
 
 const STATIONS: [&str; 6] = [

@@ -163,6 +163,9 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         );
     }
 
+    // The distributed gateway serves the browser pages too.
+    crate::binary::pages_are_served(gateway_addr).await;
+
     // An operator mints a token knowing the token secret only.
     let mint = |args: &[&str]| {
         let only_the_token_secret = [("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str())];
