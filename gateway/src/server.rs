@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
-use aftercare_telemetry::{GrpcTelemetryLayer, MetricsLayer};
+use aftercare_telemetry::{GrpcTelemetryLayer, PlainHttpLayer, metrics_layer};
 use http::{HeaderName, HeaderValue, Method};
 use tonic::transport::Server;
 use tonic_web::GrpcWebLayer;
 use tower::layer::util::{Identity, Stack};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::{GatewaySettings, web::WebLayer};
+use crate::{GatewaySettings, web};
 
 /// Outermost first: Prometheus' `GET /metrics` and the browser pages' GETs
 /// are answered before gRPC-web (which refuses plain HTTP/1.1) sees them, CORS answers preflights before
@@ -18,7 +18,7 @@ use crate::{GatewaySettings, web::WebLayer};
 /// telemetry then sees every call as plain gRPC.
 pub(crate) type Layers = Stack<
     GrpcTelemetryLayer,
-    Stack<GrpcWebLayer, Stack<CorsLayer, Stack<WebLayer, Stack<MetricsLayer, Identity>>>>,
+    Stack<GrpcWebLayer, Stack<CorsLayer, Stack<PlainHttpLayer, Stack<PlainHttpLayer, Identity>>>>,
 >;
 
 /// How long a browser may cache a preflight answer.
@@ -44,8 +44,8 @@ pub(crate) fn server(settings: &GatewaySettings) -> Server<Layers> {
     Server::builder()
         // gRPC-web is over HTTP/1.1, so it must be accepted beside HTTP/2.
         .accept_http1(true)
-        .layer(MetricsLayer)
-        .layer(WebLayer)
+        .layer(metrics_layer())
+        .layer(web::layer())
         .layer(cors(settings))
         .layer(GrpcWebLayer::new())
         .layer(GrpcTelemetryLayer::new("gateway"))

@@ -4,12 +4,9 @@
 //! by `build.rs`, so the binary needs nothing beside it; the pages then call
 //! the services over gRPC-web on the same origin.
 
-use std::task::{Context, Poll};
-
+use aftercare_telemetry::PlainHttpLayer;
 use axum::body::Body;
-use futures::future::BoxFuture;
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
-use tower::{Layer, Service};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header, request::Parts};
 
 /// One embedded file of `web/dist`.
 #[derive(Debug)]
@@ -62,54 +59,21 @@ fn asset_for(path: &str) -> Option<&'static Asset> {
 
 /// Answers the pages' GETs and HEADs before gRPC-web sees them; passes
 /// every other request on.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct WebLayer;
-
-impl<S> Layer<S> for WebLayer {
-    type Service = Web<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        Web { inner }
-    }
+pub(crate) const fn layer() -> PlainHttpLayer {
+    PlainHttpLayer::new(answer)
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Web<S> {
-    inner: S,
-}
-
-impl<S, B, RB> Service<Request<B>> for Web<S>
-where
-    S: Service<Request<B>, Response = Response<RB>>,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-    RB: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-    RB::Error: Into<axum::BoxError>,
-{
-    type Response = Response<Body>;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+fn answer(request: &Parts) -> Option<Response<Body>> {
+    let method = &request.method;
+    if method != Method::GET && method != Method::HEAD {
+        return None;
     }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let method = request.method();
-        if method == Method::GET || method == Method::HEAD {
-            let path = request.uri().path();
-            if path == "/" {
-                return Box::pin(std::future::ready(Ok(redirect("/console/"))));
-            }
-            if let Some(asset) = asset_for(path) {
-                let head_only = method == Method::HEAD;
-                let response = serve(asset, request.headers(), head_only);
-                return Box::pin(std::future::ready(Ok(response)));
-            }
-        }
-        let future = self.inner.call(request);
-        Box::pin(async move { Ok(future.await?.map(Body::new)) })
+    let path = request.uri.path();
+    if path == "/" {
+        return Some(redirect("/console/"));
     }
+    let asset = asset_for(path)?;
+    Some(serve(asset, &request.headers, method == Method::HEAD))
 }
 
 fn serve(asset: &'static Asset, request: &HeaderMap, head_only: bool) -> Response<Body> {

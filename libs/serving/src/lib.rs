@@ -17,7 +17,7 @@ pub mod watch;
 
 use std::{convert::Infallible, future::Future};
 
-use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer, MetricsLayer};
+use aftercare_telemetry::{GrpcTelemetry, GrpcTelemetryLayer, metrics_layer};
 use hyper_util::rt::TokioIo;
 use tokio::io::DuplexStream;
 use tokio::{net::TcpListener, sync::mpsc};
@@ -113,7 +113,7 @@ pub async fn serve(
 ) -> Result<(), tonic::transport::Error> {
     Server::builder()
         .accept_http1(true)
-        .layer(MetricsLayer)
+        .layer(metrics_layer())
         .layer(GrpcTelemetryLayer::new(name))
         .layer(FramingLayer)
         .add_routes(routes)

@@ -5,14 +5,17 @@
 //! - [`GrpcTelemetryLayer`] gives every RPC a span (continuing the caller's
 //!   trace) and Prometheus metrics: requests by code, latency histogram.
 //! - [`propagation`] carries the trace context across calls in `traceparent`.
-//! - [`MetricsLayer`] answers Prometheus' `GET /metrics` on every server's
-//!   own port, once the process has called [`install_recorder`].
+//! - [`metrics_layer`] answers Prometheus' `GET /metrics` on every server's
+//!   own port, once the process has called [`install_recorder`], through a
+//!   [`PlainHttpLayer`] (which the gateway's browser pages use too).
 
 mod layer;
 mod metrics_http;
+mod plain_http;
 pub mod propagation;
 mod setup;
 
 pub use layer::{GrpcTelemetry, GrpcTelemetryLayer};
-pub use metrics_http::{METRICS_PATH, Metrics, MetricsLayer, install_recorder};
+pub use metrics_http::{METRICS_PATH, install_recorder, metrics_layer};
+pub use plain_http::{Answer, PlainHttp, PlainHttpLayer};
 pub use setup::{LogFormat, TelemetryGuard, TelemetrySettings, init};

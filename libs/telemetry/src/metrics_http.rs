@@ -3,14 +3,12 @@
 //! passes everything else on. No second port per process means nothing to
 //! configure, and nothing to collide on when several processes share a host.
 
-use std::task::{Context, Poll};
-
 use anyhow::Context as _;
 use axum::body::Body;
-use futures::future::BoxFuture;
-use http::{Method, Request, Response, StatusCode, header};
+use http::{Method, Response, StatusCode, header};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tower::{Layer, Service};
+
+use crate::PlainHttpLayer;
 
 /// Where every server answers with its process's metrics.
 pub const METRICS_PATH: &str = "/metrics";
@@ -54,45 +52,10 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
 /// Answers `GET /metrics` in the Prometheus text format in front of a
 /// server; put it outermost (before gRPC-web, which refuses plain HTTP/1.1)
 /// and let the server accept HTTP/1.1.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MetricsLayer;
-
-impl<S> Layer<S> for MetricsLayer {
-    type Service = Metrics<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        Metrics { inner }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Metrics<S> {
-    inner: S,
-}
-
-impl<S, B, RB> Service<Request<B>> for Metrics<S>
-where
-    S: Service<Request<B>, Response = Response<RB>>,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-    RB: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-    RB::Error: Into<axum::BoxError>,
-{
-    type Response = Response<Body>;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        if request.method() == Method::GET && request.uri().path() == METRICS_PATH {
-            return Box::pin(std::future::ready(Ok(scrape())));
-        }
-        let future = self.inner.call(request);
-        Box::pin(async move { Ok(future.await?.map(Body::new)) })
-    }
+pub const fn metrics_layer() -> PlainHttpLayer {
+    PlainHttpLayer::new(|request| {
+        (request.method == Method::GET && request.uri.path() == METRICS_PATH).then(scrape)
+    })
 }
 
 fn scrape() -> Response<Body> {
