@@ -24,6 +24,11 @@ use crate::surveys::{month_of, satisfaction_table};
 /// The gateway's default deadline in these tests: every stream below
 /// outlives it.
 pub(crate) const SHORT_DEADLINE: Duration = Duration::from_millis(1500);
+
+/// How far ahead the watched ROs are promised: well past the default
+/// deadline, and far enough that the opening call, however slow on a busy
+/// machine, still reaches the service before the promise.
+const PROMISED_IN: Duration = Duration::from_secs(10);
 /// How often the at-risk watch reads again in these tests: an RO becomes
 /// at risk by the clock, which only a re-read notices.
 pub(crate) const AT_RISK_EVERY_MS: u64 = 100;
@@ -102,8 +107,8 @@ async fn an_ro_promised_in(
 
 /// The at-risk board through the gateway at `gateway`, as the console (by
 /// gRPC-web) and a partner system (by gRPC) watch it: the staff of `at`'s
-/// dealer watch it both ways; an RO opened with its promise twice the
-/// default deadline away becomes at risk by the clock and is pushed on both
+/// dealer watch it both ways; an RO opened with its promise
+/// [`PROMISED_IN`] away becomes at risk by the clock and is pushed on both
 /// streams, opened before it, without a new call. Another dealer's staff
 /// may not watch it: the answer ListAtRiskRepairOrders gives them.
 pub(crate) async fn at_risk_is_pushed(
@@ -117,7 +122,7 @@ pub(crate) async fn at_risk_is_pushed(
     let ready = a_vehicle(channel, at, t.oem, "streams").await;
     let opened = Instant::now();
     let mut boards = Boards::open(channel, gateway, at, t.staff).await;
-    let id = an_ro_promised_in(channel, at, t.staff, &ready, SHORT_DEADLINE * 2, "streams").await;
+    let id = an_ro_promised_in(channel, at, t.staff, &ready, PROMISED_IN, "streams").await;
     boards.until_at_risk(&id).await;
     assert!(
         opened.elapsed() > SHORT_DEADLINE,
@@ -353,15 +358,7 @@ async fn a_watch_counts_once_against_the_rate_limit() {
     let ready = a_vehicle(&channel, &at, &oem, "streams-rate").await;
 
     let mut boards = Boards::open(&channel, system.addr, &at, &watcher).await;
-    let id = an_ro_promised_in(
-        &channel,
-        &at,
-        &advisor,
-        &ready,
-        SHORT_DEADLINE * 2,
-        "streams-rate",
-    )
-    .await;
+    let id = an_ro_promised_in(&channel, &at, &advisor, &ready, PROMISED_IN, "streams-rate").await;
     boards.until_at_risk(&id).await;
     let list = || {
         let mut client = repair_orders(&channel, Some(&watcher));
