@@ -7,14 +7,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  consoleSettings,
-  demoPlayed,
   GrpcCode,
   grpcStatus,
   signIn as signInTo,
   visitEach,
 } from "./console-support.mjs";
-import { assertAccessible, grpc, launchBrowser, screenshot, startSystem } from "./support.mjs";
+import { assertAccessible, demoPlayed, grpc, launchBrowser, quickDemo, screenshot, startSystem } from "./support.mjs";
 
 const REPAIR_ORDERS = "aftercare.dealers.v1.RepairOrderService";
 
@@ -37,7 +35,7 @@ let browser;
 let advisor;
 
 before(async () => {
-  system = await startSystem({ env: consoleSettings });
+  system = await startSystem({ env: quickDemo });
   browser = await launchBrowser();
   advisor = system.token("--role", "dealer", "--dealer", "harbour-motors", "--station", "hm-city");
   // The demo plays its repair orders on a clock of its own: the tests open

@@ -6,8 +6,8 @@
 // id, its id first) are shown one place lower.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { consoleSettings, demoPlayed, signIn as signInTo } from "./console-support.mjs";
-import { assertAccessible, grpc, launchBrowser, newPage, screenshot, startSystem } from "./support.mjs";
+import { signIn as signInTo } from "./console-support.mjs";
+import { assertAccessible, demoPlayed, grpc, launchBrowser, newPage, quickDemo, screenshot, startSystem } from "./support.mjs";
 import { phone, scaleOf, surveyApi } from "./survey-support.mjs";
 
 const STATION = "0-hm-harbourside";
@@ -17,7 +17,7 @@ let system;
 let browser;
 
 before(async () => {
-  system = await startSystem({ env: consoleSettings });
+  system = await startSystem({ env: quickDemo });
   browser = await launchBrowser();
   // Every answer of the demo is in: the table moves for this test's only.
   await demoPlayed(system);

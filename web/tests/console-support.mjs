@@ -2,7 +2,7 @@
 // screens through the navigation (axe-core and a screenshot on each) and
 // reading the gRPC status of a gRPC-web answer.
 import assert from "node:assert/strict";
-import { assertAccessible, newPage, patience, screenshot } from "./support.mjs";
+import { assertAccessible, newPage, screenshot } from "./support.mjs";
 
 /**
  * A page signed in with `token`, in `locale`, showing its first screen;
@@ -58,27 +58,3 @@ export async function grpcStatus(response) {
 
 /** The gRPC status codes the tests name. */
 export const GrpcCode = { OK: 0, NOT_FOUND: 5 };
-
-/**
- * Settings for a console test's system: the escalation sweep ticks every
- * second, so that the demo (which ends by waiting for it) is played soon.
- */
-export const consoleSettings = { AFTERCARE_SURVEYS__COMPLAINTS__SWEEP_SECS: "1" };
-
-/**
- * Waits until the demo's day has been played, so that a test sees the whole
- * demo and nothing of it changes under the test. It plays a month of a
- * network through the services: allowed a few conditions' patience.
- */
-export async function demoPlayed(system) {
-  const bound = 5 * patience;
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the demo was not played within ${bound} ms`)), bound);
-  });
-  try {
-    await Promise.race([system.demoPlayed(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

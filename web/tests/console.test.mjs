@@ -4,8 +4,8 @@
 // says why, and head office approves a claim.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { consoleSettings, demoPlayed, signIn as signInTo, visitEach } from "./console-support.mjs";
-import { assertAccessible, eventually, grpc, launchBrowser, newPage, patience, screenshot, startSystem } from "./support.mjs";
+import { signIn as signInTo, visitEach } from "./console-support.mjs";
+import { assertAccessible, demoPlayed, eventually, grpc, launchBrowser, newPage, patience, quickDemo, screenshot, startSystem } from "./support.mjs";
 
 // The demo's claims are of a few hundred euros; with these limits every one
 // calls for head office, so a region manager meets one above its limit.
@@ -25,7 +25,7 @@ let system;
 let browser;
 
 before(async () => {
-  system = await startSystem({ env: { ...consoleSettings, ...limits } });
+  system = await startSystem({ env: { ......limits } });
   browser = await launchBrowser();
   await demoPlayed(system);
 });

@@ -136,3 +136,27 @@ export async function eventually(what, find) {
     await new Promise((retry) => setTimeout(retry, 100));
   }
 }
+
+/**
+ * Waits until the demo's day has been played, so that a test sees the whole
+ * demo and nothing of it changes under the test. It plays a month of a
+ * network through the services: allowed a few conditions' patience.
+ */
+export async function demoPlayed(system) {
+  const bound = 5 * patience;
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the demo was not played within ${bound} ms`)), bound);
+  });
+  try {
+    await Promise.race([system.demoPlayed(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Settings for a system whose demo is played soon: the escalation sweep,
+ * which the demo ends by waiting for, ticks every second.
+ */
+export const quickDemo = { AFTERCARE_SURVEYS__COMPLAINTS__SWEEP_SECS: "1" };

@@ -3,7 +3,7 @@
 // CPU 4× slower). Prints the figures; asserts nothing.
 //
 //   scripts/web measure        (or: node tests/survey-load.mjs, from web/)
-import { launchBrowser, newPage, startSystem } from "./support.mjs";
+import { demoPlayed, launchBrowser, newPage, quickDemo, startSystem } from "./support.mjs";
 import { phone, surveyApi } from "./survey-support.mjs";
 
 const runs = Number(process.env.AFTERCARE_MEASURE_RUNS ?? 5);
@@ -15,9 +15,11 @@ const profiles = {
   },
 };
 
-const system = await startSystem();
+const system = await startSystem({ env: quickDemo });
 const browser = await launchBrowser();
 try {
+  // Measured on a quiet system: once the demo's month has been played.
+  await demoPlayed(system);
   const api = surveyApi(system);
   await api.surveyPublished();
   // Reading a link does not use it: one link serves every run.
