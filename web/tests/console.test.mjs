@@ -25,7 +25,7 @@ let system;
 let browser;
 
 before(async () => {
-  system = await startSystem({ env: { ......limits } });
+  system = await startSystem({ env: { ...quickDemo, ...limits } });
   browser = await launchBrowser();
   await demoPlayed(system);
 });
