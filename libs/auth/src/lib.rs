@@ -16,8 +16,10 @@ mod principal;
 mod service;
 pub mod testing;
 pub mod token;
+mod verifier;
 
 pub use denied::Denied;
 pub use key::Secret;
 pub use principal::{DEALERS_RELAY, Principal, Role, SURVEYS_RELAY, Scope};
 pub use service::{ServiceAuth, caller};
+pub use verifier::Verifier;

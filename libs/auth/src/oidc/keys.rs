@@ -57,9 +57,7 @@ fn algorithm(jwk: &Jwk) -> Option<Algorithm> {
     }
     let algorithm = match &jwk.algorithm {
         AlgorithmParameters::RSA(_) => Algorithm::RS256,
-        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => {
-            Algorithm::ES256
-        }
+        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => Algorithm::ES256,
         _ => return None,
     };
     match jwk.common.key_algorithm {

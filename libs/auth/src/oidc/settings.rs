@@ -88,9 +88,9 @@ fn role_map<'de, D: serde::Deserializer<'de>>(
     }
 }
 
-/// A setting that cannot work: the field (under `oidc.`) and why.
+/// A setting that cannot work: the field (`oidc.…`) and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("oidc.{field}: {reason}")]
+#[error("{field}: {reason}")]
 pub struct OidcSettingsError {
     pub field: &'static str,
     pub reason: String,
@@ -109,16 +109,19 @@ impl OidcSettings {
         if !(self.issuer.starts_with("https://") || self.issuer.starts_with("http://"))
             || self.issuer.parse::<http::Uri>().is_err()
         {
-            return invalid("issuer", format!("{:?} is not an http(s) URL", self.issuer));
+            return invalid(
+                "oidc.issuer",
+                format!("{:?} is not an http(s) URL", self.issuer),
+            );
         }
         if self.audience.is_empty() {
-            return invalid("audience", "must not be empty".into());
+            return invalid("oidc.audience", "must not be empty".into());
         }
         for (field, claim) in [
-            ("role_claim", &self.role_claim),
-            ("region_claim", &self.region_claim),
-            ("dealer_claim", &self.dealer_claim),
-            ("stations_claim", &self.stations_claim),
+            ("oidc.role_claim", &self.role_claim),
+            ("oidc.region_claim", &self.region_claim),
+            ("oidc.dealer_claim", &self.dealer_claim),
+            ("oidc.stations_claim", &self.stations_claim),
         ] {
             if claim.is_empty() {
                 return invalid(field, "must name a claim".into());
@@ -127,15 +130,15 @@ impl OidcSettings {
         for (value, role) in &self.roles {
             if self.role(role).is_none() {
                 return invalid(
-                    "roles",
+                    "oidc.roles",
                     format!("{value:?} maps to {role:?}, not one of oem, region, dealer, dms"),
                 );
             }
         }
         for (field, ms) in [
-            ("refresh_interval_ms", self.refresh_interval_ms),
-            ("min_refresh_interval_ms", self.min_refresh_interval_ms),
-            ("fetch_timeout_ms", self.fetch_timeout_ms),
+            ("oidc.refresh_interval_ms", self.refresh_interval_ms),
+            ("oidc.min_refresh_interval_ms", self.min_refresh_interval_ms),
+            ("oidc.fetch_timeout_ms", self.fetch_timeout_ms),
         ] {
             if ms == 0 {
                 return invalid(field, "must be more than 0".into());
