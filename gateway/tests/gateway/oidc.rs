@@ -34,7 +34,7 @@ const AUDIENCE: &str = "aftercare-console";
 
 /// A signing key of the provider, with the `kid` it publishes it under.
 enum Key {
-    Rsa(&'static str, rsa::RsaPrivateKey),
+    Rsa(&'static str, Box<rsa::RsaPrivateKey>),
     Ec(&'static str, p256::ecdsa::SigningKey),
 }
 
@@ -43,7 +43,7 @@ impl Key {
         use rsa::pkcs8::DecodePrivateKey;
         Key::Rsa(
             kid,
-            rsa::RsaPrivateKey::from_pkcs8_pem(pem).expect("RSA key"),
+            Box::new(rsa::RsaPrivateKey::from_pkcs8_pem(pem).expect("RSA key")),
         )
     }
 
@@ -98,7 +98,7 @@ impl Key {
             URL_SAFE_NO_PAD.encode(claims.to_string())
         );
         let signature = match self {
-            Key::Rsa(_, key) => pkcs1v15::SigningKey::<Sha256>::new(key.clone())
+            Key::Rsa(_, key) => pkcs1v15::SigningKey::<Sha256>::new((**key).clone())
                 .sign(message.as_bytes())
                 .to_vec(),
             Key::Ec(_, key) => {

@@ -117,22 +117,34 @@ impl Oidc {
                 source,
             })?;
         let kids = fetched.kids().join(",");
-        *self.keys.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(fetched);
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        tracing::info!(issuer = %self.settings.issuer, kids, "provider keys fetched");
+        {
+            let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+            if keys.same_as(&fetched) {
+                return Ok(());
+            }
+            *keys = Arc::new(fetched);
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        tracing::info!(issuer = %self.settings.issuer, kids, "provider keys changed");
         Ok(())
     }
 
     async fn fetch(&self) -> Result<KeySet, fetch::FetchError> {
         #[derive(Deserialize)]
         struct Discovery {
+            issuer: String,
             jwks_uri: String,
         }
         let discovery = format!(
             "{}/.well-known/openid-configuration",
             self.settings.issuer.trim_end_matches('/')
         );
-        let Discovery { jwks_uri } = fetch::get_json(&discovery).await?;
+        let Discovery { issuer, jwks_uri } = fetch::get_json(&discovery).await?;
+        // OpenID Connect Discovery §4.3: a document that speaks for another
+        // issuer is not to be used.
+        if issuer != self.settings.issuer {
+            return Err(fetch::FetchError::OtherIssuer(issuer));
+        }
         let document: JwksDocument = fetch::get_json(&jwks_uri).await?;
         Ok(KeySet::from_document(document))
     }

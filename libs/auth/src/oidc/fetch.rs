@@ -37,6 +37,8 @@ pub(super) enum FetchError {
     Json(#[from] serde_json::Error),
     #[error("no answer in time")]
     Timeout,
+    #[error("the discovery document is that of issuer {0}")]
+    OtherIssuer(String),
 }
 
 static TLS: LazyLock<TlsConnector> = LazyLock::new(|| {

@@ -12,6 +12,8 @@ use serde::Deserialize;
 #[derive(Default)]
 pub(super) struct KeySet {
     keys: HashMap<String, (Algorithm, DecodingKey)>,
+    /// The JWKS entries as published: equal exactly when the keys are.
+    published: Vec<serde_json::Value>,
 }
 
 /// A JWKS as it arrives: each key is read on its own, so that one key of a
@@ -26,8 +28,8 @@ impl KeySet {
     pub(super) fn from_document(document: JwksDocument) -> Self {
         let keys = document
             .keys
-            .into_iter()
-            .filter_map(|key| serde_json::from_value::<Jwk>(key).ok())
+            .iter()
+            .filter_map(|key| serde_json::from_value::<Jwk>(key.clone()).ok())
             .filter_map(|jwk| {
                 let kid = jwk.common.key_id.clone()?;
                 let algorithm = algorithm(&jwk)?;
@@ -35,7 +37,15 @@ impl KeySet {
                 Some((kid, (algorithm, key)))
             })
             .collect();
-        Self { keys }
+        Self {
+            keys,
+            published: document.keys,
+        }
+    }
+
+    /// Whether `other` holds the very same keys.
+    pub(super) fn same_as(&self, other: &KeySet) -> bool {
+        self.published == other.published
     }
 
     pub(super) fn get(&self, kid: &str) -> Option<&(Algorithm, DecodingKey)> {
@@ -65,5 +75,32 @@ fn algorithm(jwk: &Jwk) -> Option<Algorithm> {
         Some(KeyAlgorithm::RS256) if algorithm == Algorithm::RS256 => Some(algorithm),
         Some(KeyAlgorithm::ES256) if algorithm == Algorithm::ES256 => Some(algorithm),
         Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_signing_keys_of_rs256_and_es256_with_an_id_are_kept() {
+        // Key material is decoded only when a token is checked.
+        let (n, e, x, y) = ("AQAB", "AQAB", "AQAB", "AQAB");
+        let document = json!({"keys": [
+            {"kty": "RSA", "kid": "rsa", "use": "sig", "n": n, "e": e},
+            {"kty": "EC", "kid": "ec", "crv": "P-256", "alg": "ES256", "x": x, "y": y},
+            {"kty": "RSA", "kid": "encryption", "use": "enc", "n": n, "e": e},
+            {"kty": "RSA", "kid": "pss", "alg": "PS256", "n": n, "e": e},
+            {"kty": "EC", "kid": "p384", "crv": "P-384", "x": x, "y": y},
+            {"kty": "OKP", "kid": "ed", "crv": "Ed25519", "x": x},
+            {"kty": "RSA", "n": n, "e": e},
+            {"kty": "something-new", "kid": "new"},
+        ]});
+        let keys = KeySet::from_document(serde_json::from_value(document).expect("a JWKS"));
+        assert_eq!(keys.kids(), ["ec", "rsa"]);
+        assert_eq!(keys.get("rsa").map(|(alg, _)| *alg), Some(Algorithm::RS256));
+        assert_eq!(keys.get("ec").map(|(alg, _)| *alg), Some(Algorithm::ES256));
     }
 }
