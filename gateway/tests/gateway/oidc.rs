@@ -127,8 +127,11 @@ struct Provider {
 #[derive(Default)]
 struct ProviderState {
     issuer: String,
+    /// The issuer its discovery document names, when not its own.
+    impostor: Mutex<Option<String>>,
     jwks: Mutex<Value>,
     down: AtomicBool,
+    discoveries: AtomicUsize,
     fetches: AtomicUsize,
 }
 
@@ -167,6 +170,14 @@ impl Provider {
 
     fn fetches(&self) -> usize {
         self.state.fetches.load(Ordering::SeqCst)
+    }
+
+    fn discoveries(&self) -> usize {
+        self.state.discoveries.load(Ordering::SeqCst)
+    }
+
+    fn speak_for(&self, issuer: &str) {
+        *self.state.impostor.lock().expect("lock") = Some(issuer.to_owned());
     }
 
     /// The provider's token claims for a subject, valid for ten minutes.
@@ -217,8 +228,10 @@ impl Provider {
 }
 
 async fn discovery(State(state): State<Arc<ProviderState>>) -> impl IntoResponse {
+    state.discoveries.fetch_add(1, Ordering::SeqCst);
+    let impostor = state.impostor.lock().expect("lock").clone();
     let document = json!({
-        "issuer": state.issuer,
+        "issuer": impostor.unwrap_or_else(|| state.issuer.clone()),
         "jwks_uri": format!("{}/keys", state.issuer),
     });
     json_response(document)
@@ -437,4 +450,20 @@ async fn with_the_provider_down_the_last_good_keys_stay_in_use() {
     // A token the gateway has not seen before: checked with the kept keys.
     let fresh = key.sign(&provider.claims("second", json!({})));
     assert_eq!(seen(&gw, &fresh).await, Ok(canonical("second", Scope::Oem)));
+}
+
+#[tokio::test]
+async fn a_discovery_document_speaking_for_another_issuer_is_not_used() {
+    let key = Key::rsa_1();
+    let provider = Provider::start(&[&key]).await;
+    provider.speak_for("https://impostor.example");
+    let gw = TestGateway::start(provider.settings(HOUR, Duration::from_millis(50))).await;
+    let token = key.sign(&provider.claims("hq", json!({})));
+    // Each refused token asks for another fetch.
+    eventually("the discovery document is read twice", || async {
+        assert_eq!(seen(&gw, &token).await, Err(Code::Unauthenticated));
+        provider.discoveries() >= 2
+    })
+    .await;
+    assert_eq!(provider.fetches(), 0, "no keys fetched");
 }
