@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Principal, Role, Scope, Secret};
 
-mod hs256;
+mod provider;
 mod public_key;
 
 pub const ISSUER: &str = "aftercare";
@@ -58,7 +58,7 @@ impl std::fmt::Debug for TokenKeys {
 /// Makes the algorithms tokens may use (HS256, RS256, ES256) the process's
 /// jsonwebtoken provider; further calls do nothing.
 pub(crate) fn install_provider() {
-    hs256::install();
+    provider::install();
 }
 
 impl TokenKeys {
