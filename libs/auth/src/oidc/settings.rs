@@ -40,7 +40,8 @@ pub struct OidcSettings {
     /// known asks for a fetch, and a flood of such tokens makes at most one
     /// fetch per this interval.
     pub min_refresh_interval_ms: u64,
-    /// How long one fetch of the discovery document or of the keys may take.
+    /// How long one refresh (the discovery document, then the keys) may
+    /// take; past it the last good keys stay in use.
     pub fetch_timeout_ms: u64,
 }
 
