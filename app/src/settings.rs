@@ -256,7 +256,14 @@ mod tests {
             let text = std::fs::read_to_string(file).unwrap_or_default();
             for line in text.lines() {
                 // `AFTERCARE_X: "value"` in the ConfigMap, `- name: AFTERCARE_X`
-                // (a value from a Secret) in the Deployments.
+                // (a value from a Secret) in the Deployments, and
+                // `# AFTERCARE_X: "value"`, an example to uncomment, which must
+                // work too.
+                let line = match line.trim().strip_prefix('#') {
+                    Some(example) if example.contains(": \"") => example,
+                    Some(_) => continue,
+                    None => line,
+                };
                 let line = line.trim().trim_start_matches("- name:").trim();
                 let Some(rest) = line.strip_prefix("AFTERCARE_") else {
                     continue;
@@ -279,6 +286,36 @@ mod tests {
         figment
             .extract::<Settings>()
             .expect("every variable names a setting");
+    }
+
+    #[test]
+    fn the_oem_provider_is_set_in_the_file_and_checked_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(
+            &file,
+            "[gateway.oidc]\nissuer = \"https://login.oem.example\"\nrole_claim = \"groups\"\n\
+             [gateway.oidc.roles]\n\"aftersales-hq\" = \"oem\"\n",
+        )
+        .unwrap();
+        let oidc = Settings::load(Some(&file)).unwrap().gateway.oidc;
+        assert!(oidc.enabled());
+        assert_eq!(oidc.role_claim, "groups");
+        assert_eq!(oidc.roles["aftersales-hq"], "oem");
+        assert_eq!(oidc.audience, "aftercare");
+        assert!(!Settings::default().gateway.oidc.enabled());
+
+        // A survey link is never the provider's to give.
+        std::fs::write(
+            &file,
+            "[gateway.oidc]\nissuer = \"https://login.oem.example\"\nroles = \"guest=survey\"\n",
+        )
+        .unwrap();
+        let e = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(
+            e.contains("gateway.oidc.roles") && e.contains("guest"),
+            "{e}"
+        );
     }
 
     #[test]

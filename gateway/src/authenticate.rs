@@ -1,5 +1,5 @@
 //! Who is calling: the bearer token of the `authorization` header, checked
-//! with the token keys. Everything the caller says about itself besides a
+//! with the token keys (or the OEM provider's). Everything the caller says about itself besides a
 //! genuine token is ignored.
 
 use std::time::SystemTime;
@@ -44,7 +44,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, AuthError> {
 mod tests {
     use std::time::{Duration, SystemTime};
 
-    use aftercare_auth::{Scope, Secret, token::TokenKeys};
+    use aftercare_auth::{Scope, Secret, Verifier, token::TokenKeys};
     use http::HeaderValue;
 
     use super::*;
@@ -83,10 +83,10 @@ mod tests {
             HeaderValue::from_str(&format!("Bearer {token}")).expect("ascii"),
         );
         assert_eq!(
-            authenticate(&VerifiedTokens::new(keys), &headers),
+            authenticate(&VerifiedTokens::new(Verifier::new(keys, None)), &headers),
             Ok(alice)
         );
-        let other = VerifiedTokens::new(TokenKeys::new(&Secret::generate()));
+        let other = VerifiedTokens::new(Verifier::new(TokenKeys::new(&Secret::generate()), None));
         assert!(matches!(
             authenticate(&other, &headers),
             Err(AuthError::Token(TokenError::Invalid(_)))

@@ -38,7 +38,7 @@ mod web;
 
 use std::future::Future;
 
-use aftercare_auth::{Secret, token::TokenKeys};
+use aftercare_auth::{Secret, Verifier, oidc::Oidc, token::TokenKeys};
 use aftercare_serving::{Health, ServerRoutes};
 use tokio::net::TcpListener;
 use tonic::{
@@ -61,7 +61,8 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// A gateway that verifies callers' tokens with `keys` and signs the
+    /// A gateway that verifies callers' tokens with `keys` (and with the
+    /// keys of the OEM's provider, when the settings name one) and signs the
     /// principal it hands to the backends with `internal_key`.
     pub fn new(settings: GatewaySettings, keys: TokenKeys, internal_key: Secret) -> Self {
         Self {
@@ -95,9 +96,17 @@ impl Gateway {
             max: self.settings.max_deadline(),
             streaming: aftercare_serving::server_streaming_paths(),
         };
+        // The provider's keys are fetched in the background: the gateway
+        // serves Aftercare's own tokens at once, and the provider's once its
+        // keys are in.
+        let oidc = self.settings.oidc.enabled().then(|| {
+            let oidc = Oidc::new(self.settings.oidc.clone());
+            oidc.spawn_refresher();
+            oidc
+        });
         let proxy = Proxy::new(
             self.backends,
-            self.keys,
+            Verifier::new(self.keys, oidc),
             self.internal_key,
             limiter,
             deadlines,

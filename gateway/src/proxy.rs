@@ -13,9 +13,8 @@ use std::{
 };
 
 use aftercare_auth::{
-    Principal, Secret,
+    Principal, Secret, Verifier,
     assertion::{self, PRINCIPAL_HEADER, SIGNATURE_HEADER},
-    token::TokenKeys,
 };
 use futures::future::BoxFuture;
 use http::{
@@ -74,7 +73,7 @@ struct Shared {
 impl Proxy {
     pub(crate) fn new(
         backends: Backends,
-        keys: TokenKeys,
+        verifier: Verifier,
         internal_key: Secret,
         limiter: RateLimiter,
         deadlines: Deadlines,
@@ -82,7 +81,7 @@ impl Proxy {
         Self {
             shared: Arc::new(Shared {
                 backends,
-                tokens: VerifiedTokens::new(keys),
+                tokens: VerifiedTokens::new(verifier),
                 internal_key,
                 limiter,
                 deadlines,

@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use aftercare_auth::oidc::OidcSettings;
 use serde::Deserialize;
 
 /// How the gateway treats callers. Every field has a default that is safe
@@ -35,6 +36,10 @@ pub struct GatewaySettings {
     /// which are always exposed.
     #[serde(deserialize_with = "list")]
     pub cors_exposed_headers: Vec<String>,
+    /// The OEM's OpenID Connect provider, whose RS256 / ES256 tokens are
+    /// accepted beside Aftercare's own HS256 ones; off while its issuer is
+    /// empty.
+    pub oidc: OidcSettings,
 }
 
 /// A list from a file's array or from one comma-separated string (as an
@@ -67,6 +72,7 @@ impl Default for GatewaySettings {
             cors_allowed_origins: Vec::new(),
             cors_allowed_headers: Vec::new(),
             cors_exposed_headers: Vec::new(),
+            oidc: OidcSettings::default(),
         }
     }
 }
@@ -129,7 +135,10 @@ impl GatewaySettings {
                 });
             }
         }
-        Ok(())
+        self.oidc.validate().map_err(|e| SettingsError::Invalid {
+            field: e.field,
+            reason: e.reason,
+        })
     }
 
     pub(crate) fn default_deadline(&self) -> Duration {

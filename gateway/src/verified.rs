@@ -5,7 +5,9 @@
 //! Keeping the answer changes none: a token's verdict under the gateway's
 //! keys depends on its bytes and the time only (no revocation list, no
 //! not-before), so a token that verified stays genuine and its principal
-//! the same until its expiry. Only genuine tokens are kept, each until its
+//! the same until its expiry — while the keys stay the same: when the OEM's
+//! provider publishes another key set (one withdrawn, say), every kept
+//! answer goes. Only genuine tokens are kept, each until its
 //! `exp` at the latest; after that it is checked afresh, which also applies
 //! the leeway past `exp` as before. The map is bounded: when full, the
 //! expired entries go, and if none has, all of them (the next calls verify
@@ -17,10 +19,7 @@ use std::{
     time::SystemTime,
 };
 
-use aftercare_auth::{
-    Principal,
-    token::{TokenError, TokenKeys},
-};
+use aftercare_auth::{Principal, Verifier, token::TokenError};
 
 /// Tokens kept at most: the gateway's callers at once, with room to spare
 /// (a few hundred bytes each).
@@ -28,34 +27,53 @@ const CAPACITY: usize = 4_096;
 
 #[derive(Debug)]
 pub(crate) struct VerifiedTokens {
-    keys: TokenKeys,
+    verifier: Verifier,
     capacity: usize,
-    tokens: Mutex<HashMap<Box<str>, (Principal, SystemTime)>>,
+    tokens: Mutex<Kept>,
+}
+
+/// The answers kept, all made under the verifier's `generation` of keys.
+#[derive(Debug, Default)]
+struct Kept {
+    generation: u64,
+    tokens: HashMap<Box<str>, (Principal, SystemTime)>,
 }
 
 impl VerifiedTokens {
-    pub(crate) fn new(keys: TokenKeys) -> Self {
-        Self::with_capacity(keys, CAPACITY)
+    pub(crate) fn new(verifier: Verifier) -> Self {
+        Self::with_capacity(verifier, CAPACITY)
     }
 
-    fn with_capacity(keys: TokenKeys, capacity: usize) -> Self {
+    fn with_capacity(verifier: Verifier, capacity: usize) -> Self {
         Self {
-            keys,
+            verifier,
             capacity: capacity.max(1),
-            tokens: Mutex::new(HashMap::new()),
+            tokens: Mutex::default(),
         }
     }
 
-    /// The principal of `token` at `now`: what `TokenKeys::verify` answers.
+    /// The principal of `token` at `now`: what `Verifier::verify_expiring`
+    /// answers.
     pub(crate) fn verify(&self, token: &str, now: SystemTime) -> Result<Principal, TokenError> {
-        if let Some((principal, expires)) = self.lock().get(token)
-            && now < *expires
+        // Read before verifying: an answer made under keys replaced
+        // meanwhile is not kept.
+        let generation = self.verifier.generation();
         {
-            return Ok(principal.clone());
+            let mut kept = self.lock();
+            if kept.generation != generation {
+                kept.tokens.clear();
+                kept.generation = generation;
+            }
+            if let Some((principal, expires)) = kept.tokens.get(token)
+                && now < *expires
+            {
+                return Ok(principal.clone());
+            }
         }
-        let (principal, expires) = self.keys.verify_expiring(token)?;
-        if now < expires {
-            let mut tokens = self.lock();
+        let (principal, expires) = self.verifier.verify_expiring(token)?;
+        let mut kept = self.lock();
+        if now < expires && kept.generation == generation {
+            let tokens = &mut kept.tokens;
             if tokens.len() >= self.capacity {
                 tokens.retain(|_, (_, expires)| now < *expires);
                 if tokens.len() >= self.capacity {
@@ -67,7 +85,7 @@ impl VerifiedTokens {
         Ok(principal)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, (Principal, SystemTime)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         // The map holds only verified answers: one left half-updated by a
         // panic is still right.
         self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
@@ -75,7 +93,7 @@ impl VerifiedTokens {
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().tokens.len()
     }
 }
 
@@ -83,7 +101,7 @@ impl VerifiedTokens {
 mod tests {
     use std::time::Duration;
 
-    use aftercare_auth::{Scope, Secret};
+    use aftercare_auth::{Scope, Secret, token::TokenKeys};
 
     use super::*;
 
@@ -97,7 +115,7 @@ mod tests {
     #[test]
     fn a_kept_token_answers_as_a_fresh_check_does() {
         let keys = TokenKeys::new(&Secret::generate());
-        let verified = VerifiedTokens::new(keys.clone());
+        let verified = VerifiedTokens::new(Verifier::new(keys.clone(), None));
         let now = SystemTime::now();
         let token = keys.mint(&principal("alice"), now, Duration::from_secs(60));
         assert_eq!(verified.verify(&token, now), Ok(principal("alice")));
@@ -118,12 +136,12 @@ mod tests {
     #[test]
     fn a_kept_token_is_checked_again_once_it_expires() {
         let keys = TokenKeys::new(&Secret::generate());
-        let verified = VerifiedTokens::new(keys.clone());
+        let verified = VerifiedTokens::new(Verifier::new(keys.clone(), None));
         let minted = SystemTime::now() - Duration::from_secs(120);
         // Expired 60 s ago, past the 30 s leeway: refused however it was
         // kept before.
         let token = keys.mint(&principal("alice"), minted, Duration::from_secs(60));
-        verified.lock().insert(
+        verified.lock().tokens.insert(
             token.as_str().into(),
             (principal("alice"), minted + Duration::from_secs(60)),
         );
@@ -136,7 +154,7 @@ mod tests {
     #[test]
     fn the_map_stays_bounded() {
         let keys = TokenKeys::new(&Secret::generate());
-        let verified = VerifiedTokens::with_capacity(keys.clone(), 3);
+        let verified = VerifiedTokens::with_capacity(Verifier::new(keys.clone(), None), 3);
         let now = SystemTime::now();
         for i in 0..10 {
             let p = principal(&format!("user-{i}"));

@@ -31,17 +31,20 @@ use tonic::{
 };
 
 mod grpc_web;
+mod oidc;
 
 const ECHO: &str = "/aftercare.echo.v1.EchoService/Echo";
 
 /// Answers with the subject of the principal it was given, and reports in
-/// its response metadata what else it saw.
+/// its response metadata what else it saw (the whole principal, in its
+/// canonical form).
 struct Echo;
 
 #[tonic::async_trait]
 impl EchoService for Echo {
     async fn echo(&self, request: Request<EchoRequest>) -> Result<Response<EchoResponse>, Status> {
-        let subject = caller(&request)?.subject.clone();
+        let principal = caller(&request)?.clone();
+        let subject = principal.subject.clone();
         let timeout = request.metadata().get("grpc-timeout").cloned();
         let saw_token = request.metadata().contains_key("authorization");
         if request.get_ref().payload == b"slow" {
@@ -54,6 +57,9 @@ impl EchoService for Echo {
             response
                 .metadata_mut()
                 .insert("x-seen-grpc-timeout", timeout);
+        }
+        if let Ok(seen) = principal.canonical().parse() {
+            response.metadata_mut().insert("x-seen-principal", seen);
         }
         let saw_token = MetadataValue::from_static(if saw_token { "yes" } else { "no" });
         response

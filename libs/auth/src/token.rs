@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Principal, Role, Scope, Secret};
 
-mod hs256;
+mod provider;
+mod public_key;
 
 pub const ISSUER: &str = "aftercare";
 pub const AUDIENCE: &str = "aftercare";
@@ -54,9 +55,15 @@ impl std::fmt::Debug for TokenKeys {
     }
 }
 
+/// Makes the algorithms tokens may use (HS256, RS256, ES256) the process's
+/// jsonwebtoken provider; further calls do nothing.
+pub(crate) fn install_provider() {
+    provider::install();
+}
+
 impl TokenKeys {
     pub fn new(secret: &Secret) -> Self {
-        hs256::install();
+        install_provider();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);

@@ -1,7 +1,8 @@
-//! The one signature algorithm our tokens use, HMAC-SHA256, as jsonwebtoken's
-//! crypto provider. The crate's own `rust_crypto` provider would also bring
-//! RSA, ECDSA and EdDSA, which no token of ours uses and which cost a cold
-//! build some forty crates.
+//! The signature algorithms tokens may use, as jsonwebtoken's crypto
+//! provider: HMAC-SHA256 for Aftercare's own tokens (signed and checked),
+//! RS256 and ES256 for an OEM's OpenID Connect provider (checked only, see
+//! `public_key`). The crate's own `rust_crypto` provider would also bring
+//! EdDSA and P-384, which no token of ours uses.
 
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{
@@ -18,7 +19,7 @@ static PROVIDER: CryptoProvider = CryptoProvider {
     key_utils: KeyUtils::new_unimplemented(),
 };
 
-/// Makes HS256 the process's jsonwebtoken provider; further calls do nothing.
+/// Makes this the process's jsonwebtoken provider; further calls do nothing.
 pub(super) fn install() {
     // Fails only when a provider is already installed: this one, since the
     // crate is built without any of its own.
@@ -45,6 +46,8 @@ fn signer(algorithm: &Algorithm, key: &EncodingKey) -> Result<Box<dyn JwtSigner>
 fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerifier>> {
     match algorithm {
         Algorithm::HS256 => Ok(Box::new(Hs256::new(key.try_get_as_bytes()?)?)),
+        Algorithm::RS256 => Ok(Box::new(super::public_key::Rs256::new(key)?)),
+        Algorithm::ES256 => Ok(Box::new(super::public_key::Es256::new(key)?)),
         _ => Err(ErrorKind::InvalidAlgorithm.into()),
     }
 }
