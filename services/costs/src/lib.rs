@@ -8,11 +8,13 @@
 //! - `store`: rows ↔ domain values on PostgreSQL or SQLite.
 //! - `peers`: the parts and dealers services it reads.
 //! - `grpc`: the `aftercare.costs.v1` contracts.
+//! - `metrics`: the month's warranty budget burn as Prometheus gauges.
 //! - [`Costs`]: the service built from its settings and connections.
 
 pub mod domain;
 mod error;
 mod grpc;
+mod metrics;
 mod peers;
 mod service;
 mod settings;

@@ -17,6 +17,7 @@ use crate::{
     grpc::{
         CostControlApi, CostEventApi, CostRateApi, PricingApi, RepairOrderCostApi, WarrantyClaimApi,
     },
+    metrics,
     peers::Peers,
     store::MIGRATOR,
     usecases::{Context, Pricing, Rates, RepairOrderCosts, seed_entries},
@@ -107,13 +108,15 @@ impl Costs {
     }
 
     /// Every contract of the package on one store, with health and
-    /// reflection.
+    /// reflection; the warranty budget gauges refreshed behind them.
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
         let cx = self.cx;
         let currency = cx.currency;
         let ro_costs = RepairOrderCosts::new(cx.clone());
         let events = CostEventApi::new(&cx);
+        let every = Duration::from_millis(cx.settings.metrics_refresh_ms.max(1));
+        let gauges = metrics::spawn(cx.clone(), every);
         let routes = ServerRoutes::new()
             .with_service(CostsApi.into_server(auth.clone()))
             .with_service(events.into_server(auth.clone()))
@@ -124,6 +127,8 @@ impl Costs {
             .with_service(CostControlApi::new(&cx).into_server(auth.clone()))
             .with_service(WarrantyClaimApi::new(&cx).into_server(auth.clone()))
             .with_service(PricingApi::new(Pricing::new(cx), currency).into_server(auth));
-        Built::new(routes).await
+        let mut built = Built::new(routes).await;
+        built.running = built.running.with_task(gauges);
+        built
     }
 }

@@ -23,6 +23,9 @@ pub struct CostsSettings {
     /// up to `region_limit` by the region, above it by head office.
     pub station_limit: i64,
     pub region_limit: i64,
+    /// How often, in milliseconds, the warranty budget gauges are read
+    /// from the database (`src/metrics.rs`).
+    pub metrics_refresh_ms: u64,
 }
 
 impl Default for CostsSettings {
@@ -36,6 +39,7 @@ impl Default for CostsSettings {
             check_deadline_ms: 2000,
             station_limit: 50_000,
             region_limit: 500_000,
+            metrics_refresh_ms: 15_000,
         }
     }
 }

@@ -9,11 +9,13 @@
 //! - `grpc`: the `aftercare.parts.v1` contracts (`PartsService`,
 //!   `LabourService`, `StockService`, `RequiredStockService` and
 //!   `PriceBoardService`), each calling the use cases.
+//! - `metrics`: the stock-outs and backorders as Prometheus gauges.
 //! - [`Parts`]: the service built from its settings and connections.
 
 pub mod domain;
 mod error;
 mod grpc;
+mod metrics;
 mod service;
 mod settings;
 mod store;

@@ -1,6 +1,8 @@
 //! The parts service built from its settings and connections: the one
 //! wiring the app, the load tool and the tests serve.
 
+use std::time::Duration;
+
 use aftercare_auth::{Secret, ServiceAuth};
 use aftercare_db::{Db, timestamp::Clock};
 use aftercare_serving::{Built, ServerRoutes};
@@ -9,6 +11,7 @@ use aftercare_values::OemZone;
 use crate::{
     PartsSettings,
     grpc::{LabourApi, PartsApi, PriceBoardApi, RequiredStockApi, StockApi},
+    metrics,
     usecases::Context,
 };
 
@@ -18,13 +21,19 @@ use crate::{
 pub struct Parts {
     cx: Context,
     key: Secret,
+    metrics_every: Duration,
 }
 
 impl Parts {
     /// The service on `db` (migrated), accepting calls signed with `key`.
     pub fn new(settings: &PartsSettings, db: Db, key: Secret) -> Self {
         let cx = Context::new(db).with_availability_owners_shown(settings.show_availability_owners);
-        Self { cx, key }
+        let metrics_every = Duration::from_millis(settings.metrics_refresh_ms.max(1));
+        Self {
+            cx,
+            key,
+            metrics_every,
+        }
     }
 
     /// Periods (fill rate, price boards) by the days of `zone`.
@@ -40,7 +49,8 @@ impl Parts {
     }
 
     /// Every contract of the package on one store (the gateway routes them
-    /// all by the package), with health and reflection.
+    /// all by the package), with health and reflection; the shortage
+    /// gauges refreshed behind them.
     pub async fn build(self) -> Built {
         let auth = ServiceAuth::new(self.key);
         let cx = self.cx;
@@ -50,6 +60,9 @@ impl Parts {
             .with_service(StockApi::new(&cx).into_server(auth.clone()))
             .with_service(RequiredStockApi::new(&cx).into_server(auth.clone()))
             .with_service(PriceBoardApi::new(&cx).into_server(auth));
-        Built::new(routes).await
+        let mut built = Built::new(routes).await;
+        let gauges = metrics::spawn(cx.db().clone(), cx.clock().clone(), self.metrics_every);
+        built.running = built.running.with_task(gauges);
+        built
     }
 }

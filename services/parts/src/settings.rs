@@ -11,6 +11,9 @@ pub struct PartsSettings {
     /// Whether dealers see which other dealer's warehouse holds a part
     /// they lack; otherwise they see only the quantity.
     pub show_availability_owners: bool,
+    /// How often, in milliseconds, the stock-out and backorder gauges are
+    /// read from the database (`src/metrics.rs`).
+    pub metrics_refresh_ms: u64,
 }
 
 impl Default for PartsSettings {
@@ -19,6 +22,7 @@ impl Default for PartsSettings {
             database_url: None,
             max_connections: 16,
             show_availability_owners: false,
+            metrics_refresh_ms: 15_000,
         }
     }
 }

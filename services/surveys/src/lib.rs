@@ -11,6 +11,8 @@
 //!   Redis or in process).
 //! - [`peers`]: the services it calls (dealers, parts, costs).
 //! - [`grpc`]: the `aftercare.surveys.v1` contracts.
+//! - `metrics`: league-table freshness and complaint deadlines for
+//!   Prometheus.
 //! - [`Surveys`]: the service built from its settings and connections.
 
 pub mod domain;
@@ -18,6 +20,7 @@ mod error;
 pub mod events;
 pub mod grpc;
 pub mod leagues;
+mod metrics;
 pub mod peers;
 mod service;
 mod settings;

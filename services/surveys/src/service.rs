@@ -192,7 +192,12 @@ impl Surveys {
             .await
             .context("failed to list the periods of the league tables")?;
 
-        let mut running = Running::default();
+        let mut running = Running::default().with_task(crate::metrics::spawn(
+            self.db.clone(),
+            self.clock.clone(),
+            leagues.clone(),
+            Duration::from_millis(self.settings.metrics_refresh_ms.max(1)),
+        ));
         if self.repairs {
             running = running.with_task(leagues.spawn_repair());
         }

@@ -63,6 +63,9 @@ pub struct SurveysSettings {
     /// quarter and year are refreshed; 0: never (head office refreshes them
     /// with RefreshDealerAssessments).
     pub assessment_refresh_minutes: u64,
+    /// How often, in milliseconds, the league-table and complaint gauges
+    /// are refreshed (`src/metrics.rs`).
+    pub metrics_refresh_ms: u64,
     /// Complaints: deadlines per severity, the escalation sweep, closing.
     pub complaints: ComplaintSettings,
 }
@@ -85,6 +88,7 @@ impl Default for SurveysSettings {
             improvement_check_ms: 60_000,
             scorecard_deadline_ms: 1500,
             assessment_refresh_minutes: 60,
+            metrics_refresh_ms: 15_000,
             complaints: ComplaintSettings::default(),
         }
     }

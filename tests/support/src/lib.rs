@@ -13,12 +13,15 @@
 //!   request retried or raced with its one request id, answered alike;
 //! - [`ManualClock`]: the time a service reads, set by the test;
 //! - [`TestDeliverer`]: an outbox deliverer that records and fails as told;
+//! - [`record_metrics`] and [`metric`]: what a service exports to
+//!   Prometheus, read from this process's recorder;
 //! - [`build_network`]: regions, dealers and stations made in the dealers
 //!   service through its contract.
 //!
 //! It is a dev-dependency only, and depends on no service.
 
 mod deliverer;
+mod metrics;
 mod network;
 mod outcome;
 mod served;
@@ -33,6 +36,7 @@ pub use aftercare_db::{
     timestamp::ManualClock,
 };
 pub use deliverer::{Attempt, TestDeliverer};
+pub use metrics::{metric, record_metrics};
 pub use network::{build_network, create_dealers, create_stations};
 pub use outcome::{Outcome, by_id, ids, once};
 pub use served::{Served, Signed};

@@ -459,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn the_dashboards_and_rules_name_the_rpc_and_outbox_metrics() {
+    fn the_dashboards_and_rules_name_the_rpc_outbox_and_services_metrics() {
         let named: BTreeSet<String> = named_by_dashboards_and_rules()
             .into_iter()
             .map(|(name, _)| name)
@@ -469,6 +469,14 @@ mod tests {
             "grpc_server_request_duration_seconds_bucket",
             "outbox_pending_events",
             "outbox_oldest_pending_age_seconds",
+            "league_tables_behind_seconds",
+            "league_table_store_losses_total",
+            "complaints_overdue",
+            "complaints_escalations_total",
+            "parts_stock_outs",
+            "parts_backorders_open",
+            "parts_backorders_overdue",
+            "warranty_budgets",
         ] {
             assert!(named.contains(name), "{name} not in {named:?}");
         }

@@ -163,6 +163,40 @@ pub struct Alert {
     pub raise_time: i64,
 }
 
+/// How much of a budget is spent, as operations watch it (the gauge
+/// `warranty_budgets{burn}`): under 90 %, from 90 % to under 100 %, or all
+/// of it (an approval past it is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Burn {
+    Under90Percent,
+    Over90Percent,
+    Exhausted,
+}
+
+impl Burn {
+    pub const ALL: [Burn; 3] = [Burn::Under90Percent, Burn::Over90Percent, Burn::Exhausted];
+
+    /// `spent` of `budget` (a zero budget is exhausted at once).
+    pub fn of(spent: i64, budget: i64) -> Burn {
+        let (spent, budget) = (i128::from(spent), i128::from(budget));
+        if spent >= budget {
+            Burn::Exhausted
+        } else if spent * 10 >= budget * 9 {
+            Burn::Over90Percent
+        } else {
+            Burn::Under90Percent
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Burn::Under90Percent => "under_90_percent",
+            Burn::Over90Percent => "over_90_percent",
+            Burn::Exhausted => "exhausted",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,5 +331,16 @@ mod tests {
             [AlertStep::Raise, AlertStep::Rearm, AlertStep::Raise]
         );
         assert_eq!(variance(actual, 90_000).unwrap().bp, Some(2778));
+    }
+
+    #[test]
+    fn a_budget_burns_under_90_percent_then_over_then_out() {
+        assert_eq!(Burn::of(0, 100_000), Burn::Under90Percent);
+        assert_eq!(Burn::of(89_999, 100_000), Burn::Under90Percent);
+        assert_eq!(Burn::of(90_000, 100_000), Burn::Over90Percent);
+        assert_eq!(Burn::of(99_999, 100_000), Burn::Over90Percent);
+        assert_eq!(Burn::of(100_000, 100_000), Burn::Exhausted);
+        assert_eq!(Burn::of(0, 0), Burn::Exhausted);
+        assert_eq!(Burn::of(i64::MAX, i64::MAX - 1), Burn::Exhausted);
     }
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod alerts;
 pub(crate) mod budgets;
+pub(crate) mod burn;
 pub(crate) mod claims;
 pub(crate) mod compensations;
 pub(crate) mod cost_entries;

@@ -14,6 +14,7 @@ pub(crate) mod published;
 pub(crate) mod reports;
 pub(crate) mod required_stock;
 pub(crate) mod reservations;
+pub(crate) mod shortages;
 pub(crate) mod stock;
 pub(crate) mod transfers;
 pub(crate) mod warehouses;

@@ -75,6 +75,14 @@ impl Context {
         self
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     /// Shows dealers the other dealers' warehouses in a part's availability.
     pub(crate) fn with_availability_owners_shown(mut self, shown: bool) -> Self {
         self.show_availability_owners = shown;

@@ -39,9 +39,22 @@ pub(crate) async fn start_in(backend: Backend, zone: OemZone) -> Harness {
 
 /// [`start`] on `db`, a migrated database the test connected itself.
 pub(crate) async fn start_on(db: Db, zone: OemZone) -> Harness {
+    start_with(db, zone, PartsSettings::default()).await
+}
+
+/// [`start`] with its metrics read every 20 ms.
+pub(crate) async fn start_with_quick_metrics(backend: Backend) -> Harness {
+    let settings = PartsSettings {
+        metrics_refresh_ms: 20,
+        ..PartsSettings::default()
+    };
+    start_with(fresh(backend, &MIGRATOR).await, OemZone::utc(), settings).await
+}
+
+async fn start_with(db: Db, zone: OemZone, settings: PartsSettings) -> Harness {
     let clock = ManualClock::default();
     let (served, ()) = Served::start("parts", db.clone(), |db, key| {
-        Parts::new(&PartsSettings::default(), db, key)
+        Parts::new(&settings, db, key)
             .with_zone(zone)
             .with_clock(clock.clock())
             .build()

@@ -1,6 +1,6 @@
 //! Which periods' tables wait for a rebuild, and why.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Instant};
 
 use aftercare_values::Period;
 
@@ -18,12 +18,19 @@ pub(super) struct Marks {
     /// the background task marked every period with responses stale.
     pub(super) lost: Option<u64>,
     count: u64,
+    /// Since when some mark has been waiting without a pause: how long the
+    /// tables have been behind the database.
+    pub(super) since: Option<Instant>,
+    /// How many times the store was found to have lost its tables.
+    pub(super) losses: u64,
 }
 
 impl Marks {
     pub(super) fn mark_lost(&mut self) {
         self.count += 1;
         self.lost = Some(self.count);
+        self.losses += 1;
+        self.since.get_or_insert_with(Instant::now);
     }
 
     /// Clears the loss, unless another came since `seen`.
@@ -31,6 +38,7 @@ impl Marks {
         if self.lost == seen {
             self.lost = None;
         }
+        self.settle();
     }
 
     pub(super) fn mark(&mut self, outdated: bool, period: Period) {
@@ -41,6 +49,7 @@ impl Marks {
             &mut self.stale
         };
         set.insert(period, self.count);
+        self.since.get_or_insert_with(Instant::now);
     }
 
     /// Both marks of `period` as they are now.
@@ -59,6 +68,18 @@ impl Marks {
         }
         if outdated == seen.1 {
             self.outdated.remove(&period);
+        }
+        self.settle();
+    }
+
+    /// Whether nothing waits for a rebuild.
+    pub(super) fn is_settled(&self) -> bool {
+        self.lost.is_none() && self.stale.is_empty() && self.outdated.is_empty()
+    }
+
+    fn settle(&mut self) {
+        if self.is_settled() {
+            self.since = None;
         }
     }
 }

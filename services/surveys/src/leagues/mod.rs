@@ -80,6 +80,22 @@ impl Default for LeagueOptions {
     }
 }
 
+/// How far the tables of this process are behind the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    /// Periods whose tables wait for the background task's rebuild (a
+    /// missed update, or a late answer's move).
+    pub waiting_periods: usize,
+    /// Whether the store was found to have lost its tables and every
+    /// period is yet to be marked for a rebuild.
+    pub lost: bool,
+    /// How long something has waited for a rebuild without a pause; none
+    /// when every table is as the database says.
+    pub behind: Option<Duration>,
+    /// How many times this process found the store had lost its tables.
+    pub losses: u64,
+}
+
 /// The league tables of the service. Shared (`Arc`) by the response use
 /// case, the league use case and the repair task.
 #[derive(Debug)]
@@ -150,8 +166,21 @@ impl Leagues {
     /// Whether every table is as the database says, with nothing left for
     /// the background task to rebuild.
     pub fn is_settled(&self) -> bool {
+        self.marks().is_settled()
+    }
+
+    /// How far this process's tables are behind the database, for the
+    /// metrics.
+    pub fn freshness(&self) -> Freshness {
         let marks = self.marks();
-        marks.lost.is_none() && marks.stale.is_empty() && marks.outdated.is_empty()
+        let mut periods: BTreeSet<&Period> = marks.stale.keys().collect();
+        periods.extend(marks.outdated.keys());
+        Freshness {
+            waiting_periods: periods.len(),
+            lost: marks.lost.is_some(),
+            behind: marks.since.map(|t| t.elapsed()),
+            losses: marks.losses,
+        }
     }
 
     /// A failed call to the store, as the service answers it.

@@ -660,3 +660,27 @@ pub async fn notifications(
         })
         .collect()
 }
+
+/// The complaints waiting on a deadline, by state and owner: how many, how
+/// many of them past it at `now`, and how many due by `soon` (micros).
+/// Reads the partial index `complaints_due` (migration 0012), whose
+/// condition it repeats.
+pub async fn deadlines(db: &Db, now: i64, soon: i64) -> Result<Vec<(State, Owner, i64, i64, i64)>> {
+    let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT state, owner_level, COUNT(*), \
+                CAST(COALESCE(SUM(CASE WHEN due_time <= $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(CASE WHEN due_time > $1 AND due_time <= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM complaints WHERE due_time IS NOT NULL GROUP BY state, owner_level",
+    )
+    .bind(now)
+    .bind(soon)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(state, owner, waiting, overdue, due_soon)| {
+            let state = parse("state", &state, State::parse)?;
+            let owner = parse("owner_level", &owner, Owner::parse)?;
+            Ok((state, owner, waiting, overdue, due_soon))
+        })
+        .collect()
+}

@@ -518,6 +518,7 @@ impl Complaints {
             rows::notify_all(&mut tx, NotificationKind::Escalated, &escalated, now).await?;
             total += escalated.len();
             tx.commit().await?;
+            crate::metrics::escalated(&escalated);
             if (claimed as i64) < self.rules.sweep_batch {
                 return Ok(total);
             }

@@ -82,6 +82,14 @@ pub(crate) async fn start_without_repairs(
     build(backend, rules, boards, false).await
 }
 
+/// The service's settings in the tests: its metrics refreshed every 50 ms.
+pub(crate) fn test_settings() -> SurveysSettings {
+    SurveysSettings {
+        metrics_refresh_ms: 50,
+        ..SurveysSettings::default()
+    }
+}
+
 async fn build(
     backend: Backend,
     rules: Rules,
@@ -90,7 +98,7 @@ async fn build(
 ) -> Harness {
     let db = fresh_with_outbox(backend, &MIGRATOR).await;
     let (served, leagues) = Served::start("surveys", db.clone(), |db, key| async move {
-        let mut surveys = Surveys::new(&SurveysSettings::default(), db, key)
+        let mut surveys = Surveys::new(&test_settings(), db, key)
             .with_rules(rules)
             .with_boards(boards)
             .with_league_options(test_league_options());

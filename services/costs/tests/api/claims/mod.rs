@@ -17,6 +17,7 @@ mod bad_input;
 mod budget;
 mod checks;
 mod flow;
+mod metrics;
 
 use aftercare_proto::{
     common::v1::Money,

@@ -13,6 +13,7 @@ mod backorders;
 mod bad_input;
 mod by_order;
 mod concurrency;
+mod metrics;
 mod movements;
 mod price_board;
 mod reports;

@@ -1,5 +1,5 @@
 use aftercare_proto::surveys::v1 as pb;
-use aftercare_test_support::{Outcome, who};
+use aftercare_test_support::{Outcome, eventually, metric, record_metrics, who};
 use time::Duration;
 use tonic::Code;
 
@@ -84,5 +84,55 @@ both!(
             .answer();
         assert_eq!(got.owner_level(), pb::OwnerLevel::HeadOffice);
         assert_eq!(net.sweep(later + Duration::days(30)).await, 0);
+    }
+);
+
+both!(
+    deadlines_and_escalations_are_exported_per_owner,
+    crate::complaints::support::start,
+    |net: Net| async move {
+        record_metrics();
+        let gauge =
+            |name: &str, owner: &str| metric(name, &[("deadline", "response"), ("owner", owner)]);
+        let escalations = |owner: &str| metric("complaints_escalations_total", &[("owner", owner)]);
+        net.client(who::dealer("d1"))
+            .open_complaint(opening("s1", pb::ComplaintSeverity::High))
+            .await
+            .answer();
+        eventually(
+            "one complaint waits on the dealer's first response",
+            || async {
+                gauge("complaints_waiting", "dealer") == Some(1.0)
+                    && gauge("complaints_due_soon", "dealer") == Some(0.0)
+                    && gauge("complaints_overdue", "dealer") == Some(0.0)
+                    && escalations("region") == Some(0.0)
+            },
+        )
+        .await;
+
+        // Due in 24 h: within the hour at 23.5 h, past it at 25 h.
+        net.set_clock(T0 + Duration::minutes(23 * 60 + 30));
+        eventually("due soon", || async {
+            gauge("complaints_due_soon", "dealer") == Some(1.0)
+        })
+        .await;
+        let late = T0 + Duration::hours(25);
+        net.set_clock(late);
+        eventually("overdue", || async {
+            gauge("complaints_overdue", "dealer") == Some(1.0)
+                && gauge("complaints_due_soon", "dealer") == Some(0.0)
+        })
+        .await;
+
+        // The sweep hands it to the region, with a fresh day.
+        assert_eq!(net.sweep(late).await, 1);
+        eventually("escalated to the region", || async {
+            escalations("region") == Some(1.0)
+                && gauge("complaints_overdue", "dealer") == Some(0.0)
+                && gauge("complaints_waiting", "dealer") == Some(0.0)
+                && gauge("complaints_waiting", "region") == Some(1.0)
+                && gauge("complaints_overdue", "region") == Some(0.0)
+        })
+        .await;
     }
 );

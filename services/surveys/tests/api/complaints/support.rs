@@ -9,7 +9,7 @@ use aftercare_proto::{
     dealers::v1::dealers_service_client::DealersServiceClient,
     surveys::v1::{self as pb, complaint_service_client::ComplaintServiceClient},
 };
-use aftercare_surveys::{MIGRATOR, Surveys, SurveysSettings, usecases::Complaints};
+use aftercare_surveys::{MIGRATOR, Surveys, usecases::Complaints};
 use aftercare_test_support::{
     Backend, ManualClock, Served, Signed, TcpServer, fresh_with_outbox, who,
 };
@@ -72,7 +72,7 @@ async fn surveys(backend: Backend, key: Secret, dealers: Channel, server: TcpSer
     let db = fresh_with_outbox(backend, &MIGRATOR).await;
     let clock = ManualClock::default();
     clock.set(Some(T0));
-    let surveys = Surveys::new(&SurveysSettings::default(), db.clone(), key.clone())
+    let surveys = Surveys::new(&crate::support::test_settings(), db.clone(), key.clone())
         .with_clock(clock.clock())
         .with_dealers(dealers)
         .without_sweeps();

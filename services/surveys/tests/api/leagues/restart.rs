@@ -10,7 +10,7 @@ use aftercare_surveys::{
     Rules,
     leagues::boards::{BoardKey, LeagueBoards, Level, RedisBoards, Scope},
 };
-use aftercare_test_support::eventually;
+use aftercare_test_support::{eventually, metric, record_metrics};
 
 use super::{NOVEMBER, answer, network, nps, redis::private_redis, table};
 use crate::{
@@ -119,5 +119,36 @@ both!(
         })
         .await;
         assert_eq!(served, live);
+    }
+);
+
+both!(
+    a_lost_store_shows_in_the_metrics_until_its_tables_are_rebuilt,
+    repaired_by_the_test,
+    |mut h: Harness| async move {
+        record_metrics();
+        three_dealers(&h).await;
+        let fresh = || {
+            metric("league_tables_waiting_periods", &[]) == Some(0.0)
+                && metric("league_tables_behind_seconds", &[]) == Some(0.0)
+        };
+        eventually("the tables are as the database says", || async {
+            fresh() && metric("league_table_store_losses_total", &[]) == Some(0.0)
+        })
+        .await;
+
+        h.redis.as_mut().unwrap().restart().await;
+        assert!(table(&h, nps("", 11)).await.served_from_database);
+        eventually("the loss shows, and the tables are behind", || async {
+            metric("league_table_store_losses_total", &[]) == Some(1.0)
+                && metric("league_tables_behind_seconds", &[]).is_some_and(|s| s > 0.0)
+        })
+        .await;
+
+        h.leagues.repair().await.expect("rebuilt");
+        eventually("the tables are caught up", || async {
+            fresh() && metric("league_table_store_losses_total", &[]) == Some(1.0)
+        })
+        .await;
     }
 );
