@@ -7,11 +7,13 @@
 //! channel through memory, with the same tonic stack and no port. Each
 //! checks the framing of requests first (see [`FramingLayer`]).
 //! [`watch`] serves the streams that follow a changing answer;
-//! [`server_streaming_paths`] names them for the gateway.
+//! [`server_streaming_paths`] names them for the gateway; [`periodic`] runs
+//! the services' background work.
 
 mod built;
 mod framing;
 pub mod grpc_timeout;
+pub mod periodic;
 mod streaming;
 pub mod watch;
 

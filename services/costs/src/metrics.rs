@@ -33,11 +33,9 @@ const LEVELS: [ScopeLevel; 3] = [ScopeLevel::Dealer, ScopeLevel::Region, ScopeLe
 /// Reads the month's warranty budgets and sets the gauges, every `every`
 /// until the handle is aborted.
 pub(crate) fn spawn(cx: Context, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
+    aftercare_serving::periodic::every(every, move || {
+        let cx = cx.clone();
+        async move {
             if let Err(e) = refresh(&cx).await {
                 tracing::debug!(error = %e, "costs metrics not refreshed");
             }

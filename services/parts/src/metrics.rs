@@ -29,12 +29,10 @@ const KINDS: [Kind; 3] = [Kind::Central, Kind::Regional, Kind::Dealer];
 /// Reads the shortages at `clock`'s now and sets the gauges, every `every`
 /// until the handle is aborted.
 pub(crate) fn spawn(db: Db, clock: Clock, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = refresh(&db, clock.now_micros()).await {
+    aftercare_serving::periodic::every(every, move || {
+        let (db, now) = (db.clone(), clock.now_micros());
+        async move {
+            if let Err(e) = refresh(&db, now).await {
                 tracing::debug!(error = %e, "parts metrics not refreshed");
             }
         }

@@ -49,13 +49,11 @@ pub(crate) fn spawn(
     leagues: Arc<Leagues>,
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            publish_leagues(&leagues);
-            if let Err(e) = publish_complaints(&db, clock.now_micros()).await {
+    aftercare_serving::periodic::every(every, move || {
+        publish_leagues(&leagues);
+        let (db, now) = (db.clone(), clock.now_micros());
+        async move {
+            if let Err(e) = publish_complaints(&db, now).await {
                 tracing::debug!(error = %e, "complaint metrics not refreshed");
             }
         }

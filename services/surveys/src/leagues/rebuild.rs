@@ -144,16 +144,14 @@ impl Leagues {
     /// anyone asks), and runs [`Leagues::repair`] while periods are marked.
     pub fn spawn_repair(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let leagues = Arc::clone(self);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(leagues.options.repair_every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
+        aftercare_serving::periodic::every(self.options.repair_every, move || {
+            let leagues = Arc::clone(&leagues);
+            async move {
                 if let Err(e) = leagues.boards.verify().await {
                     leagues.noticed(&e);
                 }
                 if leagues.is_settled() {
-                    continue;
+                    return;
                 }
                 if let Err(e) = leagues.repair().await {
                     tracing::debug!(error = %e, "league tables not repaired yet");

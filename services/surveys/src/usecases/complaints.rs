@@ -527,13 +527,10 @@ impl Complaints {
 
     /// The sweep, every `sweep_every`, by the clock.
     pub fn spawn_sweep(self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(self.rules.sweep_every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                let now = self.cx.clock.now_micros();
-                match self.sweep_once(now).await {
+        aftercare_serving::periodic::every(self.rules.sweep_every, move || {
+            let this = self.clone();
+            async move {
+                match this.sweep_once(this.cx.clock.now_micros()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(escalated = n, "complaints escalated"),
                     Err(e) => tracing::warn!(error = %e, "complaint sweep failed"),

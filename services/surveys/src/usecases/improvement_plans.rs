@@ -353,12 +353,10 @@ impl ImprovementPlans {
 
     /// The background task: [`Self::check_due`] every `every`.
     pub fn spawn_checks(self, every: Duration) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                if let Err(e) = self.check_due().await {
+        aftercare_serving::periodic::every(every, move || {
+            let this = self.clone();
+            async move {
+                if let Err(e) = this.check_due().await {
                     tracing::warn!(error = %e, "improvement plans not checked yet");
                 }
             }

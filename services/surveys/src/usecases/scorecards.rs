@@ -184,12 +184,10 @@ impl Scorecards {
     /// tables from what the database holds then.
     pub fn spawn_refresh(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
-        tokio::spawn(async move {
-            let start = tokio::time::Instant::now() + every;
-            let mut tick = tokio::time::interval_at(start, every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
+        let start = tokio::time::Instant::now() + every;
+        aftercare_serving::periodic::every_from(start, every, move || {
+            let this = this.clone();
+            async move {
                 if let Err(e) = this.refresh_current().await {
                     tracing::warn!(error = %e, "dealer assessments not refreshed");
                 }
