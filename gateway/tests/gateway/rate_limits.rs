@@ -5,11 +5,21 @@
 //! The Redis is the one `scripts/test` starts (`AFTERCARE_TEST_REDIS_URL`);
 //! each test keeps its keys under a prefix of its own.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
 
 use aftercare_gateway::GatewaySettings;
 use aftercare_test_support::{eventually, metric, patience, record_metrics};
-use tokio::net::TcpListener;
+use tokio::{
+    net::{TcpListener, TcpStream},
+    task::JoinHandle,
+};
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
@@ -60,6 +70,15 @@ fn retry_after(status: &Status) -> Duration {
         .expect("a retry delay")
 }
 
+/// One call through each of `gateways` in turn, each within the quota.
+async fn pass(gateways: &[&TestGateway], token: &str) {
+    for (n, gw) in gateways.iter().enumerate() {
+        gw.echo(Some(token), b"hi")
+            .await
+            .unwrap_or_else(|e| panic!("call {} refused: {e:?}", n + 1));
+    }
+}
+
 async fn refused(gw: &TestGateway, token: &str) -> Duration {
     let status = gw
         .echo(Some(token), b"hi")
@@ -72,11 +91,7 @@ async fn refused(gw: &TestGateway, token: &str) -> Duration {
 async fn one_gateway_without_redis_keeps_each_callers_quota() {
     let gw = TestGateway::start(burst_of(3)).await;
     let alice = gw.token("alice");
-    for _ in 0..3 {
-        gw.echo(Some(&alice), b"hi")
-            .await
-            .expect("within the burst");
-    }
+    pass(&[&gw; 3], &alice).await;
     let wait = refused(&gw, &alice).await;
     assert!(
         wait > Duration::from_secs(990) && wait <= Duration::from_secs(1000),
@@ -96,11 +111,7 @@ async fn a_replica_without_redis_keeps_its_share_of_the_quota() {
     })
     .await;
     let alice = gw.token("alice");
-    for _ in 0..2 {
-        gw.echo(Some(&alice), b"hi")
-            .await
-            .expect("within the share");
-    }
+    pass(&[&gw; 2], &alice).await;
     // Half the rate: a call every 2,000 s.
     let wait = refused(&gw, &alice).await;
     assert!(wait > Duration::from_secs(1990), "{wait:?}");
@@ -112,22 +123,14 @@ async fn two_gateways_sharing_a_redis_give_a_caller_its_burst_once() {
     let a = TestGateway::start(settings.clone()).await;
     let b = a.beside(settings.clone()).await;
     let alice = a.token("alice");
-    for gw in [&a, &b, &a, &b] {
-        gw.echo(Some(&alice), b"hi")
-            .await
-            .expect("within the burst");
-    }
+    pass(&[&a, &b, &a, &b], &alice).await;
     for gw in [&a, &b] {
         let wait = refused(gw, &alice).await;
         assert!(wait > Duration::from_secs(990), "{wait:?}");
     }
     // Another caller has a quota of its own, through either gateway.
     let bob = a.token("bob");
-    for gw in [&b, &a, &b, &a] {
-        gw.echo(Some(&bob), b"hi")
-            .await
-            .expect("bob is not limited by alice");
-    }
+    pass(&[&b, &a, &b, &a], &bob).await;
     assert_eq!(
         code(b.echo(Some(&bob), b"hi").await),
         Code::ResourceExhausted
@@ -193,7 +196,7 @@ async fn without_redis_each_gateway_allows_its_share_of_the_quota() {
     let closed = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let closed_addr = closed.local_addr().expect("address");
     drop(closed);
-    let mut fallbacks = 0.0;
+    let mut decided_locally = 0.0;
     for url in [
         format!("redis://{}", black_hole.local_addr().expect("address")),
         format!("redis://{closed_addr}"),
@@ -206,22 +209,111 @@ async fn without_redis_each_gateway_allows_its_share_of_the_quota() {
         })
         .await;
         let dave = gw.token("dave");
-        for _ in 0..2 {
-            gw.echo(Some(&dave), b"hi")
-                .await
-                .unwrap_or_else(|e| panic!("within the share ({url}): {e:?}"));
-        }
+        pass(&[&gw; 2], &dave).await;
         let wait = refused(&gw, &dave).await;
         // Half the rate: a call every 2,000 s.
         assert!(wait > Duration::from_secs(1990), "{url}: {wait:?}");
         gw.echo(Some(&gw.token("erin")), b"hi")
             .await
             .expect("erin is not limited by dave");
-        fallbacks += 4.0;
+        decided_locally += 4.0;
         assert_eq!(
-            metric("gateway_rate_limit_fallback_calls_total", &[]),
-            Some(fallbacks),
+            fallbacks(),
+            decided_locally,
             "every call was decided locally ({url})"
         );
+    }
+}
+
+#[tokio::test]
+async fn once_redis_answers_again_the_quota_is_shared_again() {
+    record_metrics();
+    let redis = Relay::down(&redis_url()).await;
+    let settings = shared_at(&redis.url(), 2, burst_of(4));
+    let a = TestGateway::start(settings.clone()).await;
+    let b = a.beside(settings).await;
+    let alice = a.token("alice");
+    // Redis stopped: a replica's share, half the burst.
+    pass(&[&a, &a], &alice).await;
+    refused(&a, &alice).await;
+    assert_eq!(fallbacks(), 3.0);
+
+    redis.up();
+    // Each replica asks Redis again a moment after it failed to answer.
+    for gw in [&a, &b] {
+        let mut probe = 0;
+        eventually("the gateway counts calls in Redis again", || {
+            probe += 1;
+            let token = gw.token(&format!("probe-{probe}"));
+            async move {
+                let before = fallbacks();
+                gw.echo(Some(&token), b"hi").await.is_ok() && fallbacks() == before
+            }
+        })
+        .await;
+    }
+    let carol = a.token("carol");
+    pass(&[&a, &b, &a, &b], &carol).await;
+    refused(&a, &carol).await;
+    refused(&b, &carol).await;
+}
+
+/// Calls decided by a replica alone, Redis not answering.
+fn fallbacks() -> f64 {
+    metric("gateway_rate_limit_fallback_calls_total", &[]).unwrap_or(0.0)
+}
+
+/// Redis at an address of its own, stopped until [`Relay::up`]: meanwhile
+/// each connection is closed as soon as it is made, as a stopped server's
+/// port would refuse it; then each is relayed to the real server.
+struct Relay {
+    addr: SocketAddr,
+    up: Arc<AtomicBool>,
+    accepting: JoinHandle<()>,
+}
+
+impl Relay {
+    async fn down(redis_url: &str) -> Self {
+        let upstream = redis_url
+            .strip_prefix("redis://")
+            .expect("redis://host:port")
+            .trim_end_matches('/')
+            .to_owned();
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let up = Arc::new(AtomicBool::new(false));
+        let is_up = Arc::clone(&up);
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !is_up.load(Ordering::SeqCst) {
+                    continue; // dropped: closed at once
+                }
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    if let Ok(mut server) = TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Self {
+            addr,
+            up,
+            accepting,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://{}", self.addr)
+    }
+
+    fn up(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.accepting.abort();
     }
 }
