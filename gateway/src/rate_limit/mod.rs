@@ -8,11 +8,13 @@
 //! the settings name a Redis the quota is kept there for all of them
 //! ([`shared`]); without one, each of the configured replicas keeps its
 //! share of it (which holds only as far as the load balancer spreads each
-//! caller's calls evenly). A call never waits on a slow Redis for long: past a short
-//! deadline (or on any error) the call is decided by a local limiter holding
-//! the replica's share of the quota (the quota divided by the configured
-//! replica count), Redis is left alone for a moment, and the outage is
-//! logged once and counted in `gateway_rate_limit_fallback_calls_total`.
+//! caller's calls evenly).
+//!
+//! A call never waits on a slow Redis for long: past a short deadline (or
+//! on any error) it is decided by a local limiter holding the replica's
+//! share of the quota (the quota divided by the configured replica count),
+//! Redis is left alone for a moment, and the outage is logged once and
+//! each call so decided counted in `gateway_rate_limit_fallback_calls_total`.
 
 mod local;
 mod shared;
