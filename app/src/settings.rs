@@ -274,6 +274,8 @@ mod tests {
                     value => value,
                 };
                 let key = name.trim().to_ascii_lowercase().replace("__", ".");
+                // A number or a flag, as the environment provider reads it.
+                let value: figment::value::Value = value.parse().expect("infallible");
                 figment = figment.merge(figment::providers::Serialized::default(&key, value));
                 seen += 1;
             }
@@ -315,6 +317,37 @@ mod tests {
         assert!(
             e.contains("gateway.oidc.roles") && e.contains("guest"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn the_gateways_shared_quota_is_set_in_the_file_and_checked_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(
+            &file,
+            "[gateway]\nrate_limit_redis_url = \"redis://:pw@redis:6379\"\nrate_limit_replicas = 3\n",
+        )
+        .unwrap();
+        let gateway = Settings::load(Some(&file)).unwrap().gateway;
+        assert_eq!(
+            gateway.rate_limit_redis_url.as_deref(),
+            Some("redis://:pw@redis:6379")
+        );
+        assert_eq!(gateway.rate_limit_replicas, 3);
+        assert_eq!(gateway.rate_limit_redis_key_prefix, "aftercare:rate:");
+        assert_eq!(Settings::default().gateway.rate_limit_redis_url, None);
+
+        std::fs::write(
+            &file,
+            "[gateway]\nrate_limit_redis_url = \"http://:pw@redis\"\n",
+        )
+        .unwrap();
+        let e = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(e.contains("gateway.rate_limit_redis_url"), "{e}");
+        assert!(
+            !e.contains("pw"),
+            "the password stays out of the message: {e}"
         );
     }
 

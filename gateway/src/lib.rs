@@ -5,7 +5,8 @@
 //! Every other call must carry `authorization: Bearer <jwt>`, but the two
 //! methods of a customer's one-time survey link (see `anonymous`); the gateway
 //! verifies it, rate-limits per principal (anonymous link calls per client
-//! address), bounds the deadline, and sends the call to the backend
+//! address; one quota for all replicas when they share a Redis), bounds the
+//! deadline, and sends the call to the backend
 //! registered for the service's protobuf package with the principal signed
 //! under the internal key — the only identity a service trusts. Whether the
 //! principal may touch a given object is the service's decision, never the
@@ -87,10 +88,7 @@ impl Gateway {
     /// reflection, and the proxy for every other path. With the reporter,
     /// to change what health answers (e.g. not serving while draining).
     pub async fn into_routes(self) -> (Routes, Health) {
-        let limiter = RateLimiter::new(
-            self.settings.rate_limit_per_second,
-            self.settings.rate_limit_burst,
-        );
+        let limiter = RateLimiter::new(&self.settings);
         let deadlines = Deadlines {
             default: self.settings.default_deadline(),
             max: self.settings.max_deadline(),

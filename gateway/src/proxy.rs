@@ -9,7 +9,7 @@ use std::{
     pin::Pin,
     sync::Arc,
     task::{Context, Poll},
-    time::{Instant, SystemTime},
+    time::SystemTime,
 };
 
 use aftercare_auth::{
@@ -142,9 +142,10 @@ impl Shared {
                 (principal, bucket)
             }
         };
-        if !self.limiter.try_acquire(&bucket, Instant::now()) {
+        if let Err(refused) = self.limiter.check(&bucket).await {
             return Err(Rejection::RateLimited {
                 bucket: bucket.into_owned(),
+                retry_after: refused.retry_after,
             });
         }
         let deadline = self.deadlines.for_call(parts.uri.path(), &parts.headers);

@@ -20,6 +20,21 @@ pub struct GatewaySettings {
     /// Calls a principal (or client address) may make at once after being
     /// idle.
     pub rate_limit_burst: u32,
+    /// `redis://[:password@]host:port[/db]`: keeps the quota there, shared
+    /// by every gateway replica, so that it holds whatever their count.
+    /// Unset (the embedded mode): each gateway keeps its own.
+    pub rate_limit_redis_url: Option<String>,
+    /// Put before every Redis key of the quota, so that several deployments
+    /// (or test runs) can share one Redis.
+    pub rate_limit_redis_key_prefix: String,
+    /// How long a call waits for Redis to count it before it is counted
+    /// locally instead (Redis answers in well under a millisecond).
+    pub rate_limit_redis_timeout_ms: u64,
+    /// The gateway replicas usually running. Without a Redis, or while it
+    /// does not answer, each replica allows every caller its share of the
+    /// quota: the rate and the burst divided by this (the burst rounded
+    /// up).
+    pub rate_limit_replicas: u32,
     /// Browser origins allowed to call by gRPC-web, e.g.
     /// `https://console.example.com`, as a list or one comma-separated
     /// string. Empty: any origin, which suits the embedded mode where the
@@ -62,6 +77,9 @@ fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
     })
 }
 
+/// The Redis keys of the shared quota: `aftercare:rate:<subject>`.
+const DEFAULT_RATE_LIMIT_KEY_PREFIX: &str = "aftercare:rate:";
+
 impl Default for GatewaySettings {
     fn default() -> Self {
         Self {
@@ -69,6 +87,10 @@ impl Default for GatewaySettings {
             max_deadline_ms: 60_000,
             rate_limit_per_second: 200.0,
             rate_limit_burst: 400,
+            rate_limit_redis_url: None,
+            rate_limit_redis_key_prefix: DEFAULT_RATE_LIMIT_KEY_PREFIX.into(),
+            rate_limit_redis_timeout_ms: 50,
+            rate_limit_replicas: 1,
             cors_allowed_origins: Vec::new(),
             cors_allowed_headers: Vec::new(),
             cors_exposed_headers: Vec::new(),
@@ -112,6 +134,21 @@ impl GatewaySettings {
                 "rate_limit_burst",
                 "must be more than 0 while rate limiting is on",
             );
+        }
+        if let Some(url) = &self.rate_limit_redis_url {
+            // The URL itself stays out of the message: it may hold a password.
+            if redis::Client::open(url.as_str()).is_err() {
+                return invalid(
+                    "rate_limit_redis_url",
+                    "not a Redis URL (redis://[:password@]host:port[/db])",
+                );
+            }
+        }
+        if self.rate_limit_redis_timeout_ms == 0 {
+            return invalid("rate_limit_redis_timeout_ms", "must be more than 0");
+        }
+        if self.rate_limit_replicas == 0 {
+            return invalid("rate_limit_replicas", "must be at least 1");
         }
         for origin in &self.cors_allowed_origins {
             if origin != "*" && http::HeaderValue::from_str(origin).is_err() {
@@ -236,6 +273,34 @@ mod tests {
                 ..base()
             }),
             "valid"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_redis_url: Some("http://redis:6379".into()),
+                ..base()
+            }),
+            "rate_limit_redis_url"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_redis_url: Some("redis://:secret@redis:6379/1".into()),
+                ..base()
+            }),
+            "valid"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_redis_timeout_ms: 0,
+                ..base()
+            }),
+            "rate_limit_redis_timeout_ms"
+        );
+        assert_eq!(
+            field(GatewaySettings {
+                rate_limit_replicas: 0,
+                ..base()
+            }),
+            "rate_limit_replicas"
         );
         assert_eq!(
             field(GatewaySettings {
