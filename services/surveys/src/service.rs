@@ -6,7 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
-use aftercare_db::{Db, Sweeper, timestamp::Clock};
+use aftercare_db::{
+    Db, RetentionSettings, Sweeper,
+    retention::Step,
+    timestamp::Clock,
+};
 use aftercare_outbox::Relay;
 use aftercare_serving::{Built, Running, ServerRoutes};
 use aftercare_values::OemZone;
@@ -151,11 +155,23 @@ impl Surveys {
     }
 
     /// The retention sweep of the service's database: idempotency keys,
-    /// delivered outbox events and applied event ids (docs/retention.md).
+    /// delivered outbox events and applied event ids, and the responses of
+    /// closed periods archived (docs/retention.md).
     pub fn sweeper(&self) -> Sweeper {
         let retention = &self.settings.retention;
+        let after_days = self.settings.response_archive_after_days;
+        let responses = (after_days > 0).then(|| {
+            Step::new(
+                "survey_responses",
+                RetentionSettings::days(after_days),
+                |db, before, limit| async move {
+                    crate::store::archive::archive_responses(&db, before, limit).await
+                },
+            )
+        });
         Sweeper::new("surveys", self.db.clone(), self.clock.clone(), retention)
             .with_steps(aftercare_outbox::retention_steps(retention))
+            .with_steps(responses)
     }
 
     /// The league tables in `boards`.

@@ -73,6 +73,10 @@ pub struct SurveysSettings {
     /// event ids are kept, and how often the sweep runs
     /// (docs/retention.md).
     pub retention: RetentionSettings,
+    /// Responses submitted more than this many days ago move to the
+    /// responses' archive with the retention sweep; still read as before,
+    /// their aggregates untouched (docs/retention.md). 0: never.
+    pub response_archive_after_days: u64,
 }
 
 impl Default for SurveysSettings {
@@ -96,6 +100,7 @@ impl Default for SurveysSettings {
             metrics_refresh_ms: 15_000,
             complaints: ComplaintSettings::default(),
             retention: RetentionSettings::default(),
+            response_archive_after_days: 400,
         }
     }
 }
