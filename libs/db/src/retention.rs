@@ -147,13 +147,13 @@ impl Sweeper {
         let now = self.clock.now_micros();
         let mut removed = Vec::with_capacity(self.steps.len());
         for step in &self.steps {
-            let before = now.saturating_sub(i64::try_from(step.keep.as_micros()).unwrap_or(i64::MAX));
+            let before =
+                now.saturating_sub(i64::try_from(step.keep.as_micros()).unwrap_or(i64::MAX));
             let mut total = 0;
             loop {
                 let n = (step.batch)(self.db.clone(), before, self.batch_size).await?;
                 total += n;
-                metrics::counter!("retention_rows_removed_total", "service" => self.service, "table" => step.table)
-                    .increment(n);
+                self.removed(step.table, n);
                 if n < u64::try_from(self.batch_size).unwrap_or(u64::MAX) {
                     break;
                 }
@@ -165,12 +165,19 @@ impl Sweeper {
         Ok(removed)
     }
 
-    /// Sweeps at start and then every `sweep_every_minutes` until the task
-    /// is aborted; none when the settings say never.
+    /// Sweeps every `sweep_every_minutes`, the first time one interval
+    /// after start (a process starting under load, or a test setting its
+    /// clock, is not raced by a sweep), until the task is aborted; none when
+    /// the settings say never.
     pub fn spawn(self) -> Option<tokio::task::JoinHandle<()>> {
         let every = self.every?;
+        // Each series shows from the start, at zero until a sweep counts.
+        for step in &self.steps {
+            self.removed(step.table, 0);
+        }
         Some(tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
+            let start = tokio::time::Instant::now() + every;
+            let mut tick = tokio::time::interval_at(start, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
@@ -184,6 +191,12 @@ impl Sweeper {
                 }
             }
         }))
+    }
+
+    /// Counts `n` rows of `table` taken by this service's sweep.
+    fn removed(&self, table: &'static str, n: u64) {
+        metrics::counter!("retention_rows_removed_total", "service" => self.service, "table" => table)
+            .increment(n);
     }
 }
 

@@ -111,8 +111,13 @@ impl Costs {
     /// applied event ids (docs/retention.md).
     pub fn sweeper(&self) -> Sweeper {
         let retention = &self.cx.settings.retention;
-        Sweeper::new("costs", self.cx.db.clone(), self.cx.clock.clone(), retention)
-            .with_steps(aftercare_outbox::retention_steps(retention))
+        Sweeper::new(
+            "costs",
+            self.cx.db.clone(),
+            self.cx.clock.clone(),
+            retention,
+        )
+        .with_steps(aftercare_outbox::retention_steps(retention))
     }
 
     /// Every contract of the package on one store, with health and

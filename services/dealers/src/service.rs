@@ -150,8 +150,13 @@ impl Dealers {
     /// The retention sweep of the service's database: idempotency keys,
     /// delivered outbox events and applied event ids (docs/retention.md).
     pub fn sweeper(&self) -> Sweeper {
-        Sweeper::new("dealers", self.db.clone(), self.clock.clone(), &self.retention)
-            .with_steps(aftercare_outbox::retention_steps(&self.retention))
+        Sweeper::new(
+            "dealers",
+            self.db.clone(),
+            self.clock.clone(),
+            &self.retention,
+        )
+        .with_steps(aftercare_outbox::retention_steps(&self.retention))
     }
 
     /// Every contract of the package on one store, with health and

@@ -56,8 +56,15 @@ impl Parts {
     /// and the ledger's closed periods archived (docs/retention.md).
     pub fn sweeper(&self) -> Sweeper {
         let cx = &self.cx;
-        Sweeper::new("parts", cx.db().clone(), cx.clock().clone(), &self.retention)
-            .with_steps(crate::usecases::archive_step(self.ledger_archive_after_days))
+        Sweeper::new(
+            "parts",
+            cx.db().clone(),
+            cx.clock().clone(),
+            &self.retention,
+        )
+        .with_steps(crate::usecases::archive_step(
+            self.ledger_archive_after_days,
+        ))
     }
 
     /// Every contract of the package on one store (the gateway routes them

@@ -6,11 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
-use aftercare_db::{
-    Db, RetentionSettings, Sweeper,
-    retention::Step,
-    timestamp::Clock,
-};
+use aftercare_db::{Db, RetentionSettings, Sweeper, retention::Step, timestamp::Clock};
 use aftercare_outbox::Relay;
 use aftercare_serving::{Built, Running, ServerRoutes};
 use aftercare_values::OemZone;

@@ -79,11 +79,18 @@ both!(rows_past_retention_go_in_batches, |db: Db| async move {
     let removed = sweeper(&db, &clock).sweep_once().await.unwrap();
     assert_eq!(
         removed,
-        [("idempotency_keys", 0), ("outbox_events", 0), ("inbox_events", 0)]
+        [
+            ("idempotency_keys", 0),
+            ("outbox_events", 0),
+            ("inbox_events", 0)
+        ]
     );
     assert_eq!(claim(&db, "r0").await.as_deref(), Some("answer to r0"));
     let mut tx = db.begin().await.unwrap();
-    assert!(!apply_once(&mut tx, "e0").await.unwrap(), "still remembered");
+    assert!(
+        !apply_once(&mut tx, "e0").await.unwrap(),
+        "still remembered"
+    );
     tx.commit().await.unwrap();
 
     // Eight days on, the delivered events, the ids and the keys are gone;
@@ -92,7 +99,11 @@ both!(rows_past_retention_go_in_batches, |db: Db| async move {
     let removed = sweeper(&db, &clock).sweep_once().await.unwrap();
     assert_eq!(
         removed,
-        [("idempotency_keys", 5), ("outbox_events", 5), ("inbox_events", 5)]
+        [
+            ("idempotency_keys", 5),
+            ("outbox_events", 5),
+            ("inbox_events", 5)
+        ]
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM idempotency_keys").await, 0);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM inbox_events").await, 0);

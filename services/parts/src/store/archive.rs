@@ -15,7 +15,10 @@ pub(crate) struct Opening {
 }
 
 /// A stock row with movements dated before `before`, the oldest first.
-pub(crate) async fn next_row(db: &Db, before: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+pub(crate) async fn next_row(
+    db: &Db,
+    before: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT warehouse_id, part_number FROM stock_movements WHERE effective_time < $1 \
          ORDER BY effective_time LIMIT 1",
@@ -39,12 +42,14 @@ pub(crate) async fn opening(
     .bind(part_number)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map_or_else(Opening::default, |(closed_until, on_hand, reserved)| {
-        Opening {
-            closed_until,
-            stock: Stock { on_hand, reserved },
-        }
-    }))
+    Ok(
+        row.map_or_else(Opening::default, |(closed_until, on_hand, reserved)| {
+            Opening {
+                closed_until,
+                stock: Stock { on_hand, reserved },
+            }
+        }),
+    )
 }
 
 /// The row's first `limit` live movements dated before `before`, in the

@@ -12,7 +12,10 @@ use crate::{
 };
 
 async fn count(h: &Harness, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(h.db.pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(h.db.pool())
+        .await
+        .unwrap()
 }
 
 async fn listed(h: &Harness) -> Vec<pb::SurveyResponse> {
@@ -61,7 +64,9 @@ both!(
     |h: Harness| async move {
         h.publish_template("after-sales").await;
         for (i, dealer) in ["d1", "d2"].into_iter().enumerate() {
-            let inv = h.deliver(&format!("ev-{i}"), &format!("ro-{i}"), dealer, "r1").await;
+            let inv = h
+                .deliver(&format!("ev-{i}"), &format!("ro-{i}"), dealer, "r1")
+                .await;
             let token = h.issue(&inv.id).await;
             h.link()
                 .submit_survey_response(pb::SubmitSurveyResponseRequest {
@@ -88,8 +93,14 @@ both!(
         let removed = h.sweeper(&clock).sweep_once().await.unwrap();
         assert!(removed.contains(&("survey_responses", 2)), "{removed:?}");
         assert_eq!(count(&h, "SELECT COUNT(*) FROM survey_responses").await, 0);
-        assert_eq!(count(&h, "SELECT COUNT(*) FROM survey_response_items").await, 0);
-        assert_eq!(count(&h, "SELECT COUNT(*) FROM survey_responses_archive").await, 2);
+        assert_eq!(
+            count(&h, "SELECT COUNT(*) FROM survey_response_items").await,
+            0
+        );
+        assert_eq!(
+            count(&h, "SELECT COUNT(*) FROM survey_responses_archive").await,
+            2
+        );
         assert_eq!(
             count(&h, "SELECT COUNT(*) FROM survey_response_items_archive").await,
             4,

@@ -49,7 +49,11 @@ async fn assert_opening_and_live_ledger_are_the_stock(h: &Harness) {
     .fetch_one(h.db().pool())
     .await
     .expect("the stock row");
-    assert_eq!((on_hand, reserved), (0, 0), "opening + live ledger = stock row");
+    assert_eq!(
+        (on_hand, reserved),
+        (0, 0),
+        "opening + live ledger = stock row"
+    );
 }
 
 both!(
@@ -90,9 +94,20 @@ both!(
         let removed = h.sweeper().sweep_once().await.unwrap();
         assert!(removed.contains(&("stock_movements", 4)), "{removed:?}");
         assert_eq!(rows(&h, "SELECT COUNT(*) FROM stock_movements").await, 2);
-        assert_eq!(rows(&h, "SELECT COUNT(*) FROM stock_movements_archive").await, 4);
-        assert_eq!(level(&d1, "d1-wh", "P-1").await, stock, "the stock row untouched");
-        assert_eq!(ledger(&d1, "d1-wh", "P-1").await, listed, "the listing unchanged");
+        assert_eq!(
+            rows(&h, "SELECT COUNT(*) FROM stock_movements_archive").await,
+            4
+        );
+        assert_eq!(
+            level(&d1, "d1-wh", "P-1").await,
+            stock,
+            "the stock row untouched"
+        );
+        assert_eq!(
+            ledger(&d1, "d1-wh", "P-1").await,
+            listed,
+            "the listing unchanged"
+        );
         assert_ledger_is_the_stock(&d1, "d1-wh", "P-1").await;
         assert_opening_and_live_ledger_are_the_stock(&h).await;
         // A second run finds nothing more to move.
