@@ -113,6 +113,20 @@ pub async fn record<T: Serialize>(
     Ok(())
 }
 
+/// Deletes at most `limit` keys claimed before `before`: a retry after that
+/// is a new request. One short statement (see [`crate::retention`]).
+pub async fn prune(db: &crate::Db, before: i64, limit: i64) -> Result<u64, sqlx::Error> {
+    crate::retention::delete_batch(
+        db,
+        "DELETE FROM idempotency_keys WHERE (principal, request_id) IN \
+         (SELECT principal, request_id FROM idempotency_keys WHERE created_at < $1 \
+          ORDER BY created_at LIMIT $2)",
+        before,
+        limit,
+    )
+    .await
+}
+
 /// How a mutation starts: a fresh transaction, or the answer it gave the
 /// first time.
 pub enum Begun<T> {

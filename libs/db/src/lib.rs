@@ -11,11 +11,13 @@ pub mod errors;
 pub mod idempotency;
 pub mod insert;
 pub mod list;
+pub mod retention;
 pub mod testing;
 pub mod timestamp;
 
 pub use connect::{Backend, Db, Tx};
 pub use idempotency::IdempotencyKey;
+pub use retention::{RetentionSettings, Sweeper};
 pub use sqlx;
 /// `#[derive(FromRow)]` and `migrate!("./migrations")`, without sqlx's
 /// query macros (see the workspace's Cargo.toml). Their expansions name

@@ -29,6 +29,8 @@
 //! Run [`migrate`] beside `Db::migrate` when the service opens its database,
 //! spawn `Relay::new(name, db, deliverer).run(shutdown)`, and on the
 //! receiving side call [`apply_once`] with the event id the deliverer sent.
+//! Add [`retention_steps`] to the service's `aftercare_db::Sweeper`, so that
+//! delivered events and applied ids do not pile up.
 
 mod backlog;
 mod backoff;
@@ -38,6 +40,7 @@ mod event;
 mod inbox;
 mod queue;
 mod relay;
+mod retention;
 
 use aftercare_db::{
     Db,
@@ -51,6 +54,7 @@ pub use enqueue::enqueue;
 pub use event::{Event, StoredEvent};
 pub use inbox::apply_once;
 pub use relay::{Relay, RelaySettings, Spawned};
+pub use retention::{prune_applied, prune_delivered, retention_steps};
 
 /// The outbox and inbox tables, tracked apart from each service's own
 /// migrations.

@@ -149,14 +149,3 @@ pub(crate) async fn release(
     .await?;
     Ok(())
 }
-
-/// Deletes events delivered before `before`.
-pub(crate) async fn prune_delivered(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM outbox_events WHERE delivered_time < $1")
-            .bind(before)
-            .execute(db.pool())
-            .await?
-            .rows_affected(),
-    )
-}

@@ -25,10 +25,9 @@ pub struct RelaySettings {
     pub delivery_timeout: Duration,
     /// The wait after failed deliveries.
     pub backoff: Backoff,
-    /// How often to update the backlog metrics and prune delivered events.
+    /// How often to update the backlog metrics. (Delivered events are
+    /// pruned by the service's retention sweep, [`crate::retention_steps`].)
     pub housekeeping_interval: Duration,
-    /// How long delivered events are kept, for inspection.
-    pub retention: Duration,
 }
 
 impl Default for RelaySettings {
@@ -41,7 +40,6 @@ impl Default for RelaySettings {
             delivery_timeout: Duration::from_secs(10),
             backoff: Backoff::default(),
             housekeeping_interval: Duration::from_secs(10),
-            retention: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -212,17 +210,13 @@ impl<D: Deliver> Relay<D> {
         Ok(go_on)
     }
 
-    /// Refreshes the backlog metrics and prunes old delivered events.
+    /// Refreshes the backlog metrics.
     async fn housekeep(&self) {
         match backlog::pending_by_destination(&self.db).await {
             Ok(backlogs) => backlog::publish(self.service, &backlogs),
             Err(e) => {
                 tracing::error!(service = self.service, error = %e, "outbox relay cannot count the backlog")
             }
-        }
-        let before = timestamp::now_micros() - micros(self.settings.retention);
-        if let Err(e) = queue::prune_delivered(&self.db, before).await {
-            tracing::error!(service = self.service, error = %e, "outbox relay cannot prune delivered events");
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
-use aftercare_db::{Db, timestamp::Clock};
+use aftercare_db::{Db, Sweeper, timestamp::Clock};
 use aftercare_proto::costs::v1::costs_service_server::{CostsService, CostsServiceServer};
 use aftercare_serving::{Built, ServerRoutes};
 use aftercare_values::{Currency, OemZone};
@@ -107,9 +107,24 @@ impl Costs {
             .context("failed to seed cost entries")
     }
 
+    /// The retention sweep of the service's database: idempotency keys and
+    /// applied event ids (docs/retention.md).
+    pub fn sweeper(&self) -> Sweeper {
+        let retention = &self.cx.settings.retention;
+        Sweeper::new(
+            "costs",
+            self.cx.db.clone(),
+            self.cx.clock.clone(),
+            retention,
+        )
+        .with_steps(aftercare_outbox::retention_steps(retention))
+    }
+
     /// Every contract of the package on one store, with health and
-    /// reflection; the warranty budget gauges refreshed behind them.
+    /// reflection; the warranty budget gauges refreshed and the retention
+    /// sweep run behind them.
     pub async fn build(self) -> Built {
+        let sweep = self.sweeper().spawn();
         let auth = ServiceAuth::new(self.key);
         let cx = self.cx;
         let currency = cx.currency;
@@ -129,6 +144,9 @@ impl Costs {
             .with_service(PricingApi::new(Pricing::new(cx), currency).into_server(auth));
         let mut built = Built::new(routes).await;
         built.running = built.running.with_task(gauges);
+        if let Some(sweep) = sweep {
+            built.running = built.running.with_task(sweep);
+        }
         built
     }
 }

@@ -1,3 +1,4 @@
+use aftercare_db::RetentionSettings;
 use serde::Deserialize;
 
 /// Settings of the costs service. Every threshold is a default the OEM may
@@ -26,6 +27,10 @@ pub struct CostsSettings {
     /// How often, in milliseconds, the warranty budget gauges are read
     /// from the database (`src/metrics.rs`).
     pub metrics_refresh_ms: u64,
+    /// How long idempotency keys, delivered outbox events and applied
+    /// event ids are kept, and how often the sweep runs
+    /// (docs/retention.md).
+    pub retention: RetentionSettings,
 }
 
 impl Default for CostsSettings {
@@ -40,6 +45,7 @@ impl Default for CostsSettings {
             station_limit: 50_000,
             region_limit: 500_000,
             metrics_refresh_ms: 15_000,
+            retention: RetentionSettings::default(),
         }
     }
 }

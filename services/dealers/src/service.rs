@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth};
-use aftercare_db::{Db, timestamp::Clock};
+use aftercare_db::{Db, RetentionSettings, Sweeper, timestamp::Clock};
 use aftercare_outbox::{Relay, RelaySettings};
 use aftercare_serving::{Built, Running, ServerRoutes};
 use aftercare_values::OemZone;
@@ -35,6 +35,9 @@ pub struct Dealers {
     surveys: Option<Channel>,
     costs: Option<Channel>,
     standards_clock: Clock,
+    /// What the retention sweep takes for now.
+    clock: Clock,
+    retention: RetentionSettings,
     /// How the relay paces itself; none when the caller runs it.
     relay: Option<RelaySettings>,
 }
@@ -60,6 +63,8 @@ impl Dealers {
             surveys: None,
             costs: None,
             standards_clock: Clock::system(),
+            clock: Clock::system(),
+            retention: settings.retention.clone(),
             relay: Some(RelaySettings::default()),
         }
     }
@@ -100,7 +105,8 @@ impl Dealers {
     /// a month back through it).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.repair_orders = self.repair_orders.with_clock(clock.clone());
-        self.workshop = self.workshop.with_clock(clock);
+        self.workshop = self.workshop.with_clock(clock.clone());
+        self.clock = clock;
         self
     }
 
@@ -141,10 +147,25 @@ impl Dealers {
         Some(Relay::new("dealers", self.db.clone(), deliverer).with_settings(settings))
     }
 
+    /// The retention sweep of the service's database: idempotency keys,
+    /// delivered outbox events and applied event ids (docs/retention.md).
+    pub fn sweeper(&self) -> Sweeper {
+        Sweeper::new(
+            "dealers",
+            self.db.clone(),
+            self.clock.clone(),
+            &self.retention,
+        )
+        .with_steps(aftercare_outbox::retention_steps(&self.retention))
+    }
+
     /// Every contract of the package on one store, with health and
-    /// reflection, and the outbox relay running.
+    /// reflection, the outbox relay and the retention sweep running.
     pub async fn build(self) -> Built {
         let mut running = Running::default();
+        if let Some(sweep) = self.sweeper().spawn() {
+            running = running.with_task(sweep);
+        }
         if self.relay.is_some()
             && let Some(relay) = self.relay()
         {

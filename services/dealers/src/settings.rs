@@ -1,3 +1,4 @@
+use aftercare_db::RetentionSettings;
 use serde::Deserialize;
 
 /// Settings of the dealers service.
@@ -18,6 +19,10 @@ pub struct DealersSettings {
     /// the writes of other replicas and for the clock passing (this
     /// process's own writes wake it at once).
     pub at_risk_watch_interval_ms: u64,
+    /// How long idempotency keys, delivered outbox events and applied
+    /// event ids are kept, and how often the sweep runs
+    /// (docs/retention.md).
+    pub retention: RetentionSettings,
 }
 
 impl Default for DealersSettings {
@@ -28,6 +33,7 @@ impl Default for DealersSettings {
             require_vin_check_digit: false,
             comeback_window_days: crate::domain::repair_order::DEFAULT_COMEBACK_DAYS,
             at_risk_watch_interval_ms: 5_000,
+            retention: RetentionSettings::default(),
         }
     }
 }

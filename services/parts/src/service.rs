@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth};
-use aftercare_db::{Db, timestamp::Clock};
+use aftercare_db::{Db, RetentionSettings, Sweeper, timestamp::Clock};
 use aftercare_serving::{Built, ServerRoutes};
 use aftercare_values::OemZone;
 
@@ -22,6 +22,8 @@ pub struct Parts {
     cx: Context,
     key: Secret,
     metrics_every: Duration,
+    retention: RetentionSettings,
+    ledger_archive_after_days: u64,
 }
 
 impl Parts {
@@ -33,6 +35,8 @@ impl Parts {
             cx,
             key,
             metrics_every,
+            retention: settings.retention.clone(),
+            ledger_archive_after_days: settings.ledger_archive_after_days,
         }
     }
 
@@ -48,10 +52,26 @@ impl Parts {
         self
     }
 
+    /// The retention sweep of the service's database: idempotency keys,
+    /// and the ledger's closed periods archived (docs/retention.md).
+    pub fn sweeper(&self) -> Sweeper {
+        let cx = &self.cx;
+        Sweeper::new(
+            "parts",
+            cx.db().clone(),
+            cx.clock().clone(),
+            &self.retention,
+        )
+        .with_steps(crate::usecases::archive_step(
+            self.ledger_archive_after_days,
+        ))
+    }
+
     /// Every contract of the package on one store (the gateway routes them
     /// all by the package), with health and reflection; the shortage
-    /// gauges refreshed behind them.
+    /// gauges refreshed and the retention sweep run behind them.
     pub async fn build(self) -> Built {
+        let sweep = self.sweeper().spawn();
         let auth = ServiceAuth::new(self.key);
         let cx = self.cx;
         let routes = ServerRoutes::new()
@@ -63,6 +83,9 @@ impl Parts {
         let mut built = Built::new(routes).await;
         let gauges = metrics::spawn(cx.db().clone(), cx.clock().clone(), self.metrics_every);
         built.running = built.running.with_task(gauges);
+        if let Some(sweep) = sweep {
+            built.running = built.running.with_task(sweep);
+        }
         built
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aftercare_auth::{Secret, ServiceAuth, peer::Peer};
-use aftercare_db::{Db, timestamp::Clock};
+use aftercare_db::{Db, RetentionSettings, Sweeper, retention::Step, timestamp::Clock};
 use aftercare_outbox::Relay;
 use aftercare_serving::{Built, Running, ServerRoutes};
 use aftercare_values::OemZone;
@@ -150,6 +150,26 @@ impl Surveys {
         Complaints::new(cx, self.complaint_rules.clone())
     }
 
+    /// The retention sweep of the service's database: idempotency keys,
+    /// delivered outbox events and applied event ids, and the responses of
+    /// closed periods archived (docs/retention.md).
+    pub fn sweeper(&self) -> Sweeper {
+        let retention = &self.settings.retention;
+        let after_days = self.settings.response_archive_after_days;
+        let responses = (after_days > 0).then(|| {
+            Step::new(
+                "survey_responses",
+                RetentionSettings::days(after_days),
+                |db, before, limit| async move {
+                    crate::store::archive::archive_responses(&db, before, limit).await
+                },
+            )
+        });
+        Sweeper::new("surveys", self.db.clone(), self.clock.clone(), retention)
+            .with_steps(aftercare_outbox::retention_steps(retention))
+            .with_steps(responses)
+    }
+
     /// The league tables in `boards`.
     pub fn with_boards(mut self, boards: Arc<dyn LeagueBoards>) -> Self {
         self.boards = Some(boards);
@@ -171,12 +191,13 @@ impl Surveys {
 
     /// Every contract of the package on one store, with health and
     /// reflection; the outbox relay (low-score alerts delivered to the
-    /// complaints in process), the complaints' escalation sweep and the
-    /// league repair task running.
+    /// complaints in process), the complaints' escalation sweep, the
+    /// league repair task and the retention sweep running.
     /// Periods with responses and no tables (all of them in process, which
     /// starts empty) are marked stale first: the repair task builds them,
     /// and reads answer from the database meanwhile.
     pub async fn build(self) -> anyhow::Result<Built<Arc<Leagues>>> {
+        let sweep = self.sweeper().spawn();
         let boards = match self.boards {
             Some(boards) => boards,
             None => self.settings.boards()?,
@@ -200,6 +221,9 @@ impl Surveys {
         ));
         if self.repairs {
             running = running.with_task(leagues.spawn_repair());
+        }
+        if let Some(sweep) = sweep {
+            running = running.with_task(sweep);
         }
         let cx = Context {
             db: self.db.clone(),

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use aftercare_db::RetentionSettings;
 use aftercare_values::OemZone;
 use anyhow::Context;
 use serde::Deserialize;
@@ -68,6 +69,14 @@ pub struct SurveysSettings {
     pub metrics_refresh_ms: u64,
     /// Complaints: deadlines per severity, the escalation sweep, closing.
     pub complaints: ComplaintSettings,
+    /// How long idempotency keys, delivered outbox events and applied
+    /// event ids are kept, and how often the sweep runs
+    /// (docs/retention.md).
+    pub retention: RetentionSettings,
+    /// Responses submitted more than this many days ago move to the
+    /// responses' archive with the retention sweep; still read as before,
+    /// their aggregates untouched (docs/retention.md). 0: never.
+    pub response_archive_after_days: u64,
 }
 
 impl Default for SurveysSettings {
@@ -90,6 +99,8 @@ impl Default for SurveysSettings {
             assessment_refresh_minutes: 60,
             metrics_refresh_ms: 15_000,
             complaints: ComplaintSettings::default(),
+            retention: RetentionSettings::default(),
+            response_archive_after_days: 400,
         }
     }
 }

@@ -8,4 +8,5 @@ mod inbox;
 mod receiver;
 mod receiver_restarts;
 mod relays;
+mod retention;
 mod retries;

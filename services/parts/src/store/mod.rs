@@ -3,6 +3,7 @@
 //! caller's connection or transaction and hand back domain values. No
 //! access checks, no transactions of their own: the use cases decide.
 
+pub(crate) mod archive;
 pub(crate) mod labour;
 pub(crate) mod ledger;
 pub(crate) mod package_contents;

@@ -143,7 +143,7 @@ pub(crate) async fn warehouses_of_order(
     repair_order_id: &str,
 ) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT warehouse_id FROM stock_movements WHERE repair_order_id = $1 \
+        "SELECT DISTINCT warehouse_id FROM stock_ledger WHERE repair_order_id = $1 \
          ORDER BY warehouse_id",
     )
     .bind(repair_order_id)
@@ -192,7 +192,7 @@ pub(crate) async fn movements_of_order(
 
 const MOVEMENTS: &str = "SELECT warehouse_id, part_number, sequence, kind, quantity, \
      effective_time, booking_time, on_hand_after, reserved_after, reference, booked_by, \
-     repair_order_id, line_number FROM stock_movements";
+     repair_order_id, line_number FROM stock_ledger";
 
 #[derive(aftercare_db::FromRow)]
 struct MovementRow {

@@ -11,10 +11,11 @@ use aftercare_db::{
 use crate::{
     domain::{
         ledger::{self as rules, Entry, Line, OrderLine, Refusal},
-        stock::{Movement, Stock, StockError},
+        stock::{Movement, StockError},
     },
-    error::{Error, Result, STOCK},
+    error::{Error, LEDGER_CLOSED, Result, STOCK},
     store::{
+        archive,
         ledger::{self, Booked, Booking, Counter, StockRow},
         reservations,
     },
@@ -51,6 +52,18 @@ fn refused(b: &Booking<'_>, error: StockError, at: Option<i64>) -> Error {
     }
 }
 
+/// Why a movement dated before the row's archived movements is refused.
+fn closed(b: &Booking<'_>, closed_until: i64) -> Error {
+    Error::PreconditionFailure {
+        kind: LEDGER_CLOSED,
+        subject: format!("{}/{}", b.warehouse_id, b.part_number),
+        reason: format!(
+            "the ledger is closed before {}: movements dated earlier are archived",
+            timestamp::from_micros(closed_until)
+        ),
+    }
+}
+
 /// Books `b` on the locked row `row`: the stock after it, or why it cannot
 /// be booked (nothing is written then).
 pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result<Booked> {
@@ -59,9 +72,15 @@ pub(super) async fn book(tx: &mut Tx, row: &StockRow, b: &Booking<'_>) -> Result
     // the latest already there.
     let effective_time = b.effective_time.unwrap_or(now.max(row.last_effective_time));
     let after = if effective_time < row.last_effective_time {
+        // The live ledger starts where the archived movements left off;
+        // nothing is booked into a closed period.
+        let opening = archive::opening(tx, b.warehouse_id, b.part_number).await?;
+        if effective_time < opening.closed_until {
+            return Err(closed(b, opening.closed_until));
+        }
         let all = ledger::entries(tx, b.warehouse_id, b.part_number).await?;
         let split = all.partition_point(|e| e.at <= effective_time);
-        let before = rules::replay(Stock::default(), &all[..split])
+        let before = rules::replay(opening.stock, &all[..split])
             .map_err(|r| Error::Internal(format!("stored ledger does not replay: {r}").into()))?;
         let new = Entry {
             at: effective_time,

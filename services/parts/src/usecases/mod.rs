@@ -5,6 +5,7 @@
 //! here hold what the use cases run on (the database, the clock, the OEM's
 //! time zone, the settings); the gRPC contracts call them.
 
+mod archive;
 mod catalogue;
 mod labour;
 mod ledger;
@@ -24,6 +25,7 @@ use aftercare_values::OemZone;
 use serde::Serialize;
 
 pub(crate) use self::{
+    archive::archive_step,
     catalogue::Catalogue,
     labour::Labour,
     packages::Packages,

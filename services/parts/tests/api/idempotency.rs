@@ -128,3 +128,28 @@ both!(
         assert_eq!((level.on_hand, level.reserved), (10, 4));
     }
 );
+
+both!(
+    a_retry_answers_from_its_key_until_the_retention_sweeps_it,
+    |h: Harness| async move {
+        let now = time::OffsetDateTime::now_utc();
+        let request = create(part("RET-1", "FILTER"));
+        let first = h.oem().create_part(request.clone()).await.answer();
+
+        // Six days on, inside the seven days keys are kept: a sweep leaves
+        // the key, and the retry gets the first answer.
+        h.set_clock(now + time::Duration::days(6));
+        h.sweeper().sweep_once().await.unwrap();
+        assert_eq!(h.oem().create_part(request.clone()).await.answer(), first);
+
+        // Eight days on, the key is swept: the retry is a new request, and
+        // the part it would create exists.
+        h.set_clock(now + time::Duration::days(8));
+        let removed = h.sweeper().sweep_once().await.unwrap();
+        assert!(removed.contains(&("idempotency_keys", 1)), "{removed:?}");
+        h.oem()
+            .create_part(request)
+            .await
+            .refused(Code::AlreadyExists);
+    }
+);

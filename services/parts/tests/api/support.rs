@@ -3,7 +3,7 @@
 //! any principal.
 
 use aftercare_auth::Principal;
-use aftercare_db::Db;
+use aftercare_db::{Db, Sweeper};
 use aftercare_parts::{MIGRATOR, Parts, PartsSettings};
 use aftercare_proto::parts::v1::{
     labour_service_client::LabourServiceClient, parts_service_client::PartsServiceClient,
@@ -26,6 +26,7 @@ pub(crate) struct Harness {
     /// What the store takes for now: real time unless the test set it.
     clock: ManualClock,
     db: Db,
+    settings: PartsSettings,
 }
 
 pub(crate) async fn start(backend: Backend) -> Harness {
@@ -54,19 +55,36 @@ pub(crate) async fn start_with_quick_metrics(backend: Backend) -> Harness {
 async fn start_with(db: Db, zone: OemZone, settings: PartsSettings) -> Harness {
     let clock = ManualClock::default();
     let (served, ()) = Served::start("parts", db.clone(), |db, key| {
-        Parts::new(&settings, db, key)
+        Parts::new(&settings.clone(), db, key)
             .with_zone(zone)
             .with_clock(clock.clock())
             .build()
     })
     .await;
-    Harness { served, clock, db }
+    Harness {
+        served,
+        clock,
+        db,
+        settings,
+    }
 }
 
 impl Harness {
     /// The store stamps and judges by `t` from now on.
     pub(crate) fn set_clock(&self, t: OffsetDateTime) {
         self.clock.set(Some(t));
+    }
+
+    /// The service's database, for checks on its rows.
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The retention sweep the service runs, at the harness's clock.
+    pub(crate) fn sweeper(&self) -> Sweeper {
+        Parts::new(&self.settings, self.db.clone(), self.served.key().clone())
+            .with_clock(self.clock.clock())
+            .sweeper()
     }
 
     /// Closes the service's connection pool: from here on the database is

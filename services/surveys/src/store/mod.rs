@@ -6,6 +6,7 @@
 //! cases' (`crate::usecases`).
 
 pub mod aggregates;
+pub mod archive;
 pub mod complaint_followups;
 pub mod complaints;
 pub mod improvement_plans;

@@ -135,7 +135,7 @@ const RESPONSES: &str = "SELECT r.id, r.invitation_id, i.repair_order_id, i.stat
      i.dealer_id, i.region_id, i.advisor_id, i.template_code, i.version_number, r.channel, \
      r.agent, r.answers, r.submit_time, r.service_index, r.unweighted_gap, r.weighted_gap, \
      r.top_two_box, r.nps_class, r.low_score, i.delivery_time \
-     FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id";
+     FROM all_survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id";
 
 #[derive(aftercare_db::FromRow)]
 struct ResponseRow {
@@ -173,7 +173,7 @@ struct ItemRow {
 async fn with_items(conn: &mut AnyConnection, rows: Vec<ResponseRow>) -> Result<Vec<Response>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut query = ListQuery::new(
-        "SELECT response_id, item, dimension, expectation, perception FROM survey_response_items",
+        "SELECT response_id, item, dimension, expectation, perception FROM all_survey_response_items",
         vec![],
     );
     query.any_of("response_id", &ids);

@@ -6,6 +6,7 @@ mod support;
 
 use aftercare_test_support::both;
 
+mod archive;
 mod boards;
 mod complaint_followups;
 mod complaints;

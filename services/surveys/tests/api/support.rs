@@ -2,7 +2,7 @@
 //! stack in memory, and clients that call it as any principal.
 
 use aftercare_auth::Principal;
-use aftercare_db::Db;
+use aftercare_db::{Db, Sweeper, timestamp::ManualClock};
 use aftercare_proto::{
     dealers::v1 as dealers_pb,
     surveys::v1::{
@@ -117,6 +117,13 @@ async fn build(
 }
 
 impl Harness {
+    /// The retention sweep the service runs, its now read from `clock`.
+    pub(crate) fn sweeper(&self, clock: &ManualClock) -> Sweeper {
+        Surveys::new(&test_settings(), self.db.clone(), self.served.key().clone())
+            .with_clock(clock.clock())
+            .sweeper()
+    }
+
     /// Waits for the background task to fold late answers (and missed
     /// updates) into the tables.
     pub(crate) async fn settled(&self) {

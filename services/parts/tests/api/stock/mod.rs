@@ -9,6 +9,7 @@
 //! with parts P-1 and P-2 in the catalogue.
 
 mod access;
+mod archive;
 mod backorders;
 mod bad_input;
 mod by_order;
