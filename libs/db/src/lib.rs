@@ -5,12 +5,15 @@
 //! `RETURNING`, `BIGINT` and `TEXT` columns), and run it through sqlx's `Any`
 //! driver. What differs between the engines stays in this crate: connection
 //! set-up, how a write transaction begins, and how errors are classified.
+//! [`periodic`] runs the services' background work on their stores:
+//! sweeps, retention, rebuilds, gauges read from the database.
 
 mod connect;
 pub mod errors;
 pub mod idempotency;
 pub mod insert;
 pub mod list;
+pub mod periodic;
 pub mod retention;
 pub mod testing;
 pub mod timestamp;

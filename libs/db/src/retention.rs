@@ -175,18 +175,16 @@ impl Sweeper {
         for step in &self.steps {
             self.removed(step.table, 0);
         }
-        Some(tokio::spawn(async move {
-            let start = tokio::time::Instant::now() + every;
-            let mut tick = tokio::time::interval_at(start, every);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                match self.sweep_once().await {
+        let start = tokio::time::Instant::now() + every;
+        Some(crate::periodic::every_from(start, every, move || {
+            let this = self.clone();
+            async move {
+                match this.sweep_once().await {
                     Ok(removed) => {
-                        tracing::debug!(service = self.service, ?removed, "retention sweep done")
+                        tracing::debug!(service = this.service, ?removed, "retention sweep done")
                     }
                     Err(e) => {
-                        tracing::warn!(service = self.service, error = %e, "retention sweep failed, will try again")
+                        tracing::warn!(service = this.service, error = %e, "retention sweep failed, will try again")
                     }
                 }
             }

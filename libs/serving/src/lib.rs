@@ -7,13 +7,11 @@
 //! channel through memory, with the same tonic stack and no port. Each
 //! checks the framing of requests first (see [`FramingLayer`]).
 //! [`watch`] serves the streams that follow a changing answer;
-//! [`server_streaming_paths`] names them for the gateway; [`periodic`] runs
-//! the services' background work.
+//! [`server_streaming_paths`] names them for the gateway.
 
 mod built;
 mod framing;
 pub mod grpc_timeout;
-pub mod periodic;
 mod streaming;
 pub mod watch;
 

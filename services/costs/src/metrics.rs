@@ -33,7 +33,7 @@ const LEVELS: [ScopeLevel; 3] = [ScopeLevel::Dealer, ScopeLevel::Region, ScopeLe
 /// Reads the month's warranty budgets and sets the gauges, every `every`
 /// until the handle is aborted.
 pub(crate) fn spawn(cx: Context, every: Duration) -> tokio::task::JoinHandle<()> {
-    aftercare_serving::periodic::every(every, move || {
+    aftercare_db::periodic::every(every, move || {
         let cx = cx.clone();
         async move {
             if let Err(e) = refresh(&cx).await {

@@ -29,7 +29,7 @@ const KINDS: [Kind; 3] = [Kind::Central, Kind::Regional, Kind::Dealer];
 /// Reads the shortages at `clock`'s now and sets the gauges, every `every`
 /// until the handle is aborted.
 pub(crate) fn spawn(db: Db, clock: Clock, every: Duration) -> tokio::task::JoinHandle<()> {
-    aftercare_serving::periodic::every(every, move || {
+    aftercare_db::periodic::every(every, move || {
         let (db, now) = (db.clone(), clock.now_micros());
         async move {
             if let Err(e) = refresh(&db, now).await {

@@ -49,7 +49,7 @@ pub(crate) fn spawn(
     leagues: Arc<Leagues>,
     every: Duration,
 ) -> tokio::task::JoinHandle<()> {
-    aftercare_serving::periodic::every(every, move || {
+    aftercare_db::periodic::every(every, move || {
         publish_leagues(&leagues);
         let (db, now) = (db.clone(), clock.now_micros());
         async move {

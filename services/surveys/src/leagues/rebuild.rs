@@ -144,7 +144,7 @@ impl Leagues {
     /// anyone asks), and runs [`Leagues::repair`] while periods are marked.
     pub fn spawn_repair(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let leagues = Arc::clone(self);
-        aftercare_serving::periodic::every(self.options.repair_every, move || {
+        aftercare_db::periodic::every(self.options.repair_every, move || {
             let leagues = Arc::clone(&leagues);
             async move {
                 if let Err(e) = leagues.boards.verify().await {

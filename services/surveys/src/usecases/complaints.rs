@@ -527,7 +527,7 @@ impl Complaints {
 
     /// The sweep, every `sweep_every`, by the clock.
     pub fn spawn_sweep(self) -> tokio::task::JoinHandle<()> {
-        aftercare_serving::periodic::every(self.rules.sweep_every, move || {
+        aftercare_db::periodic::every(self.rules.sweep_every, move || {
             let this = self.clone();
             async move {
                 match this.sweep_once(this.cx.clock.now_micros()).await {

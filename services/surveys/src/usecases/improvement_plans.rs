@@ -353,7 +353,7 @@ impl ImprovementPlans {
 
     /// The background task: [`Self::check_due`] every `every`.
     pub fn spawn_checks(self, every: Duration) -> tokio::task::JoinHandle<()> {
-        aftercare_serving::periodic::every(every, move || {
+        aftercare_db::periodic::every(every, move || {
             let this = self.clone();
             async move {
                 if let Err(e) = this.check_due().await {

@@ -185,7 +185,7 @@ impl Scorecards {
     pub fn spawn_refresh(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         let start = tokio::time::Instant::now() + every;
-        aftercare_serving::periodic::every_from(start, every, move || {
+        aftercare_db::periodic::every_from(start, every, move || {
             let this = this.clone();
             async move {
                 if let Err(e) = this.refresh_current().await {
