@@ -309,6 +309,17 @@ impl Limits {
     fn ratios(&self, measured: &Measured) -> String {
         use std::fmt::Write;
         let mut out = String::new();
+        if [self.select, self.write, self.get, self.set]
+            .iter()
+            .all(Option::is_none)
+        {
+            let _ = writeln!(
+                out,
+                "store limits: none measured (scripts/load-day measures PostgreSQL's and \
+                 Redis's in the distributed mode)"
+            );
+            return out;
+        }
         let show = |limit: Option<f64>| limit.map_or_else(|| "-".into(), |l| format!("{l:.0}"));
         let _ = writeln!(
             out,
@@ -437,23 +448,21 @@ fn cpu_report(
     // CPU seconds per RO of the mix, per watched process.
     let mut per_ro = vec![0.0f64; watched.len()];
     for (activity, m, cpu) in alone {
-        let mut split = [Duration::ZERO; 3];
+        // The system's processes, PostgreSQL, Redis; None: not watched.
+        let mut split: [Option<Duration>; 3] = [None; 3];
         for (w, c) in watched.iter().zip(cpu) {
             let slot = match w.name.as_str() {
                 "postgres" => 1,
                 "redis" => 2,
                 _ => 0,
             };
-            split[slot] += c.unwrap_or_default();
+            split[slot] = Some(split[slot].unwrap_or_default() + c.unwrap_or_default());
         }
         let done = m.activities.get(activity).copied().unwrap_or(0);
         let calls = m.calls();
-        let per_call = |d: Duration| {
-            if calls == 0 {
-                "-".to_owned()
-            } else {
-                format!("{:.0}", d.as_secs_f64() * 1e6 / calls as f64)
-            }
+        let per_call = |d: Option<Duration>| match d {
+            Some(d) if calls > 0 => format!("{:.0}", d.as_secs_f64() * 1e6 / calls as f64),
+            _ => "-".to_owned(),
         };
         let _ = writeln!(
             out,
