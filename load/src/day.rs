@@ -54,7 +54,8 @@ pub(crate) struct Shared {
     pub(crate) head_office: Auth,
     /// The month the league tables are read for.
     pub(crate) month: Period,
-    /// Delivered ROs chosen for a survey answer, oldest first.
+    /// Delivered ROs whose survey is not answered yet, oldest first: the
+    /// mix answers 0.3 per RO from its front.
     surveys: Mutex<VecDeque<ToAnswer>>,
     answers: AtomicUsize,
 }
@@ -214,7 +215,7 @@ async fn drive(mut desk: Desk, plan: Plan, start: Instant, end: Instant) -> Log 
             Plan::Alone(activity) => desk.perform(*activity, &mut log).await,
             Plan::Day(mix) => {
                 n += 1;
-                desk.warranty = mix.warranty_every > 0 && n % mix.warranty_every == 0;
+                desk.warranty = mix.warranty_every > 0 && n.is_multiple_of(mix.warranty_every);
                 desk.perform(Activity::Journey, &mut log).await;
                 for &(activity, rate) in &mix.per_ro {
                     if activity == Activity::Journey {

@@ -39,7 +39,7 @@ impl Progress {
         } else {
             (self.total / 10).max(1)
         };
-        if done % step == 0 || done == self.total {
+        if done.is_multiple_of(step) || done == self.total {
             self.draw(done);
         }
     }
@@ -63,11 +63,9 @@ impl Progress {
 
 /// `label [#####.....] done/total  rate/s`.
 fn bar(label: &str, done: usize, total: usize, seconds: f64) -> String {
-    let filled = if total == 0 {
-        WIDTH
-    } else {
-        (done.min(total) * WIDTH) / total
-    };
+    let filled = (done.min(total) * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH);
     let rate = if seconds > 0.0 {
         done as f64 / seconds
     } else {

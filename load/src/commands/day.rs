@@ -495,3 +495,36 @@ fn cpu_report(
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_rpc_is_held_to_the_limit_of_the_store_it_uses() {
+        let limits = Limits {
+            select: Some(10_000.0),
+            write: Some(2_000.0),
+            get: Some(50_000.0),
+            set: None,
+        };
+        assert_eq!(limits.of("GetLeagueTable"), ("redis GET", Some(50_000.0)));
+        assert_eq!(
+            limits.of("ListRepairOrders"),
+            ("pgbench -S", Some(10_000.0))
+        );
+        assert_eq!(
+            limits.of("DeliverRepairOrder"),
+            ("pgbench simple-update", Some(2_000.0))
+        );
+        assert_eq!(ratio(20.0, Some(2_000.0)), "0.0100×");
+        assert_eq!(ratio(20.0, None), "-");
+    }
+
+    #[test]
+    fn a_process_is_named_by_name_and_pid() {
+        assert_eq!(parse_process("dealers=4242"), Ok(("dealers".into(), 4242)));
+        assert!(parse_process("dealers").is_err());
+        assert!(parse_process("dealers=x").is_err());
+    }
+}
