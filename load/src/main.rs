@@ -32,6 +32,11 @@
 //!   mode, seeds every part of a dealer's scorecard, and measures
 //!   GetDealerScorecard through the gateway with all up, then with parts,
 //!   costs and dealers stopped in turn and with one that never answers.
+//! - `day` generates a dealer network through the gateway of a system
+//!   already running (scripts/load-day starts it) and plays its day: RO
+//!   journeys, survey answers, reads, complaints and claims in the
+//!   proportions of [`day_mix`], per RPC against the store limits, with
+//!   each process's memory and each activity's CPU per call.
 //! - `call` measures one RPC against servers already running.
 //! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
 //!   own port, and sends warranty-RO events to costs: claims drafted and
@@ -80,6 +85,9 @@
 //!   a run of responses, and the sweep over a million seeded complaints.
 //! - [`scorecard_parts`]: the four services with a dealer's every part
 //!   seeded, the scorecard read under load, services stopped and hung.
+//! - [`dealer_network`] (with [`progress`]): a network of any size made
+//!   through the API; [`day_mix`] and [`day`]: the day's proportions and
+//!   its desks; [`memory`]: the processes' resident memory through it.
 //! - [`echo`]: the bare tonic server every figure is compared with.
 //! - [`report`]: the table and the ratios.
 
@@ -91,13 +99,18 @@ mod complaint_openings;
 mod compliance_month;
 mod cost_report;
 mod cpu;
+mod day;
+mod day_mix;
+mod dealer_network;
 mod echo;
 mod escalation_sweep;
 mod fill_rate;
 mod journeys;
 mod latency;
 mod league_tables;
+mod memory;
 mod outbox;
+mod progress;
 mod report;
 mod reservations;
 mod run;
@@ -115,7 +128,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use commands::{
     backlog as backlog_cmd, bench, call, claims, complaints, compliance,
-    cost_report as cost_report_cmd, leagues, responses, ros, scorecard, stock,
+    cost_report as cost_report_cmd, day as day_cmd, leagues, responses, ros, scorecard, stock,
 };
 
 #[derive(Debug, Parser)]
@@ -155,6 +168,10 @@ enum Command {
     Responses(responses::ResponsesArgs),
     /// One RPC against servers already running.
     Call(call::CallArgs),
+    /// A system already running (scripts/load-day): a dealer network made
+    /// through the gateway, then its day compressed into minutes, per RPC,
+    /// against the store limits, with memory and CPU per call.
+    Day(day_cmd::DayArgs),
     /// Parts, dealers and costs on PostgreSQL over TCP; warranty claims
     /// drafted and checked per second from warranty-RO events.
     Claims(claims::ClaimsArgs),
@@ -202,6 +219,7 @@ fn main() -> anyhow::Result<()> {
         Command::Leagues(args) => args.load.worker_threads,
         Command::Responses(args) => args.load.worker_threads,
         Command::Call(args) => args.load.worker_threads,
+        Command::Day(args) => args.load.worker_threads,
         Command::Claims(args) => args.worker_threads,
         Command::Backlog(args) => args.worker_threads,
         Command::Complaints(args) => args.load.worker_threads,
@@ -223,6 +241,7 @@ fn main() -> anyhow::Result<()> {
             Command::Leagues(args) => leagues::run(args, workers).await,
             Command::Responses(args) => responses::run(args, workers).await,
             Command::Call(args) => call::run(args, workers).await,
+            Command::Day(args) => day_cmd::run(args, workers).await,
             Command::Claims(args) => claims::run(args, workers).await,
             Command::Backlog(args) => backlog_cmd::run(args, workers).await,
             Command::Complaints(args) => complaints::run(args, workers).await,

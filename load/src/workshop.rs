@@ -76,20 +76,8 @@ pub(crate) async fn seed(
         if vehicles.is_empty() {
             continue;
         }
-        let warehouse_id = format!("{}-load-store", station.id);
-        ensure_warehouse(setup, head_office, warehouse(&station, &warehouse_id)).await?;
         let staff = staff_auth(&station.dealer_id)?;
-        StockServiceClient::with_interceptor(setup.clone(), staff.clone())
-            .receive_stock(pb::ReceiveStockRequest {
-                warehouse_id: warehouse_id.clone(),
-                part_number: PART.into(),
-                quantity: RECEIPT,
-                reference: "aftercare-load".into(),
-                request_id: format!("load-ro-receive-{run}-{warehouse_id}"),
-                ..Default::default()
-            })
-            .await
-            .with_context(|| format!("ReceiveStock into {warehouse_id} fails before the run"))?;
+        stock_station(setup, head_office, &staff, &station, run).await?;
         bays.push(Bay {
             station_id: station.id,
             dealer_id: station.dealer_id,
@@ -103,6 +91,37 @@ pub(crate) async fn seed(
         "no station has a service advisor and vehicles: is the demo network seeded?"
     );
     Ok(bays)
+}
+
+/// The warehouse serving `station_id`, made by [`stock_station`].
+pub(crate) fn warehouse_id(station_id: &str) -> String {
+    format!("{station_id}-load-store")
+}
+
+/// Makes the station's warehouse (head office) and receives [`RECEIPT`]
+/// units of [`PART`] into it (its dealer's `staff`); `run` tells this
+/// run's receipt from an earlier one's.
+pub(crate) async fn stock_station(
+    setup: &Channel,
+    head_office: &Auth,
+    staff: &Auth,
+    station: &dealers::Station,
+    run: u128,
+) -> anyhow::Result<()> {
+    let warehouse_id = warehouse_id(&station.id);
+    ensure_warehouse(setup, head_office, warehouse(station, &warehouse_id)).await?;
+    StockServiceClient::with_interceptor(setup.clone(), staff.clone())
+        .receive_stock(pb::ReceiveStockRequest {
+            warehouse_id: warehouse_id.clone(),
+            part_number: PART.into(),
+            quantity: RECEIPT,
+            reference: "aftercare-load".into(),
+            request_id: format!("load-ro-receive-{run}-{warehouse_id}"),
+            ..Default::default()
+        })
+        .await
+        .with_context(|| format!("ReceiveStock into {warehouse_id} fails before the run"))?;
+    Ok(())
 }
 
 type Network = DealersServiceClient<tonic::service::interceptor::InterceptedService<Channel, Auth>>;
@@ -162,7 +181,7 @@ async fn vehicles(mut network: Network, dealer_id: &str) -> anyhow::Result<Vec<S
 
 /// The part and the operation, as head office; made before by an earlier
 /// run of the same database is fine.
-async fn catalogue(setup: &Channel, head_office: &Auth) -> anyhow::Result<()> {
+pub(crate) async fn catalogue(setup: &Channel, head_office: &Auth) -> anyhow::Result<()> {
     let made = PartsServiceClient::with_interceptor(setup.clone(), head_office.clone())
         .create_part(pb::CreatePartRequest {
             request_id: format!("load-ro-part-{PART}"),
