@@ -2,7 +2,6 @@
 //! the gateway in front reaching the services over the network.
 
 use aftercare_auth::token::TokenKeys;
-use aftercare_db::timestamp::Clock;
 use aftercare_gateway::{Gateway, backend};
 use aftercare_serving::serve as serve_routes;
 use anyhow::Context;
@@ -38,7 +37,7 @@ pub async fn serve(settings: &Settings, service: Service) -> anyhow::Result<()> 
         key: internal,
     };
     let wired = service
-        .wire(settings, None, &peers, Clock::system())
+        .wire(settings, None, &peers, settings.oem.clock())
         .await?;
     let listen = service.listen(settings);
     let listener = TcpListener::bind(listen)

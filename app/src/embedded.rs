@@ -6,7 +6,6 @@
 use std::{future::Future, net::SocketAddr};
 
 use aftercare_auth::token::TokenKeys;
-use aftercare_db::timestamp::Clock;
 use aftercare_gateway::{Gateway, backend};
 use aftercare_serving::Running;
 use anyhow::Context;
@@ -69,7 +68,7 @@ impl Embedded {
             let clock = if seeded {
                 rewind.clock()
             } else {
-                Clock::system()
+                settings.oem.clock()
             };
             let wired = service.wire(settings, Some(&url), &peers, clock).await?;
             // Dealers calls parts, and its relay surveys and costs, in this

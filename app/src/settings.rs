@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use aftercare_costs::CostsSettings;
+use aftercare_db::timestamp::Clock;
 use aftercare_dealers::DealersSettings;
 use aftercare_gateway::GatewaySettings;
 use aftercare_parts::PartsSettings;
@@ -119,6 +120,25 @@ pub struct OemSettings {
     /// its days and periods, daylight saving included; default `UTC`. An
     /// unknown name stops the start-up.
     pub time_zone: OemZone,
+    /// Seconds added to the system's time where the services stamp and
+    /// judge by a clock (dealers' repair orders and appointments, surveys'
+    /// complaint deadlines and plan checks): a demo or a test runs a
+    /// process ahead to see a deadline pass. 0, the default, in production.
+    pub clock_offset_secs: i64,
+}
+
+impl OemSettings {
+    /// The clock the services read: the system's, moved by
+    /// `clock_offset_secs`.
+    pub fn clock(&self) -> Clock {
+        match self.clock_offset_secs {
+            0 => Clock::system(),
+            secs => {
+                let offset = time::Duration::seconds(secs);
+                Clock::new(move || time::OffsetDateTime::now_utc() + offset)
+            }
+        }
+    }
 }
 
 /// The top-level sections, so that unrelated `AFTERCARE_…` variables (the
@@ -230,6 +250,25 @@ mod tests {
         // The offset it replaces is no setting any more.
         std::fs::write(&file, "[surveys]\nutc_offset_minutes = 60\n").unwrap();
         assert!(Settings::load(Some(&file)).is_err());
+    }
+
+    #[test]
+    fn a_process_runs_ahead_by_the_clock_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aftercare.toml");
+        std::fs::write(&file, "[oem]\nclock_offset_secs = 18000\n").unwrap();
+        let ahead = Settings::load(Some(&file)).unwrap().oem.clock().now();
+        let by = ahead - time::OffsetDateTime::now_utc();
+        assert!(
+            by > time::Duration::seconds(17_990) && by <= time::Duration::seconds(18_000),
+            "{by}"
+        );
+        let now = Settings::default().oem.clock().now();
+        let by = time::OffsetDateTime::now_utc() - now;
+        assert!(
+            by >= time::Duration::ZERO && by < time::Duration::seconds(10),
+            "{by}"
+        );
     }
 
     /// The Kubernetes manifests configure the processes by environment: every

@@ -43,7 +43,7 @@ fn years_ago(years: i64) -> Option<prost_types::Timestamp> {
     })
 }
 
-const PART: &str = "E2E-PUMP-7";
+pub(crate) const PART: &str = "E2E-PUMP-7";
 const OPERATION: &str = "E2E-PUMP-FIT";
 
 /// The journey at `at` (whose store is open), then the dealers outbox in
@@ -54,7 +54,38 @@ pub(crate) async fn journey(
     t: Tokens<'_>,
     dealers_db: &Db,
 ) -> People {
-    // Head office: the rates, the warranty terms, the part and the work.
+    warranty_catalogue(channel, &at, t).await;
+    let (people, vehicle) = a_van_in_warranty(channel, &at, t).await;
+
+    // The warranty repair, carried to delivery once the pump is issued.
+    let id = repair(channel, &at, t, &people, &vehicle, "first").await;
+    deliver(channel, t, &id).await;
+    costed_and_claimed(channel, t, &id).await;
+
+    // Nothing waits for costs in the dealers outbox: neither the RO's cost
+    // nor its claim.
+    let backlog = aftercare_outbox::pending_by_destination(dealers_db)
+        .await
+        .expect("the dealers outbox reads");
+    let costs: Vec<_> = backlog
+        .iter()
+        .filter(|b| b.destination.starts_with("costs"))
+        .collect();
+    assert_eq!(costs.len(), 2, "costs and costs/claims: {backlog:?}");
+    assert!(
+        costs.iter().all(|b| b.pending == 0 && b.failed == 0),
+        "{backlog:?}"
+    );
+    people
+}
+
+/// Head office's rates at `at` and of the network, the van's warranty
+/// terms, the pump and the work of fitting it.
+pub(crate) async fn warranty_catalogue(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    t: Tokens<'_>,
+) {
     let mut rates = CostRateServiceClient::new(authed(channel, Some(t.oem)));
     rates
         .set_labour_cost_rate(costs_pb::SetLabourCostRateRequest {
@@ -124,12 +155,18 @@ pub(crate) async fn journey(
         })
         .await
         .answer();
+}
 
-    // The station: a technician, a customer's van a year into its warranty,
-    // the pump on the shelf.
+/// The station `at`: an advisor, a technician, a customer's van a year into
+/// its warranty, three pumps on the shelf. The people and the van's id.
+pub(crate) async fn a_van_in_warranty(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    t: Tokens<'_>,
+) -> (People, String) {
     let people = people(
         channel,
-        &at,
+        at,
         t.oem,
         "costs",
         ["Carla Advisor", "Karl Technician", "Wanda Warranty"],
@@ -146,16 +183,23 @@ pub(crate) async fn journey(
         })
         .await
         .answer();
+    (people, vehicle)
+}
 
-    // The warranty repair, carried to delivery once the pump is issued.
-    let id = repair(channel, &at, t, &people, &vehicle, "first").await;
-    deliver(channel, t, &id).await;
-
+/// The warranty RO `id`, delivered, as costs holds it and its dealer's
+/// staff and head office carry its claim: costed, drafted with every check
+/// passed, submitted, approved by the station and paid. Another dealer
+/// sees neither.
+pub(crate) async fn costed_and_claimed(
+    channel: &tonic::transport::Channel,
+    t: Tokens<'_>,
+    id: &str,
+) {
     // Costed: 1.4 h at 40.00 and the pump at its cost of 70.00.
     let cost = eventually("costs records the RO's cost", || {
         let mut costs = RepairOrderCostServiceClient::new(authed(channel, Some(t.staff)));
         let request = costs_pb::GetRepairOrderCostRequest {
-            repair_order_id: id.clone(),
+            repair_order_id: id.into(),
         };
         async move { costs.get_repair_order_cost(request).await.ok() }
     })
@@ -250,27 +294,11 @@ pub(crate) async fn journey(
     assert_eq!(other, Code::NotFound);
     let other = RepairOrderCostServiceClient::new(authed(channel, Some(t.other)))
         .get_repair_order_cost(costs_pb::GetRepairOrderCostRequest {
-            repair_order_id: id.clone(),
+            repair_order_id: id.into(),
         })
         .await
         .code();
     assert_eq!(other, Code::NotFound);
-
-    // Nothing waits for costs in the dealers outbox: neither the RO's cost
-    // nor its claim.
-    let backlog = aftercare_outbox::pending_by_destination(dealers_db)
-        .await
-        .expect("the dealers outbox reads");
-    let costs: Vec<_> = backlog
-        .iter()
-        .filter(|b| b.destination.starts_with("costs"))
-        .collect();
-    assert_eq!(costs.len(), 2, "costs and costs/claims: {backlog:?}");
-    assert!(
-        costs.iter().all(|b| b.pending == 0 && b.failed == 0),
-        "{backlog:?}"
-    );
-    people
 }
 
 /// A van of `customer`'s with `vin`, a year into its warranty.
@@ -316,8 +344,7 @@ async fn repair(
     tag: &str,
 ) -> String {
     let rid = |step: &str| format!("e2e-costs-{tag}-{step}");
-    let mut ros = repair_orders(channel, Some(t.staff));
-    let ro = ros
+    let ro = repair_orders(channel, Some(t.staff))
         .create_repair_order(pb::CreateRepairOrderRequest {
             repair_order: Some(pb::RepairOrder {
                 station_id: at.station_id.into(),
@@ -334,7 +361,23 @@ async fn repair(
         })
         .await
         .answer();
-    let id = ro.id.clone();
+    fit_the_pump(channel, at, t, people, &ro.id, tag).await;
+    ro.id
+}
+
+/// The warranty RO `id`, open at `at`: the pump fitted in 1.4 h (reserved
+/// as its line is added), the RO completed and the pump issued in parts.
+pub(crate) async fn fit_the_pump(
+    channel: &tonic::transport::Channel,
+    at: &Station<'_>,
+    t: Tokens<'_>,
+    people: &People,
+    id: &str,
+    tag: &str,
+) {
+    let rid = |step: &str| format!("e2e-costs-{tag}-{step}");
+    let id = id.to_owned();
+    let mut ros = repair_orders(channel, Some(t.staff));
     ros.add_labour_line(pb::AddLabourLineRequest {
         repair_order_id: id.clone(),
         operation_code: OPERATION.into(),
@@ -344,15 +387,20 @@ async fn repair(
     })
     .await
     .answer();
-    ros.add_parts_line(pb::AddPartsLineRequest {
-        repair_order_id: id.clone(),
-        part_number: PART.into(),
-        quantity: 1,
-        request_id: rid("part-line"),
-        ..Default::default()
-    })
-    .await
-    .answer();
+    let with_pump = ros
+        .add_parts_line(pb::AddPartsLineRequest {
+            repair_order_id: id.clone(),
+            part_number: PART.into(),
+            quantity: 1,
+            request_id: rid("part-line"),
+            ..Default::default()
+        })
+        .await
+        .answer();
+    assert_eq!(
+        with_pump.parts_lines[0].state,
+        pb::PartsLineState::Reserved as i32
+    );
     ros.start_repair_order(pb::StartRepairOrderRequest {
         id: id.clone(),
         request_id: rid("start"),
@@ -391,16 +439,26 @@ async fn repair(
         }
     })
     .await;
-    id
 }
 
 /// Delivers RO `id`: the customer pays nothing for warranty work.
 async fn deliver(channel: &tonic::transport::Channel, t: Tokens<'_>, id: &str) {
+    deliver_billed(channel, t, id, 0).await;
+}
+
+/// Delivers RO `id`, the customer billed `bill` (minor units) for what the
+/// warranty does not cover.
+pub(crate) async fn deliver_billed(
+    channel: &tonic::transport::Channel,
+    t: Tokens<'_>,
+    id: &str,
+    bill: i64,
+) {
     let rid = |step: &str| format!("e2e-costs-{id}-{step}");
     repair_orders(channel, Some(t.staff))
         .deliver_repair_order(pb::DeliverRepairOrderRequest {
             id: id.into(),
-            final_bill: eur(0),
+            final_bill: eur(bill),
             handover: vec![pb::HandoverItem {
                 item: "warranty repair explained".into(),
                 done: true,

@@ -5,10 +5,7 @@
 //! environment variables, called through the gateway with tokens `aftercare token`
 //! signs with the deployment's token secret.
 
-use std::net::SocketAddr;
-
-use aftercare_auth::Secret;
-use aftercare_db::{Backend, testing::fresh_url};
+use aftercare::services::Service;
 use aftercare_proto::{
     common::v1::Money,
     dealers::v1 as pb,
@@ -20,10 +17,9 @@ use crate::repair_orders::{Station, Tokens, its_cost, journey, network_rate};
 use crate::support::{
     clients::{
         Dealers, Outcome, connect, dealer_ids, dealers, parts, price_board, station_ids, stock,
-        wait_until_serving,
     },
+    distributed::Distributed,
     http1,
-    process::{Running, aftercare, free_port, output, token},
 };
 use crate::surveys;
 
@@ -39,146 +35,12 @@ async fn create_region(client: &mut Dealers, id: &str, name: &str) -> pb::Region
     client.create_region(request).await.answer()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
-    // Panics with a clear message when AFTERCARE_TEST_POSTGRES_URL is unset.
-    let database_url = fresh_url(Backend::Postgres);
-    let parts_database_url = fresh_url(Backend::Postgres);
-    let surveys_database_url = fresh_url(Backend::Postgres);
-    let costs_database_url = fresh_url(Backend::Postgres);
-    let redis_url = std::env::var("AFTERCARE_TEST_REDIS_URL").expect(
-        "AFTERCARE_TEST_REDIS_URL: a Redis for the league tables (scripts/test starts one)",
-    );
-    // The league tables' keys under a prefix of this run's own: nothing
-    // else on that Redis is read or written.
-    let redis_key_prefix = format!(
-        "aftercare-e2e:{}-{}:league:",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_nanos()
-    );
-    let token_secret = Secret::generate().to_base64();
-    let internal_secret = Secret::generate().to_base64();
-    let dealers_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let parts_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let surveys_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let costs_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let gateway_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let (dealers_listen, parts_listen, surveys_listen, costs_listen, gateway_listen) = (
-        dealers_addr.to_string(),
-        parts_addr.to_string(),
-        surveys_addr.to_string(),
-        costs_addr.to_string(),
-        gateway_addr.to_string(),
-    );
-    let backend = format!("http://{dealers_addr}");
-    let parts_backend = format!("http://{parts_addr}");
-    let surveys_backend = format!("http://{surveys_addr}");
-    let costs_backend = format!("http://{costs_addr}");
-    let deadline_ms = crate::streams::SHORT_DEADLINE.as_millis().to_string();
-    let at_risk_every_ms = crate::streams::AT_RISK_EVERY_MS.to_string();
-    let env = [
-        ("AFTERCARE_DEALERS__DATABASE_URL", database_url.as_str()),
-        ("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str()),
-        ("AFTERCARE_KEYS__INTERNAL_SECRET", internal_secret.as_str()),
-        ("AFTERCARE_LISTEN__DEALERS", dealers_listen.as_str()),
-        ("AFTERCARE_BACKENDS__DEALERS", backend.as_str()),
-        ("AFTERCARE_PARTS__DATABASE_URL", parts_database_url.as_str()),
-        ("AFTERCARE_LISTEN__PARTS", parts_listen.as_str()),
-        ("AFTERCARE_BACKENDS__PARTS", parts_backend.as_str()),
-        (
-            "AFTERCARE_SURVEYS__DATABASE_URL",
-            surveys_database_url.as_str(),
-        ),
-        ("AFTERCARE_SURVEYS__REDIS_URL", redis_url.as_str()),
-        (
-            "AFTERCARE_SURVEYS__REDIS_KEY_PREFIX",
-            redis_key_prefix.as_str(),
-        ),
-        // Ranked from one response, so that the journey's tables rank.
-        ("AFTERCARE_SURVEYS__LEAGUE_MIN_SAMPLE", "1"),
-        ("AFTERCARE_LISTEN__SURVEYS", surveys_listen.as_str()),
-        ("AFTERCARE_BACKENDS__SURVEYS", surveys_backend.as_str()),
-        ("AFTERCARE_COSTS__DATABASE_URL", costs_database_url.as_str()),
-        ("AFTERCARE_LISTEN__COSTS", costs_listen.as_str()),
-        ("AFTERCARE_BACKENDS__COSTS", costs_backend.as_str()),
-        ("AFTERCARE_LISTEN__GATEWAY", gateway_listen.as_str()),
-        // Short, so that the streams below are seen to outlive it; the
-        // at-risk board re-read often, as an RO becomes at risk by the clock.
-        (
-            "AFTERCARE_GATEWAY__DEFAULT_DEADLINE_MS",
-            deadline_ms.as_str(),
-        ),
-        (
-            "AFTERCARE_DEALERS__AT_RISK_WATCH_INTERVAL_MS",
-            at_risk_every_ms.as_str(),
-        ),
-    ];
-    // No process may fall back to a data directory: give them an empty one
-    // to work in, so that nothing is written beside the sources.
-    let workdir = tempfile::tempdir().expect("a temporary directory");
-    let command = |args: &[&str]| {
-        let mut command = aftercare(args);
-        command.envs(env).current_dir(workdir.path());
-        command
-    };
-
-    let migrated = output(command(&["migrate", "dealers"]));
-    assert!(migrated.contains("dealers: up to date"), "{migrated}");
-    let migrated = output(command(&["migrate", "parts"]));
-    assert!(migrated.contains("parts: up to date"), "{migrated}");
-    let migrated = output(command(&["migrate", "surveys"]));
-    assert!(migrated.contains("surveys: up to date"), "{migrated}");
-    let migrated = output(command(&["migrate", "costs"]));
-    assert!(migrated.contains("costs: up to date"), "{migrated}");
-    let mut dealers_process = Running::spawn("serve dealers", command(&["serve", "dealers"]));
-    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
-    let mut surveys_process = Running::spawn("serve surveys", command(&["serve", "surveys"]));
-    let mut costs_process = Running::spawn("serve costs", command(&["serve", "costs"]));
-    let mut gateway_process = Running::spawn("serve gateway", command(&["serve", "gateway"]));
-    let dealers_service = "aftercare.dealers.v1.DealersService";
-    wait_until_serving(dealers_addr, dealers_service, &mut dealers_process).await;
-    let parts_service = "aftercare.parts.v1.PriceBoardService";
-    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
-    let surveys_service = "aftercare.surveys.v1.LeagueService";
-    wait_until_serving(surveys_addr, surveys_service, &mut surveys_process).await;
-    let costs_service = "aftercare.costs.v1.RepairOrderCostService";
-    wait_until_serving(costs_addr, costs_service, &mut costs_process).await;
-    wait_until_serving(gateway_addr, "", &mut gateway_process).await;
-    // Prometheus scrapes each process on its own port.
-    for addr in [
-        dealers_addr,
-        parts_addr,
-        surveys_addr,
-        costs_addr,
-        gateway_addr,
-    ] {
-        let answer = http1::get(addr, "/metrics").await;
-        assert!(
-            answer.head.starts_with("http/1.1 200"),
-            "{addr}: {}",
-            answer.head
-        );
-    }
-
-    // The distributed gateway serves the browser pages too.
-    crate::binary::pages_are_served(gateway_addr).await;
-
-    // An operator mints a token knowing the token secret only.
-    let mint = |args: &[&str]| {
-        let only_the_token_secret = [("AFTERCARE_KEYS__TOKEN_SECRET", token_secret.as_str())];
-        let mut args = args.to_vec();
-        args.extend(["--data-dir", workdir.path().to_str().expect("UTF-8")]);
-        token(&args, &only_the_token_secret)
-    };
-    let channel = connect(gateway_addr).await;
-    let mut oem = dealers(&channel, Some(&mint(&["--role", "oem"])));
-
-    // The database is new: head office builds a piece of network.
-    create_region(&mut oem, "east", "East").await;
-    create_region(&mut oem, "central", "Central").await;
+/// Head office, through `oem`, builds a piece of network in a new
+/// database: the regions east and central, the dealer elbe-motors in the
+/// east and its station em-dresden.
+pub(crate) async fn elbe_motors(oem: &mut Dealers) -> (pb::Dealer, pb::Station) {
+    create_region(oem, "east", "East").await;
+    create_region(oem, "central", "Central").await;
     let request = pb::CreateDealerRequest {
         dealer: Some(pb::Dealer {
             region_id: "east".into(),
@@ -191,10 +53,6 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         request_id: "e2e-distributed-dealer".into(),
     };
     let dealer = oem.create_dealer(request).await.answer();
-    assert_eq!(
-        (dealer.id.as_str(), dealer.region_id.as_str()),
-        ("elbe-motors", "east")
-    );
     let request = pb::CreateStationRequest {
         station: Some(pb::Station {
             dealer_id: "elbe-motors".into(),
@@ -209,6 +67,53 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         request_id: "e2e-distributed-station".into(),
     };
     let station = oem.create_station(request).await.answer();
+    (dealer, station)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
+    let deadline_ms = crate::streams::SHORT_DEADLINE.as_millis().to_string();
+    let at_risk_every_ms = crate::streams::AT_RISK_EVERY_MS.to_string();
+    let mut system = Distributed::start(&[
+        // Ranked from one response, so that the journey's tables rank.
+        ("AFTERCARE_SURVEYS__LEAGUE_MIN_SAMPLE", "1"),
+        // Short, so that the streams below are seen to outlive it; the
+        // at-risk board re-read often, as an RO becomes at risk by the clock.
+        (
+            "AFTERCARE_GATEWAY__DEFAULT_DEADLINE_MS",
+            deadline_ms.as_str(),
+        ),
+        (
+            "AFTERCARE_DEALERS__AT_RISK_WATCH_INTERVAL_MS",
+            at_risk_every_ms.as_str(),
+        ),
+    ])
+    .await;
+    let gateway_addr = system.addr(Service::Gateway);
+    // Prometheus scrapes each process on its own port.
+    for addr in system.addrs() {
+        let answer = http1::get(addr, "/metrics").await;
+        assert!(
+            answer.head.starts_with("http/1.1 200"),
+            "{addr}: {}",
+            answer.head
+        );
+    }
+
+    // The distributed gateway serves the browser pages too.
+    crate::binary::pages_are_served(gateway_addr).await;
+
+    // An operator mints a token knowing the token secret only.
+    let mint = |args: &[&str]| system.mint(args);
+    let channel = connect(gateway_addr).await;
+    let mut oem = dealers(&channel, Some(&mint(&["--role", "oem"])));
+
+    // The database is new: head office builds a piece of network.
+    let (dealer, station) = elbe_motors(&mut oem).await;
+    assert_eq!(
+        (dealer.id.as_str(), dealer.region_id.as_str()),
+        ("elbe-motors", "east")
+    );
     assert_eq!(station.region_id, "east");
 
     let regions = oem
@@ -339,7 +244,7 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
 
     // The warranty journey: costs in its own process and database, the
     // dealers relay delivering to it, its checks reading parts and dealers.
-    let dealers_db = aftercare_db::Db::connect(&database_url, 1)
+    let dealers_db = aftercare_db::Db::connect(system.database_url(Service::Dealers), 1)
         .await
         .expect("the dealers database opens");
     let at = Station {
@@ -361,10 +266,9 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
         open_store: false,
     };
     let second = crate::costs::second_repair(&channel, &at, tokens, &regular).await;
-    drop(parts_process);
+    system.stop(Service::Parts);
     crate::costs::delivered_with_parts_stopped(&channel, tokens, &second).await;
-    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
-    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
+    system.start_again(Service::Parts, &[]).await;
     crate::costs::checked_again_with_parts_back(&channel, tokens, &second).await;
 
     // The quality loop: a low answer's complaint opened by the surveys
@@ -380,32 +284,19 @@ async fn the_services_run_apart_on_postgresql_behind_the_gateway() {
     crate::quality::require_a_blade(&channel, &oem_token).await;
     crate::quality::closed_loop(&channel, &at, tokens, "2").await;
     crate::quality::every_part_present(&channel, tokens, "elbe-motors").await;
-    drop(parts_process);
+    system.stop(Service::Parts);
     crate::quality::parts_missing(&channel, tokens, "elbe-motors").await;
-    let mut parts_process = Running::spawn("serve parts", command(&["serve", "parts"]));
-    wait_until_serving(parts_addr, parts_service, &mut parts_process).await;
+    system.start_again(Service::Parts, &[]).await;
 
     // After a day's journeys, the dashboards and alert rules in deploy/ name
     // only metrics these processes export.
-    crate::metric_names::every_name_is_exported(&[
-        dealers_addr,
-        parts_addr,
-        surveys_addr,
-        costs_addr,
-        gateway_addr,
-    ])
-    .await;
-
-    dealers_process.assert_running();
-    parts_process.assert_running();
-    surveys_process.assert_running();
-    costs_process.assert_running();
-    gateway_process.assert_running();
+    crate::metric_names::every_name_is_exported(&system.addrs()).await;
+    system.assert_running();
 }
 
 /// Head office puts a part in the catalogue and opens the store of the
 /// station em-dresden.
-async fn price_a_station(channel: &Channel, oem_token: &str) {
+pub(crate) async fn price_a_station(channel: &Channel, oem_token: &str) {
     parts(channel, Some(oem_token))
         .create_part(parts_pb::CreatePartRequest {
             part: Some(parts_pb::Part {

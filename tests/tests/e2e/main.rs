@@ -15,6 +15,7 @@ mod costs;
 mod distributed;
 mod embedded;
 mod grpc_web;
+mod journey;
 mod labour;
 mod malformed;
 mod metric_names;

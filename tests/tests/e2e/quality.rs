@@ -180,24 +180,7 @@ pub(crate) async fn closed_loop(channel: &Channel, at: &Station<'_>, t: Tokens<'
     // alert threshold of 600.
     answer_by_link(channel, &member, &invitation, (6, 2, 1, 0)).await;
 
-    let staff = complaints(channel, Some(t.staff));
-    let listed = |staff: &crate::support::clients::Complaints| {
-        let mut staff = staff.clone();
-        let request = sv::ListComplaintsRequest {
-            dealer_id: at.dealer_id.into(),
-            page_size: 100,
-            ..Default::default()
-        };
-        async move { staff.list_complaints(request).await.answer().complaints }
-    };
-    let opened = eventually("the low score's complaint", || {
-        let ro = served.ro.clone();
-        let listing = listed(&staff);
-        async move { listing.await.into_iter().find(|c| c.repair_order_id == ro) }
-    })
-    .await;
-    assert_eq!(opened.source, sv::ComplaintSource::LowScore as i32);
-    assert!(!opened.survey_response_id.is_empty());
+    let opened = low_score_complaint(channel, at, t.staff, &served.ro).await;
     assert_eq!(
         (
             opened.station_id.as_str(),
@@ -220,15 +203,8 @@ pub(crate) async fn closed_loop(channel: &Channel, at: &Station<'_>, t: Tokens<'
         )
     );
     assert!(opened.id.starts_with("CP-"), "{}", opened.id);
-    // Exactly one complaint for the response.
-    let of_the_ro = listed(&staff)
-        .await
-        .into_iter()
-        .filter(|c| c.repair_order_id == served.ro)
-        .count();
-    assert_eq!(of_the_ro, 1);
 
-    let mut staff = staff;
+    let mut staff = complaints(channel, Some(t.staff));
     let rid = |step: &str| format!("e2e-quality-{tag}-complaint-{step}");
     let responded = staff
         .respond_to_complaint(sv::RespondToComplaintRequest {
@@ -317,6 +293,43 @@ pub(crate) async fn closed_loop(channel: &Channel, at: &Station<'_>, t: Tokens<'
     );
 }
 
+/// The complaint the surveys relay opens for the low-scored answer on RO
+/// `ro` at `at`, as the dealer's staff (`staff`) list it: the one of the
+/// RO, from the low score's response.
+pub(crate) async fn low_score_complaint(
+    channel: &Channel,
+    at: &Station<'_>,
+    staff: &str,
+    ro: &str,
+) -> sv::Complaint {
+    let client = complaints(channel, Some(staff));
+    let of_the_ro = || {
+        let mut client = client.clone();
+        let request = sv::ListComplaintsRequest {
+            dealer_id: at.dealer_id.into(),
+            page_size: 100,
+            ..Default::default()
+        };
+        async move {
+            let listed = client.list_complaints(request).await.answer().complaints;
+            listed
+                .into_iter()
+                .filter(|c| c.repair_order_id == ro)
+                .collect::<Vec<_>>()
+        }
+    };
+    eventually("the low score's complaint", || {
+        let listing = of_the_ro();
+        async move { !listing.await.is_empty() }
+    })
+    .await;
+    // Exactly one complaint for the response.
+    let [opened] = <[_; 1]>::try_from(of_the_ro().await).expect("one complaint of the RO");
+    assert_eq!(opened.source, sv::ComplaintSource::LowScore as i32);
+    assert!(!opened.survey_response_id.is_empty());
+    opened
+}
+
 /// Head office requires a wiper blade at every full station, so that the
 /// required-stock part has a list to measure.
 pub(crate) async fn require_a_blade(channel: &Channel, oem: &str) {
@@ -336,7 +349,7 @@ pub(crate) async fn require_a_blade(channel: &Channel, oem: &str) {
 
 /// The dealer's scorecard of this month as its staff read it, once `ready`
 /// says it is as the test waits for.
-async fn scorecard(
+pub(crate) async fn scorecard(
     channel: &Channel,
     t: Tokens<'_>,
     dealer: &str,

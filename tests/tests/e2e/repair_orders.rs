@@ -312,14 +312,29 @@ pub(crate) async fn journey(
 
     // Head office then defines "delivered by the promised time", measured
     // since the start of the month: the station's month counts the RO, met.
-    let now = time::OffsetDateTime::now_utc();
-    let month_start = now
+    delivered_on_time_standard(channel, t.oem).await;
+    let counts = this_months_compliance(channel, t.staff, at.station_id).await;
+    assert_eq!((counts.met, counts.missed, counts.pending), (1, 0, 0));
+
+    // Another dealer learns nothing of the RO.
+    let code = repair_orders(channel, Some(t.other))
+        .get_repair_order(pb::GetRepairOrderRequest { id: id.clone() })
+        .await
+        .code();
+    assert_eq!(code, Code::NotFound);
+    id
+}
+
+/// Head office defines the standard "delivered by the promised time", in
+/// force since the start of this month, with a target of 90 %.
+pub(crate) async fn delivered_on_time_standard(channel: &tonic::transport::Channel, oem: &str) {
+    let month_start = time::OffsetDateTime::now_utc()
         .replace_day(1)
         .expect("day 1")
         .date()
         .midnight()
         .assume_utc();
-    standards(channel, Some(t.oem))
+    standards(channel, Some(oem))
         .create_service_standard(pb::CreateServiceStandardRequest {
             standard: Some(pb::ServiceStandard {
                 code: "E2E-DELIVERED-ON-TIME".into(),
@@ -341,7 +356,17 @@ pub(crate) async fn journey(
         })
         .await
         .answer();
-    let compliance = standards(channel, Some(t.staff))
+}
+
+/// The station's ROs of this month against [`delivered_on_time_standard`],
+/// as the holder of `token` reads them.
+pub(crate) async fn this_months_compliance(
+    channel: &tonic::transport::Channel,
+    token: &str,
+    station_id: &str,
+) -> pb::ComplianceCounts {
+    let now = time::OffsetDateTime::now_utc();
+    let compliance = standards(channel, Some(token))
         .get_standard_compliance(pb::GetStandardComplianceRequest {
             standard_code: "E2E-DELIVERED-ON-TIME".into(),
             period: Some(aftercare_proto::common::v1::Period {
@@ -350,21 +375,12 @@ pub(crate) async fn journey(
                 number: i32::from(u8::from(now.month())),
             }),
             scope: Some(pb::get_standard_compliance_request::Scope::StationId(
-                at.station_id.into(),
+                station_id.into(),
             )),
         })
         .await
         .answer();
-    let counts = compliance.results[0].counts.expect("counts");
-    assert_eq!((counts.met, counts.missed, counts.pending), (1, 0, 0));
-
-    // Another dealer learns nothing of the RO.
-    let code = repair_orders(channel, Some(t.other))
-        .get_repair_order(pb::GetRepairOrderRequest { id: id.clone() })
-        .await
-        .code();
-    assert_eq!(code, Code::NotFound);
-    id
+    compliance.results[0].counts.expect("counts")
 }
 
 /// Head office sets the network's labour cost rate, 36.00 an hour, in force

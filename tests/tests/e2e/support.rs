@@ -3,6 +3,7 @@
 //! and the embedded system started in this process.
 
 pub(crate) mod clients;
+pub(crate) mod distributed;
 pub(crate) mod http1;
 pub(crate) mod process;
 pub(crate) mod system;
