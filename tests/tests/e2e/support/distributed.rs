@@ -51,12 +51,13 @@ impl Distributed {
         // Panics with a clear message when AFTERCARE_TEST_POSTGRES_URL is unset.
         let database_urls = [(); 4].map(|()| fresh_url(Backend::Postgres));
         let redis_url = std::env::var("AFTERCARE_TEST_REDIS_URL").expect(
-            "AFTERCARE_TEST_REDIS_URL: a Redis for the league tables (scripts/test starts one)",
+            "AFTERCARE_TEST_REDIS_URL: a Redis for the league tables and the rate limit (scripts/test starts one)",
         );
-        // The league tables' keys under a prefix of this run's own: nothing
-        // else on that Redis is read or written.
-        let redis_key_prefix = format!(
-            "aftercare-e2e:{}-{}:league:",
+        // The league tables' and the gateway's rate-limit keys under a
+        // prefix of this run's own: nothing else on that Redis is read or
+        // written.
+        let run = format!(
+            "aftercare-e2e:{}-{}",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -71,10 +72,16 @@ impl Distributed {
                 "AFTERCARE_KEYS__INTERNAL_SECRET".into(),
                 Secret::generate().to_base64(),
             ),
-            ("AFTERCARE_SURVEYS__REDIS_URL".into(), redis_url),
+            ("AFTERCARE_SURVEYS__REDIS_URL".into(), redis_url.clone()),
             (
                 "AFTERCARE_SURVEYS__REDIS_KEY_PREFIX".into(),
-                redis_key_prefix,
+                format!("{run}:league:"),
+            ),
+            // As deployed: the gateway's quota shared in Redis.
+            ("AFTERCARE_GATEWAY__RATE_LIMIT_REDIS_URL".into(), redis_url),
+            (
+                "AFTERCARE_GATEWAY__RATE_LIMIT_REDIS_KEY_PREFIX".into(),
+                format!("{run}:rate:"),
             ),
         ];
         for (i, (service, _)) in PROCESSES.iter().enumerate() {
