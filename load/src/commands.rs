@@ -7,6 +7,7 @@ pub(crate) mod claims;
 pub(crate) mod complaints;
 pub(crate) mod compliance;
 pub(crate) mod cost_report;
+pub(crate) mod faults;
 pub(crate) mod leagues;
 pub(crate) mod responses;
 pub(crate) mod ros;
