@@ -103,8 +103,12 @@ impl Cluster {
             database_urls.insert(service, fresh_url(Backend::Postgres));
         }
         addrs.insert(Service::Gateway, vacant_address()?);
+        // The processes run in a work directory of their own.
+        let binary = binary
+            .canonicalize()
+            .with_context(|| format!("failed to resolve {}", binary.display()))?;
         Ok(Self {
-            binary: binary.to_owned(),
+            binary,
             dir: tempfile::tempdir().context("failed to make a work directory")?,
             key: Secret::generate(),
             token_secret: Secret::generate(),
