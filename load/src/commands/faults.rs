@@ -40,7 +40,7 @@ fn seconds(s: f64, name: &str) -> anyhow::Result<Duration> {
 fn mode(processes: &str) {
     println!(
         "mode: distributed, the real binary ({processes}), each on its own loopback port and \
-         PostgreSQL database; called directly, signed as the gateway signs (no gateway)"
+         PostgreSQL database; services called directly, signed as the gateway signs, unless said otherwise"
     );
 }
 
