@@ -8,6 +8,7 @@ pub(crate) mod complaints;
 pub(crate) mod compliance;
 pub(crate) mod cost_report;
 pub(crate) mod day;
+pub(crate) mod faults;
 pub(crate) mod leagues;
 pub(crate) mod responses;
 pub(crate) mod ros;

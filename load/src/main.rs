@@ -41,6 +41,11 @@
 //! - `claims` starts parts, dealers and costs on PostgreSQL, each on its
 //!   own port, and sends warranty-RO events to costs: claims drafted and
 //!   checked per second, each reading parts and dealers over TCP.
+//! - `fault-outbox`, `fault-postgres`, `fault-redis` and
+//!   `fault-slow-service` run the real `aftercare` binary in the
+//!   distributed mode under one fault each (a receiver killed, PostgreSQL
+//!   or Redis cut off, a service slowed past its deadline) and check what
+//!   the stores hold afterwards; see [`aftercare_load::faults`].
 //! - `backlog` starts the system on PostgreSQL in the distributed mode with
 //!   costs not running, delivers ROs whose events pile up in the dealers
 //!   outbox for costs, then starts costs and times the pile draining.
@@ -128,7 +133,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use commands::{
     backlog as backlog_cmd, bench, call, claims, complaints, compliance,
-    cost_report as cost_report_cmd, day as day_cmd, leagues, responses, ros, scorecard, stock,
+    cost_report as cost_report_cmd, day as day_cmd, faults, leagues, responses, ros, scorecard,
+    stock,
 };
 
 #[derive(Debug, Parser)]
@@ -187,6 +193,20 @@ enum Command {
     /// through the gateway with all up, then with each peer stopped and
     /// one hung.
     Scorecard(scorecard::ScorecardArgs),
+    /// The real binary, distributed: the surveys process, receiving the
+    /// dealers outbox, killed and restarted while events flow; none lost,
+    /// none applied twice.
+    FaultOutbox(faults::FaultOutboxArgs),
+    /// The real binary, distributed: PostgreSQL cut off under load and back;
+    /// UNAVAILABLE meanwhile, the recovery, the invariants.
+    FaultPostgres(faults::FaultPostgresArgs),
+    /// The real binary, distributed: Redis cut off while surveys are taken
+    /// and league tables read; read from the database, rebuilt after.
+    FaultRedis(faults::FaultRedisArgs),
+    /// The real binary, distributed: parts slowed past its callers'
+    /// deadline; DEADLINE_EXCEEDED, no transaction left open, the
+    /// scorecard naming its missing part.
+    FaultSlowService(faults::FaultSlowServiceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +244,10 @@ fn main() -> anyhow::Result<()> {
         Command::Backlog(args) => args.worker_threads,
         Command::Complaints(args) => args.load.worker_threads,
         Command::Scorecard(args) => args.load.worker_threads,
+        Command::FaultOutbox(args) => args.fault.worker_threads,
+        Command::FaultPostgres(args) => args.fault.worker_threads,
+        Command::FaultRedis(args) => args.fault.worker_threads,
+        Command::FaultSlowService(args) => args.fault.worker_threads,
     };
     let workers = worker_threads.unwrap_or_else(cpus);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -246,6 +270,10 @@ fn main() -> anyhow::Result<()> {
             Command::Backlog(args) => backlog_cmd::run(args, workers).await,
             Command::Complaints(args) => complaints::run(args, workers).await,
             Command::Scorecard(args) => scorecard::run(args, workers).await,
+            Command::FaultOutbox(args) => faults::outbox(args, workers).await,
+            Command::FaultPostgres(args) => faults::postgres(args, workers).await,
+            Command::FaultRedis(args) => faults::redis(args, workers).await,
+            Command::FaultSlowService(args) => faults::slow_service(args, workers).await,
         }
     })
 }

@@ -14,6 +14,7 @@ mod binary;
 mod costs;
 mod distributed;
 mod embedded;
+mod faults;
 mod grpc_web;
 mod journey;
 mod labour;
