@@ -157,7 +157,8 @@ pub(crate) async fn run(
                 format!("load-day-{run}-{i}"),
             );
             let plan = plan.clone();
-            tokio::spawn(drive(desk, plan, window_start, window_end))
+            let phase = Mix::phase(i);
+            tokio::spawn(drive(desk, plan, phase, window_start, window_end))
         })
         .collect();
     let mut samples: BTreeMap<&'static str, Vec<Vec<u64>>> = BTreeMap::new();
@@ -202,14 +203,15 @@ pub(crate) async fn run(
     })
 }
 
-async fn drive(mut desk: Desk, plan: Plan, start: Instant, end: Instant) -> Log {
+/// Desk `desk`'s run: its ROs numbered on from `phase` ([`Mix::phase`]).
+async fn drive(mut desk: Desk, plan: Plan, phase: u64, start: Instant, end: Instant) -> Log {
     let mut log = Log {
         window: (start, end),
         rpcs: BTreeMap::new(),
         activities: BTreeMap::new(),
         uninvited: 0,
     };
-    let mut n = 0u64;
+    let mut n = phase;
     while Instant::now() < end {
         match &plan {
             Plan::Alone(activity) => desk.perform(*activity, &mut log).await,

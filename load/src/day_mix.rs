@@ -78,6 +78,12 @@ impl Activity {
     }
 }
 
+/// The span the desks' phases are spread over: many times the longest
+/// period of the day's rates (a complaint every 50th RO).
+const PHASES: u64 = 1000;
+/// [`PHASES`] over the golden ratio, rounded.
+const GOLDEN_STRIDE: u64 = 618;
+
 /// How many of each activity per RO.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Mix {
@@ -130,6 +136,17 @@ impl Mix {
         }
         let upto = |k: u64| (k as f64 * rate + 1e-9).floor() as u64;
         upto(n) - upto(n - 1)
+    }
+
+    /// The RO number desk `desk` counts on from, so that the network as a
+    /// whole keeps the mix from its first minute: counting each from 0, a
+    /// desk making fewer than 50 ROs in a short run would never bring a
+    /// complaint, nor one under 10 a warranty RO. The desks step through
+    /// [`PHASES`] by a golden-ratio stride (a Weyl sequence), so whatever
+    /// an activity's period, their phases fall evenly across it; an even
+    /// spacing would line up with some periods and miss them all.
+    pub(crate) fn phase(desk: usize) -> u64 {
+        (desk as u64 * GOLDEN_STRIDE) % PHASES
     }
 
     /// Gateway calls per RO, by RPC, in call order: what the capacity
@@ -186,6 +203,25 @@ mod tests {
         assert_eq!(thirty, [0, 0, 0, 1, 0, 0, 1, 0, 0, 1]);
         assert_eq!(Mix::due(4.0, 1), 4);
         assert_eq!(Mix::due(0.3, 0), 0);
+    }
+
+    #[test]
+    fn sixteen_desks_of_eight_ros_keep_the_rare_activities() {
+        let (desks, ros) = (16, 8);
+        let mix = Mix::day();
+        let count = |due: &dyn Fn(u64) -> u64| -> u64 {
+            (0..desks)
+                .map(|d| {
+                    let from = Mix::phase(d);
+                    (from + 1..=from + ros).map(due).sum::<u64>()
+                })
+                .sum()
+        };
+        let warranty = count(&|n| u64::from(n.is_multiple_of(mix.warranty_every)));
+        let complaints = count(&|n| Mix::due(0.02, n));
+        // 128 ROs: 12.8 warranty ROs and 2.56 complaints expected.
+        assert!((11..=14).contains(&warranty), "{warranty} warranty ROs");
+        assert!((2..=3).contains(&complaints), "{complaints} complaints");
     }
 
     #[test]
