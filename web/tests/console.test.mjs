@@ -94,7 +94,10 @@ test("a region manager signs in and sees its region's screens in Chinese", async
 
   // Its league scopes: the national tables and its own region's.
   await page.locator('nav a[href="/console/leagues"]').click();
-  const scopes = await page.getByLabel("范围").locator("option").allTextContents();
+  // The region's own scope is named once its region has been read.
+  const options = page.getByLabel("范围").locator("option");
+  await options.filter({ hasText: region.name }).waitFor({ state: "attached" });
+  const scopes = await options.allTextContents();
   assert.deepEqual(scopes, ["全国", region.name]);
   await page.context().close();
 });
