@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use aftercare_serving::DeadlineLayer;
 use aftercare_telemetry::{GrpcTelemetryLayer, PlainHttpLayer, metrics_layer};
 use http::{HeaderName, HeaderValue, Method};
 use tonic::transport::Server;
@@ -15,10 +16,17 @@ use crate::{GatewaySettings, web};
 /// Outermost first: Prometheus' `GET /metrics` and the browser pages' GETs
 /// are answered before gRPC-web (which refuses plain HTTP/1.1) sees them, CORS answers preflights before
 /// anything else sees them, gRPC-web turns browser calls into gRPC, and
-/// telemetry then sees every call as plain gRPC.
+/// telemetry then sees every call as plain gRPC, and the caller's deadline
+/// passing as DEADLINE_EXCEEDED.
 pub(crate) type Layers = Stack<
-    GrpcTelemetryLayer,
-    Stack<GrpcWebLayer, Stack<CorsLayer, Stack<PlainHttpLayer, Stack<PlainHttpLayer, Identity>>>>,
+    DeadlineLayer,
+    Stack<
+        GrpcTelemetryLayer,
+        Stack<
+            GrpcWebLayer,
+            Stack<CorsLayer, Stack<PlainHttpLayer, Stack<PlainHttpLayer, Identity>>>,
+        >,
+    >,
 >;
 
 /// How long a browser may cache a preflight answer.
@@ -49,6 +57,7 @@ pub(crate) fn server(settings: &GatewaySettings) -> Server<Layers> {
         .layer(cors(settings))
         .layer(GrpcWebLayer::new())
         .layer(GrpcTelemetryLayer::new("gateway"))
+        .layer(DeadlineLayer)
 }
 
 /// What a gRPC-web client sends and must be able to read back. Names

@@ -5,11 +5,14 @@
 //! runs it on a TCP listener, [`local`] makes it a service to call in this
 //! process (the embedded mode), and [`in_process`] joins it to a client
 //! channel through memory, with the same tonic stack and no port. Each
-//! checks the framing of requests first (see [`FramingLayer`]).
+//! checks the framing of requests first (see [`FramingLayer`]), and answers
+//! a call whose caller's deadline passed DEADLINE_EXCEEDED (see
+//! [`DeadlineLayer`]).
 //! [`watch`] serves the streams that follow a changing answer;
 //! [`server_streaming_paths`] names them for the gateway.
 
 mod built;
+mod deadline;
 mod framing;
 pub mod grpc_timeout;
 mod streaming;
@@ -31,6 +34,7 @@ use tonic_health::{ServingStatus, server::HealthReporter};
 use tower::Layer;
 
 pub use built::{Built, Running};
+pub use deadline::{Deadline, DeadlineLayer};
 pub use framing::{Framing, FramingLayer, MAX_REQUEST_MESSAGE_BYTES};
 pub use streaming::server_streaming_paths;
 pub use tonic_health::server::HealthReporter as Health;
@@ -115,6 +119,7 @@ pub async fn serve(
         .accept_http1(true)
         .layer(metrics_layer())
         .layer(GrpcTelemetryLayer::new(name))
+        .layer(DeadlineLayer)
         .layer(FramingLayer)
         .add_routes(routes)
         .serve_with_incoming_shutdown(
@@ -149,6 +154,7 @@ pub fn serve_pipes(
 ) {
     let server = Server::builder()
         .layer(GrpcTelemetryLayer::new(name))
+        .layer(DeadlineLayer)
         .layer(FramingLayer)
         .add_routes(routes);
     tokio::spawn(async move {
