@@ -118,6 +118,7 @@ mod outbox;
 mod progress;
 mod report;
 mod reservations;
+mod rpc_cpu;
 mod run;
 mod scenarios;
 mod scorecard_parts;

@@ -12,11 +12,15 @@ use tracing_opentelemetry::OpenTelemetrySpanExt;
 use crate::propagation;
 
 /// Wraps a gRPC server: a span per RPC that continues the caller's trace,
-/// and the metrics `grpc_server_requests_total{server,service,method,code}`
-/// and `grpc_server_request_duration_seconds{server,service,method}`.
+/// and the metrics `grpc_server_requests_total{server,service,method,code}`,
+/// `grpc_server_request_duration_seconds{server,service,method}` and
+/// `grpc_server_cpu_seconds{server,service,method}` (the CPU its threads
+/// spent polling the call: decoding, the handler, its database client; not
+/// the connection's framing nor background work such as relays).
 /// `server` names the process part answering (`gateway`, `dealers`…), so
 /// that a call the embedded process sees twice, at the gateway and at the
-/// service, is counted once for each.
+/// service, is counted once for each (the embedded gateway's CPU then
+/// includes the service's, which it polls in place).
 #[derive(Debug, Clone, Copy)]
 pub struct GrpcTelemetryLayer {
     server: &'static str,
@@ -83,7 +87,7 @@ where
         let start = Instant::now();
         let future = inner.call(request).instrument(span.clone());
         Box::pin(async move {
-            let response = future.await;
+            let (response, cpu) = crate::cpu::timed(future).await;
             let code = match &response {
                 // A unary RPC that fails answers "trailers only": the status
                 // is in the headers. An answer without it is OK.
@@ -106,8 +110,10 @@ where
             let code = format!("{code:?}");
             metrics::counter!("grpc_server_requests_total", "server" => server, "service" => service.clone(), "method" => method.clone(), "code" => code)
                 .increment(1);
-            metrics::histogram!("grpc_server_request_duration_seconds", "server" => server, "service" => service, "method" => method)
+            metrics::histogram!("grpc_server_request_duration_seconds", "server" => server, "service" => service.clone(), "method" => method.clone())
                 .record(start.elapsed().as_secs_f64());
+            metrics::histogram!("grpc_server_cpu_seconds", "server" => server, "service" => service, "method" => method)
+                .record(cpu.as_secs_f64());
             response
         })
     }

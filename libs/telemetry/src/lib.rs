@@ -9,6 +9,7 @@
 //!   own port, once the process has called [`install_recorder`], through a
 //!   [`PlainHttpLayer`] (which the gateway's browser pages use too).
 
+mod cpu;
 mod layer;
 mod metrics_http;
 mod plain_http;

@@ -8,7 +8,10 @@
 //! memory of every process through the day, and then each activity alone
 //! for its CPU per call in the system's processes.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::{
+    collections::BTreeMap,
+    time::{Duration, Instant, SystemTime},
+};
 
 use aftercare_auth::{Principal, Secret, token::TokenKeys};
 use anyhow::Context;
@@ -22,6 +25,7 @@ use crate::{
     machine,
     memory::{Resident, Sampler, Watched},
     report::{self, Row},
+    rpc_cpu::{self, MetricsAt},
     run::{LoadSettings, connect},
     scenarios::{Auth, head_office},
     settings,
@@ -61,6 +65,11 @@ pub(crate) struct DayArgs {
     /// watched and its CPU counted.
     #[arg(long = "process", value_parser = parse_process)]
     processes: Vec<(String, u32)>,
+    /// Where a process of the system answers `GET /metrics`,
+    /// `name=host:port` (repeatable): the CPU per call of each RPC through
+    /// the day is read from its servers' own counts.
+    #[arg(long = "metrics", value_parser = parse_metrics)]
+    metrics: Vec<MetricsAt>,
     /// PostgreSQL's postmaster, whose backends' CPU is counted.
     #[arg(long)]
     postgres_pid: Option<u32>,
@@ -89,6 +98,17 @@ fn parse_process(s: &str) -> Result<(String, u32), String> {
     let (name, pid) = s.split_once('=').ok_or("expected name=pid")?;
     let pid = pid.parse().map_err(|_| format!("{pid} is not a pid"))?;
     Ok((name.to_owned(), pid))
+}
+
+fn parse_metrics(s: &str) -> Result<MetricsAt, String> {
+    let (name, addr) = s.split_once('=').ok_or("expected name=host:port")?;
+    let addr = addr
+        .parse()
+        .map_err(|_| format!("{addr} is not host:port"))?;
+    Ok(MetricsAt {
+        name: name.to_owned(),
+        addr,
+    })
 }
 
 pub(crate) async fn run(args: DayArgs, workers: usize) -> anyhow::Result<()> {
@@ -126,7 +146,7 @@ pub(crate) async fn run(args: DayArgs, workers: usize) -> anyhow::Result<()> {
     let mix = Mix::day();
     let sampler = Sampler::start(watched.clone());
     eprintln!("the day: {} desks at {} stations", load.clients, bays.len());
-    let (measured, day_cpu) = with_cpu(&watched, &load, async {
+    let (measured, day_cpu, day_rpc_cpu) = with_cpu(&watched, &args.metrics, &load, async {
         day::run(&load, &connections, &bays, &shared, &Plan::Day(mix.clone())).await
     })
     .await?;
@@ -143,7 +163,7 @@ pub(crate) async fn run(args: DayArgs, workers: usize) -> anyhow::Result<()> {
         for activity in Activity::ALL {
             eprintln!("{} alone for its CPU", activity.name());
             let plan = Plan::Alone(activity);
-            let (m, cpu) = with_cpu(&watched, &settings, async {
+            let (m, cpu, _) = with_cpu(&watched, &[], &settings, async {
                 day::run(&settings, &connections, &bays, &shared, &plan).await
             })
             .await?;
@@ -203,6 +223,15 @@ pub(crate) async fn run(args: DayArgs, workers: usize) -> anyhow::Result<()> {
         shared.waiting()
     );
     print_cpu("the day", &watched, &day_cpu, measured.calls());
+    if !args.metrics.is_empty() {
+        let process_cpu = watched
+            .iter()
+            .zip(&day_cpu)
+            .filter_map(|(w, c)| Some((w.name.clone(), (*c)?)))
+            .collect();
+        println!();
+        print!("{}", rpc_cpu::report(&day_rpc_cpu, &process_cpu));
+    }
     println!();
     print!("{}", memory_report(&resident, args.mode));
     if !alone.is_empty() {
@@ -238,26 +267,38 @@ fn is_store(name: &str) -> bool {
     name == "postgres" || name == "redis"
 }
 
-/// Runs `work` and reads each process's CPU time (with its children)
-/// over the window `load` opens after its warm-up.
+/// What each server spent on each RPC's calls in a window, by (server,
+/// method): the calls and their CPU.
+type RpcCpu = BTreeMap<(String, String), (u64, Duration)>;
+
+/// Runs `work` and reads each process's CPU time (with its children), and
+/// the CPU per RPC of the servers at `metrics`, over the window `load`
+/// opens after its warm-up.
 async fn with_cpu<T>(
     watched: &[Watched],
+    metrics: &[MetricsAt],
     load: &LoadSettings,
     work: impl Future<Output = anyhow::Result<T>>,
-) -> anyhow::Result<(T, Vec<Option<Duration>>)> {
+) -> anyhow::Result<(T, Vec<Option<Duration>>, RpcCpu)> {
     let pids: Vec<u32> = watched.iter().map(|w| w.pid).collect();
+    let metrics = metrics.to_vec();
     let (warmup, duration) = (load.warmup, load.duration);
     let clock = tokio::spawn(async move {
         tokio::time::sleep(warmup).await;
         let before: Vec<_> = pids.iter().map(|&p| cpu::tree_time(p)).collect();
+        let counted_before = rpc_cpu::read(&metrics).await;
         tokio::time::sleep(duration).await;
-        pids.iter()
+        let cpu = pids
+            .iter()
             .zip(before)
             .map(|(&p, b)| Some(cpu::tree_time(p)?.saturating_sub(b?)))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        let spent = rpc_cpu::read(&metrics).await.since(&counted_before);
+        (cpu, spent)
     });
     let result = work.await?;
-    Ok((result, clock.await.context("the CPU clock failed")?))
+    let (cpu, spent) = clock.await.context("the CPU clock failed")?;
+    Ok((result, cpu, spent))
 }
 
 fn describe_mix(mix: &Mix) -> String {
