@@ -407,8 +407,11 @@ impl Desk {
         };
         log.call("AddLabourLine", self.ros.add_labour_line(labour))
             .await?;
+        // The counter looks for where to get the part: the ten holding
+        // the most, as the console lists them.
         let availability = parts_pb::GetPartAvailabilityRequest {
             part_number: PART.into(),
+            max_warehouses: 10,
         };
         log.call(
             "GetPartAvailability",

@@ -16,7 +16,7 @@ pub use field::{AtField, FieldViolation};
 pub use id::is_valid_id;
 pub use locale::{LocaleError, locale};
 pub use money::{Currency, MAX_MINOR_UNITS, Money};
-pub use paging::{PageRequest, PageToken};
+pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest, PageToken};
 pub use period::Period;
 pub use rate::basis_points;
 pub use resource::Meta;

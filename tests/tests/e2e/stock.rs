@@ -110,6 +110,7 @@ async fn a_dealer_reserves_its_own_stock_for_a_repair_order() {
     let availability = other
         .get_part_availability(pb::GetPartAvailabilityRequest {
             part_number: "BRAKE-PAD-1".into(),
+            ..Default::default()
         })
         .await
         .answer();

@@ -93,26 +93,45 @@ async fn find_where(
 
 /// The warehouses holding `part` available, with the quantity, most
 /// first.
-pub(crate) async fn holding(conn: &mut AnyConnection, part: &str) -> Result<Vec<(Warehouse, i64)>> {
+pub(crate) async fn holding(conn: &mut AnyConnection, part: &str, limit: u32) -> Result<Holding> {
     #[derive(aftercare_db::FromRow)]
-    struct Holding {
+    struct HoldingRow {
         #[sqlx(flatten)]
         warehouse: Row,
         available: i64,
+        // Over every warehouse holding the part, not only the listed ones.
+        holding: i64,
+        total: i64,
     }
-    let rows: Vec<Holding> = sqlx::query_as(
+    let rows: Vec<HoldingRow> = sqlx::query_as(
         "SELECT w.warehouse_id, w.display_name, w.kind, w.region_id, w.dealer_id, w.station_id, \
-         w.station_class, w.parent_warehouse_id, w.lead_time_days, w.create_time, s.on_hand - s.reserved AS available \
+         w.station_class, w.parent_warehouse_id, w.lead_time_days, w.create_time, s.on_hand - s.reserved AS available, \
+         COUNT(*) OVER () AS holding, CAST(SUM(s.on_hand - s.reserved) OVER () AS BIGINT) AS total \
          FROM stock s JOIN warehouses w ON w.warehouse_id = s.warehouse_id \
          WHERE s.part_number = $1 AND s.on_hand > s.reserved \
-         ORDER BY s.on_hand - s.reserved DESC, w.warehouse_id",
+         ORDER BY s.on_hand - s.reserved DESC, w.warehouse_id LIMIT $2",
     )
     .bind(part)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|h| Ok((h.warehouse.try_into()?, h.available)))
-        .collect()
+    let (count, total) = rows.first().map_or((0, 0), |r| (r.holding, r.total));
+    Ok(Holding {
+        count,
+        total,
+        first: rows
+            .into_iter()
+            .map(|h| Ok((h.warehouse.try_into()?, h.available)))
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// The warehouses holding a part available: how many, how much in all,
+/// and the first of them, most available first.
+pub(crate) struct Holding {
+    pub(crate) count: i64,
+    pub(crate) total: i64,
+    pub(crate) first: Vec<(Warehouse, i64)>,
 }
 
 /// The warehouses above `w`, nearest first.

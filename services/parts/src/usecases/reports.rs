@@ -28,6 +28,15 @@ pub(crate) struct Availability {
     pub(crate) available: i64,
 }
 
+/// What the network has of a part: the first warehouses holding it, with
+/// how many hold it and how much they hold in all.
+#[derive(Debug, Clone)]
+pub(crate) struct NetworkAvailability {
+    pub(crate) warehouses: Vec<Availability>,
+    pub(crate) warehouses_holding: i64,
+    pub(crate) total_available: i64,
+}
+
 /// A part to order for a warehouse.
 #[derive(Debug, Clone)]
 pub(crate) struct Suggestion {
@@ -43,25 +52,32 @@ area!(
 );
 
 impl Reports {
-    /// The warehouses holding `part` available, most first.
+    /// The first `max_warehouses` warehouses holding `part` available, most
+    /// first, and the totals over all of them.
     pub(crate) async fn part_availability(
         &self,
         caller: &Principal,
         part: &PartNumber,
-    ) -> Result<Vec<Availability>> {
+        max_warehouses: u32,
+    ) -> Result<NetworkAvailability> {
         access::check_read(caller).map_err(|d| Error::denied(d, PART, part.as_str()))?;
         let mut conn = self.cx.db.pool().acquire().await?;
         store::parts::existing(&mut conn, part.as_str(), self.cx.clock.now_micros()).await?;
-        let holding = store::warehouses::holding(&mut conn, part.as_str()).await?;
+        let holding = store::warehouses::holding(&mut conn, part.as_str(), max_warehouses).await?;
         let shown = self.cx.show_availability_owners;
-        Ok(holding
-            .into_iter()
-            .map(|(warehouse, available)| Availability {
-                owner_shown: access::sees_owner(caller, &warehouse, shown),
-                warehouse,
-                available,
-            })
-            .collect())
+        Ok(NetworkAvailability {
+            warehouses: holding
+                .first
+                .into_iter()
+                .map(|(warehouse, available)| Availability {
+                    owner_shown: access::sees_owner(caller, &warehouse, shown),
+                    warehouse,
+                    available,
+                })
+                .collect(),
+            warehouses_holding: holding.count,
+            total_available: holding.total,
+        })
     }
 
     /// The parts of a warehouse at or below their reorder point.

@@ -9,7 +9,7 @@ use aftercare_proto::{
     common::v1 as common,
     parts::v1::{self as pb, stock_service_server::StockServiceServer},
 };
-use aftercare_values::{AtField, FieldViolation, Period};
+use aftercare_values::{AtField, DEFAULT_PAGE_SIZE, FieldViolation, MAX_PAGE_SIZE, Period};
 use tonic::{Request, Response, Status, service::interceptor::InterceptedService};
 
 use super::{Reply, fields, int_key, part_number};
@@ -522,12 +522,27 @@ impl pb::stock_service_server::StockService for StockApi {
         request: Request<pb::GetPartAvailabilityRequest>,
     ) -> Reply<pb::PartAvailability> {
         let part = part_number(&request.get_ref().part_number, "part_number")?;
+        let max_warehouses = match request.get_ref().max_warehouses {
+            0 => DEFAULT_PAGE_SIZE,
+            n => u32::try_from(n)
+                .map_err(|_| {
+                    invalid(FieldViolation::new(
+                        "max_warehouses",
+                        "must not be negative",
+                    ))
+                })?
+                .min(MAX_PAGE_SIZE),
+        };
         let principal = aftercare_edge::principal(&request)?;
-        let rows = self.reports.part_availability(&principal, &part).await?;
+        let found = self
+            .reports
+            .part_availability(&principal, &part, max_warehouses)
+            .await?;
         Ok(Response::new(pb::PartAvailability {
-            total_available: rows.iter().map(|a| a.available).sum(),
+            total_available: found.total_available,
+            warehouses_holding: i32::try_from(found.warehouses_holding).unwrap_or(i32::MAX),
             part_number: part.into_string(),
-            warehouses: rows.into_iter().map(Into::into).collect(),
+            warehouses: found.warehouses.into_iter().map(Into::into).collect(),
         }))
     }
 

@@ -168,6 +168,7 @@ both!(
         receive(&h.stock(who::oem()), "central", "P-1", 7).await;
         let ask = || pb::GetPartAvailabilityRequest {
             part_number: "P-1".into(),
+            ..Default::default()
         };
         let seen_by_d2 = h
             .stock(who::dealer("d2"))
@@ -175,6 +176,7 @@ both!(
             .await
             .answer();
         assert_eq!(seen_by_d2.total_available, 14);
+        assert_eq!(seen_by_d2.warehouses_holding, 3);
         let shown: Vec<(&str, &str, i64)> = seen_by_d2
             .warehouses
             .iter()
@@ -203,8 +205,56 @@ both!(
         h.stock(who::dealer("d2"))
             .get_part_availability(pb::GetPartAvailabilityRequest {
                 part_number: "NOPE".into(),
+                ..Default::default()
             })
             .await
             .refused(Code::NotFound);
+    }
+);
+
+both!(
+    availability_lists_the_first_warehouses_and_counts_them_all,
+    |h: Harness| async move {
+        network(&h).await;
+        receive(&h.stock(who::dealer("d1")), "d1-wh", "P-1", 5).await;
+        receive(&h.stock(who::dealer("d9")), "d9-wh", "P-1", 2).await;
+        receive(&h.stock(who::oem()), "central", "P-1", 7).await;
+        let first_two = h
+            .stock(who::oem())
+            .get_part_availability(pb::GetPartAvailabilityRequest {
+                part_number: "P-1".into(),
+                max_warehouses: 2,
+            })
+            .await
+            .answer();
+        let listed: Vec<i64> = first_two.warehouses.iter().map(|w| w.available).collect();
+        assert_eq!(listed, [7, 5], "the two holding the most");
+        assert_eq!(first_two.warehouses_holding, 3);
+        assert_eq!(first_two.total_available, 14, "all three");
+        let status = h
+            .stock(who::oem())
+            .get_part_availability(pb::GetPartAvailabilityRequest {
+                part_number: "P-1".into(),
+                max_warehouses: -1,
+            })
+            .await
+            .refused(Code::InvalidArgument);
+        assert!(status.message().contains("max_warehouses"), "{status:?}");
+        let none = h
+            .stock(who::oem())
+            .get_part_availability(pb::GetPartAvailabilityRequest {
+                part_number: "P-2".into(),
+                ..Default::default()
+            })
+            .await
+            .answer();
+        assert_eq!(
+            (
+                none.warehouses.len(),
+                none.warehouses_holding,
+                none.total_available
+            ),
+            (0, 0, 0)
+        );
     }
 );
