@@ -159,13 +159,18 @@ both!(
     }
 );
 
+/// P-1 available at d1 (5), d9 (2) and the central warehouse (7).
+async fn three_hold_p1(h: &Harness) {
+    network(h).await;
+    receive(&h.stock(who::dealer("d1")), "d1-wh", "P-1", 5).await;
+    receive(&h.stock(who::dealer("d9")), "d9-wh", "P-1", 2).await;
+    receive(&h.stock(who::oem()), "central", "P-1", 7).await;
+}
+
 both!(
     dealers_see_how_many_others_hold_not_who,
     |h: Harness| async move {
-        network(&h).await;
-        receive(&h.stock(who::dealer("d1")), "d1-wh", "P-1", 5).await;
-        receive(&h.stock(who::dealer("d9")), "d9-wh", "P-1", 2).await;
-        receive(&h.stock(who::oem()), "central", "P-1", 7).await;
+        three_hold_p1(&h).await;
         let ask = || pb::GetPartAvailabilityRequest {
             part_number: "P-1".into(),
             ..Default::default()
@@ -215,10 +220,7 @@ both!(
 both!(
     availability_lists_the_first_warehouses_and_counts_them_all,
     |h: Harness| async move {
-        network(&h).await;
-        receive(&h.stock(who::dealer("d1")), "d1-wh", "P-1", 5).await;
-        receive(&h.stock(who::dealer("d9")), "d9-wh", "P-1", 2).await;
-        receive(&h.stock(who::oem()), "central", "P-1", 7).await;
+        three_hold_p1(&h).await;
         let first_two = h
             .stock(who::oem())
             .get_part_availability(pb::GetPartAvailabilityRequest {
