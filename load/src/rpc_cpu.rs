@@ -26,6 +26,9 @@ pub(crate) struct MetricsAt {
     pub(crate) addr: SocketAddr,
 }
 
+/// Per (server, method): the calls made in a window and the CPU they took.
+pub(crate) type Spent = BTreeMap<(String, String), (u64, Duration)>;
+
 /// Per (server, method): the CPU seconds and calls counted so far.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Counted(BTreeMap<(String, String), (f64, u64)>);
@@ -115,7 +118,7 @@ fn parse(text: &str) -> Counted {
 impl Counted {
     /// What was counted since `before`: per (server, method), the calls
     /// and their CPU.
-    pub(crate) fn since(&self, before: &Counted) -> BTreeMap<(String, String), (u64, Duration)> {
+    pub(crate) fn since(&self, before: &Counted) -> Spent {
         self.0
             .iter()
             .filter_map(|(key, &(sum, count))| {
@@ -135,10 +138,7 @@ impl Counted {
 /// CPU spent on calls against its process's CPU over the window
 /// (`process_cpu`, by process name), the rest being what no call paid for
 /// (connections, relays, sweeps).
-pub(crate) fn report(
-    spent: &BTreeMap<(String, String), (u64, Duration)>,
-    process_cpu: &BTreeMap<String, Duration>,
-) -> String {
+pub(crate) fn report(spent: &Spent, process_cpu: &BTreeMap<String, Duration>) -> String {
     let servers: BTreeSet<&String> = spent.keys().map(|(s, _)| s).collect();
     let mut out = String::new();
     let _ = write!(out, "{:<28}", "cpu µs per call: rpc");

@@ -15,8 +15,9 @@ use crate::propagation;
 /// and the metrics `grpc_server_requests_total{server,service,method,code}`,
 /// `grpc_server_request_duration_seconds{server,service,method}` and
 /// `grpc_server_cpu_seconds{server,service,method}` (the CPU its threads
-/// spent polling the call: decoding, the handler, its database client; not
-/// the connection's framing nor background work such as relays).
+/// spent polling the call until it answered — decoding, the handler, its
+/// database client — not the connection's framing, a stream's later
+/// messages, nor background work such as relays).
 /// `server` names the process part answering (`gateway`, `dealers`…), so
 /// that a call the embedded process sees twice, at the gateway and at the
 /// service, is counted once for each (the embedded gateway's CPU then

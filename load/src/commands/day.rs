@@ -5,13 +5,11 @@
 //! survey answers, league and console reads, complaints and claim reads —
 //! with requests/s and p50/p99 per RPC, each against the store limits
 //! measured on the same servers (pgbench, redis-benchmark), the resident
-//! memory of every process through the day, and then each activity alone
-//! for its CPU per call in the system's processes.
+//! memory of every process through the day, each RPC's CPU per call in
+//! each server (their own `grpc_server_cpu_seconds`), and then each
+//! activity alone for its CPU per call in the system's processes.
 
-use std::{
-    collections::BTreeMap,
-    time::{Duration, Instant, SystemTime},
-};
+use std::time::{Duration, Instant, SystemTime};
 
 use aftercare_auth::{Principal, Secret, token::TokenKeys};
 use anyhow::Context;
@@ -267,10 +265,6 @@ fn is_store(name: &str) -> bool {
     name == "postgres" || name == "redis"
 }
 
-/// What each server spent on each RPC's calls in a window, by (server,
-/// method): the calls and their CPU.
-type RpcCpu = BTreeMap<(String, String), (u64, Duration)>;
-
 /// Runs `work` and reads each process's CPU time (with its children), and
 /// the CPU per RPC of the servers at `metrics`, over the window `load`
 /// opens after its warm-up.
@@ -279,7 +273,7 @@ async fn with_cpu<T>(
     metrics: &[MetricsAt],
     load: &LoadSettings,
     work: impl Future<Output = anyhow::Result<T>>,
-) -> anyhow::Result<(T, Vec<Option<Duration>>, RpcCpu)> {
+) -> anyhow::Result<(T, Vec<Option<Duration>>, rpc_cpu::Spent)> {
     let pids: Vec<u32> = watched.iter().map(|w| w.pid).collect();
     let metrics = metrics.to_vec();
     let (warmup, duration) = (load.warmup, load.duration);
