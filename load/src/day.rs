@@ -7,7 +7,7 @@
 //! window, as in [`crate::run`].
 
 use std::{
-    collections::{BTreeMap, HashMap, VecDeque},
+    collections::{BTreeMap, VecDeque},
     future::Future,
     sync::{
         Arc, Mutex,
@@ -33,14 +33,13 @@ use aftercare_proto::{
     },
 };
 use anyhow::Context;
-use tonic::{Code, Response, Status, service::interceptor::InterceptedService, transport::Channel};
+use tonic::{Response, Status, service::interceptor::InterceptedService, transport::Channel};
 
 use crate::{
     day_mix::{Activity, Mix},
     journeys::{delivery, opening, run_id},
-    latency::Latencies,
     league_tables,
-    run::{LoadSettings, Outcome},
+    run::{LoadSettings, Outcome, Tally, Window},
     scenarios::Auth,
     survey_answers,
     workshop::{Bay, OPERATION, PART, warehouse_id},
@@ -146,8 +145,11 @@ pub(crate) async fn run(
     anyhow::ensure!(!connections.is_empty(), "no connection to call over");
     anyhow::ensure!(!bays.is_empty(), "no station to work at");
     let run = run_id();
-    let window_start = Instant::now() + settings.warmup;
-    let window_end = window_start + settings.duration;
+    let start = Instant::now() + settings.warmup;
+    let window = Window {
+        start,
+        end: start + settings.duration,
+    };
     let tasks: Vec<_> = (0..settings.clients)
         .map(|i| {
             let desk = Desk::new(
@@ -158,21 +160,16 @@ pub(crate) async fn run(
             );
             let plan = plan.clone();
             let phase = Mix::phase(i);
-            tokio::spawn(drive(desk, plan, phase, window_start, window_end))
+            tokio::spawn(drive(desk, plan, phase, window))
         })
         .collect();
-    let mut samples: BTreeMap<&'static str, Vec<Vec<u64>>> = BTreeMap::new();
-    let mut errors: BTreeMap<&'static str, HashMap<Code, u64>> = BTreeMap::new();
+    let mut tallies: BTreeMap<&'static str, Vec<Tally>> = BTreeMap::new();
     let mut activities: BTreeMap<Activity, u64> = BTreeMap::new();
     let mut uninvited = 0;
     for task in tasks {
         let log = task.await.context("a desk failed")?;
         for (rpc, tally) in log.rpcs {
-            samples.entry(rpc).or_default().push(tally.nanos);
-            let all = errors.entry(rpc).or_default();
-            for (code, n) in tally.errors {
-                *all.entry(code).or_default() += n;
-            }
+            tallies.entry(rpc).or_default().push(tally);
         }
         for (activity, n) in log.activities {
             *activities.entry(activity).or_default() += n;
@@ -180,20 +177,9 @@ pub(crate) async fn run(
         uninvited += log.uninvited;
     }
     let window = settings.duration;
-    let rpcs = samples
+    let rpcs = tallies
         .into_iter()
-        .map(|(rpc, samples)| {
-            let mut errors: Vec<(Code, u64)> =
-                errors.remove(rpc).unwrap_or_default().into_iter().collect();
-            errors.sort_by_key(|(code, _)| *code as i32);
-            let outcome = Outcome {
-                latencies: Latencies::merge(samples),
-                errors,
-                window,
-                cpu: None,
-            };
-            (rpc, outcome)
-        })
+        .map(|(rpc, tallies)| (rpc, Outcome::of(tallies, window)))
         .collect();
     Ok(Measured {
         rpcs,
@@ -204,15 +190,15 @@ pub(crate) async fn run(
 }
 
 /// Desk `desk`'s run: its ROs numbered on from `phase` ([`Mix::phase`]).
-async fn drive(mut desk: Desk, plan: Plan, phase: u64, start: Instant, end: Instant) -> Log {
+async fn drive(mut desk: Desk, plan: Plan, phase: u64, window: Window) -> Log {
     let mut log = Log {
-        window: (start, end),
+        window,
         rpcs: BTreeMap::new(),
         activities: BTreeMap::new(),
         uninvited: 0,
     };
     let mut n = phase;
-    while Instant::now() < end {
+    while Instant::now() < window.end {
         match &plan {
             Plan::Alone(activity) => desk.perform(*activity, &mut log).await,
             Plan::Day(mix) => {
@@ -233,56 +219,27 @@ async fn drive(mut desk: Desk, plan: Plan, phase: u64, start: Instant, end: Inst
     log
 }
 
-/// The calls of one RPC a desk made inside the window.
-#[derive(Default)]
-struct Tally {
-    nanos: Vec<u64>,
-    errors: HashMap<Code, u64>,
-}
-
 /// What one desk saw inside the window.
 struct Log {
-    window: (Instant, Instant),
+    window: Window,
     rpcs: BTreeMap<&'static str, Tally>,
     activities: BTreeMap<Activity, u64>,
     uninvited: u64,
 }
 
 impl Log {
-    fn inside(&self, t: Instant) -> bool {
-        t >= self.window.0 && t < self.window.1
-    }
-
     /// Times one call of `rpc`; None when it failed.
     async fn call<T>(
         &mut self,
         rpc: &'static str,
         call: impl Future<Output = Result<Response<T>, Status>>,
     ) -> Option<T> {
-        let started = Instant::now();
-        let result = call.await;
-        let ended = Instant::now();
-        let inside = self.inside(ended);
-        let tally = self.rpcs.entry(rpc).or_default();
-        match result {
-            Ok(answer) => {
-                if inside {
-                    let nanos = u64::try_from((ended - started).as_nanos()).unwrap_or(u64::MAX);
-                    tally.nanos.push(nanos);
-                }
-                Some(answer.into_inner())
-            }
-            Err(status) => {
-                if inside {
-                    *tally.errors.entry(status.code()).or_default() += 1;
-                }
-                None
-            }
-        }
+        let window = self.window;
+        self.rpcs.entry(rpc).or_default().time(window, call).await
     }
 
     fn finished(&mut self, activity: Activity) {
-        if self.inside(Instant::now()) {
+        if self.window.contains(Instant::now()) {
             *self.activities.entry(activity).or_default() += 1;
         }
     }
@@ -491,7 +448,7 @@ impl Desk {
             if ro.tries < TRIES {
                 ro.delivered = Instant::now();
                 self.shared.push(ro);
-            } else if log.inside(Instant::now()) {
+            } else if log.window.contains(Instant::now()) {
                 log.uninvited += 1;
             }
             return None;

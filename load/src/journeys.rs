@@ -11,7 +11,6 @@
 //! all at once, so that the outbox holds a known pile of issue events.
 
 use std::{
-    collections::HashMap,
     future::Future,
     sync::Arc,
     time::{Duration, Instant, SystemTime},
@@ -22,13 +21,12 @@ use aftercare_proto::dealers::v1::{
     self as pb, repair_order_service_client::RepairOrderServiceClient,
 };
 use anyhow::Context;
-use tonic::{Code, Response, Status, service::interceptor::InterceptedService, transport::Channel};
+use tonic::{Response, Status, service::interceptor::InterceptedService, transport::Channel};
 
 use crate::{
-    cpu,
     latency::Latencies,
     report::Row,
-    run::{LoadSettings, Outcome},
+    run::{LoadSettings, Outcome, Tally, Window, cpu_between, nanos},
     scenarios::Auth,
     workshop::{Bay, OPERATION, PART, eur},
 };
@@ -92,8 +90,11 @@ pub(crate) async fn run(
     let run = run_id();
     let now = Instant::now();
     let wall = timestamp::now_micros();
-    let window_start = now + settings.warmup;
-    let window_end = window_start + settings.duration;
+    let start = now + settings.warmup;
+    let window = Window {
+        start,
+        end: start + settings.duration,
+    };
     let micros = |d: Duration| i64::try_from(d.as_micros()).unwrap_or(i64::MAX);
     let window_micros = (
         wall + micros(settings.warmup),
@@ -111,43 +112,28 @@ pub(crate) async fn run(
                 prefix: format!("load-ro-{run}-{i}"),
                 n: 0,
             };
-            tokio::spawn(drive(journey, window_start, window_end))
+            tokio::spawn(drive(journey, window))
         })
         .collect();
-    let cpu = tokio::spawn(async move {
-        tokio::time::sleep_until(window_start.into()).await;
-        let before = cpu::process_time()?;
-        tokio::time::sleep_until(window_end.into()).await;
-        Some(cpu::process_time()?.saturating_sub(before))
-    });
+    let cpu = tokio::spawn(cpu_between(window.start, window.end));
 
-    // Per step: each client's latencies, and the errors of all.
-    let mut samples: Vec<Vec<Vec<u64>>> = STEPS.iter().map(|_| vec![]).collect();
-    let mut errors: Vec<HashMap<Code, u64>> = STEPS.iter().map(|_| HashMap::new()).collect();
+    // Per step: each client's tally.
+    let mut steps: Vec<Vec<Tally>> = STEPS.iter().map(|_| vec![]).collect();
     let mut journeys = vec![];
-    let mut abandoned = 0;
     for task in tasks {
         let log = task.await.context("a client task failed")?;
-        for ((samples, errors), tally) in samples.iter_mut().zip(&mut errors).zip(log.steps) {
-            samples.push(tally.nanos);
-            for (code, n) in tally.errors {
-                *errors.entry(code).or_default() += n;
-            }
+        for (step, tally) in steps.iter_mut().zip(log.steps) {
+            step.push(tally);
         }
-        abandoned += log.abandoned;
         journeys.push(log.journeys);
     }
     let window = settings.duration;
-    let calls = samples
+    let calls: Vec<Outcome> = steps
         .into_iter()
-        .zip(errors)
-        .map(|(samples, errors)| Outcome {
-            latencies: Latencies::merge(samples),
-            errors: sorted(errors),
-            window,
-            cpu: None,
-        })
+        .map(|tallies| Outcome::of(tallies, window))
         .collect();
+    // A journey stops at its first failed call: each error is one.
+    let abandoned = calls.iter().map(Outcome::error_count).sum();
     Ok(Journeys {
         calls,
         journeys: Outcome {
@@ -159,12 +145,6 @@ pub(crate) async fn run(
         abandoned,
         window_micros,
     })
-}
-
-fn sorted(errors: HashMap<Code, u64>) -> Vec<(Code, u64)> {
-    let mut errors: Vec<_> = errors.into_iter().collect();
-    errors.sort_by_key(|(code, _)| *code as i32);
-    errors
 }
 
 /// Tells this run's request ids from an earlier run's on the same database.
@@ -183,73 +163,37 @@ struct Journey {
     n: u64,
 }
 
-/// The calls of one step a client made inside the window.
-#[derive(Default)]
-struct Tally {
-    /// Of the calls that succeeded.
-    nanos: Vec<u64>,
-    errors: HashMap<Code, u64>,
-}
-
 /// What one client saw inside the window.
 struct ClientLog {
     /// In [`STEPS`] order.
     steps: Vec<Tally>,
     journeys: Vec<u64>,
-    abandoned: u64,
-    window: (Instant, Instant),
+    window: Window,
 }
 
 impl ClientLog {
-    fn inside(&self, t: Instant) -> bool {
-        t >= self.window.0 && t < self.window.1
-    }
-
     /// Times one call of step `i`; None when it failed.
     async fn call<T>(
         &mut self,
         i: usize,
         call: impl Future<Output = Result<Response<T>, Status>>,
     ) -> Option<T> {
-        let started = Instant::now();
-        let result = call.await;
-        let ended = Instant::now();
-        let inside = self.inside(ended);
-        match result {
-            Ok(answer) => {
-                if inside {
-                    self.steps[i].nanos.push(nanos(ended - started));
-                }
-                Some(answer.into_inner())
-            }
-            Err(status) => {
-                if inside {
-                    *self.steps[i].errors.entry(status.code()).or_default() += 1;
-                    self.abandoned += 1;
-                }
-                None
-            }
-        }
+        self.steps[i].time(self.window, call).await
     }
 }
 
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
 /// Journeys until the window closes.
-async fn drive(mut journey: Journey, window_start: Instant, window_end: Instant) -> ClientLog {
+async fn drive(mut journey: Journey, window: Window) -> ClientLog {
     let mut log = ClientLog {
         steps: STEPS.iter().map(|_| Tally::default()).collect(),
         journeys: vec![],
-        abandoned: 0,
-        window: (window_start, window_end),
+        window,
     };
-    while Instant::now() < window_end {
+    while Instant::now() < window.end {
         let started = Instant::now();
         if journey.once(&mut log).await.is_some() {
             let ended = Instant::now();
-            if log.inside(ended) {
+            if window.contains(ended) {
                 log.journeys.push(nanos(ended - started));
             }
         }

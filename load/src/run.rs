@@ -5,12 +5,13 @@
 
 use std::{
     collections::HashMap,
+    future::Future,
     time::{Duration, Instant},
 };
 
 use anyhow::Context;
 use tonic::{
-    Code,
+    Code, Response, Status,
     transport::{Channel, Endpoint},
 };
 
@@ -50,6 +51,25 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// The tallies of several clients' calls of one kind as one outcome
+    /// over `window` (with no CPU figure of its own).
+    pub(crate) fn of(tallies: impl IntoIterator<Item = Tally>, window: Duration) -> Outcome {
+        let mut samples = vec![];
+        let mut errors: HashMap<Code, u64> = HashMap::new();
+        for tally in tallies {
+            samples.push(tally.nanos);
+            for (code, n) in tally.errors {
+                *errors.entry(code).or_default() += n;
+            }
+        }
+        Outcome {
+            latencies: Latencies::merge(samples),
+            errors: sorted(errors),
+            window,
+            cpu: None,
+        }
+    }
+
     /// Successful calls per second.
     pub(crate) fn throughput(&self) -> f64 {
         self.latencies.count() as f64 / self.window.as_secs_f64()
@@ -81,6 +101,63 @@ impl Outcome {
             cpu: self.cpu.zip(other.cpu).map(|(a, b)| a + b),
         }
     }
+}
+
+/// The measured window: a call counts when it ends inside it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    pub(crate) start: Instant,
+    pub(crate) end: Instant,
+}
+
+impl Window {
+    pub(crate) fn contains(&self, t: Instant) -> bool {
+        t >= self.start && t < self.end
+    }
+}
+
+/// The calls of one kind one client made inside the window: the latencies
+/// of those that succeeded, and the codes of those that failed.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    nanos: Vec<u64>,
+    errors: HashMap<Code, u64>,
+}
+
+impl Tally {
+    /// Counts a call that began at `started` and has just ended with
+    /// `result`, when it ended inside `window`; its answer, None when it
+    /// failed.
+    pub(crate) fn record<T>(
+        &mut self,
+        window: Window,
+        started: Instant,
+        result: Result<T, Status>,
+    ) -> Option<T> {
+        let ended = Instant::now();
+        if window.contains(ended) {
+            match &result {
+                Ok(_) => self.nanos.push(nanos(ended - started)),
+                Err(status) => *self.errors.entry(status.code()).or_default() += 1,
+            }
+        }
+        result.ok()
+    }
+
+    /// Times one gRPC call and records it.
+    pub(crate) async fn time<T>(
+        &mut self,
+        window: Window,
+        call: impl Future<Output = Result<Response<T>, Status>>,
+    ) -> Option<T> {
+        let started = Instant::now();
+        let result = call.await;
+        self.record(window, started, result.map(Response::into_inner))
+    }
+}
+
+pub(crate) fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Longer than any call should take: a call that hangs becomes an error
@@ -116,33 +193,29 @@ pub(crate) async fn run(
     let clients: Vec<Box<dyn Client>> = (0..settings.clients)
         .map(|i| new_client(connections[i % connections.len()].clone()))
         .collect();
-    let window_start = Instant::now() + settings.warmup;
-    let window_end = window_start + settings.duration;
+    let start = Instant::now() + settings.warmup;
+    let window = Window {
+        start,
+        end: start + settings.duration,
+    };
     let tasks: Vec<_> = clients
         .into_iter()
-        .map(|client| tokio::spawn(drive(client, window_start, window_end)))
+        .map(|client| tokio::spawn(drive(client, window)))
         .collect();
-    let cpu = tokio::spawn(cpu_between(window_start, window_end));
+    let cpu = tokio::spawn(cpu_between(window.start, window.end));
 
-    let mut samples = Vec::with_capacity(tasks.len());
-    let mut errors: HashMap<Code, u64> = HashMap::new();
+    let mut tallies = Vec::with_capacity(tasks.len());
     for task in tasks {
-        let log = task.await.context("a client task failed")?;
-        samples.push(log.nanos);
-        for (code, n) in log.errors {
-            *errors.entry(code).or_default() += n;
-        }
+        tallies.push(task.await.context("a client task failed")?);
     }
     Ok(Outcome {
-        latencies: Latencies::merge(samples),
-        errors: sorted(errors),
-        window: settings.duration,
         cpu: cpu.await.context("the cpu clock task failed")?,
+        ..Outcome::of(tallies, settings.duration)
     })
 }
 
 /// The process's CPU time between two instants.
-async fn cpu_between(start: Instant, end: Instant) -> Option<Duration> {
+pub(crate) async fn cpu_between(start: Instant, end: Instant) -> Option<Duration> {
     tokio::time::sleep_until(start.into()).await;
     let before = cpu::process_time()?;
     tokio::time::sleep_until(end.into()).await;
@@ -155,35 +228,17 @@ fn sorted(errors: HashMap<Code, u64>) -> Vec<(Code, u64)> {
     errors
 }
 
-/// What one client saw inside the window.
-#[derive(Debug, Default)]
-struct ClientLog {
-    nanos: Vec<u64>,
-    errors: HashMap<Code, u64>,
-}
-
 /// Calls until the window closes; a call counts when it ends inside the
 /// window, which makes the count over the window the throughput.
-async fn drive(
-    mut client: Box<dyn Client>,
-    window_start: Instant,
-    window_end: Instant,
-) -> ClientLog {
-    let mut log = ClientLog::default();
+async fn drive(mut client: Box<dyn Client>, window: Window) -> Tally {
+    let mut tally = Tally::default();
     loop {
         let started = Instant::now();
-        if started >= window_end {
-            return log;
+        if started >= window.end {
+            return tally;
         }
         let result = client.call().await;
-        let ended = Instant::now();
-        if ended < window_start || ended >= window_end {
-            continue;
-        }
-        match result {
-            Ok(()) => log.nanos.push((ended - started).as_nanos() as u64),
-            Err(status) => *log.errors.entry(status.code()).or_default() += 1,
-        }
+        tally.record(window, started, result);
     }
 }
 
