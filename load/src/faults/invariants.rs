@@ -14,6 +14,8 @@ use super::cluster::{Cluster, Service};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Invariants {
+    /// The services whose stores were read; the others' figures are 0.
+    pub checked: Vec<Service>,
     pub stock_rows: i64,
     /// Stock rows that differ from their ledger or reservations.
     pub stock_rows_off: i64,
@@ -41,28 +43,38 @@ impl Invariants {
 }
 
 impl fmt::Display for Invariants {
+    /// A line for each service read.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "parts: {} stock rows, {} off their ledger; {} reservations issued, {} on hand\n\
-             costs: {} claims, {} off the sum of their lines\n\
-             surveys: {} responses stored, {} counted in the dealers' aggregates",
-            self.stock_rows,
-            self.stock_rows_off,
-            self.issued,
-            self.on_hand,
-            self.claims,
-            self.claims_off,
-            self.responses,
-            self.aggregated
-        )
+        let mut lines = Vec::new();
+        if self.checked.contains(&Service::Parts) {
+            lines.push(format!(
+                "parts: {} stock rows, {} off their ledger; {} reservations issued, {} on hand",
+                self.stock_rows, self.stock_rows_off, self.issued, self.on_hand
+            ));
+        }
+        if self.checked.contains(&Service::Costs) {
+            lines.push(format!(
+                "costs: {} claims, {} off the sum of their lines",
+                self.claims, self.claims_off
+            ));
+        }
+        if self.checked.contains(&Service::Surveys) {
+            lines.push(format!(
+                "surveys: {} responses stored, {} counted in the dealers' aggregates",
+                self.responses, self.aggregated
+            ));
+        }
+        write!(f, "{}", lines.join("\n"))
     }
 }
 
 /// Reads the invariants of the services whose databases `cluster` has
 /// migrated among parts, costs and surveys.
 pub async fn check(cluster: &Cluster, services: &[Service]) -> anyhow::Result<Invariants> {
-    let mut found = Invariants::default();
+    let mut found = Invariants {
+        checked: services.to_vec(),
+        ..Invariants::default()
+    };
     if services.contains(&Service::Parts) {
         let db = cluster.database(Service::Parts).await?;
         parts(&db, &mut found).await?;
